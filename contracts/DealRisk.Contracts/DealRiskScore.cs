@@ -1,0 +1,15 @@
+namespace DealRisk.Contracts;
+
+/// <summary>A deal's risk: 0–100, a level, the top reasons in plain words and one recommended action.</summary>
+public sealed record DealRiskScore
+{
+    public required DealProfile Deal { get; init; }
+    public required int Score { get; init; }
+    /// <summary>One of <see cref="RiskLevels"/>.</summary>
+    public required string Level { get; init; }
+    public required IReadOnlyList<string> Reasons { get; init; }
+    public required string Action { get; init; }
+    /// <summary>"rules" or "model".</summary>
+    public required string Scorer { get; init; }
+    public string? ModelVersion { get; init; }
+}

@@ -1,0 +1,13 @@
+namespace DealRisk.Contracts;
+
+/// <summary>Scores for one deal (real-time path) or a chunk of deals (daily batch).</summary>
+public sealed record DealScored
+{
+    public required Guid CorrelationId { get; init; }
+    public required DateTimeOffset AsOf { get; init; }
+    public BatchChunk? Batch { get; init; }
+    /// <summary>"rules" or "model": which scorer produced these scores.</summary>
+    public required string Scorer { get; init; }
+    public string? ModelVersion { get; init; }
+    public required IReadOnlyList<DealRiskScore> Scores { get; init; }
+}
