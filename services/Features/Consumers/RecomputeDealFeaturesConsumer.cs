@@ -1,0 +1,37 @@
+using DealRisk.Contracts;
+using DealRisk.Features.Domain;
+using DealRisk.Features.Storage;
+using MassTransit;
+
+namespace DealRisk.Features.Consumers;
+
+/// <summary>The real-time path: a deal changed stage, so its features are recomputed as of the change and sent on for scoring.</summary>
+public sealed class RecomputeDealFeaturesConsumer(FeatureStore store, FeatureContextCache contexts) : IConsumer<DealStageChanged>
+{
+    public async Task Consume(ConsumeContext<DealStageChanged> context)
+    {
+        var deal = context.Message.Deal;
+        var id = FeatureStore.DealId(deal.Source, deal.ExternalId);
+        var featureContext = await contexts.GetAsync(context.CancellationToken);
+        var vector = DealFeaturizer.Featurize(deal, context.Message.ChangedAt, featureContext);
+        if (!await store.LatestFeatures.UpsertIfNewerAsync(id, deal.Version, vector, context.CancellationToken))
+            return;
+
+        await context.Publish(new FeaturesComputed
+        {
+            CorrelationId = context.Message.CorrelationId,
+            AsOf = context.Message.ChangedAt,
+            FeatureNames = FeatureNames.All,
+            Deals = [vector],
+        }, context.CancellationToken);
+    }
+}
+
+public sealed class RecomputeDealFeaturesConsumerDefinition : ConsumerDefinition<RecomputeDealFeaturesConsumer>
+{
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<RecomputeDealFeaturesConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        endpointConfigurator.UseInMemoryOutbox(context);
+}

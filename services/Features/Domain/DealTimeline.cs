@@ -1,0 +1,102 @@
+using System.Globalization;
+using DealRisk.Contracts;
+
+namespace DealRisk.Features.Domain;
+
+/// <summary>
+/// Rebuilds a deal's state at a past instant by undoing, newest first, every recorded change made after it.
+/// This is what keeps features point-in-time: a deal replayed as of a date carries nothing from after that date.
+/// </summary>
+public static class DealTimeline
+{
+    public static DealState AsOf(DealSnapshot deal, DateTimeOffset instant)
+    {
+        string? stage = deal.Stage;
+        var amount = deal.Amount;
+        var closeDate = deal.CloseDate;
+        var owner = deal.Owner;
+        var nextStep = deal.NextStep;
+        var contacts = deal.ContactCount;
+        int regressions = 0, pushes = 0, amountChanges = 0, ownerChanges = 0;
+        DateTimeOffset? stageEnteredAt = null;
+
+        var history = deal.History.OrderByDescending(change => change.At).ToList();
+        foreach (var change in history)
+        {
+            if (change.At > instant)
+            {
+                switch (change.Field)
+                {
+                    case DealFields.Stage: stage = change.From; break;
+                    case DealFields.Amount: amount = ParseDecimal(change.From); break;
+                    case DealFields.CloseDate: closeDate = ParseDate(change.From); break;
+                    case DealFields.Owner: owner = change.From; break;
+                    case DealFields.NextStep: nextStep = change.From; break;
+                    case DealFields.ContactCount: contacts = ParseInt(change.From); break;
+                }
+                continue;
+            }
+
+            switch (change.Field)
+            {
+                case DealFields.Stage:
+                    stageEnteredAt ??= change.At;
+                    if (change.From is not null && DealStages.Order(change.To) < DealStages.Order(change.From)) regressions++;
+                    break;
+                case DealFields.CloseDate:
+                    if (ParseDate(change.From) is { } from && ParseDate(change.To) is { } to && to > from) pushes++;
+                    break;
+                case DealFields.Amount when change.From is not null: amountChanges++; break;
+                case DealFields.Owner when change.From is not null: ownerChanges++; break;
+            }
+        }
+
+        if (DealStages.IsClosed(stage) && (deal.ClosedAt is null || deal.ClosedAt > instant))
+            stage = null;
+
+        var activities = deal.ActivityDates.Where(at => at <= instant).ToList();
+        DateTimeOffset? lastActivity = activities.Count > 0 ? activities.Max() : deal.LastActivityAt <= instant ? deal.LastActivityAt : null;
+        var hasActivityDates = deal.ActivityDates.Count > 0 || deal.ActivityCount is not null;
+
+        return new DealState
+        {
+            Instant = instant,
+            CreatedAt = deal.CreatedAt,
+            Stage = stage,
+            StageEnteredAt = stageEnteredAt ?? deal.CreatedAt,
+            Amount = amount,
+            CloseDate = closeDate,
+            Owner = owner,
+            NextStep = nextStep,
+            NextStepUpdatedAt = deal.NextStepUpdatedAt <= instant ? deal.NextStepUpdatedAt : null,
+            ContactCount = contacts,
+            StageRegressions = regressions,
+            CloseDatePushes = pushes,
+            AmountChanges = amountChanges,
+            OwnerChanges = ownerChanges,
+            LastActivityAt = lastActivity,
+            ActivitiesLast14Days = hasActivityDates ? activities.Count(at => at > instant.AddDays(-14)) : null,
+            ActivitiesLast30Days = hasActivityDates ? activities.Count(at => at > instant.AddDays(-30)) : null,
+        };
+    }
+
+    /// <summary>How long a closed deal spent in each stage it passed through (the stage it closed from included).</summary>
+    public static IEnumerable<(string Stage, double Days)> StageDurations(DealSnapshot deal)
+    {
+        var stages = deal.History.Where(change => change.Field == DealFields.Stage).OrderBy(change => change.At).ToList();
+        for (var i = 0; i < stages.Count - 1; i++)
+        {
+            if (stages[i].To is { } stage && !DealStages.IsClosed(stage))
+                yield return (stage, (stages[i + 1].At - stages[i].At).TotalDays);
+        }
+    }
+
+    private static decimal? ParseDecimal(string? value) =>
+        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+
+    private static int? ParseInt(string? value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+
+    private static DateOnly? ParseDate(string? value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null;
+}

@@ -1,0 +1,69 @@
+namespace DealRisk.Features.Domain;
+
+/// <summary>Outcome statistics turned into fast lookups: win rates, rep percentiles, normal time in stage, amount ranks.</summary>
+public sealed class FeatureContext
+{
+    /// <summary>A segment needs this many closed deals before its win rate means anything.</summary>
+    public const int MinimumClosedDeals = 5;
+
+    private readonly Dictionary<(string, string), double> _winRates = new();
+    private readonly double[] _sortedRepRates;
+    private readonly Dictionary<string, double> _medianStageDays = new();
+    private readonly double[] _sortedAmounts;
+
+    public FeatureContext(OutcomeStatistics statistics)
+    {
+        Statistics = statistics;
+        OverallWinRate = statistics.Total >= MinimumClosedDeals ? (double)statistics.Won / statistics.Total : null;
+        AverageCycleDays = statistics.Total > 0 ? statistics.CycleDaysSum / statistics.Total : null;
+        foreach (var tally in statistics.Segments.Where(t => t.Total >= MinimumClosedDeals))
+            _winRates[(tally.Dimension, tally.Key)] = (double)tally.Won / tally.Total;
+        _sortedRepRates = _winRates.Where(r => r.Key.Item1 == OutcomeStatistics.Rep).Select(r => r.Value).Order().ToArray();
+        foreach (var tally in statistics.WonStageDurations)
+            if (Median(tally.DayCounts) is { } median) _medianStageDays[tally.Stage] = median;
+        _sortedAmounts = statistics.Amounts.Order().ToArray();
+    }
+
+    public OutcomeStatistics Statistics { get; }
+    public double? OverallWinRate { get; }
+    public double? AverageCycleDays { get; }
+
+    public double? WinRate(string dimension, string? key) =>
+        key is not null && _winRates.TryGetValue((dimension, key), out var rate) ? rate : null;
+
+    /// <summary>Share of reps whose win rate is below this rep's (0 = worst rep).</summary>
+    public double? RepPercentile(string? rep) =>
+        WinRate(OutcomeStatistics.Rep, rep) is { } rate && _sortedRepRates.Length > 1
+            ? (double)LowerBound(_sortedRepRates, rate) / (_sortedRepRates.Length - 1)
+            : null;
+
+    public double? MedianDaysInStage(string? stage) =>
+        stage is not null && _medianStageDays.TryGetValue(stage, out var days) ? days : null;
+
+    public double? AmountPercentile(decimal? amount) =>
+        amount is { } value && _sortedAmounts.Length > 0
+            ? (double)LowerBound(_sortedAmounts, (double)value) / _sortedAmounts.Length
+            : null;
+
+    private static int LowerBound(double[] sorted, double value)
+    {
+        var index = Array.BinarySearch(sorted, value);
+        if (index < 0) return ~index;
+        while (index > 0 && sorted[index - 1] == value) index--;
+        return index;
+    }
+
+    private static double? Median(IReadOnlyList<int> histogram)
+    {
+        long total = 0;
+        foreach (var count in histogram) total += count;
+        if (total == 0) return null;
+        long seen = 0;
+        for (var day = 0; day < histogram.Count; day++)
+        {
+            seen += histogram[day];
+            if (seen * 2 >= total) return day;
+        }
+        return histogram.Count - 1;
+    }
+}

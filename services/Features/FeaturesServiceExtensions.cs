@@ -1,0 +1,33 @@
+using DealRisk.Features.Consumers;
+using DealRisk.Features.Domain;
+using DealRisk.Features.Storage;
+using DealRisk.Storage;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace DealRisk.Features;
+
+public static class FeaturesServiceExtensions
+{
+    public const string ServiceName = "features";
+
+    public static IHostApplicationBuilder AddFeaturesService(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddDocumentStore(ServiceName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<FeatureStore>();
+        services.AddSingleton<FeatureContextCache>();
+        services.AddSingleton<BatchFeaturizer>();
+        return builder;
+    }
+
+    public static IBusRegistrationConfigurator AddFeaturesConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<FeaturizeDealChunkConsumer, FeaturizeDealChunkConsumerDefinition>();
+        bus.AddConsumer<CompleteBatchStatisticsConsumer>();
+        bus.AddConsumer<RecomputeDealFeaturesConsumer, RecomputeDealFeaturesConsumerDefinition>();
+        bus.AddConsumer<StoreSyncedDealConsumer>();
+        return bus;
+    }
+}

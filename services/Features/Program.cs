@@ -1,0 +1,16 @@
+using DealRisk.Features;
+using DealRisk.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddFeaturesService();
+builder.Services.AddDealRiskBus(builder.Configuration, bus => bus.AddFeaturesConsumers());
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();
+
+namespace DealRisk.Features
+{
+    public partial class Program;
+}

@@ -1,0 +1,56 @@
+using DealRisk.Contracts;
+using DealRisk.Features.Domain;
+using DealRisk.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DealRisk.Features.Storage;
+
+public sealed record BatchStatisticsPart
+{
+    public required Guid BatchId { get; init; }
+    public required int ChunkIndex { get; init; }
+    public required OutcomeStatistics Statistics { get; init; }
+}
+
+public sealed record BatchStatistics
+{
+    public required Guid BatchId { get; init; }
+    public required DateOnly AsOf { get; init; }
+    public required OutcomeStatistics Statistics { get; init; }
+}
+
+public sealed record BatchProgress
+{
+    public required Guid BatchId { get; init; }
+    public required int HistoryChunkCount { get; init; }
+}
+
+public sealed record PendingOpenChunk
+{
+    public required Guid BatchId { get; init; }
+    public required DealChunkSynced Chunk { get; init; }
+}
+
+public sealed record Marker
+{
+    public required DateTimeOffset At { get; init; }
+}
+
+/// <summary>The feature service's own data: batch statistics and their parts, open chunks waiting for them, feature snapshots.</summary>
+public sealed class FeatureStore([FromKeyedServices(FeaturesServiceExtensions.ServiceName)] IDocumentStore store)
+{
+    public const string LatestStatisticsId = "latest";
+
+    public IDocumentCollection<BatchStatisticsPart> StatisticsParts { get; } = store.GetCollection<BatchStatisticsPart>("batch-statistics-parts", "batchId");
+    public IDocumentCollection<BatchStatistics> Statistics { get; } = store.GetCollection<BatchStatistics>("batch-statistics");
+    public IDocumentCollection<BatchProgress> Progress { get; } = store.GetCollection<BatchProgress>("batch-progress");
+    public IDocumentCollection<PendingOpenChunk> PendingChunks { get; } = store.GetCollection<PendingOpenChunk>("pending-open-chunks", "batchId");
+    public IDocumentCollection<Marker> Done { get; } = store.GetCollection<Marker>("done-markers");
+    public IDocumentCollection<FeaturesComputed> FeatureChunks { get; } = store.GetCollection<FeaturesComputed>("feature-chunks");
+    public IDocumentCollection<DealFeatureVector> LatestFeatures { get; } = store.GetCollection<DealFeatureVector>("deal-features");
+    public IDocumentCollection<DealSnapshot> Deals { get; } = store.GetCollection<DealSnapshot>("deals");
+
+    public static string ChunkId(Guid batchId, int chunkIndex) => $"{batchId:N}:{chunkIndex}";
+
+    public static string DealId(string source, string externalId) => $"{source}:{externalId}";
+}

@@ -1,0 +1,69 @@
+using DealRisk.Contracts;
+using DealRisk.Ingestion.Imports;
+using MassTransit;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace DealRisk.Ingestion.Apis;
+
+public static class ImportEndpoints
+{
+    public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var imports = routes.MapGroup("/imports").AddEndpointFilter<ApiKeyFilter>();
+        imports.MapPost("/", ImportAsync);
+        imports.MapGet("/{id:guid}", async (Guid id, ImportResultStore results, CancellationToken ct) =>
+            await results.GetAsync(id, ct) is { } result ? Results.Ok(result) : Results.NotFound());
+
+        routes.MapPost("/batches", StartBatchAsync).AddEndpointFilter<ApiKeyFilter>();
+        return routes;
+    }
+
+    /// <summary>Streams the body through the named format; with <c>runBatch=true</c> the import is followed by a batch run as of <c>asOf</c>.</summary>
+    private static async Task<IResult> ImportAsync(
+        HttpContext http,
+        string? format,
+        DateOnly? asOf,
+        bool? runBatch,
+        DealImporter importer,
+        IPublishEndpoint publish,
+        IOptions<IngestionOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(format))
+            return Results.Problem("Query parameter 'format' is required (for example ?format=skygeni).", statusCode: StatusCodes.Status400BadRequest);
+        if (http.Request.ContentLength > options.Value.MaxImportBytes)
+            return Results.Problem($"The body is larger than {options.Value.MaxImportBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = options.Value.MaxImportBytes;
+
+        var result = await importer.ImportAsync(format, http.Request.Body, progress: null, cancellationToken);
+        if (result.Status == "refused")
+            return Results.Problem(result.Error, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["importId"] = result.Id });
+
+        if (runBatch == true)
+        {
+            var command = NewBatch(asOf ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), "import", result.Id, time);
+            await publish.Publish(command, cancellationToken);
+            result = result with { BatchId = command.BatchId };
+        }
+        return Results.Ok(result);
+    }
+
+    private static async Task<IResult> StartBatchAsync(DateOnly? asOf, IPublishEndpoint publish, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var command = NewBatch(asOf ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), "api", NewId.NextGuid(), time);
+        await publish.Publish(command, cancellationToken);
+        return Results.Accepted(value: new { command.BatchId, command.AsOf });
+    }
+
+    public static RunDailyBatch NewBatch(DateOnly asOf, string trigger, Guid correlationId, TimeProvider time) => new()
+    {
+        BatchId = NewId.NextGuid(),
+        CorrelationId = correlationId,
+        AsOf = asOf,
+        Trigger = trigger,
+        RequestedAt = time.GetUtcNow(),
+    };
+}

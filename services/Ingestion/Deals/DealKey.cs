@@ -1,0 +1,7 @@
+namespace DealRisk.Ingestion.Deals;
+
+/// <summary>A deal's identity across the system: its CRM and the id the CRM gave it.</summary>
+public static class DealKey
+{
+    public static string Of(string source, string externalId) => $"{source}:{externalId}";
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using DealRisk.Contracts;
+
+namespace DealRisk.Ingestion.Deals;
+
+public enum DealMergeOutcome
+{
+    Created,
+    Updated,
+    Unchanged,
+}
+
+public sealed record DealMergeResult(DealMergeOutcome Outcome, DealSnapshot Deal, string? PreviousStage)
+{
+    public bool StageChanged => Outcome == DealMergeOutcome.Updated && PreviousStage != Deal.Stage;
+}
+
+/// <summary>
+/// Decides what a full snapshot from an export means against the stored deal: new, changed (next version),
+/// or the same content again — which is what makes re-importing a file change nothing.
+/// </summary>
+public static class DealMerge
+{
+    private static readonly JsonSerializerOptions ContentJson = new(JsonSerializerDefaults.Web);
+
+    public static DealMergeResult Apply(DealSnapshot? stored, DealSnapshot incoming, DateTimeOffset now)
+    {
+        var assessed = DataQuality.Assess(incoming);
+        if (stored is null)
+            return new DealMergeResult(DealMergeOutcome.Created, assessed with { Version = 1, UpdatedAt = now }, null);
+
+        if (SameContent(stored, assessed))
+            return new DealMergeResult(DealMergeOutcome.Unchanged, stored, stored.Stage);
+
+        return new DealMergeResult(
+            DealMergeOutcome.Updated,
+            assessed with { Version = stored.Version + 1, UpdatedAt = now },
+            stored.Stage);
+    }
+
+    public static bool SameContent(DealSnapshot a, DealSnapshot b) =>
+        JsonSerializer.Serialize(Comparable(a), ContentJson) == JsonSerializer.Serialize(Comparable(b), ContentJson);
+
+    private static DealSnapshot Comparable(DealSnapshot deal) => deal with { Version = 0, UpdatedAt = default };
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using CsvHelper;
+
+namespace DealRisk.Ingestion.Imports;
+
+/// <summary>
+/// Streams a CSV export row by row with CsvHelper: checks the header for required columns first, then hands
+/// each record to a row mapper that reports, rather than throws, what is wrong with the row.
+/// </summary>
+public static class CsvImportReader
+{
+    public static async IAsyncEnumerable<ImportRow> ReadAsync(
+        Stream input,
+        IReadOnlyList<string> requiredColumns,
+        Func<CsvRow, ImportRow> mapRow,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var options = new CsvReaderOptions
+        {
+            TrackLineNumbers = true,
+            TrimWhitespace = true,
+            NormalizeHeaderName = header => header.Trim().ToLowerInvariant(),
+        };
+        await using var csv = CsvReader.Create(input, options, leaveOpen: true);
+
+        var headerChecked = false;
+        while (await csv.ReadAsync(cancellationToken))
+        {
+            if (!headerChecked)
+            {
+                RequireColumns(csv.Headers ?? [], requiredColumns);
+                headerChecked = true;
+            }
+
+            var row = new CsvRow(csv);
+            ImportRow result;
+            try
+            {
+                result = mapRow(row);
+            }
+            catch (RowRejectedException rejected)
+            {
+                result = ImportRow.Invalid(row.Line, rejected.Column, rejected.Message);
+            }
+            yield return result;
+        }
+
+        if (!headerChecked)
+        {
+            if (csv.Headers is not { Count: > 0 } headers)
+                throw new ImportRefusedException("The file is empty: expected a header row.");
+            RequireColumns(headers, requiredColumns);
+        }
+    }
+
+    private static void RequireColumns(IReadOnlyList<string> headers, IReadOnlyList<string> requiredColumns)
+    {
+        var missing = requiredColumns.Where(column => !headers.Contains(column)).ToList();
+        if (missing.Count > 0)
+            throw new ImportRefusedException(
+                $"Missing required column{(missing.Count > 1 ? "s" : "")}: {string.Join(", ", missing.Select(m => $"'{m}'"))}.");
+    }
+}
+
+/// <summary>Thrown by a row mapper to refuse one row; the import keeps going.</summary>
+public sealed class RowRejectedException(string? column, string message) : Exception(message)
+{
+    public string? Column { get; } = column;
+}
+
+/// <summary>Typed access to the current CSV record, with errors that name the column and say what was expected.</summary>
+public sealed class CsvRow(CsvReader csv)
+{
+    public long Line { get; } = csv.LineNumber;
+
+    public string? Text(string column)
+    {
+        var value = csv.TryGetFieldIndex(column, out var index) && index < csv.FieldCount ? csv.GetStringOrNull(index) : null;
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    public string RequiredText(string column) =>
+        Text(column) ?? throw new RowRejectedException(column, $"'{column}' is empty.");
+
+    public DateOnly? Date(string column)
+    {
+        var value = Text(column);
+        if (value is null) return null;
+        if (DateOnly.TryParseExact(value, ["yyyy-MM-dd", "yyyy/MM/dd", "M/d/yyyy", "MM/dd/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return date;
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+            return DateOnly.FromDateTime(instant.UtcDateTime);
+        throw new RowRejectedException(column, $"'{column}' is not a date: '{value}'.");
+    }
+
+    public DateOnly RequiredDate(string column) =>
+        Date(column) ?? throw new RowRejectedException(column, $"'{column}' is empty.");
+
+    public decimal? Amount(string column)
+    {
+        var value = Text(column);
+        if (value is null) return null;
+        if (!decimal.TryParse(value.Replace("$", "").Replace(",", ""), NumberStyles.Number, CultureInfo.InvariantCulture, out var amount))
+            throw new RowRejectedException(column, $"'{column}' is not a number: '{value}'.");
+        if (amount < 0)
+            throw new RowRejectedException(column, $"'{column}' is negative: {value}.");
+        return amount;
+    }
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DealRisk.Ingestion;
+
+/// <summary>Configuration section <c>Ingestion</c>.</summary>
+public sealed class IngestionOptions
+{
+    public const string SectionName = "Ingestion";
+
+    /// <summary>Deals per batch message: large enough that a million deals is a few hundred messages.</summary>
+    [Range(100, 100_000)]
+    public int BatchChunkSize { get; set; } = 5000;
+
+    /// <summary>Largest accepted import body; bigger uploads are refused with 413.</summary>
+    /// <summary>Key that management endpoints require in <c>X-Api-Key</c>; from the environment (<c>Ingestion__ApiKey</c>).</summary>
+    public string? ApiKey { get; set; }
+
+    [Range(1024, long.MaxValue)]
+    public long MaxImportBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+}

@@ -1,0 +1,43 @@
+using DealRisk.Ingestion.Apis;
+using DealRisk.Ingestion.Batch;
+using DealRisk.Ingestion.Consumers;
+using DealRisk.Ingestion.Deals;
+using DealRisk.Ingestion.Imports;
+using DealRisk.Storage;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace DealRisk.Ingestion;
+
+public static class IngestionServiceExtensions
+{
+    public const string ServiceName = "ingestion";
+
+    public static IHostApplicationBuilder AddIngestionService(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<IngestionOptions>()
+            .BindConfiguration(IngestionOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddDocumentStore(ServiceName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DealRepository>();
+        services.AddSingleton<ImportResultStore>();
+        services.AddSingleton<IDealImportFormat, SkyGeniCsvFormat>();
+        services.AddSingleton<IDealImportFormat, DealJsonLinesFormat>();
+        services.AddSingleton<ImportFormats>();
+        services.AddScoped<DealImporter>();
+        services.AddScoped<DailyBatchPublisher>();
+        return builder;
+    }
+
+    public static IBusRegistrationConfigurator AddIngestionConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<RunDailyBatchConsumer, RunDailyBatchConsumerDefinition>();
+        return bus;
+    }
+
+    public static IEndpointRouteBuilder MapIngestionEndpoints(this IEndpointRouteBuilder routes) =>
+        routes.MapImportEndpoints().MapDealEndpoints();
+}

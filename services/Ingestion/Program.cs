@@ -1,0 +1,17 @@
+using DealRisk.Ingestion;
+using DealRisk.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddIngestionService();
+builder.Services.AddDealRiskBus(builder.Configuration, bus => bus.AddIngestionConsumers());
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapIngestionEndpoints();
+app.Run();
+
+namespace DealRisk.Ingestion
+{
+    public partial class Program;
+}

@@ -1,0 +1,36 @@
+using DealRisk.Contracts;
+using DealRisk.Notification.Reports;
+using DealRisk.Notification.Storage;
+using MassTransit;
+
+namespace DealRisk.Notification.Consumers;
+
+/// <summary>
+/// Scores arriving: a batch chunk is stored (once) toward the day's report; a single rescored deal updates the
+/// deal's latest risk. Either may complete a batch.
+/// </summary>
+public sealed class CollectScoredChunkConsumer(NotificationStore store, BatchReportCompletion completion) : IConsumer<DealScored>
+{
+    public async Task Consume(ConsumeContext<DealScored> context)
+    {
+        var scored = context.Message;
+        if (scored.Batch is not { } batch)
+        {
+            foreach (var score in scored.Scores)
+                await store.LatestRisk.UpsertIfNewerAsync(NotificationStore.DealId(score.Deal), score.Deal.Version, score, context.CancellationToken);
+            return;
+        }
+
+        await store.ScoredChunks.InsertIfAbsentAsync(
+            NotificationStore.ChunkId(batch),
+            new ScoredChunk { BatchId = batch.BatchId, Scored = scored },
+            context.CancellationToken);
+        if (await completion.TryCompleteAsync(batch.BatchId, context.CancellationToken) is { } report)
+            await context.Publish(report, context.CancellationToken);
+    }
+}
+
+public sealed class CollectScoredChunkConsumerDefinition : ConsumerDefinition<CollectScoredChunkConsumer>
+{
+    public CollectScoredChunkConsumerDefinition() => ConcurrentMessageLimit = 2;
+}

@@ -1,0 +1,16 @@
+using DealRisk.Notification;
+using DealRisk.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddNotificationService();
+builder.Services.AddDealRiskBus(builder.Configuration, bus => bus.AddNotificationConsumers());
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();
+
+namespace DealRisk.Notification
+{
+    public partial class Program;
+}

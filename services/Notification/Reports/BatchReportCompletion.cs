@@ -1,0 +1,50 @@
+using DealRisk.Contracts;
+using DealRisk.Notification.Slack;
+using DealRisk.Notification.Storage;
+using Microsoft.Extensions.Options;
+
+namespace DealRisk.Notification.Reports;
+
+/// <summary>
+/// Knows when a batch is complete — its manifest is in and every scored chunk it announced is stored — and then,
+/// exactly once, writes the report, sends the morning alert and announces the report.
+/// </summary>
+public sealed class BatchReportCompletion(
+    NotificationStore store,
+    DailyReportWriter writer,
+    AlertSender alerts,
+    IOptions<ReportOptions> options,
+    TimeProvider time,
+    ILogger<BatchReportCompletion> logger)
+{
+    public async Task<DailyReportPublished?> TryCompleteAsync(Guid batchId, CancellationToken cancellationToken)
+    {
+        var batch = await store.Batches.GetAsync(batchId.ToString("N"), cancellationToken);
+        if (batch is null)
+            return null;
+        var chunks = await store.ScoredChunks.CountAsync("batchId", batchId, cancellationToken);
+        if (chunks < batch.OpenChunkCount)
+            return null;
+        if (!await store.Claims.InsertIfAbsentAsync($"report:{batchId:N}", new Marker { At = time.GetUtcNow() }, cancellationToken))
+            return null;
+
+        var (directory, summary) = await writer.WriteAsync(batch, cancellationToken);
+        await alerts.SendAsync(CriticalAlertText.Compose(summary, options.Value.MaxDealsPerAlert), cancellationToken);
+
+        var published = new DailyReportPublished
+        {
+            BatchId = batchId,
+            CorrelationId = batch.CorrelationId,
+            AsOf = batch.AsOf,
+            ReportDirectory = directory,
+            OpenDeals = summary.OpenDeals,
+            HighRiskDeals = summary.HighRiskDeals,
+            AcvAtRisk = summary.AcvAtRisk,
+            CriticalDeals = summary.CriticalDeals,
+            PublishedAt = time.GetUtcNow(),
+        };
+        await store.Reports.UpsertAsync(batchId.ToString("N"), published, cancellationToken);
+        logger.LogInformation("Report for {AsOf} written to {Directory}: {Headline}", batch.AsOf, directory, summary.Headline);
+        return published;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+using DealRisk.Contracts;
+
+namespace DealRisk.Notification.Reports;
+
+/// <summary>The CRO's one-page read of the day, in Markdown.</summary>
+public static class ExecutiveSummary
+{
+    public static string ToMarkdown(ReportSummary summary)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# Deal risk — {summary.AsOf:yyyy-MM-dd}");
+        md.AppendLine();
+        md.AppendLine($"**{summary.Headline}** across {summary.OpenDeals} open deals ({summary.CriticalDeals} critical).");
+        md.AppendLine();
+        md.AppendLine($"- Scored by: {string.Join(", ", summary.Scorers.DefaultIfEmpty("no deals"))}");
+        md.AppendLine($"- CRM data as of: {(summary.DataAsOf is { } at ? at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "unknown")}");
+        md.AppendLine($"- Deals flagged for data quality (more than 3 key fields missing): {summary.DataQualityFlagged}");
+        md.AppendLine();
+        md.AppendLine("## Deals by risk level");
+        md.AppendLine();
+        md.AppendLine("| level | deals |");
+        md.AppendLine("|---|---:|");
+        foreach (var level in new[] { RiskLevels.Critical, RiskLevels.High, RiskLevels.Medium, RiskLevels.Low })
+            md.AppendLine($"| {level} | {summary.DealsByLevel.GetValueOrDefault(level)} |");
+        md.AppendLine();
+        md.AppendLine("## Top 10 deals at risk");
+        md.AppendLine();
+        md.AppendLine("| deal | owner | ACV | stage | days in stage | score | level | reasons | action |");
+        md.AppendLine("|---|---|---:|---|---:|---:|---|---|---|");
+        foreach (var score in summary.TopDeals)
+        {
+            var deal = score.Deal;
+            md.AppendLine($"| {Cell(deal.Name ?? deal.ExternalId)} | {Cell(deal.Owner)} | {Money.Format(deal.Amount ?? 0)} | {Cell(deal.Stage)} | {deal.DaysInStage} | {score.Score} | {score.Level} | {Cell(string.Join("; ", score.Reasons))} | {Cell(score.Action)} |");
+        }
+        AppendTotals(md, "High-risk ACV by segment (industry)", "segment", summary.BySegment);
+        AppendTotals(md, "High-risk ACV by rep", "rep", summary.ByRep);
+        return md.ToString();
+    }
+
+    private static void AppendTotals(StringBuilder md, string title, string keyName, IReadOnlyList<RiskTotal> totals)
+    {
+        md.AppendLine();
+        md.AppendLine($"## {title}");
+        md.AppendLine();
+        md.AppendLine($"| {keyName} | high-risk deals | ACV at risk |");
+        md.AppendLine("|---|---:|---:|");
+        foreach (var total in totals.Take(15))
+            md.AppendLine($"| {Cell(total.Key)} | {total.HighRiskDeals} | {Money.Format(total.AcvAtRisk)} |");
+    }
+
+    /// <summary>CRM text inside a Markdown table: no pipes or line breaks that would break the table, no HTML that a renderer would run.</summary>
+    private static string Cell(string? text) =>
+        (text ?? "").Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ").Replace("<", "&lt;").Replace(">", "&gt;");
+}

@@ -1,0 +1,25 @@
+using DealRisk.Contracts;
+
+namespace DealRisk.Notification.Reports;
+
+public sealed record RiskTotal(string Key, int HighRiskDeals, decimal AcvAtRisk);
+
+/// <summary>What the daily report says in its headline and tables, built while the report's rows stream past.</summary>
+public sealed record ReportSummary
+{
+    public required DateOnly AsOf { get; init; }
+    public required int OpenDeals { get; init; }
+    public required int HighRiskDeals { get; init; }
+    public required int CriticalDeals { get; init; }
+    public required decimal AcvAtRisk { get; init; }
+    public required IReadOnlyDictionary<string, int> DealsByLevel { get; init; }
+    public required IReadOnlyList<DealRiskScore> TopDeals { get; init; }
+    public required IReadOnlyList<DealRiskScore> CriticalDealsToAlert { get; init; }
+    public required IReadOnlyList<RiskTotal> BySegment { get; init; }
+    public required IReadOnlyList<RiskTotal> ByRep { get; init; }
+    public required int DataQualityFlagged { get; init; }
+    public required IReadOnlyList<string> Scorers { get; init; }
+    public DateTimeOffset? DataAsOf { get; init; }
+
+    public string Headline => $"{HighRiskDeals} high-risk deals, {Money.Format(AcvAtRisk)} ACV at risk";
+}

@@ -1,0 +1,16 @@
+using DealRisk.Scoring;
+using DealRisk.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddScoringService();
+builder.Services.AddDealRiskBus(builder.Configuration, bus => bus.AddScoringConsumers());
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();
+
+namespace DealRisk.Scoring
+{
+    public partial class Program;
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+
+namespace DealRisk.Scoring.Rules;
+
+/// <summary>One risk rule: when the feature crosses the threshold (optionally only in some stages or segments) it adds points, a reason and an action.</summary>
+public sealed record RiskRule
+{
+    public required string Name { get; init; }
+    public required string Feature { get; init; }
+    public double? Above { get; init; }
+    public double? AtLeast { get; init; }
+    public double? Below { get; init; }
+    public required int Points { get; init; }
+    /// <summary>Rules in one group are tiers of the same signal: only the highest-scoring one that fires counts.</summary>
+    public string? Group { get; init; }
+    /// <summary>Plain-words reason; <c>{value}</c> and <c>{stage}</c> are filled in.</summary>
+    public required string Reason { get; init; }
+    public required string Action { get; init; }
+    public IReadOnlyList<string>? Stages { get; init; }
+    public IReadOnlyList<string>? Industries { get; init; }
+    public IReadOnlyList<string>? Regions { get; init; }
+    public IReadOnlyList<string>? LeadSources { get; init; }
+    public IReadOnlyList<string>? Products { get; init; }
+}
+
+public sealed record RiskLevelThresholds
+{
+    public int Critical { get; init; } = 75;
+    public int High { get; init; } = 55;
+    public int Medium { get; init; } = 30;
+}
+
+/// <summary>The rule configuration: rules, level thresholds and the action for a deal no rule fires on.</summary>
+public sealed record RuleSet
+{
+    public RiskLevelThresholds Levels { get; init; } = new();
+    public string DefaultAction { get; init; } = "Keep momentum: confirm the next step with the buyer";
+    public required IReadOnlyList<RiskRule> Rules { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip };
+
+    public static RuleSet Parse(string json) =>
+        JsonSerializer.Deserialize<RuleSet>(json, Json) ?? throw new InvalidOperationException("The rule file is empty.");
+
+    /// <summary>The original rule set plus the signals the leading products use, shipped as the default configuration.</summary>
+    public static RuleSet Default()
+    {
+        using var stream = typeof(RuleSet).Assembly.GetManifestResourceStream("DealRisk.Scoring.default-rules.json")
+                           ?? throw new InvalidOperationException("default-rules.json is not embedded.");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd());
+    }
+
+    /// <summary>Every problem with this configuration, for start-up validation.</summary>
+    public IEnumerable<string> Problems(IReadOnlyList<string> knownFeatures)
+    {
+        if (Levels.Critical <= Levels.High || Levels.High <= Levels.Medium || Levels.Medium <= 0)
+            yield return $"Level thresholds must satisfy critical > high > medium > 0 (got {Levels.Critical}, {Levels.High}, {Levels.Medium}).";
+        foreach (var rule in Rules)
+        {
+            if (!knownFeatures.Contains(rule.Feature))
+                yield return $"Rule '{rule.Name}' uses unknown feature '{rule.Feature}'.";
+            if (new[] { rule.Above, rule.AtLeast, rule.Below }.Count(t => t is not null) != 1)
+                yield return $"Rule '{rule.Name}' needs exactly one of above, atLeast, below.";
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using DealRisk.Scoring.Consumers;
+using DealRisk.Scoring.Rules;
+using DealRisk.Scoring.Storage;
+using DealRisk.Storage;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace DealRisk.Scoring;
+
+public static class ScoringServiceExtensions
+{
+    public const string ServiceName = "scoring";
+
+    public static IHostApplicationBuilder AddScoringService(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.SectionName);
+        services.AddDocumentStore(ServiceName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ScoreStore>();
+        services.AddSingleton(provider => LoadRules(provider.GetRequiredService<IOptions<ScoringOptions>>().Value));
+        services.AddSingleton<RuleScorer>();
+        return builder;
+    }
+
+    public static IBusRegistrationConfigurator AddScoringConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ScoreDealsConsumer, ScoreDealsConsumerDefinition>();
+        return bus;
+    }
+
+    private static RuleSet LoadRules(ScoringOptions options)
+    {
+        var rules = string.IsNullOrWhiteSpace(options.RulesFile) ? RuleSet.Default() : RuleSet.Parse(File.ReadAllText(options.RulesFile));
+        var problems = rules.Problems(rules.Rules.Select(r => r.Feature).ToList()).ToList();
+        if (problems.Count > 0)
+            throw new InvalidOperationException($"The scoring rules are invalid: {string.Join(" ", problems)}");
+        return rules;
+    }
+}

@@ -1,0 +1,66 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DealRisk.ServiceDefaults;
+
+public static class BusExtensions
+{
+    /// <summary>
+    /// MassTransit on the configured transport with every consumer the caller adds, endpoints named in kebab-case.
+    /// RabbitMQ: durable queues, publisher confirms, retry then (with the delayed-exchange plugin) delayed redelivery, faults to <c>_error</c> queues.
+    /// </summary>
+    public static IServiceCollection AddDealRiskBus(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Action<IBusRegistrationConfigurator> addConsumers)
+    {
+        services.AddOptions<BusOptions>()
+            .BindConfiguration(BusOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var options = configuration.GetSection(BusOptions.SectionName).Get<BusOptions>() ?? new BusOptions();
+
+        services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            addConsumers(bus);
+
+            switch (options.Transport)
+            {
+                case BusTransport.RabbitMq:
+                    bus.UsingRabbitMq((context, cfg) =>
+                    {
+                        var rabbit = options.RabbitMq;
+                        cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, host =>
+                        {
+                            host.Username(rabbit.Username);
+                            host.Password(rabbit.Password);
+                            host.PublisherConfirmation = true;
+                        });
+                        cfg.Durable = true;
+                        cfg.PrefetchCount = options.PrefetchCount;
+                        if (rabbit.DelayedExchange)
+                        {
+                            cfg.UseDelayedMessageScheduler();
+                            cfg.UseDelayedRedelivery(r => r.Intervals(options.RedeliveryIntervals));
+                        }
+                        cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervals));
+                        cfg.ConfigureEndpoints(context);
+                    });
+                    break;
+                default:
+                    bus.UsingInMemory((context, cfg) =>
+                    {
+                        cfg.UseDelayedMessageScheduler();
+                        cfg.UseDelayedRedelivery(r => r.Intervals(options.RedeliveryIntervals));
+                        cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervals));
+                        cfg.ConfigureEndpoints(context);
+                    });
+                    break;
+            }
+        });
+        return services;
+    }
+}
