@@ -17,6 +17,8 @@ public sealed class MongoDocumentStore : IDocumentStore
         _database = database;
     }
 
+    public string DatabaseName => _database.DatabaseNamespace.DatabaseName;
+
     public IDocumentCollection<T> GetCollection<T>(string name, params string[] indexedFields) where T : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
