@@ -1,0 +1,27 @@
+namespace DealRisk.Storage;
+
+public interface IDocumentCollection<T> where T : class
+{
+    Task<T?> GetAsync(string id, CancellationToken ct = default);
+
+    /// <summary>Writes the document unconditionally with version 0.</summary>
+    Task UpsertAsync(string id, T document, CancellationToken ct = default);
+
+    /// <summary>Writes only when no document is stored or the stored version is lower; returns whether it wrote.</summary>
+    Task<bool> UpsertIfNewerAsync(string id, long version, T document, CancellationToken ct = default);
+
+    /// <summary>Returns true only for the first caller, also under concurrency (dedupe receipts, exactly-once claims).</summary>
+    Task<bool> InsertIfAbsentAsync(string id, T document, CancellationToken ct = default);
+
+    /// <summary>Upserts all documents with version 0 in one transaction (SQLite) or one unordered bulk write (MongoDB).</summary>
+    Task UpsertManyAsync(IReadOnlyCollection<KeyValuePair<string, T>> documents, CancellationToken ct = default);
+
+    Task<bool> DeleteAsync(string id, CancellationToken ct = default);
+
+    /// <summary>Equality on a field declared as indexed; a null value matches null and missing fields.</summary>
+    IAsyncEnumerable<T> FindAsync(string field, object? value, CancellationToken ct = default);
+
+    IAsyncEnumerable<T> ScanAsync(CancellationToken ct = default);
+
+    Task<long> CountAsync(string? field = null, object? value = null, CancellationToken ct = default);
+}

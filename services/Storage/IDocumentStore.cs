@@ -1,0 +1,8 @@
+namespace DealRisk.Storage;
+
+public interface IDocumentStore
+{
+    /// <param name="name">The collection (MongoDB) or table (SQLite).</param>
+    /// <param name="indexedFields">Top-level element names that FindAsync and CountAsync may filter on.</param>
+    IDocumentCollection<T> GetCollection<T>(string name, params string[] indexedFields) where T : class;
+}

@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace DealRisk.Storage;
+
+/// <summary>Documents in a MongoDB database: a collection per name, an ascending index per indexed field.</summary>
+public sealed class MongoDocumentStore : IDocumentStore
+{
+    private readonly IMongoDatabase _database;
+    private readonly ConcurrentDictionary<(string Collection, string Field), bool> _indexed = new();
+
+    public MongoDocumentStore(IMongoDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        DocumentMapping.Register();
+        _database = database;
+    }
+
+    public string DatabaseName => _database.DatabaseNamespace.DatabaseName;
+
+    public IDocumentCollection<T> GetCollection<T>(string name, params string[] indexedFields) where T : class
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var fields = new IndexedFields(indexedFields);
+        var collection = _database.GetCollection<BsonDocument>(name);
+        EnsureIndexes(collection, name, fields);
+        return new MongoDocumentCollection<T>(collection, fields);
+    }
+
+    private void EnsureIndexes(IMongoCollection<BsonDocument> collection, string name, IndexedFields fields)
+    {
+        var missing = fields.Names.Where(field => !_indexed.ContainsKey((name, field))).ToList();
+        if (missing.Count == 0)
+            return;
+        collection.Indexes.CreateMany(missing.Select(field =>
+            new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending(field))));
+        foreach (var field in missing)
+            _indexed.TryAdd((name, field), true);
+    }
+}

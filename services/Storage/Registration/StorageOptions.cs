@@ -1,0 +1,14 @@
+namespace DealRisk.Storage;
+
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+    public const string MongoDbUrlVariable = "DEALRISK_MONGODB_URL";
+
+    public StorageProvider Provider { get; set; } = StorageProvider.Embedded;
+
+    public string DataDirectory { get; set; } = ".data";
+
+    /// <summary>Falls back to the DEALRISK_MONGODB_URL environment variable when not configured.</summary>
+    public string? MongoDbUrl { get; set; }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+using MongoDB.Driver;
+
+namespace DealRisk.Storage;
+
+internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options) => options.Provider switch
+    {
+        StorageProvider.Embedded when string.IsNullOrWhiteSpace(options.DataDirectory) =>
+            ValidateOptionsResult.Fail("Storage:DataDirectory must name a directory when Storage:Provider is Embedded."),
+        StorageProvider.Embedded => ValidateOptionsResult.Success,
+        StorageProvider.MongoDb when string.IsNullOrWhiteSpace(options.MongoDbUrl) =>
+            ValidateOptionsResult.Fail(
+                $"Storage:Provider is MongoDb but no MongoDB URL is set: configure Storage:MongoDbUrl or the {StorageOptions.MongoDbUrlVariable} environment variable."),
+        StorageProvider.MongoDb when !IsMongoUrl(options.MongoDbUrl!) =>
+            ValidateOptionsResult.Fail("Storage:MongoDbUrl is not a valid MongoDB connection string (mongodb://host:port or mongodb+srv://…)."),
+        StorageProvider.MongoDb => ValidateOptionsResult.Success,
+        _ => ValidateOptionsResult.Fail($"Storage:Provider '{options.Provider}' is unknown; use Embedded or MongoDb."),
+    };
+
+    private static bool IsMongoUrl(string url)
+    {
+        try
+        {
+            _ = MongoUrl.Create(url);
+            return true;
+        }
+        catch (MongoConfigurationException)
+        {
+            return false;
+        }
+    }
+}

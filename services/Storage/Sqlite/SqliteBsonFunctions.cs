@@ -1,0 +1,19 @@
+using Microsoft.Data.Sqlite;
+using MongoDB.Bson;
+
+namespace DealRisk.Storage;
+
+/// <summary>Lets SQL read an element of a stored document, to fill a column for a newly indexed field.</summary>
+internal static class SqliteBsonFunctions
+{
+    public const string Element = "dealrisk_bson_element";
+
+    public static void Register(SqliteConnection connection) =>
+        connection.CreateFunction<byte[], string, object>(Element, ReadElement, isDeterministic: true);
+
+    private static object ReadElement(byte[] document, string field)
+    {
+        using var raw = new RawBsonDocument(document);
+        return SqliteValue.From(raw.GetValue(field, BsonNull.Value), field);
+    }
+}

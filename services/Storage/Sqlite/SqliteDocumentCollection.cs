@@ -1,0 +1,127 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+
+namespace DealRisk.Storage;
+
+internal sealed class SqliteDocumentCollection<T> : IDocumentCollection<T> where T : class
+{
+    private readonly SqliteTable _table;
+    private readonly IndexedFields _fields;
+    private readonly SqliteWriter _writer;
+    private readonly SqliteReaderPool _readers;
+
+    public SqliteDocumentCollection(SqliteTable table, IndexedFields fields, SqliteWriter writer, SqliteReaderPool readers)
+    {
+        _table = table;
+        _fields = fields;
+        _writer = writer;
+        _readers = readers;
+    }
+
+    public Task<T?> GetAsync(string id, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var reader = _readers.Rent();
+        try
+        {
+            var command = reader.Command(_table.SelectByIdSql);
+            command.Parameters.AddWithValue("$id", id);
+            var bytes = command.ExecuteScalar() as byte[];
+            return Task.FromResult(bytes is null ? null : DocumentEnvelope.Unwrap<T>(bytes));
+        }
+        finally
+        {
+            _readers.Return(reader);
+        }
+    }
+
+    public Task UpsertAsync(string id, T document, CancellationToken ct = default)
+    {
+        var serialized = SerializedDocument.Create(id, 0, document);
+        return _writer.RunAsync(_ => _table.Upsert.Execute(serialized), ct);
+    }
+
+    public async Task<bool> UpsertIfNewerAsync(string id, long version, T document, CancellationToken ct = default)
+    {
+        var serialized = SerializedDocument.Create(id, version, document);
+        return await _writer.RunAsync(_ => _table.UpsertIfNewer.Execute(serialized), ct).ConfigureAwait(false) > 0;
+    }
+
+    public async Task<bool> InsertIfAbsentAsync(string id, T document, CancellationToken ct = default)
+    {
+        var serialized = SerializedDocument.Create(id, 0, document);
+        return await _writer.RunAsync(_ => _table.InsertIfAbsent.Execute(serialized), ct).ConfigureAwait(false) > 0;
+    }
+
+    public Task UpsertManyAsync(IReadOnlyCollection<KeyValuePair<string, T>> documents, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        return documents.Count == 0
+            ? Task.CompletedTask
+            : _writer.RunAsync(connection => new SqliteBulkUpsert(connection, _table).Run(documents, ct), ct);
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return await _writer.RunAsync(_ => _table.Delete(id), ct).ConfigureAwait(false) > 0;
+    }
+
+    public IAsyncEnumerable<T> FindAsync(string field, object? value, CancellationToken ct = default)
+    {
+        _fields.EnsureDeclared(field);
+        var parameter = ColumnValue(field, value);
+        return Query(_table.SelectWhereSql(field), parameter, ct);
+    }
+
+    public IAsyncEnumerable<T> ScanAsync(CancellationToken ct = default) => Query(_table.SelectAllSql, null, ct);
+
+    public Task<long> CountAsync(string? field = null, object? value = null, CancellationToken ct = default)
+    {
+        string sql;
+        object? parameter = null;
+        if (field is null)
+        {
+            sql = _table.CountAllSql;
+        }
+        else
+        {
+            _fields.EnsureDeclared(field);
+            sql = _table.CountWhereSql(field);
+            parameter = ColumnValue(field, value);
+        }
+
+        var reader = _readers.Rent();
+        try
+        {
+            var command = reader.Command(sql);
+            if (parameter is not null)
+                command.Parameters.AddWithValue("$value", parameter);
+            return Task.FromResult(Convert.ToInt64(command.ExecuteScalar()));
+        }
+        finally
+        {
+            _readers.Return(reader);
+        }
+    }
+
+    private async IAsyncEnumerable<T> Query(string sql, object? parameter, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var reader = _readers.Rent();
+        try
+        {
+            var command = reader.Command(sql);
+            if (parameter is not null)
+                command.Parameters.AddWithValue("$value", parameter);
+            await using var rows = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await rows.ReadAsync(ct).ConfigureAwait(false))
+                yield return DocumentEnvelope.Unwrap<T>(rows.GetFieldValue<byte[]>(0));
+        }
+        finally
+        {
+            _readers.Return(reader);
+        }
+    }
+
+    private static object ColumnValue(string field, object? value) => SqliteValue.From(FilterValue.ToBson(value), field);
+}

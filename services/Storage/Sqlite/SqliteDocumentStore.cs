@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+
+namespace DealRisk.Storage;
+
+/// <summary>
+/// Documents in one SQLite file: a table per collection holding the BSON bytes, plus a column
+/// and index per indexed field. One writer connection, pooled reader connections (WAL).
+/// </summary>
+public sealed class SqliteDocumentStore : IDocumentStore, IDisposable, IAsyncDisposable
+{
+    private readonly SqliteWriter _writer;
+    private readonly SqliteReaderPool _readers;
+    private readonly ConcurrentDictionary<string, SqliteTable> _tables = new(StringComparer.OrdinalIgnoreCase);
+
+    public SqliteDocumentStore(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        DocumentMapping.Register();
+        DatabasePath = Path.GetFullPath(databasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        var connectionString = SqliteConnectionSetup.ConnectionString(DatabasePath);
+        _writer = new SqliteWriter(connectionString);
+        _readers = new SqliteReaderPool(connectionString);
+    }
+
+    public string DatabasePath { get; }
+
+    public IDocumentCollection<T> GetCollection<T>(string name, params string[] indexedFields) where T : class
+    {
+        var tableName = SqliteNames.Table(name);
+        var fields = new IndexedFields(indexedFields);
+        var table = _writer.Run(connection =>
+        {
+            var table = _tables.GetOrAdd(tableName, _ => SqliteTable.Open(connection, tableName));
+            table.EnsureIndexed(connection, fields.Names);
+            return table;
+        });
+        return new SqliteDocumentCollection<T>(table, fields, _writer, _readers);
+    }
+
+    public void Dispose()
+    {
+        _writer.Close(_ =>
+        {
+            foreach (var table in _tables.Values)
+                table.Dispose();
+        });
+        _readers.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,132 @@
+using Microsoft.Data.Sqlite;
+
+namespace DealRisk.Storage;
+
+/// <summary>
+/// A collection's table: its schema and its prepared write statements on the writer connection.
+/// Only touched under the writer gate; every write fills every indexed column the table has.
+/// </summary>
+internal sealed class SqliteTable : IDisposable
+{
+    private readonly List<string> _fields;
+    private readonly string _table;
+    private SqliteWriteCommand? _upsert;
+    private SqliteWriteCommand? _upsertIfNewer;
+    private SqliteWriteCommand? _insertIfAbsent;
+    private SqliteCommand? _delete;
+
+    private SqliteTable(string name, List<string> fields)
+    {
+        _table = SqliteNames.Quote(name);
+        _fields = fields;
+        SelectByIdSql = $"SELECT doc FROM {_table} WHERE id = $id";
+        SelectAllSql = $"SELECT doc FROM {_table}";
+        CountAllSql = $"SELECT count(*) FROM {_table}";
+    }
+
+    public string SelectByIdSql { get; }
+    public string SelectAllSql { get; }
+    public string CountAllSql { get; }
+
+    public SqliteWriteCommand Upsert => _upsert ?? throw NotPrepared();
+    public SqliteWriteCommand UpsertIfNewer => _upsertIfNewer ?? throw NotPrepared();
+    public SqliteWriteCommand InsertIfAbsent => _insertIfAbsent ?? throw NotPrepared();
+
+    public static SqliteTable Open(SqliteConnection connection, string name)
+    {
+        var quoted = SqliteNames.Quote(name);
+        SqliteConnectionSetup.Execute(connection,
+            $"CREATE TABLE IF NOT EXISTS {quoted} (id TEXT PRIMARY KEY, v INTEGER NOT NULL, doc BLOB NOT NULL)");
+        var table = new SqliteTable(name, ExistingFields(connection, name));
+        table.PrepareStatements(connection);
+        return table;
+    }
+
+    public string SelectWhereSql(string field) => $"SELECT doc FROM {_table} WHERE {SqliteNames.Quote(SqliteNames.Column(field))} IS $value";
+
+    public string CountWhereSql(string field) => $"SELECT count(*) FROM {_table} WHERE {SqliteNames.Quote(SqliteNames.Column(field))} IS $value";
+
+    /// <summary>Adds a column and index for each new field and fills it from the stored documents.</summary>
+    public void EnsureIndexed(SqliteConnection connection, IReadOnlyCollection<string> fields)
+    {
+        var missing = fields.Where(field => !_fields.Contains(field)).ToList();
+        if (missing.Count == 0)
+            return;
+
+        using (var transaction = connection.BeginTransaction())
+        {
+            foreach (var field in missing)
+                AddIndexedColumn(connection, transaction, field);
+            transaction.Commit();
+        }
+        _fields.AddRange(missing);
+        PrepareStatements(connection);
+    }
+
+    public int Delete(string id)
+    {
+        var command = _delete ?? throw NotPrepared();
+        command.Parameters["$id"].Value = id;
+        return command.ExecuteNonQuery();
+    }
+
+    public void Dispose() => DisposeStatements();
+
+    private void AddIndexedColumn(SqliteConnection connection, SqliteTransaction transaction, string field)
+    {
+        var column = SqliteNames.Quote(SqliteNames.Column(field));
+        var index = SqliteNames.Quote($"ix_{_table.Trim('"')}_{field}");
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            $"ALTER TABLE {_table} ADD COLUMN {column}; " +
+            $"UPDATE {_table} SET {column} = {SqliteBsonFunctions.Element}(doc, $field); " +
+            $"CREATE INDEX IF NOT EXISTS {index} ON {_table} ({column});";
+        command.Parameters.AddWithValue("$field", field);
+        command.ExecuteNonQuery();
+    }
+
+    private void PrepareStatements(SqliteConnection connection)
+    {
+        DisposeStatements();
+        var columns = string.Concat(_fields.Select(f => ", " + SqliteNames.Quote(SqliteNames.Column(f))));
+        var values = string.Concat(_fields.Select((_, i) => ", $f" + i));
+        var updates = string.Concat(_fields.Select(f => $", {SqliteNames.Quote(SqliteNames.Column(f))} = excluded.{SqliteNames.Quote(SqliteNames.Column(f))}"));
+        var insert = $"INSERT INTO {_table} (id, v, doc{columns}) VALUES ($id, $v, $doc{values})";
+        var update = $"ON CONFLICT (id) DO UPDATE SET v = excluded.v, doc = excluded.doc{updates}";
+
+        _upsert = new SqliteWriteCommand(connection, $"{insert} {update}", _fields);
+        _upsertIfNewer = new SqliteWriteCommand(connection, $"{insert} {update} WHERE excluded.v > {_table}.v", _fields);
+        _insertIfAbsent = new SqliteWriteCommand(connection, $"{insert} ON CONFLICT (id) DO NOTHING", _fields);
+        _delete = connection.CreateCommand();
+        _delete.CommandText = $"DELETE FROM {_table} WHERE id = $id";
+        _delete.Parameters.Add("$id", SqliteType.Text).Value = DBNull.Value;
+        _delete.Prepare();
+    }
+
+    private void DisposeStatements()
+    {
+        _upsert?.Dispose();
+        _upsertIfNewer?.Dispose();
+        _insertIfAbsent?.Dispose();
+        _delete?.Dispose();
+    }
+
+    private static List<string> ExistingFields(SqliteConnection connection, string name)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM pragma_table_info($table)";
+        command.Parameters.AddWithValue("$table", name);
+        using var reader = command.ExecuteReader();
+        var fields = new List<string>();
+        while (reader.Read())
+        {
+            var column = reader.GetString(0);
+            if (SqliteNames.IsFieldColumn(column))
+                fields.Add(SqliteNames.FieldOf(column));
+        }
+        return fields;
+    }
+
+    private static InvalidOperationException NotPrepared() => new("The table's statements are not prepared.");
+}

@@ -1,0 +1,70 @@
+using Microsoft.Data.Sqlite;
+
+namespace DealRisk.Storage;
+
+/// <summary>The single writer connection; every write and schema change runs under its gate.</summary>
+internal sealed class SqliteWriter : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _disposed;
+
+    public SqliteWriter(string connectionString)
+    {
+        Connection = new SqliteConnection(connectionString);
+        Connection.Open();
+        SqliteConnectionSetup.Execute(Connection,
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; " +
+            "PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 67108864;");
+        SqliteBsonFunctions.Register(Connection);
+    }
+
+    public SqliteConnection Connection { get; }
+
+    public TResult Run<TResult>(Func<SqliteConnection, TResult> work)
+    {
+        _gate.Wait();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return work(Connection);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<TResult> RunAsync<TResult>(Func<SqliteConnection, TResult> work, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return work(Connection);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Waits for the write in progress, then runs the cleanup and closes the connection.</summary>
+    public void Close(Action<SqliteConnection> beforeClose)
+    {
+        _gate.Wait();
+        try
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            beforeClose(Connection);
+            Connection.Dispose();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => Close(_ => { });
+}
