@@ -17,7 +17,7 @@ public sealed class AlertSender(IServiceProvider services, IOptions<SlackOptions
         var api = services.GetRequiredService<ISlackWebhookApi>();
         var response = await api.PostAsync(webhook.AbsolutePath.TrimStart('/'), new SlackMessage(text), cancellationToken);
         if (!response.IsSuccessStatusCode)
-            logger.LogWarning("Slack answered {StatusCode} to the alert", (int)response.StatusCode);
+            logger.LogWarning("Slack answered {StatusCode} to the alert", response.StatusCode);
         response.Dispose();
     }
 }

@@ -1,0 +1,38 @@
+using DealRisk.Contracts;
+using DealRisk.Ingestion.Apis;
+using DealRisk.Ingestion.Imports;
+using MassTransit;
+using Spectre.Console;
+
+namespace DealRisk.AllInOne;
+
+/// <summary>The main job on a running host: import an export (with a progress bar), run the daily batch, wait for its report.</summary>
+public sealed class BatchJob(IServiceProvider services, DailyReportSignals signals, IBus bus, TimeProvider time)
+{
+    public async Task<ImportResult> ImportAsync(string file, string format, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(file);
+        ImportResult? result = null;
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"Importing {Path.GetFileName(file)}", maxValue: Math.Max(1, stream.Length));
+                var rows = new Progress<long>(_ => task.Value = stream.Position);
+                await using var scope = services.CreateAsyncScope();
+                var importer = scope.ServiceProvider.GetRequiredService<DealImporter>();
+                result = await importer.ImportAsync(format, stream, rows, cancellationToken);
+                task.Value = task.MaxValue;
+            });
+        return result!;
+    }
+
+    public async Task<DailyReportPublished> RunBatchAsync(DateOnly asOf, string trigger, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var command = ImportEndpoints.NewBatch(asOf, trigger, NewId.NextGuid(), time);
+        var report = signals.WaitAsync(command.BatchId, timeout, cancellationToken);
+        await bus.Publish(command, cancellationToken);
+        return await report;
+    }
+}

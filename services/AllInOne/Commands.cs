@@ -1,0 +1,147 @@
+using System.CommandLine;
+using DealRisk.Contracts;
+using DealRisk.Ingestion.Imports;
+using DealRisk.Notification.Reports;
+using DealRisk.SyntheticCrm;
+using DealRisk.SyntheticCrm.Json;
+using Spectre.Console;
+
+namespace DealRisk.AllInOne;
+
+/// <summary>The <c>dealrisk</c> command line: run, serve, import, generate.</summary>
+public static class Commands
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("DealRisk: which open deals are at risk, why, and what to do about it.");
+        root.Subcommands.Add(Run());
+        root.Subcommands.Add(Serve());
+        root.Subcommands.Add(Import());
+        root.Subcommands.Add(Generate());
+        return root;
+    }
+
+    private static Command Run()
+    {
+        var deals = new Option<int>("--deals") { Description = "Deals in the generated sample", DefaultValueFactory = _ => 5000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the generated sample", DefaultValueFactory = _ => 42 };
+        var asOf = new Option<DateOnly?>("--as-of") { Description = "Day to score (default: today, Pacific)" };
+        var input = new Option<FileInfo?>("--input") { Description = "An export to import instead of the generated sample" };
+        var format = new Option<string>("--format") { Description = "Format of --input", DefaultValueFactory = _ => DealJsonLinesFormat.FormatName };
+        var command = new Command("run", "Run the daily batch in one process on embedded defaults and print the headline.")
+        {
+            deals, seed, asOf, input, format,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = EmbeddedHost.BuildJobHost([]);
+            await host.StartAsync(cancellationToken);
+            var time = host.Services.GetRequiredService<TimeProvider>();
+            var day = parse.GetValue(asOf) ?? PacificCalendar.Today(time);
+            var file = parse.GetValue(input)?.FullName
+                       ?? await SampleFile(parse.GetValue(deals), parse.GetValue(seed), day, host.Services.GetRequiredService<IConfiguration>(), cancellationToken);
+            var job = ActivatorUtilities.CreateInstance<BatchJob>(host.Services);
+
+            var imported = await job.ImportAsync(file, parse.GetValue(input) is null ? DealJsonLinesFormat.FormatName : parse.GetValue(format)!, cancellationToken);
+            PrintImport(imported);
+            if (imported.Status != "completed")
+                return 1;
+
+            var report = await job.RunBatchAsync(day, "cli", TimeSpan.FromMinutes(30), cancellationToken);
+            AnsiConsole.MarkupLineInterpolated($"[bold]{report.HighRiskDeals} high-risk deals, {Money.Format(report.AcvAtRisk)} ACV at risk[/] ({report.CriticalDeals} critical, {report.OpenDeals} open deals as of {report.AsOf:yyyy-MM-dd})");
+            AnsiConsole.WriteLine($"Report: {Path.Combine(report.ReportDirectory, DailyReportWriter.RiskReportFile)}");
+            AnsiConsole.WriteLine($"Summary: {Path.Combine(report.ReportDirectory, DailyReportWriter.ExecutiveSummaryFile)}");
+            await host.StopAsync(CancellationToken.None);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Serve()
+    {
+        var command = new Command("serve", "Run all four services in one process with their HTTP endpoints (embedded mode).");
+        command.SetAction(async (_, cancellationToken) =>
+        {
+            await using var app = EmbeddedHost.BuildWebHost([]);
+            await app.RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Import()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The export to import" };
+        var format = new Option<string>("--format") { Description = "skygeni, dealrisk-jsonl, …", Required = true };
+        var asOf = new Option<DateOnly?>("--as-of") { Description = "Run the daily batch as of this day after the import" };
+        var command = new Command("import", "Import a CRM export into the embedded (or configured) store.") { file, format, asOf };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = EmbeddedHost.BuildJobHost([]);
+            await host.StartAsync(cancellationToken);
+            var job = ActivatorUtilities.CreateInstance<BatchJob>(host.Services);
+            var imported = await job.ImportAsync(parse.GetValue(file)!.FullName, parse.GetValue(format)!, cancellationToken);
+            PrintImport(imported);
+            if (imported.Status == "completed" && parse.GetValue(asOf) is { } day)
+            {
+                var report = await job.RunBatchAsync(day, "cli", TimeSpan.FromMinutes(30), cancellationToken);
+                AnsiConsole.WriteLine($"{report.HighRiskDeals} high-risk deals, {Money.Format(report.AcvAtRisk)} ACV at risk — {report.ReportDirectory}");
+            }
+            await host.StopAsync(CancellationToken.None);
+            return imported.Status == "completed" ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command Generate()
+    {
+        var deals = new Option<int>("--deals") { DefaultValueFactory = _ => 5000 };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
+        var asOf = new Option<DateOnly?>("--as-of");
+        var output = new Option<FileInfo>("--out") { Required = true };
+        var command = new Command("generate", "Write a synthetic CRM export (DealRisk JSON Lines).") { deals, seed, asOf, output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new SyntheticCrmOptions
+            {
+                Seed = parse.GetValue(seed),
+                DealCount = parse.GetValue(deals),
+                AsOf = parse.GetValue(asOf) ?? PacificCalendar.Today(TimeProvider.System),
+            };
+            await WriteSample(options, parse.GetValue(output)!.FullName, cancellationToken);
+            AnsiConsole.WriteLine($"Wrote {options.DealCount} deals to {parse.GetValue(output)!.FullName}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<string> SampleFile(int deals, int seed, DateOnly asOf, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(configuration["Storage:DataDirectory"] ?? ".data", "samples");
+        var path = Path.GetFullPath(Path.Combine(directory, $"synthetic-{asOf:yyyy-MM-dd}-seed{seed}-{deals}.jsonl"));
+        if (!File.Exists(path))
+            await WriteSample(new SyntheticCrmOptions { Seed = seed, DealCount = deals, AsOf = asOf }, path, cancellationToken);
+        return path;
+    }
+
+    private static async Task WriteSample(SyntheticCrmOptions options, string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        await using (var stream = File.Create(temporary))
+            await DealJsonLines.WriteAsync(SyntheticCrmGenerator.Generate(options), stream, cancellationToken);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static void PrintImport(ImportResult result)
+    {
+        if (result.Status != "completed")
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]Import refused:[/] {result.Error}");
+            return;
+        }
+        AnsiConsole.WriteLine($"Imported {result.Rows} rows: {result.Created} new, {result.Updated} updated, {result.Unchanged} unchanged, {result.Rejected} rejected");
+        foreach (var error in result.Errors.Take(10))
+            AnsiConsole.MarkupLineInterpolated($"  [yellow]line {error.Line}[/] {error.Column}: {error.Reason}");
+    }
+}

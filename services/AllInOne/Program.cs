@@ -1,0 +1,3 @@
+using DealRisk.AllInOne;
+
+return await Commands.Build().Parse(args).InvokeAsync();
