@@ -53,7 +53,7 @@ internal sealed class SnapshotBuilder
 
         var (activityCount, activityDates) = ActivitiesBeforeExport();
         var missing = _script.Missing;
-        var lastActivityAt = activityDates.Length > 0 ? activityDates[^1] : (DateTimeOffset?)null;
+        var lastActivityAt = activityDates.Length > 0 && Has(KeyFields.LastActivityAt) ? activityDates[^1] : (DateTimeOffset?)null;
         var updatedAt = Max(_history.Count > 0 ? _history[^1].At : _createdAt, lastActivityAt ?? _createdAt);
         var stage = _stage ?? throw new InvalidOperationException("A deal is always created in a stage.");
         var traits = _script.Traits;
@@ -80,7 +80,7 @@ internal sealed class SnapshotBuilder
             Product = traits.Product,
             NextStep = Has(KeyFields.NextStep) ? _nextStep : null,
             NextStepUpdatedAt = Has(KeyFields.NextStep) ? _nextStepUpdatedAt : null,
-            LastActivityAt = Has(KeyFields.LastActivityAt) ? lastActivityAt : null,
+            LastActivityAt = lastActivityAt,
             ActivityCount = Has(KeyFields.LastActivityAt) ? activityCount : null,
             ActivityDates = Has(KeyFields.LastActivityAt) ? activityDates : [],
             ContactCount = Has(KeyFields.ContactCount) ? _contacts : null,

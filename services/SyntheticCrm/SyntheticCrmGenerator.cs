@@ -34,12 +34,10 @@ public static class SyntheticCrmGenerator
             yield return Build(options, index);
     }
 
-    internal static DealSnapshot Build(SyntheticCrmOptions options, int index) => Build(options, index, out _);
-
-    internal static DealSnapshot Build(SyntheticCrmOptions options, int index, out DealScript script)
+    private static DealSnapshot Build(SyntheticCrmOptions options, int index)
     {
         var random = new DealRandom(options.Seed, index);
-        script = DealPlanner.Plan(random, options.RepCount);
+        var script = DealPlanner.Plan(random, options.RepCount);
         var (createdAt, timeScale) = Place(script, random, options);
         return new SnapshotBuilder(script, createdAt, options.ExportTime, timeScale).Build(index);
     }
