@@ -19,7 +19,7 @@ public sealed class BatchJob(IServiceProvider services, DailyReportSignals signa
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask($"Importing {Path.GetFileName(file)}", maxValue: Math.Max(1, stream.Length));
-                var rows = new Progress<long>(_ => task.Value = stream.Position);
+                var rows = new ProgressCallback(_ => task.Value = stream.Position);
                 await using var scope = services.CreateAsyncScope();
                 var importer = scope.ServiceProvider.GetRequiredService<DealImporter>();
                 result = await importer.ImportAsync(format, stream, rows, cancellationToken);
@@ -35,4 +35,10 @@ public sealed class BatchJob(IServiceProvider services, DailyReportSignals signa
         await bus.Publish(command, cancellationToken);
         return await report;
     }
+}
+
+/// <summary>Reports progress on the caller's thread, while the stream being measured is still open.</summary>
+internal sealed class ProgressCallback(Action<long> report) : IProgress<long>
+{
+    public void Report(long value) => report(value);
 }

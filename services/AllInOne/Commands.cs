@@ -48,9 +48,10 @@ public static class Commands
                 return 1;
 
             var report = await job.RunBatchAsync(day, "cli", TimeSpan.FromMinutes(30), cancellationToken);
-            AnsiConsole.MarkupLineInterpolated($"[bold]{report.HighRiskDeals} high-risk deals, {Money.Format(report.AcvAtRisk)} ACV at risk[/] ({report.CriticalDeals} critical, {report.OpenDeals} open deals as of {report.AsOf:yyyy-MM-dd})");
-            AnsiConsole.WriteLine($"Report: {Path.Combine(report.ReportDirectory, DailyReportWriter.RiskReportFile)}");
-            AnsiConsole.WriteLine($"Summary: {Path.Combine(report.ReportDirectory, DailyReportWriter.ExecutiveSummaryFile)}");
+            Console.WriteLine();
+            Console.WriteLine($"{report.HighRiskDeals} high-risk deals, {Money.Format(report.AcvAtRisk)} ACV at risk ({report.CriticalDeals} critical of {report.OpenDeals} open deals as of {report.AsOf:yyyy-MM-dd})");
+            Console.WriteLine($"Report:  {Path.Combine(report.ReportDirectory, DailyReportWriter.RiskReportFile)}");
+            Console.WriteLine($"Summary: {Path.Combine(report.ReportDirectory, DailyReportWriter.ExecutiveSummaryFile)}");
             await host.StopAsync(CancellationToken.None);
             return 0;
         });

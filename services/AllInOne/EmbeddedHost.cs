@@ -19,6 +19,9 @@ public static class EmbeddedHost
         ["Storage:DataDirectory"] = ".data",
         ["Reports:OutputDirectory"] = "results",
         ["OTEL_SERVICE_NAME"] = "dealrisk-embedded",
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:MassTransit"] = "Warning",
+        ["Logging:LogLevel:Microsoft"] = "Warning",
     };
 
     /// <summary>A host without a web server, for commands that run a job and exit.</summary>
