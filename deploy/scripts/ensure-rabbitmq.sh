@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs RabbitMQ from Debian when missing and starts it when it is not answering. Idempotent; needs root.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+if ! command -v rabbitmq-server >/dev/null 2>&1; then
+  echo "Installing RabbitMQ from Debian..."
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null
+fi
+
+if ! rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
+  echo "Starting RabbitMQ..."
+  rabbitmq-server -detached >/dev/null 2>&1 || true
+  for _ in $(seq 1 60); do
+    rabbitmqctl -q await_startup --timeout 5 >/dev/null 2>&1 && break
+    sleep 1
+  done
+fi
+
+rabbitmqctl -q await_startup --timeout 30 >/dev/null
+rabbitmq-plugins -q enable rabbitmq_management >/dev/null 2>&1 || true
+echo "RabbitMQ is running (amqp://localhost:5672, management http://localhost:15672)."
