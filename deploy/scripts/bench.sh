@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# make bench: measured figures go to results/bench/*.json. Usage: bench.sh [open deals for the daily batch]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+deals=${1:-1000000}
+dotnet build tests/DealRisk.Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
+bench="dotnet tests/DealRisk.Benchmarks/bin/Release/net10.0/DealRisk.Benchmarks.dll"
+$bench seed-batch --deals "$deals"
+$bench daily-batch --deals "$deals"

@@ -1,0 +1,24 @@
+using System.Text.Json;
+
+namespace DealRisk.Benchmarks;
+
+/// <summary>One benchmark's measured figures, written as JSON under results/bench/.</summary>
+public sealed record BenchResult
+{
+    public required string Name { get; init; }
+    public required DateTimeOffset MeasuredAt { get; init; }
+    public required string Machine { get; init; }
+    public required IReadOnlyDictionary<string, object> Figures { get; init; }
+    public required IReadOnlyDictionary<string, object> Targets { get; init; }
+    public required bool TargetsMet { get; init; }
+
+    public static string MachineDescription() =>
+        $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024)} GiB, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}";
+
+    public async Task WriteAsync(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(this, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+        Console.WriteLine(await File.ReadAllTextAsync(path));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using DealRisk.AllInOne;
+using DealRisk.Contracts;
+using DealRisk.Ingestion.Deals;
+using DealRisk.SyntheticCrm;
+
+namespace DealRisk.Benchmarks;
+
+/// <summary>
+/// The daily batch in single-process embedded mode: N open deals (plus closed history) featurized, scored and
+/// reported. Seeding runs in its own process so the batch process's peak memory is the batch's alone.
+/// </summary>
+public static class DailyBatchBench
+{
+    public static readonly DateOnly AsOf = new(2026, 11, 2);
+    private const int ClosedDeals = 50_000;
+
+    public static async Task SeedAsync(int openDeals, string dataDirectory)
+    {
+        var marker = Path.Combine(dataDirectory, $"seeded-{openDeals}");
+        if (File.Exists(marker))
+        {
+            Console.WriteLine($"Ingestion store in {dataDirectory} already holds {openDeals} open deals.");
+            return;
+        }
+        if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+
+        using var host = EmbeddedHost.BuildJobHost([], Overrides(dataDirectory, Path.GetTempPath()));
+        var deals = host.Services.GetRequiredService<DealRepository>();
+        var options = new SyntheticCrmOptions
+        {
+            Seed = 7,
+            DealCount = openDeals + ClosedDeals,
+            AsOf = AsOf,
+            OpenShare = (double)openDeals / (openDeals + ClosedDeals),
+        };
+        var clock = Stopwatch.StartNew();
+        var buffer = new List<DealSnapshot>(20_000);
+        long written = 0;
+        var now = DateTimeOffset.UtcNow;
+        foreach (var deal in SyntheticCrmGenerator.Generate(options))
+        {
+            buffer.Add(DealMerge.Apply(null, deal, now).Deal);
+            if (buffer.Count < buffer.Capacity) continue;
+            await deals.SaveManyAsync(buffer, CancellationToken.None);
+            written += buffer.Count;
+            buffer.Clear();
+            if (written % 200_000 == 0) Console.WriteLine($"  seeded {written:N0} deals ({clock.Elapsed.TotalSeconds:0.0} s)");
+        }
+        await deals.SaveManyAsync(buffer, CancellationToken.None);
+        await File.WriteAllTextAsync(marker, DateTimeOffset.UtcNow.ToString("O"));
+        Console.WriteLine($"Seeded {options.DealCount:N0} deals in {clock.Elapsed.TotalSeconds:0.0} s.");
+    }
+
+    public static async Task<BenchResult> RunAsync(int openDeals, string dataDirectory, string reportDirectory)
+    {
+        using var host = EmbeddedHost.BuildJobHost([], Overrides(dataDirectory, reportDirectory));
+        await host.StartAsync();
+        var job = ActivatorUtilities.CreateInstance<BatchJob>(host.Services);
+
+        var clock = Stopwatch.StartNew();
+        var report = await job.RunBatchAsync(AsOf, "bench", TimeSpan.FromMinutes(20), CancellationToken.None);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var peakMiB = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+        await host.StopAsync();
+
+        return new BenchResult
+        {
+            Name = "daily-batch",
+            MeasuredAt = DateTimeOffset.UtcNow,
+            Machine = BenchResult.MachineDescription(),
+            Figures = new Dictionary<string, object>
+            {
+                ["openDealsRequested"] = openDeals,
+                ["openDealsReported"] = report.OpenDeals,
+                ["closedDealsInHistory"] = ClosedDeals,
+                ["wallSeconds"] = Math.Round(seconds, 2),
+                ["dealsPerSecond"] = Math.Round(report.OpenDeals / seconds),
+                ["peakWorkingSetMiB"] = Math.Round(peakMiB),
+                ["highRiskDeals"] = report.HighRiskDeals,
+                ["scorers"] = "rules",
+            },
+            Targets = new Dictionary<string, object> { ["wallSeconds"] = 10, ["peakWorkingSetMiB"] = 1024 },
+            TargetsMet = report.OpenDeals >= openDeals && seconds <= 10 && peakMiB < 1024,
+        };
+    }
+
+    private static Dictionary<string, string?> Overrides(string dataDirectory, string reportDirectory) => new()
+    {
+        ["Storage:DataDirectory"] = dataDirectory,
+        ["Reports:OutputDirectory"] = reportDirectory,
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+}

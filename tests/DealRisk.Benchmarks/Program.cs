@@ -1,0 +1,20 @@
+using System.CommandLine;
+using DealRisk.Benchmarks;
+
+var deals = new Option<int>("--deals") { DefaultValueFactory = _ => 1_000_000 };
+var data = new Option<string>("--data") { DefaultValueFactory = _ => ".data/bench" };
+var output = new Option<string>("--out") { DefaultValueFactory = _ => "results/bench" };
+
+var seed = new Command("seed-batch", "Fill an embedded ingestion store with generated deals for the daily-batch benchmark.") { deals, data };
+seed.SetAction(parse => DailyBatchBench.SeedAsync(parse.GetValue(deals), parse.GetValue(data)!));
+
+var batch = new Command("daily-batch", "Time the daily batch over the seeded store.") { deals, data, output };
+batch.SetAction(async parse =>
+{
+    var outDir = parse.GetValue(output)!;
+    var result = await DailyBatchBench.RunAsync(parse.GetValue(deals), parse.GetValue(data)!, Path.Combine(outDir, "daily-batch-report"));
+    await result.WriteAsync(Path.Combine(outDir, $"daily-batch-{parse.GetValue(deals)}.json"));
+});
+
+var root = new RootCommand("DealRisk benchmarks") { seed, batch };
+return await root.Parse(args).InvokeAsync();
