@@ -1,9 +1,11 @@
 namespace DealRisk.Contracts;
 
 /// <summary>
-/// One chunk of a batch run's deals, carried as state so the feature service needs nothing else.
-/// Ingestion publishes every history chunk before the first open chunk, and each open chunk says how many
-/// history chunks there were. Idempotency key: (BatchId, Part, ChunkIndex).
+/// One chunk of a batch run's deals, by reference: the feature service holds every deal's state from
+/// <see cref="DealSynced"/>, so a million-deal batch moves ids and versions, not deals. A deal it does not yet hold
+/// at the referenced version is asked for again with <see cref="ResyncDeals"/>.
+/// Ingestion publishes every history chunk before the first open chunk, and each open chunk says how many history
+/// chunks there were. Idempotency key: (BatchId, Part, ChunkIndex).
 /// </summary>
 public sealed record DealChunkSynced
 {
@@ -15,5 +17,5 @@ public sealed record DealChunkSynced
     public required int ChunkIndex { get; init; }
     /// <summary>Set on open chunks: how many history chunks precede them.</summary>
     public int? HistoryChunkCount { get; init; }
-    public required IReadOnlyList<DealSnapshot> Deals { get; init; }
+    public required IReadOnlyList<DealRef> Deals { get; init; }
 }

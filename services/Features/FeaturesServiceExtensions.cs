@@ -14,10 +14,15 @@ public static class FeaturesServiceExtensions
     public static IHostApplicationBuilder AddFeaturesService(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddOptions<FeaturesOptions>()
+            .BindConfiguration(FeaturesOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddDocumentStore(ServiceName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FeatureStore>();
         services.AddSingleton<FeatureContextCache>();
+        services.AddSingleton<DealCopies>();
         services.AddSingleton<BatchFeaturizer>();
         return builder;
     }

@@ -35,6 +35,7 @@ public static class IngestionServiceExtensions
     public static IBusRegistrationConfigurator AddIngestionConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<RunDailyBatchConsumer, RunDailyBatchConsumerDefinition>();
+        bus.AddConsumer<ResyncDealsConsumer>();
         return bus;
     }
 

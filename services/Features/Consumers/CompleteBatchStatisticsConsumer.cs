@@ -8,5 +8,5 @@ namespace DealRisk.Features.Consumers;
 public sealed class CompleteBatchStatisticsConsumer(BatchFeaturizer featurizer) : IConsumer<DailyBatchSynced>
 {
     public Task Consume(ConsumeContext<DailyBatchSynced> context) =>
-        featurizer.OnBatchSyncedAsync(context.Message, computed => context.Publish(computed, context.CancellationToken), context.CancellationToken);
+        featurizer.OnBatchSyncedAsync(context.Message, BatchOutlets.For(context), context.CancellationToken);
 }

@@ -9,14 +9,21 @@ public sealed class FeaturizeDealChunkConsumer(BatchFeaturizer featurizer) : ICo
 {
     public Task Consume(ConsumeContext<DealChunkSynced> context)
     {
-        Task Publish(FeaturesComputed computed) => context.Publish(computed, context.CancellationToken);
+        var outlet = BatchOutlets.For(context);
         return context.Message.Part == DealChunkParts.History
-            ? featurizer.OnHistoryChunkAsync(context.Message, Publish, context.CancellationToken)
-            : featurizer.OnOpenChunkAsync(context.Message, Publish, context.CancellationToken);
+            ? featurizer.OnHistoryChunkAsync(context.Message, outlet, context.CancellationToken)
+            : featurizer.OnOpenChunkAsync(context.Message, outlet, context.CancellationToken);
     }
 }
 
 public sealed class FeaturizeDealChunkConsumerDefinition : ConsumerDefinition<FeaturizeDealChunkConsumer>
 {
     public FeaturizeDealChunkConsumerDefinition() => ConcurrentMessageLimit = 2;
+}
+
+internal static class BatchOutlets
+{
+    public static BatchOutlet For(ConsumeContext context) => new(
+        computed => context.Publish(computed, context.CancellationToken),
+        resync => context.Publish(resync, context.CancellationToken));
 }

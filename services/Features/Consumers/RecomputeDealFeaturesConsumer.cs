@@ -6,12 +6,13 @@ using MassTransit;
 namespace DealRisk.Features.Consumers;
 
 /// <summary>The real-time path: a deal changed stage, so its features are recomputed as of the change and sent on for scoring.</summary>
-public sealed class RecomputeDealFeaturesConsumer(FeatureStore store, FeatureContextCache contexts) : IConsumer<DealStageChanged>
+public sealed class RecomputeDealFeaturesConsumer(FeatureStore store, DealCopies copies, FeatureContextCache contexts) : IConsumer<DealStageChanged>
 {
     public async Task Consume(ConsumeContext<DealStageChanged> context)
     {
         var deal = context.Message.Deal;
         var id = FeatureStore.DealId(deal.Source, deal.ExternalId);
+        await copies.SaveAsync(deal, context.CancellationToken);
         var featureContext = await contexts.GetAsync(context.CancellationToken);
         var vector = DealFeaturizer.Featurize(deal, context.Message.ChangedAt, featureContext);
         if (!await store.LatestFeatures.UpsertIfNewerAsync(id, deal.Version, vector, context.CancellationToken))

@@ -7,30 +7,37 @@ namespace DealRisk.Features.Domain;
 /// <summary>
 /// The feature side of the daily batch. History chunks are tallied into statistics parts; once every part the
 /// batch announced is in, they are merged into the batch's statistics. Open chunks are featurized against those
-/// statistics as they arrive, or parked until the statistics are complete. Every step can be repeated harmlessly.
+/// statistics as they arrive, or parked (as references) until the statistics are complete. Every step can be
+/// repeated harmlessly.
 /// </summary>
-public sealed class BatchFeaturizer(FeatureStore store, FeatureContextCache latestContext, TimeProvider time, ILogger<BatchFeaturizer> logger)
+public sealed class BatchFeaturizer(
+    FeatureStore store,
+    DealCopies copies,
+    FeatureContextCache latestContext,
+    TimeProvider time,
+    ILogger<BatchFeaturizer> logger)
 {
     private readonly ConcurrentDictionary<Guid, FeatureContext> _finalized = new();
 
-    public async Task OnHistoryChunkAsync(DealChunkSynced chunk, Func<FeaturesComputed, Task> publish, CancellationToken cancellationToken)
+    public async Task OnHistoryChunkAsync(DealChunkSynced chunk, BatchOutlet outlet, CancellationToken cancellationToken)
     {
+        var deals = await copies.LoadAsync(chunk, outlet.RequestResync, cancellationToken);
         var part = new BatchStatisticsPart
         {
             BatchId = chunk.BatchId,
             ChunkIndex = chunk.ChunkIndex,
-            Statistics = OutcomeStatistics.FromClosedDeals(chunk.Deals),
+            Statistics = OutcomeStatistics.FromClosedDeals(deals),
         };
         await store.StatisticsParts.InsertIfAbsentAsync(FeatureStore.ChunkId(chunk.BatchId, chunk.ChunkIndex), part, cancellationToken);
-        await AdvanceAsync(chunk.BatchId, chunk.AsOf, publish, cancellationToken);
+        await AdvanceAsync(chunk.BatchId, chunk.AsOf, outlet, cancellationToken);
     }
 
-    public async Task OnOpenChunkAsync(DealChunkSynced chunk, Func<FeaturesComputed, Task> publish, CancellationToken cancellationToken)
+    public async Task OnOpenChunkAsync(DealChunkSynced chunk, BatchOutlet outlet, CancellationToken cancellationToken)
     {
         await RecordHistoryChunkCountAsync(chunk.BatchId, chunk.HistoryChunkCount ?? 0, cancellationToken);
         if (await StatisticsAsync(chunk.BatchId, chunk.AsOf, cancellationToken) is { } context)
         {
-            await FeaturizeOnceAsync(chunk, context, publish, cancellationToken);
+            await FeaturizeOnceAsync(chunk, context, outlet, cancellationToken);
             return;
         }
 
@@ -38,16 +45,16 @@ public sealed class BatchFeaturizer(FeatureStore store, FeatureContextCache late
             FeatureStore.ChunkId(chunk.BatchId, chunk.ChunkIndex),
             new PendingOpenChunk { BatchId = chunk.BatchId, Chunk = chunk },
             cancellationToken);
-        await AdvanceAsync(chunk.BatchId, chunk.AsOf, publish, cancellationToken);
+        await AdvanceAsync(chunk.BatchId, chunk.AsOf, outlet, cancellationToken);
     }
 
-    public async Task OnBatchSyncedAsync(DailyBatchSynced synced, Func<FeaturesComputed, Task> publish, CancellationToken cancellationToken)
+    public async Task OnBatchSyncedAsync(DailyBatchSynced synced, BatchOutlet outlet, CancellationToken cancellationToken)
     {
         await RecordHistoryChunkCountAsync(synced.BatchId, synced.HistoryChunkCount, cancellationToken);
-        await AdvanceAsync(synced.BatchId, synced.AsOf, publish, cancellationToken);
+        await AdvanceAsync(synced.BatchId, synced.AsOf, outlet, cancellationToken);
     }
 
-    private async Task AdvanceAsync(Guid batchId, DateOnly asOf, Func<FeaturesComputed, Task> publish, CancellationToken cancellationToken)
+    private async Task AdvanceAsync(Guid batchId, DateOnly asOf, BatchOutlet outlet, CancellationToken cancellationToken)
     {
         if (await StatisticsAsync(batchId, asOf, cancellationToken) is not { } context)
             return;
@@ -57,7 +64,7 @@ public sealed class BatchFeaturizer(FeatureStore store, FeatureContextCache late
             pending.Add(chunk);
         foreach (var chunk in pending.OrderBy(p => p.Chunk.ChunkIndex))
         {
-            await FeaturizeOnceAsync(chunk.Chunk, context, publish, cancellationToken);
+            await FeaturizeOnceAsync(chunk.Chunk, context, outlet, cancellationToken);
             await store.PendingChunks.DeleteAsync(FeatureStore.ChunkId(batchId, chunk.Chunk.ChunkIndex), cancellationToken);
         }
     }
@@ -100,15 +107,16 @@ public sealed class BatchFeaturizer(FeatureStore store, FeatureContextCache late
         return context;
     }
 
-    private async Task FeaturizeOnceAsync(DealChunkSynced chunk, FeatureContext context, Func<FeaturesComputed, Task> publish, CancellationToken cancellationToken)
+    private async Task FeaturizeOnceAsync(DealChunkSynced chunk, FeatureContext context, BatchOutlet outlet, CancellationToken cancellationToken)
     {
         var chunkId = FeatureStore.ChunkId(chunk.BatchId, chunk.ChunkIndex);
         if (await store.Done.GetAsync(chunkId, cancellationToken) is not null)
             return;
 
+        var deals = await copies.LoadAsync(chunk, outlet.RequestResync, cancellationToken);
         var instant = AsOfClock.EndOf(chunk.AsOf);
-        var vectors = new List<DealFeatureVector>(chunk.Deals.Count);
-        foreach (var deal in chunk.Deals)
+        var vectors = new List<DealFeatureVector>(deals.Count);
+        foreach (var deal in deals)
             vectors.Add(DealFeaturizer.Featurize(deal, instant, context));
 
         var computed = new FeaturesComputed
@@ -120,7 +128,10 @@ public sealed class BatchFeaturizer(FeatureStore store, FeatureContextCache late
             Deals = vectors,
         };
         await store.FeatureChunks.UpsertAsync(chunkId, computed, cancellationToken);
-        await publish(computed);
+        await outlet.Publish(computed);
         await store.Done.InsertIfAbsentAsync(chunkId, new Marker { At = time.GetUtcNow() }, cancellationToken);
     }
 }
+
+/// <summary>Where the batch featurizer sends what it produces: features downstream, resync requests upstream.</summary>
+public sealed record BatchOutlet(Func<FeaturesComputed, Task> Publish, Func<ResyncDeals, Task> RequestResync);

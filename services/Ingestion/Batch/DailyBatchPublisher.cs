@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace DealRisk.Ingestion.Batch;
 
 /// <summary>
-/// Starts a batch run: publishes the deals closed before the as-of date (history) in chunks, then the deals
-/// open on it, then the manifest with the counts. Two indexed reads keep the history part first without
-/// reading the store twice.
+/// Starts a batch run: publishes references to the deals closed by the as-of date (history) in chunks, then to
+/// the deals open on it, then the manifest with the counts. It reads only the slim deal index, closed deals first,
+/// so the history part always precedes the open part.
 /// </summary>
 public sealed class DailyBatchPublisher(
     DealRepository deals,
@@ -32,7 +32,7 @@ public sealed class DailyBatchPublisher(
 
         DateTimeOffset? newest = null;
         var history = new ChunkWriter(command, DealChunkParts.History, chunkSize, null, publish);
-        var replayedOpen = new List<DealSnapshot>();
+        var replayedOpen = new List<DealIndexEntry>();
         await foreach (var deal in deals.ClosedAsync(cancellationToken))
         {
             if (!DealCalendar.KnownBy(deal, asOf)) continue;
@@ -80,14 +80,14 @@ public sealed class DailyBatchPublisher(
 
     private sealed class ChunkWriter(RunDailyBatch command, string part, int chunkSize, int? historyChunkCount, IPublishEndpoint publish)
     {
-        private List<DealSnapshot> _buffer = new(chunkSize);
+        private List<DealRef> _buffer = new(chunkSize);
 
         public int ChunkCount { get; private set; }
         public int DealCount { get; private set; }
 
-        public async Task AddAsync(DealSnapshot deal, CancellationToken cancellationToken)
+        public async Task AddAsync(DealIndexEntry deal, CancellationToken cancellationToken)
         {
-            _buffer.Add(deal);
+            _buffer.Add(deal.Ref);
             DealCount++;
             if (_buffer.Count >= chunkSize)
                 await FlushAsync(cancellationToken);
@@ -106,7 +106,7 @@ public sealed class DailyBatchPublisher(
                 HistoryChunkCount = historyChunkCount,
                 Deals = _buffer,
             }, cancellationToken);
-            _buffer = new List<DealSnapshot>(chunkSize);
+            _buffer = new List<DealRef>(chunkSize);
         }
     }
 }

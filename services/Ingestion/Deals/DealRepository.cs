@@ -4,27 +4,40 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.Ingestion.Deals;
 
-/// <summary>The canonical deals ingestion owns, one document per deal, newest version wins.</summary>
+/// <summary>
+/// The canonical deals ingestion owns, one document per deal where the newest version wins, and beside them a
+/// slim index (identity, version, dates) that lets a batch place a million deals without reading them.
+/// </summary>
 public sealed class DealRepository([FromKeyedServices(IngestionServiceExtensions.ServiceName)] IDocumentStore store)
 {
-    private readonly IDocumentCollection<DealSnapshot> _deals = store.GetCollection<DealSnapshot>("deals", "isClosed");
+    private readonly IDocumentCollection<DealSnapshot> _deals = store.GetCollection<DealSnapshot>("deals");
+    private readonly IDocumentCollection<DealIndexEntry> _index = store.GetCollection<DealIndexEntry>("deal-index", "isClosed");
 
     public Task<DealSnapshot?> GetAsync(string source, string externalId, CancellationToken cancellationToken) =>
         _deals.GetAsync(DealKey.Of(source, externalId), cancellationToken);
 
-    public Task<bool> SaveAsync(DealSnapshot deal, CancellationToken cancellationToken) =>
-        _deals.UpsertIfNewerAsync(DealKey.Of(deal.Source, deal.ExternalId), deal.Version, deal, cancellationToken);
+    public IAsyncEnumerable<DealSnapshot> GetManyAsync(IEnumerable<DealRef> deals, CancellationToken cancellationToken) =>
+        _deals.GetManyAsync(deals.Select(deal => DealKey.Of(deal.Source, deal.ExternalId)).ToList(), cancellationToken);
 
-    public Task SaveManyAsync(IReadOnlyCollection<DealSnapshot> deals, CancellationToken cancellationToken) =>
-        _deals.UpsertManyAsync(
-            deals.Select(deal => KeyValuePair.Create(DealKey.Of(deal.Source, deal.ExternalId), deal)).ToList(),
-            cancellationToken);
+    public async Task<bool> SaveAsync(DealSnapshot deal, CancellationToken cancellationToken)
+    {
+        var key = DealKey.Of(deal.Source, deal.ExternalId);
+        if (!await _deals.UpsertIfNewerAsync(key, deal.Version, deal, cancellationToken))
+            return false;
+        await _index.UpsertIfNewerAsync(key, deal.Version, DealIndexEntry.Of(deal), cancellationToken);
+        return true;
+    }
 
-    public IAsyncEnumerable<DealSnapshot> AllAsync(CancellationToken cancellationToken) => _deals.ScanAsync(cancellationToken);
+    /// <summary>Bulk load (seeding, benchmarks): writes deals and their index entries without version checks.</summary>
+    public async Task SaveManyAsync(IReadOnlyCollection<DealSnapshot> deals, CancellationToken cancellationToken)
+    {
+        await _deals.UpsertManyAsync(deals.Select(deal => KeyValuePair.Create(DealKey.Of(deal.Source, deal.ExternalId), deal)).ToList(), cancellationToken);
+        await _index.UpsertManyAsync(deals.Select(deal => KeyValuePair.Create(DealKey.Of(deal.Source, deal.ExternalId), DealIndexEntry.Of(deal))).ToList(), cancellationToken);
+    }
 
-    public IAsyncEnumerable<DealSnapshot> ClosedAsync(CancellationToken cancellationToken) => _deals.FindAsync("isClosed", true, cancellationToken);
+    public IAsyncEnumerable<DealIndexEntry> ClosedAsync(CancellationToken cancellationToken) => _index.FindAsync("isClosed", true, cancellationToken);
 
-    public IAsyncEnumerable<DealSnapshot> NotClosedAsync(CancellationToken cancellationToken) => _deals.FindAsync("isClosed", false, cancellationToken);
+    public IAsyncEnumerable<DealIndexEntry> NotClosedAsync(CancellationToken cancellationToken) => _index.FindAsync("isClosed", false, cancellationToken);
 
-    public Task<long> CountAsync(CancellationToken cancellationToken) => _deals.CountAsync(ct: cancellationToken);
+    public Task<long> CountAsync(CancellationToken cancellationToken) => _index.CountAsync(ct: cancellationToken);
 }

@@ -1,0 +1,66 @@
+using DealRisk.Contracts;
+using DealRisk.Features.Storage;
+using Microsoft.Extensions.Options;
+
+namespace DealRisk.Features.Domain;
+
+/// <summary>A batch chunk referenced deals this service does not hold at the referenced version, even after waiting.</summary>
+public sealed class DealsNotSyncedException(string message) : Exception(message);
+
+/// <summary>
+/// The feature store's own copies of the deals, kept current by <c>DealSynced</c>. A batch chunk names deals and
+/// versions; when a copy is missing or older, ingestion is asked to resync it and the chunk waits a bounded time.
+/// </summary>
+public sealed class DealCopies(FeatureStore store, IOptions<FeaturesOptions> options, TimeProvider time, ILogger<DealCopies> logger)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    public Task<bool> SaveAsync(DealSnapshot deal, CancellationToken cancellationToken) =>
+        store.Deals.UpsertIfNewerAsync(FeatureStore.DealId(deal.Source, deal.ExternalId), deal.Version, deal, cancellationToken);
+
+    public async Task<IReadOnlyList<DealSnapshot>> LoadAsync(
+        DealChunkSynced chunk, Func<ResyncDeals, Task> requestResync, CancellationToken cancellationToken)
+    {
+        var wanted = new Dictionary<string, DealRef>(chunk.Deals.Count);
+        foreach (var deal in chunk.Deals)
+            wanted[FeatureStore.DealId(deal.Source, deal.ExternalId)] = deal;
+
+        var found = new Dictionary<string, DealSnapshot>(wanted.Count);
+        await ReadAsync(wanted.Keys.ToList(), found, cancellationToken);
+        var missing = Missing(wanted, found);
+        if (missing.Count > 0)
+        {
+            logger.LogWarning("Batch {BatchId} chunk {Part} {ChunkIndex}: {Missing} deals not synced yet; asking ingestion to resync them",
+                chunk.BatchId, chunk.Part, chunk.ChunkIndex, missing.Count);
+            await requestResync(new ResyncDeals
+            {
+                CorrelationId = chunk.CorrelationId,
+                Deals = missing.Select(id => wanted[id]).ToList(),
+                RequestedBy = FeaturesServiceExtensions.ServiceName,
+            });
+
+            var deadline = time.GetUtcNow() + options.Value.SyncWait;
+            while (missing.Count > 0 && time.GetUtcNow() < deadline)
+            {
+                await Task.Delay(PollInterval, time, cancellationToken);
+                await ReadAsync(missing, found, cancellationToken);
+                missing = Missing(wanted, found);
+            }
+        }
+
+        if (missing.Count > 0)
+            throw new DealsNotSyncedException(
+                $"Batch {chunk.BatchId} {chunk.Part} chunk {chunk.ChunkIndex}: {missing.Count} of {wanted.Count} deals did not arrive within {options.Value.SyncWait} (first: {missing[0]}).");
+
+        return chunk.Deals.Select(deal => found[FeatureStore.DealId(deal.Source, deal.ExternalId)]).ToList();
+    }
+
+    private async Task ReadAsync(IReadOnlyCollection<string> ids, Dictionary<string, DealSnapshot> found, CancellationToken cancellationToken)
+    {
+        await foreach (var deal in store.Deals.GetManyAsync(ids, cancellationToken))
+            found[FeatureStore.DealId(deal.Source, deal.ExternalId)] = deal;
+    }
+
+    private static List<string> Missing(Dictionary<string, DealRef> wanted, Dictionary<string, DealSnapshot> found) =>
+        wanted.Where(w => !found.TryGetValue(w.Key, out var copy) || copy.Version < w.Value.Version).Select(w => w.Key).ToList();
+}
