@@ -20,6 +20,38 @@ public sealed class DocumentMappingTests
         Assert.Equal(7L, _stored["_v"].AsInt64);
     }
 
+    [Theory]
+    [InlineData("deal-1", 0L)]
+    [InlineData("ünïcødé key with spaces", long.MaxValue)]
+    public void Both_adapters_store_the_same_bytes(string id, long version)
+    {
+        var deal = TestDeal.Sample();
+
+        Assert.Equal(DocumentEnvelope.Wrap(id, version, deal).ToBson(), DocumentEnvelope.WrapToBson(id, version, deal));
+    }
+
+    [Fact]
+    public void Top_level_elements_are_read_from_the_bytes_in_the_order_asked()
+    {
+        var bytes = DocumentEnvelope.WrapToBson("deal-1", 0, TestDeal.Sample());
+
+        var values = new TopLevelElements(["isOpen", "missing", "stage"]).Read(bytes);
+
+        Assert.Equal([BsonBoolean.True, BsonNull.Value, new BsonString("proposal")], values);
+    }
+
+    [Fact]
+    public void Top_level_elements_of_every_type_the_mapping_writes_read_as_the_document_holds_them()
+    {
+        var deal = TestDeal.Sample() with { PreviousOwnerId = Guid.NewGuid(), LostOn = new DateOnly(2025, 5, 1) };
+        var document = DocumentEnvelope.Wrap("deal-1", 3, deal);
+        var names = document.Names.ToList();
+
+        var values = new TopLevelElements(names).Read(document.ToBson());
+
+        Assert.Equal(names.Select(name => document[name]), values);
+    }
+
     [Fact]
     public void Element_names_are_camel_case_and_enums_are_strings()
     {

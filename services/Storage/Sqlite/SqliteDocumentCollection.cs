@@ -37,20 +37,20 @@ internal sealed class SqliteDocumentCollection<T> : IDocumentCollection<T> where
 
     public Task UpsertAsync(string id, T document, CancellationToken ct = default)
     {
-        var serialized = SerializedDocument.Create(id, 0, document);
-        return _writer.RunAsync(_ => _table.Upsert.Execute(serialized), ct);
+        var row = SqliteRow.Create(id, 0, document, _table.Indexed);
+        return _writer.RunAsync(_ => _table.Upsert.Execute(row), ct);
     }
 
     public async Task<bool> UpsertIfNewerAsync(string id, long version, T document, CancellationToken ct = default)
     {
-        var serialized = SerializedDocument.Create(id, version, document);
-        return await _writer.RunAsync(_ => _table.UpsertIfNewer.Execute(serialized), ct).ConfigureAwait(false) > 0;
+        var row = SqliteRow.Create(id, version, document, _table.Indexed);
+        return await _writer.RunAsync(_ => _table.UpsertIfNewer.Execute(row), ct).ConfigureAwait(false) > 0;
     }
 
     public async Task<bool> InsertIfAbsentAsync(string id, T document, CancellationToken ct = default)
     {
-        var serialized = SerializedDocument.Create(id, 0, document);
-        return await _writer.RunAsync(_ => _table.InsertIfAbsent.Execute(serialized), ct).ConfigureAwait(false) > 0;
+        var row = SqliteRow.Create(id, 0, document, _table.Indexed);
+        return await _writer.RunAsync(_ => _table.InsertIfAbsent.Execute(row), ct).ConfigureAwait(false) > 0;
     }
 
     public Task UpsertManyAsync(IReadOnlyCollection<KeyValuePair<string, T>> documents, CancellationToken ct = default)
@@ -58,7 +58,7 @@ internal sealed class SqliteDocumentCollection<T> : IDocumentCollection<T> where
         ArgumentNullException.ThrowIfNull(documents);
         return documents.Count == 0
             ? Task.CompletedTask
-            : _writer.RunAsync(connection => new SqliteBulkUpsert(connection, _table).Run(documents, ct), ct);
+            : _writer.RunAsync(connection => new SqliteBulkUpsert(connection, _table).RunAsync(documents, ct), ct);
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken ct = default)

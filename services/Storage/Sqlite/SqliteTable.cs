@@ -8,21 +8,24 @@ namespace DealRisk.Storage;
 /// </summary>
 internal sealed class SqliteTable : IDisposable
 {
-    private readonly List<string> _fields;
     private readonly string _table;
+    private volatile TopLevelElements _indexed;
     private SqliteWriteCommand? _upsert;
     private SqliteWriteCommand? _upsertIfNewer;
     private SqliteWriteCommand? _insertIfAbsent;
     private SqliteCommand? _delete;
 
-    private SqliteTable(string name, List<string> fields)
+    private SqliteTable(string name, string[] fields)
     {
         _table = SqliteNames.Quote(name);
-        _fields = fields;
+        _indexed = new TopLevelElements(fields);
         SelectByIdSql = $"SELECT doc FROM {_table} WHERE id = $id";
         SelectAllSql = $"SELECT doc FROM {_table}";
         CountAllSql = $"SELECT count(*) FROM {_table}";
     }
+
+    /// <summary>The indexed fields the table has columns for; a new instance whenever one is added.</summary>
+    public TopLevelElements Indexed => _indexed;
 
     public string SelectByIdSql { get; }
     public string SelectAllSql { get; }
@@ -49,7 +52,7 @@ internal sealed class SqliteTable : IDisposable
     /// <summary>Adds a column and index for each new field and fills it from the stored documents.</summary>
     public void EnsureIndexed(SqliteConnection connection, IReadOnlyCollection<string> fields)
     {
-        var missing = fields.Where(field => !_fields.Contains(field)).ToList();
+        var missing = fields.Where(field => !_indexed.Names.Contains(field)).ToList();
         if (missing.Count == 0)
             return;
 
@@ -59,7 +62,7 @@ internal sealed class SqliteTable : IDisposable
                 AddIndexedColumn(connection, transaction, field);
             transaction.Commit();
         }
-        _fields.AddRange(missing);
+        _indexed = new TopLevelElements([.. _indexed.Names, .. missing]);
         PrepareStatements(connection);
     }
 
@@ -89,15 +92,16 @@ internal sealed class SqliteTable : IDisposable
     private void PrepareStatements(SqliteConnection connection)
     {
         DisposeStatements();
-        var columns = string.Concat(_fields.Select(f => ", " + SqliteNames.Quote(SqliteNames.Column(f))));
-        var values = string.Concat(_fields.Select((_, i) => ", $f" + i));
-        var updates = string.Concat(_fields.Select(f => $", {SqliteNames.Quote(SqliteNames.Column(f))} = excluded.{SqliteNames.Quote(SqliteNames.Column(f))}"));
+        var fields = _indexed.Names;
+        var columns = string.Concat(fields.Select(f => ", " + SqliteNames.Quote(SqliteNames.Column(f))));
+        var values = string.Concat(fields.Select((_, i) => ", $f" + i));
+        var updates = string.Concat(fields.Select(f => $", {SqliteNames.Quote(SqliteNames.Column(f))} = excluded.{SqliteNames.Quote(SqliteNames.Column(f))}"));
         var insert = $"INSERT INTO {_table} (id, v, doc{columns}) VALUES ($id, $v, $doc{values})";
         var update = $"ON CONFLICT (id) DO UPDATE SET v = excluded.v, doc = excluded.doc{updates}";
 
-        _upsert = new SqliteWriteCommand(connection, $"{insert} {update}", _fields);
-        _upsertIfNewer = new SqliteWriteCommand(connection, $"{insert} {update} WHERE excluded.v > {_table}.v", _fields);
-        _insertIfAbsent = new SqliteWriteCommand(connection, $"{insert} ON CONFLICT (id) DO NOTHING", _fields);
+        _upsert = new SqliteWriteCommand(connection, $"{insert} {update}", _indexed);
+        _upsertIfNewer = new SqliteWriteCommand(connection, $"{insert} {update} WHERE excluded.v > {_table}.v", _indexed);
+        _insertIfAbsent = new SqliteWriteCommand(connection, $"{insert} ON CONFLICT (id) DO NOTHING", _indexed);
         _delete = connection.CreateCommand();
         _delete.CommandText = $"DELETE FROM {_table} WHERE id = $id";
         _delete.Parameters.Add("$id", SqliteType.Text).Value = DBNull.Value;
@@ -112,7 +116,7 @@ internal sealed class SqliteTable : IDisposable
         _delete?.Dispose();
     }
 
-    private static List<string> ExistingFields(SqliteConnection connection, string name)
+    private static string[] ExistingFields(SqliteConnection connection, string name)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT name FROM pragma_table_info($table)";
@@ -125,7 +129,7 @@ internal sealed class SqliteTable : IDisposable
             if (SqliteNames.IsFieldColumn(column))
                 fields.Add(SqliteNames.FieldOf(column));
         }
-        return fields;
+        return [.. fields];
     }
 
     private static InvalidOperationException NotPrepared() => new("The table's statements are not prepared.");

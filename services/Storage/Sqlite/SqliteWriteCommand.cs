@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using MongoDB.Bson;
 
 namespace DealRisk.Storage;
 
@@ -7,32 +6,35 @@ namespace DealRisk.Storage;
 internal sealed class SqliteWriteCommand : IDisposable
 {
     private readonly SqliteCommand _command;
+    private readonly TopLevelElements _indexed;
     private readonly SqliteParameter _id;
     private readonly SqliteParameter _version;
     private readonly SqliteParameter _document;
-    private readonly (string Field, SqliteParameter Parameter)[] _fields;
+    private readonly SqliteParameter[] _values;
 
-    public SqliteWriteCommand(SqliteConnection connection, string sql, IReadOnlyList<string> fields)
+    public SqliteWriteCommand(SqliteConnection connection, string sql, TopLevelElements indexed)
     {
+        _indexed = indexed;
         _command = connection.CreateCommand();
         _command.CommandText = sql;
         _id = _command.Parameters.Add("$id", SqliteType.Text);
         _version = _command.Parameters.Add("$v", SqliteType.Integer);
         _document = _command.Parameters.Add("$doc", SqliteType.Blob);
-        _fields = fields.Select((field, i) => (field, _command.Parameters.Add(new SqliteParameter { ParameterName = "$f" + i }))).ToArray();
+        _values = indexed.Names.Select((_, i) => _command.Parameters.Add(new SqliteParameter { ParameterName = "$f" + i })).ToArray();
         foreach (var parameter in _command.Parameters.Cast<SqliteParameter>())
             parameter.Value = DBNull.Value;
         _command.Prepare();
     }
 
     /// <returns>The number of rows written.</returns>
-    public int Execute(in SerializedDocument document, SqliteTransaction? transaction = null)
+    public int Execute(SqliteRow row, SqliteTransaction? transaction = null)
     {
-        _id.Value = document.Id;
-        _version.Value = document.Version;
-        _document.Value = document.Bytes;
-        foreach (var (field, parameter) in _fields)
-            parameter.Value = SqliteValue.From(document.Envelope.GetValue(field, BsonNull.Value), field);
+        _id.Value = row.Id;
+        _version.Value = row.Version;
+        _document.Value = row.Document;
+        var values = row.ValuesFor(_indexed);
+        for (var i = 0; i < _values.Length; i++)
+            _values[i].Value = values[i];
         _command.Transaction = transaction;
         return _command.ExecuteNonQuery();
     }

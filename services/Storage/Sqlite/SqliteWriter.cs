@@ -48,6 +48,20 @@ internal sealed class SqliteWriter : IDisposable
         }
     }
 
+    public async Task<TResult> RunAsync<TResult>(Func<SqliteConnection, Task<TResult>> work, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return await work(Connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Waits for the write in progress, then runs the cleanup and closes the connection.</summary>
     public void Close(Action<SqliteConnection> beforeClose)
     {
