@@ -4,6 +4,9 @@ public interface IDocumentCollection<T> where T : class
 {
     Task<T?> GetAsync(string id, CancellationToken ct = default);
 
+    /// <summary>The stored documents among these ids, in no particular order; ids with no document are left out.</summary>
+    IAsyncEnumerable<T> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default);
+
     /// <summary>Writes the document unconditionally with version 0.</summary>
     Task UpsertAsync(string id, T document, CancellationToken ct = default);
 

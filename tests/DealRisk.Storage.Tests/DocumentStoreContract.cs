@@ -166,6 +166,40 @@ public abstract class DocumentStoreContract
     }
 
     [Fact]
+    public async Task Get_many_returns_the_stored_documents_among_the_ids_and_leaves_out_unknown_ones()
+    {
+        var deals = NewDeals();
+        await deals.UpsertManyAsync(Enumerable.Range(0, 1_200)
+            .Select(i => KeyValuePair.Create("deal-" + i, TestDeal.Sample(name: "Deal " + i)))
+            .ToList());
+        var wanted = Enumerable.Range(0, 1_200).Where(i => i % 2 == 0).Select(i => "deal-" + i)
+            .Append("deal-unknown")
+            .ToList();
+
+        var names = new List<string>();
+        await foreach (var deal in deals.GetManyAsync(wanted))
+            names.Add(deal.Name);
+
+        Assert.Equal(600, names.Count);
+        Assert.Equal(
+            Enumerable.Range(0, 1_200).Where(i => i % 2 == 0).Select(i => "Deal " + i).Order(),
+            names.Order());
+    }
+
+    [Fact]
+    public async Task Get_many_of_no_ids_returns_nothing()
+    {
+        var deals = NewDeals();
+        await deals.UpsertAsync("deal-1", TestDeal.Sample());
+
+        var found = 0;
+        await foreach (var _ in deals.GetManyAsync([]))
+            found++;
+
+        Assert.Equal(0, found);
+    }
+
+    [Fact]
     public async Task Upsert_many_overwrites_existing_documents()
     {
         var deals = NewDeals();

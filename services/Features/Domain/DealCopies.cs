@@ -18,6 +18,10 @@ public sealed class DealCopies(FeatureStore store, IOptions<FeaturesOptions> opt
     public Task<bool> SaveAsync(DealSnapshot deal, CancellationToken cancellationToken) =>
         store.Deals.UpsertIfNewerAsync(FeatureStore.DealId(deal.Source, deal.ExternalId), deal.Version, deal, cancellationToken);
 
+    /// <summary>Bulk load (seeding, benchmarks) without version checks.</summary>
+    public Task SaveManyAsync(IReadOnlyCollection<DealSnapshot> deals, CancellationToken cancellationToken) =>
+        store.Deals.UpsertManyAsync(deals.Select(deal => KeyValuePair.Create(FeatureStore.DealId(deal.Source, deal.ExternalId), deal)).ToList(), cancellationToken);
+
     public async Task<IReadOnlyList<DealSnapshot>> LoadAsync(
         DealChunkSynced chunk, Func<ResyncDeals, Task> requestResync, CancellationToken cancellationToken)
     {
@@ -28,24 +32,25 @@ public sealed class DealCopies(FeatureStore store, IOptions<FeaturesOptions> opt
         var found = new Dictionary<string, DealSnapshot>(wanted.Count);
         await ReadAsync(wanted.Keys.ToList(), found, cancellationToken);
         var missing = Missing(wanted, found);
-        if (missing.Count > 0)
+        var started = time.GetUtcNow();
+        var resyncRequested = false;
+        while (missing.Count > 0 && time.GetUtcNow() - started < options.Value.SyncWait)
         {
-            logger.LogWarning("Batch {BatchId} chunk {Part} {ChunkIndex}: {Missing} deals not synced yet; asking ingestion to resync them",
-                chunk.BatchId, chunk.Part, chunk.ChunkIndex, missing.Count);
-            await requestResync(new ResyncDeals
+            if (!resyncRequested && time.GetUtcNow() - started >= options.Value.ResyncAfter)
             {
-                CorrelationId = chunk.CorrelationId,
-                Deals = missing.Select(id => wanted[id]).ToList(),
-                RequestedBy = FeaturesServiceExtensions.ServiceName,
-            });
-
-            var deadline = time.GetUtcNow() + options.Value.SyncWait;
-            while (missing.Count > 0 && time.GetUtcNow() < deadline)
-            {
-                await Task.Delay(PollInterval, time, cancellationToken);
-                await ReadAsync(missing, found, cancellationToken);
-                missing = Missing(wanted, found);
+                logger.LogWarning("Batch {BatchId} {Part} chunk {ChunkIndex}: {Missing} deals not synced yet; asking ingestion to resync them",
+                    chunk.BatchId, chunk.Part, chunk.ChunkIndex, missing.Count);
+                await requestResync(new ResyncDeals
+                {
+                    CorrelationId = chunk.CorrelationId,
+                    Deals = missing.Select(id => wanted[id]).ToList(),
+                    RequestedBy = FeaturesServiceExtensions.ServiceName,
+                });
+                resyncRequested = true;
             }
+            await Task.Delay(PollInterval, time, cancellationToken);
+            await ReadAsync(missing, found, cancellationToken);
+            missing = Missing(wanted, found);
         }
 
         if (missing.Count > 0)

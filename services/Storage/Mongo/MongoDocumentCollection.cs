@@ -77,6 +77,16 @@ internal sealed class MongoDocumentCollection<T> : IDocumentCollection<T> where 
         return result.DeletedCount > 0;
     }
 
+    public async IAsyncEnumerable<T> GetManyAsync(IReadOnlyCollection<string> ids, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        foreach (var batch in ids.Chunk(1000))
+        {
+            await foreach (var document in Query(Filter.In(DocumentEnvelope.IdElement, batch), ct).ConfigureAwait(false))
+                yield return document;
+        }
+    }
+
     public IAsyncEnumerable<T> FindAsync(string field, object? value, CancellationToken ct = default) =>
         Query(Equal(field, value), ct);
 

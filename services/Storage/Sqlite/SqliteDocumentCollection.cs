@@ -5,6 +5,9 @@ namespace DealRisk.Storage;
 
 internal sealed class SqliteDocumentCollection<T> : IDocumentCollection<T> where T : class
 {
+    /// <summary>Ids per statement: under SQLite's parameter limit, and a full batch's statement is prepared once and reused.</summary>
+    private const int GetManyBatchSize = 500;
+
     private readonly SqliteTable _table;
     private readonly IndexedFields _fields;
     private readonly SqliteWriter _writer;
@@ -32,6 +35,32 @@ internal sealed class SqliteDocumentCollection<T> : IDocumentCollection<T> where
         finally
         {
             _readers.Return(reader);
+        }
+    }
+
+    public async IAsyncEnumerable<T> GetManyAsync(IReadOnlyCollection<string> ids, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        foreach (var batch in ids.Chunk(GetManyBatchSize))
+        {
+            var documents = new List<T>(batch.Length);
+            var reader = _readers.Rent();
+            try
+            {
+                var command = reader.Command(_table.SelectByIdsSql(batch.Length));
+                for (var i = 0; i < batch.Length; i++)
+                    command.Parameters.AddWithValue("$id" + i, batch[i]);
+                await using var rows = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (rows.Read())
+                    documents.Add(DocumentEnvelope.Unwrap<T>(rows.GetFieldValue<byte[]>(0)));
+            }
+            finally
+            {
+                _readers.Return(reader);
+            }
+
+            foreach (var document in documents)
+                yield return document;
         }
     }
 

@@ -45,6 +45,10 @@ internal sealed class SqliteTable : IDisposable
         return table;
     }
 
+    /// <summary>One statement for up to <paramref name="count"/> ids, parameters <c>$id0</c>…</summary>
+    public string SelectByIdsSql(int count) =>
+        $"SELECT doc FROM {_table} WHERE id IN ({string.Join(",", Enumerable.Range(0, count).Select(i => "$id" + i))})";
+
     public string SelectWhereSql(string field) => $"SELECT doc FROM {_table} WHERE {SqliteNames.Quote(SqliteNames.Column(field))} IS $value";
 
     public string CountWhereSql(string field) => $"SELECT count(*) FROM {_table} WHERE {SqliteNames.Quote(SqliteNames.Column(field))} IS $value";
