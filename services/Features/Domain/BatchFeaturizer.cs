@@ -34,7 +34,9 @@ public sealed class BatchFeaturizer(
 
     public async Task OnOpenChunkAsync(DealChunkSynced chunk, BatchOutlet outlet, CancellationToken cancellationToken)
     {
-        await RecordHistoryChunkCountAsync(chunk.BatchId, chunk.HistoryChunkCount ?? 0, cancellationToken);
+        // Without its own count the chunk must not guess one: the first count recorded is the one the batch keeps.
+        if (chunk.HistoryChunkCount is { } historyChunkCount)
+            await RecordHistoryChunkCountAsync(chunk.BatchId, historyChunkCount, cancellationToken);
         if (await StatisticsAsync(chunk.BatchId, chunk.AsOf, cancellationToken) is { } context)
         {
             await FeaturizeOnceAsync(chunk, context, outlet, cancellationToken);

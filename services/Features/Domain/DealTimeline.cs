@@ -18,9 +18,10 @@ public static class DealTimeline
         var nextStep = deal.NextStep;
         var contacts = deal.ContactCount;
         int regressions = 0, pushes = 0, amountChanges = 0, ownerChanges = 0;
-        DateTimeOffset? stageEnteredAt = null;
+        DateTimeOffset? stageEnteredAt = null, nextStepChangedAt = null;
 
-        var history = deal.History.OrderByDescending(change => change.At).ToList();
+        // Reversing a stable ascending sort undoes changes recorded at the same instant in the reverse of the order they were made.
+        var history = deal.History.OrderBy(change => change.At).Reverse().ToList();
         foreach (var change in history)
         {
             if (change.At > instant)
@@ -48,6 +49,7 @@ public static class DealTimeline
                     break;
                 case DealFields.Amount when change.From is not null: amountChanges++; break;
                 case DealFields.Owner when change.From is not null: ownerChanges++; break;
+                case DealFields.NextStep: nextStepChangedAt ??= change.At; break;
             }
         }
 
@@ -68,7 +70,7 @@ public static class DealTimeline
             CloseDate = closeDate,
             Owner = owner,
             NextStep = nextStep,
-            NextStepUpdatedAt = deal.NextStepUpdatedAt <= instant ? deal.NextStepUpdatedAt : null,
+            NextStepUpdatedAt = deal.NextStepUpdatedAt <= instant ? deal.NextStepUpdatedAt : nextStepChangedAt,
             ContactCount = contacts,
             StageRegressions = regressions,
             CloseDatePushes = pushes,

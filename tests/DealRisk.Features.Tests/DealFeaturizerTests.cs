@@ -1,0 +1,267 @@
+using DealRisk.Contracts;
+using DealRisk.Features.Domain;
+using DealRisk.SyntheticCrm;
+using static DealRisk.Features.Tests.TestDeals;
+
+namespace DealRisk.Features.Tests;
+
+public sealed class DealFeaturizerTests
+{
+    private static readonly FeatureContext NoHistory = new(OutcomeStatistics.Empty);
+
+    private static readonly SyntheticCrmOptions Sample = new() { Seed = 3, DealCount = 1200, AsOf = new DateOnly(2025, 4, 30) };
+
+    [Fact]
+    public void The_vector_has_one_value_per_feature_name_in_the_order_of_the_names()
+    {
+        var deal = Open() with { Amount = 42_000m, ContactCount = 4, Stage = DealStages.Demo };
+        deal = deal with { History = [.. deal.History, Change(2, DealFields.Stage, DealStages.Lead, DealStages.Demo)] };
+
+        var vector = DealFeaturizer.Featurize(deal, Day(9.5), NoHistory);
+
+        Assert.Equal(FeatureNames.All.Count, vector.Values.Count);
+        Assert.Equal(FeatureNames.All.Count, FeatureNames.All.Distinct().Count());
+        Assert.All(FeatureNames.All, name => Assert.Equal(name, FeatureNames.All[FeatureNames.IndexOf(name)]));
+        Assert.Equal(-1, FeatureNames.IndexOf("no_such_feature"));
+        Assert.Equal(42_000, Value(vector, FeatureNames.Amount));
+        Assert.Equal(4, Value(vector, FeatureNames.ContactCount));
+        Assert.Equal(9, Value(vector, FeatureNames.DealAgeDays));
+        Assert.Equal(7, Value(vector, FeatureNames.DaysInStage));
+        Assert.Equal(DealStages.Order(DealStages.Demo), Value(vector, FeatureNames.StageOrder));
+    }
+
+    [Fact]
+    public void The_profile_describes_the_deal_as_it_was_at_the_instant()
+    {
+        var deal = Closed("W-9", won: true, closedDay: 40, owner: "rep_b", amount: 60_000m) with { Version = 7, Name = "Acme renewal" };
+        deal = deal with
+        {
+            History = [.. deal.History, Change(15, DealFields.Owner, "rep_a", "rep_b"), Change(16, DealFields.Amount, "45000", "60000")],
+        };
+        deal = deal with { History = deal.History.OrderBy(change => change.At).ToArray() };
+
+        var profile = DealFeaturizer.Featurize(deal, Day(12), NoHistory).Deal;
+
+        Assert.Equal(("test", "W-9", 7L, "Acme renewal"), (profile.Source, profile.ExternalId, profile.Version, profile.Name));
+        Assert.Equal(DealStages.Demo, profile.Stage);
+        Assert.Equal(2, profile.DaysInStage);
+        Assert.Equal("rep_a", profile.Owner);
+        Assert.Equal(45_000m, profile.Amount);
+    }
+
+    [Fact]
+    public void Win_rates_come_only_from_the_statistics_passed_in_not_from_the_deal_being_featurized()
+    {
+        var instant = Day(100);
+        var history = new List<DealSnapshot>();
+        for (var i = 0; i < 10; i++)
+            history.Add(Closed($"H-{i}", won: i < 3, closedDay: 50 + i, owner: "rep_a", industry: "FinTech"));
+        for (var i = 0; i < 10; i++)
+            history.Add(Closed($"G-{i}", won: i < 7, closedDay: 50 + i, owner: "rep_b", industry: "SaaS"));
+        var later = Closed("LATER", won: true, closedDay: 130, owner: "rep_a", industry: "FinTech");
+        var context = new FeatureContext(OutcomeStatistics.FromClosedDeals(history.Where(deal => deal.ClosedAt <= instant)));
+        var leaky = new FeatureContext(OutcomeStatistics.FromClosedDeals([.. history, later]));
+
+        var vector = DealFeaturizer.Featurize(later, instant, context);
+        var asIfLost = DealFeaturizer.Featurize(Flip(later), instant, context);
+
+        Assert.Equal(0.3, Value(vector, FeatureNames.RepWinRate)!.Value, 9);
+        Assert.Equal(0.3 - 0.5, Value(vector, FeatureNames.RepWinRateLift)!.Value, 9);
+        Assert.Equal(0.3 - 0.5, Value(vector, FeatureNames.IndustryWinRateLift)!.Value, 9);
+        Assert.Equal(0, Value(vector, FeatureNames.RepWinRatePercentile));
+        Assert.NotEqual(leaky.WinRate(OutcomeStatistics.Rep, "rep_a"), Value(vector, FeatureNames.RepWinRate));
+        Assert.Equal(vector.Values, asIfLost.Values);
+    }
+
+    [Fact]
+    public void Deals_that_closed_after_the_instant_featurize_the_same_whatever_their_outcome()
+    {
+        var deals = SyntheticCrmGenerator.Generate(Sample).ToArray();
+        var instant = Sample.ExportTime.AddDays(-120);
+        var context = new FeatureContext(OutcomeStatistics.FromClosedDeals(deals.Where(deal => deal.ClosedAt <= instant)));
+        var closedLater = deals.Where(deal => deal.CreatedAt <= instant && deal.ClosedAt > instant).ToArray();
+
+        Assert.True(closedLater.Length > 50, $"only {closedLater.Length} deals open at the instant and closed later");
+        Assert.NotNull(context.OverallWinRate);
+        foreach (var deal in closedLater)
+        {
+            var vector = DealFeaturizer.Featurize(deal, instant, context);
+            Assert.Equal(vector.Values, DealFeaturizer.Featurize(Flip(deal), instant, context).Values);
+            Assert.False(DealStages.IsClosed(vector.Deal.Stage), deal.ExternalId);
+        }
+    }
+
+    [Fact]
+    public void A_deal_featurized_at_a_past_instant_gets_the_features_it_would_have_had_if_exported_then()
+    {
+        var deals = SyntheticCrmGenerator.Generate(Sample).Take(300).ToArray();
+        var random = new Random(99);
+        foreach (var deal in deals)
+        {
+            var instant = DealTimelineTests.RandomInstant(deal, Sample.ExportTime, random);
+            var context = new FeatureContext(OutcomeStatistics.FromClosedDeals(deals.Where(other => other.ClosedAt <= instant)));
+
+            var full = DealFeaturizer.Featurize(deal, instant, context);
+            var cut = DealFeaturizer.Featurize(PointInTime.Cut(deal, instant), instant, context);
+
+            Assert.True(full.Values.SequenceEqual(cut.Values), $"{deal.ExternalId} at {instant:O}: {Differences(full, cut)}");
+            Assert.Equal(cut.Deal, full.Deal with { MissingFields = cut.Deal.MissingFields });
+        }
+    }
+
+    [Fact]
+    public void Missing_data_gives_null_features_instead_of_zeros()
+    {
+        var deal = Open() with
+        {
+            Stage = DealStages.Qualified,
+            MissingFields = ["amount", "owner", "closeDate", "contactCount", "leadSource", "industry"],
+            DataQualityFlag = true,
+        };
+        deal = deal with { History = [.. deal.History, Change(1, DealFields.Stage, DealStages.Lead, DealStages.Qualified)] };
+        var context = new FeatureContext(OutcomeStatistics.FromClosedDeals(
+            Enumerable.Range(0, 6).Select(i => Closed($"C-{i}", won: i < 3, closedDay: 30, owner: "rep_a", industry: "SaaS", amount: 10_000m))));
+
+        var vector = DealFeaturizer.Featurize(deal, Day(20), context);
+
+        foreach (var name in new[]
+                 {
+                     FeatureNames.Amount, FeatureNames.AmountPercentile, FeatureNames.DaysOverdue, FeatureNames.ContactCount,
+                     FeatureNames.SingleThreaded, FeatureNames.DaysSinceLastActivity, FeatureNames.ActivitiesLast14Days,
+                     FeatureNames.ActivitiesLast30Days, FeatureNames.NextStepStaleDays, FeatureNames.RepWinRate,
+                     FeatureNames.RepWinRatePercentile, FeatureNames.RepWinRateLift, FeatureNames.IndustryWinRateLift,
+                     FeatureNames.RegionWinRateLift, FeatureNames.LeadSourceWinRateLift, FeatureNames.ProductWinRateLift,
+                     FeatureNames.PartnerLead, FeatureNames.StageNormalDays, FeatureNames.DaysInStageRatio,
+                 })
+            Assert.True(Value(vector, name) is null, $"{name} should be null but is {Value(vector, name)}");
+        Assert.Equal(20, Value(vector, FeatureNames.DealAgeDays));
+        Assert.Equal(20 / 30.0, Value(vector, FeatureNames.CycleVsAverage)!.Value, 9);
+        Assert.Equal(1, Value(vector, FeatureNames.NextStepMissing));
+        Assert.Equal(6, Value(vector, FeatureNames.MissingFieldCount));
+        Assert.Equal(1, Value(vector, FeatureNames.DataQualityFlag));
+    }
+
+    [Fact]
+    public void Without_closed_history_the_learned_features_are_null()
+    {
+        var deal = Open() with { Owner = "rep_a", Amount = 5_000m, Industry = "SaaS", LeadSource = "Inbound" };
+
+        var vector = DealFeaturizer.Featurize(deal, Day(10), NoHistory);
+
+        Assert.Null(Value(vector, FeatureNames.CycleVsAverage));
+        Assert.Null(Value(vector, FeatureNames.AmountPercentile));
+        Assert.Null(Value(vector, FeatureNames.RepWinRate));
+        Assert.Null(Value(vector, FeatureNames.LeadSourceWinRateLift));
+        Assert.Equal(5_000, Value(vector, FeatureNames.Amount));
+        Assert.Equal(0, Value(vector, FeatureNames.PartnerLead));
+    }
+
+    [Theory]
+    [InlineData(0, 1.0)]
+    [InlineData(1, 1.0)]
+    [InlineData(2, 0.0)]
+    [InlineData(5, 0.0)]
+    public void A_deal_with_at_most_one_contact_is_single_threaded(int contacts, double expected)
+    {
+        var vector = DealFeaturizer.Featurize(Open() with { ContactCount = contacts }, Day(5), NoHistory);
+
+        Assert.Equal(expected, Value(vector, FeatureNames.SingleThreaded));
+    }
+
+    [Fact]
+    public void Single_threaded_looks_at_the_contacts_the_deal_had_at_the_instant()
+    {
+        var deal = Open() with { ContactCount = 3 };
+        deal = deal with { History = [.. deal.History, Change(10, DealFields.ContactCount, "1", "3")] };
+
+        Assert.Equal(1, Value(DealFeaturizer.Featurize(deal, Day(9), NoHistory), FeatureNames.SingleThreaded));
+        Assert.Equal(0, Value(DealFeaturizer.Featurize(deal, Day(11), NoHistory), FeatureNames.SingleThreaded));
+    }
+
+    [Theory]
+    [InlineData("Partner", 1.0)]
+    [InlineData("partner", 1.0)]
+    [InlineData("Inbound", 0.0)]
+    [InlineData("Referral", 0.0)]
+    public void A_partner_lead_is_flagged_whatever_the_case_of_the_source(string leadSource, double expected)
+    {
+        var vector = DealFeaturizer.Featurize(Open() with { LeadSource = leadSource }, Day(5), NoHistory);
+
+        Assert.Equal(expected, Value(vector, FeatureNames.PartnerLead));
+    }
+
+    [Theory]
+    [InlineData("2025-01-20", 5.0)]
+    [InlineData("2025-01-25", 0.0)]
+    [InlineData("2025-03-01", 0.0)]
+    [InlineData("2024-12-25", 31.0)]
+    public void Days_overdue_counts_whole_days_since_the_close_date_and_never_goes_negative(string closeDate, double expected)
+    {
+        var deal = Open() with { CloseDate = DateOnly.Parse(closeDate, System.Globalization.CultureInfo.InvariantCulture) };
+
+        var vector = DealFeaturizer.Featurize(deal, new DateTimeOffset(2025, 1, 25, 23, 0, 0, TimeSpan.Zero), NoHistory);
+
+        Assert.Equal(expected, Value(vector, FeatureNames.DaysOverdue));
+    }
+
+    [Fact]
+    public void Days_overdue_uses_the_close_date_as_it_was_before_a_later_push()
+    {
+        var deal = Open() with { CloseDate = new DateOnly(2025, 3, 1) };
+        deal = deal with { History = [.. deal.History, Change(30, DealFields.CloseDate, "2025-01-31", "2025-03-01")] };
+
+        var beforePush = DealFeaturizer.Featurize(deal, new DateTimeOffset(2025, 2, 3, 12, 0, 0, TimeSpan.Zero), NoHistory);
+        var afterPush = DealFeaturizer.Featurize(deal, new DateTimeOffset(2025, 2, 6, 12, 0, 0, TimeSpan.Zero), NoHistory);
+
+        Assert.Equal(3, Value(beforePush, FeatureNames.DaysOverdue));
+        Assert.Equal(0, Value(beforePush, FeatureNames.CloseDatePushes));
+        Assert.Equal(0, Value(afterPush, FeatureNames.DaysOverdue));
+        Assert.Equal(1, Value(afterPush, FeatureNames.CloseDatePushes));
+    }
+
+    [Fact]
+    public void Days_since_the_last_activity_counts_whole_days_before_the_instant()
+    {
+        var deal = Open() with { ActivityCount = 2, ActivityDates = [Day(1), Day(3.2)], LastActivityAt = Day(30) };
+
+        var vector = DealFeaturizer.Featurize(deal, Day(17.1), NoHistory);
+
+        Assert.Equal(13, Value(vector, FeatureNames.DaysSinceLastActivity));
+        Assert.Equal(1, Value(vector, FeatureNames.ActivitiesLast14Days));
+        Assert.Equal(2, Value(vector, FeatureNames.ActivitiesLast30Days));
+    }
+
+    [Fact]
+    public void Days_in_stage_is_compared_with_the_normal_time_won_deals_spent_there()
+    {
+        var context = new FeatureContext(OutcomeStatistics.FromClosedDeals(
+            Enumerable.Range(0, 5).Select(i => Closed($"W-{i}", won: true, closedDay: 40))));
+        var deal = Open() with { Stage = DealStages.Demo };
+        deal = deal with { History = [.. deal.History, Change(2, DealFields.Stage, DealStages.Lead, DealStages.Demo)] };
+
+        var vector = DealFeaturizer.Featurize(deal, Day(32), context);
+
+        Assert.Equal(10, Value(vector, FeatureNames.StageNormalDays));
+        Assert.Equal(30, Value(vector, FeatureNames.DaysInStage));
+        Assert.Equal(3, Value(vector, FeatureNames.DaysInStageRatio));
+        Assert.Equal(32 / 40.0, Value(vector, FeatureNames.CycleVsAverage)!.Value, 9);
+    }
+
+    private static double? Value(DealFeatureVector vector, string name) => vector.Values[FeatureNames.IndexOf(name)];
+
+    /// <summary>The same deal with the opposite outcome: what a leak-free featurizer cannot tell apart before the close.</summary>
+    private static DealSnapshot Flip(DealSnapshot deal)
+    {
+        var flipped = deal.IsWon ? DealStages.ClosedLost : DealStages.ClosedWon;
+        return deal with
+        {
+            IsWon = !deal.IsWon,
+            Stage = flipped,
+            SourceStage = null,
+            History = deal.History.Select(change => change.Field == DealFields.Stage && DealStages.IsClosed(change.To) ? change with { To = flipped } : change).ToArray(),
+        };
+    }
+
+    private static string Differences(DealFeatureVector a, DealFeatureVector b) =>
+        string.Join(", ", FeatureNames.All.Where((_, i) => a.Values[i] != b.Values[i]).Select(name => $"{name} {Value(a, name)} vs {Value(b, name)}"));
+}

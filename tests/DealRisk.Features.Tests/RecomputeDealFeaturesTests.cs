@@ -1,0 +1,99 @@
+using DealRisk.Contracts;
+using DealRisk.Features.Domain;
+using DealRisk.Features.Storage;
+using DealRisk.SyntheticCrm;
+using static DealRisk.Features.Tests.TestDeals;
+
+namespace DealRisk.Features.Tests;
+
+public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
+{
+    private FeaturesHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await FeaturesHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_stage_change_publishes_features_for_that_one_deal_as_of_the_change()
+    {
+        var change = StageChange("RT-1", version: 3, day: 12);
+
+        await _host.DeliverAsync(change);
+
+        var computed = Assert.Single(PublishedFor("RT-1"));
+        Assert.Null(computed.Batch);
+        Assert.Equal(change.CorrelationId, computed.CorrelationId);
+        Assert.Equal(change.ChangedAt, computed.AsOf);
+        Assert.Equal(FeatureNames.All, computed.FeatureNames);
+        var vector = Assert.Single(computed.Deals);
+        Assert.Equal(("RT-1", 3L, DealStages.Demo), (vector.Deal.ExternalId, vector.Deal.Version, vector.Deal.Stage));
+        Assert.Equal(12, vector.Values[FeatureNames.IndexOf(FeatureNames.DealAgeDays)]);
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_stage_change_older_than_one_already_processed_publishes_nothing()
+    {
+        await _host.DeliverAsync(StageChange("RT-2", version: 5, day: 20));
+        await _host.DeliverAsync(StageChange("RT-2", version: 3, day: 10));
+        await _host.DeliverAsync(StageChange("RT-2", version: 5, day: 20));
+
+        Assert.Equal([5L], PublishedFor("RT-2").Select(computed => computed.Deals[0].Deal.Version));
+
+        await _host.DeliverAsync(StageChange("RT-2", version: 6, day: 25));
+
+        Assert.Equal([5L, 6L], PublishedFor("RT-2").Select(computed => computed.Deals[0].Deal.Version));
+        var stored = await _host.Store.LatestFeatures.GetAsync(FeatureStore.DealId("test", "RT-2"));
+        Assert.Equal(6, stored!.Deal.Version);
+        Assert.Equal(1, await _host.Store.LatestFeatures.CountAsync());
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_stage_change_after_a_batch_is_featurized_with_that_batch_statistics()
+    {
+        var deals = SyntheticCrmGenerator.Generate(new SyntheticCrmOptions { Seed = 8, DealCount = 200, AsOf = new DateOnly(2025, 6, 30) }).ToArray();
+        var batch = TestBatch.Create(deals, new DateOnly(2025, 6, 30), historyChunks: 2, openChunks: 1);
+        foreach (var message in batch.Messages())
+        {
+            if (message is DealChunkSynced chunk)
+                await _host.DeliverAsync(chunk);
+            else
+                await _host.DeliverAsync((DailyBatchSynced)message);
+        }
+        var rep = batch.HistoryDeals.GroupBy(deal => deal.Owner).First(group => group.Key is not null && group.Count() >= 5).Key!;
+
+        await _host.DeliverAsync(StageChange("RT-3", version: 2, day: 12) with { Deal = StageChange("RT-3", 2, 12).Deal with { Owner = rep } });
+
+        var computed = Assert.Single(PublishedFor("RT-3"));
+        var expected = new FeatureContext(OutcomeStatistics.FromClosedDeals(batch.HistoryDeals)).WinRate(OutcomeStatistics.Rep, rep);
+        Assert.NotNull(expected);
+        Assert.Equal(expected!.Value, computed.Deals[0].Values[FeatureNames.IndexOf(FeatureNames.RepWinRate)]!.Value, 9);
+    }
+
+    private IReadOnlyList<FeaturesComputed> PublishedFor(string externalId) => _host.FeaturesPublished(computed => IsFor(computed, externalId));
+
+    private static bool IsFor(FeaturesComputed computed, string externalId) =>
+        computed.Batch is null && computed.Deals.Count == 1 && computed.Deals[0].Deal.ExternalId == externalId;
+
+    private static DealStageChanged StageChange(string id, long version, double day)
+    {
+        var deal = Open(id) with
+        {
+            Version = version,
+            Stage = DealStages.Demo,
+            Owner = "rep_a",
+            Amount = 20_000m,
+        };
+        deal = deal with { History = [.. deal.History, Change(day, DealFields.Stage, DealStages.Lead, DealStages.Demo)] };
+        return new DealStageChanged
+        {
+            CorrelationId = Guid.NewGuid(),
+            Deal = deal,
+            FromStage = DealStages.Lead,
+            ToStage = DealStages.Demo,
+            ChangedAt = Day(day),
+        };
+    }
+}
