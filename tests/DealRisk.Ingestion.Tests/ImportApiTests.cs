@@ -158,7 +158,8 @@ public sealed class ImportApiTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2024, 2, 1), synced.AsOf);
         Assert.Equal(3, synced.OpenDeals);
         Assert.Equal(0, synced.HistoryDeals);
-        Assert.False(await _harness.Published.Any<MassTransit.Fault<RunDailyBatch>>());
+        Assert.True(await _harness.Consumed.Any<RunDailyBatch>(received => received.Context.Message.BatchId == command.BatchId));
+        Assert.Empty(_harness.Consumed.Select<RunDailyBatch>(received => received.Exception is not null, new CancellationToken(canceled: true)));
     }
 
     [Fact]

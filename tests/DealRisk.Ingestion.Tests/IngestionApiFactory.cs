@@ -23,7 +23,10 @@ public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingesti
         builder.UseSetting("Storage:DataDirectory", _data.Path);
         builder.UseSetting("Ingestion:ApiKey", ApiKey);
         builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", "");
-        builder.ConfigureTestServices(services => services.AddMassTransitTestHarness());
+        // The harness's lists stop waiting for good once the bus has been idle for the inactivity timeout; a slow
+        // request on a busy machine must not count as idle.
+        builder.ConfigureTestServices(services =>
+            services.AddMassTransitTestHarness(bus => bus.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(30))));
     }
 
     public HttpClient CreateAuthorizedClient()

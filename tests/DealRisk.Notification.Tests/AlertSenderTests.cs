@@ -75,6 +75,7 @@ public sealed class AlertSenderTests
         await notification.DeliverAsync(EmptyBatch());
 
         Assert.Single(notification.Published<DailyReportPublished>());
+        Assert.Equal(1, slack.Attempts);
         Assert.Empty(slack.Requests);
         notification.AssertNoFaults();
     }
@@ -82,8 +83,9 @@ public sealed class AlertSenderTests
     [Fact]
     public async Task Without_a_webhook_URL_the_alert_goes_to_the_console()
     {
+        await using var services = new ServiceCollection().BuildServiceProvider();
         var sender = new AlertSender(
-            new ServiceCollection().BuildServiceProvider(),
+            services,
             Options.Create(new SlackOptions { WebhookUrl = null }),
             NullLogger<AlertSender>.Instance);
         var original = Console.Out;

@@ -45,7 +45,13 @@ internal sealed class NotificationHarness : IAsyncDisposable
             ["Slack:WebhookUrl"] = webhookUrl,
         });
         builder.AddNotificationService();
-        builder.Services.AddMassTransitTestHarness(bus => bus.AddNotificationConsumers());
+        // The harness's lists stop waiting for good once the bus has been idle for the inactivity timeout; a test
+        // that pauses between deliveries on a busy machine must not count as idle.
+        builder.Services.AddMassTransitTestHarness(bus =>
+        {
+            bus.AddNotificationConsumers();
+            bus.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(30));
+        });
         var host = builder.Build();
         await host.StartAsync();
         return new NotificationHarness(directory, host);

@@ -15,10 +15,15 @@ internal sealed class SlackWebhookRecorder : IAsyncDisposable
     public const string WebhookPath = "/services/T000/B000/XXX";
 
     private readonly WebApplication _app;
+    private int _attempts;
 
     private SlackWebhookRecorder(WebApplication app) => _app = app;
 
+    /// <summary>Requests that were answered.</summary>
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Every request that arrived, dropped or answered.</summary>
+    public int Attempts => Volatile.Read(ref _attempts);
 
     public string WebhookUrl => _app.Urls.Single().TrimEnd('/') + WebhookPath;
 
@@ -32,6 +37,7 @@ internal sealed class SlackWebhookRecorder : IAsyncDisposable
         var recorder = new SlackWebhookRecorder(app);
         app.MapPost("/{**path}", async (HttpRequest request) =>
         {
+            Interlocked.Increment(ref recorder._attempts);
             if (Interlocked.Decrement(ref toDrop) >= 0)
             {
                 request.HttpContext.Abort();
