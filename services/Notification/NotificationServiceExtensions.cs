@@ -31,7 +31,7 @@ public static class NotificationServiceExtensions
         services.AddSingleton<BatchReportCompletion>();
 
         var webhook = builder.Configuration["Slack:WebhookUrl"] ?? builder.Configuration["SLACK_WEBHOOK_URL"];
-        services.AddRefitClient<ISlackWebhookApi>()
+        services.AddRefitGeneratedClient<ISlackWebhookApi>()
             .ConfigureHttpClient(http =>
             {
                 if (Uri.TryCreate(webhook, UriKind.Absolute, out var uri))

@@ -29,7 +29,7 @@ public static class CsvImportReader
         {
             if (!headerChecked)
             {
-                RequireColumns(csv.Headers ?? [], requiredColumns);
+                RequireColumns(csv, requiredColumns);
                 headerChecked = true;
             }
 
@@ -48,15 +48,16 @@ public static class CsvImportReader
 
         if (!headerChecked)
         {
-            if (csv.Headers is not { Count: > 0 } headers)
+            if (csv.Headers is not { Count: > 0 })
                 throw new ImportRefusedException("The file is empty: expected a header row.");
-            RequireColumns(headers, requiredColumns);
+            RequireColumns(csv, requiredColumns);
         }
     }
 
-    private static void RequireColumns(IReadOnlyList<string> headers, IReadOnlyList<string> requiredColumns)
+    /// <summary>Asks the reader's own by-name lookup, which applies the header normalization; <c>Headers</c> keeps the raw names.</summary>
+    private static void RequireColumns(CsvReader csv, IReadOnlyList<string> requiredColumns)
     {
-        var missing = requiredColumns.Where(column => !headers.Contains(column)).ToList();
+        var missing = requiredColumns.Where(column => !csv.TryGetFieldIndex(column, out _)).ToList();
         if (missing.Count > 0)
             throw new ImportRefusedException(
                 $"Missing required column{(missing.Count > 1 ? "s" : "")}: {string.Join(", ", missing.Select(m => $"'{m}'"))}.");

@@ -25,11 +25,23 @@ public sealed class BatchReportCompletion(
         var chunks = await store.ScoredChunks.CountAsync("batchId", batchId, cancellationToken);
         if (chunks < batch.OpenChunkCount)
             return null;
-        if (!await store.Claims.InsertIfAbsentAsync($"report:{batchId:N}", new Marker { At = time.GetUtcNow() }, cancellationToken))
+        var claim = $"report:{batchId:N}";
+        if (!await store.Claims.InsertIfAbsentAsync(claim, new Marker { At = time.GetUtcNow() }, cancellationToken))
             return null;
 
-        var (directory, summary) = await writer.WriteAsync(batch, cancellationToken);
-        await alerts.SendAsync(CriticalAlertText.Compose(summary, options.Value.MaxDealsPerAlert), cancellationToken);
+        string directory;
+        ReportSummary summary;
+        try
+        {
+            (directory, summary) = await writer.WriteAsync(batch, cancellationToken);
+            await alerts.SendAsync(CriticalAlertText.Compose(summary, options.Value.MaxDealsPerAlert), cancellationToken);
+        }
+        catch
+        {
+            // A claim left behind would make every retry skip the batch: the day's report would never be written.
+            await store.Claims.DeleteAsync(claim, CancellationToken.None);
+            throw;
+        }
 
         var published = new DailyReportPublished
         {

@@ -1,0 +1,45 @@
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+
+namespace DealRisk.Ingestion.Tests;
+
+/// <summary>
+/// The ingestion service in memory: its own SQLite files in a temporary directory, and MassTransit's test harness in
+/// place of the configured bus so every publish is observed; the service's consumers stay registered.
+/// </summary>
+public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingestion.Program>
+{
+    public const string ApiKey = "test-key-4f1c";
+
+    private readonly TempDirectory _data = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Bus:Transport", "InMemory");
+        builder.UseSetting("Storage:Provider", "Embedded");
+        builder.UseSetting("Storage:DataDirectory", _data.Path);
+        builder.UseSetting("Ingestion:ApiKey", ApiKey);
+        builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+        // The harness's lists stop waiting for good once the bus has been idle for the inactivity timeout; a slow
+        // request on a busy machine must not count as idle.
+        builder.ConfigureTestServices(services =>
+            services.AddMassTransitTestHarness(bus => bus.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(30))));
+    }
+
+    public HttpClient CreateAuthorizedClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+            _data.Dispose();
+    }
+}

@@ -1,0 +1,151 @@
+using DealRisk.Contracts;
+using DealRisk.Notification.Reports;
+
+namespace DealRisk.Notification.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class BatchReportTests : IAsyncLifetime
+{
+    private static readonly DateOnly AsOf = new(2024, 6, 30);
+
+    private readonly Guid _batchId = Guid.NewGuid();
+    private NotificationHarness _notification = null!;
+
+    public async Task InitializeAsync() => _notification = await NotificationHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _notification.DisposeAsync();
+
+    [Theory]
+    [InlineData("manifest 0 1")]
+    [InlineData("0 1 manifest")]
+    [InlineData("0 manifest 1")]
+    [InlineData("1 0 manifest")]
+    [InlineData("0 0 manifest 1")]
+    [InlineData("manifest 1 1 0")]
+    [InlineData("manifest 0 1 1")]
+    [InlineData("0 1 manifest manifest")]
+    public async Task A_batch_of_two_chunks_is_reported_exactly_once_whatever_the_order_of_delivery(string order)
+    {
+        var chunks = new[]
+        {
+            Chunk(0, Scores.Critical("C1", amount: 50_000m), Scores.High("H1", amount: 20_000m)),
+            Chunk(1, Scores.Low("L1", amount: 5_000m)),
+        };
+
+        foreach (var step in order.Split(' '))
+        {
+            if (step == "manifest")
+                await _notification.DeliverAsync(Manifest(openChunkCount: 2));
+            else
+                await _notification.DeliverAsync(chunks[int.Parse(step)]);
+        }
+
+        var report = Assert.Single(_notification.Published<DailyReportPublished>());
+        Assert.Equal(_batchId, report.BatchId);
+        Assert.Equal(AsOf, report.AsOf);
+        Assert.Equal((3, 2, 1, 70_000m), (report.OpenDeals, report.HighRiskDeals, report.CriticalDeals, report.AcvAtRisk));
+
+        var directory = Path.Combine(_notification.OutputDirectory, "2024-06-30");
+        Assert.Equal(Path.GetFullPath(directory), report.ReportDirectory);
+        var (_, rows) = CsvFile.Read(Path.Combine(directory, DailyReportWriter.RiskReportFile));
+        Assert.Equal(["C1", "H1", "L1"], rows.Select(row => row["deal_id"]).Order());
+        var summary = await File.ReadAllTextAsync(Path.Combine(directory, DailyReportWriter.ExecutiveSummaryFile));
+        Assert.Contains("**2 high-risk deals, $70k ACV at risk** across 3 open deals (1 critical).", summary);
+        _notification.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_batch_is_not_reported_before_its_last_chunk_arrives()
+    {
+        await _notification.DeliverAsync(Manifest(openChunkCount: 2));
+        await _notification.DeliverAsync(Chunk(0, Scores.High("H1")));
+        await _notification.DeliverAsync(Chunk(0, Scores.High("H1")));
+
+        Assert.Empty(_notification.Published<DailyReportPublished>());
+        Assert.False(Directory.Exists(Path.Combine(_notification.OutputDirectory, "2024-06-30")));
+        _notification.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_batch_without_open_deals_completes_on_its_manifest_alone()
+    {
+        await _notification.DeliverAsync(Manifest(openChunkCount: 0));
+
+        var report = Assert.Single(_notification.Published<DailyReportPublished>());
+        Assert.Equal((0, 0, 0m), (report.OpenDeals, report.HighRiskDeals, report.AcvAtRisk));
+        var (header, rows) = CsvFile.Read(Path.Combine(report.ReportDirectory, DailyReportWriter.RiskReportFile));
+        Assert.Equal(RiskReportCsv.Columns, header);
+        Assert.Empty(rows);
+        Assert.Contains("**0 high-risk deals, $0 ACV at risk**", await File.ReadAllTextAsync(Path.Combine(report.ReportDirectory, DailyReportWriter.ExecutiveSummaryFile)));
+        _notification.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_report_that_could_not_be_written_is_written_when_the_manifest_is_redelivered()
+    {
+        var blocked = Path.Combine(_notification.OutputDirectory, "2024-06-30");
+        Directory.CreateDirectory(_notification.OutputDirectory);
+        await File.WriteAllTextAsync(blocked, "a file where the report directory should go");
+
+        await _notification.DeliverAsync(Manifest(openChunkCount: 0));
+
+        Assert.True(await _notification.Harness.Published.Any<MassTransit.Fault<DailyBatchSynced>>());
+        Assert.Empty(_notification.Published<DailyReportPublished>());
+
+        File.Delete(blocked);
+        await _notification.DeliverAsync(Manifest(openChunkCount: 0));
+
+        var report = Assert.Single(_notification.Published<DailyReportPublished>());
+        Assert.True(File.Exists(Path.Combine(report.ReportDirectory, DailyReportWriter.RiskReportFile)));
+    }
+
+    [Fact]
+    public async Task A_single_rescored_deal_updates_its_latest_risk_and_writes_no_report()
+    {
+        await _notification.DeliverAsync(Single(Scores.Of("D1", 90, RiskLevels.Critical, version: 2)));
+        await _notification.DeliverAsync(Single(Scores.Of("D1", 20, RiskLevels.Low, version: 1)));
+
+        var latest = await _notification.Store.LatestRisk.GetAsync("test:D1");
+        Assert.NotNull(latest);
+        Assert.Equal((RiskLevels.Critical, 90, 2L), (latest.Level, latest.Score, latest.Deal.Version));
+
+        await _notification.DeliverAsync(Single(Scores.Of("D1", 40, RiskLevels.Medium, version: 3)));
+
+        latest = await _notification.Store.LatestRisk.GetAsync("test:D1");
+        Assert.Equal((RiskLevels.Medium, 3L), (latest!.Level, latest.Deal.Version));
+        Assert.Empty(_notification.Published<DailyReportPublished>());
+        Assert.False(Directory.Exists(_notification.OutputDirectory));
+        _notification.AssertNoFaults();
+    }
+
+    private DailyBatchSynced Manifest(int openChunkCount) => new()
+    {
+        BatchId = _batchId,
+        CorrelationId = _batchId,
+        AsOf = AsOf,
+        Trigger = "test",
+        HistoryChunkCount = 1,
+        OpenChunkCount = openChunkCount,
+        HistoryDeals = 10,
+        OpenDeals = 3,
+        DataAsOf = new DateTimeOffset(2024, 6, 30, 5, 0, 0, TimeSpan.Zero),
+        SyncedAt = DateTimeOffset.UtcNow,
+    };
+
+    private DealScored Chunk(int index, params DealRiskScore[] scores) => new()
+    {
+        CorrelationId = _batchId,
+        AsOf = new DateTimeOffset(AsOf.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+        Batch = new BatchChunk { BatchId = _batchId, AsOf = AsOf, ChunkIndex = index },
+        Scorer = "rules",
+        Scores = scores,
+    };
+
+    private static DealScored Single(DealRiskScore score) => new()
+    {
+        CorrelationId = Guid.NewGuid(),
+        AsOf = DateTimeOffset.UtcNow,
+        Scorer = "rules",
+        Scores = [score],
+    };
+}
