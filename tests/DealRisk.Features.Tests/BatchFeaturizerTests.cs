@@ -13,7 +13,11 @@ public sealed class BatchFeaturizerTests : IAsyncLifetime
 
     private FeaturesHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await FeaturesHost.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await FeaturesHost.StartAsync();
+        await _host.SeedCopiesAsync(Deals.Value);
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -277,7 +281,7 @@ internal sealed record TestBatch(
             Part = part,
             ChunkIndex = index,
             HistoryChunkCount = part == DealChunkParts.Open && countOnOpenChunks ? historyChunks : null,
-            Deals = chunkDeals.ToArray(),
+            Deals = chunkDeals.Select(deal => new DealRef { Source = deal.Source, ExternalId = deal.ExternalId, Version = deal.Version }).ToArray(),
         };
 
         var history = Split(closed, historyChunks).Select((part, index) => Chunk(DealChunkParts.History, index, part)).ToArray();

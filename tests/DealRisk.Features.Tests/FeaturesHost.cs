@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DealRisk.Contracts;
+using DealRisk.Features.Domain;
 using DealRisk.Features.Storage;
 using MassTransit;
 using MassTransit.Testing;
@@ -32,7 +33,11 @@ internal sealed class FeaturesHost : IAsyncDisposable
 
     public FeatureStore Store => _host.Services.GetRequiredService<FeatureStore>();
 
-    public static async Task<FeaturesHost> StartAsync()
+    /// <summary>The deal copies DealSynced would have delivered before a batch references them.</summary>
+    public Task SeedCopiesAsync(IReadOnlyCollection<DealSnapshot> deals) =>
+        _host.Services.GetRequiredService<DealCopies>().SaveManyAsync(deals, CancellationToken.None);
+
+    public static async Task<FeaturesHost> StartAsync(TimeSpan? resyncAfter = null, TimeSpan? syncWait = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "dealrisk-features-tests", Guid.NewGuid().ToString("N"));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -40,6 +45,8 @@ internal sealed class FeaturesHost : IAsyncDisposable
         {
             ["Storage:Provider"] = "Embedded",
             ["Storage:DataDirectory"] = directory,
+            ["Features:ResyncAfter"] = (resyncAfter ?? TimeSpan.FromMilliseconds(200)).ToString(),
+            ["Features:SyncWait"] = (syncWait ?? TimeSpan.FromSeconds(20)).ToString(),
         });
         builder.AddFeaturesService();
         builder.Services.AddMassTransitTestHarness(bus => bus.AddFeaturesConsumers());

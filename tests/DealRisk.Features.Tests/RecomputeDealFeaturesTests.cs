@@ -55,6 +55,7 @@ public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
     {
         var deals = SyntheticCrmGenerator.Generate(new SyntheticCrmOptions { Seed = 8, DealCount = 200, AsOf = new DateOnly(2025, 6, 30) }).ToArray();
         var batch = TestBatch.Create(deals, new DateOnly(2025, 6, 30), historyChunks: 2, openChunks: 1);
+        await _host.SeedCopiesAsync(deals);
         foreach (var message in batch.Messages())
         {
             if (message is DealChunkSynced chunk)

@@ -41,7 +41,9 @@ public sealed class DailyBatchPublisherTests : IDisposable
         await PublishBatchAsync(chunkSize: 2);
 
         var replayed = Chunks(DealChunkParts.Open).SelectMany(chunk => chunk.Deals).Single(deal => deal.ExternalId == "R1");
-        Assert.True(replayed.ClosedAt > Deals.At(AsOf));
+        var stored = await _deals.GetAsync(replayed.Source, replayed.ExternalId, CancellationToken.None);
+        Assert.True(stored!.ClosedAt > Deals.At(AsOf));
+        Assert.Equal(stored.Version, replayed.Version);
         Assert.DoesNotContain(Chunks(DealChunkParts.History).SelectMany(chunk => chunk.Deals), deal => deal.ExternalId == "R1");
     }
 
