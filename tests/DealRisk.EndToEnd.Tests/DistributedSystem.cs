@@ -163,6 +163,8 @@ public sealed class DistributedSystem : IAsyncLifetime
             ["Bus__RabbitMq__Password"] = broker.Password,
             ["Ingestion__ApiKey"] = _apiKey,
             ["Reports__OutputDirectory"] = ReportsDirectory,
+            // As docker-compose.yml passes it when the user has no webhook: empty means none.
+            ["SLACK_WEBHOOK_URL"] = "",
         });
     }
 
