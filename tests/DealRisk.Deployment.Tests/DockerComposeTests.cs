@@ -109,15 +109,16 @@ public sealed class DockerComposeTests
                 Assert.Equal("service_healthy", service["depends_on"][dependency]["condition"].Text);
 
             var environment = service["environment"].AsEnvironment();
-            Assert.Equal("RabbitMq", environment["Bus__Transport"]);
-            Assert.Equal("MongoDb", environment["Storage__Provider"]);
-            Assert.Equal(name, environment["OTEL_SERVICE_NAME"]);
-            Assert.True(Service(environment["Bus__RabbitMq__Host"]!).Exists, $"{name}: Bus__RabbitMq__Host names no compose service.");
-            Assert.True(Service(new Uri(environment["DEALRISK_MONGODB_URL"]!).Host).Exists, $"{name}: DEALRISK_MONGODB_URL names no compose service.");
-            Assert.Equal("jaeger", new Uri(environment["OTEL_EXPORTER_OTLP_ENDPOINT"]!).Host);
+            string Setting(string key) => environment.GetValueOrDefault(key) ?? "";
+            Assert.Equal("RabbitMq", Setting("Bus__Transport"));
+            Assert.Equal("MongoDb", Setting("Storage__Provider"));
+            Assert.Equal(name, Setting("OTEL_SERVICE_NAME"));
+            Assert.True(Service(Setting("Bus__RabbitMq__Host")).Exists, $"{name}: Bus__RabbitMq__Host names no compose service.");
+            Assert.StartsWith("mongodb://mongodb:", Setting("DEALRISK_MONGODB_URL"));
+            Assert.StartsWith("http://jaeger:4317", Setting("OTEL_EXPORTER_OTLP_ENDPOINT"));
             // guest may only log in from localhost: the services need the user the broker container creates.
-            Assert.Equal(rabbitmq["RABBITMQ_DEFAULT_USER"], environment["Bus__RabbitMq__Username"]);
-            Assert.Equal(rabbitmq["RABBITMQ_DEFAULT_PASS"], environment["Bus__RabbitMq__Password"]);
+            Assert.Equal(rabbitmq["RABBITMQ_DEFAULT_USER"], Setting("Bus__RabbitMq__Username"));
+            Assert.Equal(rabbitmq["RABBITMQ_DEFAULT_PASS"], Setting("Bus__RabbitMq__Password"));
             Assert.All(Ports(name), port => Assert.EndsWith(":8080", port));
         }
 

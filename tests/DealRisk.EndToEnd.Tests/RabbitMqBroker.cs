@@ -85,7 +85,7 @@ public sealed class RabbitMqBroker : IAsyncDisposable
                 new { configure = ".*", write = ".*", read = ".*" });
             permitted.EnsureSuccessStatusCode();
         }
-        catch (Exception api) when (api is HttpRequestException or TaskCanceledException && _container is null)
+        catch (Exception api) when ((api is HttpRequestException or TaskCanceledException) && _container is null)
         {
             try
             {
@@ -110,7 +110,7 @@ public sealed class RabbitMqBroker : IAsyncDisposable
             using var deleted = await _management.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(name)}");
             deleted.EnsureSuccessStatusCode();
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && _container is null)
+        catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && _container is null)
         {
             await RabbitMqCtlAsync("delete_vhost", name);
         }
