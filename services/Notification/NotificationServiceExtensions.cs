@@ -19,7 +19,7 @@ public static class NotificationServiceExtensions
         services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName);
         services.AddOptions<SlackOptions>()
             .BindConfiguration(SlackOptions.SectionName)
-            .PostConfigure(options => options.WebhookUrl ??= builder.Configuration["SLACK_WEBHOOK_URL"])
+            .PostConfigure(options => options.WebhookUrl = NullIfBlank(options.WebhookUrl) ?? NullIfBlank(builder.Configuration["SLACK_WEBHOOK_URL"]))
             .Validate(options => options.WebhookUrl is null || Uri.TryCreate(options.WebhookUrl, UriKind.Absolute, out _),
                 "SLACK_WEBHOOK_URL (Slack:WebhookUrl) is not an absolute URL.")
             .ValidateOnStart();
@@ -30,8 +30,13 @@ public static class NotificationServiceExtensions
         services.AddSingleton<AlertSender>();
         services.AddSingleton<BatchReportCompletion>();
 
+<<<<<<< HEAD
         var webhook = builder.Configuration["Slack:WebhookUrl"] ?? builder.Configuration["SLACK_WEBHOOK_URL"];
         services.AddRefitGeneratedClient<ISlackWebhookApi>()
+=======
+        var webhook = NullIfBlank(builder.Configuration["Slack:WebhookUrl"]) ?? builder.Configuration["SLACK_WEBHOOK_URL"];
+        services.AddRefitClient<ISlackWebhookApi>()
+>>>>>>> e2e
             .ConfigureHttpClient(http =>
             {
                 if (Uri.TryCreate(webhook, UriKind.Absolute, out var uri))
@@ -39,6 +44,9 @@ public static class NotificationServiceExtensions
             });
         return builder;
     }
+
+    /// <summary>An empty variable (Compose's <c>${SLACK_WEBHOOK_URL:-}</c>) means no webhook, as it does to <see cref="AlertSender"/>.</summary>
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     public static IBusRegistrationConfigurator AddNotificationConsumers(this IBusRegistrationConfigurator bus)
     {

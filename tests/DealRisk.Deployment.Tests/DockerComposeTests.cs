@@ -1,0 +1,134 @@
+namespace DealRisk.Deployment.Tests;
+
+public sealed class DockerComposeTests
+{
+    private static readonly string[] Infrastructure = ["rabbitmq", "mongodb", "jaeger"];
+    private static readonly Yaml Compose = Yaml.Load(Repository.PathOf("docker-compose.yml"));
+
+    /// <summary>Compose services built from one of the repository's Dockerfiles, by the service directory they build.</summary>
+    internal static IReadOnlyDictionary<string, (string Name, Yaml Service)> BuiltServices() =>
+        Compose["services"].Entries
+            .Where(e => e.Value["build"].Exists)
+            .ToDictionary(
+                e => Path.GetDirectoryName(e.Value["build"]["dockerfile"].Text ?? "")!.Replace('\\', '/'),
+                e => (e.Key, e.Value));
+
+    internal static Yaml Service(string name) => Compose["services"][name];
+
+    [Fact]
+    public void Every_web_service_with_a_Dockerfile_is_built_in_docker_compose_from_that_Dockerfile_with_the_repository_as_context()
+    {
+        var deployable = Repository.DeployableServices();
+        Assert.Superset(new HashSet<string>(["Ingestion", "Features", "Scoring", "Notification"]), new HashSet<string>(deployable));
+
+        var built = BuiltServices();
+        foreach (var service in deployable)
+        {
+            Assert.True(built.ContainsKey($"services/{service}"), $"docker-compose.yml builds no service from services/{service}/Dockerfile.");
+        }
+        foreach (var (directory, (name, service)) in built)
+        {
+            Assert.True(File.Exists(Repository.PathOf(service["build"]["dockerfile"].Text!)), $"{name}: {service["build"]["dockerfile"]} does not exist.");
+            Assert.Equal(".", service["build"]["context"].Text);
+            Assert.Equal(directory.Split('/')[^1].ToLowerInvariant(), name);
+        }
+    }
+
+    [Fact]
+    public void Every_Dockerfile_copies_the_projects_its_service_references_and_runs_the_dll_that_service_builds()
+    {
+        var tag = ":" + Repository.TargetFramework().Replace("net", "", StringComparison.Ordinal);
+        foreach (var service in Repository.DeployableServices())
+        {
+            var directory = Repository.PathOf($"services/{service}");
+            var project = Repository.ProjectFile(directory);
+            var dockerfile = Dockerfile.Read(Path.Combine(directory, "Dockerfile"));
+            var from = dockerfile.All("FROM").ToList();
+
+            Assert.StartsWith("mcr.microsoft.com/dotnet/sdk" + tag, from[0]);
+            Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet" + tag, from[^1]);
+            var user = dockerfile.FinalStage.LastOrDefault(i => i.Instruction == "USER").Arguments;
+            Assert.False(string.IsNullOrEmpty(user) || user is "root" or "0", $"{service}: the image must run as a non-root USER.");
+            Assert.Contains(dockerfile.FinalStage, i => i.Instruction == "ENV" && i.Arguments.Replace(' ', '=') == "ASPNETCORE_URLS=http://+:8080");
+            Assert.Contains($"{Repository.AssemblyName(project)}.dll", dockerfile.Entrypoint);
+            Assert.Contains(dockerfile.All("RUN"), run => run.StartsWith("dotnet publish " + Repository.Relative(project), StringComparison.Ordinal));
+
+            var sources = dockerfile.ContextSources.Select(s => s.TrimEnd('/')).ToHashSet();
+            foreach (var source in sources)
+                Assert.True(Path.Exists(Repository.PathOf(source)), $"{service}/Dockerfile copies {source}, which does not exist.");
+            foreach (var build in new[] { "Directory.Build.props", "Directory.Packages.props" })
+                Assert.True(sources.Contains(build), $"{service}/Dockerfile does not copy {build}.");
+            foreach (var referenced in Repository.ProjectClosure(project))
+            {
+                var folder = Repository.Relative(Path.GetDirectoryName(referenced)!);
+                Assert.True(sources.Contains(folder), $"{service}/Dockerfile does not copy {folder}/, which {Path.GetFileName(project)} needs.");
+                Assert.True(sources.Contains(Repository.Relative(referenced)),
+                    $"{service}/Dockerfile does not copy {Repository.Relative(referenced)} before the restore.");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_setting_docker_compose_gives_a_DealRisk_service_binds_to_a_real_option_with_a_valid_value()
+    {
+        var problems = BuiltServices().Values
+            .SelectMany(s => s.Service["environment"].AsEnvironment().Select(e => ConfigurationKeys.Problem(e.Key, e.Value) is { } p ? $"{s.Name}: {p}" : null))
+            .OfType<string>()
+            .ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.All(BuiltServices().Values, s => Assert.NotEmpty(s.Service["environment"].AsEnvironment()));
+    }
+
+    [Fact]
+    public void RabbitMQ_MongoDB_and_Jaeger_are_there_with_health_checks_and_Jaeger_accepts_OTLP()
+    {
+        foreach (var name in Infrastructure)
+            Assert.True(Service(name).Exists, $"docker-compose.yml has no {name} service.");
+
+        Assert.StartsWith("rabbitmq:3-management", Service("rabbitmq")["image"].Text);
+        Assert.Contains("5672:5672", Ports("rabbitmq"));
+        Assert.Contains("15672:15672", Ports("rabbitmq"));
+        Assert.StartsWith("mongo:7", Service("mongodb")["image"].Text);
+        foreach (var name in new[] { "rabbitmq", "mongodb" })
+            Assert.NotEmpty(Service(name)["healthcheck"]["test"].Items);
+
+        var jaeger = Service("jaeger");
+        Assert.StartsWith("jaegertracing/all-in-one", jaeger["image"].Text);
+        Assert.Equal("true", jaeger["environment"].AsEnvironment()["COLLECTOR_OTLP_ENABLED"]);
+        foreach (var port in new[] { "16686:16686", "4317:4317", "4318:4318" })
+            Assert.Contains(port, Ports("jaeger"));
+    }
+
+    [Fact]
+    public void The_services_wait_for_healthy_infrastructure_and_reach_it_by_its_compose_names()
+    {
+        var rabbitmq = Service("rabbitmq")["environment"].AsEnvironment();
+        foreach (var (name, service) in BuiltServices().Values)
+        {
+            foreach (var dependency in new[] { "rabbitmq", "mongodb" })
+                Assert.Equal("service_healthy", service["depends_on"][dependency]["condition"].Text);
+
+            var environment = service["environment"].AsEnvironment();
+            string Setting(string key) => environment.GetValueOrDefault(key) ?? "";
+            Assert.Equal("RabbitMq", Setting("Bus__Transport"));
+            Assert.Equal("MongoDb", Setting("Storage__Provider"));
+            Assert.Equal(name, Setting("OTEL_SERVICE_NAME"));
+            Assert.True(Service(Setting("Bus__RabbitMq__Host")).Exists, $"{name}: Bus__RabbitMq__Host names no compose service.");
+            Assert.StartsWith("mongodb://mongodb:", Setting("DEALRISK_MONGODB_URL"));
+            Assert.StartsWith("http://jaeger:4317", Setting("OTEL_EXPORTER_OTLP_ENDPOINT"));
+            // guest may only log in from localhost: the services need the user the broker container creates.
+            Assert.Equal(rabbitmq["RABBITMQ_DEFAULT_USER"], Setting("Bus__RabbitMq__Username"));
+            Assert.Equal(rabbitmq["RABBITMQ_DEFAULT_PASS"], Setting("Bus__RabbitMq__Password"));
+            Assert.All(Ports(name), port => Assert.EndsWith(":8080", port));
+        }
+
+        Assert.Equal("8081:8080", Assert.Single(Ports("ingestion")));
+        Assert.StartsWith("${DEALRISK_API_KEY:?", Service("ingestion")["environment"].AsEnvironment()["Ingestion__ApiKey"]);
+        var notification = Service("notification");
+        var reports = notification["environment"].AsEnvironment()["Reports__OutputDirectory"];
+        Assert.Contains($"results:{reports}", notification["volumes"].Items.Select(v => v.Text));
+        Assert.True(Compose["volumes"].Entries.Any(v => v.Key == "results"), "docker-compose.yml declares no results volume.");
+    }
+
+    private static List<string?> Ports(string service) => Service(service)["ports"].Items.Select(p => p.Text).ToList();
+}

@@ -1,0 +1,116 @@
+namespace DealRisk.Deployment.Tests;
+
+public sealed class KubernetesManifestTests
+{
+    private const string SecretTemplate = "secret.template.yaml";
+    private static readonly string Directory = Repository.PathOf("deploy/k8s");
+
+    private static readonly IReadOnlyList<Yaml> Resources = System.IO.Directory.GetFiles(Directory, "*.yaml")
+        .Where(f => Path.GetFileName(f) != "kustomization.yaml")
+        .Order(StringComparer.Ordinal)
+        .SelectMany(Yaml.LoadAll)
+        .ToList();
+
+    private static Yaml Resource(string kind, string name) =>
+        Resources.SingleOrDefault(r => r["kind"].Text == kind && r["metadata"]["name"].Text == name)
+        ?? throw new Xunit.Sdk.XunitException($"deploy/k8s holds no {kind} named {name}.");
+
+    [Fact]
+    public void Every_manifest_parses_names_its_kind_and_is_applied_by_the_kustomization_except_the_secret_template()
+    {
+        Assert.NotEmpty(Resources);
+        Assert.All(Resources, resource =>
+        {
+            Assert.False(string.IsNullOrEmpty(resource["apiVersion"].Text), $"{resource.Path} has no apiVersion.");
+            Assert.False(string.IsNullOrEmpty(resource["kind"].Text), $"{resource.Path} has no kind.");
+            Assert.False(string.IsNullOrEmpty(resource["metadata"]["name"].Text), $"{resource.Path} has no metadata.name.");
+        });
+
+        var listed = Yaml.Load(Path.Combine(Directory, "kustomization.yaml"))["resources"].Items.Select(i => i.Text!).ToHashSet();
+        var files = System.IO.Directory.GetFiles(Directory, "*.yaml").Select(Path.GetFileName)
+            .Where(f => f is not "kustomization.yaml" and not SecretTemplate).ToHashSet();
+        Assert.Equal(files.Order(), listed.Order());
+    }
+
+    [Fact]
+    public void Every_compose_service_has_a_Deployment_running_its_image_behind_a_Service_with_health_probes()
+    {
+        foreach (var (name, service) in DockerComposeTests.BuiltServices().Values)
+        {
+            var container = Assert.Single(Resource("Deployment", name)["spec"]["template"]["spec"]["containers"].Items);
+            Assert.Equal(ImageRepository(service["image"].Text), ImageRepository(container["image"].Text));
+            Assert.Equal("/health", container["readinessProbe"]["httpGet"]["path"].Text);
+            Assert.Equal("/alive", container["livenessProbe"]["httpGet"]["path"].Text);
+            Assert.Contains(container["ports"].Items, p => p["containerPort"].Text == "8080");
+            Assert.Equal(name, Resource("Service", name)["spec"]["selector"]["app"].Text);
+        }
+        foreach (var statefulSet in new[] { "rabbitmq", "mongodb" })
+            Assert.Equal(statefulSet, Resource("StatefulSet", statefulSet)["spec"]["serviceName"].Text);
+    }
+
+    [Fact]
+    public void Every_service_gets_the_settings_docker_compose_gives_it_and_each_binds_to_a_real_option()
+    {
+        var problems = new List<string>();
+        foreach (var (name, service) in DockerComposeTests.BuiltServices().Values)
+        {
+            var environment = Environment(name);
+            Assert.Equal(service["environment"].AsEnvironment().Keys.Order(), environment.Keys.Order());
+            problems.AddRange(environment.Select(e => ConfigurationKeys.Problem(e.Key, e.Value) is { } p ? $"{name}: {p}" : null).OfType<string>());
+            Assert.Equal(name, environment["OTEL_SERVICE_NAME"]);
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Features_and_scoring_run_two_replicas_that_compete_for_the_same_queues()
+    {
+        foreach (var name in new[] { "features", "scoring" })
+            Assert.True(int.Parse(Resource("Deployment", name)["spec"]["replicas"].Text ?? "1") >= 2, $"{name} should run at least two replicas.");
+    }
+
+    [Fact]
+    public void Every_secret_a_manifest_reads_is_in_the_secret_template_and_the_template_holds_no_secret()
+    {
+        var template = Yaml.Load(Path.Combine(Directory, SecretTemplate));
+        var keys = template["stringData"].Entries.ToDictionary(e => e.Key, e => e.Value.Text);
+        Assert.All(keys, key => Assert.True(string.IsNullOrEmpty(key.Value), $"{SecretTemplate} must not carry a value for {key.Key}."));
+
+        var references = Resources.SelectMany(r => Containers(r))
+            .SelectMany(c => c["env"].Items)
+            .Select(e => e["valueFrom"]["secretKeyRef"])
+            .Where(s => s.Exists)
+            .ToList();
+        Assert.NotEmpty(references);
+        Assert.All(references, reference =>
+        {
+            Assert.Equal(template["metadata"]["name"].Text, reference["name"].Text);
+            Assert.Contains(reference["key"].Text!, keys.Keys);
+        });
+    }
+
+    /// <summary>What a Deployment's container sees: the ConfigMaps it takes whole, then its own env entries.</summary>
+    private static Dictionary<string, string?> Environment(string deployment)
+    {
+        var container = Assert.Single(Resource("Deployment", deployment)["spec"]["template"]["spec"]["containers"].Items);
+        var environment = new Dictionary<string, string?>();
+        foreach (var source in container["envFrom"].Items)
+        {
+            foreach (var (key, value) in Resource("ConfigMap", source["configMapRef"]["name"].Text!)["data"].Entries)
+                environment[key] = value.Text;
+        }
+        foreach (var variable in container["env"].Items)
+        {
+            var configMapKey = variable["valueFrom"]["configMapKeyRef"];
+            environment[variable["name"].Text!] = configMapKey.Exists
+                ? Resource("ConfigMap", configMapKey["name"].Text!)["data"][configMapKey["key"].Text!].Text
+                : variable["value"].Text;
+        }
+        return environment;
+    }
+
+    private static IEnumerable<Yaml> Containers(Yaml resource) => resource["spec"]["template"]["spec"]["containers"].Items;
+
+    /// <summary>The image without its tag: compose tags with ${DEALRISK_TAG:-latest}, the manifests with a fixed tag.</summary>
+    private static string? ImageRepository(string? image) => image?.Split(':')[0];
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using DealRisk.Contracts;
+using MassTransit;
+
+namespace DealRisk.EndToEnd.Tests;
+
+/// <summary>
+/// The test's own bus on the services' virtual host: a queue of its own bound to the DealScored and
+/// DailyReportPublished exchanges, so it receives a copy of every one without competing with the services.
+/// </summary>
+public sealed class BusObserver : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<DealScored> _scored = new();
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<DailyReportPublished>> _reports = new();
+    private IBusControl? _bus;
+
+    public static async Task<BusObserver> StartAsync(RabbitMqBroker broker, string virtualHost)
+    {
+        var observer = new BusObserver();
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(broker.Host, broker.Port, virtualHost, host =>
+            {
+                host.Username(broker.Username);
+                host.Password(broker.Password);
+            });
+            cfg.ReceiveEndpoint($"e2e-observer-{Guid.NewGuid():N}", endpoint =>
+            {
+                endpoint.Durable = false;
+                endpoint.AutoDelete = true;
+                endpoint.Handler<DealScored>(context =>
+                {
+                    observer._scored.Enqueue(context.Message);
+                    return Task.CompletedTask;
+                });
+                endpoint.Handler<DailyReportPublished>(context =>
+                {
+                    observer.Report(context.Message.BatchId).TrySetResult(context.Message);
+                    return Task.CompletedTask;
+                });
+            });
+        });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await bus.StartAsync(timeout.Token);
+        observer._bus = bus;
+        return observer;
+    }
+
+    /// <summary>How many DealScored have arrived so far: a mark to read only what came after it.</summary>
+    public int ScoredMark => _scored.Count;
+
+    public IReadOnlyList<DealScored> ScoredSince(int mark) => _scored.Skip(mark).ToList();
+
+    public async Task<DailyReportPublished?> WaitForReportAsync(Guid batchId, TimeSpan timeout)
+    {
+        var report = Report(batchId).Task;
+        return await Task.WhenAny(report, Task.Delay(timeout)) == report ? await report : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_bus is not null)
+            await _bus.StopAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private TaskCompletionSource<DailyReportPublished> Report(Guid batchId) =>
+        _reports.GetOrAdd(batchId, _ => new TaskCompletionSource<DailyReportPublished>(TaskCreationOptions.RunContinuationsAsynchronously));
+}
