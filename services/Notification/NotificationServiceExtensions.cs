@@ -30,13 +30,8 @@ public static class NotificationServiceExtensions
         services.AddSingleton<AlertSender>();
         services.AddSingleton<BatchReportCompletion>();
 
-<<<<<<< HEAD
-        var webhook = builder.Configuration["Slack:WebhookUrl"] ?? builder.Configuration["SLACK_WEBHOOK_URL"];
-        services.AddRefitGeneratedClient<ISlackWebhookApi>()
-=======
         var webhook = NullIfBlank(builder.Configuration["Slack:WebhookUrl"]) ?? builder.Configuration["SLACK_WEBHOOK_URL"];
-        services.AddRefitClient<ISlackWebhookApi>()
->>>>>>> e2e
+        services.AddRefitGeneratedClient<ISlackWebhookApi>()
             .ConfigureHttpClient(http =>
             {
                 if (Uri.TryCreate(webhook, UriKind.Absolute, out var uri))
