@@ -1,0 +1,9 @@
+namespace DealRisk.Contracts;
+
+/// <summary>Asks the training job to train and evaluate new models (drift, schedule, operator).</summary>
+public sealed record RetrainModel
+{
+    public required Guid CorrelationId { get; init; }
+    public required string Reason { get; init; }
+    public required DateTimeOffset RequestedAt { get; init; }
+}
