@@ -16,5 +16,15 @@ batch.SetAction(async parse =>
     await result.WriteAsync(Path.Combine(outDir, $"daily-batch-{parse.GetValue(deals)}.json"));
 });
 
-var root = new RootCommand("DealRisk benchmarks") { seed, batch };
+var rate = new Option<int>("--rate") { DefaultValueFactory = _ => 200 };
+var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => 60 };
+var preload = new Option<int>("--preload") { DefaultValueFactory = _ => 5000 };
+var realtime = new Command("realtime", "Stage changes through HubSpot webhooks into four services on RabbitMQ: webhook → DealScored and → Slack.") { rate, seconds, preload, output };
+realtime.SetAction(async parse =>
+{
+    var result = await RealtimeBench.RunAsync(parse.GetValue(rate), parse.GetValue(seconds), parse.GetValue(preload));
+    await result.WriteAsync(Path.Combine(parse.GetValue(output)!, "realtime.json"));
+});
+
+var root = new RootCommand("DealRisk benchmarks") { seed, batch, realtime };
 return await root.Parse(args).InvokeAsync();

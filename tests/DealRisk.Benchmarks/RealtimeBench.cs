@@ -1,0 +1,330 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using DealRisk.AllInOne;
+using DealRisk.Contracts;
+using DealRisk.EndToEnd.Tests;
+using DealRisk.SyntheticCrm;
+using DealRisk.SyntheticCrm.Json;
+using MassTransit;
+
+namespace DealRisk.Benchmarks;
+
+/// <summary>
+/// The near-real-time path under load: the four services as separate processes on RabbitMQ, restarted just before
+/// the load so the first seconds after start-up count, then stage changes through signed HubSpot webhooks at a
+/// steady rate. Measures webhook arrival → DealScored, and for deals turning CRITICAL, webhook → message at a fake
+/// Slack, plus the most messages any Slack channel got within one second.
+/// </summary>
+public static class RealtimeBench
+{
+    private const string ApiKey = "bench-api-key";
+    private const string HubSpotSecret = "bench-hubspot-secret";
+    private const int BatchesPerSecond = 20;
+
+    /// <summary>HubSpot's default sales pipeline stage ids and the canonical stages they map to.</summary>
+    private static readonly (string StageId, string Canonical)[] Pipeline =
+    [
+        ("appointmentscheduled", DealStages.Qualified),
+        ("qualifiedtobuy", DealStages.Qualified),
+        ("presentationscheduled", DealStages.Demo),
+        ("decisionmakerboughtin", DealStages.Proposal),
+        ("contractsent", DealStages.Negotiation),
+    ];
+
+    public static async Task<BenchResult> RunAsync(int changesPerSecond, int seconds, int deals)
+    {
+        var work = Path.Combine(Path.GetTempPath(), "dealrisk-bench-realtime-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(work);
+        await using var broker = await RabbitMqBroker.ConnectAsync();
+        var vhost = await broker.CreateVirtualHostAsync();
+        await using var slack = await FakeSlack.StartAsync();
+        var observer = new ScoreObserver();
+        var bus = await observer.StartAsync(broker, vhost);
+        var services = new List<ServiceProcess>();
+        try
+        {
+            var environment = Environment(broker, vhost, work, slack.WebhookUrl);
+            services = await StartAsync(environment, work);
+            var generated = await PreloadAsync(services[0], observer, deals, work);
+            Console.WriteLine($"Preloaded {generated.Count} deals; restarting the services to measure from a cold start.");
+            foreach (var service in services) service.Dispose();
+            services = await StartAsync(environment, work);
+
+            var load = await SendLoadAsync(services[0].BaseAddress, generated, changesPerSecond, seconds, observer);
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            return Measure(load, observer, slack, changesPerSecond, seconds);
+        }
+        finally
+        {
+            foreach (var service in services) service.Dispose();
+            await bus.StopAsync();
+            await broker.DeleteVirtualHostAsync(vhost);
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static Dictionary<string, string> Environment(RabbitMqBroker broker, string vhost, string work, string slackUrl)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Bus__Transport"] = "RabbitMq",
+            ["Bus__RabbitMq__Host"] = broker.Host,
+            ["Bus__RabbitMq__Port"] = broker.Port.ToString(),
+            ["Bus__RabbitMq__VirtualHost"] = vhost,
+            ["Bus__RabbitMq__Username"] = broker.Username,
+            ["Bus__RabbitMq__Password"] = broker.Password,
+            ["Reports__OutputDirectory"] = Path.Combine(work, "results"),
+            ["Ingestion__ApiKey"] = ApiKey,
+            ["Crm__HubSpot__ClientSecret"] = HubSpotSecret,
+            ["SLACK_WEBHOOK_URL"] = slackUrl,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (stageId, canonical) in Pipeline)
+            environment[$"Crm__HubSpot__Stages__{stageId}"] = canonical;
+        return environment;
+    }
+
+    private static async Task<List<ServiceProcess>> StartAsync(Dictionary<string, string> environment, string work)
+    {
+        var services = new List<ServiceProcess>();
+        foreach (var name in new[] { "Ingestion", "Features", "Scoring", "Notification" })
+        {
+            var settings = new Dictionary<string, string>(environment)
+            {
+                ["Storage__DataDirectory"] = Path.Combine(work, "data", name.ToLowerInvariant()),
+                ["OTEL_SERVICE_NAME"] = name.ToLowerInvariant(),
+            };
+            services.Add(ServiceProcess.Start(name, RepositoryLayout.ServiceDll(name), work, settings));
+        }
+        foreach (var service in services)
+            await service.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+        return services;
+    }
+
+    private static async Task<List<DealSnapshot>> PreloadAsync(ServiceProcess ingestion, ScoreObserver observer, int count, string work)
+    {
+        var asOf = PacificCalendar.Today(TimeProvider.System);
+        var deals = SyntheticCrmGenerator.Generate(new SyntheticCrmOptions { Seed = 11, DealCount = count, AsOf = asOf })
+            .Select((deal, index) => deal with { Source = "hubspot", ExternalId = (9_000_000 + index).ToString() })
+            .ToList();
+        var file = Path.Combine(work, "preload.jsonl");
+        await using (var stream = File.Create(file))
+            await DealJsonLines.WriteAsync(deals, stream);
+
+        using var http = new HttpClient { BaseAddress = ingestion.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        using var content = new StreamContent(File.OpenRead(file));
+        content.Headers.ContentType = new("application/x-ndjson");
+        using var response = await http.PostAsync($"imports?format=dealrisk-jsonl&runBatch=true&asOf={asOf:yyyy-MM-dd}", content);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Preload import answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{ingestion.Describe()}");
+        var imported = await response.Content.ReadFromJsonAsync<ImportAnswer>();
+        await observer.WaitForReportAsync(imported!.BatchId!.Value, TimeSpan.FromMinutes(3));
+        return deals.Where(deal => !deal.IsClosed).ToList();
+    }
+
+    private sealed record ImportAnswer(Guid? BatchId);
+
+    private sealed record SentChange(string DealId, string Canonical, long SentTicks);
+
+    private static async Task<List<SentChange>> SendLoadAsync(Uri ingestion, List<DealSnapshot> openDeals, int changesPerSecond, int seconds, ScoreObserver observer)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var webhook = new HubSpotWebhook(http, new Uri(ingestion, "webhooks/hubspot"), HubSpotSecret);
+        var perBatch = Math.Max(1, changesPerSecond / BatchesPerSecond);
+        var stageOf = openDeals.ToDictionary(deal => deal.ExternalId, deal => deal.Stage);
+        var sent = new ConcurrentBag<SentChange>();
+        var inFlight = new List<Task>();
+        var next = 0;
+        var clock = Stopwatch.StartNew();
+        var tick = TimeSpan.FromSeconds(1.0 / BatchesPerSecond);
+        for (var batch = 0; batch < seconds * BatchesPerSecond; batch++)
+        {
+            var due = tick * batch;
+            if (clock.Elapsed < due) await Task.Delay(due - clock.Elapsed);
+            var changes = new List<(string DealId, string StageId)>(perBatch);
+            for (var i = 0; i < perBatch; i++)
+            {
+                var deal = openDeals[next++ % openDeals.Count];
+                var candidates = Pipeline.Where(stage => stage.Canonical != stageOf[deal.ExternalId]).ToArray();
+                var target = candidates[Random.Shared.Next(candidates.Length)];
+                stageOf[deal.ExternalId] = target.Canonical;
+                changes.Add((deal.ExternalId, target.StageId));
+            }
+            var sentAt = Stopwatch.GetTimestamp();
+            foreach (var (dealId, stageId) in changes)
+                sent.Add(new SentChange(dealId, Pipeline.First(s => s.StageId == stageId).Canonical, sentAt));
+            inFlight.Add(SendAsync(webhook, changes, observer));
+        }
+        await Task.WhenAll(inFlight);
+        return sent.ToList();
+    }
+
+    private static async Task SendAsync(HubSpotWebhook webhook, List<(string DealId, string StageId)> changes, ScoreObserver observer)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await webhook.SendStageChangesAsync(changes, CancellationToken.None);
+        observer.RecordResponse(Stopwatch.GetElapsedTime(started), response.IsSuccessStatusCode);
+    }
+
+    private static BenchResult Measure(List<SentChange> sent, ScoreObserver observer, FakeSlack slack, int changesPerSecond, int seconds)
+    {
+        var scoredAt = observer.SingleScores();
+        var latencies = new List<double>();
+        var firstSeconds = new List<double>();
+        var start = sent.Min(change => change.SentTicks);
+        var matched = new HashSet<(string, long)>();
+        foreach (var change in sent.OrderBy(change => change.SentTicks))
+        {
+            var score = scoredAt.FirstOrDefault(s => s.DealId == change.DealId && s.Stage == change.Canonical && s.ArrivedTicks >= change.SentTicks && !matched.Contains((s.DealId, s.ArrivedTicks)));
+            if (score.DealId is null) continue;
+            matched.Add((score.DealId, score.ArrivedTicks));
+            var ms = Stopwatch.GetElapsedTime(change.SentTicks, score.ArrivedTicks).TotalMilliseconds;
+            latencies.Add(ms);
+            if (Stopwatch.GetElapsedTime(start, change.SentTicks) < TimeSpan.FromSeconds(5)) firstSeconds.Add(ms);
+        }
+
+        var alertLatencies = new List<double>();
+        var messages = slack.Messages;
+        foreach (var critical in observer.Escalations())
+        {
+            var change = sent.Where(c => c.DealId == critical.DealId && c.SentTicks <= critical.ArrivedTicks).MaxBy(c => c.SentTicks);
+            var message = messages.FirstOrDefault(m => m.ArrivedTicks >= critical.ArrivedTicks - Stopwatch.Frequency && m.Body.Contains(critical.DealId));
+            if (change is not null && message.Body is not null)
+                alertLatencies.Add(Stopwatch.GetElapsedTime(change.SentTicks, message.ArrivedTicks).TotalMilliseconds);
+        }
+        var maxPerSecond = messages.GroupBy(m => m.Path)
+            .Select(channel => MaxWithinOneSecond(channel.Select(m => m.ArrivedTicks).Order().ToList()))
+            .DefaultIfEmpty(0).Max();
+
+        var p99 = Percentile(latencies, 0.99);
+        var alertP99 = Percentile(alertLatencies, 0.99);
+        return new BenchResult
+        {
+            Name = "realtime",
+            MeasuredAt = DateTimeOffset.UtcNow,
+            Machine = BenchResult.MachineDescription(),
+            Figures = new Dictionary<string, object>
+            {
+                ["changesPerSecond"] = changesPerSecond,
+                ["seconds"] = seconds,
+                ["changesSent"] = sent.Count,
+                ["webhookResponsesOk"] = observer.OkResponses,
+                ["webhookResponsesFailed"] = observer.FailedResponses,
+                ["webhookResponseP99Ms"] = Math.Round(observer.ResponseP99(), 2),
+                ["changesScored"] = latencies.Count,
+                ["scoredP50Ms"] = Math.Round(Percentile(latencies, 0.50), 2),
+                ["scoredP99Ms"] = Math.Round(p99, 2),
+                ["scoredMaxMs"] = Math.Round(latencies.DefaultIfEmpty(0).Max(), 2),
+                ["scoredP99FirstFiveSecondsMs"] = Math.Round(Percentile(firstSeconds, 0.99), 2),
+                ["criticalEscalations"] = observer.Escalations().Count,
+                ["criticalAlertsMatchedAtSlack"] = alertLatencies.Count,
+                ["alertP99Ms"] = Math.Round(alertP99, 2),
+                ["slackMessages"] = messages.Count,
+                ["maxMessagesPerChannelWithinOneSecond"] = maxPerSecond,
+            },
+            Targets = new Dictionary<string, object> { ["scoredP99Ms"] = 25, ["alertP99Ms"] = 2000, ["maxMessagesPerChannelWithinOneSecond"] = 1 },
+            TargetsMet = latencies.Count == sent.Count && p99 < 25 && alertLatencies.Count == observer.Escalations().Count && alertP99 < 2000 && maxPerSecond <= 1,
+        };
+    }
+
+    private static int MaxWithinOneSecond(List<long> ticks)
+    {
+        var best = 0;
+        for (int left = 0, right = 0; right < ticks.Count; right++)
+        {
+            while (ticks[right] - ticks[left] >= Stopwatch.Frequency) left++;
+            best = Math.Max(best, right - left + 1);
+        }
+        return best;
+    }
+
+    private static double Percentile(List<double> values, double quantile)
+    {
+        if (values.Count == 0) return double.NaN;
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    /// <summary>The benchmark's own queue on the services' virtual host: every DealScored and report, with arrival times.</summary>
+    private sealed class ScoreObserver
+    {
+        private readonly ConcurrentQueue<(string DealId, string Stage, string Level, long ArrivedTicks)> _single = new();
+        private readonly ConcurrentDictionary<string, string> _batchLevels = new();
+        private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _reports = new();
+        private readonly ConcurrentBag<double> _responses = new();
+        private int _ok, _failed;
+
+        public int OkResponses => _ok;
+        public int FailedResponses => _failed;
+
+        public async Task<IBusControl> StartAsync(RabbitMqBroker broker, string vhost)
+        {
+            var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+            {
+                cfg.Host(broker.Host, broker.Port, vhost, host =>
+                {
+                    host.Username(broker.Username);
+                    host.Password(broker.Password);
+                });
+                cfg.ReceiveEndpoint($"bench-observer-{Guid.NewGuid():N}", endpoint =>
+                {
+                    endpoint.Durable = false;
+                    endpoint.AutoDelete = true;
+                    endpoint.PrefetchCount = 256;
+                    endpoint.Handler<DealScored>(context => Record(context.Message));
+                    endpoint.Handler<DailyReportPublished>(context =>
+                    {
+                        Report(context.Message.BatchId).TrySetResult();
+                        return Task.CompletedTask;
+                    });
+                });
+            });
+            await bus.StartAsync();
+            return bus;
+        }
+
+        public Task WaitForReportAsync(Guid batchId, TimeSpan timeout) => Report(batchId).Task.WaitAsync(timeout);
+
+        public void RecordResponse(TimeSpan elapsed, bool ok)
+        {
+            _responses.Add(elapsed.TotalMilliseconds);
+            if (ok) Interlocked.Increment(ref _ok); else Interlocked.Increment(ref _failed);
+        }
+
+        public double ResponseP99() => Percentile(_responses.ToList(), 0.99);
+
+        public List<(string DealId, string Stage, string Level, long ArrivedTicks)> SingleScores() => _single.ToList();
+
+        /// <summary>Real-time scores that took a deal into CRITICAL from a lower level.</summary>
+        public List<(string DealId, long ArrivedTicks)> Escalations()
+        {
+            var level = new Dictionary<string, string>(_batchLevels);
+            var escalations = new List<(string, long)>();
+            foreach (var score in _single.OrderBy(s => s.ArrivedTicks))
+            {
+                if (score.Level == RiskLevels.Critical && level.GetValueOrDefault(score.DealId) != RiskLevels.Critical)
+                    escalations.Add((score.DealId, score.ArrivedTicks));
+                level[score.DealId] = score.Level;
+            }
+            return escalations;
+        }
+
+        private Task Record(DealScored scored)
+        {
+            var now = Stopwatch.GetTimestamp();
+            foreach (var score in scored.Scores)
+            {
+                if (scored.Batch is null)
+                    _single.Enqueue((score.Deal.ExternalId, score.Deal.Stage, score.Level, now));
+                else
+                    _batchLevels[score.Deal.ExternalId] = score.Level;
+            }
+            return Task.CompletedTask;
+        }
+
+        private TaskCompletionSource Report(Guid batchId) =>
+            _reports.GetOrAdd(batchId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    }
+}
