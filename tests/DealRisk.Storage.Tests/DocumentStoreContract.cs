@@ -372,10 +372,13 @@ public abstract class DocumentStoreContract
     {
         var name = NewCollectionName();
         await Store.GetCollection<TestDeal>(name).UpsertAsync("deal-1", TestDeal.Sample(stage: "won"));
+        await Store.GetCollection<TestDeal>(name, "isOpen").UpsertAsync("deal-2", TestDeal.Sample(stage: "lost") with { NextStep = "call" });
 
-        var deals = Store.GetCollection<TestDeal>(name, "stage");
+        var deals = Store.GetCollection<TestDeal>(name, "stage", "nextStep");
 
         Assert.Equal(1, await deals.CountAsync("stage", "won"));
+        Assert.Equal(1, await deals.CountAsync("stage", "lost"));
+        Assert.Equal(["won"], (await deals.FindAsync("nextStep", null).ToListAsync()).Select(d => d.Stage));
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public static class DocumentMapping
         if (BsonSerializer.TryRegisterSerializer(serializer))
             return;
         var existing = BsonSerializer.LookupSerializer<TValue>();
-        if (existing.GetType() != serializer.GetType() || !existing.Equals(serializer))
+        if (!existing.Equals(serializer))
             throw new InvalidOperationException(
                 $"A different BSON serializer for {typeof(TValue).Name} ({existing.GetType().Name}) was registered before DealRisk.Storage; both adapters rely on theirs.");
     }

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using MongoDB.Bson;
 
 namespace DealRisk.Storage;
 
@@ -11,9 +10,6 @@ internal static class SqliteBsonFunctions
     public static void Register(SqliteConnection connection) =>
         connection.CreateFunction<byte[], string, object>(Element, ReadElement, isDeterministic: true);
 
-    private static object ReadElement(byte[] document, string field)
-    {
-        using var raw = new RawBsonDocument(document);
-        return SqliteValue.From(raw.GetValue(field, BsonNull.Value), field);
-    }
+    private static object ReadElement(byte[] document, string field) =>
+        SqliteValue.From(new TopLevelElements([field]).Read(document)[0], field);
 }

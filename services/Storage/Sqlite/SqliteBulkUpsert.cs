@@ -28,11 +28,11 @@ internal sealed class SqliteBulkUpsert
         {
             var next = Task.Run(() => Serialize(chunk, indexed), ct);
             if (serializing is not null)
-                written += Write(await serializing.ConfigureAwait(false), transaction, ct);
+                written += Write(await serializing.ConfigureAwait(false), ct);
             serializing = next;
         }
         if (serializing is not null)
-            written += Write(await serializing.ConfigureAwait(false), transaction, ct);
+            written += Write(await serializing.ConfigureAwait(false), ct);
         transaction.Commit();
         return written;
     }
@@ -40,12 +40,12 @@ internal sealed class SqliteBulkUpsert
     private static SqliteRow[] Serialize<T>(KeyValuePair<string, T>[] chunk, TopLevelElements indexed) where T : class =>
         Array.ConvertAll(chunk, pair => SqliteRow.Create(pair.Key, 0, pair.Value, indexed));
 
-    private int Write(SqliteRow[] rows, SqliteTransaction transaction, CancellationToken ct)
+    private int Write(SqliteRow[] rows, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var written = 0;
         foreach (var row in rows)
-            written += _table.Upsert.Execute(row, transaction);
+            written += _table.Upsert.Execute(row);
         return written;
     }
 }

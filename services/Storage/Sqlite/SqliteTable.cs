@@ -82,7 +82,7 @@ internal sealed class SqliteTable : IDisposable
     private void AddIndexedColumn(SqliteConnection connection, SqliteTransaction transaction, string field)
     {
         var column = SqliteNames.Quote(SqliteNames.Column(field));
-        var index = SqliteNames.Quote($"ix_{_table.Trim('"')}_{field}");
+        var index = SqliteNames.Quote($"ix:{_table.Trim('"')}:{field}");
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =

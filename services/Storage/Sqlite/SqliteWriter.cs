@@ -14,7 +14,7 @@ internal sealed class SqliteWriter : IDisposable
         Connection.Open();
         SqliteConnectionSetup.Execute(Connection,
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; " +
-            "PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 67108864;");
+            "PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 67108864; PRAGMA busy_timeout = 30000;");
         SqliteBsonFunctions.Register(Connection);
     }
 
