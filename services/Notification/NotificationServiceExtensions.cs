@@ -117,6 +117,9 @@ public static class NotificationServiceExtensions
     {
         bus.AddConsumer<CollectScoredChunkConsumer, CollectScoredChunkConsumerDefinition>();
         bus.AddConsumer<TrackBatchManifestConsumer>();
+        bus.AddConsumer<TrackModelPromotionConsumer>();
+        bus.AddConsumer<TrackScoringFallbackConsumer>();
+        bus.AddConsumer<ForwardOperatorAlertConsumer>();
         return bus;
     }
 }

@@ -31,7 +31,7 @@ public sealed class EmailTests
         var html = Assert.Single(await smtp.WaitForMessagesAsync(1)).HtmlBody;
         Assert.DoesNotContain("<script>", html);
         Assert.DoesNotContain("<img", html);
-        Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;", html);
+        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;", html);
     }
 
     [Fact]

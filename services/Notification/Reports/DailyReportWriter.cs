@@ -6,7 +6,8 @@ namespace DealRisk.Notification.Reports;
 
 /// <summary>
 /// Writes a completed batch's report to <c>results/&lt;as-of&gt;/</c>: the risk report CSV streamed chunk by chunk
-/// (a million deals never sit in memory at once) and the executive summary built along the way, in Markdown and HTML.
+/// (a million deals never sit in memory at once), the day's rows of the Tableau extract, the executive summary
+/// built along the way in Markdown and HTML, and the served model's feature-importance plot.
 /// </summary>
 public sealed class DailyReportWriter(NotificationStore store, IOptions<ReportOptions> options)
 {
@@ -21,21 +22,25 @@ public sealed class DailyReportWriter(NotificationStore store, IOptions<ReportOp
 
         var accumulator = new ReportAccumulator(batch.AsOf);
         await using (var csv = new RiskReportCsv(Path.Combine(directory, RiskReportFile)))
+        await using (var tableau = new TableauExtract(options.Value.OutputDirectory, batch.AsOf))
         {
             await foreach (var chunk in store.ScoredChunks.FindAsync("batchId", batch.BatchId, cancellationToken))
             {
                 foreach (var score in chunk.Scored.Scores)
                 {
                     csv.Write(score);
+                    tableau.Write(score);
                     accumulator.Add(score);
                 }
             }
+            await tableau.CommitAsync(cancellationToken);
         }
 
         var summary = accumulator.Build(batch.DataAsOf);
         var context = new ReportContext(
             await store.DailyHistory.GetAsync(DailyRiskPoint.Key(batch.AsOf.AddDays(-1)), cancellationToken),
             await store.ModelStatus.GetAsync(ModelStatus.CurrentId, cancellationToken));
+        FeatureImportancePlot.TryWrite(context.Model, directory);
         await File.WriteAllTextAsync(Path.Combine(directory, ExecutiveSummaryFile), ExecutiveSummary.ToMarkdown(summary, context), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(directory, ExecutiveSummaryHtmlFile), ExecutiveSummaryHtml.ToHtml(summary, context), cancellationToken);
         return new WrittenReport(directory, summary, context);

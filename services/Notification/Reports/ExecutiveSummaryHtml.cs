@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
+using System.Net;
 using DealRisk.Contracts;
 
 namespace DealRisk.Notification.Reports;
@@ -56,5 +56,5 @@ public static class ExecutiveSummaryHtml
         html.Append("</table>");
     }
 
-    private static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+    private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 }

@@ -45,8 +45,12 @@ public sealed record ModelStatus
     public required DateTimeOffset Since { get; init; }
 
     public string Describe() => ServingRules
-        ? $"Rules fallback{(FallbackReason is null ? "" : $" ({FallbackReason})")}"
-        : $"Model {ModelVersion} ({Trainer}), ROC-AUC {Metrics?.RocAuc:0.000}";
+        ? $"Rules fallback since {Since:yyyy-MM-dd}{(FallbackReason is null ? "" : $": {FallbackReason}")}{DriftLine()}"
+        : $"Model {ModelVersion} ({Trainer}), ROC-AUC {Metrics?.RocAuc.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}";
+
+    private string DriftLine() => Drift.MaxBy(d => d.Psi) is { } worst
+        ? $" (largest drift: {worst.Feature} PSI {worst.Psi.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)})"
+        : "";
 }
 
 /// <summary>The notification service's own data: scored batch chunks, batch manifests, reports sent, and every deal's latest risk.</summary>
