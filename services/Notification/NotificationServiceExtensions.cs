@@ -3,6 +3,7 @@ using DealRisk.Notification.Consumers;
 using DealRisk.Notification.Email;
 using DealRisk.Notification.Outbox;
 using DealRisk.Notification.Reports;
+using DealRisk.Notification.Sla;
 using DealRisk.Notification.Slack;
 using DealRisk.Notification.Storage;
 using DealRisk.Storage;
@@ -55,6 +56,14 @@ public static class NotificationServiceExtensions
         services.AddSingleton<SmtpDelivery>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
+
+        services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName)
+            .Validate(options => TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _), "Sla:TimeZone is not a known time zone id.")
+            .Validate(options => options.SpikeThreshold > 0 && options.TrailingDays > 0, "Sla:SpikeThreshold and Sla:TrailingDays must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<SlaOptions>>().Value);
+        services.AddSingleton<ReportLatenessCheck>();
+        services.AddHostedService<ReportDeadlineWatch>();
 
         AddSlackClients(services, configuration);
         return builder;
@@ -120,6 +129,7 @@ public static class NotificationServiceExtensions
         bus.AddConsumer<TrackModelPromotionConsumer>();
         bus.AddConsumer<TrackScoringFallbackConsumer>();
         bus.AddConsumer<ForwardOperatorAlertConsumer>();
+        bus.AddConsumer<AnnounceDataUnavailableConsumer>();
         return bus;
     }
 }
