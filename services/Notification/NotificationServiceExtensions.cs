@@ -48,6 +48,7 @@ public static class NotificationServiceExtensions
         services.AddSingleton<DailyReportWriter>();
         services.AddSingleton<BatchReportCompletion>();
         services.AddSingleton<MorningAlerts>();
+        services.AddSingleton<SpikeEscalation>();
         services.AddSingleton<CriticalDealEscalation>();
         services.AddSingleton(provider => new SlackBlocks(provider.GetRequiredService<IOptions<SlackOptions>>().Value));
         services.AddSingleton<OutboxSignal>();

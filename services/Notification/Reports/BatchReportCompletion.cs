@@ -12,6 +12,7 @@ public sealed class BatchReportCompletion(
     NotificationStore store,
     DailyReportWriter writer,
     MorningAlerts alerts,
+    SpikeEscalation spikes,
     TimeProvider time,
     ILogger<BatchReportCompletion> logger)
 {
@@ -32,6 +33,7 @@ public sealed class BatchReportCompletion(
         {
             report = await writer.WriteAsync(batch, cancellationToken);
             await alerts.QueueAsync(batchId, report, cancellationToken);
+            await spikes.CheckAsync(report.Summary, cancellationToken);
         }
         catch
         {

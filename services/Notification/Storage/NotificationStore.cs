@@ -65,6 +65,8 @@ public sealed class NotificationStore([FromKeyedServices(NotificationServiceExte
     /// <summary>One point per reported day, keyed yyyy-MM-dd: movement since yesterday, trailing averages, the trend.</summary>
     public IDocumentCollection<DailyRiskPoint> DailyHistory { get; } = store.GetCollection<DailyRiskPoint>("daily-history");
     /// <summary>The model scoring serves, as the latest ModelPromoted / ScoringFellBackToRules said; one document, "current".</summary>
+    /// <summary>Spikes escalated to the CRO, keyed yyyy-MM-dd: the dashboard's banner.</summary>
+    public IDocumentCollection<Alerts.Spike> Escalations { get; } = store.GetCollection<Alerts.Spike>("escalations");
     public IDocumentCollection<ModelStatus> ModelStatus { get; } = store.GetCollection<ModelStatus>("model-status");
 
     public static string ChunkId(BatchChunk chunk) => $"{chunk.BatchId:N}:{chunk.ChunkIndex}";
