@@ -1,5 +1,6 @@
 using DealRisk.Notification.Alerts;
 using DealRisk.Notification.Consumers;
+using DealRisk.Notification.Dashboard;
 using DealRisk.Notification.Email;
 using DealRisk.Notification.Outbox;
 using DealRisk.Notification.Reports;
@@ -65,6 +66,8 @@ public static class NotificationServiceExtensions
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<SlaOptions>>().Value);
         services.AddSingleton<ReportLatenessCheck>();
         services.AddHostedService<ReportDeadlineWatch>();
+
+        services.AddDashboard();
 
         AddSlackClients(services, configuration);
         return builder;
