@@ -76,6 +76,25 @@ public sealed class SlaTests
         Assert.Equal(2, slack.Requests.Count);
     }
 
+    [Fact]
+    public async Task A_batch_for_a_day_whose_CRM_data_was_unavailable_sends_no_stale_summary()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var notification = await NotificationHarness.StartAsync(BotSettings(slack));
+        var day = new DateOnly(2024, 7, 1);
+        await notification.DeliverAsync(new CrmDataUnavailable
+        {
+            CorrelationId = Guid.NewGuid(), AsOf = day, Window = TimeSpan.FromHours(26), DetectedAt = DateTimeOffset.UtcNow,
+        });
+
+        await Batches.CompleteAsync(notification, day, Scores.Critical("D1"));
+
+        Assert.Single(notification.Published<DailyReportPublished>());
+        await SlackDeliveryTests.WaitUntilSentAsync(notification, 2);
+        Assert.DoesNotContain(notification.Store.Outbox.ScanAsync().ToBlockingEnumerable(), message => message.Kind is "daily-summary" or "critical-batch");
+        Assert.All(await slack.WaitForRequestsAsync(2), request => Assert.DoesNotContain("DAILY SUMMARY", request.Text));
+    }
+
     private static Dictionary<string, string?> BotSettings(FakeSlack slack) => new()
     {
         ["SLACK_BOT_TOKEN"] = "xoxb-test",

@@ -2,6 +2,7 @@ using DealRisk.Contracts;
 using DealRisk.Notification.Outbox;
 using DealRisk.Notification.Reports;
 using DealRisk.Notification.Slack;
+using DealRisk.Notification.Storage;
 using Microsoft.Extensions.Options;
 
 namespace DealRisk.Notification.Alerts;
@@ -10,11 +11,18 @@ namespace DealRisk.Notification.Alerts;
 /// Queues the morning's messages for a completed batch: the critical deals grouped in one alert, then the daily
 /// summary (Slack and email). Ids are the batch's, so completing a batch again queues nothing new.
 /// </summary>
-public sealed class MorningAlerts(Outbox.Outbox outbox, SlackBlocks blocks, IOptions<ReportOptions> options)
+public sealed class MorningAlerts(Outbox.Outbox outbox, SlackBlocks blocks, NotificationStore store, IOptions<ReportOptions> options,
+    ILogger<MorningAlerts> logger)
 {
-    public async Task QueueAsync(Guid batchId, WrittenReport report, CancellationToken cancellationToken)
+    /// <summary>Returns false when ingestion said the day's CRM data is unavailable: its readers got that notice instead.</summary>
+    public async Task<bool> QueueAsync(Guid batchId, WrittenReport report, CancellationToken cancellationToken)
     {
         var summary = report.Summary;
+        if (await store.Claims.GetAsync($"data-unavailable:{DailyRiskPoint.Key(summary.AsOf)}", cancellationToken) is not null)
+        {
+            logger.LogWarning("No alerts sent for {AsOf}: its CRM data was reported unavailable, the report would be stale", summary.AsOf);
+            return false;
+        }
         if (summary.CriticalDeals > 0)
         {
             var deals = summary.CriticalDealsToAlert.Take(options.Value.MaxDealsPerAlert).ToList();
@@ -31,5 +39,6 @@ public sealed class MorningAlerts(Outbox.Outbox outbox, SlackBlocks blocks, IOpt
             Html = ExecutiveSummaryHtml.ToHtml(summary, report.Context),
             PlainText = ExecutiveSummary.ToMarkdown(summary, report.Context),
         }, cancellationToken);
+        return true;
     }
 }

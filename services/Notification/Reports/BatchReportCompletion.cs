@@ -32,8 +32,8 @@ public sealed class BatchReportCompletion(
         try
         {
             report = await writer.WriteAsync(batch, cancellationToken);
-            await alerts.QueueAsync(batchId, report, cancellationToken);
-            await spikes.CheckAsync(report.Summary, cancellationToken);
+            if (await alerts.QueueAsync(batchId, report, cancellationToken))
+                await spikes.CheckAsync(report.Summary, cancellationToken);
         }
         catch
         {
