@@ -22,6 +22,7 @@ public sealed class EmailOptions
     /// <summary>Comma-separated addresses spike escalations go to (the CRO); empty: the recipients.</summary>
     public string EscalationRecipients { get; set; } = "";
 
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(Host))]
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 
     public static IReadOnlyList<string> Split(string addresses) =>

@@ -13,6 +13,8 @@ public sealed class SmtpDelivery(IOptions<EmailOptions> options)
     public async Task<DeliveryOutcome> DeliverAsync(EmailContent content, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        if (!settings.IsConfigured)
+            return DeliveryOutcome.Failed("SMTP is not configured (Email:Host)");
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(settings.From));
         foreach (var address in content.To.Count > 0 ? content.To : EmailOptions.Split(settings.Recipients))
@@ -24,7 +26,7 @@ public sealed class SmtpDelivery(IOptions<EmailOptions> options)
         try
         {
             client.Timeout = 30_000;
-            await client.ConnectAsync(settings.Host!, settings.Port, Enum.Parse<SecureSocketOptions>(settings.Security, ignoreCase: true), cancellationToken);
+            await client.ConnectAsync(settings.Host, settings.Port, Enum.Parse<SecureSocketOptions>(settings.Security, ignoreCase: true), cancellationToken);
             if (!string.IsNullOrEmpty(settings.UserName))
                 await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", cancellationToken);
             await client.SendAsync(message, cancellationToken);

@@ -14,8 +14,12 @@ public sealed class SlackBlocks(SlackOptions options)
     private const int MaxSectionText = 3000;
     private const int MaxHeaderText = 150;
 
+    /// <summary>Deal sections per message: with the header, the "more" line and the context, within Slack's 50 blocks.</summary>
+    public const int MaxDealSections = 45;
+
     public SlackMessage CriticalDeals(IReadOnlyList<DealRiskScore> deals, int totalCritical, string context)
     {
+        deals = deals.Take(MaxDealSections).ToList();
         var blocks = new JsonArray { Header($"🚨 CRITICAL: {Deals(totalCritical)} at risk") };
         foreach (var deal in deals)
             blocks.Add(DealSection(deal));
