@@ -25,7 +25,10 @@ public sealed class DailyReportFilesTests
         Assert.Contains("- Model status: Model ff-2024-06-28 (FastForest), ROC-AUC 0.812", markdown);
         Assert.Contains("ACV at risk up $40k since 2024-06-29 (+1 high-risk deals)", html);
         Assert.Contains("Model ff-2024-06-28 (FastForest), ROC-AUC 0.812", html);
-        var png = await File.ReadAllBytesAsync(Path.Combine(directory, FeatureImportancePlot.FileName));
+        var plot = Path.Combine(directory, FeatureImportancePlot.FileName);
+        var png = await File.ReadAllBytesAsync(plot);
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
+        File.Copy(plot, Path.Combine(AppContext.BaseDirectory, "screenshots", FeatureImportancePlot.FileName), overwrite: true);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png.Take(4));
         notification.AssertNoFaults();
     }
