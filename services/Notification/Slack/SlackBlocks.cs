@@ -27,16 +27,12 @@ public sealed class SlackBlocks(SlackOptions options)
             blocks.Add(Section($"…and {totalCritical - deals.Count} more in the daily report"));
         blocks.Add(Context(context));
 
-        var text = new List<string> { $"🚨 CRITICAL ALERT ({Deals(totalCritical)} @ risk):" };
-        text.AddRange(deals.Select(CriticalAlertText.DealLine));
-        if (totalCritical > deals.Count)
-            text.Add($"…and {totalCritical - deals.Count} more in the report");
-        return new SlackMessage(string.Join("\n", text), blocks);
+        return new SlackMessage(CriticalAlertText.Critical(deals, totalCritical), blocks);
     }
 
     public static SlackMessage DailySummary(ReportSummary summary, string? movement)
     {
-        var line = $"📊 DAILY SUMMARY: {summary.HighRiskDeals} high-risk deals ({Money.Format(summary.AcvAtRisk)} ACV @ risk)";
+        var line = CriticalAlertText.SummaryLine(summary);
         var blocks = new JsonArray
         {
             Header($"📊 Daily deal risk — {summary.AsOf:yyyy-MM-dd}"),
