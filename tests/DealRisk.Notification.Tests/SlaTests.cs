@@ -95,6 +95,28 @@ public sealed class SlaTests
         Assert.All(await slack.WaitForRequestsAsync(2), request => Assert.DoesNotContain("DAILY SUMMARY", request.Text));
     }
 
+    [Fact]
+    public async Task Operator_alerts_are_routed_by_severity_when_a_level_has_its_own_channel()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        var settings = BotSettings(slack);
+        settings["Slack:Routes:operator.critical"] = "#revops-pager";
+        await using var notification = await NotificationHarness.StartAsync(settings);
+
+        await notification.DeliverAsync(OperatorAlert("scoring-fallback", "critical", "Scoring fell back to the rules: drift"));
+        await notification.DeliverAsync(OperatorAlert("model-refused", "warning", "A model file was refused"));
+
+        var requests = await slack.WaitForRequestsAsync(2);
+        var byChannel = requests.ToDictionary(request => request.Json.GetProperty("channel").GetString()!, request => request.Text);
+        Assert.Contains("Scoring fell back to the rules: drift", byChannel["#revops-pager"]);
+        Assert.Contains("A model file was refused", byChannel["#revops-ops"]);
+    }
+
+    private static OperatorAlertRaised OperatorAlert(string kind, string severity, string message) => new()
+    {
+        CorrelationId = Guid.NewGuid(), Kind = kind, Severity = severity, Message = message, Source = "scoring", RaisedAt = DateTimeOffset.UtcNow,
+    };
+
     private static Dictionary<string, string?> BotSettings(FakeSlack slack) => new()
     {
         ["SLACK_BOT_TOKEN"] = "xoxb-test",
