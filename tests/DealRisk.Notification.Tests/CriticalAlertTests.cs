@@ -29,6 +29,18 @@ public sealed class CriticalAlertTests
     }
 
     [Fact]
+    public async Task A_deal_named_in_the_morning_critical_alert_is_not_alerted_again_when_a_rescore_keeps_it_critical()
+    {
+        await using var notification = await NotificationHarness.StartAsync();
+        await Batches.CompleteAsync(notification, null, Scores.Of("D1", 90, RiskLevels.Critical, version: 3), Scores.Of("D2", 60, RiskLevels.High, version: 3));
+
+        await notification.DeliverAsync(Batches.Rescored(Scores.Of("D1", 93, RiskLevels.Critical, version: 4)));
+        await notification.DeliverAsync(Batches.Rescored(Scores.Of("D2", 80, RiskLevels.Critical, version: 4)));
+
+        Assert.Equal(["D2"], notification.Published<RiskAlertRaised>().Select(alert => alert.Score.Deal.ExternalId));
+    }
+
+    [Fact]
     public async Task An_older_score_arriving_late_raises_no_alert()
     {
         await using var slack = await FakeSlack.StartAsync();

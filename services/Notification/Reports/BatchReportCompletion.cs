@@ -34,6 +34,7 @@ public sealed class BatchReportCompletion(
             report = await writer.WriteAsync(batch, cancellationToken);
             if (await alerts.QueueAsync(batchId, report, cancellationToken))
                 await spikes.CheckAsync(report.Summary, cancellationToken);
+            await RememberAlertedCriticalDealsAsync(report.Summary, cancellationToken);
         }
         catch
         {
@@ -68,5 +69,12 @@ public sealed class BatchReportCompletion(
         }, cancellationToken);
         logger.LogInformation("Report for {AsOf} written to {Directory}: {Headline}", batch.AsOf, report.Directory, summary.Headline);
         return published;
+    }
+
+    /// <summary>The morning alert named these deals: a later rescore that keeps them critical is no new escalation.</summary>
+    private async Task RememberAlertedCriticalDealsAsync(ReportSummary summary, CancellationToken cancellationToken)
+    {
+        foreach (var score in summary.CriticalDealsToAlert)
+            await store.LatestRisk.UpsertIfNewerAsync(NotificationStore.DealId(score.Deal), score.Deal.Version, score, cancellationToken);
     }
 }
