@@ -50,6 +50,24 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task After_five_wrong_passwords_even_the_right_one_is_refused_for_a_while()
+    {
+        await using var server = await DashboardServer.StartAsync();
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(server.BaseUrl) };
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var refused = await http.PostAsync("/dashboard/sign-in", Form(DashboardServer.UserName, $"guess {i}"));
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        }
+        using var blocked = await http.PostAsync("/dashboard/sign-in", Form(DashboardServer.UserName, DashboardServer.Password));
+        using var data = await http.GetAsync("/dashboard/api/summary");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, data.StatusCode);
+    }
+
+    [Fact]
     public async Task In_headless_Chromium_the_signed_in_CRO_sees_ACV_at_risk_the_banner_the_model_and_sortable_filterable_deals()
     {
         await using var server = await DashboardServer.StartAsync();

@@ -20,6 +20,7 @@ public static class DashboardEndpoints
             .PostConfigure<IConfiguration>((options, configuration) =>
                 options.Password = string.IsNullOrEmpty(options.Password) ? configuration["DASHBOARD_PASSWORD"] : options.Password);
         services.AddSingleton<DashboardQuery>();
+        services.AddSingleton<SignInThrottle>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, cookie =>
             {
@@ -71,14 +72,19 @@ public static class DashboardEndpoints
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IOptions<DashboardOptions> options, ILoggerFactory loggers)
+    private static async Task<IResult> SignInAsync(HttpContext context, IOptions<DashboardOptions> options, SignInThrottle throttle, ILoggerFactory loggers)
     {
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.IsBlocked(address))
+            return Results.StatusCode(StatusCodes.Status429TooManyRequests);
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         if (!options.Value.Accepts(form["username"], form["password"]))
         {
+            throttle.Failed(address);
             loggers.CreateLogger(typeof(DashboardEndpoints)).LogWarning("A dashboard sign-in was refused");
             return Results.Redirect("/dashboard/sign-in?failed");
         }
+        throttle.Succeeded(address);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, options.Value.UserName)], CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return Results.Redirect("/dashboard");
