@@ -53,7 +53,7 @@ public static class NotificationServiceExtensions
         services.AddSingleton<CriticalDealEscalation>();
         services.AddSingleton(provider => new SlackBlocks(provider.GetRequiredService<IOptions<SlackOptions>>().Value));
         services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<Outbox.Outbox>();
+        services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<SlackDelivery>();
         services.AddSingleton<SmtpDelivery>();
         services.AddSingleton<OutboxDispatcher>();

@@ -121,7 +121,7 @@ public sealed class SlackDeliveryTests
         var batchId = await Batches.CompleteAsync(notification, null, Scores.Critical("D1"));
         await slack.WaitForRequestsAsync(2);
 
-        var outbox = notification.Services.GetRequiredService<Outbox.Outbox>();
+        var outbox = notification.Services.GetRequiredService<NotificationOutbox>();
         var again = await outbox.EnqueueSlackAsync($"daily-summary:{batchId:N}", "daily-summary", new Slack.SlackMessage("again"), CancellationToken.None);
 
         Assert.False(again);

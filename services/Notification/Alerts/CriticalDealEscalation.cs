@@ -1,4 +1,5 @@
 using DealRisk.Contracts;
+using DealRisk.Notification.Outbox;
 using DealRisk.Notification.Slack;
 using DealRisk.Notification.Storage;
 
@@ -9,7 +10,7 @@ namespace DealRisk.Notification.Alerts;
 /// The alert is queued before the deal's latest risk is stored, with an id of the deal's version: a crash in between
 /// queues the same message again on redelivery, which the outbox ignores.
 /// </summary>
-public sealed class CriticalDealEscalation(NotificationStore store, Outbox.Outbox outbox, TimeProvider time)
+public sealed class CriticalDealEscalation(NotificationStore store, NotificationOutbox outbox, TimeProvider time)
 {
     public async Task<IReadOnlyList<RiskAlertRaised>> TrackAsync(DealScored scored, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace DealRisk.Notification.Alerts;
 /// Queues the morning's messages for a completed batch: the critical deals grouped in one alert, then the daily
 /// summary (Slack and email). Ids are the batch's, so completing a batch again queues nothing new.
 /// </summary>
-public sealed class MorningAlerts(Outbox.Outbox outbox, SlackBlocks blocks, NotificationStore store, IOptions<ReportOptions> options,
+public sealed class MorningAlerts(NotificationOutbox outbox, SlackBlocks blocks, NotificationStore store, IOptions<ReportOptions> options,
     ILogger<MorningAlerts> logger)
 {
     /// <summary>Returns false when ingestion said the day's CRM data is unavailable: its readers got that notice instead.</summary>

@@ -12,7 +12,7 @@ namespace DealRisk.Notification.Alerts;
 /// Compares the day with its trailing average; a spike escalates to the CRO (Slack and email) and raises the
 /// dashboard's banner. Ids are the day's, so reporting a day again escalates once.
 /// </summary>
-public sealed class SpikeEscalation(NotificationStore store, Outbox.Outbox outbox, SlaOptions options, IOptions<EmailOptions> email)
+public sealed class SpikeEscalation(NotificationStore store, NotificationOutbox outbox, SlaOptions options, IOptions<EmailOptions> email)
 {
     public async Task<Spike?> CheckAsync(ReportSummary summary, CancellationToken cancellationToken)
     {

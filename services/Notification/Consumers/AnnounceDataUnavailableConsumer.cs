@@ -1,4 +1,5 @@
 using DealRisk.Contracts;
+using DealRisk.Notification.Outbox;
 using DealRisk.Notification.Slack;
 using DealRisk.Notification.Storage;
 using MassTransit;
@@ -8,7 +9,7 @@ namespace DealRisk.Notification.Consumers;
 /// <summary>
 /// No fresh CRM data: readers get "data unavailable" instead of a stale report, operators get an alert. Once per day.
 /// </summary>
-public sealed class AnnounceDataUnavailableConsumer(NotificationStore store, Outbox.Outbox outbox, TimeProvider time) : IConsumer<CrmDataUnavailable>
+public sealed class AnnounceDataUnavailableConsumer(NotificationStore store, NotificationOutbox outbox, TimeProvider time) : IConsumer<CrmDataUnavailable>
 {
     public async Task Consume(ConsumeContext<CrmDataUnavailable> context)
     {
@@ -20,7 +21,7 @@ public sealed class AnnounceDataUnavailableConsumer(NotificationStore store, Out
                    "Today's deal-risk report is withheld rather than sent stale.";
         var queued = await outbox.EnqueueSlackAsync($"{MessageKinds.DataUnavailable}:{day}", MessageKinds.DataUnavailable,
             SlackBlocks.Notice("⚠️ DATA UNAVAILABLE", text), context.CancellationToken);
-        await outbox.EnqueueEmailAsync($"{MessageKinds.DataUnavailable}-email:{day}", MessageKinds.DataUnavailable, new Outbox.EmailContent
+        await outbox.EnqueueEmailAsync($"{MessageKinds.DataUnavailable}-email:{day}", MessageKinds.DataUnavailable, new EmailContent
         {
             Subject = $"Deal risk {day}: data unavailable",
             Html = $"<p>{System.Net.WebUtility.HtmlEncode(text)}</p>",

@@ -1,11 +1,12 @@
 using DealRisk.Contracts;
+using DealRisk.Notification.Outbox;
 using DealRisk.Notification.Slack;
 using MassTransit;
 
 namespace DealRisk.Notification.Consumers;
 
 /// <summary>Operator alerts from any service go to the operators' channel (routed by severity), once per event.</summary>
-public sealed class ForwardOperatorAlertConsumer(Outbox.Outbox outbox) : IConsumer<OperatorAlertRaised>
+public sealed class ForwardOperatorAlertConsumer(NotificationOutbox outbox) : IConsumer<OperatorAlertRaised>
 {
     public Task Consume(ConsumeContext<OperatorAlertRaised> context)
     {

@@ -10,7 +10,7 @@ namespace DealRisk.Notification.Outbox;
 /// Every outgoing message is written here first; the <see cref="OutboxDispatcher"/> delivers it. Enqueuing the same
 /// id again changes nothing, so a redelivered event never queues a second message.
 /// </summary>
-public sealed class Outbox(NotificationStore store, OutboxSignal signal, IOptions<SlackOptions> slack, IOptions<EmailOptions> email, TimeProvider time)
+public sealed class NotificationOutbox(NotificationStore store, OutboxSignal signal, IOptions<SlackOptions> slack, IOptions<EmailOptions> email, TimeProvider time)
 {
     public Task<bool> EnqueueSlackAsync(string id, string kind, SlackMessage message, CancellationToken cancellationToken, string? level = null) =>
         EnqueueAsync(New(id, kind, slack.Value.ChannelFor(kind, level)) with
