@@ -31,6 +31,7 @@ public sealed partial class OutboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        slack.WarmUp(blocks);
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using DealRisk.Contracts;
 using DealRisk.Notification.Outbox;
 using Microsoft.Extensions.Options;
 using Refit;
@@ -32,6 +33,22 @@ public sealed class SlackDelivery(IServiceProvider services, IOptions<SlackOptio
 
         Console.WriteLine(message.Text);
         return DeliveryOutcome.Delivered;
+    }
+
+    /// <summary>
+    /// Builds the HTTP clients and renders and serializes one alert before the first real one, so the first critical
+    /// deal after start-up does not pay for JIT and client set-up on its way to Slack.
+    /// </summary>
+    public void WarmUp(SlackBlocks blocks)
+    {
+        var sample = new DealRiskScore
+        {
+            Deal = new DealProfile { Source = "warm-up", ExternalId = "0", Version = 0, Stage = DealStages.Demo },
+            Score = 0, Level = RiskLevels.Critical, Reasons = [], Action = "", Scorer = "rules",
+        };
+        System.Text.Json.JsonSerializer.Serialize(blocks.CriticalDeals([sample], 1, ""));
+        services.GetRequiredService<ISlackWebhookApi>();
+        services.GetRequiredService<ISlackWebApi>();
     }
 
     private async Task<DeliveryOutcome> PostToWebhookAsync(string webhook, SlackMessage message, CancellationToken cancellationToken)
