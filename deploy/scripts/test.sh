@@ -4,6 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 deploy/scripts/ensure-rabbitmq.sh || { echo "RabbitMQ could not be started"; exit 1; }
+deploy/scripts/ensure-test-tools.sh || { echo "The test tools (Chromium, aiosmtpd) could not be installed"; exit 1; }
 
 echo "Building..."
 dotnet build DealRisk.sln -c Release -nologo -v q -clp:ErrorsOnly || exit 1

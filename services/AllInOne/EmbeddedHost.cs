@@ -1,6 +1,7 @@
 using DealRisk.Features;
 using DealRisk.Ingestion;
 using DealRisk.Notification;
+using DealRisk.Notification.Dashboard;
 using DealRisk.Scoring;
 using DealRisk.ServiceDefaults;
 
@@ -40,6 +41,7 @@ public static class EmbeddedHost
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapIngestionEndpoints();
+        app.MapDashboard();
         return app;
     }
 

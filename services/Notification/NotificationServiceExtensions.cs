@@ -1,10 +1,18 @@
+using DealRisk.Notification.Alerts;
 using DealRisk.Notification.Consumers;
+using DealRisk.Notification.Dashboard;
+using DealRisk.Notification.Email;
+using DealRisk.Notification.Outbox;
 using DealRisk.Notification.Reports;
+using DealRisk.Notification.Sla;
 using DealRisk.Notification.Slack;
 using DealRisk.Notification.Storage;
 using DealRisk.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
 using Refit;
 
 namespace DealRisk.Notification;
@@ -16,37 +24,125 @@ public static class NotificationServiceExtensions
     public static IHostApplicationBuilder AddNotificationService(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        var configuration = builder.Configuration;
         services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName);
         services.AddOptions<SlackOptions>()
             .BindConfiguration(SlackOptions.SectionName)
-            .PostConfigure(options => options.WebhookUrl = NullIfBlank(options.WebhookUrl) ?? NullIfBlank(builder.Configuration["SLACK_WEBHOOK_URL"]))
-            .Validate(options => options.WebhookUrl is null || Uri.TryCreate(options.WebhookUrl, UriKind.Absolute, out _),
-                "SLACK_WEBHOOK_URL (Slack:WebhookUrl) is not an absolute URL.")
+            .PostConfigure(options =>
+            {
+                options.WebhookUrl = NullIfBlank(options.WebhookUrl) ?? NullIfBlank(configuration["SLACK_WEBHOOK_URL"]);
+                options.BotToken = NullIfBlank(options.BotToken) ?? NullIfBlank(configuration["SLACK_BOT_TOKEN"]);
+                foreach (var blank in options.Webhooks.Where(pair => string.IsNullOrWhiteSpace(pair.Value)).Select(pair => pair.Key).ToList())
+                    options.Webhooks.Remove(blank);
+            })
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
+        services.AddOptions<EmailOptions>()
+            .BindConfiguration(EmailOptions.SectionName)
+            .PostConfigure(options => options.Password = NullIfBlank(options.Password) ?? NullIfBlank(configuration["SMTP_PASSWORD"]))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmailOptions>>(new EmailOptionsValidator());
+
         services.AddDocumentStore(ServiceName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<DailyReportWriter>();
-        services.AddSingleton<AlertSender>();
         services.AddSingleton<BatchReportCompletion>();
+        services.AddSingleton<MorningAlerts>();
+        services.AddSingleton<SpikeEscalation>();
+        services.AddSingleton<CriticalDealEscalation>();
+        services.AddSingleton(provider => new SlackBlocks(provider.GetRequiredService<IOptions<SlackOptions>>().Value));
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<SlackDelivery>();
+        services.AddSingleton<SmtpDelivery>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
 
-        var webhook = NullIfBlank(builder.Configuration["Slack:WebhookUrl"]) ?? builder.Configuration["SLACK_WEBHOOK_URL"];
-        services.AddRefitGeneratedClient<ISlackWebhookApi>()
-            .ConfigureHttpClient(http =>
-            {
-                if (Uri.TryCreate(webhook, UriKind.Absolute, out var uri))
-                    http.BaseAddress = new Uri(uri.GetLeftPart(UriPartial.Authority));
-            });
+        services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName)
+            .Validate(options => TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _), "Sla:TimeZone is not a known time zone id.")
+            .Validate(options => options.SpikeThreshold > 0 && options.TrailingDays > 0, "Sla:SpikeThreshold and Sla:TrailingDays must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<SlaOptions>>().Value);
+        services.AddSingleton<ReportLatenessCheck>();
+        services.AddHostedService<ReportDeadlineWatch>();
+
+        services.AddDashboard();
+
+        AddSlackClients(services, configuration);
         return builder;
     }
 
-    /// <summary>An empty variable (Compose's <c>${SLACK_WEBHOOK_URL:-}</c>) means no webhook, as it does to <see cref="AlertSender"/>.</summary>
+    /// <summary>
+    /// The generated Refit clients. Their HTTP retries cover a dropped connection or a 5xx for a moment; a 429 is left
+    /// to the dispatcher, which pauses the channel for Slack's Retry-After, and longer outages to the outbox.
+    /// </summary>
+    // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace ServiceDefaults' handler.
+#pragma warning disable EXTEXP0001
+    private static void AddSlackClients(IServiceCollection services, IConfiguration configuration)
+    {
+        var webhook = new[] { configuration["Slack:WebhookUrl"], configuration["SLACK_WEBHOOK_URL"] }
+            .Concat(configuration.GetSection("Slack:Webhooks").GetChildren().Select(child => child.Value))
+            .FirstOrDefault(url => Uri.TryCreate(url, UriKind.Absolute, out _));
+        services.AddRefitGeneratedClient<ISlackWebhookApi>()
+            .ConfigureHttpClient(http =>
+            {
+                if (webhook is not null)
+                    http.BaseAddress = new Uri(new Uri(webhook).GetLeftPart(UriPartial.Authority));
+            })
+            .RemoveAllResilienceHandlers()
+            .AddResilienceHandler("slack-webhook", SlackRetries);
+
+        services.AddRefitGeneratedClient<ISlackWebApi>()
+            .ConfigureHttpClient((provider, http) =>
+            {
+                var slack = provider.GetRequiredService<IOptions<SlackOptions>>().Value;
+                http.BaseAddress = new Uri(slack.ApiBaseUrl.TrimEnd('/') + "/");
+                if (slack.BotToken is not null)
+                    http.DefaultRequestHeaders.Authorization = new("Bearer", slack.BotToken);
+            })
+            .RemoveAllResilienceHandlers()
+            .AddResilienceHandler("slack-web-api", SlackRetries);
+    }
+#pragma warning restore EXTEXP0001
+
+    private static void SlackRetries(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
+    {
+        pipeline.AddTimeout(TimeSpan.FromSeconds(30));
+        pipeline.AddRetry(new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = 2,
+            Delay = TimeSpan.FromMilliseconds(250),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            ShouldRetryAfterHeader = false,
+            ShouldHandle = args => ValueTask.FromResult(
+                args.Outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException
+                || (int?)args.Outcome.Result?.StatusCode >= 500),
+        });
+        pipeline.AddTimeout(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>An empty variable (Compose's <c>${SLACK_WEBHOOK_URL:-}</c>) means not set.</summary>
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     public static IBusRegistrationConfigurator AddNotificationConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<CollectScoredChunkConsumer, CollectScoredChunkConsumerDefinition>();
         bus.AddConsumer<TrackBatchManifestConsumer>();
+        bus.AddConsumer<TrackModelPromotionConsumer>();
+        bus.AddConsumer<TrackScoringFallbackConsumer>();
+        bus.AddConsumer<ForwardOperatorAlertConsumer>();
+        bus.AddConsumer<AnnounceDataUnavailableConsumer>();
         return bus;
+    }
+}
+
+internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EmailOptions options)
+    {
+        var failures = options.Validate().ToList();
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

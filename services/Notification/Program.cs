@@ -1,4 +1,5 @@
 using DealRisk.Notification;
+using DealRisk.Notification.Dashboard;
 using DealRisk.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.Services.AddDealRiskBus(builder.Configuration, bus => bus.AddNotificatio
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapDashboard();
 app.Run();
 
 namespace DealRisk.Notification

@@ -17,6 +17,7 @@ internal sealed class NotificationHarness : IAsyncDisposable
 
     private readonly TempDirectory _directory;
     private readonly IHost _host;
+    private bool _keepData;
 
     private NotificationHarness(TempDirectory directory, IHost host)
     {
@@ -33,17 +34,21 @@ internal sealed class NotificationHarness : IAsyncDisposable
 
     public NotificationStore Store => Services.GetRequiredService<NotificationStore>();
 
-    public static async Task<NotificationHarness> StartAsync(string? webhookUrl = null)
+    public static Task<NotificationHarness> StartAsync(string? webhookUrl = null) =>
+        StartAsync(new Dictionary<string, string?> { ["Slack:WebhookUrl"] = webhookUrl });
+
+    /// <summary>Starts the service with these settings; pass <paramref name="directory"/> to start again on the data a previous run left.</summary>
+    public static async Task<NotificationHarness> StartAsync(IReadOnlyDictionary<string, string?> settings, TempDirectory? directory = null)
     {
-        var directory = new TempDirectory();
+        directory ??= new TempDirectory();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "Embedded",
             ["Storage:DataDirectory"] = Path.Combine(directory.Path, "data"),
             ["Reports:OutputDirectory"] = Path.Combine(directory.Path, "results"),
-            ["Slack:WebhookUrl"] = webhookUrl,
         });
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddNotificationService();
         // The harness's lists stop waiting for good once the bus has been idle for the inactivity timeout; a test
         // that pauses between deliveries on a busy machine must not count as idle.
@@ -75,8 +80,19 @@ internal sealed class NotificationHarness : IAsyncDisposable
         Assert.Empty(Harness.Consumed.Select(received => received.Exception is not null, AlreadyObserved));
     }
 
+    /// <summary>Stops the service but keeps its data, for a test that starts it again.</summary>
+    public async Task<TempDirectory> StopKeepingDataAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        _keepData = true;
+        return _directory;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_keepData)
+            return;
         await _host.StopAsync();
         _host.Dispose();
         _directory.Dispose();

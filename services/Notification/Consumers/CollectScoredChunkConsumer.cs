@@ -1,4 +1,5 @@
 using DealRisk.Contracts;
+using DealRisk.Notification.Alerts;
 using DealRisk.Notification.Reports;
 using DealRisk.Notification.Storage;
 using MassTransit;
@@ -7,17 +8,18 @@ namespace DealRisk.Notification.Consumers;
 
 /// <summary>
 /// Scores arriving: a batch chunk is stored (once) toward the day's report; a single rescored deal updates the
-/// deal's latest risk. Either may complete a batch.
+/// deal's latest risk and alerts when it turned critical. Either may complete a batch.
 /// </summary>
-public sealed class CollectScoredChunkConsumer(NotificationStore store, BatchReportCompletion completion) : IConsumer<DealScored>
+public sealed class CollectScoredChunkConsumer(NotificationStore store, BatchReportCompletion completion, CriticalDealEscalation escalation)
+    : IConsumer<DealScored>
 {
     public async Task Consume(ConsumeContext<DealScored> context)
     {
         var scored = context.Message;
         if (scored.Batch is not { } batch)
         {
-            foreach (var score in scored.Scores)
-                await store.LatestRisk.UpsertIfNewerAsync(NotificationStore.DealId(score.Deal), score.Deal.Version, score, context.CancellationToken);
+            foreach (var alert in await escalation.TrackAsync(scored, context.CancellationToken))
+                await context.Publish(alert, context.CancellationToken);
             return;
         }
 

@@ -1,19 +1,18 @@
 using DealRisk.Contracts;
-using DealRisk.Notification.Slack;
+using DealRisk.Notification.Alerts;
 using DealRisk.Notification.Storage;
-using Microsoft.Extensions.Options;
 
 namespace DealRisk.Notification.Reports;
 
 /// <summary>
 /// Knows when a batch is complete — its manifest is in and every scored chunk it announced is stored — and then,
-/// exactly once, writes the report, sends the morning alert and announces the report.
+/// exactly once, writes the report, queues the morning alerts and announces the report.
 /// </summary>
 public sealed class BatchReportCompletion(
     NotificationStore store,
     DailyReportWriter writer,
-    AlertSender alerts,
-    IOptions<ReportOptions> options,
+    MorningAlerts alerts,
+    SpikeEscalation spikes,
     TimeProvider time,
     ILogger<BatchReportCompletion> logger)
 {
@@ -29,12 +28,13 @@ public sealed class BatchReportCompletion(
         if (!await store.Claims.InsertIfAbsentAsync(claim, new Marker { At = time.GetUtcNow() }, cancellationToken))
             return null;
 
-        string directory;
-        ReportSummary summary;
+        WrittenReport report;
         try
         {
-            (directory, summary) = await writer.WriteAsync(batch, cancellationToken);
-            await alerts.SendAsync(CriticalAlertText.Compose(summary, options.Value.MaxDealsPerAlert), cancellationToken);
+            report = await writer.WriteAsync(batch, cancellationToken);
+            if (await alerts.QueueAsync(batchId, report, cancellationToken))
+                await spikes.CheckAsync(report.Summary, cancellationToken);
+            await RememberAlertedCriticalDealsAsync(report.Summary, cancellationToken);
         }
         catch
         {
@@ -43,12 +43,13 @@ public sealed class BatchReportCompletion(
             throw;
         }
 
+        var summary = report.Summary;
         var published = new DailyReportPublished
         {
             BatchId = batchId,
             CorrelationId = batch.CorrelationId,
             AsOf = batch.AsOf,
-            ReportDirectory = directory,
+            ReportDirectory = report.Directory,
             OpenDeals = summary.OpenDeals,
             HighRiskDeals = summary.HighRiskDeals,
             AcvAtRisk = summary.AcvAtRisk,
@@ -56,7 +57,24 @@ public sealed class BatchReportCompletion(
             PublishedAt = time.GetUtcNow(),
         };
         await store.Reports.UpsertAsync(batchId.ToString("N"), published, cancellationToken);
-        logger.LogInformation("Report for {AsOf} written to {Directory}: {Headline}", batch.AsOf, directory, summary.Headline);
+        await store.DailyHistory.UpsertAsync(DailyRiskPoint.Key(batch.AsOf), new DailyRiskPoint
+        {
+            AsOf = batch.AsOf,
+            OpenDeals = summary.OpenDeals,
+            HighRiskDeals = summary.HighRiskDeals,
+            CriticalDeals = summary.CriticalDeals,
+            AcvAtRisk = summary.AcvAtRisk,
+            PublishedAt = published.PublishedAt,
+            DataAsOf = batch.DataAsOf,
+        }, cancellationToken);
+        logger.LogInformation("Report for {AsOf} written to {Directory}: {Headline}", batch.AsOf, report.Directory, summary.Headline);
         return published;
+    }
+
+    /// <summary>The morning alert named these deals: a later rescore that keeps them critical is no new escalation.</summary>
+    private async Task RememberAlertedCriticalDealsAsync(ReportSummary summary, CancellationToken cancellationToken)
+    {
+        foreach (var score in summary.CriticalDealsToAlert)
+            await store.LatestRisk.UpsertIfNewerAsync(NotificationStore.DealId(score.Deal), score.Deal.Version, score, cancellationToken);
     }
 }

@@ -7,13 +7,18 @@ namespace DealRisk.Notification.Reports;
 /// <summary>The CRO's one-page read of the day, in Markdown.</summary>
 public static class ExecutiveSummary
 {
-    public static string ToMarkdown(ReportSummary summary)
+    public static string ToMarkdown(ReportSummary summary) => ToMarkdown(summary, ReportContext.None);
+
+    public static string ToMarkdown(ReportSummary summary, ReportContext context)
     {
         var md = new StringBuilder();
         md.AppendLine($"# Deal risk — {summary.AsOf:yyyy-MM-dd}");
         md.AppendLine();
         md.AppendLine($"**{summary.Headline}** across {summary.OpenDeals} open deals ({summary.CriticalDeals} critical).");
+        if (context.Movement(summary) is { } movement)
+            md.AppendLine($"{movement}.");
         md.AppendLine();
+        md.AppendLine($"- Model status: {Cell(context.ModelLine)}");
         md.AppendLine($"- Scored by: {string.Join(", ", summary.Scorers.DefaultIfEmpty("no deals"))}");
         md.AppendLine($"- CRM data as of: {(summary.DataAsOf is { } at ? at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "unknown")}");
         md.AppendLine($"- Deals flagged for data quality (more than 3 key fields missing): {summary.DataQualityFlagged}");

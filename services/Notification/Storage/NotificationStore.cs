@@ -1,4 +1,5 @@
 using DealRisk.Contracts;
+using DealRisk.Notification.Outbox;
 using DealRisk.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,6 +16,43 @@ public sealed record Marker
     public required DateTimeOffset At { get; init; }
 }
 
+/// <summary>One reported day's totals.</summary>
+public sealed record DailyRiskPoint
+{
+    public required DateOnly AsOf { get; init; }
+    public required int OpenDeals { get; init; }
+    public required int HighRiskDeals { get; init; }
+    public required int CriticalDeals { get; init; }
+    public required decimal AcvAtRisk { get; init; }
+    public required DateTimeOffset PublishedAt { get; init; }
+    public DateTimeOffset? DataAsOf { get; init; }
+
+    public static string Key(DateOnly day) => day.ToString("yyyy-MM-dd");
+}
+
+/// <summary>What scoring serves: a promoted model with its metrics, or the rules after a fallback (with the reason and drift).</summary>
+public sealed record ModelStatus
+{
+    public const string CurrentId = "current";
+
+    public required bool ServingRules { get; init; }
+    public string? ModelVersion { get; init; }
+    public string? Trainer { get; init; }
+    public ModelMetrics? Metrics { get; init; }
+    public IReadOnlyList<FeatureImportance> FeatureImportances { get; init; } = [];
+    public string? FallbackReason { get; init; }
+    public IReadOnlyList<FeatureDrift> Drift { get; init; } = [];
+    public required DateTimeOffset Since { get; init; }
+
+    public string Describe() => ServingRules
+        ? $"Rules fallback since {Since:yyyy-MM-dd}{(FallbackReason is null ? "" : $": {FallbackReason}")}{DriftLine()}"
+        : $"Model {ModelVersion} ({Trainer}), ROC-AUC {Metrics?.RocAuc.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}";
+
+    private string DriftLine() => Drift.MaxBy(d => d.Psi) is { } worst
+        ? $" (largest drift: {worst.Feature} PSI {worst.Psi.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)})"
+        : "";
+}
+
 /// <summary>The notification service's own data: scored batch chunks, batch manifests, reports sent, and every deal's latest risk.</summary>
 public sealed class NotificationStore([FromKeyedServices(NotificationServiceExtensions.ServiceName)] IDocumentStore store)
 {
@@ -23,6 +61,13 @@ public sealed class NotificationStore([FromKeyedServices(NotificationServiceExte
     public IDocumentCollection<DailyReportPublished> Reports { get; } = store.GetCollection<DailyReportPublished>("reports");
     public IDocumentCollection<Marker> Claims { get; } = store.GetCollection<Marker>("claims");
     public IDocumentCollection<DealRiskScore> LatestRisk { get; } = store.GetCollection<DealRiskScore>("deal-risk", "level");
+    public IDocumentCollection<OutboxMessage> Outbox { get; } = store.GetCollection<OutboxMessage>("outbox", "status");
+    /// <summary>One point per reported day, keyed yyyy-MM-dd: movement since yesterday, trailing averages, the trend.</summary>
+    public IDocumentCollection<DailyRiskPoint> DailyHistory { get; } = store.GetCollection<DailyRiskPoint>("daily-history");
+    /// <summary>The model scoring serves, as the latest ModelPromoted / ScoringFellBackToRules said; one document, "current".</summary>
+    /// <summary>Spikes escalated to the CRO, keyed yyyy-MM-dd: the dashboard's banner.</summary>
+    public IDocumentCollection<Alerts.Spike> Escalations { get; } = store.GetCollection<Alerts.Spike>("escalations");
+    public IDocumentCollection<ModelStatus> ModelStatus { get; } = store.GetCollection<ModelStatus>("model-status");
 
     public static string ChunkId(BatchChunk chunk) => $"{chunk.BatchId:N}:{chunk.ChunkIndex}";
 

@@ -1,0 +1,40 @@
+using DealRisk.Contracts;
+using DealRisk.Notification.Outbox;
+using DealRisk.Notification.Slack;
+using DealRisk.Notification.Storage;
+
+namespace DealRisk.Notification.Alerts;
+
+/// <summary>
+/// A rescored deal that turns CRITICAL gets one alert; while it stays critical, rescoring it alerts no one again.
+/// The alert is queued before the deal's latest risk is stored, with an id of the deal's version: a crash in between
+/// queues the same message again on redelivery, which the outbox ignores.
+/// </summary>
+public sealed class CriticalDealEscalation(NotificationStore store, NotificationOutbox outbox, TimeProvider time)
+{
+    public async Task<IReadOnlyList<RiskAlertRaised>> TrackAsync(DealScored scored, CancellationToken cancellationToken)
+    {
+        var raised = new List<RiskAlertRaised>();
+        foreach (var score in scored.Scores)
+        {
+            var dealId = NotificationStore.DealId(score.Deal);
+            var previous = await store.LatestRisk.GetAsync(dealId, cancellationToken);
+            if (previous is not null && previous.Deal.Version >= score.Deal.Version)
+                continue;
+            if (score.Level == RiskLevels.Critical && previous?.Level != RiskLevels.Critical)
+            {
+                var context = SlackBlocks.Freshness(scored.AsOf, [SlackBlocks.ScorerName(score.Scorer, score.ModelVersion)]);
+                await outbox.EnqueueCriticalDealAsync(score, context, cancellationToken);
+                raised.Add(new RiskAlertRaised
+                {
+                    CorrelationId = scored.CorrelationId,
+                    Score = score,
+                    PreviousLevel = previous?.Level,
+                    RaisedAt = time.GetUtcNow(),
+                });
+            }
+            await store.LatestRisk.UpsertIfNewerAsync(dealId, score.Deal.Version, score, cancellationToken);
+        }
+        return raised;
+    }
+}

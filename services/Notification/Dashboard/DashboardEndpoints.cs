@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace DealRisk.Notification.Dashboard;
+
+/// <summary>
+/// The CRO dashboard behind cookie sign-in: <c>/dashboard</c> (the page) and <c>/dashboard/api/summary</c> (its data)
+/// serve nothing to an anonymous request; the page redirects to sign-in, the data answers 401.
+/// </summary>
+public static class DashboardEndpoints
+{
+    public const string Policy = "dashboard";
+
+    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    {
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName)
+            .PostConfigure<IConfiguration>((options, configuration) =>
+                options.Password = string.IsNullOrEmpty(options.Password) ? configuration["DASHBOARD_PASSWORD"] : options.Password);
+        services.AddSingleton<DashboardQuery>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, cookie =>
+            {
+                cookie.Cookie.Name = "dealrisk.dashboard";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.Cookie.Path = "/dashboard";
+                cookie.LoginPath = "/dashboard/sign-in";
+                cookie.SlidingExpiration = false;
+                cookie.Events.OnRedirectToLogin = context =>
+                {
+                    if (context.Request.Path.StartsWithSegments("/dashboard/api"))
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    else
+                        context.Response.Redirect(context.RedirectUri);
+                    return Task.CompletedTask;
+                };
+            });
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<DashboardOptions>>((cookie, dashboard) => cookie.ExpireTimeSpan = dashboard.Value.SessionLifetime);
+        services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy.RequireAuthenticatedUser());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
+        var dashboard = app.MapGroup("/dashboard");
+        dashboard.MapGet("/sign-in", (HttpContext context, IOptions<DashboardOptions> options) =>
+            Html(context, DashboardPage.SignIn(context.Request.Query.ContainsKey("failed"), !string.IsNullOrEmpty(options.Value.Password)))).AllowAnonymous();
+        dashboard.MapPost("/sign-in", SignInAsync).AllowAnonymous().DisableAntiforgery();
+        dashboard.MapPost("/sign-out", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect("/dashboard/sign-in");
+        });
+        dashboard.MapGet("", async (HttpContext context, DashboardQuery query) =>
+        {
+            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            var view = await query.BuildAsync(context.RequestAborted);
+            context.Response.Headers.ContentSecurityPolicy =
+                $"default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            return Html(context, DashboardPage.Render(view, context.User.Identity?.Name ?? "", nonce));
+        }).RequireAuthorization(Policy);
+        dashboard.MapGet("/api/summary", async (HttpContext context, DashboardQuery query) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.Ok(await query.BuildAsync(context.RequestAborted));
+        }).RequireAuthorization(Policy);
+        return app;
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext context, IOptions<DashboardOptions> options, SignInThrottle throttle, ILoggerFactory loggers)
+    {
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.IsBlocked(address))
+            return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (!options.Value.Accepts(form["username"], form["password"]))
+        {
+            throttle.Failed(address);
+            loggers.CreateLogger(typeof(DashboardEndpoints)).LogWarning("A dashboard sign-in was refused");
+            return Results.Redirect("/dashboard/sign-in?failed");
+        }
+        throttle.Succeeded(address);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, options.Value.UserName)], CookieAuthenticationDefaults.AuthenticationScheme);
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        return Results.Redirect("/dashboard");
+    }
+
+    private static IResult Html(HttpContext context, string html)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+}

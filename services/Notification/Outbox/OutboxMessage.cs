@@ -1,0 +1,50 @@
+using DealRisk.Contracts;
+
+namespace DealRisk.Notification.Outbox;
+
+/// <summary>
+/// One message to deliver, stored before anything is sent. Its id is derived from what it is about (the batch, the
+/// deal's version, the day), so enqueuing it again is a no-op and a message is never queued twice.
+/// </summary>
+public sealed record OutboxMessage
+{
+    public required string Id { get; init; }
+    /// <summary>One of <see cref="Slack.MessageKinds"/>.</summary>
+    public required string Kind { get; init; }
+    /// <summary>The Slack channel, or <see cref="OutboxDestinations.Email"/>.</summary>
+    public required string Destination { get; init; }
+    /// <summary><see cref="OutboxStatus.Pending"/> or <see cref="OutboxStatus.Sent"/>.</summary>
+    public string Status { get; init; } = OutboxStatus.Pending;
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset NextAttemptAt { get; init; }
+    public int Attempts { get; init; }
+    public string? LastError { get; init; }
+    public DateTimeOffset? SentAt { get; init; }
+    /// <summary>Slack: the fallback text and the Block Kit blocks as JSON.</summary>
+    public string? Text { get; init; }
+    public string? BlocksJson { get; init; }
+    /// <summary>A real-time critical deal: rendered when sent, so deals turning critical together share one message.</summary>
+    public DealRiskScore? CriticalDeal { get; init; }
+    public string? Context { get; init; }
+    public EmailContent? Email { get; init; }
+}
+
+public sealed record EmailContent
+{
+    public required string Subject { get; init; }
+    public required string Html { get; init; }
+    public required string PlainText { get; init; }
+    /// <summary>Empty: the configured recipients.</summary>
+    public IReadOnlyList<string> To { get; init; } = [];
+}
+
+public static class OutboxStatus
+{
+    public const string Pending = "pending";
+    public const string Sent = "sent";
+}
+
+public static class OutboxDestinations
+{
+    public const string Email = "email";
+}

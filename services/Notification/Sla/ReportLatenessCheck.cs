@@ -1,0 +1,61 @@
+using DealRisk.Contracts;
+using DealRisk.Notification.Storage;
+using MassTransit;
+
+namespace DealRisk.Notification.Sla;
+
+/// <summary>
+/// At the deadline: was the day's report written? If not (and ingestion did not already say the data is unavailable),
+/// operators are alerted once for the day.
+/// </summary>
+public sealed class ReportLatenessCheck(NotificationStore store, IBus publish, TimeProvider time, ILogger<ReportLatenessCheck> logger)
+{
+    public async Task<bool> CheckAsync(DateOnly day, DateTimeOffset due, CancellationToken cancellationToken)
+    {
+        var key = DailyRiskPoint.Key(day);
+        if (await store.DailyHistory.GetAsync(key, cancellationToken) is not null)
+            return false;
+        if (await store.Claims.GetAsync($"data-unavailable:{key}", cancellationToken) is not null)
+            return false;
+        if (!await store.Claims.InsertIfAbsentAsync($"report-late:{key}", new Marker { At = time.GetUtcNow() }, cancellationToken))
+            return false;
+
+        logger.LogWarning("The report for {AsOf} was not out by {Due}", day, due);
+        await publish.Publish(new OperatorAlertRaised
+        {
+            CorrelationId = Guid.NewGuid(),
+            Kind = "report-late",
+            Severity = "critical",
+            Message = $"The daily deal-risk report for {key} was not delivered by its deadline ({due:yyyy-MM-dd HH:mm} UTC).",
+            Source = NotificationServiceExtensions.ServiceName,
+            RaisedAt = time.GetUtcNow(),
+        }, cancellationToken);
+        return true;
+    }
+}
+
+/// <summary>Sleeps until each day's deadline and runs the lateness check.</summary>
+public sealed class ReportDeadlineWatch(IServiceProvider services, SlaOptions options, TimeProvider time, ILogger<ReportDeadlineWatch> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var deadline = options.Deadline();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var due = deadline.NextAfter(time.GetUtcNow());
+            try
+            {
+                await Task.Delay(due - time.GetUtcNow(), time, stoppingToken);
+                await services.GetRequiredService<ReportLatenessCheck>().CheckAsync(deadline.DayAt(due), due, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "The report deadline check failed");
+            }
+        }
+    }
+}

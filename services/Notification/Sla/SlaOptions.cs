@@ -1,0 +1,17 @@
+namespace DealRisk.Notification.Sla;
+
+/// <summary>Configuration section <c>Sla</c>: when the morning report must be out, and the spike escalation threshold.</summary>
+public sealed class SlaOptions
+{
+    public const string SectionName = "Sla";
+
+    public string TimeZone { get; set; } = "America/Los_Angeles";
+    public TimeOnly ReportDueAt { get; set; } = new(7, 0);
+    /// <summary>Escalate when high-risk deals or ACV at risk exceed the trailing average by this fraction (0.5 = 50%).</summary>
+    public double SpikeThreshold { get; set; } = 0.5;
+    public int TrailingDays { get; set; } = 7;
+    /// <summary>Days of history needed before a spike can be judged.</summary>
+    public int MinimumHistoryDays { get; set; } = 3;
+
+    public ReportDeadline Deadline() => new(TimeZoneInfo.FindSystemTimeZoneById(TimeZone), ReportDueAt);
+}

@@ -1,0 +1,113 @@
+using DealRisk.Contracts;
+using DealRisk.Notification.Reports;
+
+namespace DealRisk.Notification.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class DailyReportFilesTests
+{
+    private static readonly DateOnly Yesterday = new(2024, 6, 29);
+    private static readonly DateOnly Today = new(2024, 6, 30);
+
+    [Fact]
+    public async Task The_summary_says_how_ACV_at_risk_moved_since_yesterday_and_what_model_is_served_in_Markdown_and_HTML()
+    {
+        await using var notification = await NotificationHarness.StartAsync();
+        await notification.DeliverAsync(Promoted("ff-2024-06-28"));
+        await Batches.CompleteAsync(notification, Yesterday, Scores.High("D1", amount: 100_000m));
+
+        await Batches.CompleteAsync(notification, Today, Scores.High("D1", amount: 100_000m), Scores.Critical("D2", amount: 40_000m));
+
+        var directory = Path.Combine(notification.OutputDirectory, "2024-06-30");
+        var markdown = await File.ReadAllTextAsync(Path.Combine(directory, DailyReportWriter.ExecutiveSummaryFile));
+        var html = await File.ReadAllTextAsync(Path.Combine(directory, DailyReportWriter.ExecutiveSummaryHtmlFile));
+        Assert.Contains("ACV at risk up $40k since 2024-06-29 (+1 high-risk deals).", markdown);
+        Assert.Contains("- Model status: Model ff-2024-06-28 (FastForest), ROC-AUC 0.812", markdown);
+        Assert.Contains("ACV at risk up $40k since 2024-06-29 (+1 high-risk deals)", html);
+        Assert.Contains("Model ff-2024-06-28 (FastForest), ROC-AUC 0.812", html);
+        var plot = Path.Combine(directory, FeatureImportancePlot.FileName);
+        var png = await File.ReadAllBytesAsync(plot);
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
+        File.Copy(plot, Path.Combine(AppContext.BaseDirectory, "screenshots", FeatureImportancePlot.FileName), overwrite: true);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png.Take(4));
+        notification.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task When_the_rules_are_served_the_summary_says_so_and_no_importance_plot_is_drawn()
+    {
+        await using var notification = await NotificationHarness.StartAsync();
+        await notification.DeliverAsync(Promoted("ff-1"));
+        await notification.DeliverAsync(new ScoringFellBackToRules
+        {
+            CorrelationId = Guid.NewGuid(),
+            ModelVersion = "ff-1",
+            Reason = "feature drift",
+            Drift = [new FeatureDrift { Feature = "days_in_stage", Psi = 0.31 }, new FeatureDrift { Feature = "amount", Psi = 0.12 }],
+            FellBackAt = new DateTimeOffset(2024, 6, 29, 12, 0, 0, TimeSpan.Zero),
+        });
+
+        await Batches.CompleteAsync(notification, Today, Scores.High("D1"));
+
+        var directory = Path.Combine(notification.OutputDirectory, "2024-06-30");
+        var markdown = await File.ReadAllTextAsync(Path.Combine(directory, DailyReportWriter.ExecutiveSummaryFile));
+        Assert.Contains("- Model status: Rules fallback since 2024-06-29: feature drift (largest drift: days_in_stage PSI 0.31)", markdown);
+        Assert.False(File.Exists(Path.Combine(directory, FeatureImportancePlot.FileName)));
+    }
+
+    [Fact]
+    public async Task The_Tableau_extract_gains_each_day_once_even_when_a_day_is_reported_again()
+    {
+        await using var notification = await NotificationHarness.StartAsync();
+
+        await Batches.CompleteAsync(notification, Yesterday, Scores.High("D1", amount: 100_000m));
+        await Batches.CompleteAsync(notification, Today, Scores.High("D1", amount: 90_000m), Scores.Low("D2"));
+        await Batches.CompleteAsync(notification, Today, Scores.High("D1", amount: 80_000m), Scores.Low("D2"));
+
+        var (header, rows) = CsvFile.Read(Path.Combine(notification.OutputDirectory, TableauExtract.Directory, TableauExtract.FileName));
+        Assert.Equal(TableauExtract.Columns, header);
+        Assert.Equal(4, rows.Count(row => row["as_of_date"] == "2024-06-29"));
+        Assert.Equal(8, rows.Count(row => row["as_of_date"] == "2024-06-30"));
+        Assert.Equal("80000", rows.Single(row => row["as_of_date"] == "2024-06-30" && row["deal_id"] == "D1" && row["metric"] == "acv")["value"]);
+        Assert.Equal(TableauExtract.Metrics, rows.Where(row => row["as_of_date"] == "2024-06-29").Select(row => row["metric"]));
+    }
+
+    [Fact]
+    public async Task Spreadsheet_formulas_in_CRM_names_are_neutralised_in_the_Tableau_extract()
+    {
+        await using var notification = await NotificationHarness.StartAsync();
+
+        await Batches.CompleteAsync(notification, Today, Scores.Of("D1", 60, RiskLevels.High, name: "=HYPERLINK(\"http://evil\")", owner: "@rep"));
+
+        var (_, rows) = CsvFile.Read(Path.Combine(notification.OutputDirectory, TableauExtract.Directory, TableauExtract.FileName));
+        Assert.All(rows, row =>
+        {
+            Assert.Equal("'=HYPERLINK(\"http://evil\")", row["deal_name"]);
+            Assert.Equal("'@rep", row["owner"]);
+        });
+    }
+
+    private static ModelPromoted Promoted(string version) => new()
+    {
+        CorrelationId = Guid.NewGuid(),
+        ModelVersion = version,
+        Trainer = "FastForest",
+        Metrics = Metrics(0.812),
+        RulesMetrics = Metrics(0.70),
+        TrainedFrom = new DateOnly(2022, 1, 1),
+        TrainedTo = new DateOnly(2024, 6, 1),
+        TrainingDeals = 5000,
+        FeatureImportances =
+        [
+            new FeatureImportance { Feature = "days_in_stage", Importance = 0.12 },
+            new FeatureImportance { Feature = "rep_win_rate", Importance = 0.08 },
+            new FeatureImportance { Feature = "amount", Importance = 0.03 },
+        ],
+        PromotedAt = new DateTimeOffset(2024, 6, 28, 3, 0, 0, TimeSpan.Zero),
+    };
+
+    private static ModelMetrics Metrics(double auc) => new()
+    {
+        RocAuc = auc, PrAuc = 0.6, PrecisionAtAlert = 0.5, RecallAtAlert = 0.6, BrierScore = 0.2, HoldoutDeals = 1000,
+    };
+}

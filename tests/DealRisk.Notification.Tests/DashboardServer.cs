@@ -1,0 +1,70 @@
+using DealRisk.Notification.Dashboard;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DealRisk.Notification.Tests;
+
+/// <summary>The notification service as a real web server on loopback (Kestrel), wired as Program.cs wires it, on the test harness bus.</summary>
+internal sealed class DashboardServer : IAsyncDisposable
+{
+    public const string UserName = "cro";
+    public const string Password = "correct horse battery staple";
+
+    private readonly WebApplication _app;
+    private readonly TempDirectory _directory;
+
+    private DashboardServer(WebApplication app, TempDirectory directory)
+    {
+        _app = app;
+        _directory = directory;
+    }
+
+    public string BaseUrl => _app.Urls.Single().TrimEnd('/');
+
+    public ITestHarness Harness => _app.Services.GetTestHarness();
+
+    public static async Task<DashboardServer> StartAsync()
+    {
+        var directory = new TempDirectory();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Development" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Embedded",
+            ["Storage:DataDirectory"] = Path.Combine(directory.Path, "data"),
+            ["Reports:OutputDirectory"] = Path.Combine(directory.Path, "results"),
+            ["Dashboard:UserName"] = UserName,
+            ["DASHBOARD_PASSWORD"] = Password,
+        });
+        builder.AddNotificationService();
+        builder.Services.AddMassTransitTestHarness(bus =>
+        {
+            bus.AddNotificationConsumers();
+            bus.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(30));
+        });
+        var app = builder.Build();
+        app.MapDashboard();
+        await app.StartAsync();
+        return new DashboardServer(app, directory);
+    }
+
+    public async Task DeliverAsync<T>(T message) where T : class
+    {
+        var messageId = NewId.NextGuid();
+        await Harness.Bus.Publish(message, context => context.MessageId = messageId);
+        Assert.True(await Harness.Consumed.Any<T>(received => received.Context.MessageId == messageId), $"{typeof(T).Name} was not consumed.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _directory.Dispose();
+    }
+}

@@ -1,0 +1,125 @@
+using DealRisk.Contracts;
+using DealRisk.Notification.Sla;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DealRisk.Notification.Tests;
+
+public sealed class SlaTests
+{
+    private static readonly ReportDeadline Deadline = new SlaOptions().Deadline();
+
+    [Theory]
+    [InlineData("2024-07-01T10:00:00Z", "2024-07-01T14:00:00Z")]
+    [InlineData("2024-07-01T14:00:00Z", "2024-07-02T14:00:00Z")]
+    [InlineData("2024-12-02T10:00:00Z", "2024-12-02T15:00:00Z")]
+    [InlineData("2024-03-09T20:00:00Z", "2024-03-10T14:00:00Z")]
+    [InlineData("2024-11-02T20:00:00Z", "2024-11-03T15:00:00Z")]
+    public void The_report_is_due_at_7_in_Los_Angeles_in_summer_and_winter_time(string now, string expected)
+    {
+        Assert.Equal(DateTimeOffset.Parse(expected), Deadline.NextAfter(DateTimeOffset.Parse(now)));
+    }
+
+    [Fact]
+    public async Task A_report_missing_at_the_deadline_alerts_the_operators_channel_once()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var notification = await NotificationHarness.StartAsync(BotSettings(slack));
+        var check = notification.Services.GetRequiredService<ReportLatenessCheck>();
+        var day = new DateOnly(2024, 7, 1);
+
+        Assert.True(await check.CheckAsync(day, Deadline.DueFor(day), CancellationToken.None));
+        Assert.False(await check.CheckAsync(day, Deadline.DueFor(day), CancellationToken.None));
+
+        var request = Assert.Single(await slack.WaitForRequestsAsync(1));
+        Assert.Equal("#revops-ops", request.Json.GetProperty("channel").GetString());
+        Assert.Contains("report for 2024-07-01 was not delivered by its deadline (2024-07-01 14:00 UTC)", request.Text);
+        Assert.Equal("report-late", Assert.Single(notification.Published<OperatorAlertRaised>()).Kind);
+    }
+
+    [Fact]
+    public async Task A_report_written_before_the_deadline_raises_no_alert()
+    {
+        await using var notification = await NotificationHarness.StartAsync();
+        var day = new DateOnly(2024, 7, 1);
+        await Batches.CompleteAsync(notification, day, Scores.Low("D1"));
+
+        Assert.False(await notification.Services.GetRequiredService<ReportLatenessCheck>().CheckAsync(day, Deadline.DueFor(day), CancellationToken.None));
+        Assert.Empty(notification.Published<OperatorAlertRaised>());
+    }
+
+    [Fact]
+    public async Task No_fresh_CRM_data_sends_data_unavailable_to_readers_and_operators_instead_of_a_late_report_alert()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var notification = await NotificationHarness.StartAsync(BotSettings(slack));
+        var day = new DateOnly(2024, 7, 1);
+        var notice = new CrmDataUnavailable
+        {
+            CorrelationId = Guid.NewGuid(),
+            AsOf = day,
+            LastDataAt = new DateTimeOffset(2024, 6, 29, 23, 0, 0, TimeSpan.Zero),
+            Window = TimeSpan.FromHours(26),
+            DetectedAt = DateTimeOffset.UtcNow,
+        };
+
+        await notification.DeliverAsync(notice);
+        await notification.DeliverAsync(notice);
+        var late = await notification.Services.GetRequiredService<ReportLatenessCheck>().CheckAsync(day, Deadline.DueFor(day), CancellationToken.None);
+
+        Assert.False(late);
+        var requests = await slack.WaitForRequestsAsync(2);
+        var byChannel = requests.ToDictionary(request => request.Json.GetProperty("channel").GetString()!, request => request.Text);
+        Assert.StartsWith("⚠️ DATA UNAVAILABLE: No fresh CRM data for 2024-07-01: the last CRM data arrived 2024-06-29 23:00 UTC", byChannel["#revenue-leadership"]);
+        Assert.Contains("crm-data-unavailable", byChannel["#revops-ops"]);
+        Assert.Single(notification.Published<OperatorAlertRaised>());
+        await SlackDeliveryTests.WaitUntilSentAsync(notification, 2);
+        Assert.Equal(2, slack.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_batch_for_a_day_whose_CRM_data_was_unavailable_sends_no_stale_summary()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var notification = await NotificationHarness.StartAsync(BotSettings(slack));
+        var day = new DateOnly(2024, 7, 1);
+        await notification.DeliverAsync(new CrmDataUnavailable
+        {
+            CorrelationId = Guid.NewGuid(), AsOf = day, Window = TimeSpan.FromHours(26), DetectedAt = DateTimeOffset.UtcNow,
+        });
+
+        await Batches.CompleteAsync(notification, day, Scores.Critical("D1"));
+
+        Assert.Single(notification.Published<DailyReportPublished>());
+        await SlackDeliveryTests.WaitUntilSentAsync(notification, 2);
+        Assert.DoesNotContain(notification.Store.Outbox.ScanAsync().ToBlockingEnumerable(), message => message.Kind is "daily-summary" or "critical-batch");
+        Assert.All(await slack.WaitForRequestsAsync(2), request => Assert.DoesNotContain("DAILY SUMMARY", request.Text));
+    }
+
+    [Fact]
+    public async Task Operator_alerts_are_routed_by_severity_when_a_level_has_its_own_channel()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        var settings = BotSettings(slack);
+        settings["Slack:Routes:operator.critical"] = "#revops-pager";
+        await using var notification = await NotificationHarness.StartAsync(settings);
+
+        await notification.DeliverAsync(OperatorAlert("scoring-fallback", "critical", "Scoring fell back to the rules: drift"));
+        await notification.DeliverAsync(OperatorAlert("model-refused", "warning", "A model file was refused"));
+
+        var requests = await slack.WaitForRequestsAsync(2);
+        var byChannel = requests.ToDictionary(request => request.Json.GetProperty("channel").GetString()!, request => request.Text);
+        Assert.Contains("Scoring fell back to the rules: drift", byChannel["#revops-pager"]);
+        Assert.Contains("A model file was refused", byChannel["#revops-ops"]);
+    }
+
+    private static OperatorAlertRaised OperatorAlert(string kind, string severity, string message) => new()
+    {
+        CorrelationId = Guid.NewGuid(), Kind = kind, Severity = severity, Message = message, Source = "scoring", RaisedAt = DateTimeOffset.UtcNow,
+    };
+
+    private static Dictionary<string, string?> BotSettings(FakeSlack slack) => new()
+    {
+        ["SLACK_BOT_TOKEN"] = "xoxb-test",
+        ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
+    };
+}
