@@ -24,6 +24,7 @@ public static class FeaturesServiceExtensions
         services.AddSingleton<FeatureContextCache>();
         services.AddSingleton<DealCopies>();
         services.AddSingleton<BatchFeaturizer>();
+        services.AddSingleton<FeatureHistory>();
         return builder;
     }
 

@@ -33,6 +33,8 @@ internal sealed class FeaturesHost : IAsyncDisposable
 
     public FeatureStore Store => _host.Services.GetRequiredService<FeatureStore>();
 
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>The deal copies DealSynced would have delivered before a batch references them.</summary>
     public Task SeedCopiesAsync(IReadOnlyCollection<DealSnapshot> deals) =>
         _host.Services.GetRequiredService<DealCopies>().SaveManyAsync(deals, CancellationToken.None);
