@@ -34,6 +34,7 @@ public static class FeaturesServiceExtensions
         bus.AddConsumer<CompleteBatchStatisticsConsumer>();
         bus.AddConsumer<RecomputeDealFeaturesConsumer, RecomputeDealFeaturesConsumerDefinition>();
         bus.AddConsumer<StoreSyncedDealConsumer>();
+        bus.AddConsumer<BuildTrainingSetConsumer>();
         return bus;
     }
 }

@@ -1,0 +1,75 @@
+using DealRisk.Contracts;
+using DealRisk.Scoring.Modeling;
+using DealRisk.Scoring.Storage;
+using MassTransit;
+
+namespace DealRisk.Scoring.Consumers;
+
+/// <summary>
+/// Collects the training set's chunks; when the last one is in, trains and evaluates the candidates, keeps every
+/// model, promotes one only when the gate lets it, and announces the outcome.
+/// </summary>
+public sealed class TrainModelConsumer(
+    ScoreStore store,
+    TrainingJob job,
+    ServedModels served,
+    ModelReportWriter reports,
+    TimeProvider time,
+    ILogger<TrainModelConsumer> logger) : IConsumer<TrainingSetChunk>
+{
+    public async Task Consume(ConsumeContext<TrainingSetChunk> context)
+    {
+        var chunk = context.Message;
+        await store.TrainingChunks.UpsertAsync($"{chunk.CorrelationId:N}:{chunk.ChunkIndex}", chunk, context.CancellationToken);
+        if (await store.TrainingChunks.CountAsync("correlationId", chunk.CorrelationId, context.CancellationToken) < chunk.ChunkCount)
+            return;
+        if (!await store.TrainingClaims.InsertIfAbsentAsync(chunk.CorrelationId.ToString("N"), new TrainingClaim { At = time.GetUtcNow() }, context.CancellationToken))
+            return;
+
+        var chunks = new List<TrainingSetChunk>();
+        await foreach (var part in store.TrainingChunks.FindAsync("correlationId", chunk.CorrelationId, context.CancellationToken))
+            chunks.Add(part);
+        var examples = chunks.OrderBy(c => c.ChunkIndex).SelectMany(c => c.Examples).ToList();
+
+        var run = job.Run(chunk.CorrelationId, chunk.FeatureNames, examples);
+        foreach (var model in run.Models)
+        {
+            await store.Models.UpsertAsync(model.ModelVersion, model, context.CancellationToken);
+            reports.Write(model);
+        }
+
+        var result = run.Result;
+        if (run.Promoted is { } promoted)
+        {
+            await served.ServeAsync(promoted, result.Decision, context.CancellationToken);
+            await context.Publish(new ModelPromoted
+            {
+                CorrelationId = chunk.CorrelationId,
+                ModelVersion = promoted.ModelVersion,
+                Trainer = promoted.Trainer,
+                Metrics = promoted.Metrics,
+                RulesMetrics = promoted.RulesMetrics,
+                TrainedFrom = promoted.TrainedFrom,
+                TrainedTo = promoted.TrainedTo,
+                TrainingDeals = promoted.WonDeals + promoted.LostDeals,
+                FeatureImportances = promoted.FeatureImportances,
+                PromotedAt = time.GetUtcNow(),
+            }, context.CancellationToken);
+        }
+        else if ((await served.CurrentAsync(context.CancellationToken)).Model is { } current)
+        {
+            result = result with { Served = ModelScorer.ScorerName, ServedModelVersion = current.Record.ModelVersion };
+        }
+
+        logger.LogInformation("Training {CorrelationId}: {Decision}", chunk.CorrelationId, result.Decision);
+        await store.TrainingRuns.UpsertAsync(chunk.CorrelationId.ToString("N"), result, context.CancellationToken);
+        foreach (var part in chunks)
+            await store.TrainingChunks.DeleteAsync($"{part.CorrelationId:N}:{part.ChunkIndex}", context.CancellationToken);
+        await context.Publish(result, context.CancellationToken);
+    }
+}
+
+public sealed class TrainModelConsumerDefinition : ConsumerDefinition<TrainModelConsumer>
+{
+    public TrainModelConsumerDefinition() => ConcurrentMessageLimit = 1;
+}
