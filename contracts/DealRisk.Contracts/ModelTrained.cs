@@ -15,6 +15,9 @@ public sealed record ModelTrained
     public required int TrainingExamples { get; init; }
     public ModelMetrics? RulesMetrics { get; init; }
     public IReadOnlyList<ModelCandidate> Candidates { get; init; } = [];
+    /// <summary>The rules and each candidate replayed over the holdout's history.</summary>
+    public IReadOnlyList<BacktestResult> Backtests { get; init; } = [];
+    public bool DryRun { get; init; }
     public DateOnly? TrainedFrom { get; init; }
     public DateOnly? TrainedTo { get; init; }
     public required DateTimeOffset FinishedAt { get; init; }

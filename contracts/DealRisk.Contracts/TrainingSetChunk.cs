@@ -7,5 +7,9 @@ public sealed record TrainingSetChunk
     public required int ChunkIndex { get; init; }
     public required int ChunkCount { get; init; }
     public required IReadOnlyList<string> FeatureNames { get; init; }
+    /// <summary>Carried from <see cref="RetrainModel.DryRun"/>.</summary>
+    public bool DryRun { get; init; }
     public required IReadOnlyList<TrainingExample> Examples { get; init; }
+    /// <summary>Every deal open at the same month ends, including those still open: the reference population for drift.</summary>
+    public IReadOnlyList<PopulationSnapshot> Population { get; init; } = [];
 }

@@ -16,5 +16,21 @@ batch.SetAction(async parse =>
     await result.WriteAsync(Path.Combine(outDir, $"daily-batch-{parse.GetValue(deals)}.json"));
 });
 
-var root = new RootCommand("DealRisk benchmarks") { seed, batch };
+var closed = new Option<int>("--deals") { DefaultValueFactory = _ => 100_000 };
+var train = new Command("train-model", "Time FastForest and FastTree training on N closed deals.") { closed, output };
+train.SetAction(async parse =>
+{
+    var result = ModelTrainingBench.Run(parse.GetValue(closed));
+    await result.WriteAsync(Path.Combine(parse.GetValue(output)!, $"model-training-{parse.GetValue(closed)}.json"));
+});
+
+var messages = new Option<int>("--messages") { DefaultValueFactory = _ => 5_000 };
+var rescore = new Command("rescore-deal", "Time single-deal rescoring inside the scoring service: FeaturesComputed in, DealScored out.") { messages, data, output };
+rescore.SetAction(async parse =>
+{
+    var result = await RescoreBench.RunAsync(parse.GetValue(messages), Path.Combine(parse.GetValue(data)!, "rescore"));
+    await result.WriteAsync(Path.Combine(parse.GetValue(output)!, "single-deal-rescore.json"));
+});
+
+var root = new RootCommand("DealRisk benchmarks") { seed, batch, train, rescore };
 return await root.Parse(args).InvokeAsync();

@@ -12,14 +12,19 @@ public sealed class TrainingSetBuilderTests
     private static readonly Lazy<IReadOnlyList<TrainingExample>> Examples = new(() => TrainingSetBuilder.Build(Deals.Value));
 
     [Fact]
-    public void Every_closed_deal_gives_examples_labelled_with_its_outcome_and_open_deals_give_none()
+    public void Every_closed_deal_open_at_a_month_end_gives_one_example_per_such_month_labelled_with_its_outcome()
     {
         var closed = Deals.Value.Where(deal => deal.IsClosed).ToDictionary(deal => deal.ExternalId);
-        var byDeal = Examples.Value.GroupBy(example => example.Vector.Deal.ExternalId).ToList();
+        var byDeal = Examples.Value.GroupBy(example => example.Vector.Deal.ExternalId).ToDictionary(group => group.Key, group => group.ToList());
 
-        Assert.Equal(closed.Keys.Order(), byDeal.Select(group => group.Key).Order());
-        Assert.All(byDeal, group => Assert.All(group, example => Assert.Equal(!closed[group.Key].IsWon, example.Lost)));
-        Assert.All(byDeal, group => Assert.InRange(group.Count(), 1, TrainingSetBuilder.MaxSnapshotsPerDeal));
+        Assert.All(byDeal.Keys, id => Assert.True(closed.ContainsKey(id), $"{id} is not a closed deal"));
+        foreach (var deal in closed.Values)
+        {
+            var expected = TrainingSetBuilder.SnapshotInstants(deal);
+            Assert.Equal(expected, byDeal.GetValueOrDefault(deal.ExternalId)?.Select(example => example.At) ?? []);
+            Assert.All(byDeal.GetValueOrDefault(deal.ExternalId) ?? [], example => Assert.Equal(!deal.IsWon, example.Lost));
+        }
+        Assert.True(byDeal.Count > closed.Count / 2, $"only {byDeal.Count} of {closed.Count} closed deals were open at a month end");
     }
 
     [Fact]
@@ -46,23 +51,18 @@ public sealed class TrainingSetBuilderTests
         expected is null ? actual is null : actual is not null && Math.Abs(expected.Value - actual.Value) < 1e-9;
 
     [Fact]
-    public void Snapshots_follow_stage_entries_and_fixed_ages_never_offsets_from_the_close()
+    public void Snapshots_are_the_month_ends_at_which_the_deal_was_open_never_offsets_from_the_close()
     {
         var deal = Closed("C-1", won: false, closedDay: 100);
 
         var instants = TrainingSetBuilder.SnapshotInstants(deal);
 
-        Assert.Equal([Day(25), Day(30), Day(50), Day(60), Day(90)], instants);
+        Assert.Equal([AsOfClock.EndOf(new DateOnly(2025, 1, 31)), AsOfClock.EndOf(new DateOnly(2025, 2, 28)), AsOfClock.EndOf(new DateOnly(2025, 3, 31))], instants);
     }
 
     [Fact]
-    public void A_deal_closed_on_the_day_it_was_created_is_snapshotted_at_creation_only()
+    public void A_deal_that_closed_before_its_first_month_end_gives_no_example()
     {
-        var deal = Closed("C-2", won: true, closedDay: 0.5) with
-        {
-            History = [Change(0, DealFields.Stage, null, DealStages.Lead), Change(0.5, DealFields.Stage, DealStages.Lead, DealStages.ClosedWon)],
-        };
-
-        Assert.Equal([Created], TrainingSetBuilder.SnapshotInstants(deal));
+        Assert.Empty(TrainingSetBuilder.SnapshotInstants(Closed("C-2", won: true, closedDay: 20)));
     }
 }

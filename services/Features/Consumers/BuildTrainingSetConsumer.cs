@@ -16,7 +16,8 @@ public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTr
         await foreach (var deal in store.Deals.ScanAsync(context.CancellationToken))
             deals.Add(deal);
         var examples = TrainingSetBuilder.Build(deals);
-        var chunkCount = Math.Max(1, (examples.Count + ExamplesPerChunk - 1) / ExamplesPerChunk);
+        var population = TrainingSetBuilder.Population(deals);
+        var chunkCount = Math.Max(1, (Math.Max(examples.Count, population.Count) + ExamplesPerChunk - 1) / ExamplesPerChunk);
         logger.LogInformation("Retrain {CorrelationId} ({Reason}): {Examples} examples from {Deals} deals in {Chunks} chunks",
             context.Message.CorrelationId, context.Message.Reason, examples.Count, deals.Count, chunkCount);
 
@@ -28,7 +29,9 @@ public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTr
                 ChunkIndex = index,
                 ChunkCount = chunkCount,
                 FeatureNames = FeatureNames.All,
+                DryRun = context.Message.DryRun,
                 Examples = examples.Skip(index * ExamplesPerChunk).Take(ExamplesPerChunk).ToList(),
+                Population = population.Skip(index * ExamplesPerChunk).Take(ExamplesPerChunk).ToList(),
             }, context.CancellationToken);
         }
     }

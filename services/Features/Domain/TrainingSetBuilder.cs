@@ -3,15 +3,13 @@ using DealRisk.Contracts;
 namespace DealRisk.Features.Domain;
 
 /// <summary>
-/// Labelled examples without leakage: every closed deal is featurized as of instants when it was still open (each
-/// stage it entered and every <see cref="SnapshotEveryDays"/> days of its life), against statistics of the deals
-/// that had closed before the first of that instant's month. Nothing known only at close reaches a feature.
+/// Labelled examples without leakage, shaped like the population the daily batch scores: at the end of every
+/// month, each deal open then (and closed since) is featurized as it stood that instant, against statistics of the
+/// deals that had closed before the first of that month, and labelled with how it ended. Nothing known only at
+/// close reaches a feature, and snapshot times never depend on the close date other than "still open".
 /// </summary>
 public static class TrainingSetBuilder
 {
-    public const int SnapshotEveryDays = 30;
-    public const int MaxSnapshotsPerDeal = 12;
-
     public static IReadOnlyList<TrainingExample> Build(IReadOnlyList<DealSnapshot> deals)
     {
         var closed = deals.Where(deal => deal.IsClosed && deal.ClosedAt is not null)
@@ -36,23 +34,39 @@ public static class TrainingSetBuilder
     }
 
     /// <summary>
-    /// Stage entries after the first and fixed ages after creation, all strictly before the close. The creation instant
-    /// itself tells nothing yet and is used only for deals that closed before any other snapshot.
+    /// The month-end cross-sections of every deal, closed since or still open, up to the newest close: the population the
+    /// batch scored at those instants, unlabelled. Drift is measured against it, so deals still open are not missing from it.
     /// </summary>
-    public static IReadOnlyList<DateTimeOffset> SnapshotInstants(DealSnapshot deal)
+    public static IReadOnlyList<PopulationSnapshot> Population(IReadOnlyList<DealSnapshot> deals)
     {
-        var closedAt = deal.ClosedAt!.Value;
-        var instants = new SortedSet<DateTimeOffset>();
-        foreach (var change in deal.History)
+        var closed = deals.Where(deal => deal.IsClosed && deal.ClosedAt is not null).OrderBy(deal => deal.ClosedAt).ToList();
+        if (closed.Count == 0) return [];
+        var end = closed[^1].ClosedAt!.Value;
+        var contexts = new MonthlyContexts(closed);
+        var population = new List<PopulationSnapshot>();
+        foreach (var deal in deals)
         {
-            if (change.Field == DealFields.Stage && change.To is { } stage && !DealStages.IsClosed(stage) && change.At > deal.CreatedAt && change.At < closedAt)
-                instants.Add(change.At);
+            var until = deal.ClosedAt is { } closedAt && closedAt < end ? closedAt : end;
+            foreach (var instant in MonthEndsOpen(deal.CreatedAt, until))
+                population.Add(new PopulationSnapshot { At = instant, Values = DealFeaturizer.Featurize(deal, instant, contexts.Before(instant)).Values });
         }
-        for (var age = SnapshotEveryDays; deal.CreatedAt.AddDays(age) < closedAt; age += SnapshotEveryDays)
-            instants.Add(deal.CreatedAt.AddDays(age));
-        if (instants.Count == 0 && deal.CreatedAt < closedAt)
-            instants.Add(deal.CreatedAt);
-        return instants.TakeLast(MaxSnapshotsPerDeal).ToList();
+        return population;
+    }
+
+    /// <summary>The month-end instants (UTC) at which the deal was open: created by then and not yet closed.</summary>
+    public static IReadOnlyList<DateTimeOffset> SnapshotInstants(DealSnapshot deal) => MonthEndsOpen(deal.CreatedAt, deal.ClosedAt!.Value);
+
+    private static List<DateTimeOffset> MonthEndsOpen(DateTimeOffset createdAt, DateTimeOffset closedAt)
+    {
+        var instants = new List<DateTimeOffset>();
+        var created = DateOnly.FromDateTime(createdAt.UtcDateTime);
+        for (var month = new DateOnly(created.Year, created.Month, 1); ; month = month.AddMonths(1))
+        {
+            var instant = AsOfClock.EndOf(month.AddMonths(1).AddDays(-1));
+            if (instant >= closedAt) break;
+            if (instant >= createdAt) instants.Add(instant);
+        }
+        return instants;
     }
 
     /// <summary>Statistics as a monthly snapshot: what the deals closed before the first of the month teach.</summary>

@@ -29,9 +29,8 @@ public sealed class TrainModelConsumer(
         var chunks = new List<TrainingSetChunk>();
         await foreach (var part in store.TrainingChunks.FindAsync("correlationId", chunk.CorrelationId, context.CancellationToken))
             chunks.Add(part);
-        var examples = chunks.OrderBy(c => c.ChunkIndex).SelectMany(c => c.Examples).ToList();
-
-        var run = job.Run(chunk.CorrelationId, chunk.FeatureNames, examples);
+        var ordered = chunks.OrderBy(c => c.ChunkIndex).ToList();
+        var run = job.Run(chunk.CorrelationId, chunk.FeatureNames, ordered.SelectMany(c => c.Examples).ToList(), ordered.SelectMany(c => c.Population).ToList(), chunk.DryRun);
         foreach (var model in run.Models)
         {
             await store.Models.UpsertAsync(model.ModelVersion, model, context.CancellationToken);

@@ -13,7 +13,7 @@ public static class ImportancePlot
         var barPlot = plot.Add.Bars(bars);
         barPlot.Horizontal = true;
         plot.Axes.Left.SetTicks(top.Select((_, i) => (double)i).ToArray(), top.Select(i => i.Feature).ToArray());
-        plot.Title($"{model.Trainer} {model.ModelVersion}: permutation importance (drop in holdout ROC-AUC)");
+        plot.Title($"{model.ModelVersion}: permutation importance");
         plot.XLabel("ROC-AUC drop when shuffled");
         plot.SavePng(path, 1000, 700);
     }

@@ -13,8 +13,13 @@ public sealed record TrainingRun(ModelTrained Result, IReadOnlyList<ModelRecord>
 public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, double holdoutShare, TimeProvider time)
 {
     public const double RequiredPresence = 0.95;
+    /// <summary>Drift is measured against the populations of the training window's last months, when the statistics were mature.</summary>
+    public const int DriftReferenceMonths = 6;
 
-    public TrainingRun Run(Guid correlationId, IReadOnlyList<string> featureNames, IReadOnlyList<TrainingExample> examples)
+    /// <param name="population">Unlabelled cross-sections the batch scored; drift bins come from those in the training window's last months (the training rows when there are none).</param>
+    public TrainingRun Run(
+        Guid correlationId, IReadOnlyList<string> featureNames, IReadOnlyList<TrainingExample> examples,
+        IReadOnlyList<PopulationSnapshot>? population = null, bool dryRun = false)
     {
         var (training, holdout) = SplitByCloseDate(examples);
         var won = DistinctDeals(training, lost: false);
@@ -28,7 +33,9 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
         var holdoutLostDeals = DistinctDeals(holdout, lost: true);
         var holdoutLost = holdout.Select(e => e.Lost).ToList();
         var index = RuleScorer.FeatureIndex(featureNames);
-        var rulesMetrics = HoldoutMetrics.Compute(holdout.Select(e => rules.Score(e.Vector, index).Score / 100.0).ToList(), holdoutLost, alertProbability);
+        var ruleScores = holdout.Select(e => rules.Score(e.Vector, index).Score).ToList();
+        var rulesMetrics = HoldoutMetrics.Compute(ruleScores.Select(score => score / 100.0).ToList(), holdoutLost, alertProbability);
+        var backtests = new List<BacktestResult> { Backtester.Replay(RuleScorer.ScorerName, holdout, ruleScores, rules.Rules.Levels.High) };
 
         var trainRows = training.Select(e => Row(e)).ToList();
         var trainLost = training.Select(e => e.Lost).ToList();
@@ -39,9 +46,11 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
         foreach (var name in ModelTrainer.Trainers)
         {
             var model = trainer.Train(name, trainRows, trainLost, featureNames);
-            var metrics = HoldoutMetrics.Compute(model.PredictMany(holdoutRows).Select(p => p.LossProbability).ToList(), holdoutLost, alertProbability);
+            var probabilities = model.PredictMany(holdoutRows).Select(p => p.LossProbability).ToList();
+            var metrics = HoldoutMetrics.Compute(probabilities, holdoutLost, alertProbability);
             var importances = PermutationImportance.Compute(model, holdoutRows, holdoutLost, seed);
             var version = $"{name.ToLowerInvariant()}-{now:yyyyMMdd-HHmmss}-{correlationId.ToString("N")[..6]}";
+            backtests.Add(Backtester.Replay(version, holdout, probabilities.Select(p => (int)Math.Round(p * 100)).ToList(), rules.Rules.Levels.High));
             records.Add(new ModelRecord
             {
                 ModelVersion = version,
@@ -60,7 +69,7 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
                 LostDeals = lost,
                 TrainingExamples = training.Count,
                 FeatureImportances = importances,
-                DriftReference = featureNames.Select((feature, i) => FeatureBins.FromValues(feature, training.Select(e => e.Vector.Values[i]).ToList())).ToList(),
+                DriftReference = DriftReference(featureNames, training, population),
                 TrainedAt = now,
             });
             candidates.Add(new ModelCandidate
@@ -73,8 +82,10 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
             });
         }
 
-        var best = candidates.Where(c => c.PassedGate).OrderByDescending(c => c.Metrics.RocAuc).FirstOrDefault();
-        var decision = best is null
+        var best = dryRun ? null : candidates.Where(c => c.PassedGate).OrderByDescending(c => c.Metrics.RocAuc).FirstOrDefault();
+        var decision = dryRun
+            ? $"Dry run: nothing kept or promoted (rules' holdout ROC-AUC {rulesMetrics.RocAuc:0.000}, best model {candidates.Max(c => c.Metrics.RocAuc):0.000})."
+            : best is null
             ? $"Rules stay: no model beat the rules' holdout ROC-AUC {rulesMetrics.RocAuc:0.000} by the required margin (best {candidates.Max(c => c.Metrics.RocAuc):0.000}, needed +{gate.RequiredGain(candidates.Max(c => c.Metrics.RocAuc), holdoutWon, holdoutLostDeals):0.000})."
             : $"Serving {best.ModelVersion}: holdout ROC-AUC {best.Metrics.RocAuc:0.000} against the rules' {rulesMetrics.RocAuc:0.000}.";
         var promoted = best is null ? null : records.Single(r => r.ModelVersion == best.ModelVersion);
@@ -82,7 +93,9 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
         {
             Served = best is null ? RuleScorer.ScorerName : ModelScorer.ScorerName,
             ServedModelVersion = best?.ModelVersion,
-        }, records, promoted);
+            Backtests = backtests,
+            DryRun = dryRun,
+        }, dryRun ? [] : records, promoted);
     }
 
     private (List<TrainingExample> Training, List<TrainingExample> Holdout) SplitByCloseDate(IReadOnlyList<TrainingExample> examples)
@@ -102,6 +115,15 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
         examples.Where(e => e.Lost == lost).Select(DealKey).Distinct().Count();
 
     private static float[] Row(TrainingExample example) => ModelRows.FromValues(example.Vector.Values);
+
+    private static IReadOnlyList<FeatureBins> DriftReference(IReadOnlyList<string> names, IReadOnlyList<TrainingExample> training, IReadOnlyList<PopulationSnapshot>? population)
+    {
+        var trainingEnd = training.Max(e => e.ClosedAt);
+        var rows = population?.Where(p => p.At <= trainingEnd && p.At > trainingEnd.AddMonths(-DriftReferenceMonths)).Select(p => p.Values).ToList() is { Count: > 0 } window
+            ? window
+            : training.Select(e => e.Vector.Values).ToList();
+        return names.Select((feature, i) => FeatureBins.FromValues(feature, rows.Select(values => values[i]).ToList())).ToList();
+    }
 
     private static IReadOnlyList<string> RequiredFeatures(IReadOnlyList<string> names, IReadOnlyList<TrainingExample> training) =>
         names.Where((_, i) => training.Count(e => e.Vector.Values[i] is not null) >= RequiredPresence * training.Count).ToList();
