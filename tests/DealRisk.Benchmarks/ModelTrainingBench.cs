@@ -17,7 +17,7 @@ public static class ModelTrainingBench
         var clock = Stopwatch.StartNew();
         var deals = SyntheticCrmGenerator.Generate(new SyntheticCrmOptions
         {
-            Seed = 17, DealCount = closedDeals + closedDeals / 20, AsOf = new DateOnly(2026, 11, 2), OpenShare = 0.0476,
+            Seed = 17, DealCount = closedDeals * 5 / 4, AsOf = new DateOnly(2026, 11, 2), OpenShare = 0.05,
         }).ToList();
         var examples = TrainingSetBuilder.Build(deals)
             .GroupBy(example => example.Vector.Deal.ExternalId)

@@ -23,7 +23,7 @@ public sealed class ModelTrainer(int seed)
         var fitRows = rows.Take(fitCount).ToList();
         var fitLabels = lost.Take(fitCount).ToList();
         var data = ModelRows.Load(ml, fitRows, fitLabels);
-        var transformer = trainer switch
+        var (predictor, transformer) = trainer switch
         {
             FastForest => WithContributions(ml, data, ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options
             {
@@ -42,26 +42,28 @@ public sealed class ModelTrainer(int seed)
             _ => throw new ArgumentOutOfRangeException(nameof(trainer), trainer, "Unknown trainer."),
         };
 
-        var uncalibrated = new RiskModel(ml, transformer, new PlattCalibration(-1, 0), featureNames);
+        // Calibration needs only the raw score, not the contributions the served chain computes.
         var calibrationRows = rows.Skip(fitCount).ToList();
-        var scores = uncalibrated.PredictMany(calibrationRows).Select(p => p.Score).ToList();
+        var scores = calibrationRows.Count == 0
+            ? []
+            : predictor.Transform(ModelRows.Load(ml, calibrationRows)).GetColumn<float>("Score").ToList();
         var calibration = PlattCalibration.Fit(scores, lost.Skip(fitCount).ToList());
         return new RiskModel(ml, transformer, calibration, featureNames);
     }
 
-    private static ITransformer WithContributions<TModel>(MLContext ml, IDataView data, BinaryPredictionTransformer<TModel> predictor, int featureCount)
+    private static (ITransformer Predictor, ITransformer Served) WithContributions<TModel>(MLContext ml, IDataView data, BinaryPredictionTransformer<TModel> predictor, int featureCount)
         where TModel : class, Microsoft.ML.Trainers.ICalculateFeatureContribution
     {
         var contributions = ml.Transforms.CalculateFeatureContribution(predictor, featureCount, featureCount, normalize: false).Fit(predictor.Transform(data));
-        return new TransformerChain<ITransformer>(predictor, contributions);
+        return (predictor, new TransformerChain<ITransformer>(predictor, contributions));
     }
 
-    private static ITransformer WithContributions<TModel, TCalibrator>(
+    private static (ITransformer Predictor, ITransformer Served) WithContributions<TModel, TCalibrator>(
         MLContext ml, IDataView data, BinaryPredictionTransformer<Microsoft.ML.Calibrators.CalibratedModelParametersBase<TModel, TCalibrator>> predictor, int featureCount)
         where TModel : class, Microsoft.ML.Trainers.ICalculateFeatureContribution
         where TCalibrator : class, Microsoft.ML.Calibrators.ICalibrator
     {
         var contributions = ml.Transforms.CalculateFeatureContribution(predictor, featureCount, featureCount, normalize: false).Fit(predictor.Transform(data));
-        return new TransformerChain<ITransformer>(predictor, contributions);
+        return (predictor, new TransformerChain<ITransformer>(predictor, contributions));
     }
 }
