@@ -70,6 +70,31 @@ public sealed class ModelScoringTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_whose_important_features_drifted_is_scored_by_rules_with_one_alert_and_a_retrain_request()
+    {
+        await ServeAsync(TrainingData.Model);
+        var random = new Random(4);
+        FeaturesComputed Chunk(int index) => Computed(Enumerable.Range(0, 250)
+            .Select(i => Vector(Deal(id: $"DR-{index}-{i}"), ("days_since_last_activity", 100 + random.Next(0, 50)), ("close_date_pushes", random.Next(0, 5)),
+                ("contact_count", random.Next(1, 6)), ("deal_age_days", random.Next(5, 120)), ("amount", 20_000)))
+            .ToArray()) with { Batch = new BatchChunk { BatchId = Guid.NewGuid(), AsOf = new DateOnly(2025, 6, 30), ChunkIndex = index } };
+
+        var first = Chunk(0);
+        var second = Chunk(1);
+        await _host.DeliverAsync(first);
+        await _host.DeliverAsync(second);
+
+        Assert.All(_host.ScoredSoFar(message => message.CorrelationId == first.CorrelationId || message.CorrelationId == second.CorrelationId),
+            scored => Assert.Equal(("rules", null), (scored.Scorer, scored.ModelVersion)));
+        var fallback = Assert.Single(_host.PublishedSoFar<ScoringFellBackToRules>());
+        Assert.Equal(TrainingData.Model.ModelVersion, fallback.ModelVersion);
+        Assert.Contains(fallback.Drift, drift => drift.Feature == "days_since_last_activity" && drift.Psi > 0.25);
+        Assert.Single(_host.PublishedSoFar<OperatorAlertRaised>(), alert => alert.Kind == "scoring-drift");
+        Assert.Single(_host.PublishedSoFar<RetrainModel>());
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
     public async Task A_training_set_arriving_in_chunks_is_trained_once_kept_and_promoted_through_the_gate()
     {
         var correlationId = Guid.NewGuid();

@@ -28,10 +28,12 @@ public sealed class ScoreDealsConsumer(
         var model = lookup.Model;
         if (model is not null && computed.Batch is not null && drift.Shifted(model.Record, computed) is { Count: > 0 } shifted)
         {
-            await served.ServeRulesAsync($"Drift on {string.Join(", ", shifted.Select(s => s.Feature))}", context.CancellationToken);
-            await FallBackAsync(context, model.Record.ModelVersion,
-                $"Input drift on {string.Join(", ", shifted.Select(s => $"{s.Feature} (PSI {s.Psi:0.00})"))}: scoring fell back to rules and a retrain was requested.",
-                "scoring-drift", shifted, retrain: true);
+            if (await served.ServeRulesInsteadOfAsync(model.Record.ModelVersion, $"Drift on {string.Join(", ", shifted.Select(s => s.Feature))}", context.CancellationToken))
+            {
+                await FallBackAsync(context, model.Record.ModelVersion,
+                    $"Input drift on {string.Join(", ", shifted.Select(s => $"{s.Feature} (PSI {s.Psi:0.00})"))}: scoring fell back to rules and a retrain was requested.",
+                    "scoring-drift", shifted, retrain: true);
+            }
             model = null;
         }
 

@@ -61,12 +61,17 @@ public sealed class ServedModels(ScoreStore store, TimeProvider time, ILogger<Se
         _checkedAt = DateTimeOffset.MinValue;
     }
 
-    public async Task ServeRulesAsync(string reason, CancellationToken cancellationToken)
+    /// <summary>Switches to the rules if this model version is still the one served; false when another chunk or instance already did.</summary>
+    public async Task<bool> ServeRulesInsteadOfAsync(string modelVersion, string reason, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            var choice = await store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId, cancellationToken);
+            if (choice?.ModelVersion != modelVersion)
+                return false;
             await ServeRulesCoreAsync(reason, cancellationToken);
+            return true;
         }
         finally
         {
