@@ -43,6 +43,10 @@ public sealed class ScoringOptions
     [Range(1, int.MaxValue)]
     public int DriftMinimumDeals { get; set; } = 200;
 
+    /// <summary>Won and lost deals each, closed since the served model's training, needed before its AUC is compared with the rules'.</summary>
+    [Range(1, int.MaxValue)]
+    public int HealthMinimumDeals { get; set; } = 50;
+
     /// <summary>How often the scheduled retrain runs; zero turns it off.</summary>
     public TimeSpan RetrainEvery { get; set; } = TimeSpan.FromDays(7);
 }

@@ -40,6 +40,7 @@ public static class ScoringServiceExtensions
                 options.HoldoutShare,
                 provider.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton(provider => new ServedModelHealth(provider.GetRequiredService<RuleScorer>(), Options(provider).HealthMinimumDeals));
         services.AddHostedService<ScheduledRetrain>();
         return builder;
     }

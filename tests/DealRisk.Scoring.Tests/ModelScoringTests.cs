@@ -95,6 +95,23 @@ public sealed class ModelScoringTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_served_model_that_no_longer_beats_the_rules_on_newly_closed_deals_hands_over_to_the_rules()
+    {
+        await ServeAsync(TrainingData.Model);
+        var reversed = TrainingData.Examples(400, seed: 9)
+            .Select(example => example with { Lost = !example.Lost, At = example.At.AddYears(2), ClosedAt = example.ClosedAt.AddYears(2) })
+            .ToList();
+
+        await _host.DeliverAsync(new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = reversed });
+
+        var fallback = Assert.Single(_host.PublishedSoFar<ScoringFellBackToRules>());
+        Assert.Equal(TrainingData.Model.ModelVersion, fallback.ModelVersion);
+        Assert.Contains("fell below the rules", fallback.Reason);
+        Assert.Single(_host.PublishedSoFar<OperatorAlertRaised>(), alert => alert.Kind == "scoring-degraded");
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
     public async Task A_training_set_arriving_in_chunks_is_trained_once_kept_and_promoted_through_the_gate()
     {
         var correlationId = Guid.NewGuid();

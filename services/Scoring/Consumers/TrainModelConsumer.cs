@@ -14,6 +14,7 @@ public sealed class TrainModelConsumer(
     TrainingJob job,
     ServedModels served,
     ModelReportWriter reports,
+    ServedModelHealth health,
     TimeProvider time,
     ILogger<TrainModelConsumer> logger) : IConsumer<TrainingSetChunk>
 {
@@ -30,7 +31,10 @@ public sealed class TrainModelConsumer(
         await foreach (var part in store.TrainingChunks.FindAsync("correlationId", chunk.CorrelationId, context.CancellationToken))
             chunks.Add(part);
         var ordered = chunks.OrderBy(c => c.ChunkIndex).ToList();
-        var run = job.Run(chunk.CorrelationId, chunk.FeatureNames, ordered.SelectMany(c => c.Examples).ToList(), ordered.SelectMany(c => c.Population).ToList(), chunk.DryRun);
+        var examples = ordered.SelectMany(c => c.Examples).ToList();
+        if (!chunk.DryRun)
+            await CheckServedModelAsync(context, chunk.FeatureNames, examples);
+        var run = job.Run(chunk.CorrelationId, chunk.FeatureNames, examples, ordered.SelectMany(c => c.Population).ToList(), chunk.DryRun);
         foreach (var model in run.Models)
         {
             await store.Models.UpsertAsync(model.ModelVersion, model, context.CancellationToken);
@@ -65,6 +69,30 @@ public sealed class TrainModelConsumer(
         foreach (var part in chunks)
             await store.TrainingChunks.DeleteAsync($"{part.CorrelationId:N}:{part.ChunkIndex}", context.CancellationToken);
         await context.Publish(result, context.CancellationToken);
+    }
+
+    /// <summary>A served model that no longer beats the rules on deals closed since its training hands over to them.</summary>
+    private async Task CheckServedModelAsync(ConsumeContext context, IReadOnlyList<string> featureNames, IReadOnlyList<TrainingExample> examples)
+    {
+        if ((await served.CurrentAsync(context.CancellationToken)).Model is not { } current)
+            return;
+        if (health.Check(current, featureNames, examples) is not { FellBelowRules: true } verdict)
+            return;
+        var message = $"Model {current.Record.ModelVersion} fell below the rules on {verdict.WonDeals + verdict.LostDeals} deals closed since its training "
+                      + $"(ROC-AUC {verdict.ModelAuc:0.000} against {verdict.RulesAuc:0.000}): scoring fell back to rules.";
+        if (!await served.ServeRulesInsteadOfAsync(current.Record.ModelVersion, message, context.CancellationToken))
+            return;
+        logger.LogWarning("Model {ModelVersion} fell below the rules on newly closed deals; rules take over", current.Record.ModelVersion);
+        var now = time.GetUtcNow();
+        await context.Publish(new ScoringFellBackToRules
+        {
+            CorrelationId = context.CorrelationId ?? NewId.NextGuid(), ModelVersion = current.Record.ModelVersion, Reason = message, FellBackAt = now,
+        }, context.CancellationToken);
+        await context.Publish(new OperatorAlertRaised
+        {
+            CorrelationId = context.CorrelationId ?? NewId.NextGuid(), Kind = "scoring-degraded", Severity = "warning", Message = message,
+            Source = ScoringServiceExtensions.ServiceName, RaisedAt = now,
+        }, context.CancellationToken);
     }
 }
 
