@@ -38,6 +38,7 @@ public sealed class TrainJob(FeatureStore features, TrainingSignals signals, Mod
         }
         AnsiConsole.WriteLine(trained.Decision);
         AnsiConsole.WriteLine($"Served: {trained.Served}{(trained.ServedModelVersion is { } version ? $" {version}" : "")}");
+        if (trained.DryRun) return;
         foreach (var candidate in trained.Candidates)
             AnsiConsole.WriteLine($"  {candidate.Trainer} {candidate.ModelVersion}: {reports.DirectoryOf(candidate.ModelVersion)}");
     }
@@ -45,10 +46,11 @@ public sealed class TrainJob(FeatureStore features, TrainingSignals signals, Mod
     public static void PrintBacktest(ModelTrained trained)
     {
         AnsiConsole.WriteLine("Backtest over the holdout's history (month-end replays of deals the models did not train on):");
-        var table = new Table().AddColumns("scorer", "lost deals", "flagged before close", "median days ahead", "mean days ahead", "deals flagged", "flag precision");
+        var table = new Table().AddColumns("scorer", "lost", "flagged", "median days", "mean days", "flagged deals", "precision");
         foreach (var result in trained.Backtests)
         {
-            table.AddRow(Markup.Escape(result.Scorer), $"{result.LostDeals}", $"{result.LostDealsFlagged}",
+            var scorer = trained.Candidates.FirstOrDefault(c => c.ModelVersion == result.Scorer)?.Trainer ?? result.Scorer;
+            table.AddRow(Markup.Escape(scorer), $"{result.LostDeals}", $"{result.LostDealsFlagged}",
                 result.MedianDaysFlaggedBeforeClose?.ToString("0") ?? "-", result.MeanDaysFlaggedBeforeClose?.ToString("0.0") ?? "-",
                 $"{result.DealsFlagged}", $"{result.FlagPrecision:0.000}");
         }

@@ -2,7 +2,10 @@ using DealRisk.Contracts;
 
 namespace DealRisk.Scoring.Modeling;
 
-/// <summary>How well loss probabilities separate lost from won deals: the same arithmetic for the rules and every model.</summary>
+/// <summary>
+/// How well loss probabilities separate lost from won deals: the same arithmetic for the rules and every model.
+/// <c>HoldoutDeals</c> comes out as the number of rows; callers with several snapshots per deal set the deal count.
+/// </summary>
 public static class HoldoutMetrics
 {
     public static ModelMetrics Compute(IReadOnlyList<double> lossProbability, IReadOnlyList<bool> lost, double alertProbability)

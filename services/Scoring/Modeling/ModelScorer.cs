@@ -16,11 +16,12 @@ public sealed class ModelScorer(RuleScorer rules)
     {
         var positions = ModelRows.Positions(served.Record.FeatureNames, computed.FeatureNames);
         var ruleIndex = RuleScorer.FeatureIndex(computed.FeatureNames);
+        var required = served.Record.RequiredFeatures.Select(feature => (Feature: feature, Position: ruleIndex.GetValueOrDefault(feature, -1))).ToList();
         var scores = new DealRiskScore[computed.Deals.Count];
         var modelled = new List<int>(computed.Deals.Count);
         for (var i = 0; i < computed.Deals.Count; i++)
         {
-            var missing = MissingRequired(served.Record, computed.Deals[i], computed.FeatureNames);
+            var missing = required.Where(r => r.Position < 0 || computed.Deals[i].Values[r.Position] is null).Select(r => r.Feature).ToList();
             if (missing.Count == 0)
             {
                 modelled.Add(i);
@@ -68,19 +69,6 @@ public sealed class ModelScorer(RuleScorer rules)
     private string ActionFor(string feature) =>
         rules.Rules.Rules.Where(rule => rule.Feature == feature).OrderByDescending(rule => rule.Points).FirstOrDefault()?.Action
         ?? rules.Rules.DefaultAction;
-
-    private static List<string> MissingRequired(ModelRecord record, DealFeatureVector vector, IReadOnlyList<string> names)
-    {
-        var missing = new List<string>();
-        foreach (var feature in record.RequiredFeatures)
-        {
-            var position = -1;
-            for (var i = 0; i < names.Count; i++)
-                if (names[i] == feature) { position = i; break; }
-            if (position < 0 || vector.Values[position] is null) missing.Add(feature);
-        }
-        return missing;
-    }
 }
 
 /// <summary>The model scoring serves, loaded, with the record it came from.</summary>

@@ -34,7 +34,8 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
         var holdoutLost = holdout.Select(e => e.Lost).ToList();
         var index = RuleScorer.FeatureIndex(featureNames);
         var ruleScores = holdout.Select(e => rules.Score(e.Vector, index).Score).ToList();
-        var rulesMetrics = HoldoutMetrics.Compute(ruleScores.Select(score => score / 100.0).ToList(), holdoutLost, alertProbability);
+        var holdoutDeals = holdoutWon + holdoutLostDeals;
+        var rulesMetrics = HoldoutMetrics.Compute(ruleScores.Select(score => score / 100.0).ToList(), holdoutLost, alertProbability) with { HoldoutDeals = holdoutDeals };
         var backtests = new List<BacktestResult> { Backtester.Replay(RuleScorer.ScorerName, holdout, ruleScores, rules.Rules.Levels.High) };
 
         var trainRows = training.Select(e => Row(e)).ToList();
@@ -47,7 +48,7 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
         {
             var model = trainer.Train(name, trainRows, trainLost, featureNames);
             var probabilities = model.PredictMany(holdoutRows).Select(p => p.LossProbability).ToList();
-            var metrics = HoldoutMetrics.Compute(probabilities, holdoutLost, alertProbability);
+            var metrics = HoldoutMetrics.Compute(probabilities, holdoutLost, alertProbability) with { HoldoutDeals = holdoutDeals };
             var importances = PermutationImportance.Compute(model, holdoutRows, holdoutLost, seed);
             var version = $"{name.ToLowerInvariant()}-{now:yyyyMMdd-HHmmss}-{correlationId.ToString("N")[..6]}";
             backtests.Add(Backtester.Replay(version, holdout, probabilities.Select(p => (int)Math.Round(p * 100)).ToList(), rules.Rules.Levels.High));
