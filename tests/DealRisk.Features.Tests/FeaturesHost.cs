@@ -77,6 +77,9 @@ internal sealed class FeaturesHost : IAsyncDisposable
             .Select(published => published.Context.Message)
             .ToList();
 
+    public IReadOnlyList<T> Published<T>() where T : class =>
+        Harness.Published.Select<T>(Now).Select(published => published.Context.Message).ToList();
+
     public void AssertNoFaults()
     {
         Assert.Empty(Harness.Published.Select<Fault>(Now));
