@@ -9,3 +9,4 @@ $bench seed-batch --deals "$deals"
 $bench daily-batch --deals "$deals"
 $bench train-model --deals 100000
 $bench rescore-deal --messages 5000
+$bench rescore-deal --messages 5000 --rules-only

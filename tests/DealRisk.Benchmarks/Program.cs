@@ -25,11 +25,12 @@ train.SetAction(async parse =>
 });
 
 var messages = new Option<int>("--messages") { DefaultValueFactory = _ => 5_000 };
-var rescore = new Command("rescore-deal", "Time single-deal rescoring inside the scoring service: FeaturesComputed in, DealScored out.") { messages, data, output };
+var rulesOnly = new Option<bool>("--rules-only") { Description = "Serve no model: the same path scored by the rules, for comparison" };
+var rescore = new Command("rescore-deal", "Time single-deal rescoring inside the scoring service: FeaturesComputed in, DealScored out.") { messages, data, output, rulesOnly };
 rescore.SetAction(async parse =>
 {
-    var result = await RescoreBench.RunAsync(parse.GetValue(messages), Path.Combine(parse.GetValue(data)!, "rescore"));
-    await result.WriteAsync(Path.Combine(parse.GetValue(output)!, "single-deal-rescore.json"));
+    var result = await RescoreBench.RunAsync(parse.GetValue(messages), Path.Combine(parse.GetValue(data)!, "rescore"), parse.GetValue(rulesOnly));
+    await result.WriteAsync(Path.Combine(parse.GetValue(output)!, $"{result.Name}.json"));
 });
 
 var root = new RootCommand("DealRisk benchmarks") { seed, batch, train, rescore };

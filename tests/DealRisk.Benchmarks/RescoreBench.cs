@@ -17,7 +17,7 @@ namespace DealRisk.Benchmarks;
 /// </summary>
 public static class RescoreBench
 {
-    public static async Task<BenchResult> RunAsync(int messages, string dataDirectory)
+    public static async Task<BenchResult> RunAsync(int messages, string dataDirectory, bool rulesOnly = false)
     {
         if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "dealrisk-bench" });
@@ -43,7 +43,9 @@ public static class RescoreBench
         var run = host.Services.GetRequiredService<TrainingJob>().Run(Guid.NewGuid(), FeatureNames.All, TrainingSetBuilder.Build(deals), TrainingSetBuilder.Population(deals));
         var model = run.Promoted ?? run.Models.MaxBy(m => m.Metrics.RocAuc)!;
         await host.Services.GetRequiredService<ScoreStore>().Models.UpsertAsync(model.ModelVersion, model);
-        await host.Services.GetRequiredService<ServedModels>().ServeAsync(model, "bench", CancellationToken.None);
+        if (!rulesOnly)
+            await host.Services.GetRequiredService<ServedModels>().ServeAsync(model, "bench", CancellationToken.None);
+        var expectedScorer = rulesOnly ? "rules" : ModelScorer.ScorerName;
 
         var instant = new DateTimeOffset(2026, 11, 1, 23, 0, 0, TimeSpan.Zero);
         var context = new FeatureContext(OutcomeStatistics.FromClosedDeals(deals));
@@ -66,7 +68,7 @@ public static class RescoreBench
             await bus.Publish(message);
             var scored = await arrived.WaitAsync(TimeSpan.FromSeconds(30));
             var elapsed = Stopwatch.GetElapsedTime(clock).TotalMilliseconds;
-            if (scored.Scorer != ModelScorer.ScorerName) throw new InvalidOperationException($"Scored by {scored.Scorer}, not the model.");
+            if (scored.Scorer != expectedScorer) throw new InvalidOperationException($"Scored by {scored.Scorer}, not {expectedScorer}.");
             return elapsed;
         }
 
@@ -80,13 +82,14 @@ public static class RescoreBench
         var p99 = Percentile(0.99);
         return new BenchResult
         {
-            Name = "single-deal-rescore",
+            Name = rulesOnly ? "single-deal-rescore-rules" : "single-deal-rescore",
             MeasuredAt = DateTimeOffset.UtcNow,
             Machine = BenchResult.MachineDescription(),
             Figures = new Dictionary<string, object>
             {
                 ["messages"] = messages,
-                ["modelVersion"] = model.ModelVersion,
+                ["scorer"] = expectedScorer,
+                ["modelVersion"] = rulesOnly ? "" : model.ModelVersion,
                 ["p50Ms"] = Math.Round(Percentile(0.50), 3),
                 ["p95Ms"] = Math.Round(Percentile(0.95), 3),
                 ["p99Ms"] = Math.Round(p99, 3),
