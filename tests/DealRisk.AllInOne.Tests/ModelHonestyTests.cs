@@ -58,10 +58,12 @@ public sealed class ModelHonestyTests(ITestOutputHelper output)
 
     private TrainingRun Train(IReadOnlyList<DealSnapshot> deals)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var examples = TrainingSetBuilder.Build(deals);
+        output.WriteLine($"training set built in {clock.Elapsed.TotalSeconds:0.0} s");
         var job = new TrainingJob(new RuleScorer(RuleSet.Default()), new ModelGate(200, 200), seed: 42, holdoutShare: 0.25, TimeProvider.System);
         var run = job.Run(Guid.NewGuid(), FeatureNames.All, examples);
-        output.WriteLine($"{examples.Count} examples; {run.Result.Decision}");
+        output.WriteLine($"{examples.Count} examples, trained and evaluated in {clock.Elapsed.TotalSeconds:0.0} s; {run.Result.Decision}");
         output.WriteLine($"rules: AUC {run.Result.RulesMetrics?.RocAuc:0.000} PR-AUC {run.Result.RulesMetrics?.PrAuc:0.000} Brier {run.Result.RulesMetrics?.BrierScore:0.000}");
         foreach (var candidate in run.Result.Candidates)
             output.WriteLine($"{candidate.Trainer}: AUC {candidate.Metrics.RocAuc:0.000} PR-AUC {candidate.Metrics.PrAuc:0.000} P@alert {candidate.Metrics.PrecisionAtAlert:0.000} R@alert {candidate.Metrics.RecallAtAlert:0.000} Brier {candidate.Metrics.BrierScore:0.000}");

@@ -26,5 +26,5 @@ public static class PermutationImportance
     }
 
     private static double Auc(RiskModel model, IReadOnlyList<float[]> rows, IReadOnlyList<bool> lost) =>
-        HoldoutMetrics.RocAuc(model.PredictMany(rows).Select(p => (double)p.Score).ToList(), lost);
+        HoldoutMetrics.RocAuc(model.Scores(rows).Select(score => (double)score).ToList(), lost);
 }

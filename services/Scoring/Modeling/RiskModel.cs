@@ -1,5 +1,6 @@
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace DealRisk.Scoring.Modeling;
 
@@ -11,12 +12,15 @@ public sealed class RiskModel
 {
     private readonly MLContext _ml;
     private readonly ITransformer _transformer;
+    private readonly ITransformer _scoreOnly;
     private readonly ObjectPool<PredictionEngine<ModelInput, ModelOutput>> _engines;
 
     public RiskModel(MLContext ml, ITransformer transformer, PlattCalibration calibration, IReadOnlyList<string> featureNames)
     {
         _ml = ml;
         _transformer = transformer;
+        // The served chain is predictor then contributions; evaluation needs only the predictor's score.
+        _scoreOnly = transformer is TransformerChain<ITransformer> chain && chain.Any() ? chain.First() : transformer;
         Calibration = calibration;
         FeatureNames = featureNames;
         var schema = ModelRows.Schema(featureNames.Count);
@@ -37,6 +41,10 @@ public sealed class RiskModel
             predictions.Add(new RiskPrediction(output.Score, Calibration.Probability(output.Score), output.FeatureContributions));
         return predictions;
     }
+
+    /// <summary>Raw scores only, without contributions: for evaluation, calibration checks and permutation importance.</summary>
+    public IReadOnlyList<float> Scores(IReadOnlyList<float[]> rows) =>
+        rows.Count == 0 ? [] : _scoreOnly.Transform(ModelRows.Load(_ml, rows)).GetColumn<float>("Score").ToList();
 
     public RiskPrediction PredictOne(float[] row)
     {

@@ -26,7 +26,7 @@ public sealed class ServedModelHealth(RuleScorer rules, int minimumDealsPerClass
 
         var positions = ModelRows.Positions(served.Record.FeatureNames, featureNames);
         var labels = fresh.Select(e => e.Lost).ToList();
-        var modelScores = served.Model.PredictMany(fresh.Select(e => ModelRows.Pick(e.Vector.Values, positions)).ToList()).Select(p => p.LossProbability).ToList();
+        var modelScores = served.Model.Scores(fresh.Select(e => ModelRows.Pick(e.Vector.Values, positions)).ToList()).Select(score => (double)score).ToList();
         var index = RuleScorer.FeatureIndex(featureNames);
         var ruleScores = fresh.Select(e => (double)rules.Score(e.Vector, index).Score).ToList();
         return new ServedModelVerdict(HoldoutMetrics.RocAuc(modelScores, labels), HoldoutMetrics.RocAuc(ruleScores, labels), won, lost);

@@ -47,7 +47,7 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
         foreach (var name in ModelTrainer.Trainers)
         {
             var model = trainer.Train(name, trainRows, trainLost, featureNames);
-            var probabilities = model.PredictMany(holdoutRows).Select(p => p.LossProbability).ToList();
+            var probabilities = model.Scores(holdoutRows).Select(score => model.Calibration.Probability(score)).ToList();
             var metrics = HoldoutMetrics.Compute(probabilities, holdoutLost, alertProbability) with { HoldoutDeals = holdoutDeals };
             var importances = PermutationImportance.Compute(model, holdoutRows, holdoutLost, seed);
             var version = $"{name.ToLowerInvariant()}-{now:yyyyMMdd-HHmmss}-{correlationId.ToString("N")[..6]}";
