@@ -6,4 +6,6 @@ public sealed record RetrainModel
     public required Guid CorrelationId { get; init; }
     public required string Reason { get; init; }
     public required DateTimeOffset RequestedAt { get; init; }
+    /// <summary>Evaluate and backtest only: keep and promote nothing.</summary>
+    public bool DryRun { get; init; }
 }

@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace DealRisk.AllInOne;
 
-/// <summary>The <c>dealrisk</c> command line: run, serve, import, generate.</summary>
+/// <summary>The <c>dealrisk</c> command line: run, serve, import, generate, train.</summary>
 public static class Commands
 {
     public static RootCommand Build()
@@ -18,6 +18,8 @@ public static class Commands
         root.Subcommands.Add(Serve());
         root.Subcommands.Add(Import());
         root.Subcommands.Add(Generate());
+        root.Subcommands.Add(Training("train", "Train FastForest and FastTree on point-in-time features, compare them with the rules on a time-ordered holdout, and serve what the gate allows.", dryRun: false));
+        root.Subcommands.Add(Training("backtest", "Replay history: how many days before the close lost deals were first flagged HIGH or CRITICAL, and how precise the flags were, rules and models side by side. Promotes nothing.", dryRun: true));
         return root;
     }
 
@@ -54,6 +56,47 @@ public static class Commands
             Console.WriteLine($"Summary: {Path.Combine(report.ReportDirectory, DailyReportWriter.ExecutiveSummaryFile)}");
             await host.StopAsync(CancellationToken.None);
             return 0;
+        });
+        return command;
+    }
+
+    private static Command Training(string name, string description, bool dryRun)
+    {
+        var deals = new Option<int>("--deals") { Description = "Deals in the generated sample", DefaultValueFactory = _ => 5000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the generated sample", DefaultValueFactory = _ => 42 };
+        var input = new Option<FileInfo?>("--input") { Description = "An export to import before training instead of the generated sample" };
+        var format = new Option<string>("--format") { Description = "Format of --input", DefaultValueFactory = _ => DealJsonLinesFormat.FormatName };
+        var storeOnly = new Option<bool>("--store-only") { Description = "Train on the deals already in the store, importing nothing" };
+        var json = new Option<FileInfo?>("--json") { Description = "Write the holdout metrics, backtest and the gate's decision to this file" };
+        var command = new Command(name, description)
+        {
+            deals, seed, input, format, storeOnly, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = EmbeddedHost.BuildJobHost([]);
+            await host.StartAsync(cancellationToken);
+            if (!parse.GetValue(storeOnly))
+            {
+                var time = host.Services.GetRequiredService<TimeProvider>();
+                var file = parse.GetValue(input)?.FullName
+                           ?? await SampleFile(parse.GetValue(deals), parse.GetValue(seed), PacificCalendar.Today(time), host.Services.GetRequiredService<IConfiguration>(), cancellationToken);
+                var imported = await ActivatorUtilities.CreateInstance<BatchJob>(host.Services)
+                    .ImportAsync(file, parse.GetValue(input) is null ? DealJsonLinesFormat.FormatName : parse.GetValue(format)!, cancellationToken);
+                PrintImport(imported);
+                if (imported.Status != "completed")
+                    return 1;
+            }
+
+            var job = ActivatorUtilities.CreateInstance<TrainJob>(host.Services);
+            var trained = await job.TrainAsync($"cli {name}", TimeSpan.FromMinutes(30), cancellationToken, dryRun);
+            job.Print(trained);
+            if (trained.Backtests.Count > 0)
+                TrainJob.PrintBacktest(trained);
+            if (parse.GetValue(json) is { } output)
+                await TrainJob.WriteJsonAsync(trained, output.FullName, cancellationToken);
+            await host.StopAsync(CancellationToken.None);
+            return trained.Refused ? 2 : 0;
         });
         return command;
     }

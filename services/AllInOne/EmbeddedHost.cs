@@ -58,6 +58,7 @@ public static class EmbeddedHost
         builder.AddScoringService();
         builder.AddNotificationService();
         builder.Services.AddSingleton<DailyReportSignals>();
+        builder.Services.AddSingleton<TrainingSignals>();
         builder.Services.AddDealRiskBus(builder.Configuration, bus =>
         {
             bus.AddIngestionConsumers();
@@ -65,6 +66,7 @@ public static class EmbeddedHost
             bus.AddScoringConsumers();
             bus.AddNotificationConsumers();
             bus.AddConsumer<SignalDailyReportConsumer>();
+            bus.AddConsumer<SignalModelTrainedConsumer>();
         });
     }
 }

@@ -24,6 +24,7 @@ public static class FeaturesServiceExtensions
         services.AddSingleton<FeatureContextCache>();
         services.AddSingleton<DealCopies>();
         services.AddSingleton<BatchFeaturizer>();
+        services.AddSingleton<FeatureHistory>();
         return builder;
     }
 
@@ -33,6 +34,7 @@ public static class FeaturesServiceExtensions
         bus.AddConsumer<CompleteBatchStatisticsConsumer>();
         bus.AddConsumer<RecomputeDealFeaturesConsumer, RecomputeDealFeaturesConsumerDefinition>();
         bus.AddConsumer<StoreSyncedDealConsumer>();
+        bus.AddConsumer<BuildTrainingSetConsumer>();
         return bus;
     }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace DealRisk.Scoring;
 
 /// <summary>Configuration section <c>Scoring</c>.</summary>
@@ -7,4 +9,44 @@ public sealed class ScoringOptions
 
     /// <summary>A JSON rule file replacing the shipped default rules (thresholds per stage or segment live there).</summary>
     public string? RulesFile { get; set; }
+
+    /// <summary>The gate serves no model trained on fewer won deals than this.</summary>
+    [Range(1, int.MaxValue)]
+    public int MinimumWonDeals { get; set; } = 200;
+
+    /// <summary>The gate serves no model trained on fewer lost deals than this.</summary>
+    [Range(1, int.MaxValue)]
+    public int MinimumLostDeals { get; set; } = 200;
+
+    /// <summary>A model must beat the rules' holdout ROC-AUC by at least this much (and by twice its standard error) to be served.</summary>
+    [Range(0, 0.5)]
+    public double MinimumAucGain { get; set; } = 0.02;
+
+    /// <summary>Share of closed deals, the most recently closed, held out to evaluate models and rules.</summary>
+    [Range(0.05, 0.5)]
+    public double HoldoutShare { get; set; } = 0.25;
+
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Where each trained model's metrics, feature-importance CSV and plot are written.</summary>
+    public string ModelDirectory { get; set; } = "results/models";
+
+    /// <summary>PSI above this on one of the model's most important features switches scoring to rules.</summary>
+    [Range(0.01, 10)]
+    public double DriftPsiThreshold { get; set; } = 0.25;
+
+    /// <summary>How many of the model's most important features are watched for drift.</summary>
+    [Range(1, 100)]
+    public int DriftWatchedFeatures { get; set; } = 5;
+
+    /// <summary>A batch chunk smaller than this is too small to judge drift on.</summary>
+    [Range(1, int.MaxValue)]
+    public int DriftMinimumDeals { get; set; } = 200;
+
+    /// <summary>Won and lost deals each, closed since the served model's training, needed before its AUC is compared with the rules'.</summary>
+    [Range(1, int.MaxValue)]
+    public int HealthMinimumDeals { get; set; } = 50;
+
+    /// <summary>How often the scheduled retrain runs; zero turns it off.</summary>
+    public TimeSpan RetrainEvery { get; set; } = TimeSpan.FromDays(7);
 }

@@ -1,4 +1,5 @@
 using DealRisk.Scoring.Consumers;
+using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Rules;
 using DealRisk.Scoring.Storage;
 using DealRisk.Storage;
@@ -15,20 +16,43 @@ public static class ScoringServiceExtensions
     public static IHostApplicationBuilder AddScoringService(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.SectionName);
+        services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddDocumentStore(ServiceName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ScoreStore>();
         services.AddSingleton(provider => LoadRules(provider.GetRequiredService<IOptions<ScoringOptions>>().Value));
         services.AddSingleton<RuleScorer>();
+        services.AddSingleton<ModelScorer>();
+        services.AddSingleton<ServedModels>();
+        services.AddSingleton<ModelReportWriter>();
+        services.AddSingleton(provider =>
+        {
+            var options = Options(provider);
+            return new DriftMonitor(options.DriftPsiThreshold, options.DriftWatchedFeatures, options.DriftMinimumDeals);
+        });
+        services.AddSingleton(provider =>
+        {
+            var options = Options(provider);
+            return new TrainingJob(
+                provider.GetRequiredService<RuleScorer>(),
+                new ModelGate(options.MinimumWonDeals, options.MinimumLostDeals, options.MinimumAucGain),
+                options.Seed,
+                options.HoldoutShare,
+                provider.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton(provider => new ServedModelHealth(provider.GetRequiredService<RuleScorer>(), Options(provider).HealthMinimumDeals));
+        services.AddHostedService<ScheduledRetrain>();
         return builder;
     }
 
     public static IBusRegistrationConfigurator AddScoringConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<ScoreDealsConsumer, ScoreDealsConsumerDefinition>();
+        bus.AddConsumer<TrainModelConsumer, TrainModelConsumerDefinition>();
         return bus;
     }
+
+    private static ScoringOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<ScoringOptions>>().Value;
 
     private static RuleSet LoadRules(ScoringOptions options)
     {

@@ -36,6 +36,7 @@ public sealed class EmbeddedRun : IAsyncDisposable
             ["Storage:Provider"] = "Embedded",
             ["Storage:DataDirectory"] = Path.Combine(root, "data"),
             ["Reports:OutputDirectory"] = Path.Combine(root, "results"),
+            ["Scoring:ModelDirectory"] = Path.Combine(root, "results", "models"),
             ["Ingestion:BatchChunkSize"] = "500",
             ["Slack:WebhookUrl"] = null,
             ["SLACK_WEBHOOK_URL"] = null,

@@ -16,6 +16,7 @@ batch.SetAction(async parse =>
     await result.WriteAsync(Path.Combine(outDir, $"daily-batch-{parse.GetValue(deals)}.json"));
 });
 
+<<<<<<< HEAD
 var rate = new Option<int>("--rate") { DefaultValueFactory = _ => 200 };
 var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => 60 };
 var preload = new Option<int>("--preload") { DefaultValueFactory = _ => 5000 };
@@ -27,4 +28,24 @@ realtime.SetAction(async parse =>
 });
 
 var root = new RootCommand("DealRisk benchmarks") { seed, batch, realtime };
+=======
+var closed = new Option<int>("--deals") { DefaultValueFactory = _ => 100_000 };
+var train = new Command("train-model", "Time FastForest and FastTree training on N closed deals.") { closed, output };
+train.SetAction(async parse =>
+{
+    var result = ModelTrainingBench.Run(parse.GetValue(closed));
+    await result.WriteAsync(Path.Combine(parse.GetValue(output)!, $"model-training-{parse.GetValue(closed)}.json"));
+});
+
+var messages = new Option<int>("--messages") { DefaultValueFactory = _ => 5_000 };
+var rulesOnly = new Option<bool>("--rules-only") { Description = "Serve no model: the same path scored by the rules, for comparison" };
+var rescore = new Command("rescore-deal", "Time single-deal rescoring inside the scoring service: FeaturesComputed in, DealScored out.") { messages, data, output, rulesOnly };
+rescore.SetAction(async parse =>
+{
+    var result = await RescoreBench.RunAsync(parse.GetValue(messages), Path.Combine(parse.GetValue(data)!, "rescore"), parse.GetValue(rulesOnly));
+    await result.WriteAsync(Path.Combine(parse.GetValue(output)!, $"{result.Name}.json"));
+});
+
+var root = new RootCommand("DealRisk benchmarks") { seed, batch, train, rescore };
+>>>>>>> issue4
 return await root.Parse(args).InvokeAsync();

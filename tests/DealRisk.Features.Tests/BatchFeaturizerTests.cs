@@ -2,6 +2,7 @@ using DealRisk.Contracts;
 using DealRisk.Features.Domain;
 using DealRisk.Features.Storage;
 using DealRisk.SyntheticCrm;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.Features.Tests;
 
@@ -84,6 +85,24 @@ public sealed class BatchFeaturizerTests : IAsyncLifetime
         await _host.DeliverAsync(batch.History[2]);
 
         AssertEveryOpenDealFeaturizedOnce(batch);
+    }
+
+    [Fact]
+    public async Task A_past_batch_day_reproduces_the_features_the_batch_published_for_each_deal()
+    {
+        var batch = TestBatch.Create(Deals.Value, Sample.AsOf);
+        await _host.DeliverAsync(batch.Manifest);
+        foreach (var chunk in batch.History.Concat(batch.Open))
+            await _host.DeliverAsync(chunk);
+        var history = _host.Services.GetRequiredService<FeatureHistory>();
+
+        foreach (var published in Published(batch).SelectMany(computed => computed.Deals).Take(40))
+        {
+            var reproduced = await history.AsOfBatchAsync(published.Deal.Source, published.Deal.ExternalId, Sample.AsOf, CancellationToken.None);
+            Assert.NotNull(reproduced);
+            Assert.Equal(published.Values, reproduced.Values);
+        }
+        Assert.Null(await history.AsOfBatchAsync(batch.OpenDeals[0].Source, batch.OpenDeals[0].ExternalId, Sample.AsOf.AddDays(-1), CancellationToken.None));
     }
 
     [Fact]

@@ -136,9 +136,21 @@ public sealed class DealFeaturizerTests
             Assert.True(Value(vector, name) is null, $"{name} should be null but is {Value(vector, name)}");
         Assert.Equal(20, Value(vector, FeatureNames.DealAgeDays));
         Assert.Equal(20 / 30.0, Value(vector, FeatureNames.CycleVsAverage)!.Value, 9);
-        Assert.Equal(1, Value(vector, FeatureNames.NextStepMissing));
+        Assert.Null(Value(vector, FeatureNames.NextStepMissing));
         Assert.Equal(6, Value(vector, FeatureNames.MissingFieldCount));
         Assert.Equal(1, Value(vector, FeatureNames.DataQualityFlag));
+    }
+
+    [Fact]
+    public void Next_step_missing_is_unknown_when_the_source_never_records_next_steps()
+    {
+        var neverRecorded = DealFeaturizer.Featurize(Open(), Day(10), NoHistory);
+        var present = DealFeaturizer.Featurize(Open() with { NextStep = "Demo", NextStepUpdatedAt = Day(1) }, Day(10), NoHistory);
+        var cleared = Open() with { History = [.. Open().History, Change(2, DealFields.NextStep, "Demo", null)] };
+
+        Assert.Null(Value(neverRecorded, FeatureNames.NextStepMissing));
+        Assert.Equal(0, Value(present, FeatureNames.NextStepMissing));
+        Assert.Equal(1, Value(DealFeaturizer.Featurize(cleared, Day(10), NoHistory), FeatureNames.NextStepMissing));
     }
 
     [Fact]

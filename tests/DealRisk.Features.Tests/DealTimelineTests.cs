@@ -206,6 +206,15 @@ public sealed class DealTimelineTests
     }
 
     [Fact]
+    public void A_next_step_held_since_creation_without_a_recorded_change_dates_from_the_creation()
+    {
+        var deal = Open() with { NextStep = "Intro call", NextStepUpdatedAt = Day(30), History = [.. Open().History, Change(30, DealFields.NextStep, "Intro call", "Demo")] };
+
+        Assert.Equal(Created, DealTimeline.AsOf(deal with { NextStep = "Demo" }, Day(10)).NextStepUpdatedAt);
+        Assert.Null(DealTimeline.AsOf(Open(), Day(10)).NextStepUpdatedAt);
+    }
+
+    [Fact]
     public void A_next_step_updated_after_the_instant_is_dated_by_the_last_next_step_change_before_it()
     {
         Assert.Equal(Day(12), DealTimeline.AsOf(Busy, Day(27)).NextStepUpdatedAt);

@@ -33,6 +33,8 @@ internal sealed class FeaturesHost : IAsyncDisposable
 
     public FeatureStore Store => _host.Services.GetRequiredService<FeatureStore>();
 
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>The deal copies DealSynced would have delivered before a batch references them.</summary>
     public Task SeedCopiesAsync(IReadOnlyCollection<DealSnapshot> deals) =>
         _host.Services.GetRequiredService<DealCopies>().SaveManyAsync(deals, CancellationToken.None);
@@ -74,6 +76,9 @@ internal sealed class FeaturesHost : IAsyncDisposable
         Harness.Published.Select<FeaturesComputed>(published => filter(published.Context.Message), Now)
             .Select(published => published.Context.Message)
             .ToList();
+
+    public IReadOnlyList<T> Published<T>() where T : class =>
+        Harness.Published.Select<T>(Now).Select(published => published.Context.Message).ToList();
 
     public void AssertNoFaults()
     {

@@ -24,7 +24,8 @@ internal static class PointInTime
             CloseDate = DateOnly.TryParseExact(ValueAt(deal, DealFields.CloseDate, instant), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var closeDate) ? closeDate : null,
             Owner = ValueAt(deal, DealFields.Owner, instant),
             NextStep = ValueAt(deal, DealFields.NextStep, instant),
-            NextStepUpdatedAt = deal.NextStepUpdatedAt <= instant ? deal.NextStepUpdatedAt : lastNextStepChange,
+            NextStepUpdatedAt = (deal.NextStepUpdatedAt <= instant ? deal.NextStepUpdatedAt : lastNextStepChange)
+                                ?? (string.IsNullOrWhiteSpace(ValueAt(deal, DealFields.NextStep, instant)) ? null : deal.CreatedAt),
             ContactCount = int.TryParse(ValueAt(deal, DealFields.ContactCount, instant), CultureInfo.InvariantCulture, out var contacts) ? contacts : null,
             ClosedAt = closed ? deal.ClosedAt : null,
             IsClosed = closed,

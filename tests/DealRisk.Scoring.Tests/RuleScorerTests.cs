@@ -19,18 +19,18 @@ public sealed class RuleScorerTests
     [InlineData("rep_win_rate_percentile", 0.2, 0)]
     [InlineData("rep_win_rate_percentile", 0.19, 25)]
     [InlineData("rep_win_rate_percentile", 0, 25)]
-    [InlineData("rep_win_rate_lift", 0, 0)]
-    [InlineData("rep_win_rate_lift", -0.01, 15)]
-    [InlineData("industry_win_rate_lift", 0, 0)]
-    [InlineData("industry_win_rate_lift", -0.01, 15)]
+    [InlineData("rep_win_rate_lift", -0.05, 0)]
+    [InlineData("rep_win_rate_lift", -0.06, 15)]
+    [InlineData("industry_win_rate_lift", -0.05, 0)]
+    [InlineData("industry_win_rate_lift", -0.06, 15)]
     [InlineData("partner_lead", 0, 0)]
     [InlineData("partner_lead", 1, 15)]
-    [InlineData("lead_source_win_rate_lift", 0, 0)]
-    [InlineData("lead_source_win_rate_lift", -0.05, 15)]
+    [InlineData("lead_source_win_rate_lift", -0.05, 0)]
+    [InlineData("lead_source_win_rate_lift", -0.06, 15)]
     [InlineData("amount", 50_000, 0)]
     [InlineData("amount", 50_001, 5)]
-    [InlineData("region_win_rate_lift", 0, 0)]
-    [InlineData("region_win_rate_lift", -0.01, 5)]
+    [InlineData("region_win_rate_lift", -0.05, 0)]
+    [InlineData("region_win_rate_lift", -0.06, 5)]
     public void Each_original_rule_fires_past_its_threshold_and_not_at_or_below_it(string feature, double value, int expected)
     {
         Assert.Equal(expected, Scorer.Score(Vector((feature, value)), Index).Score);
@@ -120,6 +120,25 @@ public sealed class RuleScorerTests
         Assert.Equal(
             ["Open 95 days (over 90)", "Rep bottom 20% win rate", "Stalled: 3.5× the normal time in Proposal"],
             score.Reasons);
+    }
+
+    [Fact]
+    public void Segment_lifts_a_few_points_below_average_are_noise_and_fire_nothing()
+    {
+        var score = Scorer.Score(Vector(("rep_win_rate_lift", -0.02), ("industry_win_rate_lift", -0.03), ("region_win_rate_lift", -0.01), ("lead_source_win_rate_lift", -0.04)), Index);
+
+        Assert.Equal(0, score.Score);
+    }
+
+    [Theory]
+    [InlineData(1.04, "Open 1.04× as long as the average closed deal")]
+    [InlineData(1.5, "Open 1.5× as long as the average closed deal")]
+    [InlineData(2, "Open 2× as long as the average closed deal")]
+    public void Ratios_in_reasons_keep_two_decimals(double ratio, string expected)
+    {
+        var score = Scorer.Score(Vector(("cycle_vs_average", ratio)), Index);
+
+        Assert.Equal([expected], score.Reasons);
     }
 
     [Fact]

@@ -14,13 +14,13 @@ public sealed class RuleSetTests
         "cycle-over-70-days: deal_age_days > 70 → 20 [cycle]",
         "cycle-above-average: cycle_vs_average > 1 → 10 [cycle]",
         "rep-bottom-20-percent: rep_win_rate_percentile < 0.2 → 25 [rep]",
-        "rep-below-team: rep_win_rate_lift < 0 → 15 [rep]",
-        "industry-low-win-rate: industry_win_rate_lift < 0 → 15 [industry]",
+        "rep-below-team: rep_win_rate_lift < -0.05 → 15 [rep]",
+        "industry-low-win-rate: industry_win_rate_lift < -0.05 → 15 [industry]",
         "partner-lead: partner_lead >= 1 → 15 [lead-source]",
-        "low-converting-source: lead_source_win_rate_lift < 0 → 15 [lead-source]",
+        "low-converting-source: lead_source_win_rate_lift < -0.05 → 15 [lead-source]",
         "demo-or-proposal-slow: deal_age_days > 40 → 10 [stage-cycle] in Demo,Proposal",
         "large-deal: amount > 50000 → 5 [amount]",
-        "region-low-win-rate: region_win_rate_lift < 0 → 5 [region]",
+        "region-low-win-rate: region_win_rate_lift < -0.05 → 5 [region]",
     ];
 
     /// <summary>The signals the leading products use, added on top.</summary>

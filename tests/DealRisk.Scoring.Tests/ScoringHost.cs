@@ -31,7 +31,9 @@ internal sealed class ScoringHost : IAsyncDisposable
 
     public ScoreStore Store => _host.Services.GetRequiredService<ScoreStore>();
 
-    public static async Task<ScoringHost> StartAsync()
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<ScoringHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "dealrisk-scoring-tests", Guid.NewGuid().ToString("N"));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -39,7 +41,10 @@ internal sealed class ScoringHost : IAsyncDisposable
         {
             ["Storage:Provider"] = "Embedded",
             ["Storage:DataDirectory"] = directory,
+            ["Scoring:ModelDirectory"] = Path.Combine(directory, "models"),
         });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         builder.AddScoringService();
         builder.Services.AddMassTransitTestHarness(bus => bus.AddScoringConsumers());
 
@@ -57,6 +62,9 @@ internal sealed class ScoringHost : IAsyncDisposable
         await Harness.Bus.Publish(message, context => context.Headers.Set(DeliveryHeader, delivery));
         await received.WaitAsync(TimeSpan.FromMinutes(1));
     }
+
+    public IReadOnlyList<T> PublishedSoFar<T>() where T : class =>
+        Harness.Published.Select<T>(Now).Select(published => published.Context.Message).ToList();
 
     /// <summary>What has been published so far, without waiting for more.</summary>
     public IReadOnlyList<DealScored> ScoredSoFar(Func<DealScored, bool> filter) =>

@@ -33,7 +33,7 @@ public static class DealFeaturizer
         Set(FeatureNames.ActivitiesLast30Days, state.ActivitiesLast30Days);
         Set(FeatureNames.ContactCount, state.ContactCount);
         Set(FeatureNames.SingleThreaded, state.ContactCount is { } contacts ? (contacts <= 1 ? 1 : 0) : null);
-        Set(FeatureNames.NextStepMissing, string.IsNullOrWhiteSpace(state.NextStep) ? 1 : 0);
+        Set(FeatureNames.NextStepMissing, NextStepMissing(state));
         Set(FeatureNames.NextStepStaleDays, state.NextStepUpdatedAt is { } updated ? Days(updated, instant) : null);
         Set(FeatureNames.OwnerChanges, state.OwnerChanges);
 
@@ -73,6 +73,12 @@ public static class DealFeaturizer
             Values = values,
         };
     }
+
+    /// <summary>Unknown (null) when nothing shows the source records next steps at all, as with exports that carry none.</summary>
+    private static double? NextStepMissing(DealState state) =>
+        !string.IsNullOrWhiteSpace(state.NextStep) ? 0
+        : state.NextStepUpdatedAt is not null ? 1
+        : null;
 
     private static double Days(DateTimeOffset from, DateTimeOffset to) => Math.Max(0, Math.Floor((to - from).TotalDays));
 

@@ -70,7 +70,9 @@ public static class DealTimeline
             CloseDate = closeDate,
             Owner = owner,
             NextStep = nextStep,
-            NextStepUpdatedAt = deal.NextStepUpdatedAt <= instant ? deal.NextStepUpdatedAt : nextStepChangedAt,
+            // A next step held at the instant with no recorded change before it has stood since the deal was created.
+            NextStepUpdatedAt = (deal.NextStepUpdatedAt <= instant ? deal.NextStepUpdatedAt : nextStepChangedAt)
+                                ?? (string.IsNullOrWhiteSpace(nextStep) ? null : deal.CreatedAt),
             ContactCount = contacts,
             StageRegressions = regressions,
             CloseDatePushes = pushes,

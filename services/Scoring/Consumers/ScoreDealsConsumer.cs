@@ -1,23 +1,50 @@
 using DealRisk.Contracts;
+using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Rules;
 using DealRisk.Scoring.Storage;
 using MassTransit;
 
 namespace DealRisk.Scoring.Consumers;
 
-/// <summary>Scores what the feature service computed, one deal or a batch chunk, and publishes the scores.</summary>
-public sealed class ScoreDealsConsumer(RuleScorer scorer, ScoreStore store) : IConsumer<FeaturesComputed>
+/// <summary>
+/// Scores what the feature service computed, one deal or a batch chunk, with the served model or else the rules,
+/// and publishes the scores. A model that cannot be loaded, or whose inputs drifted, hands over to the rules loudly.
+/// </summary>
+public sealed class ScoreDealsConsumer(
+    RuleScorer rules,
+    ModelScorer modelScorer,
+    ServedModels served,
+    DriftMonitor drift,
+    ScoreStore store,
+    TimeProvider time) : IConsumer<FeaturesComputed>
 {
     public async Task Consume(ConsumeContext<FeaturesComputed> context)
     {
         var computed = context.Message;
+        var lookup = await served.CurrentAsync(context.CancellationToken);
+        if (lookup.Failure is { } failure)
+            await FallBackAsync(context, lookup.RefusedVersion, failure, "model-refused", [], retrain: false);
+
+        var model = lookup.Model;
+        if (model is not null && computed.Batch is not null && drift.Shifted(model.Record, computed) is { Count: > 0 } shifted)
+        {
+            if (await served.ServeRulesInsteadOfAsync(model.Record.ModelVersion, $"Drift on {string.Join(", ", shifted.Select(s => s.Feature))}", context.CancellationToken))
+            {
+                await FallBackAsync(context, model.Record.ModelVersion,
+                    $"Input drift on {string.Join(", ", shifted.Select(s => $"{s.Feature} (PSI {s.Psi:0.00})"))}: scoring fell back to rules and a retrain was requested.",
+                    "scoring-drift", shifted, retrain: true);
+            }
+            model = null;
+        }
+
         var scored = new DealScored
         {
             CorrelationId = computed.CorrelationId,
             AsOf = computed.AsOf,
             Batch = computed.Batch,
-            Scorer = RuleScorer.ScorerName,
-            Scores = scorer.Score(computed),
+            Scorer = model is null ? RuleScorer.ScorerName : ModelScorer.ScorerName,
+            ModelVersion = model?.Record.ModelVersion,
+            Scores = model is null ? rules.Score(computed) : modelScorer.Score(computed, model, batch: computed.Batch is not null),
         };
 
         if (computed.Batch is { } batch)
@@ -31,6 +58,30 @@ public sealed class ScoreDealsConsumer(RuleScorer scorer, ScoreStore store) : IC
         }
 
         await context.Publish(scored, context.CancellationToken);
+    }
+
+    private async Task FallBackAsync(ConsumeContext context, string? version, string message, string kind, IReadOnlyList<FeatureDrift> shifted, bool retrain)
+    {
+        var now = time.GetUtcNow();
+        await context.Publish(new ScoringFellBackToRules
+        {
+            CorrelationId = context.CorrelationId ?? NewId.NextGuid(),
+            ModelVersion = version,
+            Reason = message,
+            Drift = shifted,
+            FellBackAt = now,
+        }, context.CancellationToken);
+        await context.Publish(new OperatorAlertRaised
+        {
+            CorrelationId = context.CorrelationId ?? NewId.NextGuid(),
+            Kind = kind,
+            Severity = "warning",
+            Message = message,
+            Source = ScoringServiceExtensions.ServiceName,
+            RaisedAt = now,
+        }, context.CancellationToken);
+        if (retrain)
+            await context.Publish(new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = message, RequestedAt = now }, context.CancellationToken);
     }
 }
 

@@ -83,6 +83,6 @@ public sealed class RuleScorer(RuleSet rules)
         rule.Reason
             .Replace("{value}", Math.Abs(value - Math.Round(value)) < 1e-9
                 ? value.ToString("0", CultureInfo.InvariantCulture)
-                : value.ToString("0.0", CultureInfo.InvariantCulture))
+                : value.ToString("0.##", CultureInfo.InvariantCulture))
             .Replace("{stage}", deal.Stage);
 }

@@ -1,14 +1,30 @@
 using DealRisk.Contracts;
+using DealRisk.Scoring.Modeling;
 using DealRisk.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.Scoring.Storage;
 
-/// <summary>Scores the service produced: each batch chunk as one document, and the latest score of every deal rescored in real time.</summary>
+public sealed record TrainingClaim
+{
+    public required DateTimeOffset At { get; init; }
+}
+
+/// <summary>
+/// Scores the service produced (each batch chunk as one document, the latest score of every deal rescored in real
+/// time), every trained model with its metrics, which one is served, and training sets while their chunks arrive.
+/// </summary>
 public sealed class ScoreStore([FromKeyedServices(ScoringServiceExtensions.ServiceName)] IDocumentStore store)
 {
+    public const string CurrentChoiceId = "current";
+
     public IDocumentCollection<DealScored> ScoreChunks { get; } = store.GetCollection<DealScored>("score-chunks");
     public IDocumentCollection<DealRiskScore> LatestScores { get; } = store.GetCollection<DealRiskScore>("deal-scores");
+    public IDocumentCollection<ModelRecord> Models { get; } = store.GetCollection<ModelRecord>("models");
+    public IDocumentCollection<ServedModelChoice> ServedChoice { get; } = store.GetCollection<ServedModelChoice>("served-model");
+    public IDocumentCollection<TrainingSetChunk> TrainingChunks { get; } = store.GetCollection<TrainingSetChunk>("training-chunks", "correlationId");
+    public IDocumentCollection<TrainingClaim> TrainingClaims { get; } = store.GetCollection<TrainingClaim>("training-claims");
+    public IDocumentCollection<ModelTrained> TrainingRuns { get; } = store.GetCollection<ModelTrained>("training-runs");
 
     public static string DealId(DealProfile deal) => $"{deal.Source}:{deal.ExternalId}";
 

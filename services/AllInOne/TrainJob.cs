@@ -1,0 +1,93 @@
+using System.Text.Json;
+using DealRisk.Contracts;
+using DealRisk.Features.Storage;
+using DealRisk.Scoring.Modeling;
+using MassTransit;
+using Spectre.Console;
+
+namespace DealRisk.AllInOne;
+
+/// <summary>
+/// The training job on a running embedded host: waits until the feature service holds every imported deal, asks
+/// for a retrain (features build the labelled set, scoring trains and gates), and prints what came out.
+/// </summary>
+public sealed class TrainJob(FeatureStore features, TrainingSignals signals, ModelReportWriter reports, IBus bus, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public async Task<ModelTrained> TrainAsync(string reason, TimeSpan timeout, CancellationToken cancellationToken, bool dryRun = false)
+    {
+        await WaitForDealCopiesAsync(cancellationToken);
+        var request = new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = reason, RequestedAt = time.GetUtcNow(), DryRun = dryRun };
+        var trained = signals.WaitAsync(request.CorrelationId, timeout, cancellationToken);
+        await bus.Publish(request, cancellationToken);
+        return await trained;
+    }
+
+    public void Print(ModelTrained trained)
+    {
+        AnsiConsole.WriteLine($"Training set: {trained.TrainingExamples} examples from {trained.WonDeals} won and {trained.LostDeals} lost deals"
+                              + (trained.TrainedFrom is { } from ? $" ({from:yyyy-MM-dd} to {trained.TrainedTo:yyyy-MM-dd})" : ""));
+        if (trained.RulesMetrics is { } rules)
+        {
+            var table = new Table().AddColumns("scorer", "ROC-AUC", "PR-AUC", "prec@alert", "recall@alert", "Brier", "holdout", "gate");
+            table.AddRow(Row("rules", rules, "baseline"));
+            foreach (var candidate in trained.Candidates)
+                table.AddRow(Row(candidate.Trainer, candidate.Metrics, candidate.PassedGate ? "passed" : "failed"));
+            AnsiConsole.Write(table);
+        }
+        AnsiConsole.WriteLine(trained.Decision);
+        AnsiConsole.WriteLine($"Served: {trained.Served}{(trained.ServedModelVersion is { } version ? $" {version}" : "")}");
+        if (trained.DryRun) return;
+        foreach (var candidate in trained.Candidates)
+            AnsiConsole.WriteLine($"  {candidate.Trainer} {candidate.ModelVersion}: {reports.DirectoryOf(candidate.ModelVersion)}");
+    }
+
+    public static void PrintBacktest(ModelTrained trained)
+    {
+        AnsiConsole.WriteLine("Backtest over the holdout's history (month-end replays of deals the models did not train on):");
+        var table = new Table().AddColumns("scorer", "lost", "flagged", "median days", "mean days", "flagged deals", "precision");
+        foreach (var result in trained.Backtests)
+        {
+            var scorer = trained.Candidates.FirstOrDefault(c => c.ModelVersion == result.Scorer)?.Trainer ?? result.Scorer;
+            table.AddRow(Markup.Escape(scorer), $"{result.LostDeals}", $"{result.LostDealsFlagged}",
+                result.MedianDaysFlaggedBeforeClose?.ToString("0") ?? "-", result.MeanDaysFlaggedBeforeClose?.ToString("0.0") ?? "-",
+                $"{result.DealsFlagged}", $"{result.FlagPrecision:0.000}");
+        }
+        AnsiConsole.Write(table);
+    }
+
+    public static async Task WriteJsonAsync(ModelTrained trained, string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(trained, Json), cancellationToken);
+    }
+
+    private static string[] Row(string name, ModelMetrics metrics, string gate) =>
+    [
+        Markup.Escape(name), $"{metrics.RocAuc:0.000}", $"{metrics.PrAuc:0.000}", $"{metrics.PrecisionAtAlert:0.000}",
+        $"{metrics.RecallAtAlert:0.000}", $"{metrics.BrierScore:0.000}", $"{metrics.HoldoutDeals}", gate,
+    ];
+
+    /// <summary>Deal copies reach the feature service through DealSynced after the import returns: wait until their count settles.</summary>
+    private async Task WaitForDealCopiesAsync(CancellationToken cancellationToken)
+    {
+        var last = -1L;
+        var stableSince = time.GetUtcNow();
+        var started = stableSince;
+        while (time.GetUtcNow() - started < TimeSpan.FromMinutes(5))
+        {
+            var count = await features.Deals.CountAsync(ct: cancellationToken);
+            if (count != last)
+            {
+                last = count;
+                stableSince = time.GetUtcNow();
+            }
+            else if (time.GetUtcNow() - stableSince > TimeSpan.FromSeconds(1.5))
+            {
+                return;
+            }
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using DealRisk.Contracts;
+using DealRisk.Scoring.Modeling;
+using DealRisk.Scoring.Storage;
+using MassTransit;
+
+namespace DealRisk.Scoring.Consumers;
+
+/// <summary>
+/// Collects the training set's chunks; when the last one is in, trains and evaluates the candidates, keeps every
+/// model, promotes one only when the gate lets it, and announces the outcome.
+/// </summary>
+public sealed class TrainModelConsumer(
+    ScoreStore store,
+    TrainingJob job,
+    ServedModels served,
+    ModelReportWriter reports,
+    ServedModelHealth health,
+    TimeProvider time,
+    ILogger<TrainModelConsumer> logger) : IConsumer<TrainingSetChunk>
+{
+    public async Task Consume(ConsumeContext<TrainingSetChunk> context)
+    {
+        var chunk = context.Message;
+        await store.TrainingChunks.UpsertAsync($"{chunk.CorrelationId:N}:{chunk.ChunkIndex}", chunk, context.CancellationToken);
+        if (await store.TrainingChunks.CountAsync("correlationId", chunk.CorrelationId, context.CancellationToken) < chunk.ChunkCount)
+            return;
+        if (!await store.TrainingClaims.InsertIfAbsentAsync(chunk.CorrelationId.ToString("N"), new TrainingClaim { At = time.GetUtcNow() }, context.CancellationToken))
+            return;
+
+        var chunks = new List<TrainingSetChunk>();
+        await foreach (var part in store.TrainingChunks.FindAsync("correlationId", chunk.CorrelationId, context.CancellationToken))
+            chunks.Add(part);
+        var ordered = chunks.OrderBy(c => c.ChunkIndex).ToList();
+        var examples = ordered.SelectMany(c => c.Examples).ToList();
+        if (!chunk.DryRun)
+            await CheckServedModelAsync(context, chunk.FeatureNames, examples);
+        var run = job.Run(chunk.CorrelationId, chunk.FeatureNames, examples, ordered.SelectMany(c => c.Population).ToList(), chunk.DryRun);
+        foreach (var model in run.Models)
+        {
+            await store.Models.UpsertAsync(model.ModelVersion, model, context.CancellationToken);
+            reports.Write(model);
+        }
+
+        var result = run.Result;
+        if (run.Promoted is { } promoted)
+        {
+            await served.ServeAsync(promoted, result.Decision, context.CancellationToken);
+            await context.Publish(new ModelPromoted
+            {
+                CorrelationId = chunk.CorrelationId,
+                ModelVersion = promoted.ModelVersion,
+                Trainer = promoted.Trainer,
+                Metrics = promoted.Metrics,
+                RulesMetrics = promoted.RulesMetrics,
+                TrainedFrom = promoted.TrainedFrom,
+                TrainedTo = promoted.TrainedTo,
+                TrainingDeals = promoted.WonDeals + promoted.LostDeals,
+                FeatureImportances = promoted.FeatureImportances,
+                PromotedAt = time.GetUtcNow(),
+            }, context.CancellationToken);
+        }
+        else if ((await served.CurrentAsync(context.CancellationToken)).Model is { } current)
+        {
+            result = result with { Served = ModelScorer.ScorerName, ServedModelVersion = current.Record.ModelVersion };
+        }
+
+        logger.LogInformation("Training {CorrelationId}: {Decision}", chunk.CorrelationId, result.Decision);
+        await store.TrainingRuns.UpsertAsync(chunk.CorrelationId.ToString("N"), result, context.CancellationToken);
+        foreach (var part in chunks)
+            await store.TrainingChunks.DeleteAsync($"{part.CorrelationId:N}:{part.ChunkIndex}", context.CancellationToken);
+        await context.Publish(result, context.CancellationToken);
+    }
+
+    /// <summary>A served model that no longer beats the rules on deals closed since its training hands over to them.</summary>
+    private async Task CheckServedModelAsync(ConsumeContext context, IReadOnlyList<string> featureNames, IReadOnlyList<TrainingExample> examples)
+    {
+        if ((await served.CurrentAsync(context.CancellationToken)).Model is not { } current)
+            return;
+        if (health.Check(current, featureNames, examples) is not { FellBelowRules: true } verdict)
+            return;
+        var message = $"Model {current.Record.ModelVersion} fell below the rules on {verdict.WonDeals + verdict.LostDeals} deals closed since its training "
+                      + $"(ROC-AUC {verdict.ModelAuc:0.000} against {verdict.RulesAuc:0.000}): scoring fell back to rules.";
+        if (!await served.ServeRulesInsteadOfAsync(current.Record.ModelVersion, message, context.CancellationToken))
+            return;
+        logger.LogWarning("Model {ModelVersion} fell below the rules on newly closed deals; rules take over", current.Record.ModelVersion);
+        var now = time.GetUtcNow();
+        await context.Publish(new ScoringFellBackToRules
+        {
+            CorrelationId = context.CorrelationId ?? NewId.NextGuid(), ModelVersion = current.Record.ModelVersion, Reason = message, FellBackAt = now,
+        }, context.CancellationToken);
+        await context.Publish(new OperatorAlertRaised
+        {
+            CorrelationId = context.CorrelationId ?? NewId.NextGuid(), Kind = "scoring-degraded", Severity = "warning", Message = message,
+            Source = ScoringServiceExtensions.ServiceName, RaisedAt = now,
+        }, context.CancellationToken);
+    }
+}
+
+public sealed class TrainModelConsumerDefinition : ConsumerDefinition<TrainModelConsumer>
+{
+    public TrainModelConsumerDefinition() => ConcurrentMessageLimit = 1;
+}

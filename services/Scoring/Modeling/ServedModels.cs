@@ -1,0 +1,94 @@
+using DealRisk.Scoring.Storage;
+
+namespace DealRisk.Scoring.Modeling;
+
+/// <summary>What the served-model lookup found: a model, the rules, or a model that could not be loaded.</summary>
+public sealed record ServedModelLookup(ServedRiskModel? Model, string? RefusedVersion = null, string? Failure = null);
+
+/// <summary>
+/// The model scoring serves, loaded once per version and re-checked in the store every few seconds, so a promotion
+/// or fallback made by another instance is picked up. A model that cannot be loaded is reported once and not retried.
+/// </summary>
+public sealed class ServedModels(ScoreStore store, TimeProvider time, ILogger<ServedModels> logger)
+{
+    private static readonly TimeSpan RecheckEvery = TimeSpan.FromSeconds(10);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ServedRiskModel? _model;
+    private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
+
+    public async Task<ServedModelLookup> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (time.GetUtcNow() - _checkedAt < RecheckEvery)
+            return new ServedModelLookup(_model);
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (time.GetUtcNow() - _checkedAt < RecheckEvery)
+                return new ServedModelLookup(_model);
+            var choice = await store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId, cancellationToken);
+            if (choice?.ModelVersion is not { } version)
+                return Remember(null);
+            if (_model?.Record.ModelVersion == version)
+                return Remember(_model);
+
+            var record = await store.Models.GetAsync(version, cancellationToken);
+            try
+            {
+                if (record is null)
+                    throw new InvalidDataException($"Model {version} is not in the store.");
+                var model = RiskModel.Load(record.ModelBytes, new PlattCalibration(record.CalibrationA, record.CalibrationB), record.FeatureNames, record.Seed);
+                logger.LogInformation("Serving model {ModelVersion}", version);
+                return Remember(new ServedRiskModel(record, model));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "Model {ModelVersion} refused: it could not be loaded; rules take over", version);
+                await ServeRulesCoreAsync($"Model {version} refused: {exception.Message}", cancellationToken);
+                return new ServedModelLookup(null, version, $"Model {version} could not be loaded ({exception.GetType().Name}: {exception.Message}); scoring fell back to rules.");
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task ServeAsync(ModelRecord record, string reason, CancellationToken cancellationToken)
+    {
+        await store.ServedChoice.UpsertAsync(ScoreStore.CurrentChoiceId,
+            new ServedModelChoice { ModelVersion = record.ModelVersion, Reason = reason, Since = time.GetUtcNow() }, cancellationToken);
+        _checkedAt = DateTimeOffset.MinValue;
+    }
+
+    /// <summary>Switches to the rules if this model version is still the one served; false when another chunk or instance already did.</summary>
+    public async Task<bool> ServeRulesInsteadOfAsync(string modelVersion, string reason, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var choice = await store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId, cancellationToken);
+            if (choice?.ModelVersion != modelVersion)
+                return false;
+            await ServeRulesCoreAsync(reason, cancellationToken);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ServeRulesCoreAsync(string reason, CancellationToken cancellationToken)
+    {
+        await store.ServedChoice.UpsertAsync(ScoreStore.CurrentChoiceId, new ServedModelChoice { ModelVersion = null, Reason = reason, Since = time.GetUtcNow() }, cancellationToken);
+        Remember(null);
+    }
+
+    private ServedModelLookup Remember(ServedRiskModel? model)
+    {
+        _model = model;
+        _checkedAt = time.GetUtcNow();
+        return new ServedModelLookup(model);
+    }
+}

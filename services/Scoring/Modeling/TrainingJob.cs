@@ -1,0 +1,148 @@
+using DealRisk.Contracts;
+using DealRisk.Scoring.Rules;
+
+namespace DealRisk.Scoring.Modeling;
+
+/// <summary>Everything one training run produced: the models (kept whether served or not) and the decision.</summary>
+public sealed record TrainingRun(ModelTrained Result, IReadOnlyList<ModelRecord> Models, ModelRecord? Promoted);
+
+/// <summary>
+/// One training run: time-ordered split by close date (older deals train, the newest <c>holdoutShare</c> test), the
+/// minimum-history check, both trainers, the rules on the same holdout, and the gate.
+/// </summary>
+public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, double holdoutShare, TimeProvider time)
+{
+    public const double RequiredPresence = 0.95;
+    /// <summary>Drift is measured against the populations of the training window's last months, when the statistics were mature.</summary>
+    public const int DriftReferenceMonths = 6;
+
+    /// <param name="population">Unlabelled cross-sections the batch scored; drift bins come from those in the training window's last months (the training rows when there are none).</param>
+    public TrainingRun Run(
+        Guid correlationId, IReadOnlyList<string> featureNames, IReadOnlyList<TrainingExample> examples,
+        IReadOnlyList<PopulationSnapshot>? population = null, bool dryRun = false)
+    {
+        var (training, holdout) = SplitByCloseDate(examples);
+        var won = DistinctDeals(training, lost: false);
+        var lost = DistinctDeals(training, lost: true);
+        var now = time.GetUtcNow();
+        if (gate.RefuseTrainingSet(won, lost) is { } refusal)
+            return new TrainingRun(Result(correlationId, refusal, refused: true, won, lost, training, null, [], now), [], null);
+
+        var alertProbability = rules.Rules.Levels.High / 100.0;
+        var holdoutWon = DistinctDeals(holdout, lost: false);
+        var holdoutLostDeals = DistinctDeals(holdout, lost: true);
+        var holdoutLost = holdout.Select(e => e.Lost).ToList();
+        var index = RuleScorer.FeatureIndex(featureNames);
+        var ruleScores = holdout.Select(e => rules.Score(e.Vector, index).Score).ToList();
+        var holdoutDeals = holdoutWon + holdoutLostDeals;
+        var rulesMetrics = HoldoutMetrics.Compute(ruleScores.Select(score => score / 100.0).ToList(), holdoutLost, alertProbability) with { HoldoutDeals = holdoutDeals };
+        var backtests = new List<BacktestResult> { Backtester.Replay(RuleScorer.ScorerName, holdout, ruleScores, rules.Rules.Levels.High) };
+
+        var trainRows = training.Select(e => Row(e)).ToList();
+        var trainLost = training.Select(e => e.Lost).ToList();
+        var holdoutRows = holdout.Select(e => Row(e)).ToList();
+        var trainer = new ModelTrainer(seed);
+        var records = new List<ModelRecord>();
+        var candidates = new List<ModelCandidate>();
+        foreach (var name in ModelTrainer.Trainers)
+        {
+            var model = trainer.Train(name, trainRows, trainLost, featureNames);
+            var probabilities = model.Scores(holdoutRows).Select(score => model.Calibration.Probability(score)).ToList();
+            var metrics = HoldoutMetrics.Compute(probabilities, holdoutLost, alertProbability) with { HoldoutDeals = holdoutDeals };
+            var importances = PermutationImportance.Compute(model, holdoutRows, holdoutLost, seed);
+            var version = $"{name.ToLowerInvariant()}-{now:yyyyMMdd-HHmmss}-{correlationId.ToString("N")[..6]}";
+            backtests.Add(Backtester.Replay(version, holdout, probabilities.Select(p => (int)Math.Round(p * 100)).ToList(), rules.Rules.Levels.High));
+            records.Add(new ModelRecord
+            {
+                ModelVersion = version,
+                Trainer = name,
+                ModelBytes = model.Save(),
+                CalibrationA = model.Calibration.A,
+                CalibrationB = model.Calibration.B,
+                Seed = seed,
+                FeatureNames = featureNames,
+                RequiredFeatures = RequiredFeatures(featureNames, training),
+                Metrics = metrics,
+                RulesMetrics = rulesMetrics,
+                TrainedFrom = DateOnly.FromDateTime(training.Min(e => e.At).UtcDateTime),
+                TrainedTo = DateOnly.FromDateTime(training.Max(e => e.ClosedAt).UtcDateTime),
+                WonDeals = won,
+                LostDeals = lost,
+                TrainingExamples = training.Count,
+                FeatureImportances = importances,
+                DriftReference = DriftReference(featureNames, training, population),
+                TrainedAt = now,
+            });
+            candidates.Add(new ModelCandidate
+            {
+                ModelVersion = version,
+                Trainer = name,
+                Metrics = metrics,
+                PassedGate = gate.Passes(metrics, rulesMetrics, holdoutWon, holdoutLostDeals),
+                FeatureImportances = importances,
+            });
+        }
+
+        var best = dryRun ? null : candidates.Where(c => c.PassedGate).OrderByDescending(c => c.Metrics.RocAuc).FirstOrDefault();
+        var decision = dryRun
+            ? $"Dry run: nothing kept or promoted (rules' holdout ROC-AUC {rulesMetrics.RocAuc:0.000}, best model {candidates.Max(c => c.Metrics.RocAuc):0.000})."
+            : best is null
+            ? $"Rules stay: no model beat the rules' holdout ROC-AUC {rulesMetrics.RocAuc:0.000} by the required margin (best {candidates.Max(c => c.Metrics.RocAuc):0.000}, needed +{gate.RequiredGain(candidates.Max(c => c.Metrics.RocAuc), holdoutWon, holdoutLostDeals):0.000})."
+            : $"Serving {best.ModelVersion}: holdout ROC-AUC {best.Metrics.RocAuc:0.000} against the rules' {rulesMetrics.RocAuc:0.000}.";
+        var promoted = best is null ? null : records.Single(r => r.ModelVersion == best.ModelVersion);
+        return new TrainingRun(Result(correlationId, decision, refused: false, won, lost, training, rulesMetrics, candidates, now) with
+        {
+            Served = best is null ? RuleScorer.ScorerName : ModelScorer.ScorerName,
+            ServedModelVersion = best?.ModelVersion,
+            Backtests = backtests,
+            DryRun = dryRun,
+        }, dryRun ? [] : records, promoted);
+    }
+
+    private (List<TrainingExample> Training, List<TrainingExample> Holdout) SplitByCloseDate(IReadOnlyList<TrainingExample> examples)
+    {
+        var deals = examples.GroupBy(e => DealKey(e))
+            .Select(g => (Key: g.Key, ClosedAt: g.First().ClosedAt))
+            .OrderBy(d => d.ClosedAt).ThenBy(d => d.Key, StringComparer.Ordinal)
+            .ToList();
+        var trainingDeals = deals.Take((int)Math.Round(deals.Count * (1 - holdoutShare))).Select(d => d.Key).ToHashSet();
+        var ordered = examples.OrderBy(e => e.ClosedAt).ThenBy(e => DealKey(e), StringComparer.Ordinal).ThenBy(e => e.At).ToList();
+        return (ordered.Where(e => trainingDeals.Contains(DealKey(e))).ToList(), ordered.Where(e => !trainingDeals.Contains(DealKey(e))).ToList());
+    }
+
+    private static string DealKey(TrainingExample example) => $"{example.Vector.Deal.Source}:{example.Vector.Deal.ExternalId}";
+
+    private static int DistinctDeals(IEnumerable<TrainingExample> examples, bool lost) =>
+        examples.Where(e => e.Lost == lost).Select(DealKey).Distinct().Count();
+
+    private static float[] Row(TrainingExample example) => ModelRows.FromValues(example.Vector.Values);
+
+    private static IReadOnlyList<FeatureBins> DriftReference(IReadOnlyList<string> names, IReadOnlyList<TrainingExample> training, IReadOnlyList<PopulationSnapshot>? population)
+    {
+        var trainingEnd = training.Max(e => e.ClosedAt);
+        var rows = population?.Where(p => p.At <= trainingEnd && p.At > trainingEnd.AddMonths(-DriftReferenceMonths)).Select(p => p.Values).ToList() is { Count: > 0 } window
+            ? window
+            : training.Select(e => e.Vector.Values).ToList();
+        return names.Select((feature, i) => FeatureBins.FromValues(feature, rows.Select(values => values[i]).ToList())).ToList();
+    }
+
+    private static IReadOnlyList<string> RequiredFeatures(IReadOnlyList<string> names, IReadOnlyList<TrainingExample> training) =>
+        names.Where((_, i) => training.Count(e => e.Vector.Values[i] is not null) >= RequiredPresence * training.Count).ToList();
+
+    private static ModelTrained Result(Guid correlationId, string decision, bool refused, int won, int lost, IReadOnlyList<TrainingExample> training,
+        ModelMetrics? rulesMetrics, IReadOnlyList<ModelCandidate> candidates, DateTimeOffset now) => new()
+    {
+        CorrelationId = correlationId,
+        Served = RuleScorer.ScorerName,
+        Decision = decision,
+        Refused = refused,
+        WonDeals = won,
+        LostDeals = lost,
+        TrainingExamples = training.Count,
+        RulesMetrics = rulesMetrics,
+        Candidates = candidates,
+        TrainedFrom = training.Count > 0 ? DateOnly.FromDateTime(training.Min(e => e.At).UtcDateTime) : null,
+        TrainedTo = training.Count > 0 ? DateOnly.FromDateTime(training.Max(e => e.ClosedAt).UtcDateTime) : null,
+        FinishedAt = now,
+    };
+}

@@ -1,0 +1,41 @@
+using DealRisk.Scoring.Modeling;
+using static DealRisk.Scoring.Tests.Vectors;
+
+namespace DealRisk.Scoring.Tests;
+
+public sealed class DriftTests
+{
+    [Fact]
+    public void The_same_distribution_is_stable_and_a_shifted_one_crosses_a_quarter()
+    {
+        var random = new Random(1);
+        var training = Enumerable.Range(0, 5000).Select(_ => (double?)random.Next(0, 30)).ToList();
+        var bins = FeatureBins.FromValues("days_since_last_activity", training);
+
+        var same = Enumerable.Range(0, 2000).Select(_ => (double?)random.Next(0, 30)).ToList();
+        var shifted = Enumerable.Range(0, 2000).Select(_ => (double?)random.Next(20, 60)).ToList();
+        var missing = Enumerable.Range(0, 2000).Select(i => i % 2 == 0 ? (double?)random.Next(0, 30) : null).ToList();
+
+        Assert.InRange(bins.Psi(same), 0, 0.1);
+        Assert.True(bins.Psi(shifted) > 0.25, $"PSI {bins.Psi(shifted):0.000}");
+        Assert.True(bins.Psi(missing) > 0.25, $"PSI {bins.Psi(missing):0.000}");
+    }
+
+    [Fact]
+    public void Drift_is_judged_only_on_the_models_important_features_and_only_on_enough_deals()
+    {
+        var model = TrainingData.Model;
+        var monitor = new DriftMonitor(PsiThreshold: 0.25, WatchedFeatures: 3, MinimumDeals: 100);
+        var random = new Random(2);
+        var silentNow = Computed(Enumerable.Range(0, 300)
+            .Select(i => Vector(Deal(id: $"S-{i}"), ("days_since_last_activity", 100 + random.Next(0, 50)), ("close_date_pushes", random.Next(0, 5)),
+                ("contact_count", random.Next(1, 6)), ("deal_age_days", random.Next(5, 120)), ("amount", 20_000)))
+            .ToArray());
+
+        var shifted = monitor.Shifted(model, silentNow);
+
+        Assert.Contains(shifted, drift => drift.Feature == "days_since_last_activity" && drift.Psi > 0.25);
+        Assert.DoesNotContain(shifted, drift => drift.Feature == "amount");
+        Assert.Empty(monitor.Shifted(model, Computed(silentNow.Deals.Take(50).ToArray())));
+    }
+}

@@ -1,0 +1,149 @@
+using DealRisk.Contracts;
+using DealRisk.Scoring.Modeling;
+using DealRisk.Scoring.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using static DealRisk.Scoring.Tests.Vectors;
+
+namespace DealRisk.Scoring.Tests;
+
+public sealed class ModelScoringTests : IAsyncLifetime
+{
+    private ScoringHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await ScoringHost.StartAsync(new Dictionary<string, string?>
+    {
+        ["Scoring:MinimumWonDeals"] = "50",
+        ["Scoring:MinimumLostDeals"] = "50",
+    });
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task With_a_served_model_every_score_names_the_model_and_explains_itself_in_sentences()
+    {
+        await ServeAsync(TrainingData.Model);
+        var silent = Vector(Deal(DealStages.Proposal, "M-1"), ("days_since_last_activity", 45), ("close_date_pushes", 4), ("contact_count", 2), ("deal_age_days", 60), ("amount", 30_000));
+        var busy = Vector(Deal(DealStages.Proposal, "M-2"), ("days_since_last_activity", 1), ("close_date_pushes", 0), ("contact_count", 4), ("deal_age_days", 60), ("amount", 30_000));
+
+        var computed = Computed(silent, busy);
+        await _host.DeliverAsync(computed);
+
+        var scored = Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
+        Assert.Equal(("model", TrainingData.Model.ModelVersion), (scored.Scorer, scored.ModelVersion));
+        Assert.All(scored.Scores, score => Assert.Equal(("model", TrainingData.Model.ModelVersion), (score.Scorer, score.ModelVersion)));
+        var (risky, safe) = (scored.Scores[0], scored.Scores[1]);
+        Assert.True(risky.Score > safe.Score + 30, $"{risky.Score} vs {safe.Score}");
+        Assert.Contains(risky.Level, new[] { RiskLevels.High, RiskLevels.Critical });
+        Assert.Contains("No activity for 45 days", risky.Reasons);
+        Assert.Equal("Re-engage the champion today; escalate if no reply", risky.Action);
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_deal_missing_a_feature_the_model_needs_is_scored_by_the_rules_and_says_what_was_missing()
+    {
+        await ServeAsync(TrainingData.Model);
+        var computed = Computed(Vector(Deal(id: "M-3"), ("close_date_pushes", 4), ("contact_count", 2), ("deal_age_days", 95), ("amount", 30_000)));
+
+        await _host.DeliverAsync(computed);
+
+        var score = Assert.Single(Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).Scores);
+        Assert.Equal("rules", score.Scorer);
+        Assert.Contains("Scored by rules: missing days_since_last_activity", score.Reasons);
+    }
+
+    [Fact]
+    public async Task A_corrupt_model_file_is_refused_with_an_alert_and_the_rules_take_over()
+    {
+        await ServeAsync(TrainingData.Model with { ModelVersion = "corrupt-1", ModelBytes = [1, 2, 3, 4] });
+        var computed = Computed(Vector(("deal_age_days", 95)));
+
+        await _host.DeliverAsync(computed);
+
+        var scored = Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
+        Assert.Equal(("rules", null), (scored.Scorer, scored.ModelVersion));
+        Assert.Equal(30, Assert.Single(scored.Scores).Score);
+        Assert.Contains(_host.PublishedSoFar<ScoringFellBackToRules>(), fallback => fallback.ModelVersion == "corrupt-1");
+        Assert.Contains(_host.PublishedSoFar<OperatorAlertRaised>(), alert => alert.Kind == "model-refused" && alert.Message.Contains("corrupt-1"));
+        Assert.Null((await _host.Store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId))!.ModelVersion);
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_batch_whose_important_features_drifted_is_scored_by_rules_with_one_alert_and_a_retrain_request()
+    {
+        await ServeAsync(TrainingData.Model);
+        var random = new Random(4);
+        FeaturesComputed Chunk(int index) => Computed(Enumerable.Range(0, 250)
+            .Select(i => Vector(Deal(id: $"DR-{index}-{i}"), ("days_since_last_activity", 100 + random.Next(0, 50)), ("close_date_pushes", random.Next(0, 5)),
+                ("contact_count", random.Next(1, 6)), ("deal_age_days", random.Next(5, 120)), ("amount", 20_000)))
+            .ToArray()) with { Batch = new BatchChunk { BatchId = Guid.NewGuid(), AsOf = new DateOnly(2025, 6, 30), ChunkIndex = index } };
+
+        var first = Chunk(0);
+        var second = Chunk(1);
+        await _host.DeliverAsync(first);
+        await _host.DeliverAsync(second);
+
+        Assert.All(_host.ScoredSoFar(message => message.CorrelationId == first.CorrelationId || message.CorrelationId == second.CorrelationId),
+            scored => Assert.Equal(("rules", null), (scored.Scorer, scored.ModelVersion)));
+        var fallback = Assert.Single(_host.PublishedSoFar<ScoringFellBackToRules>());
+        Assert.Equal(TrainingData.Model.ModelVersion, fallback.ModelVersion);
+        Assert.Contains(fallback.Drift, drift => drift.Feature == "days_since_last_activity" && drift.Psi > 0.25);
+        Assert.Single(_host.PublishedSoFar<OperatorAlertRaised>(), alert => alert.Kind == "scoring-drift");
+        Assert.Single(_host.PublishedSoFar<RetrainModel>());
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_served_model_that_no_longer_beats_the_rules_on_newly_closed_deals_hands_over_to_the_rules()
+    {
+        await ServeAsync(TrainingData.Model);
+        var reversed = TrainingData.Examples(400, seed: 9)
+            .Select(example => example with { Lost = !example.Lost, At = example.At.AddYears(2), ClosedAt = example.ClosedAt.AddYears(2) })
+            .ToList();
+
+        await _host.DeliverAsync(new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = reversed });
+
+        var fallback = Assert.Single(_host.PublishedSoFar<ScoringFellBackToRules>());
+        Assert.Equal(TrainingData.Model.ModelVersion, fallback.ModelVersion);
+        Assert.Contains("fell below the rules", fallback.Reason);
+        Assert.Single(_host.PublishedSoFar<OperatorAlertRaised>(), alert => alert.Kind == "scoring-degraded");
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_training_set_arriving_in_chunks_is_trained_once_kept_and_promoted_through_the_gate()
+    {
+        var correlationId = Guid.NewGuid();
+        var examples = TrainingData.Examples(800);
+        for (var index = 0; index < 3; index++)
+        {
+            await _host.DeliverAsync(new TrainingSetChunk
+            {
+                CorrelationId = correlationId,
+                ChunkIndex = index,
+                ChunkCount = 3,
+                FeatureNames = Names,
+                Examples = examples.Skip(index * 300).Take(300).ToList(),
+            });
+        }
+
+        var trained = Assert.Single(_host.PublishedSoFar<ModelTrained>(), message => message.CorrelationId == correlationId);
+        var promoted = Assert.Single(_host.PublishedSoFar<ModelPromoted>(), message => message.CorrelationId == correlationId);
+        Assert.Equal(("model", promoted.ModelVersion), (trained.Served, trained.ServedModelVersion));
+        Assert.Equal(2, trained.Candidates.Count);
+        Assert.NotEmpty(promoted.FeatureImportances);
+        Assert.Equal(2, await _host.Store.Models.CountAsync());
+        Assert.Equal(promoted.ModelVersion, (await _host.Store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId))!.ModelVersion);
+        var folder = _host.Services.GetRequiredService<ModelReportWriter>().DirectoryOf(promoted.ModelVersion);
+        Assert.True(File.Exists(Path.Combine(folder, ModelReportWriter.ImportanceCsvFile)));
+        Assert.True(new FileInfo(Path.Combine(folder, ModelReportWriter.ImportancePngFile)).Length > 1000);
+        _host.AssertNoFaults();
+    }
+
+    private async Task ServeAsync(ModelRecord model)
+    {
+        await _host.Store.Models.UpsertAsync(model.ModelVersion, model);
+        await _host.Services.GetRequiredService<ServedModels>().ServeAsync(model, "test", CancellationToken.None);
+    }
+}
