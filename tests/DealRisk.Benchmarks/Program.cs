@@ -16,7 +16,6 @@ batch.SetAction(async parse =>
     await result.WriteAsync(Path.Combine(outDir, $"daily-batch-{parse.GetValue(deals)}.json"));
 });
 
-<<<<<<< HEAD
 var rate = new Option<int>("--rate") { DefaultValueFactory = _ => 200 };
 var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => 60 };
 var preload = new Option<int>("--preload") { DefaultValueFactory = _ => 5000 };
@@ -27,8 +26,6 @@ realtime.SetAction(async parse =>
     await result.WriteAsync(Path.Combine(parse.GetValue(output)!, "realtime.json"));
 });
 
-var root = new RootCommand("DealRisk benchmarks") { seed, batch, realtime };
-=======
 var closed = new Option<int>("--deals") { DefaultValueFactory = _ => 100_000 };
 var train = new Command("train-model", "Time FastForest and FastTree training on N closed deals.") { closed, output };
 train.SetAction(async parse =>
@@ -46,6 +43,5 @@ rescore.SetAction(async parse =>
     await result.WriteAsync(Path.Combine(parse.GetValue(output)!, $"{result.Name}.json"));
 });
 
-var root = new RootCommand("DealRisk benchmarks") { seed, batch, train, rescore };
->>>>>>> issue4
+var root = new RootCommand("DealRisk benchmarks") { seed, batch, realtime, train, rescore };
 return await root.Parse(args).InvokeAsync();
