@@ -3,9 +3,12 @@ using DealRisk.Ingestion.Batch;
 using DealRisk.Ingestion.Consumers;
 using DealRisk.Ingestion.Deals;
 using DealRisk.Ingestion.Imports;
+using DealRisk.Ingestion.Webhooks;
+using DealRisk.Ingestion.Webhooks.HubSpot;
 using DealRisk.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace DealRisk.Ingestion;
 
@@ -23,6 +26,13 @@ public static class IngestionServiceExtensions
         services.AddDocumentStore(ServiceName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DealRepository>();
+        services.AddSingleton<CrmActivity>();
+        services.AddScoped<DealEventPublisher>();
+        services.AddSingleton<WebhookRejections>();
+        services.AddOptions<HubSpotOptions>().BindConfiguration(HubSpotOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HubSpotOptions>, HubSpotOptionsValidator>();
+        services.AddSingleton<HubSpotDealStates>();
+        services.AddScoped<HubSpotWebhookProcessor>();
         services.AddSingleton<ImportResultStore>();
         services.AddSingleton<IDealImportFormat, SkyGeniCsvFormat>();
         services.AddSingleton<IDealImportFormat, DealJsonLinesFormat>();
@@ -40,5 +50,5 @@ public static class IngestionServiceExtensions
     }
 
     public static IEndpointRouteBuilder MapIngestionEndpoints(this IEndpointRouteBuilder routes) =>
-        routes.MapImportEndpoints().MapDealEndpoints();
+        routes.MapImportEndpoints().MapDealEndpoints().MapWebhookEndpoints();
 }

@@ -12,6 +12,8 @@ namespace DealRisk.Ingestion.Tests;
 public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingestion.Program>
 {
     public const string ApiKey = "test-key-4f1c";
+    public const string HubSpotSecret = "hubspot-test-secret-9a2e";
+    public const string HubSpotCustomStageId = "1234567";
 
     private readonly TempDirectory _data = new();
 
@@ -23,6 +25,8 @@ public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingesti
         builder.UseSetting("Storage:DataDirectory", _data.Path);
         builder.UseSetting("Ingestion:ApiKey", ApiKey);
         builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+        builder.UseSetting("Crm:HubSpot:ClientSecret", HubSpotSecret);
+        builder.UseSetting($"Crm:HubSpot:Stages:{HubSpotCustomStageId}", "Proposal");
         // The harness's lists stop waiting for good once the bus has been idle for the inactivity timeout; a slow
         // request on a busy machine must not count as idle.
         builder.ConfigureTestServices(services =>

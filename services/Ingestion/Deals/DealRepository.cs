@@ -28,6 +28,13 @@ public sealed class DealRepository([FromKeyedServices(IngestionServiceExtensions
         return true;
     }
 
+    public async Task<bool> DeleteAsync(string source, string externalId, CancellationToken cancellationToken)
+    {
+        var key = DealKey.Of(source, externalId);
+        await _index.DeleteAsync(key, cancellationToken);
+        return await _deals.DeleteAsync(key, cancellationToken);
+    }
+
     /// <summary>Bulk load (seeding, benchmarks): writes deals and their index entries without version checks.</summary>
     public async Task SaveManyAsync(IReadOnlyCollection<DealSnapshot> deals, CancellationToken cancellationToken)
     {
