@@ -5,6 +5,7 @@ using DealRisk.Ingestion.Deals;
 using DealRisk.Ingestion.Imports;
 using DealRisk.Ingestion.Webhooks;
 using DealRisk.Ingestion.Webhooks.HubSpot;
+using DealRisk.Ingestion.Webhooks.Salesforce;
 using DealRisk.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,6 +34,10 @@ public static class IngestionServiceExtensions
         services.AddSingleton<IValidateOptions<HubSpotOptions>, HubSpotOptionsValidator>();
         services.AddSingleton<HubSpotDealStates>();
         services.AddScoped<HubSpotWebhookProcessor>();
+        services.AddOptions<SalesforceOptions>().BindConfiguration(SalesforceOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidator>();
+        services.AddSingleton<SalesforceOutboundStore>();
+        services.AddScoped<SalesforceOutboundProcessor>();
         services.AddSingleton<ImportResultStore>();
         services.AddSingleton<IDealImportFormat, SkyGeniCsvFormat>();
         services.AddSingleton<IDealImportFormat, DealJsonLinesFormat>();

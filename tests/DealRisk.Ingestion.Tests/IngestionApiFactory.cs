@@ -14,6 +14,7 @@ public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingesti
     public const string ApiKey = "test-key-4f1c";
     public const string HubSpotSecret = "hubspot-test-secret-9a2e";
     public const string HubSpotCustomStageId = "1234567";
+    public const string SalesforceOrganizationId = "00D5e000000TestAAA";
 
     private readonly TempDirectory _data = new();
 
@@ -27,6 +28,7 @@ public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingesti
         builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", "");
         builder.UseSetting("Crm:HubSpot:ClientSecret", HubSpotSecret);
         builder.UseSetting($"Crm:HubSpot:Stages:{HubSpotCustomStageId}", "Proposal");
+        builder.UseSetting("Crm:Salesforce:OrganizationIds:0", SalesforceOrganizationId);
         // The harness's lists stop waiting for good once the bus has been idle for the inactivity timeout; a slow
         // request on a busy machine must not count as idle.
         builder.ConfigureTestServices(services =>

@@ -6,6 +6,7 @@ public static class WebhookEndpoints
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/webhooks/hubspot", HubSpotWebhookEndpoint.HandleAsync);
+        routes.MapPost("/webhooks/salesforce", SalesforceWebhookEndpoint.HandleAsync);
         return routes;
     }
 }
