@@ -41,6 +41,9 @@ public static class IngestionServiceExtensions
         services.AddSingleton<ImportResultStore>();
         services.AddSingleton<IDealImportFormat, SkyGeniCsvFormat>();
         services.AddSingleton<IDealImportFormat, DealJsonLinesFormat>();
+        services.AddSingleton(provider => CrmExportFormats.Salesforce(provider.GetRequiredService<IOptions<SalesforceOptions>>()));
+        services.AddSingleton(provider => CrmExportFormats.HubSpot(provider.GetRequiredService<IOptions<HubSpotOptions>>()));
+        services.AddSingleton<IDealImportFormat, SalesforceOpportunityHistoryFormat>();
         services.AddSingleton<ImportFormats>();
         services.AddScoped<DealImporter>();
         services.AddScoped<DailyBatchPublisher>();

@@ -18,6 +18,9 @@ public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingesti
 
     private readonly TempDirectory _data = new();
 
+    /// <summary>The configured mappings folder (Ingestion:MappingsDirectory), empty at start.</summary>
+    public string MappingsDirectory => Path.Combine(_data.Path, "mappings");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -25,6 +28,8 @@ public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingesti
         builder.UseSetting("Storage:Provider", "Embedded");
         builder.UseSetting("Storage:DataDirectory", _data.Path);
         builder.UseSetting("Ingestion:ApiKey", ApiKey);
+        Directory.CreateDirectory(MappingsDirectory);
+        builder.UseSetting("Ingestion:MappingsDirectory", MappingsDirectory);
         builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", "");
         builder.UseSetting("Crm:HubSpot:ClientSecret", HubSpotSecret);
         builder.UseSetting($"Crm:HubSpot:Stages:{HubSpotCustomStageId}", "Proposal");

@@ -25,4 +25,31 @@ public static class DealHistory
     }
 
     private static string? Text(decimal? amount) => amount?.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Both histories as one, each change once, in time order, with every From re-linked to the change before it and
+    /// changes that changed nothing dropped. At one instant a field had one value: an imported change replaces a
+    /// stored one of the same field and time (such as the stage an export could only guess for the creation day).
+    /// </summary>
+    public static IReadOnlyList<DealChange> Merge(IEnumerable<DealChange> stored, IEnumerable<DealChange> imported)
+    {
+        var importedList = imported.ToList();
+        var importedInstants = importedList.Select(change => (change.At, change.Field)).ToHashSet();
+        var merged = new List<DealChange>();
+        foreach (var field in stored.Where(change => !importedInstants.Contains((change.At, change.Field))).Concat(importedList)
+                     .DistinctBy(change => (change.At, change.Field, change.To))
+                     .GroupBy(change => change.Field))
+        {
+            string? previous = null;
+            var first = true;
+            foreach (var change in field.OrderBy(change => change.At))
+            {
+                if (first || change.To != previous)
+                    merged.Add(change with { From = first ? change.From : previous });
+                previous = change.To;
+                first = false;
+            }
+        }
+        return merged.OrderBy(change => change.At).ThenBy(change => change.Field, StringComparer.Ordinal).ToList();
+    }
 }
