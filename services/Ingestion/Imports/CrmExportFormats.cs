@@ -38,7 +38,7 @@ public static class CrmExportFormats
         Optional = [MappedFields.Name, MappedFields.Account, MappedFields.Amount, MappedFields.CloseDate, MappedFields.Product, MappedFields.LeadSource,
             MappedFields.Owner, MappedFields.LastActivityAt, MappedFields.NextStep, MappedFields.IsClosed, MappedFields.IsWon, MappedFields.Currency],
         Stages = new(options.Value.Stages, StringComparer.OrdinalIgnoreCase),
-    });
+    }, "map it with Crm:Salesforce:Stages:<StageName>=<canonical stage>");
 
     /// <summary>HubSpot's deals export (CRM → Deals → Export), with its English column labels and stage labels or ids.</summary>
     public static IDealImportFormat HubSpot(IOptions<HubSpotOptions> options)
@@ -76,6 +76,6 @@ public static class CrmExportFormats
             Optional = [MappedFields.Name, MappedFields.Amount, MappedFields.CloseDate, MappedFields.Owner, MappedFields.LastActivityAt, MappedFields.NextStep,
                 MappedFields.ContactCount, MappedFields.Product, MappedFields.LeadSource, MappedFields.Account, MappedFields.Currency],
             Stages = stages,
-        });
+        }, "map it with Crm:HubSpot:Stages:<stage label or id>=<canonical stage>");
     }
 }

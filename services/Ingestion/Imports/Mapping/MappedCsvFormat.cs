@@ -8,7 +8,7 @@ namespace DealRisk.Ingestion.Imports.Mapping;
 /// A CSV export read through an <see cref="ImportMapping"/>: the built-in Salesforce and HubSpot exports are mappings
 /// too. Rows carry current values only, so the stored history is kept and changes are appended to it.
 /// </summary>
-public sealed class MappedCsvFormat(string name, ImportMapping mapping) : IDealImportFormat
+public sealed class MappedCsvFormat(string name, ImportMapping mapping, string stageAdvice = "add it under 'stages' in the mapping file") : IDealImportFormat
 {
     private static readonly string[] DefaultDateFormats =
     [
@@ -87,7 +87,7 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping) : IDealI
             throw new RowRejectedException(stageColumn, $"'{stageColumn}' is empty.");
         if (!mapping.Stages.TryGetValue(sourceStage, out var stage))
             throw new RowRejectedException(stageColumn,
-                $"Unknown stage '{sourceStage}': expected one of {string.Join(", ", mapping.Stages.Keys.Select(key => $"'{key}'"))} (add it under 'stages').");
+                $"Unknown stage '{sourceStage}': expected one of {string.Join(", ", mapping.Stages.Keys.Select(key => $"'{key}'"))} ({stageAdvice}).");
         return (stage, sourceStage);
     }
 
