@@ -28,6 +28,7 @@ public static class IngestionServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DealRepository>();
         services.AddSingleton<CrmActivity>();
+        services.AddSingleton<LatestScores>();
         services.AddScoped<DealEventPublisher>();
         services.AddSingleton<WebhookRejections>();
         services.AddOptions<HubSpotOptions>().BindConfiguration(HubSpotOptions.SectionName).ValidateOnStart();
@@ -54,6 +55,7 @@ public static class IngestionServiceExtensions
     {
         bus.AddConsumer<RunDailyBatchConsumer, RunDailyBatchConsumerDefinition>();
         bus.AddConsumer<ResyncDealsConsumer>();
+        bus.AddConsumer<RecordDealScoresConsumer, RecordDealScoresConsumerDefinition>();
         return bus;
     }
 
