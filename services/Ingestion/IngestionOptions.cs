@@ -20,4 +20,6 @@ public sealed class IngestionOptions
 
     /// <summary>Folder of mapping files that <c>POST /imports?mapping=&lt;name&gt;</c> may name.</summary>
     public string MappingsDirectory { get; set; } = "mappings";
+
+    public Sync.SyncOptions Sync { get; set; } = new();
 }
