@@ -7,3 +7,8 @@ dotnet build tests/DealRisk.Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
 bench="dotnet tests/DealRisk.Benchmarks/bin/Release/net10.0/DealRisk.Benchmarks.dll"
 $bench seed-batch --deals "$deals"
 $bench daily-batch --deals "$deals"
+deploy/scripts/ensure-rabbitmq.sh
+vhost="dealrisk-bench-webhooks-$$"
+rabbitmqctl -q add_vhost "$vhost" && rabbitmqctl -q set_permissions -p "$vhost" guest ".*" ".*" ".*"
+trap 'rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true' EXIT
+$bench webhooks --vhost "$vhost"

@@ -16,5 +16,13 @@ batch.SetAction(async parse =>
     await result.WriteAsync(Path.Combine(outDir, $"daily-batch-{parse.GetValue(deals)}.json"));
 });
 
-var root = new RootCommand("DealRisk benchmarks") { seed, batch };
+var vhost = new Option<string>("--vhost") { Description = "A fresh RabbitMQ virtual host (the script creates and drops it)", Required = true };
+var webhooks = new Command("webhooks", "HubSpot webhook ingestion on RabbitMQ: accepted changes per second and p99 at increasing rates.") { vhost, data, output };
+webhooks.SetAction(async parse =>
+{
+    var result = await WebhookBench.RunAsync(parse.GetValue(vhost)!, Path.Combine(parse.GetValue(data)!, "webhooks"));
+    await result.WriteAsync(Path.Combine(parse.GetValue(output)!, "webhooks.json"));
+});
+
+var root = new RootCommand("DealRisk benchmarks") { seed, batch, webhooks };
 return await root.Parse(args).InvokeAsync();
