@@ -34,6 +34,7 @@ public static class IngestionServiceExtensions
         services.AddSingleton<LatestScores>();
         services.AddScoped<DealEventPublisher>();
         services.AddSingleton<WebhookRejections>();
+        services.AddSingleton<DealLocks>();
         services.AddOptions<HubSpotOptions>().BindConfiguration(HubSpotOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HubSpotOptions>, HubSpotOptionsValidator>();
         services.AddSingleton<HubSpotDealStates>();

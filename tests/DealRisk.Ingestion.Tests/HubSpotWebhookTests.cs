@@ -177,6 +177,19 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_deliveries_for_one_deal_all_land_and_the_newest_value_wins()
+    {
+        var deliveries = Enumerable.Range(1, 10)
+            .Select(i => DeliverAsync(EventBatch(PropertyChange(517, "amount", (i * 100).ToString(), T0.AddMinutes(i)))));
+
+        await Task.WhenAll(deliveries);
+
+        var deal = await DealAsync(517);
+        Assert.Equal(1000m, deal.Amount);
+        Assert.Equal(10, deal.History.Count(change => change.Field == DealFields.Amount));
+    }
+
+    [Fact]
     public async Task A_wrong_signature_is_refused_with_401_saying_so_and_recorded()
     {
         var response = await _client.SendAsync(Signed(EventBatch(PropertyChange(510, "amount", "1", T0)), secret: "not-the-secret"));

@@ -9,6 +9,15 @@ public sealed class HubSpotDealStates([FromKeyedServices(IngestionServiceExtensi
 
     public Task<HubSpotDealState?> GetAsync(string dealId, CancellationToken cancellationToken) => _states.GetAsync(dealId, cancellationToken);
 
+    /// <summary>The stored states among these deals, by deal id, read in one query.</summary>
+    public async Task<Dictionary<string, HubSpotDealState>> GetManyAsync(IReadOnlyCollection<string> dealIds, CancellationToken cancellationToken)
+    {
+        var states = new Dictionary<string, HubSpotDealState>(dealIds.Count);
+        await foreach (var state in _states.GetManyAsync(dealIds, cancellationToken))
+            states[state.DealId] = state;
+        return states;
+    }
+
     /// <summary>False when another request saved this deal's state first; the caller reloads and applies again.</summary>
     public Task<bool> TrySaveAsync(HubSpotDealState state, CancellationToken cancellationToken) =>
         _states.UpsertIfNewerAsync(state.DealId, state.Revision, state, cancellationToken);

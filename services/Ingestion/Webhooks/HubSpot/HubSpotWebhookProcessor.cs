@@ -28,11 +28,12 @@ public sealed class HubSpotWebhookProcessor(
     DealEventPublisher publisher,
     WebhookRejections rejections,
     CrmActivity activity,
+    DealLocks locks,
     IOptionsMonitor<HubSpotOptions> options,
     TimeProvider time)
 {
     public const string Origin = "hubspot-webhook";
-    private const int MaxConcurrencyRetries = 5;
+    private const int MaxConcurrencyRetries = 10;
 
     public async Task<HubSpotBatchResult> ProcessAsync(IReadOnlyList<HubSpotEvent> events, IReadOnlyList<HubSpotEventError> unreadable, CancellationToken cancellationToken)
     {
@@ -41,9 +42,16 @@ public sealed class HubSpotWebhookProcessor(
         var results = new List<HubSpotEventResult>(events.Count);
         var changes = new List<DealMergeResult>();
         var deleted = 0;
-        foreach (var deal in events.GroupBy(change => change.DealId))
+        var byDeal = events.GroupBy(change => change.DealId).ToList();
+        var dealIds = byDeal.Select(deal => deal.Key).ToList();
+        var knownStates = await states.GetManyAsync(dealIds, cancellationToken);
+        var knownDeals = await StoredDealsAsync(dealIds, cancellationToken);
+        foreach (var deal in byDeal)
         {
-            var outcome = await ApplyToDealAsync(deal.Key, deal.ToList(), stages, cancellationToken);
+            var prefetched = (knownStates.GetValueOrDefault(deal.Key), knownDeals.GetValueOrDefault(deal.Key));
+            DealOutcome outcome;
+            using (await locks.AcquireAsync(DealKey.Of(HubSpotDealSnapshot.SourceName, deal.Key), cancellationToken))
+                outcome = await ApplyToDealAsync(deal.Key, deal.ToList(), stages, prefetched, cancellationToken);
             results.AddRange(outcome.Results);
             if (outcome.Change is { Outcome: not DealMergeOutcome.Unchanged } change) changes.Add(change);
             if (outcome.Deleted) deleted++;
@@ -76,17 +84,33 @@ public sealed class HubSpotWebhookProcessor(
 
     private sealed record DealOutcome(IReadOnlyList<HubSpotEventResult> Results, DealMergeResult? Change, bool Deleted);
 
-    private async Task<DealOutcome> ApplyToDealAsync(string dealId, List<HubSpotEvent> events, IReadOnlyDictionary<string, string> stages, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, DealSnapshot>> StoredDealsAsync(List<string> dealIds, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var stored = new Dictionary<string, DealSnapshot>(dealIds.Count);
+        var refs = dealIds.Select(id => new DealRef { Source = HubSpotDealSnapshot.SourceName, ExternalId = id, Version = 0 });
+        await foreach (var deal in deals.GetManyAsync(refs, cancellationToken))
+            stored[deal.ExternalId] = deal;
+        return stored;
+    }
+
+    /// <summary>Starts from the batch's prefetched state and deal; after a concurrent write it reloads them.</summary>
+    private async Task<DealOutcome> ApplyToDealAsync(
+        string dealId,
+        List<HubSpotEvent> events,
+        IReadOnlyDictionary<string, string> stages,
+        (HubSpotDealState? State, DealSnapshot? Deal) prefetched,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxConcurrencyRetries; attempt++)
         {
-            var state = await states.GetAsync(dealId, cancellationToken) ?? new HubSpotDealState { DealId = dealId };
+            var first = attempt == 1;
+            var state = (first ? prefetched.State : await states.GetAsync(dealId, cancellationToken)) ?? new HubSpotDealState { DealId = dealId };
             var (next, results) = HubSpotEventApplier.Apply(state, events, stages);
             if (!results.Any(result => result.Outcome is HubSpotEventOutcome.Applied or HubSpotEventOutcome.Ignored))
                 return new DealOutcome(results, null, false);
 
             next = next with { Revision = state.Revision + 1 };
-            var stored = await deals.GetAsync(HubSpotDealSnapshot.SourceName, dealId, cancellationToken);
+            var stored = first ? prefetched.Deal : await deals.GetAsync(HubSpotDealSnapshot.SourceName, dealId, cancellationToken);
             DealMergeResult? change = null;
             var deleted = false;
             if (next.IsDeleted)
@@ -96,12 +120,14 @@ public sealed class HubSpotWebhookProcessor(
             else
             {
                 change = DealMerge.Apply(stored, HubSpotDealSnapshot.Build(next, stored, stages), time.GetUtcNow());
-                if (change.Outcome != DealMergeOutcome.Unchanged && !await deals.SaveAsync(change.Deal, cancellationToken) && attempt < MaxConcurrencyRetries)
+                if (change.Outcome != DealMergeOutcome.Unchanged && !await deals.SaveAsync(change.Deal, cancellationToken))
                     continue;
             }
 
-            if (await states.TrySaveAsync(next, cancellationToken) || attempt >= MaxConcurrencyRetries)
+            if (await states.TrySaveAsync(next, cancellationToken))
                 return new DealOutcome(results, change, deleted);
         }
+        // HubSpot redelivers on a 5xx; what was applied already is recognized then.
+        throw new InvalidOperationException($"HubSpot deal {dealId} kept changing under concurrent deliveries; gave up after {MaxConcurrencyRetries} attempts.");
     }
 }

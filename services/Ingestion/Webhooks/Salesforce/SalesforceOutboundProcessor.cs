@@ -16,6 +16,7 @@ public sealed class SalesforceOutboundProcessor(
     DealEventPublisher publisher,
     WebhookRejections rejections,
     CrmActivity activity,
+    DealLocks locks,
     IOptionsMonitor<SalesforceOptions> options,
     TimeProvider time)
 {
@@ -38,7 +39,10 @@ public sealed class SalesforceOutboundProcessor(
             var opportunityId = notification.Field("Id").Value?.Trim() ?? "";
             try
             {
-                switch (await ApplyAsync(notification, stages, cancellationToken))
+                DealMergeResult? merge;
+                using (await locks.AcquireAsync(DealKey.Of(SalesforceOpportunity.SourceName, opportunityId), cancellationToken))
+                    merge = await ApplyAsync(notification, stages, cancellationToken);
+                switch (merge)
                 {
                     case { } change:
                         applied++;
