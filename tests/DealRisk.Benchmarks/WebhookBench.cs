@@ -27,11 +27,13 @@ public static class WebhookBench
     private static readonly int[] RatesPerSecond = [1_000, 2_500, 5_000, 7_500, 10_000];
     private static readonly TimeSpan StepLength = TimeSpan.FromSeconds(10);
 
-    public static async Task<BenchResult> RunAsync(string virtualHost, string dataDirectory)
+    /// <param name="transport">RabbitMq (the measured figure) or InMemory (the same without the broker, to see where the time goes).</param>
+    public static async Task<BenchResult> RunAsync(string virtualHost, string dataDirectory, string transport = "RabbitMq")
     {
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        await BindDealSyncedQueueAsync(virtualHost);
-        await using var app = BuildService(virtualHost, dataDirectory, secret);
+        if (transport == "RabbitMq")
+            await BindDealSyncedQueueAsync(virtualHost);
+        await using var app = BuildService(virtualHost, dataDirectory, secret, transport);
         await app.StartAsync();
         var baseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
@@ -57,12 +59,14 @@ public static class WebhookBench
         var best = steps.Where(step => step.P99Ms < 100 && step.Errors == 0 && step.Skipped == 0).MaxBy(step => step.AcceptedPerSecond);
         return new BenchResult
         {
-            Name = "webhooks",
+            Name = transport == "RabbitMq" ? "webhooks" : "webhooks-in-memory",
             MeasuredAt = DateTimeOffset.UtcNow,
             Machine = BenchResult.MachineDescription(),
             Figures = new Dictionary<string, object>
             {
-                ["transport"] = "RabbitMQ (durable, publisher confirms), ingestion on Kestrel over loopback, load generator in the same process",
+                ["transport"] = transport == "RabbitMq"
+                    ? "RabbitMQ (durable, publisher confirms), ingestion on Kestrel over loopback, load generator in the same process"
+                    : "in-memory bus (no broker), ingestion on Kestrel over loopback, load generator in the same process",
                 ["eventsPerRequest"] = EventsPerBatch,
                 ["bestAcceptedChangesPerSecondWithP99Under100Ms"] = best?.AcceptedPerSecond ?? 0,
                 ["steps"] = steps,
@@ -72,13 +76,13 @@ public static class WebhookBench
         };
     }
 
-    private static WebApplication BuildService(string virtualHost, string dataDirectory, string secret)
+    private static WebApplication BuildService(string virtualHost, string dataDirectory, string secret, string transport)
     {
         if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(IngestionServiceExtensions).Assembly.GetName().Name });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Bus:Transport"] = "RabbitMq",
+            ["Bus:Transport"] = transport,
             ["Bus:RabbitMq:VirtualHost"] = virtualHost,
             ["Storage:Provider"] = "Embedded",
             ["Storage:DataDirectory"] = dataDirectory,
