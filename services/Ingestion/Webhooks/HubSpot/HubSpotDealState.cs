@@ -16,7 +16,7 @@ public sealed record PropertyObservation
 public sealed record HubSpotDealState
 {
     /// <summary>Enough to recognize HubSpot's redeliveries (up to 10 over 24 h); older duplicates are still harmless by change time.</summary>
-    public const int RememberedEvents = 2000;
+    public const int RememberedEvents = 500;
 
     public required string DealId { get; init; }
     /// <summary>Optimistic concurrency: increases with every save of this document.</summary>
