@@ -15,6 +15,32 @@ public sealed class DealLocks
         return new Release(stripe);
     }
 
+    /// <summary>Holds every deal of a delivery at once; stripes are taken in one global order, so two deliveries cannot deadlock.</summary>
+    public async Task<IDisposable> AcquireManyAsync(IEnumerable<string> dealKeys, CancellationToken cancellationToken)
+    {
+        var stripes = dealKeys.Select(key => (uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_stripes.Length).Distinct().Order().ToList();
+        var held = new List<IDisposable>(stripes.Count);
+        try
+        {
+            foreach (var index in stripes)
+            {
+                await _stripes[index].WaitAsync(cancellationToken);
+                held.Add(new Release(_stripes[index]));
+            }
+        }
+        catch
+        {
+            held.ForEach(release => release.Dispose());
+            throw;
+        }
+        return new ReleaseAll(held);
+    }
+
+    private sealed class ReleaseAll(List<IDisposable> held) : IDisposable
+    {
+        public void Dispose() => held.ForEach(release => release.Dispose());
+    }
+
     private sealed class Release(SemaphoreSlim stripe) : IDisposable
     {
         private int _released;

@@ -21,4 +21,8 @@ public sealed class HubSpotDealStates([FromKeyedServices(IngestionServiceExtensi
     /// <summary>False when another request saved this deal's state first; the caller reloads and applies again.</summary>
     public Task<bool> TrySaveAsync(HubSpotDealState state, CancellationToken cancellationToken) =>
         _states.UpsertIfNewerAsync(state.DealId, state.Revision, state, cancellationToken);
+
+    /// <summary>The ids of the states written; the others were saved by someone else first.</summary>
+    public Task<IReadOnlySet<string>> TrySaveManyAsync(IReadOnlyCollection<HubSpotDealState> states, CancellationToken cancellationToken) =>
+        _states.UpsertManyIfNewerAsync(states.Select(state => new VersionedDocument<HubSpotDealState>(state.DealId, state.Revision, state)).ToList(), cancellationToken);
 }

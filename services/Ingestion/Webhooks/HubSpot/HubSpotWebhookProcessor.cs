@@ -19,8 +19,9 @@ public sealed record HubSpotBatchResult
 }
 
 /// <summary>
-/// Applies a verified batch: deal by deal, folds the events into the deal's state, persists the state and the
-/// canonical deal, then publishes the changed deals together. A bad event is reported and skipped, never retried.
+/// Applies a verified batch: folds each deal's events into its state, persists the states and the canonical deals
+/// (one write per collection for the whole delivery), then publishes the changed deals together. A bad event is
+/// reported and skipped, never retried.
 /// </summary>
 public sealed class HubSpotWebhookProcessor(
     HubSpotDealStates states,
@@ -42,19 +43,15 @@ public sealed class HubSpotWebhookProcessor(
         var results = new List<HubSpotEventResult>(events.Count);
         var changes = new List<DealMergeResult>();
         var deleted = 0;
-        var byDeal = events.GroupBy(change => change.DealId).ToList();
-        var dealIds = byDeal.Select(deal => deal.Key).ToList();
-        var knownStates = await states.GetManyAsync(dealIds, cancellationToken);
-        var knownDeals = await StoredDealsAsync(dealIds, cancellationToken);
-        foreach (var deal in byDeal)
+        var byDeal = events.GroupBy(change => change.DealId).ToDictionary(deal => deal.Key, deal => deal.ToList());
+        using (await locks.AcquireManyAsync(byDeal.Keys.Select(dealId => DealKey.Of(HubSpotDealSnapshot.SourceName, dealId)), cancellationToken))
         {
-            var prefetched = (knownStates.GetValueOrDefault(deal.Key), knownDeals.GetValueOrDefault(deal.Key));
-            DealOutcome outcome;
-            using (await locks.AcquireAsync(DealKey.Of(HubSpotDealSnapshot.SourceName, deal.Key), cancellationToken))
-                outcome = await ApplyToDealAsync(deal.Key, deal.ToList(), stages, prefetched, cancellationToken);
-            results.AddRange(outcome.Results);
-            if (outcome.Change is { Outcome: not DealMergeOutcome.Unchanged } change) changes.Add(change);
-            if (outcome.Deleted) deleted++;
+            foreach (var outcome in await ApplyAllAsync(byDeal, stages, cancellationToken))
+            {
+                results.AddRange(outcome.Results);
+                if (outcome.Change is { Outcome: not DealMergeOutcome.Unchanged } change) changes.Add(change);
+                if (outcome.Deleted) deleted++;
+            }
         }
 
         var errors = unreadable.Concat(results
@@ -84,6 +81,51 @@ public sealed class HubSpotWebhookProcessor(
 
     private sealed record DealOutcome(IReadOnlyList<HubSpotEventResult> Results, DealMergeResult? Change, bool Deleted);
 
+    /// <summary>
+    /// Plans every deal of the delivery from one read of their states and deals, then writes the changed deals and
+    /// the states in one transaction each. A deal that another writer changed meanwhile (another replica) is redone alone.
+    /// </summary>
+    private async Task<List<DealOutcome>> ApplyAllAsync(Dictionary<string, List<HubSpotEvent>> byDeal, IReadOnlyDictionary<string, string> stages, CancellationToken cancellationToken)
+    {
+        var dealIds = byDeal.Keys.ToList();
+        var knownStates = await states.GetManyAsync(dealIds, cancellationToken);
+        var knownDeals = await StoredDealsAsync(dealIds, cancellationToken);
+        var now = time.GetUtcNow();
+        var outcomes = new Dictionary<string, DealOutcome>();
+        var nextStates = new List<HubSpotDealState>();
+        foreach (var (dealId, events) in byDeal)
+        {
+            var state = knownStates.GetValueOrDefault(dealId) ?? new HubSpotDealState { DealId = dealId };
+            var (next, results) = HubSpotEventApplier.Apply(state, events, stages);
+            if (!results.Any(result => result.Outcome is HubSpotEventOutcome.Applied or HubSpotEventOutcome.Ignored))
+            {
+                outcomes[dealId] = new DealOutcome(results, null, false);
+                continue;
+            }
+            next = next with { Revision = state.Revision + 1 };
+            nextStates.Add(next);
+            var stored = knownDeals.GetValueOrDefault(dealId);
+            outcomes[dealId] = next.IsDeleted
+                ? new DealOutcome(results, null, stored is not null && await deals.DeleteAsync(HubSpotDealSnapshot.SourceName, dealId, cancellationToken))
+                : new DealOutcome(results, DealMerge.Apply(stored, HubSpotDealSnapshot.Build(next, stored, stages), now), false);
+        }
+
+        var changed = outcomes.Values.Select(outcome => outcome.Change).Where(change => change is { Outcome: not DealMergeOutcome.Unchanged }).Select(change => change!.Deal).ToList();
+        var savedDeals = await deals.SaveManyIfNewerAsync(changed, cancellationToken);
+        var redo = changed.Where(deal => !savedDeals.Contains(DealKey.Of(deal.Source, deal.ExternalId))).Select(deal => deal.ExternalId).ToHashSet();
+        var savedStates = await states.TrySaveManyAsync(nextStates.Where(state => !redo.Contains(state.DealId)).ToList(), cancellationToken);
+        redo.UnionWith(nextStates.Select(state => state.DealId).Where(dealId => !savedStates.Contains(dealId)));
+
+        foreach (var dealId in redo)
+        {
+            var again = await ApplyToDealAsync(dealId, byDeal[dealId], stages, cancellationToken);
+            // A deal saved above whose state lost the race must still be published: the redo finds it unchanged.
+            var savedBefore = savedDeals.Contains(DealKey.Of(HubSpotDealSnapshot.SourceName, dealId)) ? outcomes[dealId].Change : null;
+            outcomes[dealId] = again.Change is { Outcome: not DealMergeOutcome.Unchanged } || savedBefore is null ? again : again with { Change = savedBefore };
+        }
+        return outcomes.Values.ToList();
+    }
+
     private async Task<Dictionary<string, DealSnapshot>> StoredDealsAsync(List<string> dealIds, CancellationToken cancellationToken)
     {
         var stored = new Dictionary<string, DealSnapshot>(dealIds.Count);
@@ -93,24 +135,18 @@ public sealed class HubSpotWebhookProcessor(
         return stored;
     }
 
-    /// <summary>Starts from the batch's prefetched state and deal; after a concurrent write it reloads them.</summary>
-    private async Task<DealOutcome> ApplyToDealAsync(
-        string dealId,
-        List<HubSpotEvent> events,
-        IReadOnlyDictionary<string, string> stages,
-        (HubSpotDealState? State, DealSnapshot? Deal) prefetched,
-        CancellationToken cancellationToken)
+    /// <summary>One deal on its own, reading it afresh: the path after another writer got in between.</summary>
+    private async Task<DealOutcome> ApplyToDealAsync(string dealId, List<HubSpotEvent> events, IReadOnlyDictionary<string, string> stages, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxConcurrencyRetries; attempt++)
         {
-            var first = attempt == 1;
-            var state = (first ? prefetched.State : await states.GetAsync(dealId, cancellationToken)) ?? new HubSpotDealState { DealId = dealId };
+            var state = await states.GetAsync(dealId, cancellationToken) ?? new HubSpotDealState { DealId = dealId };
             var (next, results) = HubSpotEventApplier.Apply(state, events, stages);
             if (!results.Any(result => result.Outcome is HubSpotEventOutcome.Applied or HubSpotEventOutcome.Ignored))
                 return new DealOutcome(results, null, false);
 
             next = next with { Revision = state.Revision + 1 };
-            var stored = first ? prefetched.Deal : await deals.GetAsync(HubSpotDealSnapshot.SourceName, dealId, cancellationToken);
+            var stored = await deals.GetAsync(HubSpotDealSnapshot.SourceName, dealId, cancellationToken);
             DealMergeResult? change = null;
             var deleted = false;
             if (next.IsDeleted)
