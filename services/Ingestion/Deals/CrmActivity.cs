@@ -31,6 +31,17 @@ public sealed class CrmActivity([FromKeyedServices(IngestionServiceExtensions.Se
         return last;
     }
 
-    private Task RecordAsync(string channel, CancellationToken cancellationToken) =>
-        _marks.UpsertAsync(channel, new CrmActivityMark { Channel = channel, At = time.GetUtcNow() }, cancellationToken);
+    /// <summary>A mark per minute is plenty against a window of hours, and keeps a write off every webhook delivery.</summary>
+    private static readonly TimeSpan Resolution = TimeSpan.FromMinutes(1);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastWritten = new();
+
+    private Task RecordAsync(string channel, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_lastWritten.TryGetValue(channel, out var last) && now - last < Resolution && now >= last)
+            return Task.CompletedTask;
+        _lastWritten[channel] = now;
+        return _marks.UpsertAsync(channel, new CrmActivityMark { Channel = channel, At = now }, cancellationToken);
+    }
 }
