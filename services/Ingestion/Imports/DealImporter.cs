@@ -1,5 +1,6 @@
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Deals;
+using DealRisk.Ingestion.Webhooks;
 using MassTransit;
 
 namespace DealRisk.Ingestion.Imports;
@@ -15,6 +16,7 @@ public sealed class DealImporter(
     ImportResultStore results,
     DealEventPublisher publisher,
     CrmActivity activity,
+    DealLocks locks,
     TimeProvider time,
     ILogger<DealImporter> logger)
 {
@@ -62,10 +64,10 @@ public sealed class DealImporter(
         await foreach (var row in format.ReadAsync(input, cancellationToken))
         {
             rows++;
-            var outcome = row.Error ?? await ApplyAsync(row, format.Merge, pending, cancellationToken);
+            var (outcome, error) = row.Error is { } rowError ? (DealMergeOutcome.Unchanged, rowError) : await ApplyAsync(row, format.Merge, pending, cancellationToken);
             switch (outcome)
             {
-                case RowError error:
+                case DealMergeOutcome.Unchanged when error is not null:
                     rejected++;
                     if (errors.Count < ImportResult.MaxListedErrors)
                         errors.Add(error);
@@ -89,30 +91,31 @@ public sealed class DealImporter(
         return result with { Rows = rows, Created = created, Updated = updated, Unchanged = unchanged, Rejected = rejected, Errors = errors };
     }
 
-    /// <summary>The merge outcome, or the row's error when it cannot apply.</summary>
-    private async Task<object> ApplyAsync(ImportRow row, ImportMerge mode, List<DealMergeResult> pending, CancellationToken cancellationToken)
+    /// <summary>The merge outcome, or the row's error when it cannot apply. Webhooks may change the same deal meanwhile: its lock keeps them apart.</summary>
+    private async Task<(DealMergeOutcome Outcome, RowError? Error)> ApplyAsync(ImportRow row, ImportMerge mode, List<DealMergeResult> pending, CancellationToken cancellationToken)
     {
+        var (source, externalId) = row.History is { } changes ? (changes.Source, changes.ExternalId) : (row.Deal!.Source, row.Deal.ExternalId);
+        using var held = await locks.AcquireAsync(DealKey.Of(source, externalId), cancellationToken);
         var now = time.GetUtcNow();
+        var stored = await deals.GetAsync(source, externalId, cancellationToken);
         DealMergeResult merge;
         if (row.History is { } history)
         {
-            var stored = await deals.GetAsync(history.Source, history.ExternalId, cancellationToken);
             if (stored is null)
-                return new RowError(row.Line, null, $"Deal {history.ExternalId} is not known yet: import its {history.Source} deals before their history.");
+                return (DealMergeOutcome.Unchanged, new RowError(row.Line, null, $"Deal {history.ExternalId} is not known yet: import its {history.Source} deals before their history."));
             merge = DealMerge.Apply(stored, stored with { History = DealHistory.Merge(stored.History, history.Changes) }, now);
         }
         else
         {
             var incoming = row.Deal!;
-            var stored = await deals.GetAsync(incoming.Source, incoming.ExternalId, cancellationToken);
             if (mode == ImportMerge.KeepHistory && stored is not null)
                 incoming = incoming with { History = DealHistory.Append(stored, incoming, now) };
             merge = DealMerge.Apply(stored, incoming, now);
         }
 
         if (merge.Outcome == DealMergeOutcome.Unchanged || !await deals.SaveAsync(merge.Deal, cancellationToken))
-            return DealMergeOutcome.Unchanged;
+            return (DealMergeOutcome.Unchanged, null);
         pending.Add(merge);
-        return merge.Outcome;
+        return (merge.Outcome, null);
     }
 }
