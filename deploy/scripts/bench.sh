@@ -10,3 +10,9 @@ $bench daily-batch --deals "$deals"
 $bench train-model --deals 100000
 $bench rescore-deal --messages 5000
 $bench rescore-deal --messages 5000 --rules-only
+deploy/scripts/ensure-rabbitmq.sh
+vhost="dealrisk-bench-webhooks-$$"
+rabbitmqctl -q add_vhost "$vhost" && rabbitmqctl -q set_permissions -p "$vhost" guest ".*" ".*" ".*"
+trap 'rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true' EXIT
+$bench webhooks --vhost "$vhost"
+$bench realtime --rate 200 --seconds 60

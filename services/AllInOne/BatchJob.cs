@@ -1,6 +1,7 @@
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Apis;
 using DealRisk.Ingestion.Imports;
+using DealRisk.Ingestion.Imports.Mapping;
 using MassTransit;
 using Spectre.Console;
 
@@ -9,7 +10,20 @@ namespace DealRisk.AllInOne;
 /// <summary>The main job on a running host: import an export (with a progress bar), run the daily batch, wait for its report.</summary>
 public sealed class BatchJob(IServiceProvider services, DailyReportSignals signals, IBus bus, TimeProvider time)
 {
-    public async Task<ImportResult> ImportAsync(string file, string format, CancellationToken cancellationToken)
+    public Task<ImportResult> ImportAsync(string file, string format, CancellationToken cancellationToken) =>
+        ImportAsync(file, format, importer => importer.ImportAsync, cancellationToken);
+
+    /// <summary>Imports through a mapping file instead of a named format.</summary>
+    public Task<ImportResult> ImportMappedAsync(string file, string mappingFile, CancellationToken cancellationToken) =>
+        ImportAsync(file, $"mapping:{Path.GetFileName(mappingFile)}",
+            importer => (name, stream, progress, ct) => importer.ImportAsync(name, () => MappingFiles.FromPath(mappingFile), stream, progress, ct),
+            cancellationToken);
+
+    private async Task<ImportResult> ImportAsync(
+        string file,
+        string format,
+        Func<DealImporter, Func<string, Stream, IProgress<long>?, CancellationToken, Task<ImportResult>>> import,
+        CancellationToken cancellationToken)
     {
         await using var stream = File.OpenRead(file);
         ImportResult? result = null;
@@ -22,7 +36,7 @@ public sealed class BatchJob(IServiceProvider services, DailyReportSignals signa
                 var rows = new ProgressCallback(_ => task.Value = stream.Position);
                 await using var scope = services.CreateAsyncScope();
                 var importer = scope.ServiceProvider.GetRequiredService<DealImporter>();
-                result = await importer.ImportAsync(format, stream, rows, cancellationToken);
+                result = await import(importer)(format, stream, rows, cancellationToken);
                 task.Value = task.MaxValue;
             });
         return result!;

@@ -116,16 +116,31 @@ public static class Commands
     private static Command Import()
     {
         var file = new Argument<FileInfo>("file") { Description = "The export to import" };
-        var format = new Option<string>("--format") { Description = "skygeni, dealrisk-jsonl, …", Required = true };
+        var format = new Option<string?>("--format") { Description = "skygeni, salesforce, hubspot, salesforce-history, dealrisk-jsonl" };
+        var mapping = new Option<FileInfo?>("--mapping") { Description = "A mapping file (YAML or JSON) for any other CRM's CSV export" };
+        var history = new Option<FileInfo?>("--history") { Description = "A Salesforce OpportunityHistory export to merge after the opportunities" };
         var asOf = new Option<DateOnly?>("--as-of") { Description = "Run the daily batch as of this day after the import" };
-        var command = new Command("import", "Import a CRM export into the embedded (or configured) store.") { file, format, asOf };
+        var command = new Command("import", "Import a CRM export into the embedded (or configured) store.") { file, format, mapping, history, asOf };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(format) is null) == (result.GetValue(mapping) is null))
+                result.AddError("Give either --format <name> or --mapping <file>.");
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var host = EmbeddedHost.BuildJobHost([]);
             await host.StartAsync(cancellationToken);
             var job = ActivatorUtilities.CreateInstance<BatchJob>(host.Services);
-            var imported = await job.ImportAsync(parse.GetValue(file)!.FullName, parse.GetValue(format)!, cancellationToken);
+            var path = parse.GetValue(file)!.FullName;
+            var imported = parse.GetValue(mapping) is { } mappingFile
+                ? await job.ImportMappedAsync(path, mappingFile.FullName, cancellationToken)
+                : await job.ImportAsync(path, parse.GetValue(format)!, cancellationToken);
             PrintImport(imported);
+            if (imported.Status == "completed" && parse.GetValue(history) is { } historyFile)
+            {
+                imported = await job.ImportAsync(historyFile.FullName, SalesforceOpportunityHistoryFormat.FormatName, cancellationToken);
+                PrintImport(imported);
+            }
             if (imported.Status == "completed" && parse.GetValue(asOf) is { } day)
             {
                 var report = await job.RunBatchAsync(day, "cli", TimeSpan.FromMinutes(30), cancellationToken);

@@ -11,10 +11,15 @@ public sealed class IngestionOptions
     [Range(100, 100_000)]
     public int BatchChunkSize { get; set; } = 5000;
 
-    /// <summary>Largest accepted import body; bigger uploads are refused with 413.</summary>
     /// <summary>Key that management endpoints require in <c>X-Api-Key</c>; from the environment (<c>Ingestion__ApiKey</c>).</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>Largest accepted import body; bigger uploads are refused with 413.</summary>
     [Range(1024, long.MaxValue)]
     public long MaxImportBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Folder of mapping files that <c>POST /imports?mapping=&lt;name&gt;</c> may name.</summary>
+    public string MappingsDirectory { get; set; } = "mappings";
+
+    public Sync.SyncOptions Sync { get; set; } = new();
 }

@@ -3,9 +3,15 @@ using DealRisk.Ingestion.Batch;
 using DealRisk.Ingestion.Consumers;
 using DealRisk.Ingestion.Deals;
 using DealRisk.Ingestion.Imports;
+using DealRisk.Ingestion.Sync;
+using DealRisk.Ingestion.Webhooks;
+using DealRisk.Ingestion.Webhooks.HubSpot;
+using DealRisk.Ingestion.Webhooks.Salesforce;
 using DealRisk.Storage;
 using MassTransit;
+using Quartz;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace DealRisk.Ingestion;
 
@@ -19,26 +25,67 @@ public static class IngestionServiceExtensions
         services.AddOptions<IngestionOptions>()
             .BindConfiguration(IngestionOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate(options => options.Sync.Problem() is null, "Ingestion:Sync:Cron or Ingestion:Sync:TimeZone cannot be used.")
             .ValidateOnStart();
         services.AddDocumentStore(ServiceName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DealRepository>();
+        services.AddSingleton<CrmActivity>();
+        services.AddSingleton<LatestScores>();
+        services.AddScoped<DealEventPublisher>();
+        services.AddSingleton<WebhookRejections>();
+        services.AddSingleton<DealLocks>();
+        services.AddOptions<HubSpotOptions>().BindConfiguration(HubSpotOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HubSpotOptions>, HubSpotOptionsValidator>();
+        services.AddSingleton<HubSpotDealStates>();
+        services.AddScoped<HubSpotWebhookProcessor>();
+        services.AddOptions<SalesforceOptions>().BindConfiguration(SalesforceOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidator>();
+        services.AddSingleton<SalesforceOutboundStore>();
+        services.AddScoped<SalesforceOutboundProcessor>();
         services.AddSingleton<ImportResultStore>();
         services.AddSingleton<IDealImportFormat, SkyGeniCsvFormat>();
         services.AddSingleton<IDealImportFormat, DealJsonLinesFormat>();
+        services.AddSingleton(provider => CrmExportFormats.Salesforce(provider.GetRequiredService<IOptions<SalesforceOptions>>()));
+        services.AddSingleton(provider => CrmExportFormats.HubSpot(provider.GetRequiredService<IOptions<HubSpotOptions>>()));
+        services.AddSingleton<IDealImportFormat, SalesforceOpportunityHistoryFormat>();
         services.AddSingleton<ImportFormats>();
         services.AddScoped<DealImporter>();
         services.AddScoped<DailyBatchPublisher>();
+        builder.AddDailySync();
         return builder;
+    }
+
+    /// <summary>The morning sync's services always (a test or command can run it), its Quartz schedule only when enabled.</summary>
+    private static void AddDailySync(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<SyncRuns>();
+        services.AddScoped<DailySync>();
+        var sync = builder.Configuration.GetSection(IngestionOptions.SectionName).Get<IngestionOptions>()?.Sync ?? new SyncOptions();
+        if (!sync.Enabled)
+            return;
+        if (sync.Problem() is { } problem)
+            throw new InvalidOperationException(problem);
+        services.AddQuartz(quartz =>
+        {
+            quartz.AddJob<DailySyncJob>(job => job.WithIdentity(DailySyncSchedule.JobKey));
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(DailySyncSchedule.JobKey)
+                .WithIdentity("daily-sync-at-six", "ingestion")
+                .WithCronSchedule(sync.Cron, cron => cron.InTimeZone(DailySyncSchedule.Zone(sync)).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+        });
+        services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
     }
 
     public static IBusRegistrationConfigurator AddIngestionConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<RunDailyBatchConsumer, RunDailyBatchConsumerDefinition>();
         bus.AddConsumer<ResyncDealsConsumer>();
+        bus.AddConsumer<RecordDealScoresConsumer, RecordDealScoresConsumerDefinition>();
         return bus;
     }
 
     public static IEndpointRouteBuilder MapIngestionEndpoints(this IEndpointRouteBuilder routes) =>
-        routes.MapImportEndpoints().MapDealEndpoints();
+        routes.MapImportEndpoints().MapDealEndpoints().MapWebhookEndpoints();
 }

@@ -13,6 +13,11 @@ public interface IDocumentCollection<T> where T : class
     /// <summary>Writes only when no document is stored or the stored version is lower; returns whether it wrote.</summary>
     Task<bool> UpsertIfNewerAsync(string id, long version, T document, CancellationToken ct = default);
 
+    /// <summary>
+    /// <see cref="UpsertIfNewerAsync"/> for many documents at once (one transaction on SQLite); returns the ids it wrote.
+    /// </summary>
+    Task<IReadOnlySet<string>> UpsertManyIfNewerAsync(IReadOnlyCollection<VersionedDocument<T>> documents, CancellationToken ct = default);
+
     /// <summary>Returns true only for the first caller, also under concurrency (dedupe receipts, exactly-once claims).</summary>
     Task<bool> InsertIfAbsentAsync(string id, T document, CancellationToken ct = default);
 
@@ -28,3 +33,6 @@ public interface IDocumentCollection<T> where T : class
 
     Task<long> CountAsync(string? field = null, object? value = null, CancellationToken ct = default);
 }
+
+/// <summary>A document with the id and version it is stored under.</summary>
+public sealed record VersionedDocument<T>(string Id, long Version, T Document) where T : class;

@@ -43,5 +43,14 @@ rescore.SetAction(async parse =>
     await result.WriteAsync(Path.Combine(parse.GetValue(output)!, $"{result.Name}.json"));
 });
 
-var root = new RootCommand("DealRisk benchmarks") { seed, batch, realtime, train, rescore };
+var vhost = new Option<string>("--vhost") { Description = "A fresh RabbitMQ virtual host (the script creates and drops it)", Required = true };
+var transport = new Option<string>("--transport") { Description = "RabbitMq (default) or InMemory (without the broker, for comparison)", DefaultValueFactory = _ => "RabbitMq" };
+var webhooks = new Command("webhooks", "HubSpot webhook ingestion on RabbitMQ: accepted changes per second and p99 at increasing rates.") { vhost, data, output, transport };
+webhooks.SetAction(async parse =>
+{
+    var result = await WebhookBench.RunAsync(parse.GetValue(vhost)!, Path.Combine(parse.GetValue(data)!, "webhooks"), parse.GetValue(transport)!);
+    await result.WriteAsync(Path.Combine(parse.GetValue(output)!, $"{result.Name}.json"));
+});
+
+var root = new RootCommand("DealRisk benchmarks") { seed, batch, realtime, train, rescore, webhooks };
 return await root.Parse(args).InvokeAsync();

@@ -12,8 +12,14 @@ namespace DealRisk.Ingestion.Tests;
 public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingestion.Program>
 {
     public const string ApiKey = "test-key-4f1c";
+    public const string HubSpotSecret = "hubspot-test-secret-9a2e";
+    public const string HubSpotCustomStageId = "1234567";
+    public const string SalesforceOrganizationId = "00D5e000000TestAAA";
 
     private readonly TempDirectory _data = new();
+
+    /// <summary>The configured mappings folder (Ingestion:MappingsDirectory), empty at start.</summary>
+    public string MappingsDirectory => Path.Combine(_data.Path, "mappings");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -22,7 +28,12 @@ public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingesti
         builder.UseSetting("Storage:Provider", "Embedded");
         builder.UseSetting("Storage:DataDirectory", _data.Path);
         builder.UseSetting("Ingestion:ApiKey", ApiKey);
+        Directory.CreateDirectory(MappingsDirectory);
+        builder.UseSetting("Ingestion:MappingsDirectory", MappingsDirectory);
         builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+        builder.UseSetting("Crm:HubSpot:ClientSecret", HubSpotSecret);
+        builder.UseSetting($"Crm:HubSpot:Stages:{HubSpotCustomStageId}", "Proposal");
+        builder.UseSetting("Crm:Salesforce:OrganizationIds:0", SalesforceOrganizationId);
         // The harness's lists stop waiting for good once the bus has been idle for the inactivity timeout; a slow
         // request on a busy machine must not count as idle.
         builder.ConfigureTestServices(services =>

@@ -83,6 +83,24 @@ public abstract class DocumentStoreContract
     }
 
     [Fact]
+    public async Task Upsert_many_if_newer_writes_the_newer_and_absent_documents_and_says_which()
+    {
+        var deals = NewDeals();
+        await deals.UpsertIfNewerAsync("deal-1", 3, TestDeal.Sample(stage: "won"));
+        await deals.UpsertIfNewerAsync("deal-2", 3, TestDeal.Sample(stage: "demo"));
+
+        var written = await deals.UpsertManyIfNewerAsync(
+        [
+            new("deal-1", 2, TestDeal.Sample(stage: "proposal")),
+            new("deal-2", 4, TestDeal.Sample(stage: "proposal")),
+            new("deal-3", 1, TestDeal.Sample(stage: "lead")),
+        ]);
+
+        Assert.Equal(["deal-2", "deal-3"], written.Order());
+        Assert.Equal(("won", "proposal", "lead"), ((await deals.GetAsync("deal-1"))!.Stage, (await deals.GetAsync("deal-2"))!.Stage, (await deals.GetAsync("deal-3"))!.Stage));
+    }
+
+    [Fact]
     public async Task Upsert_if_newer_ignores_an_older_version()
     {
         var deals = NewDeals();

@@ -1,14 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using DealRisk.Ingestion.Deals;
 
 namespace DealRisk.Ingestion.Apis;
 
 public static class DealEndpoints
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public static IEndpointRouteBuilder MapDealEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/deals/{source}/{externalId}", async (string source, string externalId, DealRepository deals, CancellationToken ct) =>
-                await deals.GetAsync(source, externalId, ct) is { } deal ? Results.Ok(deal) : Results.NotFound())
-            .AddEndpointFilter<ApiKeyFilter>();
+        routes.MapGet("/deals/{source}/{externalId}", GetDealAsync).AddEndpointFilter<ApiKeyFilter>();
         return routes;
+    }
+
+    /// <summary>The canonical deal (with its history and data-quality flags) and, beside its fields, <c>latestScore</c> (null until scored).</summary>
+    private static async Task<IResult> GetDealAsync(string source, string externalId, DealRepository deals, LatestScores scores, CancellationToken cancellationToken)
+    {
+        if (await deals.GetAsync(source, externalId, cancellationToken) is not { } deal)
+            return Results.NotFound();
+        var body = JsonSerializer.SerializeToNode(deal, Json)!.AsObject();
+        var score = await scores.GetAsync(source, externalId, cancellationToken);
+        body["latestScore"] = score is null ? null : JsonSerializer.SerializeToNode(score, Json);
+        return Results.Json(body, Json);
     }
 }

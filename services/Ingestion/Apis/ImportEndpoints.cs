@@ -1,5 +1,7 @@
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Imports;
+using DealRisk.Ingestion.Imports.Mapping;
+using DealRisk.Ingestion.Webhooks;
 using MassTransit;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -19,26 +21,39 @@ public static class ImportEndpoints
         return routes;
     }
 
-    /// <summary>Streams the body through the named format; with <c>runBatch=true</c> the import is followed by a batch run as of <c>asOf</c>.</summary>
+    /// <summary>
+    /// Streams the body through the named format, or through a mapping file from the mappings folder; with
+    /// <c>runBatch=true</c> the import is followed by a batch run as of <c>asOf</c>.
+    /// </summary>
     private static async Task<IResult> ImportAsync(
         HttpContext http,
         string? format,
+        string? mapping,
         DateOnly? asOf,
         bool? runBatch,
         DealImporter importer,
+        ImportFormats formats,
         IPublishEndpoint publish,
         IOptions<IngestionOptions> options,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(format))
-            return Results.Problem("Query parameter 'format' is required (for example ?format=skygeni).", statusCode: StatusCodes.Status400BadRequest);
+        if (string.IsNullOrWhiteSpace(format) && string.IsNullOrWhiteSpace(mapping))
+            return Results.Problem("Query parameter 'format' is required (for example ?format=skygeni), or 'mapping' naming a mapping file.", statusCode: StatusCodes.Status400BadRequest);
+        if (!string.IsNullOrWhiteSpace(format) && !string.IsNullOrWhiteSpace(mapping))
+            return Results.Problem("Give either 'format' or 'mapping', not both.", statusCode: StatusCodes.Status400BadRequest);
+
+        var mediaTypes = mapping is null ? formats.Find(format!)?.MediaTypes : ["text/csv"];
+        if (mediaTypes is not null && !WebhookBody.HasMediaType(http.Request, [.. mediaTypes]))
+            return Results.Problem($"Content type must be {string.Join(" or ", mediaTypes)} for this format, not '{http.Request.ContentType ?? "(none)"}'.", statusCode: StatusCodes.Status415UnsupportedMediaType);
         if (http.Request.ContentLength > options.Value.MaxImportBytes)
             return Results.Problem($"The body is larger than {options.Value.MaxImportBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = options.Value.MaxImportBytes;
 
-        var result = await importer.ImportAsync(format, http.Request.Body, progress: null, cancellationToken);
+        var result = mapping is null
+            ? await importer.ImportAsync(format!, http.Request.Body, progress: null, cancellationToken)
+            : await importer.ImportAsync($"mapping:{mapping}", () => MappingFiles.FromFolder(options.Value.MappingsDirectory, mapping), http.Request.Body, progress: null, cancellationToken);
         if (result.Status == "refused")
             return Results.Problem(result.Error, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["importId"] = result.Id });
 

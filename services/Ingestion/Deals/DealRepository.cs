@@ -28,6 +28,25 @@ public sealed class DealRepository([FromKeyedServices(IngestionServiceExtensions
         return true;
     }
 
+    /// <summary>Saves each deal unless a version at least as new is stored, in one write per collection; returns the keys written.</summary>
+    public async Task<IReadOnlySet<string>> SaveManyIfNewerAsync(IReadOnlyCollection<DealSnapshot> deals, CancellationToken cancellationToken)
+    {
+        var written = await _deals.UpsertManyIfNewerAsync(
+            deals.Select(deal => new VersionedDocument<DealSnapshot>(DealKey.Of(deal.Source, deal.ExternalId), deal.Version, deal)).ToList(), cancellationToken);
+        await _index.UpsertManyIfNewerAsync(
+            deals.Where(deal => written.Contains(DealKey.Of(deal.Source, deal.ExternalId)))
+                .Select(deal => new VersionedDocument<DealIndexEntry>(DealKey.Of(deal.Source, deal.ExternalId), deal.Version, DealIndexEntry.Of(deal)))
+                .ToList(), cancellationToken);
+        return written;
+    }
+
+    public async Task<bool> DeleteAsync(string source, string externalId, CancellationToken cancellationToken)
+    {
+        var key = DealKey.Of(source, externalId);
+        await _index.DeleteAsync(key, cancellationToken);
+        return await _deals.DeleteAsync(key, cancellationToken);
+    }
+
     /// <summary>Bulk load (seeding, benchmarks): writes deals and their index entries without version checks.</summary>
     public async Task SaveManyAsync(IReadOnlyCollection<DealSnapshot> deals, CancellationToken cancellationToken)
     {

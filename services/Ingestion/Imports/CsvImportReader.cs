@@ -5,8 +5,9 @@ using CsvHelper;
 namespace DealRisk.Ingestion.Imports;
 
 /// <summary>
-/// Streams a CSV export row by row with CsvHelper: checks the header for required columns first, then hands
-/// each record to a row mapper that reports, rather than throws, what is wrong with the row.
+/// Streams a CSV export row by row with CsvHelper: the separator (, ; tab |) is detected, a BOM honoured, Latin-1 text
+/// decoded, quoted line breaks kept; the header is checked for required columns first, then each record goes to a row
+/// mapper that reports, rather than throws, what is wrong with the row.
 /// </summary>
 public static class CsvImportReader
 {
@@ -22,7 +23,8 @@ public static class CsvImportReader
             TrimWhitespace = true,
             NormalizeHeaderName = header => header.Trim().ToLowerInvariant(),
         };
-        await using var csv = CsvReader.Create(input, options, leaveOpen: true);
+        await using var utf8 = TextEncodingFallback.AsUtf8(input);
+        await using var csv = CsvReader.Create(utf8, options, leaveOpen: true);
 
         var headerChecked = false;
         while (await csv.ReadAsync(cancellationToken))

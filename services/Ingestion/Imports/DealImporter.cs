@@ -1,23 +1,34 @@
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Deals;
+using DealRisk.Ingestion.Webhooks;
 using MassTransit;
 
 namespace DealRisk.Ingestion.Imports;
 
 /// <summary>
-/// Runs one import: every row is merged into the stored deal, changes are persisted and then published
-/// (DealSynced, and DealStageChanged when an existing deal changed stage); bad rows are recorded and skipped.
+/// Runs one import: every row is merged into the stored deal and persisted; the changes of a group of rows are then
+/// published together (DealSynced, and DealStageChanged when an existing deal changed stage); bad rows are recorded
+/// and skipped.
 /// </summary>
 public sealed class DealImporter(
     ImportFormats formats,
     DealRepository deals,
     ImportResultStore results,
-    IPublishEndpoint publish,
+    DealEventPublisher publisher,
+    CrmActivity activity,
+    DealLocks locks,
     TimeProvider time,
     ILogger<DealImporter> logger)
 {
+    /// <summary>Rows whose events are published at once: enough confirms in flight to hide RabbitMQ's round trip, few enough to bound memory.</summary>
+    public const int PublishGroupSize = 500;
+
+    public Task<ImportResult> ImportAsync(string formatName, Stream input, IProgress<long>? progress, CancellationToken cancellationToken) =>
+        ImportAsync(formatName, () => formats.Get(formatName), input, progress, cancellationToken);
+
     public async Task<ImportResult> ImportAsync(
         string formatName,
+        Func<IDealImportFormat> resolveFormat,
         Stream input,
         IProgress<long>? progress,
         CancellationToken cancellationToken)
@@ -25,7 +36,7 @@ public sealed class DealImporter(
         var result = new ImportResult { Id = NewId.NextGuid(), Format = formatName, StartedAt = time.GetUtcNow() };
         try
         {
-            var format = formats.Get(formatName);
+            var format = resolveFormat();
             result = await ImportRowsAsync(format, input, result, progress, cancellationToken);
         }
         catch (ImportRefusedException refused)
@@ -35,6 +46,8 @@ public sealed class DealImporter(
 
         result = result with { CompletedAt = time.GetUtcNow() };
         await results.SaveAsync(result, cancellationToken);
+        if (result.Status == "completed" && result.Rows > result.Rejected)
+            await activity.RecordImportAsync(cancellationToken);
         logger.LogInformation(
             "Import {ImportId} ({Format}) {Status}: {Rows} rows, {Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
             result.Id, result.Format, result.Status, result.Rows, result.Created, result.Updated, result.Unchanged, result.Rejected);
@@ -45,56 +58,64 @@ public sealed class DealImporter(
         IDealImportFormat format, Stream input, ImportResult result, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var errors = new List<RowError>();
+        var pending = new List<DealMergeResult>(PublishGroupSize);
+        var origin = $"{format.Name}-import";
         long rows = 0, created = 0, updated = 0, unchanged = 0, rejected = 0;
         await foreach (var row in format.ReadAsync(input, cancellationToken))
         {
             rows++;
-            if (row.Deal is null)
+            var (outcome, error) = row.Error is { } rowError ? (DealMergeOutcome.Unchanged, rowError) : await ApplyAsync(row, format.Merge, pending, cancellationToken);
+            switch (outcome)
             {
-                rejected++;
-                if (errors.Count < ImportResult.MaxListedErrors)
-                    errors.Add(row.Error!);
-                continue;
-            }
-
-            switch (await ApplyAsync(row.Deal, result.Id, format.Name, cancellationToken))
-            {
+                case DealMergeOutcome.Unchanged when error is not null:
+                    rejected++;
+                    if (errors.Count < ImportResult.MaxListedErrors)
+                        errors.Add(error);
+                    break;
                 case DealMergeOutcome.Created: created++; break;
                 case DealMergeOutcome.Updated: updated++; break;
                 default: unchanged++; break;
             }
 
+            if (pending.Count >= PublishGroupSize)
+            {
+                await publisher.PublishAsync(pending, result.Id, origin, cancellationToken);
+                pending.Clear();
+            }
             if (rows % 1000 == 0)
                 progress?.Report(rows);
         }
 
+        await publisher.PublishAsync(pending, result.Id, origin, cancellationToken);
         progress?.Report(rows);
         return result with { Rows = rows, Created = created, Updated = updated, Unchanged = unchanged, Rejected = rejected, Errors = errors };
     }
 
-    private async Task<DealMergeOutcome> ApplyAsync(DealSnapshot incoming, Guid importId, string format, CancellationToken cancellationToken)
+    /// <summary>The merge outcome, or the row's error when it cannot apply. Webhooks may change the same deal meanwhile: its lock keeps them apart.</summary>
+    private async Task<(DealMergeOutcome Outcome, RowError? Error)> ApplyAsync(ImportRow row, ImportMerge mode, List<DealMergeResult> pending, CancellationToken cancellationToken)
     {
+        var (source, externalId) = row.History is { } changes ? (changes.Source, changes.ExternalId) : (row.Deal!.Source, row.Deal.ExternalId);
+        using var held = await locks.AcquireAsync(DealKey.Of(source, externalId), cancellationToken);
         var now = time.GetUtcNow();
-        var stored = await deals.GetAsync(incoming.Source, incoming.ExternalId, cancellationToken);
-        var merge = DealMerge.Apply(stored, incoming, now);
-        if (merge.Outcome == DealMergeOutcome.Unchanged)
-            return merge.Outcome;
-
-        if (!await deals.SaveAsync(merge.Deal, cancellationToken))
-            return DealMergeOutcome.Unchanged;
-
-        await publish.Publish(new DealSynced { CorrelationId = importId, Deal = merge.Deal, Origin = $"{format}-import", SyncedAt = now }, cancellationToken);
-        if (merge.StageChanged)
+        var stored = await deals.GetAsync(source, externalId, cancellationToken);
+        DealMergeResult merge;
+        if (row.History is { } history)
         {
-            await publish.Publish(new DealStageChanged
-            {
-                CorrelationId = importId,
-                Deal = merge.Deal,
-                FromStage = merge.PreviousStage,
-                ToStage = merge.Deal.Stage,
-                ChangedAt = now,
-            }, cancellationToken);
+            if (stored is null)
+                return (DealMergeOutcome.Unchanged, new RowError(row.Line, null, $"Deal {history.ExternalId} is not known yet: import its {history.Source} deals before their history."));
+            merge = DealMerge.Apply(stored, stored with { History = DealHistory.Merge(stored.History, history.Changes) }, now);
         }
-        return merge.Outcome;
+        else
+        {
+            var incoming = row.Deal!;
+            if (mode == ImportMerge.KeepHistory && stored is not null)
+                incoming = incoming with { History = DealHistory.Append(stored, incoming, now) };
+            merge = DealMerge.Apply(stored, incoming, now);
+        }
+
+        if (merge.Outcome == DealMergeOutcome.Unchanged || !await deals.SaveAsync(merge.Deal, cancellationToken))
+            return (DealMergeOutcome.Unchanged, null);
+        pending.Add(merge);
+        return (merge.Outcome, null);
     }
 }

@@ -11,6 +11,8 @@ public sealed class DealJsonLinesFormat : IDealImportFormat
 
     public string Name => FormatName;
 
+    public IReadOnlyList<string> MediaTypes => ["application/x-ndjson", "application/jsonl", "application/json-seq"];
+
     public async IAsyncEnumerable<ImportRow> ReadAsync(Stream input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var line in DealJsonLines.ReadAsync(input, cancellationToken))

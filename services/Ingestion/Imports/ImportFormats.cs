@@ -8,6 +8,8 @@ public sealed class ImportFormats(IEnumerable<IDealImportFormat> formats)
 
     public IReadOnlyCollection<string> Names => _byName.Keys;
 
+    public IDealImportFormat? Find(string name) => _byName.GetValueOrDefault(name);
+
     public IDealImportFormat Get(string name) =>
         _byName.TryGetValue(name, out var format)
             ? format

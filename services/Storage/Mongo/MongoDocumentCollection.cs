@@ -48,6 +48,17 @@ internal sealed class MongoDocumentCollection<T> : IDocumentCollection<T> where 
         }
     }
 
+    /// <summary>Document by document: each needs the duplicate-key handling of <see cref="UpsertIfNewerAsync"/>.</summary>
+    public async Task<IReadOnlySet<string>> UpsertManyIfNewerAsync(IReadOnlyCollection<VersionedDocument<T>> documents, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var document in documents)
+            if (await UpsertIfNewerAsync(document.Id, document.Version, document.Document, ct).ConfigureAwait(false))
+                written.Add(document.Id);
+        return written;
+    }
+
     public async Task<bool> InsertIfAbsentAsync(string id, T document, CancellationToken ct = default)
     {
         try

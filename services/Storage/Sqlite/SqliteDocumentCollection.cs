@@ -75,6 +75,27 @@ internal sealed class SqliteDocumentCollection<T> : IDocumentCollection<T> where
         return await _writer.RunAsync(_ => _table.UpsertIfNewer.Execute(row), ct).ConfigureAwait(false) > 0;
     }
 
+    public async Task<IReadOnlySet<string>> UpsertManyIfNewerAsync(IReadOnlyCollection<VersionedDocument<T>> documents, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        if (documents.Count == 0)
+            return new HashSet<string>();
+        var rows = documents.Select(document => (document.Id, Row: SqliteRow.Create(document.Id, document.Version, document.Document, _table.Indexed))).ToList();
+        return await _writer.RunAsync(connection =>
+        {
+            using var transaction = connection.BeginTransaction();
+            var written = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (id, row) in rows)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (_table.UpsertIfNewer.Execute(row, transaction) > 0)
+                    written.Add(id);
+            }
+            transaction.Commit();
+            return (IReadOnlySet<string>)written;
+        }, ct).ConfigureAwait(false);
+    }
+
     public async Task<bool> InsertIfAbsentAsync(string id, T document, CancellationToken ct = default)
     {
         var row = SqliteRow.Create(id, 0, document, _table.Indexed);

@@ -1,0 +1,63 @@
+using DealRisk.Contracts;
+using DealRisk.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DealRisk.Ingestion.Deals;
+
+/// <summary>The newest score of one deal, as scoring published it; ingestion keeps it only to answer <c>GET /deals</c>.</summary>
+public sealed record LatestScore
+{
+    public required string Source { get; init; }
+    public required string ExternalId { get; init; }
+    public required DateTimeOffset AsOf { get; init; }
+    public required long DealVersion { get; init; }
+    public required int Score { get; init; }
+    public required string Level { get; init; }
+    public required IReadOnlyList<string> Reasons { get; init; }
+    public required string Action { get; init; }
+    public required string Scorer { get; init; }
+    public string? ModelVersion { get; init; }
+
+    public static LatestScore Of(DealRiskScore score, DateTimeOffset asOf) => new()
+    {
+        Source = score.Deal.Source,
+        ExternalId = score.Deal.ExternalId,
+        AsOf = asOf,
+        DealVersion = score.Deal.Version,
+        Score = score.Score,
+        Level = score.Level,
+        Reasons = score.Reasons,
+        Action = score.Action,
+        Scorer = score.Scorer,
+        ModelVersion = score.ModelVersion,
+    };
+}
+
+/// <summary>A read model of scores, written a chunk at a time so a million-deal batch costs a few hundred writes.</summary>
+public sealed class LatestScores([FromKeyedServices(IngestionServiceExtensions.ServiceName)] IDocumentStore store)
+{
+    private readonly IDocumentCollection<LatestScore> _scores = store.GetCollection<LatestScore>("latest-scores");
+
+    public Task<LatestScore?> GetAsync(string source, string externalId, CancellationToken cancellationToken) =>
+        _scores.GetAsync(DealKey.Of(source, externalId), cancellationToken);
+
+    /// <summary>Keeps each score unless a newer one (later as-of, or the same as-of for a later deal version) is stored; returns how many were written.</summary>
+    public async Task<int> SaveNewerAsync(DealScored scored, CancellationToken cancellationToken)
+    {
+        var incoming = scored.Scores
+            .GroupBy(score => DealKey.Of(score.Deal.Source, score.Deal.ExternalId))
+            .ToDictionary(group => group.Key, group => LatestScore.Of(group.MaxBy(score => score.Deal.Version)!, scored.AsOf));
+        var stored = new Dictionary<string, LatestScore>();
+        await foreach (var score in _scores.GetManyAsync(incoming.Keys, cancellationToken))
+            stored[DealKey.Of(score.Source, score.ExternalId)] = score;
+
+        var newer = incoming.Where(pair => !stored.TryGetValue(pair.Key, out var existing) || IsNewer(pair.Value, existing))
+            .ToList();
+        if (newer.Count > 0)
+            await _scores.UpsertManyAsync(newer, cancellationToken);
+        return newer.Count;
+    }
+
+    private static bool IsNewer(LatestScore candidate, LatestScore existing) =>
+        candidate.AsOf > existing.AsOf || (candidate.AsOf == existing.AsOf && candidate.DealVersion > existing.DealVersion);
+}

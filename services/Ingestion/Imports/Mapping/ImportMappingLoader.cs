@@ -1,0 +1,62 @@
+using DealRisk.Contracts;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace DealRisk.Ingestion.Imports.Mapping;
+
+/// <summary>Reads and checks a mapping file; JSON is read by the same YAML parser (JSON is YAML).</summary>
+public static class ImportMappingLoader
+{
+    private static readonly IDeserializer Yaml = new DeserializerBuilder()
+        .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .Build();
+
+    public static ImportMapping Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new ImportRefusedException($"Mapping file '{Path.GetFileName(path)}' does not exist.");
+        var mapping = Parse(File.ReadAllText(path), Path.GetFileName(path));
+        mapping.Name ??= Path.GetFileNameWithoutExtension(path);
+        return mapping;
+    }
+
+    public static ImportMapping Parse(string text, string fileName)
+    {
+        ImportMapping? mapping;
+        try
+        {
+            mapping = Yaml.Deserialize<ImportMapping>(text);
+        }
+        catch (YamlException invalid)
+        {
+            throw new ImportRefusedException($"Mapping file '{fileName}' is not valid YAML/JSON at line {invalid.Start.Line}: {invalid.InnerException?.Message ?? invalid.Message}");
+        }
+        if (mapping is null)
+            throw new ImportRefusedException($"Mapping file '{fileName}' is empty.");
+        Check(mapping, fileName);
+        return mapping;
+    }
+
+    private static void Check(ImportMapping mapping, string fileName)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(mapping.Source))
+            problems.Add("'source' (the CRM's name, e.g. pipedrive) is required");
+        var columns = new Dictionary<string, string>(mapping.Columns, StringComparer.OrdinalIgnoreCase);
+        mapping.Columns = columns;
+        problems.AddRange(columns.Keys.Where(field => !MappedFields.All.Contains(field, StringComparer.OrdinalIgnoreCase))
+            .Select(field => $"unknown field '{field}' under 'columns' (fields: {string.Join(", ", MappedFields.All)})"));
+        problems.AddRange(MappedFields.Required.Where(field => !columns.ContainsKey(field))
+            .Select(field => $"'columns.{field}' is required"));
+        mapping.Stages = new Dictionary<string, string>(mapping.Stages, StringComparer.OrdinalIgnoreCase);
+        problems.AddRange(mapping.Stages.Where(stage => !DealStages.IsKnown(stage.Value))
+            .Select(stage => $"stage '{stage.Key}' maps to unknown '{stage.Value}' (expected {string.Join(", ", DealStages.All)})"));
+        if (mapping.Stages.Count == 0)
+            problems.Add("'stages' must map at least one stage name");
+        if (mapping.DecimalSeparator is not ("." or ","))
+            problems.Add($"'decimalSeparator' must be \".\" or \",\", not \"{mapping.DecimalSeparator}\"");
+        if (problems.Count > 0)
+            throw new ImportRefusedException($"Mapping file '{fileName}': {string.Join("; ", problems)}.");
+    }
+}

@@ -1,0 +1,102 @@
+using DealRisk.Contracts;
+using DealRisk.Ingestion.Deals;
+using P = DealRisk.Ingestion.Webhooks.HubSpot.HubSpotDealProperties;
+
+namespace DealRisk.Ingestion.Webhooks.HubSpot;
+
+/// <summary>
+/// Derives the canonical deal from a HubSpot deal's state, on top of what an import may already have stored
+/// (industry, region, … that webhooks do not carry). History is rebuilt from the observations in change-time
+/// order, so an event that arrives late still lands in its place.
+/// </summary>
+public static class HubSpotDealSnapshot
+{
+    public const string SourceName = "hubspot";
+
+    public static DealSnapshot Build(HubSpotDealState state, DealSnapshot? stored, IReadOnlyDictionary<string, string> stages)
+    {
+        var firstHeard = state.Observations.Count == 0 ? (DateTimeOffset?)null : state.Observations.Min(observation => observation.At);
+        var baseline = stored ?? new DealSnapshot
+        {
+            Source = SourceName,
+            ExternalId = state.DealId,
+            Version = 0,
+            Stage = DealStages.Lead,
+            CreatedAt = state.CreatedAt ?? firstHeard ?? DateTimeOffset.UnixEpoch,
+        };
+
+        var deal = baseline;
+        if (state.CreatedAt is { } createdAt && (stored is null || createdAt < stored.CreatedAt))
+            deal = deal with { CreatedAt = createdAt };
+        if (state.Latest(P.DealName) is { } name) deal = deal with { Name = name.Value };
+        if (state.Latest(P.Owner) is { } owner) deal = deal with { Owner = owner.Value };
+        if (state.Latest(P.Amount) is { } amount) deal = deal with { Amount = amount.Value is null ? null : decimal.Parse(amount.Value, System.Globalization.CultureInfo.InvariantCulture) };
+        if (state.Latest(P.CloseDate) is { } closeDate) deal = deal with { CloseDate = closeDate.Value is null ? null : P.ParseDate(closeDate.Value) };
+        if (state.Latest(P.NextStep) is { } nextStep) deal = deal with { NextStep = nextStep.Value, NextStepUpdatedAt = nextStep.At };
+        if (state.Latest(P.ContactCount) is { } contacts) deal = deal with { ContactCount = contacts.Value is null ? null : int.Parse(contacts.Value, System.Globalization.CultureInfo.InvariantCulture) };
+        if (LastActivity(state) is { } lastActivity) deal = deal with { LastActivityAt = lastActivity };
+        deal = WithStage(deal, state, stages);
+        deal = deal with { History = MergeHistory(baseline.History, DerivedHistory(state, stages)) };
+        return DataQuality.Assess(deal);
+    }
+
+    private static DealSnapshot WithStage(DealSnapshot deal, HubSpotDealState state, IReadOnlyDictionary<string, string> stages)
+    {
+        if (state.Latest(P.Stage) is not { Value: { } stageId } latestStage)
+            return deal;
+        var stage = stages.TryGetValue(stageId, out var canonical) ? canonical : deal.Stage;
+        var isClosed = DealStages.IsClosed(stage);
+        var wonFlag = state.Latest(P.IsClosedWon)?.Value == "true";
+        return deal with
+        {
+            Stage = stage,
+            SourceStage = stageId,
+            IsClosed = isClosed,
+            IsWon = isClosed && (stage == DealStages.ClosedWon || wonFlag),
+            ClosedAt = isClosed ? latestStage.At : null,
+        };
+    }
+
+    private static DateTimeOffset? LastActivity(HubSpotDealState state)
+    {
+        var times = new[] { state.Latest(P.LastContacted)?.Value, state.Latest(P.LastSalesActivity)?.Value }
+            .Where(value => value is not null)
+            .Select(value => P.ParseInstant(value!))
+            .ToList();
+        return times.Count == 0 ? null : times.Max();
+    }
+
+    private static List<DealChange> DerivedHistory(HubSpotDealState state, IReadOnlyDictionary<string, string> stages)
+    {
+        var history = new List<DealChange>();
+        foreach (var (property, field) in new[]
+                 {
+                     (P.Stage, DealFields.Stage), (P.Amount, DealFields.Amount), (P.CloseDate, DealFields.CloseDate),
+                     (P.Owner, DealFields.Owner), (P.NextStep, DealFields.NextStep), (P.ContactCount, DealFields.ContactCount),
+                 })
+        {
+            string? previous = null;
+            var first = true;
+            foreach (var observation in state.InOrder(property))
+            {
+                var value = property == P.Stage && observation.Value is { } stageId ? stages.GetValueOrDefault(stageId, stageId) : observation.Value;
+                if (first || value != previous)
+                    history.Add(new DealChange { At = observation.At, Field = field, From = first ? null : previous, To = value });
+                previous = value;
+                first = false;
+            }
+        }
+        return history;
+    }
+
+    /// <summary>Derived entries replace earlier derivations of the same change (same time, field and value), whose From may have been wrong before a late event arrived.</summary>
+    private static List<DealChange> MergeHistory(IReadOnlyList<DealChange> stored, List<DealChange> derived)
+    {
+        var keys = derived.Select(change => (change.At, change.Field, change.To)).ToHashSet();
+        return stored.Where(change => !keys.Contains((change.At, change.Field, change.To)))
+            .Concat(derived)
+            .OrderBy(change => change.At)
+            .ThenBy(change => change.Field, StringComparer.Ordinal)
+            .ToList();
+    }
+}

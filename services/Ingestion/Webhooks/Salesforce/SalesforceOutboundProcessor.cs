@@ -1,0 +1,92 @@
+using DealRisk.Ingestion.Deals;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace DealRisk.Ingestion.Webhooks.Salesforce;
+
+public sealed record OutboundResult(int Notifications, int Applied, int Duplicates, int Stale, int DealsChanged, IReadOnlyList<string> Errors);
+
+/// <summary>
+/// Applies an outbound message notification by notification: each is taken once (by its Id), never over a newer
+/// LastModifiedDate, merged onto the stored deal with its changes appended to the history, then published.
+/// </summary>
+public sealed class SalesforceOutboundProcessor(
+    SalesforceOutboundStore store,
+    DealRepository deals,
+    DealEventPublisher publisher,
+    WebhookRejections rejections,
+    CrmActivity activity,
+    DealLocks locks,
+    IOptionsMonitor<SalesforceOptions> options,
+    TimeProvider time)
+{
+    public const string Origin = "salesforce-outbound";
+
+    public async Task<OutboundResult> ProcessAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        var stages = options.CurrentValue.Stages;
+        var changes = new List<DealMergeResult>();
+        var errors = new List<string>();
+        int applied = 0, duplicates = 0, stale = 0;
+        foreach (var notification in message.Notifications)
+        {
+            if (await store.WasReceivedAsync(notification.Id, cancellationToken))
+            {
+                duplicates++;
+                continue;
+            }
+
+            var opportunityId = notification.Field("Id").Value?.Trim() ?? "";
+            try
+            {
+                DealMergeResult? merge;
+                using (await locks.AcquireAsync(DealKey.Of(SalesforceOpportunity.SourceName, opportunityId), cancellationToken))
+                    merge = await ApplyAsync(notification, stages, cancellationToken);
+                switch (merge)
+                {
+                    case { } change:
+                        applied++;
+                        if (change.Outcome != DealMergeOutcome.Unchanged) changes.Add(change);
+                        break;
+                    default:
+                        stale++;
+                        break;
+                }
+            }
+            catch (FieldValueException bad)
+            {
+                errors.Add($"Notification {notification.Id} (Opportunity {opportunityId}): {bad.Message}");
+                await rejections.RecordEventAsync(SalesforceOpportunity.SourceName, notification.Id, opportunityId, bad.Message, cancellationToken);
+            }
+            await store.MarkReceivedAsync(new OutboundReceipt { NotificationId = notification.Id, OpportunityId = opportunityId, ReceivedAt = time.GetUtcNow() }, cancellationToken);
+        }
+
+        if (applied > 0)
+            await activity.RecordWebhookAsync(cancellationToken);
+        await publisher.PublishAsync(changes, NewId.NextGuid(), Origin, cancellationToken);
+        return new OutboundResult(message.Notifications.Count, applied, duplicates, stale, changes.Count, errors);
+    }
+
+    /// <summary>The merge, or null when a newer change of this Opportunity was applied already.</summary>
+    private async Task<DealMergeResult?> ApplyAsync(OutboundNotification notification, IReadOnlyDictionary<string, string> stages, CancellationToken cancellationToken)
+    {
+        var opportunityId = notification.Field("Id").Value?.Trim();
+        if (string.IsNullOrEmpty(opportunityId))
+            throw new FieldValueException("Id", "The Opportunity has no <Id>: select the Id field in the outbound message.");
+        var lastModified = SalesforceOpportunity.LastModified(notification.Field);
+        var watermark = await store.WatermarkAsync(opportunityId, cancellationToken);
+        if (lastModified is not null && watermark is not null && lastModified < watermark.LastModifiedAt)
+            return null;
+
+        var now = time.GetUtcNow();
+        var stored = await deals.GetAsync(SalesforceOpportunity.SourceName, opportunityId, cancellationToken);
+        var next = SalesforceOpportunity.Apply(stored, notification.Field, stages);
+        next = next with { History = DealHistory.Append(stored, next, lastModified ?? now) };
+        var merge = DealMerge.Apply(stored, next, now);
+        if (merge.Outcome != DealMergeOutcome.Unchanged)
+            await deals.SaveAsync(merge.Deal, cancellationToken);
+        if (lastModified is not null)
+            await store.SaveWatermarkAsync(new OpportunityWatermark { OpportunityId = opportunityId, LastModifiedAt = lastModified.Value }, cancellationToken);
+        return merge;
+    }
+}

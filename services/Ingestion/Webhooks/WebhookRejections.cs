@@ -1,0 +1,65 @@
+using DealRisk.Storage;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DealRisk.Ingestion.Webhooks;
+
+/// <summary>A refused webhook request, or one refused event inside an accepted request: what and why, never the body or a secret.</summary>
+public sealed record WebhookRejection
+{
+    public required Guid Id { get; init; }
+    /// <summary>hubspot or salesforce.</summary>
+    public required string Source { get; init; }
+    /// <summary>request (the whole delivery was refused with <see cref="StatusCode"/>) or event (one event of an accepted delivery).</summary>
+    public required string Scope { get; init; }
+    public required int StatusCode { get; init; }
+    public required string Reason { get; init; }
+    public string? EventId { get; init; }
+    public string? ObjectId { get; init; }
+    public string? RemoteAddress { get; init; }
+    public required DateTimeOffset At { get; init; }
+}
+
+/// <summary>Keeps every rejection in the <c>webhook-rejections</c> collection and logs it, so an operator can see why a CRM change did not arrive.</summary>
+public sealed partial class WebhookRejections(
+    [FromKeyedServices(IngestionServiceExtensions.ServiceName)] IDocumentStore store,
+    TimeProvider time,
+    ILogger<WebhookRejections> logger)
+{
+    public const string RequestScope = "request";
+    public const string EventScope = "event";
+
+    private readonly IDocumentCollection<WebhookRejection> _rejections = store.GetCollection<WebhookRejection>("webhook-rejections", "source");
+
+    public async Task RecordRequestAsync(string source, int statusCode, string reason, HttpContext http, CancellationToken cancellationToken)
+    {
+        var remote = http.Connection.RemoteIpAddress?.ToString();
+        LogRequestRejected(source, statusCode, reason, remote);
+        await SaveAsync(new WebhookRejection
+        {
+            Id = NewId.NextGuid(), Source = source, Scope = RequestScope, StatusCode = statusCode, Reason = reason, RemoteAddress = remote, At = time.GetUtcNow(),
+        }, cancellationToken);
+    }
+
+    public async Task RecordEventAsync(string source, string? eventId, string? objectId, string reason, CancellationToken cancellationToken)
+    {
+        LogEventRejected(source, eventId, objectId, reason);
+        await SaveAsync(new WebhookRejection
+        {
+            Id = NewId.NextGuid(), Source = source, Scope = EventScope, StatusCode = StatusCodes.Status200OK, Reason = reason,
+            EventId = eventId, ObjectId = objectId, At = time.GetUtcNow(),
+        }, cancellationToken);
+    }
+
+    public IAsyncEnumerable<WebhookRejection> ForSourceAsync(string source, CancellationToken cancellationToken) =>
+        _rejections.FindAsync("source", source, cancellationToken);
+
+    private Task SaveAsync(WebhookRejection rejection, CancellationToken cancellationToken) =>
+        _rejections.UpsertAsync(rejection.Id.ToString(), rejection, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Source} webhook with {StatusCode}: {Reason} (from {RemoteAddress})")]
+    private partial void LogRequestRejected(string source, int statusCode, string reason, string? remoteAddress);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Source} event {EventId} for object {ObjectId}: {Reason}")]
+    private partial void LogEventRejected(string source, string? eventId, string? objectId, string reason);
+}

@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using DealRisk.Contracts;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using static DealRisk.Ingestion.Tests.SkyGeniCsv;
+
+namespace DealRisk.Ingestion.Tests;
+
+public sealed class DealReadTests : IAsyncLifetime
+{
+    private readonly IngestionApiFactory _factory = new();
+    private HttpClient _client = null!;
+    private ITestHarness _harness = null!;
+
+    public Task InitializeAsync()
+    {
+        _client = _factory.CreateAuthorizedClient();
+        _harness = _factory.Services.GetTestHarness();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_deal_answers_with_its_history_its_data_quality_flags_and_no_score_before_it_is_scored()
+    {
+        await ImportAsync();
+
+        var deal = await GetAsync("D00002");
+
+        Assert.Equal("D00002", deal.GetProperty("externalId").GetString());
+        Assert.True(deal.GetProperty("history").GetArrayLength() > 0);
+        Assert.True(deal.GetProperty("dataQualityFlag").GetBoolean());
+        Assert.Contains("nextStep", deal.GetProperty("missingFields").EnumerateArray().Select(field => field.GetString()));
+        Assert.Equal(JsonValueKind.Null, deal.GetProperty("latestScore").ValueKind);
+    }
+
+    [Fact]
+    public async Task The_latest_score_published_by_scoring_is_shown_with_the_deal_and_an_older_one_does_not_replace_it()
+    {
+        await ImportAsync();
+        var newer = Scored(new DateTimeOffset(2026, 11, 3, 14, 0, 0, TimeSpan.Zero), 81, RiskLevels.Critical);
+        var older = Scored(new DateTimeOffset(2026, 11, 2, 14, 0, 0, TimeSpan.Zero), 20, RiskLevels.Low);
+
+        await PublishAndWaitAsync(newer);
+        await PublishAndWaitAsync(older);
+
+        var score = (await GetAsync("D00002")).GetProperty("latestScore");
+        Assert.Equal(81, score.GetProperty("score").GetInt32());
+        Assert.Equal(RiskLevels.Critical, score.GetProperty("level").GetString());
+        Assert.Equal("Stalled in Demo", score.GetProperty("reasons")[0].GetString());
+        Assert.Equal("rules", score.GetProperty("scorer").GetString());
+    }
+
+    private async Task PublishAndWaitAsync(DealScored scored)
+    {
+        await _factory.Services.GetRequiredService<IBus>().Publish(scored);
+        Assert.True(await _harness.Consumed.Any<DealScored>(message => message.Context.Message.CorrelationId == scored.CorrelationId));
+    }
+
+    private static DealScored Scored(DateTimeOffset asOf, int score, string level) => new()
+    {
+        CorrelationId = NewId.NextGuid(),
+        AsOf = asOf,
+        Scorer = "rules",
+        Scores =
+        [
+            new DealRiskScore
+            {
+                Deal = new DealProfile { Source = "skygeni", ExternalId = "D00002", Version = 1, Stage = DealStages.Demo },
+                Score = score,
+                Level = level,
+                Reasons = ["Stalled in Demo"],
+                Action = "Executive sponsor call",
+                Scorer = "rules",
+            },
+        ],
+    };
+
+    private async Task ImportAsync()
+    {
+        var response = await _client.PostAsync("/imports?format=skygeni",
+            new StringContent(File(Row("D00002", closed: "", stage: "Demo", outcome: "")), System.Text.Encoding.UTF8, "text/csv"));
+        response.EnsureSuccessStatusCode();
+    }
+
+    private async Task<JsonElement> GetAsync(string id) => await _client.GetFromJsonAsync<JsonElement>($"/deals/skygeni/{id}");
+}
