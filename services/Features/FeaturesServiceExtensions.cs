@@ -1,3 +1,5 @@
+using DealRisk.Contracts;
+using DealRisk.ServiceDefaults;
 using DealRisk.Features.Consumers;
 using DealRisk.Features.Domain;
 using DealRisk.Features.Storage;
@@ -19,6 +21,7 @@ public static class FeaturesServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddDocumentStore(ServiceName);
+        services.WarmUpPublishing(typeof(FeaturesComputed), typeof(ResyncDeals), typeof(TrainingSetChunk));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FeatureStore>();
         services.AddSingleton<FeatureContextCache>();

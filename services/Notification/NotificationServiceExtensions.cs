@@ -1,3 +1,5 @@
+using DealRisk.Contracts;
+using DealRisk.ServiceDefaults;
 using DealRisk.Notification.Alerts;
 using DealRisk.Notification.Consumers;
 using DealRisk.Notification.Dashboard;
@@ -44,6 +46,7 @@ public static class NotificationServiceExtensions
         services.AddSingleton<IValidateOptions<EmailOptions>>(new EmailOptionsValidator());
 
         services.AddDocumentStore(ServiceName);
+        services.WarmUpPublishing(typeof(DailyReportPublished), typeof(RiskAlertRaised), typeof(OperatorAlertRaised));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<DailyReportWriter>();

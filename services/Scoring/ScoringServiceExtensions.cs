@@ -1,3 +1,5 @@
+using DealRisk.Contracts;
+using DealRisk.ServiceDefaults;
 using DealRisk.Scoring.Consumers;
 using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Rules;
@@ -18,6 +20,7 @@ public static class ScoringServiceExtensions
         var services = builder.Services;
         services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddDocumentStore(ServiceName);
+        services.WarmUpPublishing(typeof(DealScored), typeof(ModelPromoted), typeof(ModelTrained), typeof(ScoringFellBackToRules), typeof(RetrainModel), typeof(OperatorAlertRaised));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ScoreStore>();
         services.AddSingleton(provider => LoadRules(provider.GetRequiredService<IOptions<ScoringOptions>>().Value));

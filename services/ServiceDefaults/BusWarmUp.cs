@@ -43,7 +43,7 @@ public sealed class BusWarmUp(
                 await (Task)GetEndpoint.MakeGenericMethod(type).Invoke(null, [bus])!;
             logger.LogInformation("Declared publish topology for {Count} message types in {Elapsed} ms", types.Count, clock.ElapsedMilliseconds);
         }
-        catch (Exception e) when (e is OperationCanceledException or MassTransitException)
+        catch (Exception e)
         {
             logger.LogWarning(e, "Publish topology warm-up did not finish; the first messages will declare it");
         }

@@ -88,7 +88,7 @@ internal sealed class SqliteDocumentCollection<T> : IDocumentCollection<T> where
             foreach (var (id, row) in rows)
             {
                 ct.ThrowIfCancellationRequested();
-                if (_table.UpsertIfNewer.Execute(row, transaction) > 0)
+                if (_table.UpsertIfNewer.Execute(row) > 0)
                     written.Add(id);
             }
             transaction.Commit();
