@@ -36,6 +36,8 @@ public static class IngestionServiceExtensions
         services.AddSingleton<CrmActivity>();
         services.AddSingleton<LatestScores>();
         services.AddScoped<DealEventPublisher>();
+        services.AddSingleton<PendingPublications>();
+        services.AddHostedService<PendingPublicationSweeper>();
         services.AddSingleton<WebhookRejections>();
         services.AddSingleton<DealLocks>();
         services.AddOptions<HubSpotOptions>().BindConfiguration(HubSpotOptions.SectionName).ValidateOnStart();

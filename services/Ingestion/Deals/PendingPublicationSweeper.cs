@@ -1,0 +1,75 @@
+using DealRisk.Contracts;
+using MassTransit;
+
+namespace DealRisk.Ingestion.Deals;
+
+/// <summary>Every few seconds, publishes again what was stored but never confirmed as published.</summary>
+public sealed class PendingPublicationSweeper(
+    PendingPublications pending,
+    DealRepository deals,
+    IBus bus,
+    TimeProvider time,
+    ILogger<PendingPublicationSweeper> logger) : BackgroundService
+{
+    /// <summary>A publication younger than this is probably still in flight.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var replay = new PendingPublicationReplay(pending, deals, bus, time, logger);
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await replay.RunAsync(time.GetUtcNow() - Grace, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Republishing pending deal events failed; will try again");
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Publishes again what was stored but never confirmed as published (a failed publish, a crash in between): the
+/// deals' current stored state, which consumers accept or drop by version.
+/// </summary>
+public sealed class PendingPublicationReplay(
+    PendingPublications pending,
+    DealRepository deals,
+    IPublishEndpoint publish,
+    TimeProvider time,
+    ILogger logger)
+{
+    /// <returns>How many deals were published again.</returns>
+    public async Task<int> RunAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken)
+    {
+        var republished = 0;
+        foreach (var publication in await pending.RecordedBeforeAsync(recordedBefore, cancellationToken))
+        {
+            var stages = publication.Deals
+                .GroupBy(deal => DealKey.Of(deal.Source, deal.ExternalId))
+                .ToDictionary(group => group.Key, group => group.Last() with
+                {
+                    StageChanged = group.Any(deal => deal.StageChanged),
+                    PreviousStage = group.First().PreviousStage,
+                });
+            var refs = publication.Deals.Select(deal => new DealRef { Source = deal.Source, ExternalId = deal.ExternalId, Version = deal.Version });
+            var messages = new List<Task>();
+            var now = time.GetUtcNow();
+            await foreach (var deal in deals.GetManyAsync(refs, cancellationToken))
+            {
+                var change = stages[DealKey.Of(deal.Source, deal.ExternalId)];
+                messages.AddRange(DealEventPublisher.Messages(publish, deal, change.StageChanged, change.PreviousStage, publication.CorrelationId, publication.Origin, now, cancellationToken));
+                republished++;
+            }
+            await Task.WhenAll(messages);
+            await pending.CompleteAsync(publication.Id, cancellationToken);
+            logger.LogWarning("Republished {Deals} deal changes from {Origin} that were stored but not confirmed as published", publication.Deals.Count, publication.Origin);
+        }
+        return republished;
+    }
+}

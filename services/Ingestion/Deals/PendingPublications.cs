@@ -1,0 +1,46 @@
+using DealRisk.Contracts;
+using DealRisk.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DealRisk.Ingestion.Deals;
+
+public sealed record PendingDeal
+{
+    public required string Source { get; init; }
+    public required string ExternalId { get; init; }
+    public required long Version { get; init; }
+    public bool StageChanged { get; init; }
+    public string? PreviousStage { get; init; }
+}
+
+/// <summary>Changes that were stored but whose events have not been confirmed as published yet.</summary>
+public sealed record PendingPublication
+{
+    public required string Id { get; init; }
+    public required Guid CorrelationId { get; init; }
+    public required string Origin { get; init; }
+    public required DateTimeOffset RecordedAt { get; init; }
+    public required IReadOnlyList<PendingDeal> Deals { get; init; }
+}
+
+/// <summary>
+/// The record that keeps a stored change from going unannounced: written before the events are published, removed
+/// once the broker confirmed them. What is left behind (the broker was down, the process died) is published again.
+/// </summary>
+public sealed class PendingPublications([FromKeyedServices(IngestionServiceExtensions.ServiceName)] IDocumentStore store)
+{
+    private readonly IDocumentCollection<PendingPublication> _pending = store.GetCollection<PendingPublication>("pending-publications");
+
+    public Task RecordAsync(PendingPublication publication, CancellationToken cancellationToken) =>
+        _pending.UpsertAsync(publication.Id, publication, cancellationToken);
+
+    public Task CompleteAsync(string id, CancellationToken cancellationToken) => _pending.DeleteAsync(id, cancellationToken);
+
+    public async Task<IReadOnlyList<PendingPublication>> RecordedBeforeAsync(DateTimeOffset instant, CancellationToken cancellationToken)
+    {
+        var due = new List<PendingPublication>();
+        await foreach (var publication in _pending.ScanAsync(cancellationToken))
+            if (publication.RecordedAt < instant) due.Add(publication);
+        return due;
+    }
+}

@@ -1,0 +1,104 @@
+using DealRisk.Contracts;
+using DealRisk.Ingestion.Deals;
+using DealRisk.Storage;
+using MassTransit;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DealRisk.Ingestion.Tests;
+
+public sealed class PendingPublicationTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2024, 6, 30, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly TempDirectory _directory = new();
+    private readonly SqliteDocumentStore _store;
+    private readonly DealRepository _deals;
+    private readonly PendingPublications _pending;
+    private readonly SettableTimeProvider _time = new(Now);
+
+    public PendingPublicationTests()
+    {
+        _store = new SqliteDocumentStore(Path.Combine(_directory.Path, "ingestion.db"));
+        _deals = new DealRepository(_store);
+        _pending = new PendingPublications(_store);
+    }
+
+    [Fact]
+    public async Task A_stored_change_whose_publish_failed_is_published_again_with_its_stage_change()
+    {
+        var change = await StoreStageChangeAsync();
+        var failing = new DealEventPublisher(new FailingPublishEndpoint(), _pending, _time);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing.PublishAsync([change], Guid.NewGuid(), "hubspot-webhook", CancellationToken.None));
+
+        var recovered = new RecordingPublishEndpoint();
+        var replayed = await Replay(recovered).RunAsync(Now.AddMinutes(1), CancellationToken.None);
+
+        Assert.Equal(1, replayed);
+        var synced = Assert.Single(recovered.OfType<DealSynced>());
+        Assert.Equal(("O1", 2L), (synced.Deal.ExternalId, synced.Deal.Version));
+        var stage = Assert.Single(recovered.OfType<DealStageChanged>());
+        Assert.Equal((DealStages.Demo, DealStages.Proposal), (stage.FromStage, stage.ToStage));
+        Assert.Empty(await _pending.RecordedBeforeAsync(Now.AddHours(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_confirmed_publish_leaves_nothing_to_publish_again()
+    {
+        var change = await StoreStageChangeAsync();
+        var publish = new RecordingPublishEndpoint();
+
+        await new DealEventPublisher(publish, _pending, _time).PublishAsync([change], Guid.NewGuid(), "csv-import", CancellationToken.None);
+
+        Assert.Equal(2, publish.Published.Count);
+        var again = new RecordingPublishEndpoint();
+        Assert.Equal(0, await Replay(again).RunAsync(Now.AddMinutes(1), CancellationToken.None));
+        Assert.Empty(again.Published);
+    }
+
+    [Fact]
+    public async Task A_publication_still_in_flight_is_left_alone()
+    {
+        var change = await StoreStageChangeAsync();
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            new DealEventPublisher(new FailingPublishEndpoint(), _pending, _time).PublishAsync([change], Guid.NewGuid(), "csv-import", CancellationToken.None));
+
+        var publish = new RecordingPublishEndpoint();
+        Assert.Equal(0, await Replay(publish).RunAsync(Now.AddSeconds(-1), CancellationToken.None));
+        Assert.Single(await _pending.RecordedBeforeAsync(Now.AddMinutes(1), CancellationToken.None));
+    }
+
+    private PendingPublicationReplay Replay(IPublishEndpoint publish) => new(_pending, _deals, publish, _time, NullLogger.Instance);
+
+    private async Task<DealMergeResult> StoreStageChangeAsync()
+    {
+        var first = DealMerge.Apply(null, Deals.Open("O1", new DateOnly(2024, 5, 1)), Now);
+        await _deals.SaveAsync(first.Deal, CancellationToken.None);
+        var moved = DealMerge.Apply(first.Deal, first.Deal with { Stage = DealStages.Proposal }, Now);
+        await _deals.SaveAsync(moved.Deal, CancellationToken.None);
+        return moved;
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _directory.Dispose();
+    }
+
+    private sealed class FailingPublishEndpoint : IPublishEndpoint
+    {
+        private static Task Fail() => Task.FromException(new InvalidOperationException("The broker is unreachable."));
+
+        public ConnectHandle ConnectPublishObserver(IPublishObserver observer) => throw new NotSupportedException();
+        public Task Publish<T>(T message, CancellationToken cancellationToken = default) where T : class => Fail();
+        public Task Publish<T>(T message, IPipe<PublishContext<T>> publishPipe, CancellationToken cancellationToken = default) where T : class => Fail();
+        public Task Publish<T>(T message, IPipe<PublishContext> publishPipe, CancellationToken cancellationToken = default) where T : class => Fail();
+        public Task Publish(object message, CancellationToken cancellationToken = default) => Fail();
+        public Task Publish(object message, IPipe<PublishContext> publishPipe, CancellationToken cancellationToken = default) => Fail();
+        public Task Publish(object message, Type messageType, CancellationToken cancellationToken = default) => Fail();
+        public Task Publish(object message, Type messageType, IPipe<PublishContext> publishPipe, CancellationToken cancellationToken = default) => Fail();
+        public Task Publish<T>(object values, CancellationToken cancellationToken = default) where T : class => Fail();
+        public Task Publish<T>(object values, IPipe<PublishContext<T>> publishPipe, CancellationToken cancellationToken = default) where T : class => Fail();
+        public Task Publish<T>(object values, IPipe<PublishContext> publishPipe, CancellationToken cancellationToken = default) where T : class => Fail();
+    }
+}
