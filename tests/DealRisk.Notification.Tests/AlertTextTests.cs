@@ -24,6 +24,9 @@ public sealed class AlertTextTests
     [InlineData(45_500, "$45.5k")]
     [InlineData(1_400_000, "$1.4M")]
     [InlineData(2_000_000, "$2M")]
+    [InlineData(999.6, "$1k")]
+    [InlineData(999_950, "$1M")]
+    [InlineData(6_767_800_000, "$6.8B")]
     public void Money_is_written_the_way_sales_people_say_it(decimal amount, string expected)
     {
         Assert.Equal(expected, Money.Format(amount));

@@ -102,7 +102,7 @@ internal sealed class FakeSlack : IAsyncDisposable
         if (_script.TryDequeue(out var scripted))
             return scripted(context) ?? Results.Empty;
 
-        Requests.Enqueue(new RecordedRequest(context.Request.Path, context.Request.ContentType, context.Request.Headers.Authorization.ToString(), body));
+        Requests.Enqueue(new RecordedRequest(context.Request.Path, context.Request.ContentType, context.Request.Headers.Authorization.ToString(), body, System.Diagnostics.Stopwatch.GetTimestamp()));
         _received.Release();
         return context.Request.Path.StartsWithSegments("/api")
             ? Results.Text("{\"ok\":true}", "application/json")
@@ -117,7 +117,7 @@ internal sealed class FakeSlack : IAsyncDisposable
     }
 }
 
-internal sealed record RecordedRequest(string Path, string? ContentType, string Authorization, string Body)
+internal sealed record RecordedRequest(string Path, string? ContentType, string Authorization, string Body, long ArrivedTicks)
 {
     public System.Text.Json.JsonElement Json => System.Text.Json.JsonDocument.Parse(Body).RootElement;
 

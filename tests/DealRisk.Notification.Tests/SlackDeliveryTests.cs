@@ -45,6 +45,21 @@ public sealed class SlackDeliveryTests
     }
 
     [Fact]
+    public async Task Channels_routed_through_one_incoming_webhook_share_its_one_message_per_second()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var notification = await NotificationHarness.StartAsync(slack.WebhookUrl);
+
+        await Batches.CompleteAsync(notification, null, Scores.Of("D1", 95, RiskLevels.Critical), Scores.Low("D2"));
+
+        var requests = await slack.WaitForRequestsAsync(2);
+        Assert.StartsWith("🚨 CRITICAL ALERT", requests[0].Text);
+        Assert.StartsWith("📊 DAILY SUMMARY", requests[1].Text);
+        var apart = System.Diagnostics.Stopwatch.GetElapsedTime(requests[0].ArrivedTicks, requests[1].ArrivedTicks);
+        Assert.True(apart >= TimeSpan.FromMilliseconds(950), $"The two messages reached the one webhook {apart.TotalMilliseconds:0} ms apart.");
+    }
+
+    [Fact]
     public async Task Hostile_deal_names_reach_Slack_with_ampersands_and_angle_brackets_escaped()
     {
         await using var slack = await FakeSlack.StartAsync();

@@ -68,7 +68,8 @@ public sealed partial class OutboxDispatcher(
         {
             var now = time.GetUtcNow();
             var head = channel.First();
-            var freeAt = Max(_channelFreeAt.GetValueOrDefault(channel.Key), head.NextAttemptAt);
+            var pace = PacingKey(channel.Key);
+            var freeAt = Max(_channelFreeAt.GetValueOrDefault(pace), head.NextAttemptAt);
             if (freeAt > now)
             {
                 wait = Min(wait, freeAt - now);
@@ -80,13 +81,13 @@ public sealed partial class OutboxDispatcher(
                 : channel.Where(m => m.CriticalDeal is not null).Take(options.Value.MaxDealsPerMessage).ToList();
             var outcome = await DeliverAsync(channel.Key, sending, cancellationToken);
             now = time.GetUtcNow();
-            _channelFreeAt[channel.Key] = now + Max(outcome.RetryAfter ?? TimeSpan.Zero, IntervalFor(channel.Key));
+            _channelFreeAt[pace] = now + Max(outcome.RetryAfter ?? TimeSpan.Zero, IntervalFor(channel.Key));
             if (outcome.Sent)
                 await MarkSentAsync(sending, now);
             else
                 await RecordFailureAsync(channel.Key, sending, outcome, now);
             if (!outcome.Sent || channel.Count() > sending.Count)
-                wait = Min(wait, _channelFreeAt[channel.Key] - now);
+                wait = Min(wait, _channelFreeAt[pace] - now);
         }
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
@@ -121,6 +122,9 @@ public sealed partial class OutboxDispatcher(
             CancellationToken.None);
         LogRetrying(destination, messages.Count, attempts, outcome.Error, retryAt);
     }
+
+    private string PacingKey(string destination) =>
+        destination == OutboxDestinations.Email ? destination : slack.PacingKey(destination);
 
     private TimeSpan IntervalFor(string destination) =>
         destination == OutboxDestinations.Email ? TimeSpan.Zero : options.Value.MinIntervalPerChannel;

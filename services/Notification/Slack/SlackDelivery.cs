@@ -36,6 +36,16 @@ public sealed class SlackDelivery(IServiceProvider services, IOptions<SlackOptio
     }
 
     /// <summary>
+    /// What Slack's one-message-per-second limit applies to for this channel: an incoming webhook posts to one fixed
+    /// channel, so channels routed through the same webhook share its pace; with the bot token it is the channel itself.
+    /// </summary>
+    public string PacingKey(string channel)
+    {
+        var slack = options.Value;
+        return slack.WebhookFor(channel) ?? (slack.BotToken is null ? slack.WebhookUrl : null) ?? channel;
+    }
+
+    /// <summary>
     /// Builds the HTTP clients and renders and serializes one alert before the first real one, so the first critical
     /// deal after start-up does not pay for JIT and client set-up on its way to Slack.
     /// </summary>
