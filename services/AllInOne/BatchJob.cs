@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace DealRisk.AllInOne;
 
 /// <summary>The main job on a running host: import an export (with a progress bar), run the daily batch, wait for its report.</summary>
-public sealed class BatchJob(IServiceProvider services, DailyReportSignals signals, IBus bus, TimeProvider time)
+public sealed class BatchJob(IServiceProvider services, CompletionSignals<DailyReportPublished> signals, IBus bus, TimeProvider time)
 {
     public Task<ImportResult> ImportAsync(string file, string format, CancellationToken cancellationToken) =>
         ImportAsync(file, format, importer => importer.ImportAsync, cancellationToken);

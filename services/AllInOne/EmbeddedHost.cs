@@ -1,3 +1,4 @@
+using DealRisk.Contracts;
 using DealRisk.Features;
 using DealRisk.Ingestion;
 using DealRisk.Notification;
@@ -57,8 +58,8 @@ public static class EmbeddedHost
         builder.AddFeaturesService();
         builder.AddScoringService();
         builder.AddNotificationService();
-        builder.Services.AddSingleton<DailyReportSignals>();
-        builder.Services.AddSingleton<TrainingSignals>();
+        builder.Services.AddSingleton<CompletionSignals<DailyReportPublished>>();
+        builder.Services.AddSingleton<CompletionSignals<ModelTrained>>();
         builder.Services.AddDealRiskBus(builder.Configuration, bus =>
         {
             bus.AddIngestionConsumers();

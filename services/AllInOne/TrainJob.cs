@@ -11,7 +11,7 @@ namespace DealRisk.AllInOne;
 /// The training job on a running embedded host: waits until the feature service holds every imported deal, asks
 /// for a retrain (features build the labelled set, scoring trains and gates), and prints what came out.
 /// </summary>
-public sealed class TrainJob(FeatureStore features, TrainingSignals signals, ModelReportWriter reports, IBus bus, TimeProvider time)
+public sealed class TrainJob(FeatureStore features, CompletionSignals<ModelTrained> signals, ModelReportWriter reports, IBus bus, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
