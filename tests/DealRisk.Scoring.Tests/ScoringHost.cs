@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using DealRisk.Contracts;
 using DealRisk.Scoring.Storage;
+using DealRisk.Testing;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
@@ -12,22 +12,18 @@ namespace DealRisk.Scoring.Tests;
 /// <summary>The scoring service's own registrations on MassTransit's test harness, storing in a temporary directory.</summary>
 internal sealed class ScoringHost : IAsyncDisposable
 {
-    private const string DeliveryHeader = "X-Test-Delivery";
-    private static readonly CancellationToken Now = new(canceled: true);
-
     private readonly IHost _host;
     private readonly string _directory;
-    private readonly ReceiveSignals _received = new();
+    private readonly HarnessDeliveries _deliveries;
 
     private ScoringHost(IHost host, string directory)
     {
         _host = host;
         _directory = directory;
-        Harness = host.Services.GetRequiredService<ITestHarness>();
-        Harness.Bus.ConnectReceiveObserver(_received);
+        _deliveries = new HarnessDeliveries(host.Services.GetRequiredService<ITestHarness>());
     }
 
-    public ITestHarness Harness { get; }
+    public ITestHarness Harness => _deliveries.Harness;
 
     public ScoreStore Store => _host.Services.GetRequiredService<ScoreStore>();
 
@@ -55,28 +51,14 @@ internal sealed class ScoringHost : IAsyncDisposable
     }
 
     /// <summary>Publishes a message and returns once its receive pipeline (consumer and outbox) is done with it.</summary>
-    public async Task DeliverAsync<T>(T message) where T : class
-    {
-        var delivery = Guid.NewGuid().ToString("N");
-        var received = _received.WaitFor(delivery);
-        await Harness.Bus.Publish(message, context => context.Headers.Set(DeliveryHeader, delivery));
-        await received.WaitAsync(TimeSpan.FromMinutes(1));
-    }
+    public Task DeliverAsync<T>(T message) where T : class => _deliveries.DeliverAsync(message);
 
-    public IReadOnlyList<T> PublishedSoFar<T>() where T : class =>
-        Harness.Published.Select<T>(Now).Select(published => published.Context.Message).ToList();
+    public IReadOnlyList<T> PublishedSoFar<T>() where T : class => _deliveries.Published<T>();
 
     /// <summary>What has been published so far, without waiting for more.</summary>
-    public IReadOnlyList<DealScored> ScoredSoFar(Func<DealScored, bool> filter) =>
-        Harness.Published.Select<DealScored>(published => filter(published.Context.Message), Now)
-            .Select(published => published.Context.Message)
-            .ToList();
+    public IReadOnlyList<DealScored> ScoredSoFar(Func<DealScored, bool> filter) => _deliveries.Published(filter);
 
-    public void AssertNoFaults()
-    {
-        Assert.Empty(Harness.Published.Select<Fault>(Now));
-        Assert.Empty(Harness.Consumed.Select(consumed => consumed.Exception is not null, Now));
-    }
+    public void AssertNoFaults() => _deliveries.AssertNoFaults();
 
     public async ValueTask DisposeAsync()
     {
@@ -89,34 +71,5 @@ internal sealed class ScoringHost : IAsyncDisposable
         catch (IOException)
         {
         }
-    }
-
-    /// <summary>Completes a delivery when the receive pipeline has finished with the message that carries its header.</summary>
-    private sealed class ReceiveSignals : IReceiveObserver
-    {
-        private readonly ConcurrentDictionary<string, TaskCompletionSource> _deliveries = new();
-
-        public Task WaitFor(string delivery) => Source(delivery).Task;
-
-        public Task PreReceive(ReceiveContext context) => Task.CompletedTask;
-
-        public Task PostReceive(ReceiveContext context) => Complete(context);
-
-        public Task PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType) where T : class => Task.CompletedTask;
-
-        public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception) where T : class =>
-            Task.CompletedTask;
-
-        public Task ReceiveFault(ReceiveContext context, Exception exception) => Complete(context);
-
-        private Task Complete(ReceiveContext context)
-        {
-            if (context.TransportHeaders.Get<string>(DeliveryHeader) is { } delivery)
-                Source(delivery).TrySetResult();
-            return Task.CompletedTask;
-        }
-
-        private TaskCompletionSource Source(string delivery) =>
-            _deliveries.GetOrAdd(delivery, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
     }
 }

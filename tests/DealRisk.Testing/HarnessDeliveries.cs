@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using MassTransit.Testing;
+using Xunit;
+
+namespace DealRisk.Testing;
+
+/// <summary>
+/// Delivery on MassTransit's test harness that needs no timing: a message is published with a header of its own and
+/// the call returns once the receive pipeline is done with it — consumed, and whatever the consumer published
+/// (outbox included) already out. The harness's own waits give up for good after one idle gap, which made tests flaky.
+/// </summary>
+public sealed class HarnessDeliveries
+{
+    private const string DeliveryHeader = "X-Test-Delivery";
+
+    /// <summary>A cancelled token: the harness's lists read as they stand, without waiting for more.</summary>
+    public static readonly CancellationToken Now = new(canceled: true);
+
+    private readonly ReceiveSignals _received = new();
+
+    public HarnessDeliveries(ITestHarness harness)
+    {
+        Harness = harness;
+        harness.Bus.ConnectReceiveObserver(_received);
+    }
+
+    public ITestHarness Harness { get; }
+
+    public async Task DeliverAsync<T>(T message) where T : class
+    {
+        var delivery = Guid.NewGuid().ToString("N");
+        var received = _received.WaitFor(delivery);
+        await Harness.Bus.Publish(message, context => context.Headers.Set(DeliveryHeader, delivery));
+        await received.WaitAsync(TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>What has been published so far, without waiting for more.</summary>
+    public IReadOnlyList<T> Published<T>(Func<T, bool>? filter = null) where T : class =>
+        Harness.Published.Select<T>(published => filter is null || filter(published.Context.Message), Now)
+            .Select(published => published.Context.Message)
+            .ToList();
+
+    public void AssertNoFaults()
+    {
+        Assert.Empty(Harness.Published.Select<Fault>(Now));
+        Assert.Empty(Harness.Consumed.Select(consumed => consumed.Exception is not null, Now));
+    }
+
+    /// <summary>Completes a delivery when the receive pipeline has finished with the message that carries its header.</summary>
+    private sealed class ReceiveSignals : IReceiveObserver
+    {
+        private readonly ConcurrentDictionary<string, TaskCompletionSource> _deliveries = new();
+
+        public Task WaitFor(string delivery) => Source(delivery).Task;
+
+        public Task PreReceive(ReceiveContext context) => Task.CompletedTask;
+
+        public Task PostReceive(ReceiveContext context) => Complete(context);
+
+        public Task PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType) where T : class => Task.CompletedTask;
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception) where T : class =>
+            Task.CompletedTask;
+
+        public Task ReceiveFault(ReceiveContext context, Exception exception) => Complete(context);
+
+        private Task Complete(ReceiveContext context)
+        {
+            if (context.TransportHeaders.Get<string>(DeliveryHeader) is { } delivery)
+                Source(delivery).TrySetResult();
+            return Task.CompletedTask;
+        }
+
+        private TaskCompletionSource Source(string delivery) =>
+            _deliveries.GetOrAdd(delivery, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    }
+}
