@@ -44,7 +44,7 @@ public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
         await _host.DeliverAsync(StageChange("RT-2", version: 6, day: 25));
 
         Assert.Equal([5L, 6L], PublishedFor("RT-2").Select(computed => computed.Deals[0].Deal.Version));
-        var stored = await _host.Store.LatestFeatures.GetAsync(FeatureStore.DealId("test", "RT-2"));
+        var stored = await _host.Store.LatestFeatures.GetAsync(DealKey.Of("test", "RT-2"));
         Assert.Equal(6, stored!.Deal.Version);
         Assert.Equal(1, await _host.Store.LatestFeatures.CountAsync());
         _host.AssertNoFaults();

@@ -11,7 +11,7 @@ public sealed class RecomputeDealFeaturesConsumer(FeatureStore store, DealCopies
     public async Task Consume(ConsumeContext<DealStageChanged> context)
     {
         var deal = context.Message.Deal;
-        var id = FeatureStore.DealId(deal.Source, deal.ExternalId);
+        var id = DealKey.Of(deal.Source, deal.ExternalId);
         await copies.SaveAsync(deal, context.CancellationToken);
         var featureContext = await contexts.GetAsync(context.CancellationToken);
         var vector = DealFeaturizer.Featurize(deal, context.Message.ChangedAt, featureContext);

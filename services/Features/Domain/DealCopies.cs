@@ -16,18 +16,18 @@ public sealed class DealCopies(FeatureStore store, IOptions<FeaturesOptions> opt
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     public Task<bool> SaveAsync(DealSnapshot deal, CancellationToken cancellationToken) =>
-        store.Deals.UpsertIfNewerAsync(FeatureStore.DealId(deal.Source, deal.ExternalId), deal.Version, deal, cancellationToken);
+        store.Deals.UpsertIfNewerAsync(DealKey.Of(deal.Source, deal.ExternalId), deal.Version, deal, cancellationToken);
 
     /// <summary>Bulk load (seeding, benchmarks) without version checks.</summary>
     public Task SaveManyAsync(IReadOnlyCollection<DealSnapshot> deals, CancellationToken cancellationToken) =>
-        store.Deals.UpsertManyAsync(deals.Select(deal => KeyValuePair.Create(FeatureStore.DealId(deal.Source, deal.ExternalId), deal)).ToList(), cancellationToken);
+        store.Deals.UpsertManyAsync(deals.Select(deal => KeyValuePair.Create(DealKey.Of(deal.Source, deal.ExternalId), deal)).ToList(), cancellationToken);
 
     public async Task<IReadOnlyList<DealSnapshot>> LoadAsync(
         DealChunkSynced chunk, Func<ResyncDeals, Task> requestResync, CancellationToken cancellationToken)
     {
         var wanted = new Dictionary<string, DealRef>(chunk.Deals.Count);
         foreach (var deal in chunk.Deals)
-            wanted[FeatureStore.DealId(deal.Source, deal.ExternalId)] = deal;
+            wanted[DealKey.Of(deal.Source, deal.ExternalId)] = deal;
 
         var found = new Dictionary<string, DealSnapshot>(wanted.Count);
         await ReadAsync(wanted.Keys.ToList(), found, cancellationToken);
@@ -57,13 +57,13 @@ public sealed class DealCopies(FeatureStore store, IOptions<FeaturesOptions> opt
             throw new DealsNotSyncedException(
                 $"Batch {chunk.BatchId} {chunk.Part} chunk {chunk.ChunkIndex}: {missing.Count} of {wanted.Count} deals did not arrive within {options.Value.SyncWait} (first: {missing[0]}).");
 
-        return chunk.Deals.Select(deal => found[FeatureStore.DealId(deal.Source, deal.ExternalId)]).ToList();
+        return chunk.Deals.Select(deal => found[DealKey.Of(deal.Source, deal.ExternalId)]).ToList();
     }
 
     private async Task ReadAsync(IReadOnlyCollection<string> ids, Dictionary<string, DealSnapshot> found, CancellationToken cancellationToken)
     {
         await foreach (var deal in store.Deals.GetManyAsync(ids, cancellationToken))
-            found[FeatureStore.DealId(deal.Source, deal.ExternalId)] = deal;
+            found[DealKey.Of(deal.Source, deal.ExternalId)] = deal;
     }
 
     private static List<string> Missing(Dictionary<string, DealRef> wanted, Dictionary<string, DealSnapshot> found) =>

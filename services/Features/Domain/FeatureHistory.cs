@@ -11,7 +11,7 @@ public sealed class FeatureHistory(FeatureStore store)
 {
     public async Task<DealFeatureVector?> AsOfBatchAsync(string source, string externalId, DateOnly day, CancellationToken cancellationToken)
     {
-        var deal = await store.Deals.GetAsync(FeatureStore.DealId(source, externalId), cancellationToken);
+        var deal = await store.Deals.GetAsync(DealKey.Of(source, externalId), cancellationToken);
         if (deal is null || deal.CreatedAt > AsOfClock.EndOf(day))
             return null;
 

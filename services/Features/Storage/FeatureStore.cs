@@ -52,5 +52,4 @@ public sealed class FeatureStore([FromKeyedServices(FeaturesServiceExtensions.Se
 
     public static string ChunkId(Guid batchId, int chunkIndex) => $"{batchId:N}:{chunkIndex}";
 
-    public static string DealId(string source, string externalId) => $"{source}:{externalId}";
 }

@@ -58,5 +58,4 @@ public sealed class DealRepository([FromKeyedServices(IngestionServiceExtensions
 
     public IAsyncEnumerable<DealIndexEntry> NotClosedAsync(CancellationToken cancellationToken) => _index.FindAsync("isClosed", false, cancellationToken);
 
-    public Task<long> CountAsync(CancellationToken cancellationToken) => _index.CountAsync(ct: cancellationToken);
 }

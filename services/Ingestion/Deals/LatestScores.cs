@@ -45,7 +45,7 @@ public sealed class LatestScores([FromKeyedServices(IngestionServiceExtensions.S
     public async Task<int> SaveNewerAsync(DealScored scored, CancellationToken cancellationToken)
     {
         var incoming = scored.Scores
-            .GroupBy(score => DealKey.Of(score.Deal.Source, score.Deal.ExternalId))
+            .GroupBy(score => DealKey.Of(score.Deal))
             .ToDictionary(group => group.Key, group => LatestScore.Of(group.MaxBy(score => score.Deal.Version)!, scored.AsOf));
         var stored = new Dictionary<string, LatestScore>();
         await foreach (var score in _scores.GetManyAsync(incoming.Keys, cancellationToken))

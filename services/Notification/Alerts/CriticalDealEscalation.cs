@@ -17,7 +17,7 @@ public sealed class CriticalDealEscalation(NotificationStore store, Notification
         var raised = new List<RiskAlertRaised>();
         foreach (var score in scored.Scores)
         {
-            var dealId = NotificationStore.DealId(score.Deal);
+            var dealId = DealKey.Of(score.Deal);
             var previous = await store.LatestRisk.GetAsync(dealId, cancellationToken);
             if (previous is not null && previous.Deal.Version >= score.Deal.Version)
                 continue;

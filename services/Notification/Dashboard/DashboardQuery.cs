@@ -58,14 +58,14 @@ public sealed class DashboardQuery(NotificationStore store, IOptions<DashboardOp
             await foreach (var chunk in store.ScoredChunks.FindAsync("batchId", id, cancellationToken))
             {
                 foreach (var score in chunk.Scored.Scores.Where(IsHighRisk))
-                    deals[NotificationStore.DealId(score.Deal)] = score;
+                    deals[DealKey.Of(score.Deal)] = score;
             }
         }
         foreach (var level in new[] { RiskLevels.Critical, RiskLevels.High, RiskLevels.Medium, RiskLevels.Low })
         {
             await foreach (var rescored in store.LatestRisk.FindAsync("level", level, cancellationToken))
             {
-                var key = NotificationStore.DealId(rescored.Deal);
+                var key = DealKey.Of(rescored.Deal);
                 var known = deals.GetValueOrDefault(key);
                 if (known is not null && known.Deal.Version >= rescored.Deal.Version)
                     continue;

@@ -20,7 +20,7 @@ public sealed class NotificationOutbox(NotificationStore store, OutboxSignal sig
         }, cancellationToken);
 
     public Task<bool> EnqueueCriticalDealAsync(DealRiskScore score, string context, CancellationToken cancellationToken) =>
-        EnqueueAsync(New($"{MessageKinds.CriticalDeal}:{NotificationStore.DealId(score.Deal)}:{score.Deal.Version}", MessageKinds.CriticalDeal,
+        EnqueueAsync(New($"{MessageKinds.CriticalDeal}:{DealKey.Of(score.Deal)}:{score.Deal.Version}", MessageKinds.CriticalDeal,
             slack.Value.ChannelFor(MessageKinds.CriticalDeal, score.Level)) with
         {
             CriticalDeal = score,

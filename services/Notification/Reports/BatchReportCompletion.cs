@@ -75,6 +75,6 @@ public sealed class BatchReportCompletion(
     private async Task RememberAlertedCriticalDealsAsync(ReportSummary summary, CancellationToken cancellationToken)
     {
         foreach (var score in summary.CriticalDealsToAlert)
-            await store.LatestRisk.UpsertIfNewerAsync(NotificationStore.DealId(score.Deal), score.Deal.Version, score, cancellationToken);
+            await store.LatestRisk.UpsertIfNewerAsync(DealKey.Of(score.Deal), score.Deal.Version, score, cancellationToken);
     }
 }

@@ -71,5 +71,4 @@ public sealed class NotificationStore([FromKeyedServices(NotificationServiceExte
 
     public static string ChunkId(BatchChunk chunk) => $"{chunk.BatchId:N}:{chunk.ChunkIndex}";
 
-    public static string DealId(DealProfile deal) => $"{deal.Source}:{deal.ExternalId}";
 }

@@ -54,7 +54,7 @@ public sealed class ScoreDealsConsumer(
         else
         {
             foreach (var score in scored.Scores)
-                await store.LatestScores.UpsertIfNewerAsync(ScoreStore.DealId(score.Deal), score.Deal.Version, score, context.CancellationToken);
+                await store.LatestScores.UpsertIfNewerAsync(DealKey.Of(score.Deal), score.Deal.Version, score, context.CancellationToken);
         }
 
         await context.Publish(scored, context.CancellationToken);

@@ -26,7 +26,6 @@ public sealed class ScoreStore([FromKeyedServices(ScoringServiceExtensions.Servi
     public IDocumentCollection<TrainingClaim> TrainingClaims { get; } = store.GetCollection<TrainingClaim>("training-claims");
     public IDocumentCollection<ModelTrained> TrainingRuns { get; } = store.GetCollection<ModelTrained>("training-runs");
 
-    public static string DealId(DealProfile deal) => $"{deal.Source}:{deal.ExternalId}";
 
     public static string ChunkId(BatchChunk chunk) => $"{chunk.BatchId:N}:{chunk.ChunkIndex}";
 }

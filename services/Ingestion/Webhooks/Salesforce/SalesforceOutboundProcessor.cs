@@ -1,3 +1,4 @@
+using DealRisk.Contracts;
 using DealRisk.Ingestion.Deals;
 using MassTransit;
 using Microsoft.Extensions.Options;
