@@ -11,29 +11,36 @@ internal static class Batches
     {
         var batchId = Guid.NewGuid();
         var day = asOf ?? AsOf;
-        await notification.DeliverAsync(new DealScored
-        {
-            CorrelationId = batchId,
-            AsOf = DateTimeOffset.UtcNow,
-            Batch = new BatchChunk { BatchId = batchId, AsOf = day, ChunkIndex = 0 },
-            Scorer = "rules",
-            Scores = scores,
-        });
-        await notification.DeliverAsync(new DailyBatchSynced
-        {
-            BatchId = batchId,
-            CorrelationId = batchId,
-            AsOf = day,
-            Trigger = "test",
-            HistoryChunkCount = 0,
-            OpenChunkCount = 1,
-            HistoryDeals = 0,
-            OpenDeals = scores.Length,
-            DataAsOf = new DateTimeOffset(day.ToDateTime(new TimeOnly(5, 0)), TimeSpan.Zero),
-            SyncedAt = DateTimeOffset.UtcNow,
-        });
+        await notification.DeliverAsync(Chunk(batchId, day, scores));
+        await notification.DeliverAsync(Manifest(batchId, day, scores.Length, new TimeOnly(5, 0)));
         return batchId;
     }
+
+    /// <summary>A batch's only scored chunk.</summary>
+    public static DealScored Chunk(Guid batchId, DateOnly day, IReadOnlyList<DealRiskScore> scores, string scorer = "rules", string? modelVersion = null) => new()
+    {
+        CorrelationId = batchId,
+        AsOf = DateTimeOffset.UtcNow,
+        Batch = new BatchChunk { BatchId = batchId, AsOf = day, ChunkIndex = 0 },
+        Scorer = scorer,
+        ModelVersion = modelVersion,
+        Scores = scores,
+    };
+
+    /// <summary>The manifest of a batch with one open chunk and no history, its CRM data fresh as of <paramref name="dataAt"/> UTC that day.</summary>
+    public static DailyBatchSynced Manifest(Guid batchId, DateOnly day, int openDeals, TimeOnly dataAt) => new()
+    {
+        BatchId = batchId,
+        CorrelationId = batchId,
+        AsOf = day,
+        Trigger = "test",
+        HistoryChunkCount = 0,
+        OpenChunkCount = 1,
+        HistoryDeals = 0,
+        OpenDeals = openDeals,
+        DataAsOf = new DateTimeOffset(day.ToDateTime(dataAt), TimeSpan.Zero),
+        SyncedAt = DateTimeOffset.UtcNow,
+    };
 
     /// <summary>A single deal rescored in real time.</summary>
     public static DealScored Rescored(DealRiskScore score) => new()

@@ -134,28 +134,8 @@ public sealed class DashboardTests
     private static async Task CompleteAsync(DashboardServer server, DateOnly day, params DealRiskScore[] scores)
     {
         var batchId = Guid.NewGuid();
-        await server.DeliverAsync(new DealScored
-        {
-            CorrelationId = batchId,
-            AsOf = DateTimeOffset.UtcNow,
-            Batch = new BatchChunk { BatchId = batchId, AsOf = day, ChunkIndex = 0 },
-            Scorer = "model",
-            ModelVersion = "ff-2024-07-01",
-            Scores = scores,
-        });
-        await server.DeliverAsync(new DailyBatchSynced
-        {
-            BatchId = batchId,
-            CorrelationId = batchId,
-            AsOf = day,
-            Trigger = "test",
-            HistoryChunkCount = 0,
-            OpenChunkCount = 1,
-            HistoryDeals = 0,
-            OpenDeals = scores.Length,
-            DataAsOf = new DateTimeOffset(day.ToDateTime(new TimeOnly(5, 30)), TimeSpan.Zero),
-            SyncedAt = DateTimeOffset.UtcNow,
-        });
+        await server.DeliverAsync(Batches.Chunk(batchId, day, scores, scorer: "model", modelVersion: "ff-2024-07-01"));
+        await server.DeliverAsync(Batches.Manifest(batchId, day, scores.Length, new TimeOnly(5, 30)));
     }
 
     private static async Task<string> TextAsync(HeadlessChromium chromium, string selector) =>
