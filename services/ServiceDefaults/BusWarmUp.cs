@@ -20,7 +20,7 @@ public sealed class BusWarmUp(
     IHostApplicationLifetime lifetime,
     ILogger<BusWarmUp> logger) : IHostedService
 {
-    private static readonly System.Reflection.MethodInfo GetEndpoint =
+    private static readonly System.Reflection.MethodInfo Declare =
         typeof(BusWarmUp).GetMethod(nameof(DeclareAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -40,7 +40,7 @@ public sealed class BusWarmUp(
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await bus.WaitForHealthStatus(BusHealthStatus.Healthy, timeout.Token);
             foreach (var type in types)
-                await (Task)GetEndpoint.MakeGenericMethod(type).Invoke(null, [bus])!;
+                await (Task)Declare.MakeGenericMethod(type).Invoke(null, [bus])!;
             logger.LogInformation("Declared publish topology for {Count} message types in {Elapsed} ms", types.Count, clock.ElapsedMilliseconds);
         }
         catch (Exception e)

@@ -9,7 +9,8 @@ namespace DealRisk.Features.Domain;
 public sealed class FeatureContextCache(FeatureStore store, TimeProvider time)
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
-    private (FeatureContext Context, DateTimeOffset LoadedAt)? _current;
+    // A reference, so concurrent consumers swap and read it whole: a tuple struct could be read half-written.
+    private volatile Cached? _current;
 
     public async Task<FeatureContext> GetAsync(CancellationToken cancellationToken)
     {
@@ -18,9 +19,11 @@ public sealed class FeatureContextCache(FeatureStore store, TimeProvider time)
 
         var latest = await store.Statistics.GetAsync(FeatureStore.LatestStatisticsId, cancellationToken);
         var context = new FeatureContext(latest?.Statistics ?? OutcomeStatistics.Empty);
-        _current = (context, time.GetUtcNow());
+        _current = new Cached(context, time.GetUtcNow());
         return context;
     }
 
-    public void Set(FeatureContext context) => _current = (context, time.GetUtcNow());
+    public void Set(FeatureContext context) => _current = new Cached(context, time.GetUtcNow());
+
+    private sealed record Cached(FeatureContext Context, DateTimeOffset LoadedAt);
 }
