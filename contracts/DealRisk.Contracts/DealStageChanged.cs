@@ -1,6 +1,6 @@
 namespace DealRisk.Contracts;
 
-/// <summary>A deal moved to another canonical stage: the trigger for rescoring that one deal now.</summary>
+/// <summary>A deal moved to another canonical stage. Superseded by <see cref="DealChanged"/>, which ingestion publishes for every change that can move a feature; kept for the wire.</summary>
 public sealed record DealStageChanged
 {
     public required Guid CorrelationId { get; init; }

@@ -21,5 +21,12 @@ public sealed class IngestionOptions
     /// <summary>Folder of mapping files that <c>POST /imports?mapping=&lt;name&gt;</c> may name.</summary>
     public string MappingsDirectory { get; set; } = "mappings";
 
+    /// <summary>
+    /// An import that changes at most this many deals rescores them at once, like a webhook; a larger one leaves them
+    /// to the batch, so a bulk import cannot flood the real-time path.
+    /// </summary>
+    [Range(0, Imports.DealImporter.PublishGroupSize)]
+    public int RealTimeImportLimit { get; set; } = 50;
+
     public Sync.SyncOptions Sync { get; set; } = new();
 }

@@ -30,7 +30,7 @@ public static class IngestionServiceExtensions
             .Validate(options => options.Sync.Problem() is null, "Ingestion:Sync:Cron or Ingestion:Sync:TimeZone cannot be used.")
             .ValidateOnStart();
         services.AddDocumentStore(ServiceName);
-        services.WarmUpPublishing(typeof(DealSynced), typeof(DealStageChanged), typeof(RunDailyBatch), typeof(DailyBatchStarted), typeof(DealChunkSynced), typeof(DailyBatchSynced), typeof(CrmDataUnavailable), typeof(OperatorAlertRaised));
+        services.WarmUpPublishing(typeof(DealSynced), typeof(DealChanged), typeof(RunDailyBatch), typeof(DailyBatchStarted), typeof(DealChunkSynced), typeof(DailyBatchSynced), typeof(CrmDataUnavailable), typeof(OperatorAlertRaised));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DealRepository>();
         services.AddSingleton<CrmActivity>();

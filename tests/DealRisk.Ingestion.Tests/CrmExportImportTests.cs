@@ -76,7 +76,8 @@ public sealed class CrmExportImportTests : IAsyncLifetime
         Assert.Equal([(null, DealStages.Proposal), (DealStages.Proposal, DealStages.Negotiation)],
             deal.History.Where(change => change.Field == DealFields.Stage).Select(change => (change.From, change.To)));
         Assert.Contains(deal.History, change => change is { Field: DealFields.Amount, From: "45000", To: "50000" });
-        Assert.Single(Published<DealStageChanged>());
+        var changed = Assert.Single(Published<DealChanged>(), message => message.Deal.Version == 2);
+        Assert.Equal([DealChangeKinds.Stage, DealChangeKinds.Amount], changed.ChangedFields);
     }
 
     [Fact]

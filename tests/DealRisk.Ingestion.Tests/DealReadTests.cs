@@ -58,13 +58,40 @@ public sealed class DealReadTests : IAsyncLifetime
         Assert.Equal("rules", score.GetProperty("scorer").GetString());
     }
 
+    [Fact]
+    public async Task The_latest_score_says_which_deal_version_stage_and_days_in_stage_it_was_computed_on()
+    {
+        await ImportAsync();
+
+        await PublishAndWaitAsync(Scored(new DateTimeOffset(2026, 11, 3, 14, 0, 0, TimeSpan.Zero), 81, RiskLevels.Critical, version: 1, DealStages.Demo, daysInStage: 12));
+
+        var score = (await GetAsync("D00002")).GetProperty("latestScore");
+        Assert.Equal(1, score.GetProperty("dealVersion").GetInt64());
+        Assert.Equal(DealStages.Demo, score.GetProperty("stage").GetString());
+        Assert.Equal(12, score.GetProperty("daysInStage").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_score_of_a_later_deal_version_stays_latest_even_when_a_batch_of_the_older_version_has_a_later_as_of()
+    {
+        await ImportAsync();
+        var realTime = Scored(new DateTimeOffset(2026, 11, 3, 14, 0, 0, TimeSpan.Zero), 81, RiskLevels.Critical, version: 2, DealStages.Proposal, daysInStage: 0);
+        var batchOfOlderVersion = Scored(new DateTimeOffset(2026, 11, 3, 23, 59, 59, TimeSpan.Zero), 20, RiskLevels.Low, version: 1, DealStages.Demo, daysInStage: 30);
+
+        await PublishAndWaitAsync(realTime);
+        await PublishAndWaitAsync(batchOfOlderVersion);
+
+        var score = (await GetAsync("D00002")).GetProperty("latestScore");
+        Assert.Equal((81, 2L, DealStages.Proposal), (score.GetProperty("score").GetInt32(), score.GetProperty("dealVersion").GetInt64(), score.GetProperty("stage").GetString()));
+    }
+
     private async Task PublishAndWaitAsync(DealScored scored)
     {
         await _factory.Services.GetRequiredService<IBus>().Publish(scored);
         Assert.True(await _harness.Consumed.Any<DealScored>(message => message.Context.Message.CorrelationId == scored.CorrelationId));
     }
 
-    private static DealScored Scored(DateTimeOffset asOf, int score, string level) => new()
+    private static DealScored Scored(DateTimeOffset asOf, int score, string level, long version = 1, string stage = DealStages.Demo, int? daysInStage = null) => new()
     {
         CorrelationId = NewId.NextGuid(),
         AsOf = asOf,
@@ -73,7 +100,7 @@ public sealed class DealReadTests : IAsyncLifetime
         [
             new DealRiskScore
             {
-                Deal = new DealProfile { Source = "skygeni", ExternalId = "D00002", Version = 1, Stage = DealStages.Demo },
+                Deal = new DealProfile { Source = "skygeni", ExternalId = "D00002", Version = version, Stage = stage, DaysInStage = daysInStage },
                 Score = score,
                 Level = level,
                 Reasons = ["Stalled in Demo"],

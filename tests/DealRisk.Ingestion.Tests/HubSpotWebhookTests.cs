@@ -59,14 +59,15 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_stage_move_publishes_DealStageChanged_and_appends_the_move_to_the_history()
+    public async Task A_stage_move_is_rescored_with_DealChanged_and_appends_the_move_to_the_history()
     {
         await DeliverAsync(EventBatch(PropertyChange(502, "dealstage", "qualifiedtobuy", T0)));
 
         await DeliverAsync(EventBatch(PropertyChange(502, "dealstage", IngestionApiFactory.HubSpotCustomStageId, T0.AddDays(3))));
 
-        var changed = Assert.Single(Published<DealStageChanged>());
-        Assert.Equal((DealStages.Qualified, DealStages.Proposal, 2L), (changed.FromStage, changed.ToStage, changed.Deal.Version));
+        var changed = Assert.Single(Published<DealChanged>(), message => message.Deal.Version == 2);
+        Assert.Equal([DealChangeKinds.Stage], changed.ChangedFields);
+        Assert.Equal(DealStages.Proposal, changed.Deal.Stage);
         var stageHistory = (await DealAsync(502)).History.Where(change => change.Field == DealFields.Stage).ToList();
         Assert.Equal([(null, DealStages.Qualified), (DealStages.Qualified, DealStages.Proposal)], stageHistory.Select(change => (change.From, change.To)));
         Assert.Equal(T0.AddDays(3), stageHistory[1].At);

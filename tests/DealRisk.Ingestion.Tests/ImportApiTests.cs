@@ -4,6 +4,7 @@ using System.Text;
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Imports;
 using MassTransit.Testing;
+using Microsoft.AspNetCore.Hosting;
 using static DealRisk.Ingestion.Tests.SkyGeniCsv;
 
 namespace DealRisk.Ingestion.Tests;
@@ -51,7 +52,25 @@ public sealed class ImportApiTests : IAsyncLifetime
             Assert.Equal("skygeni-import", message.Origin);
             Assert.Equal(1, message.Deal.Version);
         });
-        Assert.Empty(Published<DealStageChanged>());
+        var rescored = Published<DealChanged>();
+        Assert.Equal(["D00001", "D00002", "D00004"], rescored.Select(message => message.Deal.ExternalId).Order());
+        Assert.All(rescored, message => Assert.Equal([DealChangeKinds.Created], message.ChangedFields));
+    }
+
+    [Fact]
+    public async Task An_import_changing_more_deals_than_the_real_time_limit_leaves_their_rescoring_to_the_batch()
+    {
+        using var limited = _factory.WithWebHostBuilder(builder => builder.UseSetting("Ingestion:RealTimeImportLimit", "2"));
+        using var client = limited.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", IngestionApiFactory.ApiKey);
+        var harness = limited.Services.GetTestHarness();
+
+        var response = await client.PostAsync("/imports?format=skygeni", Csv(ThreeDealsAndOneBadRow));
+
+        response.EnsureSuccessStatusCode();
+        var published = harness.Published.Select<DealSynced>(new CancellationToken(canceled: true)).Count();
+        Assert.Equal(3, published);
+        Assert.Empty(harness.Published.Select<DealChanged>(new CancellationToken(canceled: true)));
     }
 
     [Fact]
@@ -68,7 +87,7 @@ public sealed class ImportApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_deal_that_moved_stage_since_the_last_import_publishes_DealStageChanged()
+    public async Task A_deal_that_moved_stage_since_the_last_import_is_rescored_with_DealChanged()
     {
         await ImportAsync(ThreeDealsAndOneBadRow);
 
@@ -78,11 +97,10 @@ public sealed class ImportApiTests : IAsyncLifetime
             Row("D00004", stage: "Closed", outcome: "Lost")));
 
         Assert.Equal((0L, 1L, 2L), (result.Created, result.Updated, result.Unchanged));
-        var changed = Assert.Single(Published<DealStageChanged>());
+        var changed = Assert.Single(Published<DealChanged>(), message => message.Deal.Version == 2);
         Assert.Equal("D00002", changed.Deal.ExternalId);
-        Assert.Equal(DealStages.Demo, changed.FromStage);
-        Assert.Equal(DealStages.Proposal, changed.ToStage);
-        Assert.Equal(2, changed.Deal.Version);
+        Assert.Contains(DealChangeKinds.Stage, changed.ChangedFields);
+        Assert.Equal(DealStages.Proposal, changed.Deal.Stage);
         Assert.Single(Published<DealSynced>(), message => message.Deal is { ExternalId: "D00002", Version: 2 });
     }
 

@@ -37,8 +37,9 @@ public sealed class PendingPublicationTests : IDisposable
         Assert.Equal(1, replayed);
         var synced = Assert.Single(recovered.OfType<DealSynced>());
         Assert.Equal(("O1", 2L), (synced.Deal.ExternalId, synced.Deal.Version));
-        var stage = Assert.Single(recovered.OfType<DealStageChanged>());
-        Assert.Equal((DealStages.Demo, DealStages.Proposal), (stage.FromStage, stage.ToStage));
+        var rescore = Assert.Single(recovered.OfType<DealChanged>());
+        Assert.Equal((2L, DealStages.Proposal), (rescore.Deal.Version, rescore.Deal.Stage));
+        Assert.Contains(DealChangeKinds.Stage, rescore.ChangedFields);
         Assert.Empty(await _pending.RecordedBeforeAsync(Now.AddHours(1), CancellationToken.None));
     }
 

@@ -63,7 +63,7 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_later_change_appends_history_and_a_stage_move_publishes_DealStageChanged()
+    public async Task A_later_change_appends_history_and_is_rescored_with_what_changed()
     {
         await _client.PostAsync("/webhooks/salesforce", Soap(Envelope(Org, Negotiating("04l5e000000N003AAA"))));
 
@@ -73,8 +73,11 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
         var deal = (await _client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!;
         Assert.Equal((DealStages.ClosedWon, true, true, "Send order form"), (deal.Stage, deal.IsClosed, deal.IsWon, deal.NextStep));
         Assert.Contains(deal.History, change => change is { Field: DealFields.Amount, From: "52000", To: "55000" });
-        var changed = Assert.Single(Published<DealStageChanged>());
-        Assert.Equal((DealStages.Negotiation, DealStages.ClosedWon), (changed.FromStage, changed.ToStage));
+        var changed = Assert.Single(Published<DealChanged>(), message => message.Deal.Version == 2);
+        Assert.Equal(DealStages.ClosedWon, changed.Deal.Stage);
+        Assert.Contains(DealChangeKinds.Stage, changed.ChangedFields);
+        Assert.Contains(DealChangeKinds.Amount, changed.ChangedFields);
+        Assert.Contains(DealChangeKinds.Outcome, changed.ChangedFields);
     }
 
     [Fact]

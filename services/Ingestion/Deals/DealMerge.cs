@@ -10,7 +10,8 @@ public enum DealMergeOutcome
     Unchanged,
 }
 
-public sealed record DealMergeResult(DealMergeOutcome Outcome, DealSnapshot Deal, string? PreviousStage)
+/// <param name="FeatureChanges">What changed that can move a feature (<see cref="DealChangeKinds"/>): the deal is rescored when any did.</param>
+public sealed record DealMergeResult(DealMergeOutcome Outcome, DealSnapshot Deal, string? PreviousStage, IReadOnlyList<string> FeatureChanges)
 {
     public bool StageChanged => Outcome == DealMergeOutcome.Updated && PreviousStage != Deal.Stage;
 }
@@ -27,15 +28,13 @@ public static class DealMerge
     {
         var assessed = DataQuality.Assess(incoming);
         if (stored is null)
-            return new DealMergeResult(DealMergeOutcome.Created, assessed with { Version = 1, UpdatedAt = now }, null);
+            return new DealMergeResult(DealMergeOutcome.Created, assessed with { Version = 1, UpdatedAt = now }, null, [DealChangeKinds.Created]);
 
         if (SameContent(stored, assessed))
-            return new DealMergeResult(DealMergeOutcome.Unchanged, stored, stored.Stage);
+            return new DealMergeResult(DealMergeOutcome.Unchanged, stored, stored.Stage, []);
 
-        return new DealMergeResult(
-            DealMergeOutcome.Updated,
-            assessed with { Version = stored.Version + 1, UpdatedAt = now },
-            stored.Stage);
+        var updated = assessed with { Version = stored.Version + 1, UpdatedAt = now };
+        return new DealMergeResult(DealMergeOutcome.Updated, updated, stored.Stage, FeatureChanges.Between(stored, updated));
     }
 
     public static bool SameContent(DealSnapshot a, DealSnapshot b) =>

@@ -4,13 +4,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.Ingestion.Deals;
 
-/// <summary>The newest score of one deal, as scoring published it; ingestion keeps it only to answer <c>GET /deals</c>.</summary>
+/// <summary>
+/// The newest score of one deal, as scoring published it, with what it was computed on (deal version, stage and days
+/// in stage as scored), so a stale score can be told from a fresh one; ingestion keeps it only to answer <c>GET /deals</c>.
+/// </summary>
 public sealed record LatestScore
 {
     public required string Source { get; init; }
     public required string ExternalId { get; init; }
     public required DateTimeOffset AsOf { get; init; }
     public required long DealVersion { get; init; }
+    public required string Stage { get; init; }
+    public int? DaysInStage { get; init; }
     public required int Score { get; init; }
     public required string Level { get; init; }
     public required IReadOnlyList<string> Reasons { get; init; }
@@ -24,6 +29,8 @@ public sealed record LatestScore
         ExternalId = score.Deal.ExternalId,
         AsOf = asOf,
         DealVersion = score.Deal.Version,
+        Stage = score.Deal.Stage,
+        DaysInStage = score.Deal.DaysInStage,
         Score = score.Score,
         Level = score.Level,
         Reasons = score.Reasons,
@@ -41,7 +48,7 @@ public sealed class LatestScores([FromKeyedServices(IngestionServiceExtensions.S
     public Task<LatestScore?> GetAsync(string source, string externalId, CancellationToken cancellationToken) =>
         _scores.GetAsync(DealKey.Of(source, externalId), cancellationToken);
 
-    /// <summary>Keeps each score unless a newer one (later as-of, or the same as-of for a later deal version) is stored; returns how many were written.</summary>
+    /// <summary>Keeps each score unless a newer one (<see cref="ScoreRecency"/>) is stored; returns how many were written.</summary>
     public async Task<int> SaveNewerAsync(DealScored scored, CancellationToken cancellationToken)
     {
         var incoming = scored.Scores
@@ -59,5 +66,5 @@ public sealed class LatestScores([FromKeyedServices(IngestionServiceExtensions.S
     }
 
     private static bool IsNewer(LatestScore candidate, LatestScore existing) =>
-        candidate.AsOf > existing.AsOf || (candidate.AsOf == existing.AsOf && candidate.DealVersion > existing.DealVersion);
+        ScoreRecency.IsNewer(candidate.DealVersion, candidate.AsOf, existing.DealVersion, existing.AsOf);
 }

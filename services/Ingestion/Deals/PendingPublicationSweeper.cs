@@ -50,20 +50,16 @@ public sealed class PendingPublicationReplay(
         var republished = 0;
         foreach (var publication in await pending.RecordedBeforeAsync(recordedBefore, cancellationToken))
         {
-            var stages = publication.Deals
+            var featureChanges = publication.Deals
                 .GroupBy(deal => DealKey.Of(deal.Source, deal.ExternalId))
-                .ToDictionary(group => group.Key, group => group.Last() with
-                {
-                    StageChanged = group.Any(deal => deal.StageChanged),
-                    PreviousStage = group.First().PreviousStage,
-                });
+                .ToDictionary(group => group.Key, group => (IReadOnlyList<string>)group.SelectMany(deal => deal.FeatureChanges).Distinct().ToList());
             var refs = publication.Deals.Select(deal => new DealRef { Source = deal.Source, ExternalId = deal.ExternalId, Version = deal.Version });
             var messages = new List<Task>();
             var now = time.GetUtcNow();
             await foreach (var deal in deals.GetManyAsync(refs, cancellationToken))
             {
-                var change = stages[DealKey.Of(deal.Source, deal.ExternalId)];
-                messages.AddRange(DealEventPublisher.Messages(publish, deal, change.StageChanged, change.PreviousStage, publication.CorrelationId, publication.Origin, now, cancellationToken));
+                var changes = featureChanges[DealKey.Of(deal.Source, deal.ExternalId)];
+                messages.AddRange(DealEventPublisher.Messages(publish, deal, changes, publication.CorrelationId, publication.Origin, now, cancellationToken));
                 republished++;
             }
             await Task.WhenAll(messages);

@@ -9,8 +9,8 @@ public sealed record PendingDeal
     public required string Source { get; init; }
     public required string ExternalId { get; init; }
     public required long Version { get; init; }
-    public bool StageChanged { get; init; }
-    public string? PreviousStage { get; init; }
+    /// <summary>What the change moved (<see cref="DealChangeKinds"/>); empty when it is not rescored in real time.</summary>
+    public IReadOnlyList<string> FeatureChanges { get; init; } = [];
 }
 
 /// <summary>Changes that were stored but whose events have not been confirmed as published yet.</summary>

@@ -2,13 +2,14 @@ using DealRisk.Contracts;
 using DealRisk.Ingestion.Deals;
 using DealRisk.Ingestion.Webhooks;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace DealRisk.Ingestion.Imports;
 
 /// <summary>
 /// Runs one import: every row is merged into the stored deal and persisted; the changes of a group of rows are then
-/// published together (DealSynced, and DealStageChanged when an existing deal changed stage); bad rows are recorded
-/// and skipped.
+/// published together (DealSynced, and DealChanged to rescore them when the whole import changed only a few deals);
+/// bad rows are recorded and skipped.
 /// </summary>
 public sealed class DealImporter(
     ImportFormats formats,
@@ -17,6 +18,7 @@ public sealed class DealImporter(
     DealEventPublisher publisher,
     CrmActivity activity,
     DealLocks locks,
+    IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<DealImporter> logger)
 {
@@ -61,6 +63,7 @@ public sealed class DealImporter(
         var pending = new List<DealMergeResult>(PublishGroupSize);
         var origin = $"{format.Name}-import";
         long rows = 0, created = 0, updated = 0, unchanged = 0, rejected = 0;
+        var publishedGroups = 0;
         await foreach (var row in format.ReadAsync(input, cancellationToken))
         {
             rows++;
@@ -79,14 +82,16 @@ public sealed class DealImporter(
 
             if (pending.Count >= PublishGroupSize)
             {
-                await publisher.PublishAsync(pending, result.Id, origin, cancellationToken);
+                await publisher.PublishAsync(pending, result.Id, origin, cancellationToken, rescore: false);
                 pending.Clear();
+                publishedGroups++;
             }
             if (rows % 1000 == 0)
                 progress?.Report(rows);
         }
 
-        await publisher.PublishAsync(pending, result.Id, origin, cancellationToken);
+        var rescore = publishedGroups == 0 && pending.Count <= options.Value.RealTimeImportLimit;
+        await publisher.PublishAsync(pending, result.Id, origin, cancellationToken, rescore);
         progress?.Report(rows);
         return result with { Rows = rows, Created = created, Updated = updated, Unchanged = unchanged, Rejected = rejected, Errors = errors };
     }
