@@ -15,7 +15,7 @@ public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task A_stage_change_publishes_features_for_that_one_deal_as_of_the_change()
+    public async Task A_change_publishes_features_for_that_one_deal_as_of_the_change()
     {
         var change = StageChange("RT-1", version: 3, day: 12);
 
@@ -29,6 +29,42 @@ public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
         var vector = Assert.Single(computed.Deals);
         Assert.Equal(("RT-1", 3L, DealStages.Demo), (vector.Deal.ExternalId, vector.Deal.Version, vector.Deal.Stage));
         Assert.Equal(12, vector.Values[FeatureNames.IndexOf(FeatureNames.DealAgeDays)]);
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_change_dated_by_the_CRM_two_seconds_ahead_of_our_clock_is_part_of_the_rescore()
+    {
+        var published = Day(30);
+        var deal = Open("RT-4") with { Version = 2, Stage = DealStages.Demo, UpdatedAt = published };
+        deal = deal with
+        {
+            History = [.. deal.History, new DealChange { At = published.AddSeconds(2), Field = DealFields.Stage, From = DealStages.Lead, To = DealStages.Demo }],
+        };
+
+        await _host.DeliverAsync(Trigger(deal, published, DealChangeKinds.Stage));
+
+        var computed = Assert.Single(PublishedFor("RT-4"));
+        Assert.Equal(published.AddSeconds(2), computed.AsOf);
+        var vector = Assert.Single(computed.Deals);
+        Assert.Equal((DealStages.Demo, 0), (vector.Deal.Stage, vector.Deal.DaysInStage));
+        Assert.Equal(DealStages.Order(DealStages.Demo), vector.Values[FeatureNames.IndexOf(FeatureNames.StageOrder)]);
+        Assert.Equal(0, vector.Values[FeatureNames.IndexOf(FeatureNames.DaysInStage)]);
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_burst_for_one_deal_is_scored_once_on_the_newest_stored_version()
+    {
+        var v1 = StageChange("RT-5", version: 1, day: 3);
+        var v3 = StageChange("RT-5", version: 3, day: 5).Deal with { Amount = 90_000m };
+        await _host.DeliverAsync(new DealSynced { CorrelationId = Guid.NewGuid(), Deal = v3, Origin = "test", SyncedAt = Day(5) });
+
+        await _host.DeliverAsync(v1);
+        await _host.DeliverAsync(Trigger(v3, Day(5), DealChangeKinds.Amount));
+
+        var computed = Assert.Single(PublishedFor("RT-5"));
+        Assert.Equal((3L, 90_000m), (computed.Deals[0].Deal.Version, computed.Deals[0].Deal.Amount));
         _host.AssertNoFaults();
     }
 
@@ -78,7 +114,16 @@ public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
     private static bool IsFor(FeaturesComputed computed, string externalId) =>
         computed.Batch is null && computed.Deals.Count == 1 && computed.Deals[0].Deal.ExternalId == externalId;
 
-    private static DealStageChanged StageChange(string id, long version, double day)
+    private static DealChanged Trigger(DealSnapshot deal, DateTimeOffset publishedAt, params string[] changed) => new()
+    {
+        CorrelationId = Guid.NewGuid(),
+        Deal = deal,
+        ChangedFields = changed,
+        Origin = "hubspot-webhook",
+        ChangedAt = publishedAt,
+    };
+
+    private static DealChanged StageChange(string id, long version, double day)
     {
         var deal = Open(id) with
         {
@@ -88,13 +133,6 @@ public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
             Amount = 20_000m,
         };
         deal = deal with { History = [.. deal.History, Change(day, DealFields.Stage, DealStages.Lead, DealStages.Demo)] };
-        return new DealStageChanged
-        {
-            CorrelationId = Guid.NewGuid(),
-            Deal = deal,
-            FromStage = DealStages.Lead,
-            ToStage = DealStages.Demo,
-            ChangedAt = Day(day),
-        };
+        return Trigger(deal, Day(day), DealChangeKinds.Stage);
     }
 }

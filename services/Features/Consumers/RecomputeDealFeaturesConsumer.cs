@@ -5,23 +5,30 @@ using MassTransit;
 
 namespace DealRisk.Features.Consumers;
 
-/// <summary>The real-time path: a deal changed stage, so its features are recomputed as of the change and sent on for scoring.</summary>
-public sealed class RecomputeDealFeaturesConsumer(FeatureStore store, DealCopies copies, FeatureContextCache contexts) : IConsumer<DealStageChanged>
+/// <summary>
+/// The real-time path: a deal changed in a way that can move its features, so they are recomputed on the deal as
+/// ingestion stored it, as of an instant that includes every change stored, and sent on for scoring.
+/// </summary>
+public sealed class RecomputeDealFeaturesConsumer(FeatureStore store, DealCopies copies, FeatureContextCache contexts) : IConsumer<DealChanged>
 {
-    public async Task Consume(ConsumeContext<DealStageChanged> context)
+    public async Task Consume(ConsumeContext<DealChanged> context)
     {
-        var deal = context.Message.Deal;
-        var id = DealKey.Of(deal.Source, deal.ExternalId);
-        await copies.SaveAsync(deal, context.CancellationToken);
+        var message = context.Message;
+        await copies.SaveAsync(message.Deal, context.CancellationToken);
+        // A burst for one deal is coalesced: a newer version already stored is scored now, and its own trigger then finds nothing newer to do.
+        var deal = await copies.GetAsync(message.Deal.Source, message.Deal.ExternalId, context.CancellationToken) is { } stored && stored.Version > message.Deal.Version
+            ? stored
+            : message.Deal;
+        var asOf = RescoreInstant.Of(deal, message.ChangedAt);
         var featureContext = await contexts.GetAsync(context.CancellationToken);
-        var vector = DealFeaturizer.Featurize(deal, context.Message.ChangedAt, featureContext);
-        if (!await store.LatestFeatures.UpsertIfNewerAsync(id, deal.Version, vector, context.CancellationToken))
+        var vector = DealFeaturizer.Featurize(deal, asOf, featureContext);
+        if (!await store.LatestFeatures.UpsertIfNewerAsync(DealKey.Of(deal.Source, deal.ExternalId), deal.Version, vector, context.CancellationToken))
             return;
 
         await context.Publish(new FeaturesComputed
         {
-            CorrelationId = context.Message.CorrelationId,
-            AsOf = context.Message.ChangedAt,
+            CorrelationId = message.CorrelationId,
+            AsOf = asOf,
             FeatureNames = FeatureNames.All,
             Deals = [vector],
         }, context.CancellationToken);

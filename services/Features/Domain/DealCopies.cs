@@ -18,6 +18,9 @@ public sealed class DealCopies(FeatureStore store, IOptions<FeaturesOptions> opt
     public Task<bool> SaveAsync(DealSnapshot deal, CancellationToken cancellationToken) =>
         store.Deals.UpsertIfNewerAsync(DealKey.Of(deal.Source, deal.ExternalId), deal.Version, deal, cancellationToken);
 
+    public Task<DealSnapshot?> GetAsync(string source, string externalId, CancellationToken cancellationToken) =>
+        store.Deals.GetAsync(DealKey.Of(source, externalId), cancellationToken);
+
     /// <summary>Bulk load (seeding, benchmarks) without version checks.</summary>
     public Task SaveManyAsync(IReadOnlyCollection<DealSnapshot> deals, CancellationToken cancellationToken) =>
         store.Deals.UpsertManyAsync(deals.Select(deal => KeyValuePair.Create(DealKey.Of(deal.Source, deal.ExternalId), deal)).ToList(), cancellationToken);
