@@ -49,6 +49,7 @@ public static class NotificationServiceExtensions
         services.WarmUpPublishing(typeof(DailyReportPublished), typeof(RiskAlertRaised), typeof(OperatorAlertRaised));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationStore>();
+        services.AddSingleton<CurrentRisk>();
         services.AddSingleton<DailyReportWriter>();
         services.AddSingleton<BatchReportCompletion>();
         services.AddSingleton<MorningAlerts>();

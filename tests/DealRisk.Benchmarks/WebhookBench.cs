@@ -105,7 +105,7 @@ public static class WebhookBench
         var factory = new ConnectionFactory { HostName = "localhost", VirtualHost = virtualHost, UserName = "guest", Password = "guest" };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        foreach (var message in new[] { "DealSynced", "DealStageChanged" })
+        foreach (var message in new[] { "DealSynced", "DealChanged" })
         {
             var exchange = $"DealRisk.Contracts:{message}";
             await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);

@@ -107,12 +107,12 @@ public sealed class BatchReportTests : IAsyncLifetime
 
         var latest = await _notification.Store.LatestRisk.GetAsync("test:D1");
         Assert.NotNull(latest);
-        Assert.Equal((RiskLevels.Critical, 90, 2L), (latest.Level, latest.Score, latest.Deal.Version));
+        Assert.Equal((RiskLevels.Critical, 90, 2L), (latest.Score.Level, latest.Score.Score, latest.Score.Deal.Version));
 
         await _notification.DeliverAsync(Single(Scores.Of("D1", 40, RiskLevels.Medium, version: 3)));
 
         latest = await _notification.Store.LatestRisk.GetAsync("test:D1");
-        Assert.Equal((RiskLevels.Medium, 3L), (latest!.Level, latest.Deal.Version));
+        Assert.Equal((RiskLevels.Medium, 3L), (latest!.Score.Level, latest.Score.Deal.Version));
         Assert.Empty(_notification.Published<DailyReportPublished>());
         Assert.False(Directory.Exists(_notification.OutputDirectory));
         _notification.AssertNoFaults();

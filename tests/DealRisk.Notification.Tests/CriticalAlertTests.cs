@@ -51,7 +51,7 @@ public sealed class CriticalAlertTests
 
         Assert.Empty(notification.Published<RiskAlertRaised>());
         Assert.Empty(await SlackDeliveryTests.Pending(notification));
-        Assert.Equal(RiskLevels.Medium, (await notification.Store.LatestRisk.GetAsync("test:D1"))!.Level);
+        Assert.Equal(RiskLevels.Medium, (await notification.Store.LatestRisk.GetAsync("test:D1"))!.Score.Level);
     }
 
     [Fact]

@@ -1,14 +1,16 @@
 using DealRisk.Contracts;
+using DealRisk.Notification.Reports;
 using DealRisk.Notification.Storage;
 using Microsoft.Extensions.Options;
 
 namespace DealRisk.Notification.Dashboard;
 
 /// <summary>
-/// Builds the dashboard from the notification store: the latest report's totals and trend, its high-risk deals with
-/// any newer real-time rescore laid over them, the model status and the day's escalation.
+/// Builds the dashboard from the notification store. Its cards, its table and the chart's latest point all come from
+/// one pass over the deals' <see cref="CurrentRisk"/> (the latest report's batch with newer real-time rescores laid
+/// over it); the earlier points of the chart are the days' reports.
 /// </summary>
-public sealed class DashboardQuery(NotificationStore store, IOptions<DashboardOptions> options)
+public sealed class DashboardQuery(NotificationStore store, CurrentRisk currentRisk, IOptions<DashboardOptions> options)
 {
     private const int TrendDays = 30;
 
@@ -17,25 +19,47 @@ public sealed class DashboardQuery(NotificationStore store, IOptions<DashboardOp
         var history = new List<DailyRiskPoint>();
         await foreach (var point in store.DailyHistory.ScanAsync(cancellationToken))
             history.Add(point);
-        var trend = history.OrderBy(point => point.AsOf).TakeLast(TrendDays).ToList();
         var latestReport = await LatestReportAsync(cancellationToken);
-        var deals = await HighRiskDealsAsync(latestReport?.BatchId, cancellationToken);
-        var today = trend.LastOrDefault();
+        var batch = latestReport is null ? null : await store.Batches.GetAsync(latestReport.BatchId.ToString("N"), cancellationToken);
+
+        var accumulator = new ReportAccumulator(latestReport?.AsOf ?? default);
+        var highRisk = new PriorityQueue<DealRiskScore, (int, decimal)>();
+        await foreach (var score in currentRisk.OpenDealsAsync(batch, rescoredUntil: null, cancellationToken))
+        {
+            accumulator.Add(score);
+            if (IsHighRisk(score))
+                KeepHighest(highRisk, score, options.Value.MaxDeals);
+        }
+        var now = accumulator.Build(batch?.DataAsOf);
+
+        var trend = history.Where(point => latestReport is null || point.AsOf < latestReport.AsOf).OrderBy(point => point.AsOf).ToList();
+        if (latestReport is not null)
+            trend.Add(new DailyRiskPoint
+            {
+                AsOf = latestReport.AsOf,
+                OpenDeals = now.OpenDeals,
+                HighRiskDeals = now.HighRiskDeals,
+                CriticalDeals = now.CriticalDeals,
+                AcvAtRisk = now.AcvAtRisk,
+                PublishedAt = latestReport.PublishedAt,
+                DataAsOf = batch?.DataAsOf,
+            });
+        trend = trend.TakeLast(TrendDays).ToList();
         var yesterday = trend.Count > 1 ? trend[^2] : null;
         return new DashboardView
         {
-            AsOf = today?.AsOf,
-            ReportPublishedAt = today?.PublishedAt,
-            DataAsOf = today?.DataAsOf,
-            AcvAtRisk = today?.AcvAtRisk ?? 0,
-            AcvAtRiskChange = today is not null && yesterday is not null ? today.AcvAtRisk - yesterday.AcvAtRisk : null,
-            HighRiskDeals = today?.HighRiskDeals ?? 0,
-            CriticalDeals = today?.CriticalDeals ?? 0,
-            OpenDeals = today?.OpenDeals ?? 0,
+            AsOf = latestReport?.AsOf,
+            ReportPublishedAt = latestReport?.PublishedAt,
+            DataAsOf = batch?.DataAsOf,
+            AcvAtRisk = now.AcvAtRisk,
+            AcvAtRiskChange = latestReport is not null && yesterday is not null ? now.AcvAtRisk - yesterday.AcvAtRisk : null,
+            HighRiskDeals = now.HighRiskDeals,
+            CriticalDeals = now.CriticalDeals,
+            OpenDeals = now.OpenDeals,
             Trend = trend,
-            Deals = deals,
+            Deals = highRisk.UnorderedItems.OrderByDescending(item => item.Priority).Select(item => item.Element).ToList(),
             Model = await store.ModelStatus.GetAsync(ModelStatus.CurrentId, cancellationToken),
-            Escalation = today is null ? null : await store.Escalations.GetAsync(DailyRiskPoint.Key(today.AsOf), cancellationToken),
+            Escalation = latestReport is null ? null : await store.Escalations.GetAsync(DailyRiskPoint.Key(latestReport.AsOf), cancellationToken),
         };
     }
 
@@ -50,35 +74,13 @@ public sealed class DashboardQuery(NotificationStore store, IOptions<DashboardOp
         return latest;
     }
 
-    private async Task<IReadOnlyList<DealRiskScore>> HighRiskDealsAsync(Guid? batchId, CancellationToken cancellationToken)
+    private static void KeepHighest(PriorityQueue<DealRiskScore, (int, decimal)> deals, DealRiskScore score, int capacity)
     {
-        var deals = new Dictionary<string, DealRiskScore>();
-        if (batchId is { } id)
-        {
-            await foreach (var chunk in store.ScoredChunks.FindAsync("batchId", id, cancellationToken))
-            {
-                foreach (var score in chunk.Scored.Scores.Where(IsHighRisk))
-                    deals[DealKey.Of(score.Deal)] = score;
-            }
-        }
-        foreach (var level in new[] { RiskLevels.Critical, RiskLevels.High, RiskLevels.Medium, RiskLevels.Low })
-        {
-            await foreach (var rescored in store.LatestRisk.FindAsync("level", level, cancellationToken))
-            {
-                var key = DealKey.Of(rescored.Deal);
-                var known = deals.GetValueOrDefault(key);
-                if (known is not null && known.Deal.Version >= rescored.Deal.Version)
-                    continue;
-                if (IsHighRisk(rescored))
-                    deals[key] = rescored;
-                else
-                    deals.Remove(key);
-            }
-        }
-        return deals.Values
-            .OrderByDescending(score => score.Score).ThenByDescending(score => score.Deal.Amount ?? 0)
-            .Take(options.Value.MaxDeals)
-            .ToList();
+        var priority = (score.Score, score.Deal.Amount ?? 0);
+        if (deals.Count < capacity)
+            deals.Enqueue(score, priority);
+        else if (deals.TryPeek(out _, out var lowest) && Comparer<(int, decimal)>.Default.Compare(priority, lowest) > 0)
+            deals.EnqueueDequeue(score, priority);
     }
 
     private static bool IsHighRisk(DealRiskScore score) => RiskLevels.Rank(score.Level) >= RiskLevels.Rank(RiskLevels.High);

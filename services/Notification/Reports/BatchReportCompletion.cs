@@ -34,7 +34,7 @@ public sealed class BatchReportCompletion(
             report = await writer.WriteAsync(batch, cancellationToken);
             if (await alerts.QueueAsync(batchId, report, cancellationToken))
                 await spikes.CheckAsync(report.Summary, cancellationToken);
-            await RememberAlertedCriticalDealsAsync(report.Summary, cancellationToken);
+            await RememberAlertedCriticalDealsAsync(report.Summary, CurrentRisk.BatchInstant(batch.AsOf), cancellationToken);
         }
         catch
         {
@@ -72,9 +72,9 @@ public sealed class BatchReportCompletion(
     }
 
     /// <summary>The morning alert named these deals: a later rescore that keeps them critical is no new escalation.</summary>
-    private async Task RememberAlertedCriticalDealsAsync(ReportSummary summary, CancellationToken cancellationToken)
+    private async Task RememberAlertedCriticalDealsAsync(ReportSummary summary, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         foreach (var score in summary.CriticalDealsToAlert)
-            await store.LatestRisk.UpsertIfNewerAsync(DealKey.Of(score.Deal), score.Deal.Version, score, cancellationToken);
+            await store.LatestRisk.UpsertIfNewerAsync(DealKey.Of(score.Deal), score.Deal.Version, new DealRiskAsOf { Score = score, AsOf = asOf }, cancellationToken);
     }
 }

@@ -7,9 +7,10 @@ namespace DealRisk.Notification.Reports;
 /// <summary>
 /// Writes a completed batch's report to <c>results/&lt;as-of&gt;/</c>: the risk report CSV streamed chunk by chunk
 /// (a million deals never sit in memory at once), the day's rows of the Tableau extract, the executive summary
-/// built along the way in Markdown and HTML, and the served model's feature-importance plot.
+/// built along the way in Markdown and HTML, and the served model's feature-importance plot. Every part reads the
+/// deals' <see cref="CurrentRisk"/> as of the report's day, so the summary and the dashboard agree.
 /// </summary>
-public sealed class DailyReportWriter(NotificationStore store, IOptions<ReportOptions> options)
+public sealed class DailyReportWriter(NotificationStore store, CurrentRisk currentRisk, IOptions<ReportOptions> options)
 {
     public const string RiskReportFile = "risk-report.csv";
     public const string ExecutiveSummaryFile = "executive-summary.md";
@@ -24,14 +25,11 @@ public sealed class DailyReportWriter(NotificationStore store, IOptions<ReportOp
         await using (var csv = new RiskReportCsv(Path.Combine(directory, RiskReportFile)))
         await using (var tableau = new TableauExtract(options.Value.OutputDirectory, batch.AsOf))
         {
-            await foreach (var chunk in store.ScoredChunks.FindAsync("batchId", batch.BatchId, cancellationToken))
+            await foreach (var score in currentRisk.OpenDealsAsync(batch, CurrentRisk.BatchInstant(batch.AsOf), cancellationToken))
             {
-                foreach (var score in chunk.Scored.Scores)
-                {
-                    csv.Write(score);
-                    tableau.Write(score);
-                    accumulator.Add(score);
-                }
+                csv.Write(score);
+                tableau.Write(score);
+                accumulator.Add(score);
             }
             await tableau.CommitAsync(cancellationToken);
         }

@@ -16,6 +16,15 @@ public sealed record Marker
     public required DateTimeOffset At { get; init; }
 }
 
+/// <summary>A deal's score with the instant it was computed as of, so batch and real-time scores can be ordered (<see cref="ScoreRecency"/>).</summary>
+public sealed record DealRiskAsOf
+{
+    public required DealRiskScore Score { get; init; }
+    public required DateTimeOffset AsOf { get; init; }
+
+    public bool IsNewerThan(DealRiskScore other, DateTimeOffset otherAsOf) => ScoreRecency.IsNewer(Score.Deal.Version, AsOf, other.Deal.Version, otherAsOf);
+}
+
 /// <summary>One reported day's totals.</summary>
 public sealed record DailyRiskPoint
 {
@@ -60,7 +69,8 @@ public sealed class NotificationStore([FromKeyedServices(NotificationServiceExte
     public IDocumentCollection<DailyBatchSynced> Batches { get; } = store.GetCollection<DailyBatchSynced>("batches");
     public IDocumentCollection<DailyReportPublished> Reports { get; } = store.GetCollection<DailyReportPublished>("reports");
     public IDocumentCollection<Marker> Claims { get; } = store.GetCollection<Marker>("claims");
-    public IDocumentCollection<DealRiskScore> LatestRisk { get; } = store.GetCollection<DealRiskScore>("deal-risk", "level");
+    /// <summary>Each deal's newest real-time score, and the critical deals a morning alert named: what alerts compare with.</summary>
+    public IDocumentCollection<DealRiskAsOf> LatestRisk { get; } = store.GetCollection<DealRiskAsOf>("deal-risk-as-of");
     public IDocumentCollection<OutboxMessage> Outbox { get; } = store.GetCollection<OutboxMessage>("outbox", "status");
     /// <summary>One point per reported day, keyed yyyy-MM-dd: movement since yesterday, trailing averages, the trend.</summary>
     public IDocumentCollection<DailyRiskPoint> DailyHistory { get; } = store.GetCollection<DailyRiskPoint>("daily-history");
