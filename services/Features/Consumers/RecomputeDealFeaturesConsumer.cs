@@ -14,11 +14,11 @@ public sealed class RecomputeDealFeaturesConsumer(FeatureStore store, DealCopies
     public async Task Consume(ConsumeContext<DealChanged> context)
     {
         var message = context.Message;
-        await copies.SaveAsync(message.Deal, context.CancellationToken);
+        var deal = message.Deal;
         // A burst for one deal is coalesced: a newer version already stored is scored now, and its own trigger then finds nothing newer to do.
-        var deal = await copies.GetAsync(message.Deal.Source, message.Deal.ExternalId, context.CancellationToken) is { } stored && stored.Version > message.Deal.Version
-            ? stored
-            : message.Deal;
+        if (!await copies.SaveAsync(deal, context.CancellationToken)
+            && await copies.GetAsync(deal.Source, deal.ExternalId, context.CancellationToken) is { } stored && stored.Version > deal.Version)
+            deal = stored;
         var asOf = RescoreInstant.Of(deal, message.ChangedAt);
         var featureContext = await contexts.GetAsync(context.CancellationToken);
         var vector = DealFeaturizer.Featurize(deal, asOf, featureContext);
