@@ -146,6 +146,8 @@ public sealed class ModelScoringTests : IAsyncLifetime
     {
         var reports = _host.Services.GetRequiredService<ModelReportWriter>();
         var modelDirectory = Path.GetDirectoryName(reports.DirectoryOf("any"))!;
+        if (Directory.Exists(modelDirectory))
+            Directory.Delete(modelDirectory, recursive: true);
         Directory.CreateDirectory(Path.GetDirectoryName(modelDirectory)!);
         await File.WriteAllTextAsync(modelDirectory, "a file where the model directory should be: nothing can be written under it");
         var chunk = new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = TrainingData.Examples(800) };
@@ -164,6 +166,30 @@ public sealed class ModelScoringTests : IAsyncLifetime
         Assert.Equal(promoted.ModelVersion, trained.ServedModelVersion);
         Assert.True(File.Exists(Path.Combine(reports.DirectoryOf(promoted.ModelVersion), ModelReportWriter.MetricsFile)));
         Assert.Equal(0, await _host.Store.TrainingChunks.CountAsync("correlationId", chunk.CorrelationId));
+    }
+
+    [Fact]
+    public async Task Of_replicas_handing_the_same_model_over_to_the_rules_at_once_exactly_one_does()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            await ServeAsync(TrainingData.Model);
+            var replicas = Enumerable.Range(0, 8)
+                .Select(_ => new ServedModels(_host.Store, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ServedModels>.Instance))
+                .ToList();
+            using var start = new ManualResetEventSlim();
+
+            var handing = replicas.Select(replica => Task.Run(() =>
+            {
+                start.Wait();
+                return replica.ServeRulesInsteadOfAsync(TrainingData.Model.ModelVersion, "drift", CancellationToken.None);
+            })).ToList();
+            start.Set();
+            var handedOver = await Task.WhenAll(handing);
+
+            Assert.Single(handedOver, handed => handed);
+            Assert.Null((await _host.Store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId))!.ModelVersion);
+        }
     }
 
     private async Task ServeAsync(ModelRecord model)

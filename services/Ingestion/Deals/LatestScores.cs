@@ -41,23 +41,26 @@ public sealed class LatestScores([FromKeyedServices(IngestionServiceExtensions.S
     public Task<LatestScore?> GetAsync(string source, string externalId, CancellationToken cancellationToken) =>
         _scores.GetAsync(DealKey.Of(source, externalId), cancellationToken);
 
-    /// <summary>Keeps each score unless a newer one (later as-of, or the same as-of for a later deal version) is stored; returns how many were written.</summary>
+    /// <summary>
+    /// Keeps each score unless a newer one (later as-of, or the same as-of for a later deal version) is stored, in one
+    /// conditional bulk write, so concurrent replicas cannot put an older score back; returns how many were written.
+    /// </summary>
     public async Task<int> SaveNewerAsync(DealScored scored, CancellationToken cancellationToken)
     {
-        var incoming = scored.Scores
+        var newest = scored.Scores
             .GroupBy(score => DealKey.Of(score.Deal))
-            .ToDictionary(group => group.Key, group => LatestScore.Of(group.MaxBy(score => score.Deal.Version)!, scored.AsOf));
-        var stored = new Dictionary<string, LatestScore>();
-        await foreach (var score in _scores.GetManyAsync(incoming.Keys, cancellationToken))
-            stored[DealKey.Of(score.Source, score.ExternalId)] = score;
-
-        var newer = incoming.Where(pair => !stored.TryGetValue(pair.Key, out var existing) || IsNewer(pair.Value, existing))
+            .Select(group => LatestScore.Of(group.MaxBy(score => score.Deal.Version)!, scored.AsOf))
+            .Select(score => new VersionedDocument<LatestScore>(DealKey.Of(score.Source, score.ExternalId), Recency(score), score))
             .ToList();
-        if (newer.Count > 0)
-            await _scores.UpsertManyAsync(newer, cancellationToken);
-        return newer.Count;
+        return newest.Count == 0 ? 0 : (await _scores.UpsertManyIfNewerAsync(newest, cancellationToken)).Count;
     }
 
-    private static bool IsNewer(LatestScore candidate, LatestScore existing) =>
-        candidate.AsOf > existing.AsOf || (candidate.AsOf == existing.AsOf && candidate.DealVersion > existing.DealVersion);
+    /// <summary>
+    /// As-of in milliseconds, then the deal version, in one number that orders scores as "newer" means. Deal versions
+    /// count a deal's changes; past about a million of them the version stops telling same-instant scores apart.
+    /// </summary>
+    public static long Recency(LatestScore score) =>
+        score.AsOf.ToUnixTimeMilliseconds() * DealVersionSlots + Math.Clamp(score.DealVersion, 0, DealVersionSlots - 1);
+
+    private const long DealVersionSlots = 1 << 20;
 }
