@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the notification tests drive from Debian when missing: headless Chromium with its driver (the CRO
-# dashboard test) and aiosmtpd (the SMTP sink the email tests deliver to). Idempotent; needs root.
+# Installs what the tests drive from Debian when missing: headless Chromium with its driver (the CRO dashboard test),
+# aiosmtpd (the SMTP sink the email tests deliver to) and kubectl (the deployment test renders the Kustomize
+# manifests with it). Idempotent; needs root.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
@@ -8,6 +9,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing ${missing[*]} from Debian..."
@@ -16,4 +18,4 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-echo "Test tools ready: $(chromium --version 2>/dev/null | head -1), aiosmtpd."
+echo "Test tools ready: $(chromium --version 2>/dev/null | head -1), aiosmtpd, kubectl."

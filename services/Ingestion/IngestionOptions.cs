@@ -7,8 +7,14 @@ public sealed class IngestionOptions
 {
     public const string SectionName = "Ingestion";
 
+    /// <summary>
+    /// The most deals per batch message: each service stores a chunk as one document, which must stay under MongoDB's
+    /// 16 MiB with room for long names and reasons (a scored deal takes about 1 KiB).
+    /// </summary>
+    public const int MaxBatchChunkSize = 10_000;
+
     /// <summary>Deals per batch message: large enough that a million deals is a few hundred messages.</summary>
-    [Range(100, 100_000)]
+    [Range(100, MaxBatchChunkSize)]
     public int BatchChunkSize { get; set; } = 5000;
 
     /// <summary>Key that management endpoints require in <c>X-Api-Key</c>; from the environment (<c>Ingestion__ApiKey</c>).</summary>

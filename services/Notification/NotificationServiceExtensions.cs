@@ -27,7 +27,8 @@ public static class NotificationServiceExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName);
+        services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReportOptions>, ReportDirectoryIsWritable>();
         services.AddOptions<SlackOptions>()
             .BindConfiguration(SlackOptions.SectionName)
             .PostConfigure(options =>

@@ -19,6 +19,7 @@ public static class ScoringServiceExtensions
     {
         var services = builder.Services;
         services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ScoringOptions>, ModelDirectoryIsWritable>();
         services.AddDocumentStore(ServiceName);
         services.WarmUpPublishing(typeof(DealScored), typeof(ModelPromoted), typeof(ModelTrained), typeof(ScoringFellBackToRules), typeof(RetrainModel), typeof(OperatorAlertRaised));
         services.TryAddSingleton(TimeProvider.System);

@@ -1,5 +1,6 @@
 using MassTransit.Logging;
 using MassTransit.Monitoring;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
@@ -42,9 +43,22 @@ public static class TelemetryExtensions
                     .AddMeter(InstrumentationOptions.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation();
-                if (!string.IsNullOrWhiteSpace(otlpEndpoint))
+                if (ExportsOtlpMetrics(builder.Configuration))
                     metrics.AddOtlpExporter();
             });
         return builder;
+    }
+
+    /// <summary>
+    /// Metrics go to OTEL_EXPORTER_OTLP_METRICS_ENDPOINT when it is set, else to OTEL_EXPORTER_OTLP_ENDPOINT unless
+    /// OTEL_METRICS_EXPORTER is "none": the deployments send traces to Jaeger, which accepts no metrics.
+    /// </summary>
+    public static bool ExportsOtlpMetrics(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"]))
+            return true;
+        return !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
+               && !string.Equals(configuration["OTEL_METRICS_EXPORTER"]?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
     }
 }

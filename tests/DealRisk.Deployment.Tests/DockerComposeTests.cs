@@ -130,5 +130,89 @@ public sealed class DockerComposeTests
         Assert.True(Compose["volumes"].Entries.Any(v => v.Key == "results"), "docker-compose.yml declares no results volume.");
     }
 
+    [Fact]
+    public void RabbitMQ_has_a_fixed_hostname_so_a_recreated_container_is_the_same_node_with_its_durable_queues()
+    {
+        var rabbitmq = Service("rabbitmq");
+
+        Assert.False(string.IsNullOrWhiteSpace(rabbitmq["hostname"].Text), "rabbitmq needs a fixed hostname: its node name and data directory follow it.");
+        Assert.Contains(rabbitmq["volumes"].Items, v => v.Text?.EndsWith(":/var/lib/rabbitmq", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void MongoDB_runs_as_a_replica_set_that_initiates_itself_and_the_services_write_to_it_with_journaled_majority()
+    {
+        var mongodb = Service("mongodb");
+        var command = mongodb["command"].Items.Select(i => i.Text).ToList();
+        var replicaSet = command.SkipWhile(a => a != "--replSet").Skip(1).FirstOrDefault();
+        var healthcheck = string.Join(' ', mongodb["healthcheck"]["test"].Items.Select(i => i.Text));
+
+        Assert.False(string.IsNullOrEmpty(replicaSet), "mongodb must start with --replSet <name>.");
+        Assert.Contains("rs.initiate", healthcheck);
+        Assert.Contains($"host: '{mongodb["hostname"].Text}:27017'", healthcheck);
+        foreach (var (name, service) in BuiltServices().Values)
+        {
+            var settings = DealRisk.Storage.DurableMongoSettings.From(service["environment"].AsEnvironment()["DEALRISK_MONGODB_URL"]!);
+            Assert.Equal(replicaSet, settings.ReplicaSetName);
+            Assert.Equal(MongoDB.Driver.WriteConcern.WMajority.With(journal: true), settings.WriteConcern);
+            Assert.True(settings.RetryWrites, $"{name} must retry writes.");
+        }
+    }
+
+    [Fact]
+    public void Every_path_a_services_image_declares_writable_is_a_named_volume_in_compose()
+    {
+        var declared = Compose["volumes"].Entries.Select(v => v.Key).ToHashSet();
+        foreach (var (directory, (name, service)) in BuiltServices())
+        {
+            var volumes = Dockerfile.Read(Repository.PathOf($"{directory}/Dockerfile")).Volumes;
+            Assert.Contains("/app/.data", volumes);
+            var mounts = service["volumes"].Items.Select(v => v.Text!.Split(':')).ToDictionary(parts => parts[1], parts => parts[0]);
+            foreach (var volume in volumes)
+            {
+                Assert.True(mounts.TryGetValue(volume, out var source), $"{name} mounts no volume at {volume}, which its image declares writable.");
+                Assert.Contains(source, declared);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_scoring_image_declares_its_model_directory_writable()
+    {
+        var modelDirectory = new DealRisk.Scoring.ScoringOptions().ModelDirectory;
+        var volumes = Dockerfile.Read(Repository.PathOf("services/Scoring/Dockerfile")).Volumes;
+
+        Assert.Contains(volumes, volume => Path.GetFullPath(modelDirectory, "/app").StartsWith(volume + "/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_image_whose_service_draws_charts_installs_a_font()
+    {
+        var drawing = Repository.DeployableServices()
+            .Where(service => System.Xml.Linq.XDocument.Load(Repository.ProjectFile(Repository.PathOf($"services/{service}")))
+                .Descendants("PackageReference").Any(r => r.Attribute("Include")?.Value == "ScottPlot"))
+            .ToList();
+
+        Assert.Equal(["Notification", "Scoring"], drawing.Order());
+        foreach (var service in drawing)
+        {
+            var dockerfile = Dockerfile.Read(Repository.PathOf($"services/{service}/Dockerfile"));
+            Assert.Contains(dockerfile.FinalStage, i => i.Instruction == "RUN" && i.Arguments.Contains("apt-get install", StringComparison.Ordinal)
+                                                        && i.Arguments.Split(' ').Any(word => word.StartsWith("fonts-", StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
+    public void The_services_send_traces_to_Jaeger_and_no_metrics_since_Jaeger_takes_none()
+    {
+        foreach (var (name, service) in BuiltServices().Values)
+        {
+            var environment = service["environment"].AsEnvironment();
+            Assert.StartsWith("http://jaeger:", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+            Assert.False(DealRisk.ServiceDefaults.TelemetryExtensions.ExportsOtlpMetrics(KubernetesManifestTests.Configuration(environment)),
+                $"{name} would send OTLP metrics to Jaeger.");
+        }
+    }
+
     private static List<string?> Ports(string service) => Service(service)["ports"].Items.Select(p => p.Text).ToList();
 }

@@ -40,6 +40,12 @@ public sealed record Dockerfile(string Path, IReadOnlyList<(string Instruction, 
             .Where(words => !words.Any(w => w.StartsWith("--from=", StringComparison.Ordinal)))
             .SelectMany(words => words.Where(w => !w.StartsWith("--", StringComparison.Ordinal)).SkipLast(1));
 
+    /// <summary>The paths the image declares as volumes (VOLUME in JSON or plain form): the only ones meant to be written.</summary>
+    public IReadOnlyList<string> Volumes =>
+        FinalStage.Where(i => i.Instruction == "VOLUME")
+            .SelectMany(i => i.Arguments.StartsWith('[') ? JsonSerializer.Deserialize<string[]>(i.Arguments) ?? [] : i.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToList();
+
     /// <summary>The ENTRYPOINT in exec form.</summary>
     public IReadOnlyList<string> Entrypoint =>
         FinalStage.LastOrDefault(i => i.Instruction == "ENTRYPOINT").Arguments is { Length: > 0 } json

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace DealRisk.Deployment.Tests;
 
 public sealed class KubernetesManifestTests
@@ -88,6 +90,90 @@ public sealed class KubernetesManifestTests
             Assert.Contains(reference["key"].Text!, keys.Keys);
         });
     }
+
+    [Fact]
+    public void Every_Deployment_and_StatefulSet_container_has_cpu_and_memory_requests_a_memory_limit_and_readiness_and_liveness_probes()
+    {
+        var workloads = Resources.Where(r => r["kind"].Text is "Deployment" or "StatefulSet").ToList();
+        Assert.Equal(7, workloads.Count);
+        Assert.All(workloads.SelectMany(Containers), container =>
+        {
+            foreach (var request in new[] { "cpu", "memory" })
+                Assert.True(container["resources"]["requests"][request].Exists, $"{container.Path} requests no {request}.");
+            Assert.True(container["resources"]["limits"]["memory"].Exists, $"{container.Path} has no memory limit.");
+            foreach (var probe in new[] { "readinessProbe", "livenessProbe" })
+                Assert.True(container[probe].Entries.Any(e => e.Key is "httpGet" or "exec" or "tcpSocket"), $"{container.Path} has no {probe}.");
+        });
+    }
+
+    [Fact]
+    public void Every_probe_names_a_port_its_container_declares_and_every_selector_matches_its_pod_labels()
+    {
+        foreach (var workload in Resources.Where(r => r["kind"].Text is "Deployment" or "StatefulSet"))
+        {
+            var labels = workload["spec"]["template"]["metadata"]["labels"].Entries.ToDictionary(e => e.Key, e => e.Value.Text);
+            Assert.All(workload["spec"]["selector"]["matchLabels"].Entries, e => Assert.Equal(e.Value.Text, labels.GetValueOrDefault(e.Key)));
+            foreach (var container in Containers(workload))
+            {
+                var ports = container["ports"].Items.SelectMany(p => new[] { p["name"].Text, p["containerPort"].Text }).OfType<string>().ToHashSet();
+                foreach (var probe in new[] { "readinessProbe", "livenessProbe" }.Select(p => container[p]["httpGet"]).Where(p => p.Exists))
+                    Assert.True(ports.Contains(probe["port"].Text!), $"{probe.Path} names port {probe["port"].Text}, which {container.Path} does not declare.");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_Deployment_with_a_ReadWriteOnce_volume_runs_one_replica_and_stops_the_old_pod_before_starting_the_new_one()
+    {
+        var readWriteOnce = Resources.Where(r => r["kind"].Text == "PersistentVolumeClaim" && r["spec"]["accessModes"].Items.Any(m => m.Text == "ReadWriteOnce"))
+            .Select(r => r["metadata"]["name"].Text)
+            .ToHashSet();
+        var mounting = Resources.Where(r => r["kind"].Text == "Deployment"
+                                            && r["spec"]["template"]["spec"]["volumes"].Items.Any(v => readWriteOnce.Contains(v["persistentVolumeClaim"]["claimName"].Text)))
+            .ToList();
+
+        Assert.Contains(mounting, d => d["metadata"]["name"].Text == "notification");
+        Assert.All(mounting, deployment =>
+        {
+            Assert.Equal("1", deployment["spec"]["replicas"].Text);
+            Assert.Equal("Recreate", deployment["spec"]["strategy"]["type"].Text);
+        });
+    }
+
+    [Fact]
+    public void MongoDB_runs_as_a_replica_set_that_initiates_itself_and_the_services_write_to_it_with_journaled_majority()
+    {
+        var url = Resource("ConfigMap", "dealrisk-config")["data"]["DEALRISK_MONGODB_URL"].Text!;
+        var settings = DealRisk.Storage.DurableMongoSettings.From(url);
+        var mongodb = Resource("StatefulSet", "mongodb");
+        var container = Assert.Single(Containers(mongodb));
+        var replicaSet = container["args"].Items.Select(a => a.Text).SkipWhile(a => a != "--replSet").Skip(1).FirstOrDefault();
+
+        Assert.Equal(settings.ReplicaSetName, replicaSet);
+        Assert.Equal(MongoDB.Driver.WriteConcern.WMajority.With(journal: true), settings.WriteConcern);
+        Assert.True(settings.RetryWrites);
+        var member = $"mongodb-0.{mongodb["spec"]["serviceName"].Text}:27017";
+        Assert.Equal(member, Assert.Single(settings.Servers).ToString());
+        var initiate = string.Join(' ', container["readinessProbe"]["exec"]["command"].Items.Select(i => i.Text));
+        Assert.Contains("rs.initiate", initiate);
+        Assert.Contains($"_id: '{replicaSet}'", initiate);
+        Assert.Contains($"host: '{member}'", initiate);
+        Assert.Equal("true", Resource("Service", "mongodb")["spec"]["publishNotReadyAddresses"].Text?.ToLowerInvariant());
+    }
+
+    [Fact]
+    public void The_services_send_traces_to_Jaeger_and_no_metrics_since_Jaeger_takes_none()
+    {
+        foreach (var (name, _) in DockerComposeTests.BuiltServices().Values)
+        {
+            var environment = Environment(name);
+            Assert.StartsWith("http://jaeger:", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+            Assert.False(DealRisk.ServiceDefaults.TelemetryExtensions.ExportsOtlpMetrics(Configuration(environment)), $"{name} would send OTLP metrics to Jaeger.");
+        }
+    }
+
+    internal static IConfiguration Configuration(IReadOnlyDictionary<string, string?> environment) =>
+        new ConfigurationBuilder().AddInMemoryCollection(environment).Build();
 
     /// <summary>What a Deployment's container sees: the ConfigMaps it takes whole, then its own env entries.</summary>
     private static Dictionary<string, string?> Environment(string deployment)

@@ -16,7 +16,8 @@ public sealed record ImportResponse(Guid Id, string Status, long Rows, long Crea
 
 /// <summary>
 /// Ingestion, features, scoring and notification as four processes from their build output, on a fresh virtual host
-/// of a real RabbitMQ, each with its own embedded store and trace file under one temp directory; and the test's own
+/// of a real RabbitMQ, each with its own embedded store (or, where DEALRISK_MONGODB_URL is set, its own database of this
+/// run on that MongoDB) and trace file under one temp directory; and the test's own
 /// bus observing what they publish. Everything it started is stopped on dispose, also when start-up failed.
 /// </summary>
 public sealed class DistributedSystem : IAsyncLifetime
@@ -116,6 +117,12 @@ public sealed class DistributedSystem : IAsyncLifetime
         }
         _ingestion?.Dispose();
         StopProcesses(null, EventArgs.Empty);
+        if (MongoDbUrl is { } url)
+        {
+            using var client = new MongoDB.Driver.MongoClient(url);
+            foreach (var service in Services)
+                await client.DropDatabaseAsync($"{_databasePrefix}-{service.ToLowerInvariant()}");
+        }
         if (_broker is not null)
         {
             if (_virtualHost is not null)
@@ -148,7 +155,7 @@ public sealed class DistributedSystem : IAsyncLifetime
         var directory = Path.Combine(WorkDirectory, name);
         Directory.CreateDirectory(directory);
         var broker = _broker!;
-        return ServiceProcess.Start(service, RepositoryLayout.ServiceDll(service), directory, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["OTEL_SERVICE_NAME"] = name,
             ["DEALRISK_TRACE_FILE"] = TraceFile(service),
@@ -165,8 +172,20 @@ public sealed class DistributedSystem : IAsyncLifetime
             ["Reports__OutputDirectory"] = ReportsDirectory,
             // As docker-compose.yml passes it when the user has no webhook: empty means none.
             ["SLACK_WEBHOOK_URL"] = "",
-        });
+        };
+        if (MongoDbUrl is { } url)
+        {
+            settings["Storage__Provider"] = "MongoDb";
+            settings["DEALRISK_MONGODB_URL"] = url;
+            settings["Storage__DatabasePrefix"] = _databasePrefix;
+        }
+        return ServiceProcess.Start(service, RepositoryLayout.ServiceDll(service), directory, settings);
     }
+
+    /// <summary>Where DEALRISK_MONGODB_URL names a MongoDB (a replica set), the services store there, in databases of this run.</summary>
+    private static string? MongoDbUrl => Environment.GetEnvironmentVariable("DEALRISK_MONGODB_URL") is { Length: > 0 } url ? url : null;
+
+    private readonly string _databasePrefix = "dealrisk-e2e-" + Guid.NewGuid().ToString("N")[..12];
 
     private void StopProcesses(object? sender, EventArgs e)
     {

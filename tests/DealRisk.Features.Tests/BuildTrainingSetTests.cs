@@ -34,7 +34,10 @@ public sealed class BuildTrainingSetTests : IAsyncLifetime
         Assert.Equal(
             expected.Select(e => (e.Vector.Deal.ExternalId, e.At, e.Lost)).Order(),
             chunks.SelectMany(chunk => chunk.Examples).Select(e => (e.Vector.Deal.ExternalId, e.At, e.Lost)).Order());
-        Assert.Equal(TrainingSetBuilder.Population(deals).Count, chunks.Sum(chunk => chunk.Population.Count));
+        Assert.Equal(
+            TrainingSetBuilder.Population(deals).Select(p => (p.At, string.Join(",", p.Values))).Order(),
+            chunks.SelectMany(chunk => chunk.Population).Select(p => (p.At, string.Join(",", p.Values))).Order());
+        Assert.All(chunks, chunk => Assert.True(chunk.Examples.Count == 0 || chunk.Population.Count == 0, "Examples and population travel in chunks of their own."));
         _host.AssertNoFaults();
     }
 }

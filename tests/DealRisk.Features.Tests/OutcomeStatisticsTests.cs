@@ -26,7 +26,7 @@ public sealed class OutcomeStatisticsTests
         Assert.Equal(whole.Total, merged.Total);
         Assert.Equal(whole.CycleDaysSum, merged.CycleDaysSum, 6);
         Assert.Equal(Tallies(whole), Tallies(merged));
-        Assert.Equal(whole.Amounts.Order(), merged.Amounts.Order());
+        Assert.Equal(whole.Amounts, merged.Amounts);
         Assert.Equal(Durations(whole), Durations(merged));
 
         var wholeContext = new FeatureContext(whole);
@@ -169,4 +169,50 @@ public sealed class OutcomeStatisticsTests
 
     private static IEnumerable<string> Durations(OutcomeStatistics statistics) =>
         statistics.WonStageDurations.Select(t => $"{t.Stage}: {string.Join(",", t.DayCounts)}").Order();
+
+    [Fact]
+    public async Task The_merged_statistics_of_a_million_and_a_half_closed_deals_with_distinct_amounts_fit_in_one_stored_document()
+    {
+        var random = new Random(3);
+        var parts = Enumerable.Range(0, 300).Select(_ => OutcomeStatistics.Merge([])
+            with
+            {
+                Total = 5000,
+                Amounts = Enumerable.Range(0, 5000).Select(_ => new AmountTally { Amount = AmountTally.Round(random.NextDouble() * 2_000_000), Count = 1 }).ToList(),
+            });
+
+        var merged = OutcomeStatistics.Merge(parts);
+
+        Assert.Equal(1_500_000, merged.Amounts.Sum(t => t.Count));
+        var directory = Path.Combine(Path.GetTempPath(), "dealrisk-statistics-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var store = new DealRisk.Storage.SqliteDocumentStore(Path.Combine(directory, "features.db"));
+            await store.GetCollection<OutcomeStatistics>("batch-statistics").UpsertAsync("latest", merged);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void An_amount_ranks_among_closed_deals_as_it_did_with_every_amount_kept_to_within_a_tenth_of_a_percent()
+    {
+        var random = new Random(8);
+        var amounts = Enumerable.Range(0, 20_000).Select(_ => Math.Round((decimal)(random.NextDouble() * random.NextDouble() * 400_000), 2)).ToList();
+        var context = new FeatureContext(OutcomeStatistics.Merge(amounts.Chunk(1000).Select(chunk => OutcomeStatistics.Merge([]) with
+        {
+            Amounts = chunk.Select(a => new AmountTally { Amount = AmountTally.Round((double)a), Count = 1 }).ToList(),
+        })));
+        var sorted = amounts.Order().ToList();
+
+        foreach (var probe in new[] { 1_000m, 12_345.67m, 50_000m, 123_456.78m, 399_999m })
+        {
+            var exact = (double)sorted.Count(a => a < probe) / sorted.Count;
+            Assert.InRange(context.AmountPercentile(probe)!.Value, exact - 0.001, exact + 0.001);
+        }
+        Assert.Equal(0, context.AmountPercentile(0));
+        Assert.Null(new FeatureContext(OutcomeStatistics.Empty).AmountPercentile(10m));
+    }
 }

@@ -1,8 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Globalization;
+using System.Text;
 using System.Xml.Linq;
 using DealRisk.Contracts;
+using DealRisk.Ingestion.Webhooks;
+using DealRisk.Ingestion.Webhooks.Salesforce;
 using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static DealRisk.Ingestion.Tests.SalesforceOutboundMessages;
 
 namespace DealRisk.Ingestion.Tests;
@@ -155,6 +160,31 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("not a Salesforce outbound message", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Two_replicas_changing_one_Opportunity_at_once_publish_only_changes_they_stored_each_with_its_own_version()
+    {
+        var replicas = new[] { new DealLocks(), new DealLocks() };
+        var rounds = 20;
+        await Task.WhenAll(replicas.Select((locks, replica) => Task.Run(async () =>
+        {
+            for (var round = 0; round < rounds; round++)
+            {
+                using var scope = _factory.Services.CreateScope();
+                var processor = ActivatorUtilities.CreateInstance<SalesforceOutboundProcessor>(scope.ServiceProvider, locks);
+                var id = $"04l5e00000R{replica}{round:D3}AA";
+                var body = Encoding.UTF8.GetBytes(Envelope(Org, Negotiating(id, amount: (50_000 + replica * 1000 + round).ToString(CultureInfo.InvariantCulture),
+                    modified: $"2026-11-02T17:{round:D2}:0{replica}.000Z")));
+                await processor.ProcessAsync(OutboundMessageReader.Read(body), CancellationToken.None);
+            }
+        })));
+
+        var published = Published<DealSynced>().Select(synced => synced.Deal).Where(deal => deal.ExternalId == "0065e00000AbCdEAA1").ToList();
+        var stored = (await _client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!;
+        Assert.Equal(published.Count, published.Select(deal => deal.Version).Distinct().Count());
+        Assert.Equal(stored.Version, published.Max(deal => deal.Version));
+        Assert.Equal(stored.Amount, published.MaxBy(deal => deal.Version)!.Amount);
     }
 
     private List<T> Published<T>() where T : class =>

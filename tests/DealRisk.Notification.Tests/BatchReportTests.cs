@@ -114,7 +114,9 @@ public sealed class BatchReportTests : IAsyncLifetime
         latest = await _notification.Store.LatestRisk.GetAsync("test:D1");
         Assert.Equal((RiskLevels.Medium, 3L), (latest!.Score.Level, latest.Score.Deal.Version));
         Assert.Empty(_notification.Published<DailyReportPublished>());
-        Assert.False(Directory.Exists(_notification.OutputDirectory));
+        // The directory itself exists: the service checks at start-up that it can write there.
+        var output = _notification.OutputDirectory;
+        Assert.Empty(Directory.Exists(output) ? Directory.EnumerateFileSystemEntries(output, "*", SearchOption.AllDirectories) : []);
         _notification.AssertNoFaults();
     }
 

@@ -141,6 +141,57 @@ public sealed class ModelScoringTests : IAsyncLifetime
         _host.AssertNoFaults();
     }
 
+    [Fact]
+    public async Task A_training_run_that_fails_part_way_releases_its_claim_so_the_redelivery_trains_promotes_and_announces()
+    {
+        var reports = _host.Services.GetRequiredService<ModelReportWriter>();
+        var modelDirectory = Path.GetDirectoryName(reports.DirectoryOf("any"))!;
+        if (Directory.Exists(modelDirectory))
+            Directory.Delete(modelDirectory, recursive: true);
+        Directory.CreateDirectory(Path.GetDirectoryName(modelDirectory)!);
+        await File.WriteAllTextAsync(modelDirectory, "a file where the model directory should be: nothing can be written under it");
+        var chunk = new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = TrainingData.Examples(800) };
+
+        await _host.DeliverAsync(chunk);
+
+        Assert.NotEmpty(_host.Harness.Consumed.Select<TrainingSetChunk>(consumed => consumed.Exception is not null, DealRisk.Testing.HarnessDeliveries.Now));
+        Assert.Empty(_host.PublishedSoFar<ModelTrained>());
+        Assert.Null(await _host.Store.TrainingClaims.GetAsync(chunk.CorrelationId.ToString("N")));
+
+        File.Delete(modelDirectory);
+        await _host.DeliverAsync(chunk);
+
+        var trained = Assert.Single(_host.PublishedSoFar<ModelTrained>(), message => message.CorrelationId == chunk.CorrelationId);
+        var promoted = Assert.Single(_host.PublishedSoFar<ModelPromoted>(), message => message.CorrelationId == chunk.CorrelationId);
+        Assert.Equal(promoted.ModelVersion, trained.ServedModelVersion);
+        Assert.True(File.Exists(Path.Combine(reports.DirectoryOf(promoted.ModelVersion), ModelReportWriter.MetricsFile)));
+        Assert.Equal(0, await _host.Store.TrainingChunks.CountAsync("correlationId", chunk.CorrelationId));
+    }
+
+    [Fact]
+    public async Task Of_replicas_handing_the_same_model_over_to_the_rules_at_once_exactly_one_does()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            await ServeAsync(TrainingData.Model);
+            var replicas = Enumerable.Range(0, 8)
+                .Select(_ => new ServedModels(_host.Store, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ServedModels>.Instance))
+                .ToList();
+            using var start = new ManualResetEventSlim();
+
+            var handing = replicas.Select(replica => Task.Run(() =>
+            {
+                start.Wait();
+                return replica.ServeRulesInsteadOfAsync(TrainingData.Model.ModelVersion, "drift", CancellationToken.None);
+            })).ToList();
+            start.Set();
+            var handedOver = await Task.WhenAll(handing);
+
+            Assert.Single(handedOver, handed => handed);
+            Assert.Null((await _host.Store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId))!.ModelVersion);
+        }
+    }
+
     private async Task ServeAsync(ModelRecord model)
     {
         await _host.Store.Models.UpsertAsync(model.ModelVersion, model);

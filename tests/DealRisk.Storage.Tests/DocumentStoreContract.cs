@@ -14,6 +14,9 @@ public abstract class DocumentStoreContract
     /// <summary>A second, independent store over the same data, as another process would open it.</summary>
     protected abstract OpenedStore OpenStoreOverSameData();
 
+    /// <summary>Makes the store's next bulk writes fail after writing their documents, before commit or acknowledgement.</summary>
+    protected abstract void FailNextBulkWrites(int count);
+
     private IDocumentCollection<TestDeal> NewDeals() => Store.GetCollection<TestDeal>(NewCollectionName(), DealIndexes);
 
     private static string NewCollectionName() => "deals-" + Guid.NewGuid().ToString("N")[..12];
@@ -461,5 +464,139 @@ public abstract class DocumentStoreContract
             CloseDate = new DateOnly(2025, 4, 30),
         });
         return deals;
+    }
+
+    [Fact]
+    public async Task A_bulk_upsert_if_newer_that_fails_part_way_writes_nothing_so_its_retry_reports_every_document_written()
+    {
+        var deals = NewDeals();
+        var batch = Enumerable.Range(0, 50).Select(i => new VersionedDocument<TestDeal>($"deal-{i}", 1, TestDeal.Sample(name: $"Deal {i}"))).ToList();
+
+        FailNextBulkWrites(1);
+        await Assert.ThrowsAsync<IOException>(() => deals.UpsertManyIfNewerAsync(batch));
+
+        Assert.Equal(0, await deals.CountAsync());
+        var written = await deals.UpsertManyIfNewerAsync(batch);
+        Assert.Equal(batch.Select(d => d.Id).Order(), written.Order());
+    }
+
+    [Fact]
+    public async Task A_bulk_upsert_that_fails_before_its_acknowledgement_leaves_every_document_stored_once_retried()
+    {
+        var deals = NewDeals();
+        var batch = Enumerable.Range(0, 50).Select(i => KeyValuePair.Create($"deal-{i}", TestDeal.Sample(name: $"Deal {i}"))).ToList();
+
+        FailNextBulkWrites(1);
+        await Assert.ThrowsAsync<IOException>(() => deals.UpsertManyAsync(batch));
+        await deals.UpsertManyAsync(batch);
+
+        Assert.Equal(50, await deals.CountAsync());
+        Assert.Equal("Deal 7", (await deals.GetAsync("deal-7"))!.Name);
+    }
+
+    [Fact]
+    public async Task A_bulk_upsert_if_newer_with_one_id_twice_keeps_the_highest_version_and_reports_the_id_once()
+    {
+        var deals = NewDeals();
+        await deals.UpsertIfNewerAsync("deal-2", 5, TestDeal.Sample(stage: "stored"));
+
+        var written = await deals.UpsertManyIfNewerAsync(
+        [
+            new("deal-1", 2, TestDeal.Sample(stage: "second")),
+            new("deal-1", 3, TestDeal.Sample(stage: "third")),
+            new("deal-1", 1, TestDeal.Sample(stage: "first")),
+            new("deal-2", 4, TestDeal.Sample(stage: "older")),
+            new("deal-2", 6, TestDeal.Sample(stage: "newer")),
+        ]);
+
+        Assert.Equal(["deal-1", "deal-2"], written.Order());
+        Assert.Equal("third", (await deals.GetAsync("deal-1"))!.Stage);
+        Assert.Equal("newer", (await deals.GetAsync("deal-2"))!.Stage);
+        Assert.Equal(2, await deals.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_bulk_upsert_with_one_id_twice_keeps_the_last()
+    {
+        var deals = NewDeals();
+
+        await deals.UpsertManyAsync([KeyValuePair.Create("deal-1", TestDeal.Sample(stage: "first")), KeyValuePair.Create("deal-1", TestDeal.Sample(stage: "last"))]);
+
+        Assert.Equal("last", (await deals.GetAsync("deal-1"))!.Stage);
+        Assert.Equal(1, await deals.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_document_just_under_the_16_MiB_limit_is_stored_and_read_back()
+    {
+        var deals = NewDeals();
+        var deal = TestDeal.Sample() with { NextStep = new string('x', DocumentSizeLimit.MaxBytes - 4096) };
+
+        await deals.UpsertAsync("big", deal);
+
+        Assert.Equal(deal.NextStep, (await deals.GetAsync("big"))!.NextStep);
+    }
+
+    [Fact]
+    public async Task A_document_over_the_16_MiB_limit_is_refused_by_every_write_naming_it_and_a_bulk_write_holding_it_writes_nothing()
+    {
+        var deals = NewDeals();
+        var oversize = TestDeal.Sample() with { NextStep = new string('x', DocumentSizeLimit.MaxBytes) };
+
+        var refused = await Assert.ThrowsAsync<DocumentTooLargeException>(() => deals.UpsertAsync("huge", oversize));
+        Assert.Equal("huge", refused.Id);
+        Assert.Contains("huge", refused.Message);
+        await Assert.ThrowsAsync<DocumentTooLargeException>(() => deals.UpsertIfNewerAsync("huge", 1, oversize));
+        await Assert.ThrowsAsync<DocumentTooLargeException>(() => deals.InsertIfAbsentAsync("huge", oversize));
+        await Assert.ThrowsAsync<DocumentTooLargeException>(() => deals.UpsertManyAsync(
+            [KeyValuePair.Create("small", TestDeal.Sample()), KeyValuePair.Create("huge", oversize)]));
+        await Assert.ThrowsAsync<DocumentTooLargeException>(() => deals.UpsertManyIfNewerAsync(
+            [new VersionedDocument<TestDeal>("small", 1, TestDeal.Sample()), new VersionedDocument<TestDeal>("huge", 1, oversize)]));
+
+        Assert.Equal(0, await deals.CountAsync());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Deals")]
+    [InlineData("deals.archive")]
+    [InlineData("deals$")]
+    [InlineData("1deals")]
+    [InlineData("system-profile")]
+    [InlineData("sqlite_master")]
+    [InlineData("deals; DROP TABLE x")]
+    public void A_collection_name_valid_in_only_one_of_SQLite_and_MongoDB_is_refused_by_both(string name)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => Store.GetCollection<TestDeal>(name));
+    }
+
+    [Fact]
+    public void A_collection_name_over_one_hundred_characters_is_refused_and_one_of_one_hundred_is_taken()
+    {
+        Assert.ThrowsAny<ArgumentException>(() => Store.GetCollection<TestDeal>("d" + new string('x', CollectionNames.MaxLength)));
+        Assert.NotNull(Store.GetCollection<TestDeal>("d" + Guid.NewGuid().ToString("N") + new string('x', CollectionNames.MaxLength - 33)));
+    }
+
+    [Fact]
+    public async Task A_scan_read_slowly_while_others_write_yields_every_document_stored_at_its_start_exactly_once()
+    {
+        var deals = NewDeals();
+        await deals.UpsertManyAsync(Enumerable.Range(0, 3000).Select(i => KeyValuePair.Create($"deal-{i:D4}", TestDeal.Sample(name: $"Deal {i}"))).ToList());
+
+        var seen = new List<string>();
+        var written = 0;
+        await foreach (var deal in deals.ScanAsync())
+        {
+            seen.Add(deal.Name);
+            if (seen.Count % 500 != 0)
+                continue;
+            await Task.Delay(50);
+            await deals.UpsertAsync($"deal-{seen.Count:D4}", TestDeal.Sample(name: $"Deal {seen.Count}", stage: "rewritten"));
+            await deals.UpsertAsync($"late-{written++}", TestDeal.Sample(name: $"Late {written}"));
+        }
+
+        var original = seen.Where(name => name.StartsWith("Deal ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3000, original.Count);
+        Assert.Equal(3000, original.Distinct().Count());
     }
 }

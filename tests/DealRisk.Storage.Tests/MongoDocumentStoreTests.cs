@@ -9,9 +9,11 @@ public sealed class MongoDocumentStoreTests(MongoStoreFixture fixture) : Documen
 
     protected override OpenedStore OpenStoreOverSameData()
     {
-        var client = new MongoClient(fixture.ConnectionString);
+        var client = new MongoClient(DurableMongoSettings.From(fixture.ConnectionString));
         return new OpenedStore(new MongoDocumentStore(client.GetDatabase(fixture.DatabaseName)), new DisposingClient(client));
     }
+
+    protected override void FailNextBulkWrites(int count) => fixture.Store.Faults.FailNextBulkWrites(count);
 
     private sealed class DisposingClient(MongoClient client) : IAsyncDisposable
     {

@@ -4,8 +4,8 @@ using Testcontainers.MongoDb;
 namespace DealRisk.Storage.Tests;
 
 /// <summary>
-/// A throwaway database on the server named by DEALRISK_MONGODB_URL, or else in a container when a Docker
-/// engine answers. With neither, every MongoDB test fails: they must never pass or skip unnoticed.
+/// A throwaway database on the server named by DEALRISK_MONGODB_URL (a replica set: bulk writes use transactions),
+/// or else in a single-node replica set in a container when a Docker engine answers. With neither, every MongoDB test fails: they must never pass or skip unnoticed.
 /// </summary>
 public sealed class MongoStoreFixture : IAsyncLifetime
 {
@@ -25,7 +25,7 @@ public sealed class MongoStoreFixture : IAsyncLifetime
         ConnectionString = Environment.GetEnvironmentVariable(StorageOptions.MongoDbUrlVariable) is { Length: > 0 } url
             ? url
             : await StartContainerAsync();
-        _client = new MongoClient(ConnectionString);
+        _client = new MongoClient(DurableMongoSettings.From(ConnectionString));
         Store = new MongoDocumentStore(_client.GetDatabase(DatabaseName));
     }
 
@@ -44,7 +44,7 @@ public sealed class MongoStoreFixture : IAsyncLifetime
     {
         try
         {
-            _container = new MongoDbBuilder("mongo:7.0").Build();
+            _container = new MongoDbBuilder("mongo:7.0").WithReplicaSet().Build();
             await _container.StartAsync();
             return _container.GetConnectionString();
         }

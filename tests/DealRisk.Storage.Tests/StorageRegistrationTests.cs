@@ -37,6 +37,32 @@ public sealed class StorageRegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_prefix_gives_a_test_run_or_a_second_deployment_databases_of_its_own()
+    {
+        await using var provider = BuildProvider(new()
+        {
+            ["Storage:Provider"] = "MongoDb", ["Storage:MongoDbUrl"] = "mongodb://localhost:27017", ["Storage:DatabasePrefix"] = "dealrisk-e2e-1a2b",
+        }, "ingestion");
+
+        var store = provider.GetRequiredKeyedService<IDocumentStore>("ingestion");
+
+        Assert.Equal("dealrisk-e2e-1a2b-ingestion", Assert.IsType<MongoDocumentStore>(store).DatabaseName);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("deal.risk")]
+    [InlineData("deal risk")]
+    public void Validation_rejects_a_database_prefix_MongoDB_cannot_name_a_database_with(string prefix)
+    {
+        var result = new StorageOptionsValidator().Validate(null,
+            new StorageOptions { Provider = StorageProvider.MongoDb, MongoDbUrl = "mongodb://localhost:27017", DatabasePrefix = prefix });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Storage:DatabasePrefix", result.FailureMessage);
+    }
+
+    [Fact]
     public async Task Start_validation_rejects_a_MongoDb_url_that_is_not_one()
     {
         await using var provider = BuildProvider(
@@ -60,6 +86,20 @@ public sealed class StorageRegistrationTests : IDisposable
     public void Validation_accepts_the_defaults()
     {
         Assert.True(new StorageOptionsValidator().Validate(null, new StorageOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void Validation_rejects_an_embedded_data_directory_that_cannot_be_written_naming_the_setting_and_the_path()
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        var blocked = Path.Combine(_dataDirectory, "a-file");
+        File.WriteAllText(blocked, "a file where the data directory's parent should be");
+
+        var result = new StorageOptionsValidator().Validate(null, new StorageOptions { DataDirectory = Path.Combine(blocked, "data") });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Storage:DataDirectory", result.FailureMessage);
+        Assert.Contains(Path.Combine(blocked, "data"), result.FailureMessage);
     }
 
     [Fact]

@@ -5,34 +5,107 @@ using MassTransit;
 
 namespace DealRisk.Features.Consumers;
 
-/// <summary>A retrain was requested: builds the labelled set from the deal copies and sends it to scoring in chunks.</summary>
+/// <summary>
+/// A retrain was requested: builds the labelled set from the deal copies and sends it to scoring in chunks. The deals
+/// are streamed, never held: one pass gathers the monthly statistics, one counts the chunks scoring must wait for, and
+/// one featurizes and sends a chunk whenever one fills.
+/// </summary>
 public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTrainingSetConsumer> logger) : IConsumer<RetrainModel>
 {
     public const int ExamplesPerChunk = 2000;
 
     public async Task Consume(ConsumeContext<RetrainModel> context)
     {
-        var deals = new List<DealSnapshot>();
-        await foreach (var deal in store.Deals.ScanAsync(context.CancellationToken))
-            deals.Add(deal);
-        var examples = TrainingSetBuilder.Build(deals);
-        var population = TrainingSetBuilder.Population(deals);
-        var chunkCount = Math.Max(1, (Math.Max(examples.Count, population.Count) + ExamplesPerChunk - 1) / ExamplesPerChunk);
-        logger.LogInformation("Retrain {CorrelationId} ({Reason}): {Examples} examples from {Deals} deals in {Chunks} chunks",
-            context.Message.CorrelationId, context.Message.Reason, examples.Count, deals.Count, chunkCount);
+        var ct = context.CancellationToken;
+        var outcomes = new MonthlyOutcomes();
+        await foreach (var deal in store.Deals.ScanAsync(ct))
+            outcomes.Add(deal);
 
-        for (var index = 0; index < chunkCount; index++)
+        long examples = 0, population = 0, deals = 0;
+        await foreach (var deal in store.Deals.ScanAsync(ct))
         {
+            deals++;
+            examples += TrainingSetBuilder.ExampleInstants(deal).Count;
+            population += TrainingSetBuilder.PopulationInstants(deal, outcomes).Count;
+        }
+        var chunks = new TrainingChunkSender(context, ChunksFor(examples) + ChunksFor(population));
+        logger.LogInformation("Retrain {CorrelationId} ({Reason}): {Examples} examples from {Deals} deals in {Chunks} chunks",
+            context.Message.CorrelationId, context.Message.Reason, examples, deals, chunks.ChunkCount);
+
+        await foreach (var deal in store.Deals.ScanAsync(ct))
+        {
+            foreach (var example in TrainingSetBuilder.Examples(deal, outcomes))
+                await chunks.AddAsync(example);
+            foreach (var snapshot in TrainingSetBuilder.Population(deal, outcomes))
+                await chunks.AddAsync(snapshot);
+        }
+        await chunks.FlushAsync();
+        if (chunks.Dropped > 0)
+            logger.LogWarning("Retrain {CorrelationId}: {Dropped} examples or snapshots of deals that changed during the build were left out",
+                context.Message.CorrelationId, chunks.Dropped);
+    }
+
+    private static int ChunksFor(long items) => (int)((items + ExamplesPerChunk - 1) / ExamplesPerChunk);
+
+    /// <summary>Sends examples and population in chunks of their own, numbered in the order they fill.</summary>
+    private sealed class TrainingChunkSender(ConsumeContext<RetrainModel> context, int chunkCount)
+    {
+        private readonly List<TrainingExample> _examples = new(ExamplesPerChunk);
+        private readonly List<PopulationSnapshot> _population = new(ExamplesPerChunk);
+        private int _sent;
+
+        /// <summary>Items beyond the chunks announced: deals that closed between the counting and the featurizing pass.</summary>
+        public long Dropped { get; private set; }
+
+        /// <summary>At least one, so an empty training set still reaches scoring and is refused there by name.</summary>
+        public int ChunkCount { get; } = Math.Max(1, chunkCount);
+
+        public async Task AddAsync(TrainingExample example)
+        {
+            _examples.Add(example);
+            if (_examples.Count == ExamplesPerChunk)
+                await SendAsync();
+        }
+
+        public async Task AddAsync(PopulationSnapshot snapshot)
+        {
+            _population.Add(snapshot);
+            if (_population.Count == ExamplesPerChunk)
+                await SendAsync();
+        }
+
+        public async Task FlushAsync()
+        {
+            while (_sent < ChunkCount)
+                await SendAsync();
+        }
+
+        private async Task SendAsync()
+        {
+            var examples = _examples.Count == ExamplesPerChunk || _population.Count < ExamplesPerChunk ? Take(_examples) : [];
+            var population = examples.Count == 0 ? Take(_population) : [];
+            if (_sent >= ChunkCount)
+            {
+                Dropped += examples.Count + population.Count;
+                return;
+            }
             await context.Publish(new TrainingSetChunk
             {
                 CorrelationId = context.Message.CorrelationId,
-                ChunkIndex = index,
-                ChunkCount = chunkCount,
+                ChunkIndex = _sent++,
+                ChunkCount = ChunkCount,
                 FeatureNames = FeatureNames.All,
                 DryRun = context.Message.DryRun,
-                Examples = examples.Skip(index * ExamplesPerChunk).Take(ExamplesPerChunk).ToList(),
-                Population = population.Skip(index * ExamplesPerChunk).Take(ExamplesPerChunk).ToList(),
+                Examples = examples,
+                Population = population,
             }, context.CancellationToken);
+        }
+
+        private static List<T> Take<T>(List<T> buffer)
+        {
+            var taken = buffer.ToList();
+            buffer.Clear();
+            return taken;
         }
     }
 }

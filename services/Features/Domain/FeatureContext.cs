@@ -10,6 +10,8 @@ public sealed class FeatureContext
     private readonly double[] _sortedRepRates;
     private readonly Dictionary<string, double> _medianStageDays = new();
     private readonly double[] _sortedAmounts;
+    private readonly long[] _dealsBelowAmount;
+    private readonly long _dealsWithAmount;
 
     public FeatureContext(OutcomeStatistics statistics)
     {
@@ -21,7 +23,12 @@ public sealed class FeatureContext
         _sortedRepRates = _winRates.Where(r => r.Key.Item1 == OutcomeStatistics.Rep).Select(r => r.Value).Order().ToArray();
         foreach (var tally in statistics.WonStageDurations)
             if (Median(tally.DayCounts) is { } median) _medianStageDays[tally.Stage] = median;
-        _sortedAmounts = statistics.Amounts.Order().ToArray();
+        var amounts = statistics.Amounts.OrderBy(t => t.Amount).ToArray();
+        _sortedAmounts = amounts.Select(t => t.Amount).ToArray();
+        _dealsBelowAmount = new long[amounts.Length];
+        for (var i = 1; i < amounts.Length; i++)
+            _dealsBelowAmount[i] = _dealsBelowAmount[i - 1] + amounts[i - 1].Count;
+        _dealsWithAmount = amounts.Length == 0 ? 0 : _dealsBelowAmount[^1] + amounts[^1].Count;
     }
 
     public OutcomeStatistics Statistics { get; }
@@ -40,10 +47,14 @@ public sealed class FeatureContext
     public double? MedianDaysInStage(string? stage) =>
         stage is not null && _medianStageDays.TryGetValue(stage, out var days) ? days : null;
 
-    public double? AmountPercentile(decimal? amount) =>
-        amount is { } value && _sortedAmounts.Length > 0
-            ? (double)LowerBound(_sortedAmounts, (double)value) / _sortedAmounts.Length
-            : null;
+    /// <summary>Share of closed deals with a smaller amount (amounts compared at four significant digits).</summary>
+    public double? AmountPercentile(decimal? amount)
+    {
+        if (amount is not { } value || _dealsWithAmount == 0)
+            return null;
+        var index = LowerBound(_sortedAmounts, AmountTally.Round((double)value));
+        return (double)(index < _sortedAmounts.Length ? _dealsBelowAmount[index] : _dealsWithAmount) / _dealsWithAmount;
+    }
 
     private static int LowerBound(double[] sorted, double value)
     {

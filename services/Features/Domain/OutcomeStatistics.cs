@@ -10,6 +10,25 @@ public sealed record SegmentTally
     public int Total { get; init; }
 }
 
+/// <summary>Closed deals whose amount rounds to <see cref="Amount"/> (four significant digits).</summary>
+public sealed record AmountTally
+{
+    public required double Amount { get; init; }
+    public required int Count { get; init; }
+
+    /// <summary>
+    /// Four significant digits: at most about 9,000 distinct values per power of ten, so the statistics of any number
+    /// of closed deals stay a small, bounded document, while a rank among them moves by well under a percent.
+    /// </summary>
+    public static double Round(double amount)
+    {
+        if (amount == 0 || !double.IsFinite(amount))
+            return 0;
+        var unit = Math.Pow(10, Math.Floor(Math.Log10(Math.Abs(amount))) - 3);
+        return Math.Round(amount / unit) * unit;
+    }
+}
+
 public sealed record StageDurationTally
 {
     public required string Stage { get; init; }
@@ -35,7 +54,7 @@ public sealed record OutcomeStatistics
     public double CycleDaysSum { get; init; }
     public IReadOnlyList<SegmentTally> Segments { get; init; } = [];
     public IReadOnlyList<StageDurationTally> WonStageDurations { get; init; } = [];
-    public IReadOnlyList<double> Amounts { get; init; } = [];
+    public IReadOnlyList<AmountTally> Amounts { get; init; } = [];
 
     public static OutcomeStatistics Empty { get; } = new();
 
@@ -63,7 +82,7 @@ internal sealed class OutcomeStatisticsBuilder
     private double _cycleDays;
     private readonly Dictionary<(string Dimension, string Key), (int Won, int Total)> _segments = new();
     private readonly Dictionary<string, int[]> _stageDays = new();
-    private readonly List<double> _amounts = new();
+    private readonly Dictionary<double, int> _amounts = new();
 
     public void Add(DealSnapshot deal)
     {
@@ -75,7 +94,7 @@ internal sealed class OutcomeStatisticsBuilder
         Count(OutcomeStatistics.Region, deal.Region, deal.IsWon);
         Count(OutcomeStatistics.LeadSource, deal.LeadSource, deal.IsWon);
         Count(OutcomeStatistics.Product, deal.Product, deal.IsWon);
-        if (deal.Amount is { } amount) _amounts.Add((double)amount);
+        if (deal.Amount is { } amount) CountAmount(AmountTally.Round((double)amount), 1);
         if (!deal.IsWon) return;
         foreach (var (stage, days) in DealTimeline.StageDurations(deal))
             Days(stage)[Math.Clamp((int)days, 0, OutcomeStatistics.MaxTrackedDays)]++;
@@ -96,7 +115,8 @@ internal sealed class OutcomeStatisticsBuilder
             var days = Days(tally.Stage);
             for (var i = 0; i < days.Length && i < tally.DayCounts.Count; i++) days[i] += tally.DayCounts[i];
         }
-        _amounts.AddRange(part.Amounts);
+        foreach (var tally in part.Amounts)
+            CountAmount(tally.Amount, tally.Count);
     }
 
     public OutcomeStatistics Build() => new()
@@ -106,8 +126,10 @@ internal sealed class OutcomeStatisticsBuilder
         CycleDaysSum = _cycleDays,
         Segments = _segments.Select(s => new SegmentTally { Dimension = s.Key.Dimension, Key = s.Key.Key, Won = s.Value.Won, Total = s.Value.Total }).ToList(),
         WonStageDurations = _stageDays.Select(s => new StageDurationTally { Stage = s.Key, DayCounts = s.Value }).ToList(),
-        Amounts = _amounts,
+        Amounts = _amounts.OrderBy(a => a.Key).Select(a => new AmountTally { Amount = a.Key, Count = a.Value }).ToList(),
     };
+
+    private void CountAmount(double amount, int count) => _amounts[amount] = _amounts.GetValueOrDefault(amount) + count;
 
     private void Count(string dimension, string? key, bool won)
     {

@@ -12,25 +12,8 @@ public static class TrainingSetBuilder
 {
     public static IReadOnlyList<TrainingExample> Build(IReadOnlyList<DealSnapshot> deals)
     {
-        var closed = deals.Where(deal => deal.IsClosed && deal.ClosedAt is not null)
-            .OrderBy(deal => deal.ClosedAt)
-            .ToList();
-        var contexts = new MonthlyContexts(closed);
-        var examples = new List<TrainingExample>();
-        foreach (var deal in closed)
-        {
-            foreach (var instant in SnapshotInstants(deal))
-            {
-                examples.Add(new TrainingExample
-                {
-                    Vector = DealFeaturizer.Featurize(deal, instant, contexts.Before(instant)),
-                    At = instant,
-                    ClosedAt = deal.ClosedAt!.Value,
-                    Lost = !deal.IsWon,
-                });
-            }
-        }
-        return examples;
+        var outcomes = MonthlyOutcomes.Of(deals);
+        return deals.Where(IsClosed).OrderBy(deal => deal.ClosedAt).SelectMany(deal => Examples(deal, outcomes)).ToList();
     }
 
     /// <summary>
@@ -39,22 +22,40 @@ public static class TrainingSetBuilder
     /// </summary>
     public static IReadOnlyList<PopulationSnapshot> Population(IReadOnlyList<DealSnapshot> deals)
     {
-        var closed = deals.Where(deal => deal.IsClosed && deal.ClosedAt is not null).OrderBy(deal => deal.ClosedAt).ToList();
-        if (closed.Count == 0) return [];
-        var end = closed[^1].ClosedAt!.Value;
-        var contexts = new MonthlyContexts(closed);
-        var population = new List<PopulationSnapshot>();
-        foreach (var deal in deals)
-        {
-            var until = deal.ClosedAt is { } closedAt && closedAt < end ? closedAt : end;
-            foreach (var instant in MonthEndsOpen(deal.CreatedAt, until))
-                population.Add(new PopulationSnapshot { At = instant, Values = DealFeaturizer.Featurize(deal, instant, contexts.Before(instant)).Values });
-        }
-        return population;
+        var outcomes = MonthlyOutcomes.Of(deals);
+        return deals.SelectMany(deal => Population(deal, outcomes)).ToList();
+    }
+
+    /// <summary>One deal's labelled examples (none while it is open): what <see cref="Build"/> yields for it.</summary>
+    public static IEnumerable<TrainingExample> Examples(DealSnapshot deal, MonthlyOutcomes outcomes) =>
+        IsClosed(deal)
+            ? SnapshotInstants(deal).Select(instant => new TrainingExample
+            {
+                Vector = DealFeaturizer.Featurize(deal, instant, outcomes.Before(instant)),
+                At = instant,
+                ClosedAt = deal.ClosedAt!.Value,
+                Lost = !deal.IsWon,
+            })
+            : [];
+
+    /// <summary>One deal's share of <see cref="Population(IReadOnlyList{DealSnapshot})"/>.</summary>
+    public static IEnumerable<PopulationSnapshot> Population(DealSnapshot deal, MonthlyOutcomes outcomes) =>
+        PopulationInstants(deal, outcomes).Select(instant =>
+            new PopulationSnapshot { At = instant, Values = DealFeaturizer.Featurize(deal, instant, outcomes.Before(instant)).Values });
+
+    public static IReadOnlyList<DateTimeOffset> PopulationInstants(DealSnapshot deal, MonthlyOutcomes outcomes)
+    {
+        if (outcomes.LastClose is not { } end) return [];
+        var until = deal.ClosedAt is { } closedAt && closedAt < end ? closedAt : end;
+        return MonthEndsOpen(deal.CreatedAt, until);
     }
 
     /// <summary>The month-end instants (UTC) at which the deal was open: created by then and not yet closed.</summary>
     public static IReadOnlyList<DateTimeOffset> SnapshotInstants(DealSnapshot deal) => MonthEndsOpen(deal.CreatedAt, deal.ClosedAt!.Value);
+
+    public static IReadOnlyList<DateTimeOffset> ExampleInstants(DealSnapshot deal) => IsClosed(deal) ? SnapshotInstants(deal) : [];
+
+    private static bool IsClosed(DealSnapshot deal) => deal.IsClosed && deal.ClosedAt is not null;
 
     private static List<DateTimeOffset> MonthEndsOpen(DateTimeOffset createdAt, DateTimeOffset closedAt)
     {
@@ -68,21 +69,48 @@ public static class TrainingSetBuilder
         }
         return instants;
     }
+}
 
-    /// <summary>Statistics as a monthly snapshot: what the deals closed before the first of the month teach.</summary>
-    private sealed class MonthlyContexts(IReadOnlyList<DealSnapshot> closedByDate)
+/// <summary>
+/// Statistics as a monthly snapshot: what the deals closed before the first of a month teach. Built from one pass over
+/// the deals that keeps only mergeable tallies per month of close, so no deal needs to stay in memory.
+/// </summary>
+public sealed class MonthlyOutcomes
+{
+    private readonly SortedDictionary<DateOnly, OutcomeStatisticsBuilder> _closedInMonth = new();
+    private readonly Dictionary<DateOnly, FeatureContext> _before = new();
+
+    /// <summary>The newest close seen: where the population's cross-sections end.</summary>
+    public DateTimeOffset? LastClose { get; private set; }
+
+    public static MonthlyOutcomes Of(IEnumerable<DealSnapshot> deals)
     {
-        private readonly Dictionary<DateOnly, FeatureContext> _byMonth = new();
-
-        public FeatureContext Before(DateTimeOffset instant)
-        {
-            var month = new DateOnly(instant.UtcDateTime.Year, instant.UtcDateTime.Month, 1);
-            if (_byMonth.TryGetValue(month, out var context))
-                return context;
-            var start = new DateTimeOffset(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            context = new FeatureContext(OutcomeStatistics.FromClosedDeals(closedByDate.TakeWhile(deal => deal.ClosedAt < start)));
-            _byMonth[month] = context;
-            return context;
-        }
+        var outcomes = new MonthlyOutcomes();
+        foreach (var deal in deals)
+            outcomes.Add(deal);
+        return outcomes;
     }
+
+    public void Add(DealSnapshot deal)
+    {
+        if (!deal.IsClosed || deal.ClosedAt is not { } closedAt) return;
+        var month = MonthOf(closedAt);
+        if (!_closedInMonth.TryGetValue(month, out var builder))
+            _closedInMonth[month] = builder = new OutcomeStatisticsBuilder();
+        builder.Add(deal);
+        if (LastClose is null || closedAt > LastClose) LastClose = closedAt;
+        _before.Clear();
+    }
+
+    public FeatureContext Before(DateTimeOffset instant)
+    {
+        var month = MonthOf(instant);
+        if (_before.TryGetValue(month, out var context))
+            return context;
+        context = new FeatureContext(OutcomeStatistics.Merge(_closedInMonth.TakeWhile(m => m.Key < month).Select(m => m.Value.Build())));
+        _before[month] = context;
+        return context;
+    }
+
+    private static DateOnly MonthOf(DateTimeOffset instant) => new(instant.UtcDateTime.Year, instant.UtcDateTime.Month, 1);
 }

@@ -48,23 +48,28 @@ public sealed class LatestScores([FromKeyedServices(IngestionServiceExtensions.S
     public Task<LatestScore?> GetAsync(string source, string externalId, CancellationToken cancellationToken) =>
         _scores.GetAsync(DealKey.Of(source, externalId), cancellationToken);
 
-    /// <summary>Keeps each score unless a newer one (<see cref="ScoreRecency"/>) is stored; returns how many were written.</summary>
+    /// <summary>
+    /// Keeps each score unless a newer one (<see cref="ScoreRecency"/>) is stored, in one conditional bulk write, so
+    /// concurrent replicas cannot put an older score back; returns how many were written.
+    /// </summary>
     public async Task<int> SaveNewerAsync(DealScored scored, CancellationToken cancellationToken)
     {
-        var incoming = scored.Scores
+        var newest = scored.Scores
             .GroupBy(score => DealKey.Of(score.Deal))
-            .ToDictionary(group => group.Key, group => LatestScore.Of(group.MaxBy(score => score.Deal.Version)!, scored.AsOf));
-        var stored = new Dictionary<string, LatestScore>();
-        await foreach (var score in _scores.GetManyAsync(incoming.Keys, cancellationToken))
-            stored[DealKey.Of(score.Source, score.ExternalId)] = score;
-
-        var newer = incoming.Where(pair => !stored.TryGetValue(pair.Key, out var existing) || IsNewer(pair.Value, existing))
+            .Select(group => LatestScore.Of(group.MaxBy(score => score.Deal.Version)!, scored.AsOf))
+            .Select(score => new VersionedDocument<LatestScore>(DealKey.Of(score.Source, score.ExternalId), Recency(score), score))
             .ToList();
-        if (newer.Count > 0)
-            await _scores.UpsertManyAsync(newer, cancellationToken);
-        return newer.Count;
+        return newest.Count == 0 ? 0 : (await _scores.UpsertManyIfNewerAsync(newest, cancellationToken)).Count;
     }
 
-    private static bool IsNewer(LatestScore candidate, LatestScore existing) =>
-        ScoreRecency.IsNewer(candidate.DealVersion, candidate.AsOf, existing.DealVersion, existing.AsOf);
+    /// <summary>
+    /// The deal version, then the as-of instant in milliseconds, in one number that orders scores as
+    /// <see cref="ScoreRecency"/> does: 20 bits of version above 42 bits of milliseconds (until the year 2109).
+    /// </summary>
+    public static long Recency(LatestScore score) =>
+        (Math.Clamp(score.DealVersion, 0, MaxVersion) << AsOfBits) | Math.Clamp(score.AsOf.ToUnixTimeMilliseconds(), 0, MaxAsOf);
+
+    private const int AsOfBits = 42;
+    private const long MaxAsOf = (1L << AsOfBits) - 1;
+    private const long MaxVersion = (1L << 20) - 1;
 }

@@ -24,9 +24,29 @@ public sealed class TrainModelConsumer(
         await store.TrainingChunks.UpsertAsync($"{chunk.CorrelationId:N}:{chunk.ChunkIndex}", chunk, context.CancellationToken);
         if (await store.TrainingChunks.CountAsync("correlationId", chunk.CorrelationId, context.CancellationToken) < chunk.ChunkCount)
             return;
-        if (!await store.TrainingClaims.InsertIfAbsentAsync(chunk.CorrelationId.ToString("N"), new TrainingClaim { At = time.GetUtcNow() }, context.CancellationToken))
+        var runId = chunk.CorrelationId.ToString("N");
+        if (!await store.TrainingClaims.InsertIfAbsentAsync(runId, new TrainingClaim { At = time.GetUtcNow() }, context.CancellationToken))
             return;
 
+        IReadOnlyList<TrainingSetChunk> chunks;
+        try
+        {
+            chunks = await TrainAsync(context, chunk);
+        }
+        catch
+        {
+            // A claim left behind would make the retry find it and report success with nothing promoted or announced.
+            await store.TrainingClaims.DeleteAsync(runId, CancellationToken.None);
+            throw;
+        }
+
+        foreach (var part in chunks)
+            await store.TrainingChunks.DeleteAsync($"{part.CorrelationId:N}:{part.ChunkIndex}", context.CancellationToken);
+    }
+
+    /// <summary>Trains, keeps and announces the run; returns the chunks it was trained on.</summary>
+    private async Task<IReadOnlyList<TrainingSetChunk>> TrainAsync(ConsumeContext<TrainingSetChunk> context, TrainingSetChunk chunk)
+    {
         var chunks = new List<TrainingSetChunk>();
         await foreach (var part in store.TrainingChunks.FindAsync("correlationId", chunk.CorrelationId, context.CancellationToken))
             chunks.Add(part);
@@ -66,9 +86,8 @@ public sealed class TrainModelConsumer(
 
         logger.LogInformation("Training {CorrelationId}: {Decision}", chunk.CorrelationId, result.Decision);
         await store.TrainingRuns.UpsertAsync(chunk.CorrelationId.ToString("N"), result, context.CancellationToken);
-        foreach (var part in chunks)
-            await store.TrainingChunks.DeleteAsync($"{part.CorrelationId:N}:{part.ChunkIndex}", context.CancellationToken);
         await context.Publish(result, context.CancellationToken);
+        return chunks;
     }
 
     /// <summary>A served model that no longer beats the rules on deals closed since its training hands over to them.</summary>

@@ -32,4 +32,7 @@ public sealed record ServedModelChoice
     public string? ModelVersion { get; init; }
     public required string Reason { get; init; }
     public required DateTimeOffset Since { get; init; }
+
+    /// <summary>Grows with every change; a change is written only over the revision it was decided on.</summary>
+    public long Revision { get; init; }
 }

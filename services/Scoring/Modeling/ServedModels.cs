@@ -44,7 +44,8 @@ public sealed class ServedModels(ScoreStore store, TimeProvider time, ILogger<Se
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 logger.LogError(exception, "Model {ModelVersion} refused: it could not be loaded; rules take over", version);
-                await ServeRulesCoreAsync($"Model {version} refused: {exception.Message}", cancellationToken);
+                if (await ChangeAsync(current => current?.ModelVersion == version, RulesChoice($"Model {version} refused: {exception.Message}"), cancellationToken))
+                    Remember(null);
                 return new ServedModelLookup(null, version, $"Model {version} could not be loaded ({exception.GetType().Name}: {exception.Message}); scoring fell back to rules.");
             }
         }
@@ -56,33 +57,36 @@ public sealed class ServedModels(ScoreStore store, TimeProvider time, ILogger<Se
 
     public async Task ServeAsync(ModelRecord record, string reason, CancellationToken cancellationToken)
     {
-        await store.ServedChoice.UpsertAsync(ScoreStore.CurrentChoiceId,
-            new ServedModelChoice { ModelVersion = record.ModelVersion, Reason = reason, Since = time.GetUtcNow() }, cancellationToken);
+        await ChangeAsync(_ => true, new ServedModelChoice { ModelVersion = record.ModelVersion, Reason = reason, Since = time.GetUtcNow() }, cancellationToken);
         _checkedAt = DateTimeOffset.MinValue;
     }
 
     /// <summary>Switches to the rules if this model version is still the one served; false when another chunk or instance already did.</summary>
     public async Task<bool> ServeRulesInsteadOfAsync(string modelVersion, string reason, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            var choice = await store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId, cancellationToken);
-            if (choice?.ModelVersion != modelVersion)
-                return false;
-            await ServeRulesCoreAsync(reason, cancellationToken);
-            return true;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        if (!await ChangeAsync(current => current?.ModelVersion == modelVersion, RulesChoice(reason), cancellationToken))
+            return false;
+        Remember(null);
+        return true;
     }
 
-    private async Task ServeRulesCoreAsync(string reason, CancellationToken cancellationToken)
+    private ServedModelChoice RulesChoice(string reason) => new() { ModelVersion = null, Reason = reason, Since = time.GetUtcNow() };
+
+    /// <summary>
+    /// Writes the choice if <paramref name="applies"/> to the stored one and nobody changed it since it was read (a
+    /// conditional write on its revision), so of several replicas deciding at once exactly one hands over.
+    /// </summary>
+    private async Task<bool> ChangeAsync(Func<ServedModelChoice?, bool> applies, ServedModelChoice next, CancellationToken cancellationToken)
     {
-        await store.ServedChoice.UpsertAsync(ScoreStore.CurrentChoiceId, new ServedModelChoice { ModelVersion = null, Reason = reason, Since = time.GetUtcNow() }, cancellationToken);
-        Remember(null);
+        while (true)
+        {
+            var current = await store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId, cancellationToken);
+            if (!applies(current))
+                return false;
+            var revision = (current?.Revision ?? 0) + 1;
+            if (await store.ServedChoice.UpsertIfNewerAsync(ScoreStore.CurrentChoiceId, revision, next with { Revision = revision }, cancellationToken))
+                return true;
+        }
     }
 
     private ServedModelLookup Remember(ServedRiskModel? model)

@@ -7,15 +7,21 @@ namespace DealRisk.Storage;
 internal sealed class MongoDocumentCollection<T> : IDocumentCollection<T> where T : class
 {
     private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
+    private static readonly FilterDefinitionBuilder<RawBsonDocument> RawFilter = Builders<RawBsonDocument>.Filter;
     private static readonly ReplaceOptions Upsert = new() { IsUpsert = true };
+    private static readonly BulkWriteOptions Unordered = new() { IsOrdered = false };
 
     private readonly IMongoCollection<BsonDocument> _collection;
+    private readonly IMongoCollection<RawBsonDocument> _writes;
     private readonly IndexedFields _fields;
+    private readonly WriteFaults _faults;
 
-    public MongoDocumentCollection(IMongoCollection<BsonDocument> collection, IndexedFields fields)
+    public MongoDocumentCollection(IMongoCollection<BsonDocument> collection, IndexedFields fields, WriteFaults faults)
     {
         _collection = collection;
+        _writes = collection.Database.GetCollection<RawBsonDocument>(collection.CollectionNamespace.CollectionName);
         _fields = fields;
+        _faults = faults;
     }
 
     public async Task<T?> GetAsync(string id, CancellationToken ct = default)
@@ -25,19 +31,19 @@ internal sealed class MongoDocumentCollection<T> : IDocumentCollection<T> where 
     }
 
     public Task UpsertAsync(string id, T document, CancellationToken ct = default) =>
-        _collection.ReplaceOneAsync(ById(id), DocumentEnvelope.Wrap(id, 0, document), Upsert, ct);
+        _writes.ReplaceOneAsync(RawById(id), Envelope(id, 0, document), Upsert, ct);
 
     public async Task<bool> UpsertIfNewerAsync(string id, long version, T document, CancellationToken ct = default)
     {
-        var envelope = DocumentEnvelope.Wrap(id, version, document);
-        var olderOrAbsent = ById(id) & Filter.Lt(DocumentEnvelope.VersionElement, version);
+        using var envelope = Envelope(id, version, document);
+        var olderOrAbsent = RawById(id) & RawFilter.Lt(DocumentEnvelope.VersionElement, version);
         // A duplicate key means the filter missed a stored document. The first one can also come from a
         // concurrent insert racing ours, so only a second one proves the stored version is not older.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await _collection.ReplaceOneAsync(olderOrAbsent, envelope, Upsert, ct).ConfigureAwait(false);
+                await _writes.ReplaceOneAsync(olderOrAbsent, envelope, Upsert, ct).ConfigureAwait(false);
                 return true;
             }
             catch (MongoWriteException e) when (MongoErrors.IsDuplicateKey(e))
@@ -48,22 +54,58 @@ internal sealed class MongoDocumentCollection<T> : IDocumentCollection<T> where 
         }
     }
 
-    /// <summary>Document by document: each needs the duplicate-key handling of <see cref="UpsertIfNewerAsync"/>.</summary>
+    /// <summary>
+    /// One transaction: the stored versions are read and only the newer documents written in one bulk write, so a
+    /// failure part-way writes nothing and a retry sees every document as new again (as on SQLite). A concurrent
+    /// writer makes the transaction conflict, and the driver runs it again.
+    /// </summary>
     public async Task<IReadOnlySet<string>> UpsertManyIfNewerAsync(IReadOnlyCollection<VersionedDocument<T>> documents, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var written = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var document in documents)
-            if (await UpsertIfNewerAsync(document.Id, document.Version, document.Document, ct).ConfigureAwait(false))
-                written.Add(document.Id);
-        return written;
+        var newest = BulkDocuments.NewestPerId(documents);
+        if (newest.Count == 0)
+            return new HashSet<string>();
+        var envelopes = newest.Select(document => (document.Id, document.Version, Envelope: Envelope(document.Id, document.Version, document.Document))).ToList();
+        try
+        {
+            using var session = await _collection.Database.Client.StartSessionAsync(cancellationToken: ct).ConfigureAwait(false);
+            return await session.WithTransactionAsync(async (s, token) =>
+            {
+                var stored = new Dictionary<string, long>(StringComparer.Ordinal);
+                var projection = Builders<BsonDocument>.Projection.Include(DocumentEnvelope.VersionElement);
+                foreach (var batch in envelopes.Select(e => e.Id).Chunk(1000))
+                {
+                    using var cursor = await _collection.FindAsync(s, Filter.In(DocumentEnvelope.IdElement, batch),
+                        new FindOptions<BsonDocument> { Projection = projection }, token).ConfigureAwait(false);
+                    while (await cursor.MoveNextAsync(token).ConfigureAwait(false))
+                    {
+                        foreach (var found in cursor.Current)
+                            stored[found[DocumentEnvelope.IdElement].AsString] = found.GetValue(DocumentEnvelope.VersionElement, 0L).ToInt64();
+                    }
+                }
+
+                var newer = envelopes.Where(e => !stored.TryGetValue(e.Id, out var version) || version < e.Version).ToList();
+                var requests = newer.Select(e => new ReplaceOneModel<RawBsonDocument>(
+                    RawById(e.Id) & RawFilter.Lt(DocumentEnvelope.VersionElement, e.Version), e.Envelope) { IsUpsert = true }).ToList();
+                if (requests.Count > 0)
+                    await _writes.BulkWriteAsync(s, requests, Unordered, token).ConfigureAwait(false);
+                _faults.AfterBulkWrite();
+                return (IReadOnlySet<string>)newer.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+            }, cancellationToken: ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var (_, _, envelope) in envelopes)
+                envelope.Dispose();
+        }
     }
 
     public async Task<bool> InsertIfAbsentAsync(string id, T document, CancellationToken ct = default)
     {
         try
         {
-            await _collection.InsertOneAsync(DocumentEnvelope.Wrap(id, 0, document), cancellationToken: ct).ConfigureAwait(false);
+            using var envelope = Envelope(id, 0, document);
+            await _writes.InsertOneAsync(envelope, cancellationToken: ct).ConfigureAwait(false);
             return true;
         }
         catch (MongoWriteException e) when (MongoErrors.IsDuplicateKey(e))
@@ -72,14 +114,25 @@ internal sealed class MongoDocumentCollection<T> : IDocumentCollection<T> where 
         }
     }
 
-    public Task UpsertManyAsync(IReadOnlyCollection<KeyValuePair<string, T>> documents, CancellationToken ct = default)
+    /// <summary>One unordered bulk write; of several documents under one id the last wins, as it does on SQLite.</summary>
+    public async Task UpsertManyAsync(IReadOnlyCollection<KeyValuePair<string, T>> documents, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        if (documents.Count == 0)
-            return Task.CompletedTask;
-        var requests = documents.Select(pair =>
-            new ReplaceOneModel<BsonDocument>(ById(pair.Key), DocumentEnvelope.Wrap(pair.Key, 0, pair.Value)) { IsUpsert = true });
-        return _collection.BulkWriteAsync(requests, new BulkWriteOptions { IsOrdered = false }, ct);
+        var last = BulkDocuments.LastPerId(documents);
+        if (last.Count == 0)
+            return;
+        var requests = last.Select(pair =>
+            new ReplaceOneModel<RawBsonDocument>(RawById(pair.Key), Envelope(pair.Key, 0, pair.Value)) { IsUpsert = true }).ToList();
+        try
+        {
+            await _writes.BulkWriteAsync(requests, Unordered, ct).ConfigureAwait(false);
+            _faults.AfterBulkWrite();
+        }
+        finally
+        {
+            foreach (var request in requests)
+                request.Replacement.Dispose();
+        }
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken ct = default)
@@ -112,9 +165,13 @@ internal sealed class MongoDocumentCollection<T> : IDocumentCollection<T> where 
         return Filter.Eq(field, FilterValue.ToBson(value));
     }
 
+    /// <summary>
+    /// A cursor without the server's 10-minute idle timeout: a consumer may take longer than that between two
+    /// batches of a large scan. It is closed when the enumeration ends or is abandoned.
+    /// </summary>
     private async IAsyncEnumerable<T> Query(FilterDefinition<BsonDocument> filter, [EnumeratorCancellation] CancellationToken ct)
     {
-        using var cursor = await _collection.FindAsync(filter, cancellationToken: ct).ConfigureAwait(false);
+        using var cursor = await _collection.FindAsync(filter, new FindOptions<BsonDocument> { NoCursorTimeout = true }, ct).ConfigureAwait(false);
         while (await cursor.MoveNextAsync(ct).ConfigureAwait(false))
         {
             foreach (var envelope in cursor.Current)
@@ -122,9 +179,18 @@ internal sealed class MongoDocumentCollection<T> : IDocumentCollection<T> where 
         }
     }
 
+    private static RawBsonDocument Envelope(string id, long version, T document) =>
+        new(DocumentSizeLimit.Ensure(id, DocumentEnvelope.WrapToBson(id, version, document)));
+
     private static FilterDefinition<BsonDocument> ById(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
         return Filter.Eq(DocumentEnvelope.IdElement, id);
+    }
+
+    private static FilterDefinition<RawBsonDocument> RawById(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return RawFilter.Eq(DocumentEnvelope.IdElement, id);
     }
 }

@@ -19,13 +19,15 @@ public sealed class MongoDocumentStore : IDocumentStore
 
     public string DatabaseName => _database.DatabaseNamespace.DatabaseName;
 
+    internal WriteFaults Faults { get; } = new();
+
     public IDocumentCollection<T> GetCollection<T>(string name, params string[] indexedFields) where T : class
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        CollectionNames.EnsureValid(name);
         var fields = new IndexedFields(indexedFields);
         var collection = _database.GetCollection<BsonDocument>(name);
         EnsureIndexes(collection, name, fields);
-        return new MongoDocumentCollection<T>(collection, fields);
+        return new MongoDocumentCollection<T>(collection, fields, Faults);
     }
 
     private void EnsureIndexes(IMongoCollection<BsonDocument> collection, string name, IndexedFields fields)

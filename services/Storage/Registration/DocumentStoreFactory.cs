@@ -17,9 +17,9 @@ internal sealed class DocumentStoreFactory
     public IDocumentStore Create(string serviceName) => _options.Provider switch
     {
         StorageProvider.MongoDb => new MongoDocumentStore(
-            _services.GetRequiredService<SharedMongoClient>().Client.GetDatabase(DatabaseName(serviceName))),
+            _services.GetRequiredService<SharedMongoClient>().Client.GetDatabase(DatabaseName(serviceName, _options.DatabasePrefix))),
         _ => new SqliteDocumentStore(Path.Combine(Path.GetFullPath(_options.DataDirectory), serviceName + ".db")),
     };
 
-    public static string DatabaseName(string serviceName) => "dealrisk-" + serviceName;
+    public static string DatabaseName(string serviceName, string prefix = "dealrisk") => $"{prefix}-{serviceName}";
 }

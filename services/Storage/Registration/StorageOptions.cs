@@ -9,6 +9,9 @@ public sealed class StorageOptions
 
     public string DataDirectory { get; set; } = ".data";
 
+    /// <summary>MongoDB databases are named &lt;prefix&gt;-&lt;service&gt;: a test run or a second deployment on one server takes its own.</summary>
+    public string DatabasePrefix { get; set; } = "dealrisk";
+
     /// <summary>Falls back to the DEALRISK_MONGODB_URL environment variable when not configured.</summary>
     public string? MongoDbUrl { get; set; }
 }

@@ -9,10 +9,15 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     {
         StorageProvider.Embedded when string.IsNullOrWhiteSpace(options.DataDirectory) =>
             ValidateOptionsResult.Fail("Storage:DataDirectory must name a directory when Storage:Provider is Embedded."),
+        StorageProvider.Embedded when WritableDirectory.Problem("Storage:DataDirectory", options.DataDirectory) is { } problem =>
+            ValidateOptionsResult.Fail(problem),
         StorageProvider.Embedded => ValidateOptionsResult.Success,
         StorageProvider.MongoDb when string.IsNullOrWhiteSpace(options.MongoDbUrl) =>
             ValidateOptionsResult.Fail(
                 $"Storage:Provider is MongoDb but no MongoDB URL is set: configure Storage:MongoDbUrl or the {StorageOptions.MongoDbUrlVariable} environment variable."),
+        StorageProvider.MongoDb when string.IsNullOrEmpty(options.DatabasePrefix) || options.DatabasePrefix.Length > 40
+                                     || !options.DatabasePrefix.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') =>
+            ValidateOptionsResult.Fail("Storage:DatabasePrefix must be 1 to 40 letters, digits or dashes: it starts every database name."),
         StorageProvider.MongoDb when !IsMongoUrl(options.MongoDbUrl!) =>
             ValidateOptionsResult.Fail("Storage:MongoDbUrl is not a valid MongoDB connection string (mongodb://host:port or mongodb+srv://…)."),
         StorageProvider.MongoDb => ValidateOptionsResult.Success,

@@ -11,11 +11,13 @@ internal sealed class SqliteBulkUpsert
     private const int ChunkSize = 1024;
     private readonly SqliteConnection _connection;
     private readonly SqliteTable _table;
+    private readonly WriteFaults _faults;
 
-    public SqliteBulkUpsert(SqliteConnection connection, SqliteTable table)
+    public SqliteBulkUpsert(SqliteConnection connection, SqliteTable table, WriteFaults faults)
     {
         _connection = connection;
         _table = table;
+        _faults = faults;
     }
 
     public async Task<int> RunAsync<T>(IEnumerable<KeyValuePair<string, T>> documents, CancellationToken ct) where T : class
@@ -33,6 +35,7 @@ internal sealed class SqliteBulkUpsert
         }
         if (serializing is not null)
             written += Write(await serializing.ConfigureAwait(false), ct);
+        _faults.AfterBulkWrite();
         transaction.Commit();
         return written;
     }

@@ -11,9 +11,11 @@ internal sealed class SqliteDocumentCollection<T> : IDocumentCollection<T> where
     private readonly IndexedFields _fields;
     private readonly SqliteWriter _writer;
     private readonly SqliteReaderPool _readers;
+    private readonly WriteFaults _faults;
 
-    public SqliteDocumentCollection(SqliteTable table, IndexedFields fields, SqliteWriter writer, SqliteReaderPool readers)
+    public SqliteDocumentCollection(SqliteTable table, IndexedFields fields, SqliteWriter writer, SqliteReaderPool readers, WriteFaults faults)
     {
+        _faults = faults;
         _table = table;
         _fields = fields;
         _writer = writer;
@@ -91,6 +93,7 @@ internal sealed class SqliteDocumentCollection<T> : IDocumentCollection<T> where
                 if (_table.UpsertIfNewer.Execute(row) > 0)
                     written.Add(id);
             }
+            _faults.AfterBulkWrite();
             transaction.Commit();
             return (IReadOnlySet<string>)written;
         }, ct).ConfigureAwait(false);
@@ -107,7 +110,7 @@ internal sealed class SqliteDocumentCollection<T> : IDocumentCollection<T> where
         ArgumentNullException.ThrowIfNull(documents);
         return documents.Count == 0
             ? Task.CompletedTask
-            : _writer.RunAsync(connection => new SqliteBulkUpsert(connection, _table).RunAsync(documents, ct), ct);
+            : _writer.RunAsync(connection => new SqliteBulkUpsert(connection, _table, _faults).RunAsync(documents, ct), ct);
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken ct = default)

@@ -25,6 +25,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable, IAsyncDis
 
     public string DatabasePath { get; }
 
+    internal WriteFaults Faults { get; } = new();
+
     public IDocumentCollection<T> GetCollection<T>(string name, params string[] indexedFields) where T : class
     {
         var tableName = SqliteNames.Table(name);
@@ -35,7 +37,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable, IAsyncDis
             table.EnsureIndexed(connection, fields.Names);
             return table;
         });
-        return new SqliteDocumentCollection<T>(table, fields, _writer, _readers);
+        return new SqliteDocumentCollection<T>(table, fields, _writer, _readers, Faults);
     }
 
     public void Dispose()

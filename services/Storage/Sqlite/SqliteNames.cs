@@ -5,14 +5,8 @@ internal static class SqliteNames
 {
     public static string Table(string collectionName)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(collectionName);
-        var table = collectionName.Replace('-', '_');
-        if (!table.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-            throw new ArgumentException(
-                $"Collection name '{collectionName}' may contain only letters, digits, underscores and dashes.", nameof(collectionName));
-        if (table.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"Collection name '{collectionName}' is reserved by SQLite.", nameof(collectionName));
-        return table;
+        CollectionNames.EnsureValid(collectionName);
+        return collectionName.Replace('-', '_');
     }
 
     public static string Column(string field) => "f_" + field;

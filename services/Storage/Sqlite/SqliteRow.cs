@@ -23,7 +23,7 @@ internal sealed class SqliteRow
     public byte[] Document { get; }
 
     public static SqliteRow Create<T>(string id, long version, T document, TopLevelElements indexed) where T : class =>
-        new(id, version, DocumentEnvelope.WrapToBson(id, version, document), indexed);
+        new(id, version, DocumentSizeLimit.Ensure(id, DocumentEnvelope.WrapToBson(id, version, document)), indexed);
 
     public object[] ValuesFor(TopLevelElements indexed) =>
         ReferenceEquals(indexed, _indexed) ? _values : ColumnValues(Document, indexed);

@@ -22,6 +22,7 @@ public sealed class SalesforceOutboundProcessor(
     TimeProvider time)
 {
     public const string Origin = "salesforce-outbound";
+    private const int MaxConcurrencyRetries = 10;
 
     public async Task<OutboundResult> ProcessAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
@@ -79,15 +80,22 @@ public sealed class SalesforceOutboundProcessor(
         if (lastModified is not null && watermark is not null && lastModified < watermark.LastModifiedAt)
             return null;
 
-        var now = time.GetUtcNow();
-        var stored = await deals.GetAsync(SalesforceOpportunity.SourceName, opportunityId, cancellationToken);
-        var next = SalesforceOpportunity.Apply(stored, notification.Field, stages);
-        next = next with { History = DealHistory.Append(stored, next, lastModified ?? now) };
-        var merge = DealMerge.Apply(stored, next, now);
-        if (merge.Outcome != DealMergeOutcome.Unchanged)
-            await deals.SaveAsync(merge.Deal, cancellationToken);
-        if (lastModified is not null)
-            await store.SaveWatermarkAsync(new OpportunityWatermark { OpportunityId = opportunityId, LastModifiedAt = lastModified.Value }, cancellationToken);
-        return merge;
+        // Another replica may store a version of this deal between our read and our write: the write then refuses, and
+        // the merge is made again on what it stored, so no change is published that was not stored.
+        for (var attempt = 1; attempt <= MaxConcurrencyRetries; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var stored = await deals.GetAsync(SalesforceOpportunity.SourceName, opportunityId, cancellationToken);
+            var next = SalesforceOpportunity.Apply(stored, notification.Field, stages);
+            next = next with { History = DealHistory.Append(stored, next, lastModified ?? now) };
+            var merge = DealMerge.Apply(stored, next, now);
+            if (merge.Outcome != DealMergeOutcome.Unchanged && !await deals.SaveAsync(merge.Deal, cancellationToken))
+                continue;
+            if (lastModified is not null)
+                await store.SaveWatermarkAsync(new OpportunityWatermark { OpportunityId = opportunityId, LastModifiedAt = lastModified.Value }, cancellationToken);
+            return merge;
+        }
+        // Salesforce resends an unacknowledged message; what was applied by then is recognized.
+        throw new InvalidOperationException($"Opportunity {opportunityId} kept changing under concurrent deliveries; gave up after {MaxConcurrencyRetries} attempts.");
     }
 }
