@@ -21,5 +21,12 @@ public sealed class IngestionOptions
     /// <summary>Folder of mapping files that <c>POST /imports?mapping=&lt;name&gt;</c> may name.</summary>
     public string MappingsDirectory { get; set; } = "mappings";
 
+    /// <summary>
+    /// How long a webhook or import waits for the broker to confirm its events; past it the changes, already stored and
+    /// recorded as pending, are published later by the sweeper, so a broker outage never holds a CRM's request.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan PublishWait { get; set; } = TimeSpan.FromSeconds(1);
+
     public Sync.SyncOptions Sync { get; set; } = new();
 }

@@ -15,7 +15,9 @@ public sealed class RecomputeDealFeaturesConsumer(FeatureStore store, DealCopies
         await copies.SaveAsync(deal, context.CancellationToken);
         var featureContext = await contexts.GetAsync(context.CancellationToken);
         var vector = DealFeaturizer.Featurize(deal, context.Message.ChangedAt, featureContext);
-        if (!await store.LatestFeatures.UpsertIfNewerAsync(id, deal.Version, vector, context.CancellationToken))
+        // The same version stored already may be a redelivery after a crash before the publish: publish it again.
+        if (!await store.LatestFeatures.UpsertIfNewerAsync(id, deal.Version, vector, context.CancellationToken)
+            && (await store.LatestFeatures.GetAsync(id, context.CancellationToken))?.Deal.Version > deal.Version)
             return;
 
         await context.Publish(new FeaturesComputed

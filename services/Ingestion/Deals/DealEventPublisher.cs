@@ -1,43 +1,62 @@
 using DealRisk.Contracts;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace DealRisk.Ingestion.Deals;
 
 /// <summary>
 /// Publishes accepted changes: DealSynced for each, DealStageChanged when an existing deal changed stage. A group is
 /// published concurrently, so on RabbitMQ the publisher confirms overlap instead of costing a round trip each. The
-/// group is recorded as pending first and cleared once confirmed, so a publish that fails is retried by the
-/// <see cref="PendingPublicationSweeper"/> rather than lost.
+/// group is recorded as pending first (by the caller before it stores the changes, or here) and cleared once
+/// confirmed, so a publish that fails or is not confirmed within <see cref="IngestionOptions.PublishWait"/> is
+/// delivered later by the <see cref="PendingPublicationSweeper"/> rather than lost or waited for.
 /// </summary>
-public sealed class DealEventPublisher(IPublishEndpoint publish, PendingPublications pending, TimeProvider time)
+public sealed class DealEventPublisher(
+    IPublishEndpoint publish,
+    PendingPublications pending,
+    TimeProvider time,
+    IOptions<IngestionOptions> options,
+    ILogger<DealEventPublisher> logger)
 {
-    public async Task PublishAsync(IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, CancellationToken cancellationToken)
+    /// <summary>Records changes as pending publication: called before they are stored, no stored change goes unannounced.</summary>
+    public async Task<PendingPublication?> RecordAsync(IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, CancellationToken cancellationToken)
     {
         if (changes.Count == 0)
-            return;
-        var now = time.GetUtcNow();
-        var record = new PendingPublication
-        {
-            Id = NewId.NextGuid().ToString("N"),
-            CorrelationId = correlationId,
-            Origin = origin,
-            RecordedAt = now,
-            Deals = changes.Select(change => new PendingDeal
-            {
-                Source = change.Deal.Source,
-                ExternalId = change.Deal.ExternalId,
-                Version = change.Deal.Version,
-                StageChanged = change.StageChanged,
-                PreviousStage = change.PreviousStage,
-            }).ToList(),
-        };
+            return null;
+        var record = PendingPublication.Of(changes, correlationId, origin, time.GetUtcNow());
         await pending.RecordAsync(record, cancellationToken);
+        return record;
+    }
 
+    public Task PublishAsync(IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, CancellationToken cancellationToken) =>
+        PublishAsync(changes, correlationId, origin, recorded: null, cancellationToken);
+
+    /// <param name="recorded">What <see cref="RecordAsync"/> recorded before the changes were stored; recorded again here when it does not cover them.</param>
+    public async Task PublishAsync(
+        IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, PendingPublication? recorded, CancellationToken cancellationToken)
+    {
+        var records = recorded is null ? new List<PendingPublication>() : [recorded];
+        if (changes.Count > 0 && (recorded is null || !recorded.Covers(changes)))
+            records.Add(await RecordAsync(changes, correlationId, origin, cancellationToken) ?? throw new InvalidOperationException("Nothing recorded."));
+
+        var now = time.GetUtcNow();
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(options.Value.PublishWait);
         var messages = new List<Task>(changes.Count * 2);
         foreach (var change in changes)
-            messages.AddRange(Messages(publish, change.Deal, change.StageChanged, change.PreviousStage, correlationId, origin, now, cancellationToken));
-        await Task.WhenAll(messages);
-        await pending.CompleteAsync(record.Id, CancellationToken.None);
+            messages.AddRange(Messages(publish, change.Deal, change.StageChanged, change.PreviousStage, correlationId, origin, now, bound.Token));
+        try
+        {
+            await Task.WhenAll(messages).WaitAsync(bound.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("The broker did not confirm {Count} deal changes from {Origin} within {Wait}; they stay pending and are published later",
+                changes.Count, origin, options.Value.PublishWait);
+            return;
+        }
+        foreach (var record in records)
+            await pending.CompleteAsync(record.Id, CancellationToken.None);
     }
 
     internal static IEnumerable<Task> Messages(
