@@ -75,7 +75,7 @@ public sealed class PendingPublicationTests : IDisposable
         var change = await StoreStageChangeAsync();
         var publisher = Publisher(new UnansweredPublishEndpoint(), TimeSpan.FromMilliseconds(50));
 
-        await publisher.PublishAsync([change], Guid.NewGuid(), "hubspot-webhook", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        await publisher.AnnounceAsync([change], Guid.NewGuid(), "hubspot-webhook", recorded: null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         var recovered = new RecordingPublishEndpoint();
         Assert.Equal(1, await Replay(recovered).RunAsync(Now.AddMinutes(1), CancellationToken.None));
@@ -90,10 +90,21 @@ public sealed class PendingPublicationTests : IDisposable
         var publisher = Publisher(publish);
         var recorded = await publisher.RecordAsync([change], Guid.NewGuid(), "hubspot-webhook", CancellationToken.None);
 
-        await publisher.PublishAsync([change], recorded!.CorrelationId, "hubspot-webhook", recorded, CancellationToken.None);
+        await publisher.AnnounceAsync([change], recorded!.CorrelationId, "hubspot-webhook", recorded, CancellationToken.None);
 
         Assert.Equal(2, publish.Published.Count);
         Assert.Empty(await _pending.RecordedBeforeAsync(Now.AddHours(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_webhook_publish_that_fails_is_not_an_error_for_the_CRM_since_the_change_stays_pending()
+    {
+        var change = await StoreStageChangeAsync();
+
+        await Publisher(new FailingPublishEndpoint()).AnnounceAsync([change], Guid.NewGuid(), "hubspot-webhook", recorded: null, CancellationToken.None);
+
+        var recovered = new RecordingPublishEndpoint();
+        Assert.Equal(1, await Replay(recovered).RunAsync(Now.AddMinutes(1), CancellationToken.None));
     }
 
     private DealEventPublisher Publisher(IPublishEndpoint publish, TimeSpan? publishWait = null) =>

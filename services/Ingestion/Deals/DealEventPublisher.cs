@@ -28,35 +28,59 @@ public sealed class DealEventPublisher(
         return record;
     }
 
-    public Task PublishAsync(IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, CancellationToken cancellationToken) =>
-        PublishAsync(changes, correlationId, origin, recorded: null, cancellationToken);
+    /// <summary>Records, publishes and waits for the broker's confirms (imports: the batch that follows needs the deals announced).</summary>
+    public async Task PublishAsync(IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, CancellationToken cancellationToken)
+    {
+        var record = await RecordAsync(changes, correlationId, origin, cancellationToken);
+        if (record is null)
+            return;
+        await Task.WhenAll(Publish(changes, correlationId, origin, cancellationToken));
+        await pending.CompleteAsync(record.Id, CancellationToken.None);
+    }
 
+    /// <summary>
+    /// Publishes changes a CRM is waiting on, for at most <see cref="IngestionOptions.PublishWait"/>: past it the changes,
+    /// stored and recorded as pending, are cleared when the broker confirms them, or published again by the sweeper.
+    /// </summary>
     /// <param name="recorded">What <see cref="RecordAsync"/> recorded before the changes were stored; recorded again here when it does not cover them.</param>
-    public async Task PublishAsync(
+    public async Task AnnounceAsync(
         IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, PendingPublication? recorded, CancellationToken cancellationToken)
     {
         var records = recorded is null ? new List<PendingPublication>() : [recorded];
         if (changes.Count > 0 && (recorded is null || !recorded.Covers(changes)))
             records.Add(await RecordAsync(changes, correlationId, origin, cancellationToken) ?? throw new InvalidOperationException("Nothing recorded."));
 
-        var now = time.GetUtcNow();
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(options.Value.PublishWait);
-        var messages = new List<Task>(changes.Count * 2);
-        foreach (var change in changes)
-            messages.AddRange(Messages(publish, change.Deal, change.StageChanged, change.PreviousStage, correlationId, origin, now, bound.Token));
+        // Not cancelled with the request: once stored and recorded, the events should go out even if the caller left.
+        var confirmed = CompleteOnceConfirmedAsync(Task.WhenAll(Publish(changes, correlationId, origin, CancellationToken.None)), records);
         try
         {
-            await Task.WhenAll(messages).WaitAsync(bound.Token);
+            await confirmed.WaitAsync(options.Value.PublishWait, time, cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException)
         {
-            logger.LogWarning("The broker did not confirm {Count} deal changes from {Origin} within {Wait}; they stay pending and are published later",
+            logger.LogWarning("The broker did not confirm {Count} deal changes from {Origin} within {Wait}; they stay pending until it does",
                 changes.Count, origin, options.Value.PublishWait);
-            return;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Publishing {Count} deal changes from {Origin} failed; they stay pending and are published again later", changes.Count, origin);
+        }
+    }
+
+    private async Task CompleteOnceConfirmedAsync(Task published, IReadOnlyList<PendingPublication> records)
+    {
+        await published;
         foreach (var record in records)
             await pending.CompleteAsync(record.Id, CancellationToken.None);
+    }
+
+    private List<Task> Publish(IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var messages = new List<Task>(changes.Count * 2);
+        foreach (var change in changes)
+            messages.AddRange(Messages(publish, change.Deal, change.StageChanged, change.PreviousStage, correlationId, origin, now, cancellationToken));
+        return messages;
     }
 
     internal static IEnumerable<Task> Messages(

@@ -66,7 +66,7 @@ public sealed class HubSpotWebhookProcessor(
 
         if (results.Any(result => result.Outcome == HubSpotEventOutcome.Applied))
             await activity.RecordWebhookAsync(cancellationToken);
-        await publisher.PublishAsync(changes, id, Origin, recorded, cancellationToken);
+        await publisher.AnnounceAsync(changes, id, Origin, recorded, cancellationToken);
 
         return new HubSpotBatchResult
         {
