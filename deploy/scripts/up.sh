@@ -29,10 +29,11 @@ done
 
 while read -r pid name port; do
   for _ in $(seq 1 60); do
-    curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+    curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
     kill -0 "$pid" 2>/dev/null || { echo "$name exited; see .run/logs/$name.log"; exit 1; }
     sleep 1
   done
-  echo "$name is up on http://127.0.0.1:$port (pid $pid)"
+  curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 || { echo "$name did not become ready within 60 s; see .run/logs/$name.log"; exit 1; }
+  echo "$name is ready on http://127.0.0.1:$port (pid $pid)"
 done < .run/pids
 echo "API key for ingestion: .run/api-key (X-Api-Key header)"

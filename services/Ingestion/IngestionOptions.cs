@@ -34,5 +34,12 @@ public sealed class IngestionOptions
     [Range(0, Imports.DealImporter.PublishGroupSize)]
     public int RealTimeImportLimit { get; set; } = 50;
 
+    /// <summary>
+    /// How long a webhook or import waits for the broker to confirm its events; past it the changes, already stored and
+    /// recorded as pending, are published later by the sweeper, so a broker outage never holds a CRM's request.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan PublishWait { get; set; } = TimeSpan.FromSeconds(1);
+
     public Sync.SyncOptions Sync { get; set; } = new();
 }

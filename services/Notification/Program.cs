@@ -2,6 +2,7 @@ using DealRisk.Notification;
 using DealRisk.Notification.Dashboard;
 using DealRisk.ServiceDefaults;
 
+HealthProbe.ExitIfRequested(args);
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddNotificationService();

@@ -1,6 +1,7 @@
 using DealRisk.Scoring;
 using DealRisk.ServiceDefaults;
 
+HealthProbe.ExitIfRequested(args);
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddScoringService();

@@ -61,6 +61,7 @@ public static class BusExtensions
                     break;
             }
         });
+        services.WarmUpConsumers();
         return services;
     }
 }

@@ -8,7 +8,10 @@ namespace DealRisk.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
-    private const string LiveTag = "live";
+    public const string LiveTag = "live";
+
+    /// <summary>Health checks with this tag decide readiness (<c>/health/ready</c>): the bus, the warm-up, the stores.</summary>
+    public const string ReadyTag = "ready";
 
     /// <summary>OpenTelemetry, health checks and resilient HTTP clients: what every DealRisk host sets up the same way.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -22,11 +25,17 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary><c>/health</c>: every check (bus, stores); <c>/alive</c>: the process answers.</summary>
+    /// <summary>
+    /// <c>/health</c>: every check; <c>/health/ready</c>: the checks tagged <see cref="ReadyTag"/> (take traffic);
+    /// <c>/health/live</c> and <c>/alive</c>: the process answers (do not restart it).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        var live = new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) };
         app.MapHealthChecks("/health");
-        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/health/live", live);
+        app.MapHealthChecks("/alive", live);
         return app;
     }
 }

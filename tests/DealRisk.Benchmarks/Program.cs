@@ -22,7 +22,16 @@ var preload = new Option<int>("--preload") { DefaultValueFactory = _ => 5000 };
 var realtime = new Command("realtime", "Stage changes through HubSpot webhooks into four services on RabbitMQ: webhook → DealScored and → Slack.") { rate, seconds, preload, output };
 realtime.SetAction(async parse =>
 {
-    var result = await RealtimeBench.RunAsync(parse.GetValue(rate), parse.GetValue(seconds), parse.GetValue(preload));
+    BenchResult result;
+    try
+    {
+        result = await RealtimeBench.RunAsync(parse.GetValue(rate), parse.GetValue(seconds), parse.GetValue(preload));
+    }
+    catch (Exception e)
+    {
+        Console.Error.WriteLine(e);
+        throw;
+    }
     await result.WriteAsync(Path.Combine(parse.GetValue(output)!, "realtime.json"));
 });
 

@@ -69,6 +69,20 @@ public sealed class DockerComposeTests
     }
 
     [Fact]
+    public void Every_service_is_healthy_in_its_image_and_in_compose_only_once_its_readiness_endpoint_answers()
+    {
+        foreach (var (directory, (name, service)) in BuiltServices())
+        {
+            var dll = $"{Repository.AssemblyName(Repository.ProjectFile(Repository.PathOf(directory)))}.dll";
+            string[] probe = ["dotnet", dll, "probe", "http://localhost:8080/health/ready"];
+            var healthcheck = Dockerfile.Read(Repository.PathOf(service["build"]["dockerfile"].Text!)).FinalStage.SingleOrDefault(i => i.Instruction == "HEALTHCHECK").Arguments;
+            Assert.True(healthcheck is not null && healthcheck.EndsWith("CMD " + System.Text.Json.JsonSerializer.Serialize(probe).Replace(",", ", "), StringComparison.Ordinal),
+                $"{directory}/Dockerfile: HEALTHCHECK should run {string.Join(' ', probe)}, not '{healthcheck}'.");
+            Assert.Equal(["CMD", .. probe], service["healthcheck"]["test"].Items.Select(item => item.Text));
+        }
+    }
+
+    [Fact]
     public void Every_setting_docker_compose_gives_a_DealRisk_service_binds_to_a_real_option_with_a_valid_value()
     {
         var problems = BuiltServices().Values

@@ -41,7 +41,7 @@ public sealed class KubernetesManifestTests
         {
             var container = Assert.Single(Resource("Deployment", name)["spec"]["template"]["spec"]["containers"].Items);
             Assert.Equal(ImageRepository(service["image"].Text), ImageRepository(container["image"].Text));
-            Assert.Equal("/health", container["readinessProbe"]["httpGet"]["path"].Text);
+            Assert.Equal("/health/ready", container["readinessProbe"]["httpGet"]["path"].Text);
             Assert.Equal("/alive", container["livenessProbe"]["httpGet"]["path"].Text);
             Assert.Contains(container["ports"].Items, p => p["containerPort"].Text == "8080");
             Assert.Equal(name, Resource("Service", name)["spec"]["selector"]["app"].Text);

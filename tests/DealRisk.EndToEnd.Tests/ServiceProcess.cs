@@ -58,7 +58,7 @@ public sealed class ServiceProcess : IDisposable
         return service;
     }
 
-    /// <summary>Polls <c>/health</c> (which includes the bus) until it answers 200; fails with the process's output otherwise.</summary>
+    /// <summary>Polls <c>/health/ready</c> (bus connected, topology declared, warmed up) until it answers 200; fails with the process's output otherwise.</summary>
     public async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
@@ -70,7 +70,7 @@ public sealed class ServiceProcess : IDisposable
                 throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it became healthy.\n{Describe()}");
             try
             {
-                using var response = await http.GetAsync("health");
+                using var response = await http.GetAsync("health/ready");
                 if (response.StatusCode == HttpStatusCode.OK)
                     return;
                 last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
@@ -81,7 +81,7 @@ public sealed class ServiceProcess : IDisposable
             }
             await Task.Delay(250);
         }
-        throw new InvalidOperationException($"{Name} did not answer 200 on {BaseAddress}health within {timeout.TotalSeconds:0} s (last: {last}).\n{Describe()}");
+        throw new InvalidOperationException($"{Name} did not answer 200 on {BaseAddress}health/ready within {timeout.TotalSeconds:0} s (last: {last}).\n{Describe()}");
     }
 
     public string Describe()

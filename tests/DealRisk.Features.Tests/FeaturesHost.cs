@@ -27,6 +27,9 @@ internal sealed class FeaturesHost : IAsyncDisposable
 
     public ITestHarness Harness => _deliveries.Harness;
 
+    /// <summary>Makes publishing FeaturesComputed fail, as a crash right after the features were stored would.</summary>
+    public PublishFaults Faults { get; private init; } = null!;
+
     public FeatureStore Store => _host.Services.GetRequiredService<FeatureStore>();
 
     public IServiceProvider Services => _host.Services;
@@ -47,10 +50,19 @@ internal sealed class FeaturesHost : IAsyncDisposable
             ["Features:SyncWait"] = (syncWait ?? TimeSpan.FromSeconds(20)).ToString(),
         });
         builder.AddFeaturesService();
-        builder.Services.AddMassTransitTestHarness(bus => bus.AddFeaturesConsumers());
+        var faults = new PublishFaults();
+        builder.Services.AddMassTransitTestHarness(bus =>
+        {
+            bus.AddFeaturesConsumers();
+            bus.UsingInMemory((context, cfg) =>
+            {
+                cfg.ConfigurePublish(publish => publish.UseExecute(faults.ThrowIfArmed));
+                cfg.ConfigureEndpoints(context);
+            });
+        });
 
         var host = builder.Build();
-        var features = new FeaturesHost(host, directory);
+        var features = new FeaturesHost(host, directory) { Faults = faults };
         await features.Harness.Start();
         return features;
     }
@@ -76,5 +88,20 @@ internal sealed class FeaturesHost : IAsyncDisposable
         catch (IOException)
         {
         }
+    }
+}
+
+internal sealed class PublishFaults
+{
+    private volatile bool _armed;
+
+    public void FailFeaturesComputed() => _armed = true;
+
+    public void Heal() => _armed = false;
+
+    public void ThrowIfArmed(PublishContext context)
+    {
+        if (_armed && context is PublishContext<FeaturesComputed>)
+            throw new IOException("Injected fault: the process died before FeaturesComputed was published.");
     }
 }

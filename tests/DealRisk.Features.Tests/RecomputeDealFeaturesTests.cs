@@ -73,7 +73,6 @@ public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
     {
         await _host.DeliverAsync(StageChange("RT-2", version: 5, day: 20));
         await _host.DeliverAsync(StageChange("RT-2", version: 3, day: 10));
-        await _host.DeliverAsync(StageChange("RT-2", version: 5, day: 20));
 
         Assert.Equal([5L], PublishedFor("RT-2").Select(computed => computed.Deals[0].Deal.Version));
 
@@ -84,6 +83,24 @@ public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
         Assert.Equal(6, stored!.Deal.Version);
         Assert.Equal(1, await _host.Store.LatestFeatures.CountAsync());
         _host.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_redelivery_after_a_crash_between_storing_the_features_and_publishing_them_still_publishes_them()
+    {
+        var change = StageChange("RT-9", version: 4, day: 15);
+        _host.Faults.FailFeaturesComputed();
+
+        await _host.DeliverAsync(change);
+
+        Assert.Empty(PublishedFor("RT-9"));
+        Assert.Equal(4, (await _host.Store.LatestFeatures.GetAsync(DealKey.Of("test", "RT-9")))!.Deal.Version);
+
+        _host.Faults.Heal();
+        await _host.DeliverAsync(change);
+
+        var computed = Assert.Single(PublishedFor("RT-9"));
+        Assert.Equal(4, computed.Deals[0].Deal.Version);
     }
 
     [Fact]

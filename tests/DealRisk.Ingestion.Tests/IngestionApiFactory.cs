@@ -1,7 +1,12 @@
+using DealRisk.Ingestion;
+using DealRisk.ServiceDefaults;
+using DealRisk.Storage;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace DealRisk.Ingestion.Tests;
 
@@ -17,6 +22,15 @@ public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingesti
     public const string SalesforceOrganizationId = "00D5e000000TestAAA";
 
     private readonly TempDirectory _data = new();
+
+    /// <summary>Without the warm-up: the service stays cold until a test marks it warm (<see cref="WarmUpState.MarkWarm"/>).</summary>
+    public bool Cold { get; init; }
+
+    /// <summary>On RabbitMQ at a port nobody listens on, instead of the test harness: the broker is unreachable.</summary>
+    public bool BrokerUnreachable { get; init; }
+
+    /// <summary>The ingestion store, wrapped so a test can make writes to one collection fail.</summary>
+    public FaultyDocumentStore? Faults { get; private set; }
 
     /// <summary>The configured mappings folder (Ingestion:MappingsDirectory), empty at start.</summary>
     public string MappingsDirectory => Path.Combine(_data.Path, "mappings");
@@ -36,8 +50,37 @@ public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingesti
         builder.UseSetting("Crm:Salesforce:OrganizationIds:0", SalesforceOrganizationId);
         // The harness's lists stop waiting for good once the bus has been idle for the inactivity timeout; a slow
         // request on a busy machine must not count as idle.
+        if (BrokerUnreachable)
+        {
+            builder.UseSetting("Bus:Transport", "RabbitMq");
+            builder.UseSetting("Bus:RabbitMq:Port", ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         builder.ConfigureTestServices(services =>
-            services.AddMassTransitTestHarness(bus => bus.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(30))));
+        {
+            services.AddKeyedSingleton<IDocumentStore>(IngestionServiceExtensions.ServiceName, (_, _) =>
+                Faults = new FaultyDocumentStore(new SqliteDocumentStore(Path.Combine(_data.Path, IngestionServiceExtensions.ServiceName + ".db"))));
+            if (!BrokerUnreachable)
+                services.AddMassTransitTestHarness(bus => bus.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(30)));
+            if (Cold)
+                foreach (var warmUp in services.Where(descriptor => descriptor.ImplementationType == typeof(BusWarmUp)).ToList())
+                    services.Remove(warmUp);
+        });
+    }
+
+    /// <summary>Returns once the service is warm, as a load balancer would only route to it then.</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        if (!Cold && !BrokerUnreachable)
+            host.Services.GetRequiredService<WarmUpState>().WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+        return host;
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public HttpClient CreateAuthorizedClient()

@@ -3,6 +3,7 @@ using DealRisk.Ingestion.Deals;
 using DealRisk.Storage;
 using MassTransit;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace DealRisk.Ingestion.Tests;
 
@@ -27,7 +28,7 @@ public sealed class PendingPublicationTests : IDisposable
     public async Task A_stored_change_whose_publish_failed_is_published_again_with_its_stage_change()
     {
         var change = await StoreStageChangeAsync();
-        var failing = new DealEventPublisher(new FailingPublishEndpoint(), _pending, _time);
+        var failing = Publisher(new FailingPublishEndpoint());
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => failing.PublishAsync([change], Guid.NewGuid(), "hubspot-webhook", CancellationToken.None));
 
@@ -49,7 +50,7 @@ public sealed class PendingPublicationTests : IDisposable
         var change = await StoreStageChangeAsync();
         var publish = new RecordingPublishEndpoint();
 
-        await new DealEventPublisher(publish, _pending, _time).PublishAsync([change], Guid.NewGuid(), "csv-import", CancellationToken.None);
+        await Publisher(publish).PublishAsync([change], Guid.NewGuid(), "csv-import", CancellationToken.None);
 
         Assert.Equal(2, publish.Published.Count);
         var again = new RecordingPublishEndpoint();
@@ -62,12 +63,53 @@ public sealed class PendingPublicationTests : IDisposable
     {
         var change = await StoreStageChangeAsync();
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            new DealEventPublisher(new FailingPublishEndpoint(), _pending, _time).PublishAsync([change], Guid.NewGuid(), "csv-import", CancellationToken.None));
+            Publisher(new FailingPublishEndpoint()).PublishAsync([change], Guid.NewGuid(), "csv-import", CancellationToken.None));
 
         var publish = new RecordingPublishEndpoint();
         Assert.Equal(0, await Replay(publish).RunAsync(Now.AddSeconds(-1), CancellationToken.None));
         Assert.Single(await _pending.RecordedBeforeAsync(Now.AddMinutes(1), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_publish_the_broker_does_not_confirm_in_time_is_given_up_on_and_left_for_the_sweeper()
+    {
+        var change = await StoreStageChangeAsync();
+        var publisher = Publisher(new UnansweredPublishEndpoint(), TimeSpan.FromMilliseconds(50));
+
+        await publisher.AnnounceAsync([change], Guid.NewGuid(), "hubspot-webhook", recorded: null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var recovered = new RecordingPublishEndpoint();
+        Assert.Equal(1, await Replay(recovered).RunAsync(Now.AddMinutes(1), CancellationToken.None));
+        Assert.Single(recovered.OfType<DealStageChanged>());
+    }
+
+    [Fact]
+    public async Task Changes_recorded_before_they_were_stored_are_cleared_once_published()
+    {
+        var change = await StoreStageChangeAsync();
+        var publish = new RecordingPublishEndpoint();
+        var publisher = Publisher(publish);
+        var recorded = await publisher.RecordAsync([change], Guid.NewGuid(), "hubspot-webhook", CancellationToken.None);
+
+        await publisher.AnnounceAsync([change], recorded!.CorrelationId, "hubspot-webhook", recorded, CancellationToken.None);
+
+        Assert.Equal(2, publish.Published.Count);
+        Assert.Empty(await _pending.RecordedBeforeAsync(Now.AddHours(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_webhook_publish_that_fails_is_not_an_error_for_the_CRM_since_the_change_stays_pending()
+    {
+        var change = await StoreStageChangeAsync();
+
+        await Publisher(new FailingPublishEndpoint()).AnnounceAsync([change], Guid.NewGuid(), "hubspot-webhook", recorded: null, CancellationToken.None);
+
+        var recovered = new RecordingPublishEndpoint();
+        Assert.Equal(1, await Replay(recovered).RunAsync(Now.AddMinutes(1), CancellationToken.None));
+    }
+
+    private DealEventPublisher Publisher(IPublishEndpoint publish, TimeSpan? publishWait = null) =>
+        new(publish, _pending, _time, Options.Create(new IngestionOptions { PublishWait = publishWait ?? TimeSpan.FromSeconds(10) }), NullLogger<DealEventPublisher>.Instance);
 
     private PendingPublicationReplay Replay(IPublishEndpoint publish) => new(_pending, _deals, publish, _time, NullLogger.Instance);
 
@@ -84,6 +126,24 @@ public sealed class PendingPublicationTests : IDisposable
     {
         _store.Dispose();
         _directory.Dispose();
+    }
+
+    /// <summary>A broker that takes the messages and never confirms them.</summary>
+    private sealed class UnansweredPublishEndpoint : IPublishEndpoint
+    {
+        private static Task Never(CancellationToken cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
+
+        public ConnectHandle ConnectPublishObserver(IPublishObserver observer) => throw new NotSupportedException();
+        public Task Publish<T>(T message, CancellationToken cancellationToken = default) where T : class => Never(cancellationToken);
+        public Task Publish<T>(T message, IPipe<PublishContext<T>> publishPipe, CancellationToken cancellationToken = default) where T : class => Never(cancellationToken);
+        public Task Publish<T>(T message, IPipe<PublishContext> publishPipe, CancellationToken cancellationToken = default) where T : class => Never(cancellationToken);
+        public Task Publish(object message, CancellationToken cancellationToken = default) => Never(cancellationToken);
+        public Task Publish(object message, IPipe<PublishContext> publishPipe, CancellationToken cancellationToken = default) => Never(cancellationToken);
+        public Task Publish(object message, Type messageType, CancellationToken cancellationToken = default) => Never(cancellationToken);
+        public Task Publish(object message, Type messageType, IPipe<PublishContext> publishPipe, CancellationToken cancellationToken = default) => Never(cancellationToken);
+        public Task Publish<T>(object values, CancellationToken cancellationToken = default) where T : class => Never(cancellationToken);
+        public Task Publish<T>(object values, IPipe<PublishContext<T>> publishPipe, CancellationToken cancellationToken = default) where T : class => Never(cancellationToken);
+        public Task Publish<T>(object values, IPipe<PublishContext> publishPipe, CancellationToken cancellationToken = default) where T : class => Never(cancellationToken);
     }
 
     private sealed class FailingPublishEndpoint : IPublishEndpoint

@@ -22,7 +22,10 @@ public sealed class RecomputeDealFeaturesConsumer(FeatureStore store, DealCopies
         var asOf = RescoreInstant.Of(deal, message.ChangedAt);
         var featureContext = await contexts.GetAsync(context.CancellationToken);
         var vector = DealFeaturizer.Featurize(deal, asOf, featureContext);
-        if (!await store.LatestFeatures.UpsertIfNewerAsync(DealKey.Of(deal.Source, deal.ExternalId), deal.Version, vector, context.CancellationToken))
+        var id = DealKey.Of(deal.Source, deal.ExternalId);
+        // The same version stored already may be a redelivery after a crash before the publish: publish it again.
+        if (!await store.LatestFeatures.UpsertIfNewerAsync(id, deal.Version, vector, context.CancellationToken)
+            && (await store.LatestFeatures.GetAsync(id, context.CancellationToken))?.Deal.Version > deal.Version)
             return;
 
         await context.Publish(new FeaturesComputed

@@ -5,8 +5,8 @@ public static class WebhookEndpoints
 {
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/webhooks/hubspot", HubSpotWebhookEndpoint.HandleAsync);
-        routes.MapPost("/webhooks/salesforce", SalesforceWebhookEndpoint.HandleAsync);
+        routes.MapPost("/webhooks/hubspot", HubSpotWebhookEndpoint.HandleAsync).AddEndpointFilter<WebhookAvailabilityFilter>();
+        routes.MapPost("/webhooks/salesforce", SalesforceWebhookEndpoint.HandleAsync).AddEndpointFilter<WebhookAvailabilityFilter>();
         return routes;
     }
 }

@@ -1,44 +1,89 @@
 using DealRisk.Contracts;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace DealRisk.Ingestion.Deals;
 
 /// <summary>
 /// Publishes accepted changes: DealSynced for each, and DealChanged, the real-time rescore, for each whose change can
-/// move a feature. A group is published concurrently, so on RabbitMQ the publisher confirms overlap instead of costing
-/// a round trip each. The group is recorded as pending first and cleared once confirmed, so a publish that fails is
-/// retried by the <see cref="PendingPublicationSweeper"/> rather than lost.
+/// move a feature. A group is published concurrently, so on RabbitMQ the publisher confirms overlap instead of costing a round trip each. The
+/// group is recorded as pending first (by the caller before it stores the changes, or here) and cleared once
+/// confirmed, so a publish that fails or is not confirmed within <see cref="IngestionOptions.PublishWait"/> is
+/// delivered later by the <see cref="PendingPublicationSweeper"/> rather than lost or waited for.
 /// </summary>
-public sealed class DealEventPublisher(IPublishEndpoint publish, PendingPublications pending, TimeProvider time)
+public sealed class DealEventPublisher(
+    IPublishEndpoint publish,
+    PendingPublications pending,
+    TimeProvider time,
+    IOptions<IngestionOptions> options,
+    ILogger<DealEventPublisher> logger)
 {
+    /// <summary>Records changes as pending publication: called before they are stored, no stored change goes unannounced.</summary>
     /// <param name="rescore">False when the changes are too many for the real-time path (a bulk import): the batch scores them.</param>
-    public async Task PublishAsync(
+    public async Task<PendingPublication?> RecordAsync(
         IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, CancellationToken cancellationToken, bool rescore = true)
     {
         if (changes.Count == 0)
-            return;
-        var now = time.GetUtcNow();
-        var record = new PendingPublication
-        {
-            Id = NewId.NextGuid().ToString("N"),
-            CorrelationId = correlationId,
-            Origin = origin,
-            RecordedAt = now,
-            Deals = changes.Select(change => new PendingDeal
-            {
-                Source = change.Deal.Source,
-                ExternalId = change.Deal.ExternalId,
-                Version = change.Deal.Version,
-                FeatureChanges = rescore ? change.FeatureChanges : [],
-            }).ToList(),
-        };
+            return null;
+        var record = PendingPublication.Of(changes, correlationId, origin, time.GetUtcNow(), rescore);
         await pending.RecordAsync(record, cancellationToken);
+        return record;
+    }
 
+    /// <summary>Records, publishes and waits for the broker's confirms (imports: the batch that follows needs the deals announced).</summary>
+    public async Task PublishAsync(
+        IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, CancellationToken cancellationToken, bool rescore = true)
+    {
+        var record = await RecordAsync(changes, correlationId, origin, cancellationToken, rescore);
+        if (record is null)
+            return;
+        await Task.WhenAll(Publish(changes, correlationId, origin, rescore, cancellationToken));
+        await pending.CompleteAsync(record.Id, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Publishes changes a CRM is waiting on, for at most <see cref="IngestionOptions.PublishWait"/>: past it the changes,
+    /// stored and recorded as pending, are cleared when the broker confirms them, or published again by the sweeper.
+    /// </summary>
+    /// <param name="recorded">What <see cref="RecordAsync"/> recorded before the changes were stored; recorded again here when it does not cover them.</param>
+    public async Task AnnounceAsync(
+        IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, PendingPublication? recorded, CancellationToken cancellationToken)
+    {
+        var records = recorded is null ? new List<PendingPublication>() : [recorded];
+        if (changes.Count > 0 && (recorded is null || !recorded.Covers(changes)))
+            records.Add(await RecordAsync(changes, correlationId, origin, cancellationToken) ?? throw new InvalidOperationException("Nothing recorded."));
+
+        // Not cancelled with the request: once stored and recorded, the events should go out even if the caller left.
+        var confirmed = CompleteOnceConfirmedAsync(Task.WhenAll(Publish(changes, correlationId, origin, rescore: true, CancellationToken.None)), records);
+        try
+        {
+            await confirmed.WaitAsync(options.Value.PublishWait, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("The broker did not confirm {Count} deal changes from {Origin} within {Wait}; they stay pending until it does",
+                changes.Count, origin, options.Value.PublishWait);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Publishing {Count} deal changes from {Origin} failed; they stay pending and are published again later", changes.Count, origin);
+        }
+    }
+
+    private async Task CompleteOnceConfirmedAsync(Task published, IReadOnlyList<PendingPublication> records)
+    {
+        await published;
+        foreach (var record in records)
+            await pending.CompleteAsync(record.Id, CancellationToken.None);
+    }
+
+    private List<Task> Publish(IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, bool rescore, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
         var messages = new List<Task>(changes.Count * 2);
         foreach (var change in changes)
             messages.AddRange(Messages(publish, change.Deal, rescore ? change.FeatureChanges : [], correlationId, origin, now, cancellationToken));
-        await Task.WhenAll(messages);
-        await pending.CompleteAsync(record.Id, CancellationToken.None);
+        return messages;
     }
 
     internal static IEnumerable<Task> Messages(

@@ -21,6 +21,30 @@ public sealed record PendingPublication
     public required string Origin { get; init; }
     public required DateTimeOffset RecordedAt { get; init; }
     public required IReadOnlyList<PendingDeal> Deals { get; init; }
+
+    public static PendingPublication Of(IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, DateTimeOffset now, bool rescore) => new()
+    {
+        Id = MassTransit.NewId.NextGuid().ToString("N"),
+        CorrelationId = correlationId,
+        Origin = origin,
+        RecordedAt = now,
+        Deals = changes.Select(change => new PendingDeal
+        {
+            Source = change.Deal.Source,
+            ExternalId = change.Deal.ExternalId,
+            Version = change.Deal.Version,
+            FeatureChanges = rescore ? change.FeatureChanges : [],
+        }).ToList(),
+    };
+
+    /// <summary>Whether every one of these changes is recorded here with what it moved, so a replay would announce it.</summary>
+    public bool Covers(IReadOnlyCollection<DealMergeResult> changes)
+    {
+        var recorded = Deals.GroupBy(deal => DealKey.Of(deal.Source, deal.ExternalId))
+            .ToDictionary(group => group.Key, group => group.SelectMany(deal => deal.FeatureChanges).ToHashSet());
+        return changes.All(change =>
+            recorded.TryGetValue(DealKey.Of(change.Deal.Source, change.Deal.ExternalId), out var moved) && moved.IsSupersetOf(change.FeatureChanges));
+    }
 }
 
 /// <summary>

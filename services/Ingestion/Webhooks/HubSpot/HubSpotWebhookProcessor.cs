@@ -44,9 +44,11 @@ public sealed class HubSpotWebhookProcessor(
         var changes = new List<DealMergeResult>();
         var deleted = 0;
         var byDeal = events.GroupBy(change => change.DealId).ToDictionary(deal => deal.Key, deal => deal.ToList());
+        PendingPublication? recorded;
         using (await locks.AcquireManyAsync(byDeal.Keys.Select(dealId => DealKey.Of(HubSpotDealSnapshot.SourceName, dealId)), cancellationToken))
         {
-            foreach (var outcome in await ApplyAllAsync(byDeal, stages, cancellationToken))
+            (var outcomes, recorded) = await ApplyAllAsync(byDeal, stages, id, cancellationToken);
+            foreach (var outcome in outcomes)
             {
                 results.AddRange(outcome.Results);
                 if (outcome.Change is { Outcome: not DealMergeOutcome.Unchanged } change) changes.Add(change);
@@ -64,7 +66,7 @@ public sealed class HubSpotWebhookProcessor(
 
         if (results.Any(result => result.Outcome == HubSpotEventOutcome.Applied))
             await activity.RecordWebhookAsync(cancellationToken);
-        await publisher.PublishAsync(changes, id, Origin, cancellationToken);
+        await publisher.AnnounceAsync(changes, id, Origin, recorded, cancellationToken);
 
         return new HubSpotBatchResult
         {
@@ -84,8 +86,11 @@ public sealed class HubSpotWebhookProcessor(
     /// <summary>
     /// Plans every deal of the delivery from one read of their states and deals, then writes the changed deals and
     /// the states in one transaction each. A deal that another writer changed meanwhile (another replica) is redone alone.
+    /// The changes are recorded as pending publication before anything is stored: once a state is stored, HubSpot's
+    /// redelivery is a duplicate, so a crash after storing must leave the change to the sweeper.
     /// </summary>
-    private async Task<List<DealOutcome>> ApplyAllAsync(Dictionary<string, List<HubSpotEvent>> byDeal, IReadOnlyDictionary<string, string> stages, CancellationToken cancellationToken)
+    private async Task<(List<DealOutcome> Outcomes, PendingPublication? Recorded)> ApplyAllAsync(
+        Dictionary<string, List<HubSpotEvent>> byDeal, IReadOnlyDictionary<string, string> stages, Guid id, CancellationToken cancellationToken)
     {
         var dealIds = byDeal.Keys.ToList();
         var knownStates = await states.GetManyAsync(dealIds, cancellationToken);
@@ -110,7 +115,9 @@ public sealed class HubSpotWebhookProcessor(
                 : new DealOutcome(results, DealMerge.Apply(stored, HubSpotDealSnapshot.Build(next, stored, stages), now), false);
         }
 
-        var changed = outcomes.Values.Select(outcome => outcome.Change).Where(change => change is { Outcome: not DealMergeOutcome.Unchanged }).Select(change => change!.Deal).ToList();
+        var planned = outcomes.Values.Select(outcome => outcome.Change).OfType<DealMergeResult>().Where(change => change.Outcome != DealMergeOutcome.Unchanged).ToList();
+        var recorded = await publisher.RecordAsync(planned, id, Origin, cancellationToken);
+        var changed = planned.Select(change => change.Deal).ToList();
         var savedDeals = await deals.SaveManyIfNewerAsync(changed, cancellationToken);
         var redo = changed.Where(deal => !savedDeals.Contains(DealKey.Of(deal.Source, deal.ExternalId))).Select(deal => deal.ExternalId).ToHashSet();
         var savedStates = await states.TrySaveManyAsync(nextStates.Where(state => !redo.Contains(state.DealId)).ToList(), cancellationToken);
@@ -123,7 +130,7 @@ public sealed class HubSpotWebhookProcessor(
             var savedBefore = savedDeals.Contains(DealKey.Of(HubSpotDealSnapshot.SourceName, dealId)) ? outcomes[dealId].Change : null;
             outcomes[dealId] = again.Change is { Outcome: not DealMergeOutcome.Unchanged } || savedBefore is null ? again : again with { Change = savedBefore };
         }
-        return outcomes.Values.ToList();
+        return (outcomes.Values.ToList(), recorded);
     }
 
     private async Task<Dictionary<string, DealSnapshot>> StoredDealsAsync(List<string> dealIds, CancellationToken cancellationToken)

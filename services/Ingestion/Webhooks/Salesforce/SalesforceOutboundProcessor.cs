@@ -65,7 +65,7 @@ public sealed class SalesforceOutboundProcessor(
 
         if (applied > 0)
             await activity.RecordWebhookAsync(cancellationToken);
-        await publisher.PublishAsync(changes, NewId.NextGuid(), Origin, cancellationToken);
+        await publisher.AnnounceAsync(changes, NewId.NextGuid(), Origin, recorded: null, cancellationToken);
         return new OutboundResult(message.Notifications.Count, applied, duplicates, stale, changes.Count, errors);
     }
 

@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace DealRisk.Benchmarks;
+
+/// <summary>
+/// Where a webhook's time goes, from the spans every service wrote to its trace file: for each consumer span, the wait
+/// from the start of the span that sent its message (transport and queue) and its own duration; for the webhook, the
+/// request. Only traces that began with a HubSpot webhook count.
+/// </summary>
+public static class HopBreakdown
+{
+    private sealed record Span(string TraceId, string SpanId, string? ParentSpanId, string Name, string Kind, string Service, DateTime Start, double DurationMs);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IReadOnlyList<Dictionary<string, object>> Measure(string traceDirectory)
+    {
+        var spans = Directory.Exists(traceDirectory) ? Directory.GetFiles(traceDirectory, "*.jsonl").SelectMany(Read).ToList() : [];
+        var webhookTraces = spans.Where(span => span.Kind == "Server" && span.Name.Contains("/webhooks/hubspot", StringComparison.Ordinal))
+            .Select(span => span.TraceId).ToHashSet();
+        var byId = spans.Where(span => webhookTraces.Contains(span.TraceId)).GroupBy(span => span.SpanId).ToDictionary(group => group.Key, group => group.First());
+
+        return byId.Values
+            .Where(span => span.Kind is "Server" or "Consumer" or "Producer" || span.ParentSpanId is null)
+            .GroupBy(span => (span.Service, span.Kind, span.Name))
+            .Select(group =>
+            {
+                var waits = group
+                    .Select(span => span.ParentSpanId is { } parent && byId.TryGetValue(parent, out var sender) && sender.Service != span.Service
+                        ? (span.Start - sender.Start).TotalMilliseconds
+                        : double.NaN)
+                    .Where(wait => !double.IsNaN(wait))
+                    .ToList();
+                var durations = group.Select(span => span.DurationMs).ToList();
+                return new Dictionary<string, object>
+                {
+                    ["service"] = group.Key.Service,
+                    ["kind"] = group.Key.Kind,
+                    ["span"] = group.Key.Name,
+                    ["count"] = group.Count(),
+                    ["sinceSenderStartP50Ms"] = Round(Percentile(waits, 0.50)),
+                    ["sinceSenderStartP99Ms"] = Round(Percentile(waits, 0.99)),
+                    ["durationP50Ms"] = Round(Percentile(durations, 0.50)),
+                    ["durationP99Ms"] = Round(Percentile(durations, 0.99)),
+                };
+            })
+            .OrderBy(row => Order((string)row["service"]))
+            .ThenBy(row => (double)row["sinceSenderStartP50Ms"] is var wait && double.IsNaN(wait) ? -1 : wait)
+            .ToList();
+    }
+
+    private static int Order(string service) => Array.IndexOf(["ingestion", "features", "scoring", "notification"], service);
+
+    private static double Round(double value) => double.IsNaN(value) ? double.NaN : Math.Round(value, 2);
+
+    private static double Percentile(List<double> values, double quantile)
+    {
+        if (values.Count == 0) return double.NaN;
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    private static IEnumerable<Span> Read(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        while (reader.ReadLine() is { } line)
+        {
+            Span? span = null;
+            try
+            {
+                span = JsonSerializer.Deserialize<Span>(line, Json);
+            }
+            catch (JsonException)
+            {
+            }
+            if (span is not null) yield return span;
+        }
+    }
+}
