@@ -80,7 +80,7 @@ public sealed class PendingPublicationTests : IDisposable
 
         var recovered = new RecordingPublishEndpoint();
         Assert.Equal(1, await Replay(recovered).RunAsync(Now.AddMinutes(1), CancellationToken.None));
-        Assert.Single(recovered.OfType<DealStageChanged>());
+        Assert.Single(recovered.OfType<DealChanged>());
     }
 
     [Fact]
