@@ -46,5 +46,8 @@ public sealed record DealSnapshot
     public bool DataQualityFlag { get; init; }
     public IReadOnlyList<string> MissingFields { get; init; } = [];
 
+    /// <summary>Key fields (<see cref="DealDataQuality.KeyFields"/>) the source does not provide at all, such as columns its export lacks.</summary>
+    public IReadOnlyList<string> UnavailableFields { get; init; } = [];
+
     public DateTimeOffset UpdatedAt { get; init; }
 }
