@@ -43,6 +43,12 @@ public sealed record DealSnapshot
 
     public IReadOnlyList<DealChange> History { get; init; } = [];
 
+    /// <summary>
+    /// Tracked fields (<see cref="DealFields"/>) whose changes the source does not record, such as an export that holds
+    /// one row per deal as it stood when exported: without a recorded change, their value is only known from then on.
+    /// </summary>
+    public IReadOnlyList<string> UntrackedFields { get; init; } = [];
+
     public bool DataQualityFlag { get; init; }
     public IReadOnlyList<string> MissingFields { get; init; } = [];
 

@@ -115,6 +115,7 @@ public sealed class DealMergeTests
         var sparse = DataQuality.Assess(rows[1].Deal!);
 
         Assert.Equal(["account", "closeDate", "nextStep", "contactCount", "lastActivity"], complete.UnavailableFields);
+        Assert.Equal(DealFields.UntrackedByExports, complete.UntrackedFields);
         Assert.Empty(complete.MissingFields);
         Assert.False(complete.DataQualityFlag);
         Assert.Equal(["amount", "owner", "industry", "region"], sparse.MissingFields);

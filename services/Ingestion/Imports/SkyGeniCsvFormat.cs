@@ -89,6 +89,7 @@ public sealed class SkyGeniCsvFormat : IDealImportFormat
             LeadSource = row.Text("lead_source"),
             History = history,
             UnavailableFields = Unavailable,
+            UntrackedFields = DealFields.UntrackedByExports,
         });
     }
 }

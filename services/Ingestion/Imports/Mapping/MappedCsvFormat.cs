@@ -73,6 +73,7 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
             ContactCount = Count(row, F.ContactCount),
             History = history,
             UnavailableFields = Unavailable(row),
+            UntrackedFields = DealFields.UntrackedByExports,
         });
     }
 
