@@ -43,8 +43,17 @@ public sealed record DealSnapshot
 
     public IReadOnlyList<DealChange> History { get; init; } = [];
 
+    /// <summary>
+    /// Tracked fields (<see cref="DealFields"/>) whose changes the source does not record, such as an export that holds
+    /// one row per deal as it stood when exported: without a recorded change, their value is only known from then on.
+    /// </summary>
+    public IReadOnlyList<string> UntrackedFields { get; init; } = [];
+
     public bool DataQualityFlag { get; init; }
     public IReadOnlyList<string> MissingFields { get; init; } = [];
+
+    /// <summary>Key fields (<see cref="DealDataQuality.KeyFields"/>) the source does not provide at all, such as columns its export lacks.</summary>
+    public IReadOnlyList<string> UnavailableFields { get; init; } = [];
 
     public DateTimeOffset UpdatedAt { get; init; }
 }

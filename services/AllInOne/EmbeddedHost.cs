@@ -5,6 +5,7 @@ using DealRisk.Notification;
 using DealRisk.Notification.Dashboard;
 using DealRisk.Scoring;
 using DealRisk.ServiceDefaults;
+using MassTransit;
 
 namespace DealRisk.AllInOne;
 
@@ -60,6 +61,10 @@ public static class EmbeddedHost
         builder.AddNotificationService();
         builder.Services.AddSingleton<CompletionSignals<DailyReportPublished>>();
         builder.Services.AddSingleton<CompletionSignals<ModelTrained>>();
+        builder.Services.AddSingleton<BusActivity>();
+        builder.Services.AddReceiveObserver(provider => provider.GetRequiredService<BusActivity>());
+        builder.Services.AddSingleton<DealCopyReconciliation>();
+        builder.Services.AddSingleton<GeneratedSampleGuard>();
         builder.Services.AddDealRiskBus(builder.Configuration, bus =>
         {
             bus.AddIngestionConsumers();

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using DealRisk.Contracts;
-using DealRisk.Features.Storage;
 using DealRisk.Scoring.Modeling;
 using MassTransit;
 using Spectre.Console;
@@ -8,10 +7,10 @@ using Spectre.Console;
 namespace DealRisk.AllInOne;
 
 /// <summary>
-/// The training job on a running embedded host: waits until the feature service holds every imported deal, asks
+/// The training job on a running embedded host: makes sure the feature service holds every deal ingestion holds, asks
 /// for a retrain (features build the labelled set, scoring trains and gates), and prints what came out.
 /// </summary>
-public sealed class TrainJob(FeatureStore features, CompletionSignals<ModelTrained> signals, ModelReportWriter reports, IBus bus, TimeProvider time)
+public sealed class TrainJob(BusActivity activity, DealCopyReconciliation reconciliation, CompletionSignals<ModelTrained> signals, ModelReportWriter reports, IBus bus, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -69,25 +68,15 @@ public sealed class TrainJob(FeatureStore features, CompletionSignals<ModelTrain
         $"{metrics.RecallAtAlert:0.000}", $"{metrics.BrierScore:0.000}", $"{metrics.HoldoutDeals}", gate,
     ];
 
-    /// <summary>Deal copies reach the feature service through DealSynced after the import returns: wait until their count settles.</summary>
+    /// <summary>
+    /// Deal copies reach the feature service through DealSynced after the import returns: wait until those are consumed,
+    /// then resync whatever is still missing (also copies lost by an earlier run), so training never sees a subset.
+    /// </summary>
     private async Task WaitForDealCopiesAsync(CancellationToken cancellationToken)
     {
-        var last = -1L;
-        var stableSince = time.GetUtcNow();
-        var started = stableSince;
-        while (time.GetUtcNow() - started < TimeSpan.FromMinutes(5))
-        {
-            var count = await features.Deals.CountAsync(ct: cancellationToken);
-            if (count != last)
-            {
-                last = count;
-                stableSince = time.GetUtcNow();
-            }
-            else if (time.GetUtcNow() - stableSince > TimeSpan.FromSeconds(1.5))
-            {
-                return;
-            }
-            await Task.Delay(250, cancellationToken);
-        }
+        await activity.WaitForIdleAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30), cancellationToken);
+        var missing = await reconciliation.RunAsync(cancellationToken);
+        if (missing.Count > 0)
+            throw new InvalidOperationException($"{missing.Count} deals held by ingestion never reached the feature service (first: {missing[0]}); training would see a subset.");
     }
 }

@@ -115,8 +115,8 @@ public sealed class DealFeaturizerTests
         var deal = Open() with
         {
             Stage = DealStages.Qualified,
-            MissingFields = ["amount", "owner", "closeDate", "contactCount", "leadSource", "industry"],
-            DataQualityFlag = true,
+            Region = "EU",
+            UnavailableFields = [DealDataQuality.NextStep, DealDataQuality.LastActivity, DealDataQuality.Account],
         };
         deal = deal with { History = [.. deal.History, Change(1, DealFields.Stage, DealStages.Lead, DealStages.Qualified)] };
         var context = new FeatureContext(OutcomeStatistics.FromClosedDeals(

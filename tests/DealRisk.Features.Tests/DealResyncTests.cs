@@ -2,6 +2,7 @@ using DealRisk.Contracts;
 using DealRisk.Features.Domain;
 using DealRisk.SyntheticCrm;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.Features.Tests;
 
@@ -46,6 +47,52 @@ public sealed class DealResyncTests
         Assert.Equal(typeof(DealsNotSyncedException).FullName, exception.ExceptionType);
         Assert.Contains($"open chunk 0: 2 of {deals.Count} deals did not arrive", exception.Message);
         Assert.Empty(host.FeaturesPublished(message => message.Batch?.BatchId == chunk.BatchId));
+    }
+
+    [Fact]
+    public async Task Reconciling_with_ingestion_resyncs_exactly_the_copies_missing_or_older_and_waits_for_them()
+    {
+        await using var host = await FeaturesHost.StartAsync(syncWait: TimeSpan.FromSeconds(30));
+        var deals = SyntheticCrmGenerator.Generate(Sample).ToList();
+        var newer = deals[0] with { Version = deals[0].Version + 1 };
+        var lost = deals[^1];
+        await host.SeedCopiesAsync(deals.Take(deals.Count - 1).ToList());
+        var copies = host.Services.GetRequiredService<DealCopies>();
+        var held = deals.Skip(1).Prepend(newer).ToList();
+        var requested = new List<DealRef>();
+
+        var missing = await copies.ReconcileAsync(Refs(held), async resync =>
+        {
+            requested.AddRange(resync.Deals);
+            foreach (var deal in held.Where(deal => resync.Deals.Any(r => r.ExternalId == deal.ExternalId)))
+                await copies.SaveAsync(deal, CancellationToken.None);
+        }, CancellationToken.None);
+
+        Assert.Empty(missing);
+        Assert.Equal([newer.ExternalId, lost.ExternalId], requested.Select(deal => deal.ExternalId).Order());
+        Assert.Equal(deals.Count, await host.Store.Deals.CountAsync());
+        Assert.Equal(newer.Version, (await host.Store.Deals.GetAsync(DealKey.Of(newer.Source, newer.ExternalId)))!.Version);
+    }
+
+    [Fact]
+    public async Task Reconciling_names_the_deals_that_never_arrive()
+    {
+        await using var host = await FeaturesHost.StartAsync(syncWait: TimeSpan.FromSeconds(1));
+        var deals = SyntheticCrmGenerator.Generate(Sample).ToList();
+        await host.SeedCopiesAsync(deals.Skip(1).ToList());
+
+        var missing = await host.Services.GetRequiredService<DealCopies>().ReconcileAsync(Refs(deals), _ => Task.CompletedTask, CancellationToken.None);
+
+        Assert.Equal([DealKey.Of(deals[0].Source, deals[0].ExternalId)], missing);
+    }
+
+    private static async IAsyncEnumerable<DealRef> Refs(IEnumerable<DealSnapshot> deals)
+    {
+        foreach (var deal in deals)
+        {
+            await Task.Yield();
+            yield return new DealRef { Source = deal.Source, ExternalId = deal.ExternalId, Version = deal.Version };
+        }
     }
 
     private static DealChunkSynced OpenChunk(IReadOnlyList<DealSnapshot> deals) => new()

@@ -198,6 +198,28 @@ public sealed class CrmExportImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_import_result_counts_the_deals_flagged_for_data_quality_judged_on_the_columns_the_file_has()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_factory.MappingsDirectory, "sparse.yaml"), """
+            source: sparse
+            columns: { externalId: Id, stage: Stage, createdAt: [Engaged, Created], amount: Amount, owner: Owner, account: Account, region: Region }
+            stages: { Open: Qualified }
+            """);
+        // No close date, next step, contacts, activity, industry or lead source columns: those are never counted as missing.
+        const string export = "Id,Stage,Engaged,Created,Amount,Owner,Account,Region\n"
+                              + "S1,Open,,2026-10-01,100,Ann,Acme,EU\n"
+                              + "S2,Open,2026-10-02,,,,,EU\n"
+                              + "S3,Open,2026-10-02,,,,,\n";
+
+        var result = await ImportAsync("mapping=sparse", export);
+
+        Assert.Equal((3L, 0L, 1L), (result.Created, result.Rejected, result.Flagged));
+        Assert.False((await DealAsync("sparse", "S2")).DataQualityFlag);
+        Assert.Equal(["amount", "owner", "region", "account"], (await DealAsync("sparse", "S3")).MissingFields);
+        Assert.Equal(1L, (await ImportAsync("mapping=sparse", export)).Flagged);
+    }
+
+    [Fact]
     public async Task A_mapping_file_with_mistakes_is_refused_with_400_listing_them()
     {
         await File.WriteAllTextAsync(Path.Combine(_factory.MappingsDirectory, "broken.yaml"), """

@@ -1,5 +1,6 @@
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Deals;
+using DealRisk.Ingestion.Imports;
 
 namespace DealRisk.Ingestion.Tests;
 
@@ -104,25 +105,20 @@ public sealed class DealMergeTests
     }
 
     [Fact]
-    public void A_SkyGeni_row_lacks_the_fields_that_export_never_had()
+    public async Task A_SkyGeni_row_is_not_held_to_the_fields_that_export_never_has()
     {
-        var skyGeni = new DealSnapshot
-        {
-            Source = "skygeni",
-            ExternalId = "D1",
-            Version = 0,
-            Stage = DealStages.Demo,
-            CreatedAt = FirstImport,
-            Owner = "rep_1",
-            Amount = 1000m,
-            Industry = "SaaS",
-            Region = "India",
-            LeadSource = "Partner",
-        };
+        var rows = await ImportReading.ReadAllAsync(new SkyGeniCsvFormat(), SkyGeniCsv.File(
+            SkyGeniCsv.Row("D1", closed: "", outcome: ""),
+            SkyGeniCsv.Row("D2", closed: "", outcome: "", industry: "", region: "", amount: "", rep: "")));
 
-        var assessed = DataQuality.Assess(skyGeni);
+        var complete = DataQuality.Assess(rows[0].Deal!);
+        var sparse = DataQuality.Assess(rows[1].Deal!);
 
-        Assert.Equal(["closeDate", "nextStep", "contactCount", "lastActivity"], assessed.MissingFields);
-        Assert.True(assessed.DataQualityFlag);
+        Assert.Equal(["account", "closeDate", "nextStep", "contactCount", "lastActivity"], complete.UnavailableFields);
+        Assert.Equal(DealFields.UntrackedByExports, complete.UntrackedFields);
+        Assert.Empty(complete.MissingFields);
+        Assert.False(complete.DataQualityFlag);
+        Assert.Equal(["amount", "owner", "industry", "region"], sparse.MissingFields);
+        Assert.True(sparse.DataQualityFlag);
     }
 }

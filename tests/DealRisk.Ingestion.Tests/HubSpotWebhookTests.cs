@@ -175,6 +175,8 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
         Assert.Contains("amount", deal.MissingFields);
         Assert.Contains("owner", deal.MissingFields);
         Assert.True(Published<DealSynced>().Single().Deal.DataQualityFlag);
+        // Webhooks never carry industry, region, lead source or account: those are not held against the deal.
+        Assert.Equal(["amount", "closeDate", "owner", "nextStep", "contactCount", "lastActivity"], deal.MissingFields);
     }
 
     [Fact]

@@ -33,19 +33,70 @@ public sealed class DealCopies(FeatureStore store, IOptions<FeaturesOptions> opt
             wanted[DealKey.Of(deal.Source, deal.ExternalId)] = deal;
 
         var found = new Dictionary<string, DealSnapshot>(wanted.Count);
+        var missing = await WaitForAsync(wanted, found, chunk.CorrelationId, options.Value.ResyncAfter, requestResync,
+            count => logger.LogWarning("Batch {BatchId} {Part} chunk {ChunkIndex}: {Missing} deals not synced yet; asking ingestion to resync them",
+                chunk.BatchId, chunk.Part, chunk.ChunkIndex, count), cancellationToken);
+
+        if (missing.Count > 0)
+            throw new DealsNotSyncedException(
+                $"Batch {chunk.BatchId} {chunk.Part} chunk {chunk.ChunkIndex}: {missing.Count} of {wanted.Count} deals did not arrive within {options.Value.SyncWait} (first: {missing[0]}).");
+
+        return chunk.Deals.Select(deal => found[DealKey.Of(deal.Source, deal.ExternalId)]).ToList();
+    }
+
+    /// <summary>
+    /// Brings the copies up to what ingestion holds: every deal it names that is missing here or older is resynced at
+    /// once and waited for, a block at a time. Returns the keys still missing after the wait.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReconcileAsync(
+        IAsyncEnumerable<DealRef> held, Func<ResyncDeals, Task> requestResync, CancellationToken cancellationToken)
+    {
+        var stillMissing = new List<string>();
+        var block = new Dictionary<string, DealRef>(ReconcileBlockSize);
+        var correlationId = Guid.NewGuid();
+        async Task ReconcileBlockAsync()
+        {
+            var found = new Dictionary<string, DealSnapshot>(block.Count);
+            stillMissing.AddRange(await WaitForAsync(block, found, correlationId, TimeSpan.Zero, requestResync,
+                count => logger.LogWarning("{Missing} deal copies missing or older than ingestion's; asking ingestion to resync them", count),
+                cancellationToken));
+            block.Clear();
+        }
+
+        await foreach (var deal in held.WithCancellation(cancellationToken))
+        {
+            block[DealKey.Of(deal.Source, deal.ExternalId)] = deal;
+            if (block.Count >= ReconcileBlockSize)
+                await ReconcileBlockAsync();
+        }
+        if (block.Count > 0)
+            await ReconcileBlockAsync();
+        return stillMissing;
+    }
+
+    private const int ReconcileBlockSize = 5000;
+
+    private async Task<List<string>> WaitForAsync(
+        Dictionary<string, DealRef> wanted,
+        Dictionary<string, DealSnapshot> found,
+        Guid correlationId,
+        TimeSpan resyncAfter,
+        Func<ResyncDeals, Task> requestResync,
+        Action<int> onResync,
+        CancellationToken cancellationToken)
+    {
         await ReadAsync(wanted.Keys.ToList(), found, cancellationToken);
         var missing = Missing(wanted, found);
         var started = time.GetUtcNow();
         var resyncRequested = false;
         while (missing.Count > 0 && time.GetUtcNow() - started < options.Value.SyncWait)
         {
-            if (!resyncRequested && time.GetUtcNow() - started >= options.Value.ResyncAfter)
+            if (!resyncRequested && time.GetUtcNow() - started >= resyncAfter)
             {
-                logger.LogWarning("Batch {BatchId} {Part} chunk {ChunkIndex}: {Missing} deals not synced yet; asking ingestion to resync them",
-                    chunk.BatchId, chunk.Part, chunk.ChunkIndex, missing.Count);
+                onResync(missing.Count);
                 await requestResync(new ResyncDeals
                 {
-                    CorrelationId = chunk.CorrelationId,
+                    CorrelationId = correlationId,
                     Deals = missing.Select(id => wanted[id]).ToList(),
                     RequestedBy = FeaturesServiceExtensions.ServiceName,
                 });
@@ -55,12 +106,7 @@ public sealed class DealCopies(FeatureStore store, IOptions<FeaturesOptions> opt
             await ReadAsync(missing, found, cancellationToken);
             missing = Missing(wanted, found);
         }
-
-        if (missing.Count > 0)
-            throw new DealsNotSyncedException(
-                $"Batch {chunk.BatchId} {chunk.Part} chunk {chunk.ChunkIndex}: {missing.Count} of {wanted.Count} deals did not arrive within {options.Value.SyncWait} (first: {missing[0]}).");
-
-        return chunk.Deals.Select(deal => found[DealKey.Of(deal.Source, deal.ExternalId)]).ToList();
+        return missing;
     }
 
     private async Task ReadAsync(IReadOnlyCollection<string> ids, Dictionary<string, DealSnapshot> found, CancellationToken cancellationToken)

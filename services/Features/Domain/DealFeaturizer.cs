@@ -46,30 +46,13 @@ public static class DealFeaturizer
         Set(FeatureNames.LeadSourceWinRateLift, Lift(context.WinRate(OutcomeStatistics.LeadSource, deal.LeadSource), overall));
         Set(FeatureNames.ProductWinRateLift, Lift(context.WinRate(OutcomeStatistics.Product, deal.Product), overall));
         Set(FeatureNames.PartnerLead, deal.LeadSource is null ? null : string.Equals(deal.LeadSource, "Partner", StringComparison.OrdinalIgnoreCase) ? 1 : 0);
-        Set(FeatureNames.MissingFieldCount, deal.MissingFields.Count);
-        Set(FeatureNames.DataQualityFlag, deal.DataQualityFlag ? 1 : 0);
+        var profile = PointInTimeProfile.Of(deal, state);
+        Set(FeatureNames.MissingFieldCount, profile.MissingFields.Count);
+        Set(FeatureNames.DataQualityFlag, profile.DataQualityFlag ? 1 : 0);
 
         return new DealFeatureVector
         {
-            Deal = new DealProfile
-            {
-                Source = deal.Source,
-                ExternalId = deal.ExternalId,
-                Version = deal.Version,
-                Name = deal.Name,
-                Account = deal.Account,
-                Owner = state.Owner,
-                Amount = state.Amount,
-                Currency = deal.Currency,
-                Stage = state.Stage ?? deal.SourceStage ?? "Unknown",
-                DaysInStage = (int)daysInStage,
-                Industry = deal.Industry,
-                Region = deal.Region,
-                LeadSource = deal.LeadSource,
-                Product = deal.Product,
-                DataQualityFlag = deal.DataQualityFlag,
-                MissingFields = deal.MissingFields,
-            },
+            Deal = profile,
             Values = values,
         };
     }

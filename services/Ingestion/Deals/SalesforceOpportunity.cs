@@ -17,6 +17,9 @@ public static class SalesforceOpportunity
 {
     public const string SourceName = "salesforce";
 
+    /// <summary>Key fields an Opportunity outbound message does not carry: a deal known only from them is not held to them.</summary>
+    public static readonly IReadOnlyList<string> NotCarried = [DealDataQuality.Industry, DealDataQuality.Region, DealDataQuality.ContactCount];
+
     public static DealSnapshot Apply(DealSnapshot? stored, Func<string, (bool Present, string? Value)> field, IReadOnlyDictionary<string, string> stages)
     {
         var id = Value(field, "Id") ?? throw new FieldValueException("Id", "'Id' is missing: every Opportunity needs its record id.");
@@ -27,6 +30,7 @@ public static class SalesforceOpportunity
             Version = 0,
             Stage = DealStages.Lead,
             CreatedAt = Instant(field, "CreatedDate") ?? DateTimeOffset.UnixEpoch,
+            UnavailableFields = NotCarried,
         };
 
         if (Present(field, "Name", out var name)) deal = deal with { Name = name };

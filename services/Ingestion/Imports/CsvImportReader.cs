@@ -11,9 +11,17 @@ namespace DealRisk.Ingestion.Imports;
 /// </summary>
 public static class CsvImportReader
 {
-    public static async IAsyncEnumerable<ImportRow> ReadAsync(
+    public static IAsyncEnumerable<ImportRow> ReadAsync(
         Stream input,
         IReadOnlyList<string> requiredColumns,
+        Func<CsvRow, ImportRow> mapRow,
+        CancellationToken cancellationToken) =>
+        ReadAsync(input, requiredColumns.Select(column => (IReadOnlyList<string>)[column]).ToList(), mapRow, cancellationToken);
+
+    /// <summary>Each required entry lists alternative headers, of which at least one must be present.</summary>
+    public static async IAsyncEnumerable<ImportRow> ReadAsync(
+        Stream input,
+        IReadOnlyList<IReadOnlyList<string>> requiredColumns,
         Func<CsvRow, ImportRow> mapRow,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -57,12 +65,12 @@ public static class CsvImportReader
     }
 
     /// <summary>Asks the reader's own by-name lookup, which applies the header normalization; <c>Headers</c> keeps the raw names.</summary>
-    private static void RequireColumns(CsvReader csv, IReadOnlyList<string> requiredColumns)
+    private static void RequireColumns(CsvReader csv, IReadOnlyList<IReadOnlyList<string>> requiredColumns)
     {
-        var missing = requiredColumns.Where(column => !csv.TryGetFieldIndex(column, out _)).ToList();
+        var missing = requiredColumns.Where(alternatives => !alternatives.Any(column => csv.TryGetFieldIndex(column, out _))).ToList();
         if (missing.Count > 0)
             throw new ImportRefusedException(
-                $"Missing required column{(missing.Count > 1 ? "s" : "")}: {string.Join(", ", missing.Select(m => $"'{m}'"))}.");
+                $"Missing required column{(missing.Count > 1 ? "s" : "")}: {string.Join(", ", missing.Select(m => string.Join(" or ", m.Select(column => $"'{column}'"))))}.");
     }
 }
 
@@ -76,6 +84,8 @@ public sealed class RowRejectedException(string? column, string message) : Excep
 public sealed class CsvRow(CsvReader csv)
 {
     public long Line { get; } = csv.LineNumber;
+
+    public bool HasColumn(string column) => csv.TryGetFieldIndex(column, out _);
 
     public string? Text(string column)
     {

@@ -51,8 +51,8 @@ public sealed class DealImporter(
         if (result.Status == "completed" && result.Rows > result.Rejected)
             await activity.RecordImportAsync(cancellationToken);
         logger.LogInformation(
-            "Import {ImportId} ({Format}) {Status}: {Rows} rows, {Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
-            result.Id, result.Format, result.Status, result.Rows, result.Created, result.Updated, result.Unchanged, result.Rejected);
+            "Import {ImportId} ({Format}) {Status}: {Rows} rows, {Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected, {Flagged} flagged for data quality",
+            result.Id, result.Format, result.Status, result.Rows, result.Created, result.Updated, result.Unchanged, result.Rejected, result.Flagged);
         return result;
     }
 
@@ -62,12 +62,13 @@ public sealed class DealImporter(
         var errors = new List<RowError>();
         var pending = new List<DealMergeResult>(PublishGroupSize);
         var origin = $"{format.Name}-import";
-        long rows = 0, created = 0, updated = 0, unchanged = 0, rejected = 0;
+        long rows = 0, created = 0, updated = 0, unchanged = 0, rejected = 0, flagged = 0;
         var publishedGroups = 0;
         await foreach (var row in format.ReadAsync(input, cancellationToken))
         {
             rows++;
-            var (outcome, error) = row.Error is { } rowError ? (DealMergeOutcome.Unchanged, rowError) : await ApplyAsync(row, format.Merge, pending, cancellationToken);
+            var (outcome, error, flaggedDeal) = row.Error is { } rowError ? (DealMergeOutcome.Unchanged, rowError, false) : await ApplyAsync(row, format.Merge, pending, cancellationToken);
+            if (flaggedDeal) flagged++;
             switch (outcome)
             {
                 case DealMergeOutcome.Unchanged when error is not null:
@@ -93,11 +94,14 @@ public sealed class DealImporter(
         var rescore = publishedGroups == 0 && pending.Count <= options.Value.RealTimeImportLimit;
         await publisher.PublishAsync(pending, result.Id, origin, cancellationToken, rescore);
         progress?.Report(rows);
-        return result with { Rows = rows, Created = created, Updated = updated, Unchanged = unchanged, Rejected = rejected, Errors = errors };
+        return result with { Rows = rows, Created = created, Updated = updated, Unchanged = unchanged, Rejected = rejected, Flagged = flagged, Errors = errors };
     }
 
-    /// <summary>The merge outcome, or the row's error when it cannot apply. Webhooks may change the same deal meanwhile: its lock keeps them apart.</summary>
-    private async Task<(DealMergeOutcome Outcome, RowError? Error)> ApplyAsync(ImportRow row, ImportMerge mode, List<DealMergeResult> pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// The merge outcome and whether the deal as stored is flagged for data quality, or the row's error when it cannot apply.
+    /// Webhooks may change the same deal meanwhile: its lock keeps them apart.
+    /// </summary>
+    private async Task<(DealMergeOutcome Outcome, RowError? Error, bool Flagged)> ApplyAsync(ImportRow row, ImportMerge mode, List<DealMergeResult> pending, CancellationToken cancellationToken)
     {
         var (source, externalId) = row.History is { } changes ? (changes.Source, changes.ExternalId) : (row.Deal!.Source, row.Deal.ExternalId);
         using var held = await locks.AcquireAsync(DealKey.Of(source, externalId), cancellationToken);
@@ -107,7 +111,7 @@ public sealed class DealImporter(
         if (row.History is { } history)
         {
             if (stored is null)
-                return (DealMergeOutcome.Unchanged, new RowError(row.Line, null, $"Deal {history.ExternalId} is not known yet: import its {history.Source} deals before their history."));
+                return (DealMergeOutcome.Unchanged, new RowError(row.Line, null, $"Deal {history.ExternalId} is not known yet: import its {history.Source} deals before their history."), false);
             merge = DealMerge.Apply(stored, stored with { History = DealHistory.Merge(stored.History, history.Changes) }, now);
         }
         else
@@ -119,8 +123,8 @@ public sealed class DealImporter(
         }
 
         if (merge.Outcome == DealMergeOutcome.Unchanged || !await deals.SaveAsync(merge.Deal, cancellationToken))
-            return (DealMergeOutcome.Unchanged, null);
+            return (DealMergeOutcome.Unchanged, null, merge.Deal.DataQualityFlag);
         pending.Add(merge);
-        return (merge.Outcome, null);
+        return (merge.Outcome, null, merge.Deal.DataQualityFlag);
     }
 }

@@ -16,6 +16,8 @@ public sealed record ImportResult
     public long Updated { get; init; }
     public long Unchanged { get; init; }
     public long Rejected { get; init; }
+    /// <summary>Imported deals flagged for data quality (more than 3 of the key fields their source provides are empty).</summary>
+    public long Flagged { get; init; }
     public IReadOnlyList<RowError> Errors { get; init; } = [];
     public Guid? BatchId { get; init; }
 }

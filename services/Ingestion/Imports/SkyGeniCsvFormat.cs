@@ -25,6 +25,10 @@ public sealed class SkyGeniCsvFormat : IDealImportFormat
         ["Closed"] = DealStages.Negotiation,
     };
 
+    /// <summary>The export has no expected close date, next step, contacts, activities or account.</summary>
+    private static readonly IReadOnlyList<string> Unavailable =
+        [DealDataQuality.Account, DealDataQuality.CloseDate, DealDataQuality.NextStep, DealDataQuality.ContactCount, DealDataQuality.LastActivity];
+
     public string Name => FormatName;
 
     public IAsyncEnumerable<ImportRow> ReadAsync(Stream input, CancellationToken cancellationToken) =>
@@ -84,6 +88,8 @@ public sealed class SkyGeniCsvFormat : IDealImportFormat
             Product = row.Text("product_type"),
             LeadSource = row.Text("lead_source"),
             History = history,
+            UnavailableFields = Unavailable,
+            UntrackedFields = DealFields.UntrackedByExports,
         });
     }
 }

@@ -1,3 +1,5 @@
+using DealRisk.Contracts;
+
 namespace DealRisk.Ingestion.Imports.Mapping;
 
 /// <summary>
@@ -12,8 +14,8 @@ public sealed class ImportMapping
     /// <summary>The CRM the deals come from (their <c>Source</c>): deals of the same source and id are the same deal.</summary>
     public string Source { get; set; } = "";
 
-    /// <summary>Canonical field → column header (see <see cref="MappedFields"/>).</summary>
-    public Dictionary<string, string> Columns { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Canonical field → column header, or headers tried in order (see <see cref="MappedFields"/>).</summary>
+    public Dictionary<string, ColumnSources> Columns { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Mapped columns a file may lack; every other mapped column must be in the header.</summary>
     public List<string> Optional { get; set; } = [];
@@ -73,4 +75,19 @@ public static class MappedFields
     ];
 
     public static readonly IReadOnlyList<string> Required = [ExternalId, Stage, CreatedAt];
+
+    /// <summary>The mapped fields that provide each data-quality key field (<see cref="DealDataQuality.KeyFields"/>).</summary>
+    public static readonly IReadOnlyDictionary<string, string> KeyFields = new Dictionary<string, string>
+    {
+        [DealDataQuality.Account] = Account,
+        [DealDataQuality.Amount] = Amount,
+        [DealDataQuality.CloseDate] = CloseDate,
+        [DealDataQuality.Owner] = Owner,
+        [DealDataQuality.Industry] = Industry,
+        [DealDataQuality.Region] = Region,
+        [DealDataQuality.LeadSource] = LeadSource,
+        [DealDataQuality.NextStep] = NextStep,
+        [DealDataQuality.ContactCount] = ContactCount,
+        [DealDataQuality.LastActivity] = LastActivityAt,
+    };
 }

@@ -10,6 +10,7 @@ public static class ImportMappingLoader
 {
     private static readonly IDeserializer Yaml = new DeserializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .WithTypeConverter(new ColumnSourcesYamlConverter())
         .Build();
 
     public static ImportMapping Load(string path)
@@ -30,7 +31,8 @@ public static class ImportMappingLoader
         }
         catch (YamlException invalid)
         {
-            throw new ImportRefusedException($"Mapping file '{fileName}' is not valid YAML/JSON at line {invalid.Start.Line}: {invalid.InnerException?.Message ?? invalid.Message}");
+            var (line, reason) = Locate(invalid);
+            throw new ImportRefusedException($"Mapping file '{fileName}' is not valid YAML/JSON at line {line}: {reason}");
         }
         if (mapping is null)
             throw new ImportRefusedException($"Mapping file '{fileName}' is empty.");
@@ -38,12 +40,30 @@ public static class ImportMappingLoader
         return mapping;
     }
 
+    /// <summary>
+    /// The line and words of the innermost YAML error: an outer one only names the node being read. A scanner error
+    /// starts where the token began (the line before a stray tab) and ends where the scanner stopped: that end is the line.
+    /// </summary>
+    private static (long Line, string Reason) Locate(YamlException outer)
+    {
+        var innermost = outer;
+        Exception deepest = outer;
+        for (var inner = outer.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            deepest = inner;
+            if (inner is YamlException yaml) innermost = yaml;
+        }
+        var line = innermost is SyntaxErrorException ? innermost.End.Line : innermost.Start.Line;
+        var reason = deepest is YamlException ? deepest.Message : $"the structure breaks off here (an unclosed bracket or quote?): {deepest.Message}";
+        return (line, reason);
+    }
+
     private static void Check(ImportMapping mapping, string fileName)
     {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(mapping.Source))
             problems.Add("'source' (the CRM's name, e.g. pipedrive) is required");
-        var columns = new Dictionary<string, string>(mapping.Columns, StringComparer.OrdinalIgnoreCase);
+        var columns = new Dictionary<string, ColumnSources>(mapping.Columns, StringComparer.OrdinalIgnoreCase);
         mapping.Columns = columns;
         problems.AddRange(columns.Keys.Where(field => !MappedFields.All.Contains(field, StringComparer.OrdinalIgnoreCase))
             .Select(field => $"unknown field '{field}' under 'columns' (fields: {string.Join(", ", MappedFields.All)})"));

@@ -31,15 +31,15 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
         var optional = new HashSet<string>(mapping.Optional, StringComparer.OrdinalIgnoreCase);
         var required = mapping.Columns
             .Where(column => MappedFields.Required.Contains(column.Key, StringComparer.OrdinalIgnoreCase) || !optional.Contains(column.Key))
-            .Select(column => column.Value)
+            .Select(column => column.Value.Columns)
             .ToList();
         return CsvImportReader.ReadAsync(input, required, Map, cancellationToken);
     }
 
     private ImportRow Map(CsvRow row)
     {
-        var id = row.RequiredText(Column(F.ExternalId)!);
-        var createdAt = Instant(row, F.CreatedAt) ?? throw new RowRejectedException(Column(F.CreatedAt), $"'{Column(F.CreatedAt)}' is empty.");
+        var id = Text(row, F.ExternalId) ?? throw Empty(row, F.ExternalId);
+        var createdAt = Instant(row, F.CreatedAt) ?? throw Empty(row, F.CreatedAt);
         var (stage, sourceStage) = Stage(row);
         var closeDate = Date(row, F.CloseDate);
         var isClosed = DealStages.IsClosed(stage);
@@ -72,14 +72,30 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
             ActivityCount = Count(row, F.ActivityCount),
             ContactCount = Count(row, F.ContactCount),
             History = history,
+            UnavailableFields = Unavailable(row),
+            UntrackedFields = DealFields.UntrackedByExports,
         });
+    }
+
+    /// <summary>Key fields no column of this file provides: unmapped, or mapped to columns the header lacks.</summary>
+    private IReadOnlyList<string> Unavailable(CsvRow row) =>
+        MappedFields.KeyFields
+            .Where(key => Sources(key.Value) is not { } sources || !sources.Columns.Any(row.HasColumn))
+            .Select(key => key.Key)
+            .ToList();
+
+    private RowRejectedException Empty(CsvRow row, string field)
+    {
+        var sources = Sources(field)!;
+        return new RowRejectedException(sources.Columns.FirstOrDefault(row.HasColumn) ?? sources.First,
+            sources.Columns.Count == 1 ? $"'{sources.First}' is empty." : $"{sources} are all empty.");
     }
 
     /// <summary>The mapped stage, unless an outcome or IsClosed/IsWon column says the deal is closed.</summary>
     private (string Stage, string? SourceStage) Stage(CsvRow row)
     {
-        var stageColumn = Column(F.Stage)!;
-        var sourceStage = row.Text(stageColumn);
+        var sourceStage = Text(row, F.Stage);
+        var stageColumn = Column(row, F.Stage)!;
         var closed = Outcome(row, F.Outcome) ?? ClosedFlags(row);
         if (closed is { } won)
             return (won ? DealStages.ClosedWon : DealStages.ClosedLost, sourceStage);
@@ -94,7 +110,7 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
     /// <summary>True for won, false for lost, null for open.</summary>
     private bool? Outcome(CsvRow row, string field)
     {
-        if (Column(field) is not { } column || row.Text(column) is not { } value)
+        if (Column(row, field) is not { } column || row.Text(column) is not { } value)
             return null;
         if (mapping.Outcome.Won.Contains(value, StringComparer.OrdinalIgnoreCase)) return true;
         if (mapping.Outcome.Lost.Contains(value, StringComparer.OrdinalIgnoreCase)) return false;
@@ -104,11 +120,11 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
 
     private bool? ClosedFlags(CsvRow row)
     {
-        if (Column(F.IsClosed) is not { } closedColumn || row.Text(closedColumn) is not { } closedText)
+        if (Column(row, F.IsClosed) is not { } closedColumn || row.Text(closedColumn) is not { } closedText)
             return null;
         if (!Flag(closedColumn, closedText))
             return null;
-        var wonColumn = Column(F.IsWon);
+        var wonColumn = Column(row, F.IsWon);
         var wonText = wonColumn is null ? null : row.Text(wonColumn);
         if (wonText is null)
             throw new RowRejectedException(wonColumn ?? closedColumn, "A closed deal needs its won flag (map 'isWon').");
@@ -122,13 +138,21 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
         _ => throw new RowRejectedException(column, $"'{column}' must be true or false, not '{value}'."),
     };
 
-    private string? Column(string field) => mapping.Columns.TryGetValue(field, out var column) ? column : null;
+    private ColumnSources? Sources(string field) => mapping.Columns.TryGetValue(field, out var sources) ? sources : null;
 
-    private string? Text(CsvRow row, string field) => Column(field) is { } column ? row.Text(column) : null;
+    /// <summary>The first of the field's columns that has a value in this row, else the first in the header (or null when none is).</summary>
+    private string? Column(CsvRow row, string field)
+    {
+        if (Sources(field) is not { } sources)
+            return null;
+        return sources.Columns.FirstOrDefault(column => row.Text(column) is not null) ?? sources.Columns.FirstOrDefault(row.HasColumn);
+    }
+
+    private string? Text(CsvRow row, string field) => Column(row, field) is { } column ? row.Text(column) : null;
 
     private decimal? Amount(CsvRow row, string field)
     {
-        if (Column(field) is not { } column || row.Text(column) is not { } text)
+        if (Column(row, field) is not { } column || row.Text(column) is not { } text)
             return null;
         var cleaned = new string(text.Where(c => !char.IsWhiteSpace(c) && c is not ('$' or '€' or '£' or '¥')).ToArray());
         if (!decimal.TryParse(cleaned, NumberStyles.Number, _numbers, out var amount))
@@ -140,7 +164,7 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
 
     private int? Count(CsvRow row, string field)
     {
-        if (Column(field) is not { } column || row.Text(column) is not { } text)
+        if (Column(row, field) is not { } column || row.Text(column) is not { } text)
             return null;
         return int.TryParse(text, NumberStyles.Integer, _numbers, out var count) && count >= 0
             ? count
@@ -151,7 +175,7 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
 
     private DateTimeOffset? Instant(CsvRow row, string field)
     {
-        if (Column(field) is not { } column || row.Text(column) is not { } text)
+        if (Column(row, field) is not { } column || row.Text(column) is not { } text)
             return null;
         if (DateTime.TryParseExact(text, _dateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var exact))
             return new DateTimeOffset(exact, TimeSpan.Zero);

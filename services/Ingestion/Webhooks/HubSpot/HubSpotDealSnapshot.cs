@@ -13,6 +13,10 @@ public static class HubSpotDealSnapshot
 {
     public const string SourceName = "hubspot";
 
+    /// <summary>Key fields no deal webhook carries: a deal known only from webhooks is not held to them.</summary>
+    public static readonly IReadOnlyList<string> NotCarried =
+        [DealDataQuality.Industry, DealDataQuality.Region, DealDataQuality.LeadSource, DealDataQuality.Account];
+
     public static DealSnapshot Build(HubSpotDealState state, DealSnapshot? stored, IReadOnlyDictionary<string, string> stages)
     {
         var firstHeard = state.Observations.Count == 0 ? (DateTimeOffset?)null : state.Observations.Min(observation => observation.At);
@@ -23,6 +27,7 @@ public static class HubSpotDealSnapshot
             Version = 0,
             Stage = DealStages.Lead,
             CreatedAt = state.CreatedAt ?? firstHeard ?? DateTimeOffset.UnixEpoch,
+            UnavailableFields = NotCarried,
         };
 
         var deal = baseline;
