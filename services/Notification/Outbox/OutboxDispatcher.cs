@@ -64,7 +64,9 @@ public sealed partial class OutboxDispatcher(
             pending.Add(message);
 
         var wait = IdlePoll;
-        foreach (var channel in pending.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal).GroupBy(m => m.Destination))
+        var ready = OutboxSequencing.NotWaitingOnEarlier(pending);
+        var heldBack = pending.Count - ready.Count;
+        foreach (var channel in ready.OrderBy(m => m.CreatedAt).ThenBy(m => m.Sequence).ThenBy(m => m.Id, StringComparer.Ordinal).GroupBy(m => m.Destination))
         {
             var now = time.GetUtcNow();
             var head = channel.First();
@@ -83,7 +85,11 @@ public sealed partial class OutboxDispatcher(
             now = time.GetUtcNow();
             _channelFreeAt[pace] = now + Max(outcome.RetryAfter ?? TimeSpan.Zero, IntervalFor(channel.Key));
             if (outcome.Sent)
+            {
                 await MarkSentAsync(sending, now);
+                if (heldBack > 0)
+                    wait = TimeSpan.Zero;
+            }
             else
                 await RecordFailureAsync(channel.Key, sending, outcome, now);
             if (!outcome.Sent || channel.Count() > sending.Count)
