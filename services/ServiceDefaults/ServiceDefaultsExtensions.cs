@@ -19,6 +19,7 @@ public static class ServiceDefaultsExtensions
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
 
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        builder.Services.AddDealRiskApiDescription();
         return builder;
     }
 
@@ -27,6 +28,8 @@ public static class ServiceDefaultsExtensions
     {
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        app.MapDealRiskApiDescription();
+        app.MapDealRiskMetrics();
         return app;
     }
 }

@@ -63,6 +63,7 @@ public sealed partial class OutboxDispatcher(
         await foreach (var message in store.Outbox.FindAsync("status", OutboxStatus.Pending, cancellationToken))
             pending.Add(message);
 
+        NotificationMetrics.Depth(pending);
         var wait = IdlePoll;
         var ready = OutboxSequencing.NotWaitingOnEarlier(pending);
         var heldBack = pending.Count - ready.Count;
@@ -117,6 +118,7 @@ public sealed partial class OutboxDispatcher(
             CancellationToken.None);
         foreach (var message in messages)
             LogSent(message.Id, message.Kind, message.Destination, message.Attempts + 1);
+        NotificationMetrics.Delivered(messages, now);
     }
 
     private async Task RecordFailureAsync(string destination, IReadOnlyList<OutboxMessage> messages, DeliveryOutcome outcome, DateTimeOffset now)

@@ -65,6 +65,7 @@ public sealed class SalesforceOutboundProcessor(
         if (applied > 0)
             await activity.RecordWebhookAsync(cancellationToken);
         await publisher.PublishAsync(changes, NewId.NextGuid(), Origin, cancellationToken);
+        WebhookMetrics.Accepted(SalesforceOpportunity.SourceName, applied, duplicates, stale);
         return new OutboundResult(message.Notifications.Count, applied, duplicates, stale, changes.Count, errors);
     }
 
