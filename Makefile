@@ -1,5 +1,5 @@
 # DealRisk: the two commands a newcomer needs are `make run` and `make test`.
-.PHONY: run test bench up down demo build clean
+.PHONY: run test bench up down demo build clean install uninstall
 
 DEALS ?= 1000000
 
@@ -21,6 +21,12 @@ down:
 
 demo:
 	deploy/scripts/demo.sh
+
+install:
+	deploy/scripts/install-cli.sh
+
+uninstall:
+	dotnet tool uninstall --global DealRisk.Cli
 
 build:
 	dotnet build DealRisk.sln -c Release -nologo -v q -clp:ErrorsOnly

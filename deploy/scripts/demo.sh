@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -s .run/pids ] || { echo "Services are not running: run 'make up' first."; exit 1; }
-api_key=${DEALRISK_API_KEY:-$(cat .run/api-key)}
+api_key=$(deploy/scripts/api-key.sh)
 as_of=$(TZ=America/Los_Angeles date +%F)
 sample=.data/samples/demo-$as_of.jsonl
 [ -f "$sample" ] || dotnet services/AllInOne/bin/Release/net10.0/dealrisk.dll generate --deals 5000 --as-of "$as_of" --out "$sample"

@@ -21,3 +21,11 @@ fi
 rabbitmqctl -q await_startup --timeout 30 >/dev/null
 rabbitmq-plugins -q enable rabbitmq_management >/dev/null 2>&1 || true
 echo "RabbitMQ is running (amqp://localhost:5672, management http://localhost:15672)."
+
+# A virtual host named in the environment is created here, so the services find it (they refuse to start without it).
+vhost=${Bus__RabbitMq__VirtualHost:-/}
+if [ "$vhost" != "/" ]; then
+  rabbitmqctl -q add_vhost "$vhost" >/dev/null 2>&1 || true
+  rabbitmqctl -q set_permissions -p "$vhost" "${Bus__RabbitMq__Username:-guest}" ".*" ".*" ".*" >/dev/null
+  echo "RabbitMQ virtual host '$vhost' is ready for ${Bus__RabbitMq__Username:-guest}."
+fi

@@ -8,8 +8,7 @@ dotnet build DealRisk.sln -c Release -nologo -v q -clp:ErrorsOnly
 
 mkdir -p .run/logs
 if [ -s .run/pids ]; then echo "Already up (see .run/pids); run 'make down' first."; exit 1; fi
-[ -s .run/api-key ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > .run/api-key
-api_key=${DEALRISK_API_KEY:-$(cat .run/api-key)}
+api_key=$(deploy/scripts/api-key.sh)
 provider=Embedded; [ -n "${DEALRISK_MONGODB_URL:-}" ] && provider=MongoDb
 
 port=5101
@@ -36,4 +35,5 @@ while read -r pid name port; do
   curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 || { echo "$name did not become ready within 60 s; see .run/logs/$name.log"; exit 1; }
   echo "$name is ready on http://127.0.0.1:$port (pid $pid)"
 done < .run/pids
-echo "API key for ingestion: .run/api-key (X-Api-Key header)"
+if [ -n "${Ingestion__ApiKey:-}" ]; then key_from=Ingestion__ApiKey; elif [ -n "${DEALRISK_API_KEY:-}" ]; then key_from=DEALRISK_API_KEY; else key_from=.run/api-key; fi
+echo "API key for ingestion (X-Api-Key header): from $key_from"

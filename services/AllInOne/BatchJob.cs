@@ -26,20 +26,38 @@ public sealed class BatchJob(IServiceProvider services, CompletionSignals<DailyR
         CancellationToken cancellationToken)
     {
         await using var stream = File.OpenRead(file);
+        var description = $"Importing {Path.GetFileName(file)}";
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            var lines = new LineProgress(Console.Out, description, stream.Length);
+            var imported = await RunImportAsync(import, format, stream, new ProgressCallback(_ => lines.Report(stream.Position)), cancellationToken);
+            lines.Complete();
+            return imported;
+        }
+
         ImportResult? result = null;
         await AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async progress =>
             {
-                var task = progress.AddTask($"Importing {Path.GetFileName(file)}", maxValue: Math.Max(1, stream.Length));
-                var rows = new ProgressCallback(_ => task.Value = stream.Position);
-                await using var scope = services.CreateAsyncScope();
-                var importer = scope.ServiceProvider.GetRequiredService<DealImporter>();
-                result = await import(importer)(format, stream, rows, cancellationToken);
+                var task = progress.AddTask(description, maxValue: Math.Max(1, stream.Length));
+                result = await RunImportAsync(import, format, stream, new ProgressCallback(_ => task.Value = stream.Position), cancellationToken);
                 task.Value = task.MaxValue;
             });
         return result!;
+    }
+
+    private async Task<ImportResult> RunImportAsync(
+        Func<DealImporter, Func<string, Stream, IProgress<long>?, CancellationToken, Task<ImportResult>>> import,
+        string format,
+        Stream stream,
+        IProgress<long> progress,
+        CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<DealImporter>();
+        return await import(importer)(format, stream, progress, cancellationToken);
     }
 
     public async Task<DailyReportPublished> RunBatchAsync(DateOnly asOf, string trigger, TimeSpan timeout, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ public static class Commands
         root.Subcommands.Add(Generate());
         root.Subcommands.Add(Training(settings, "train", "Train FastForest and FastTree on point-in-time features, compare them with the rules on a time-ordered holdout, and serve what the gate allows.", dryRun: false));
         root.Subcommands.Add(Training(settings, "backtest", "Replay history: how many days before the close lost deals were first flagged HIGH or CRITICAL, and how precise the flags were, rules and models side by side. Promotes nothing.", dryRun: true));
-        return root;
+        return root.WithExamples();
     }
 
     private static Command Run(IReadOnlyDictionary<string, string?>? settings)

@@ -21,6 +21,8 @@ public static class BusExtensions
             .ValidateOnStart();
 
         var options = configuration.GetSection(BusOptions.SectionName).Get<BusOptions>() ?? new BusOptions();
+        if (options.Transport == BusTransport.RabbitMq)
+            services.AddHostedService<RabbitMqVirtualHostCheck>();
 
         services.AddMassTransit(bus =>
         {

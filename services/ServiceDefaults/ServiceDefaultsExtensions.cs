@@ -22,6 +22,7 @@ public static class ServiceDefaultsExtensions
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
 
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        builder.Services.AddDealRiskApiDescription();
         return builder;
     }
 
@@ -36,6 +37,8 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         app.MapHealthChecks("/health/live", live);
         app.MapHealthChecks("/alive", live);
+        app.MapDealRiskApiDescription();
+        app.MapDealRiskMetrics();
         return app;
     }
 }

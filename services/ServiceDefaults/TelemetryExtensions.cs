@@ -3,7 +3,9 @@ using MassTransit.Monitoring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -30,7 +32,8 @@ public static class TelemetryExtensions
                     .AddSource(DiagnosticHeaders.DefaultListenerName)
                     .AddAspNetCoreInstrumentation(options =>
                         options.Filter = context => !context.Request.Path.StartsWithSegments("/health")
-                                                    && !context.Request.Path.StartsWithSegments("/alive"))
+                                                    && !context.Request.Path.StartsWithSegments("/alive")
+                                                    && !context.Request.Path.StartsWithSegments(DealRiskMetrics.ScrapePath))
                     .AddHttpClientInstrumentation();
                 if (!string.IsNullOrWhiteSpace(otlpEndpoint))
                     tracing.AddOtlpExporter();
@@ -41,10 +44,23 @@ public static class TelemetryExtensions
             {
                 metrics
                     .AddMeter(InstrumentationOptions.MeterName)
+                    .AddMeter(DealRiskMetrics.MeterName)
                     .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation();
+                    .AddHttpClientInstrumentation()
+                    .AddPrometheusExporter();
                 if (ExportsOtlpMetrics(builder.Configuration))
                     metrics.AddOtlpExporter();
+            })
+            .WithLogging(logging =>
+            {
+                if (!string.IsNullOrWhiteSpace(otlpEndpoint))
+                    logging.AddOtlpExporter();
+            }, options =>
+            {
+                // Trace and span ids travel with every record; the formatted message, scopes and state carry only what
+                // the message templates name, which never includes secrets or CRM personal data.
+                options.IncludeFormattedMessage = true;
+                options.IncludeScopes = true;
             });
         return builder;
     }

@@ -129,7 +129,7 @@ public sealed class DockerComposeTests
             Assert.Equal(name, Setting("OTEL_SERVICE_NAME"));
             Assert.True(Service(Setting("Bus__RabbitMq__Host")).Exists, $"{name}: Bus__RabbitMq__Host names no compose service.");
             Assert.StartsWith("mongodb://mongodb:", Setting("DEALRISK_MONGODB_URL"));
-            Assert.StartsWith("http://jaeger:4317", Setting("OTEL_EXPORTER_OTLP_ENDPOINT"));
+            Assert.StartsWith("http://otel-collector:4317", Setting("OTEL_EXPORTER_OTLP_ENDPOINT"));
             // guest may only log in from localhost: the services need the user the broker container creates.
             Assert.Equal(rabbitmq["RABBITMQ_DEFAULT_USER"], Setting("Bus__RabbitMq__Username"));
             Assert.Equal(rabbitmq["RABBITMQ_DEFAULT_PASS"], Setting("Bus__RabbitMq__Password"));

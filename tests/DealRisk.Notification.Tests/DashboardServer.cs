@@ -1,4 +1,5 @@
 using DealRisk.Notification.Dashboard;
+using DealRisk.ServiceDefaults;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -28,6 +29,8 @@ internal sealed class DashboardServer : IAsyncDisposable
 
     public ITestHarness Harness => _app.Services.GetTestHarness();
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<DashboardServer> StartAsync()
     {
         var directory = new TempDirectory();
@@ -42,6 +45,7 @@ internal sealed class DashboardServer : IAsyncDisposable
             ["Dashboard:UserName"] = UserName,
             ["DASHBOARD_PASSWORD"] = Password,
         });
+        builder.AddServiceDefaults();
         builder.AddNotificationService();
         builder.Services.AddMassTransitTestHarness(bus =>
         {
@@ -49,6 +53,7 @@ internal sealed class DashboardServer : IAsyncDisposable
             bus.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(30));
         });
         var app = builder.Build();
+        app.MapDefaultEndpoints();
         app.MapDashboard();
         await app.StartAsync();
         return new DashboardServer(app, directory);

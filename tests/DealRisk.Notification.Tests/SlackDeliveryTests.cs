@@ -92,6 +92,30 @@ public sealed class SlackDeliveryTests
     }
 
     [Fact]
+    public async Task A_critical_alert_retried_after_server_errors_still_reaches_Slack_before_its_batch_summary_on_another_channel()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        const string alertsPath = "/services/T000/B001/ALERTS", leadershipPath = "/services/T000/B002/LEADERSHIP";
+        slack.AnswerServerError(3);
+        await using var notification = await NotificationHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["Slack:Webhooks:deal-alerts"] = slack.BaseUrl + alertsPath,
+            ["Slack:Webhooks:revenue-leadership"] = slack.BaseUrl + leadershipPath,
+        });
+
+        await Batches.CompleteAsync(notification, null, Scores.Critical("D1"), Scores.Low("D2"));
+
+        var requests = await slack.WaitForRequestsAsync(2);
+        Assert.True(slack.Attempts >= 5, $"Slack was asked {slack.Attempts} times: the alert never failed, so the test proves nothing.");
+        Assert.Equal(alertsPath, requests[0].Path);
+        Assert.StartsWith("🚨 CRITICAL ALERT (1 deal @ risk)", requests[0].Text);
+        Assert.Equal(leadershipPath, requests[1].Path);
+        Assert.StartsWith("📊 DAILY SUMMARY", requests[1].Text);
+        var alert = (await WaitUntilSentAsync(notification, 2)).Single(message => message.Kind == "critical-batch");
+        Assert.True(alert.Attempts >= 2);
+    }
+
+    [Fact]
     public async Task A_429_pauses_the_channel_for_Retry_After_and_the_message_is_delivered_once()
     {
         await using var slack = await FakeSlack.StartAsync();
@@ -115,8 +139,10 @@ public sealed class SlackDeliveryTests
         var first = await NotificationHarness.StartAsync(unreachable);
         await Batches.CompleteAsync(first, null, Scores.Critical("D1"), Scores.Low("D2"));
         Assert.Single(first.Published<DailyReportPublished>());
-        await WaitUntilAsync(async () => (await Pending(first)).All(message => message.Attempts >= 1));
-        Assert.Equal(2, (await Pending(first)).Count);
+        await WaitUntilAsync(async () => (await Pending(first)).Any(message => message.Kind == "critical-batch" && message.Attempts >= 1));
+        var pending = await Pending(first);
+        Assert.Equal(2, pending.Count);
+        Assert.Equal(0, pending.Single(message => message.Kind == "daily-summary").Attempts);
         var data = await first.StopKeepingDataAsync();
 
         await using var second = await NotificationHarness.StartAsync(new Dictionary<string, string?> { ["Slack:WebhookUrl"] = slack.WebhookUrl }, data);

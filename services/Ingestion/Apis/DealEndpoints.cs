@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DealRisk.Contracts;
 using DealRisk.Ingestion.Deals;
+using DealRisk.ServiceDefaults;
 
 namespace DealRisk.Ingestion.Apis;
 
@@ -10,7 +12,10 @@ public static class DealEndpoints
 
     public static IEndpointRouteBuilder MapDealEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/deals/{source}/{externalId}", GetDealAsync).AddEndpointFilter<ApiKeyFilter>();
+        routes.MapGet("/deals/{source}/{externalId}", GetDealAsync).AddEndpointFilter<ApiKeyFilter>()
+            .WithTags("Deals").WithSummary("The canonical deal with its history, data-quality flags and latestScore (null until scored)")
+            .DescribeAuthentication(ApiAuthSchemes.ApiKey)
+            .Produces<DealSnapshot>().Produces(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized);
         return routes;
     }
 

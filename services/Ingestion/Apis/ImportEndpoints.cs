@@ -2,7 +2,9 @@ using DealRisk.Contracts;
 using DealRisk.Ingestion.Imports;
 using DealRisk.Ingestion.Imports.Mapping;
 using DealRisk.Ingestion.Webhooks;
+using DealRisk.ServiceDefaults;
 using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -12,12 +14,22 @@ public static class ImportEndpoints
 {
     public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder routes)
     {
-        var imports = routes.MapGroup("/imports").AddEndpointFilter<ApiKeyFilter>();
-        imports.MapPost("/", ImportAsync);
-        imports.MapGet("/{id:guid}", async (Guid id, ImportResultStore results, CancellationToken ct) =>
-            await results.GetAsync(id, ct) is { } result ? Results.Ok(result) : Results.NotFound());
+        var imports = routes.MapGroup("/imports").AddEndpointFilter<ApiKeyFilter>()
+            .WithTags("Imports").DescribeAuthentication(ApiAuthSchemes.ApiKey).ProducesProblem(StatusCodes.Status401Unauthorized);
+        imports.MapPost("/", ImportAsync)
+            .WithSummary("Import a CRM export (streamed), optionally followed by the daily batch")
+            .DescribeRequestExample("text/csv", "Id,Name,AccountId,StageName,Amount,CloseDate,OwnerId,CreatedDate\n0065e00000XyZ12AAB,Example renewal,0015e00000Acme1AAA,Proposal/Price Quote,48000,2026-12-15,0055e00000Rep01AAA,2026-09-01T16:00:00Z\n")
+            .Produces<ImportResult>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        imports.MapGet("/{id:guid}", async Task<Results<Ok<ImportResult>, NotFound>> (Guid id, ImportResultStore results, CancellationToken ct) =>
+                await results.GetAsync(id, ct) is { } result ? TypedResults.Ok(result) : TypedResults.NotFound())
+            .WithSummary("An import's result again");
 
-        routes.MapPost("/batches", StartBatchAsync).AddEndpointFilter<ApiKeyFilter>();
+        routes.MapPost("/batches", StartBatchAsync).AddEndpointFilter<ApiKeyFilter>()
+            .WithTags("Batches").WithSummary("Start the daily batch as of a day (default: today, UTC)")
+            .DescribeAuthentication(ApiAuthSchemes.ApiKey).ProducesProblem(StatusCodes.Status401Unauthorized);
         return routes;
     }
 
@@ -66,11 +78,11 @@ public static class ImportEndpoints
         return Results.Ok(result);
     }
 
-    private static async Task<IResult> StartBatchAsync(DateOnly? asOf, IPublishEndpoint publish, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Accepted<BatchStarted>> StartBatchAsync(DateOnly? asOf, IPublishEndpoint publish, TimeProvider time, CancellationToken cancellationToken)
     {
         var command = NewBatch(asOf ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), "api", NewId.NextGuid(), time);
         await publish.Publish(command, cancellationToken);
-        return Results.Accepted(value: new { command.BatchId, command.AsOf });
+        return TypedResults.Accepted((string?)null, new BatchStarted(command.BatchId, command.AsOf));
     }
 
     public static RunDailyBatch NewBatch(DateOnly asOf, string trigger, Guid correlationId, TimeProvider time) => new()
@@ -82,3 +94,6 @@ public static class ImportEndpoints
         RequestedAt = time.GetUtcNow(),
     };
 }
+
+/// <summary>The answer to <c>POST /batches</c>: the batch that was started.</summary>
+public sealed record BatchStarted(Guid BatchId, DateOnly AsOf);

@@ -34,7 +34,8 @@ public sealed partial class WebhookRejections(
     public async Task RecordRequestAsync(string source, int statusCode, string reason, HttpContext http, CancellationToken cancellationToken)
     {
         var remote = http.Connection.RemoteIpAddress?.ToString();
-        LogRequestRejected(source, statusCode, reason, remote);
+        LogRequestRejected(source, statusCode, LoggedReason.Of(reason), remote);
+        WebhookMetrics.RefusedRequest(source, statusCode);
         await SaveAsync(new WebhookRejection
         {
             Id = NewId.NextGuid(), Source = source, Scope = RequestScope, StatusCode = statusCode, Reason = reason, RemoteAddress = remote, At = time.GetUtcNow(),
@@ -43,7 +44,8 @@ public sealed partial class WebhookRejections(
 
     public async Task RecordEventAsync(string source, string? eventId, string? objectId, string reason, CancellationToken cancellationToken)
     {
-        LogEventRejected(source, eventId, objectId, reason);
+        LogEventRejected(source, eventId, objectId, LoggedReason.Of(reason));
+        WebhookMetrics.RefusedEvent(source);
         await SaveAsync(new WebhookRejection
         {
             Id = NewId.NextGuid(), Source = source, Scope = EventScope, StatusCode = StatusCodes.Status200OK, Reason = reason,

@@ -23,22 +23,24 @@ public sealed class MorningAlerts(NotificationOutbox outbox, SlackBlocks blocks,
             logger.LogWarning("No alerts sent for {AsOf}: its CRM data was reported unavailable, the report would be stale", summary.AsOf);
             return false;
         }
+        var group = $"batch:{batchId:N}";
         if (summary.CriticalDeals > 0)
         {
             var deals = summary.CriticalDealsToAlert.Take(options.Value.MaxDealsPerAlert).ToList();
             var message = blocks.CriticalDeals(deals, summary.CriticalDeals, SlackBlocks.Freshness(summary.DataAsOf, summary.Scorers));
-            await outbox.EnqueueSlackAsync($"{MessageKinds.CriticalBatch}:{batchId:N}", MessageKinds.CriticalBatch, message, cancellationToken, RiskLevels.Critical);
+            await outbox.EnqueueSlackAsync($"{MessageKinds.CriticalBatch}:{batchId:N}", MessageKinds.CriticalBatch, message, cancellationToken, RiskLevels.Critical,
+                new OutboxSequence(group, 0));
         }
 
         var movement = report.Context.Movement(summary);
         await outbox.EnqueueSlackAsync($"{MessageKinds.DailySummary}:{batchId:N}", MessageKinds.DailySummary,
-            SlackBlocks.DailySummary(summary, movement), cancellationToken);
+            SlackBlocks.DailySummary(summary, movement), cancellationToken, sequence: new OutboxSequence(group, 1));
         await outbox.EnqueueEmailAsync($"{MessageKinds.DailySummary}-email:{batchId:N}", MessageKinds.DailySummary, new EmailContent
         {
             Subject = $"Deal risk {summary.AsOf:yyyy-MM-dd}: {summary.Headline}",
             Html = ExecutiveSummaryHtml.ToHtml(summary, report.Context),
             PlainText = ExecutiveSummary.ToMarkdown(summary, report.Context),
-        }, cancellationToken);
+        }, cancellationToken, new OutboxSequence(group, 1));
         return true;
     }
 }

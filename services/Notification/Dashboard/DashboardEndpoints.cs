@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using DealRisk.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace DealRisk.Notification.Dashboard;
@@ -47,15 +48,19 @@ public static class DashboardEndpoints
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
-        var dashboard = app.MapGroup("/dashboard");
+        var dashboard = app.MapGroup("/dashboard").WithTags("Dashboard");
         dashboard.MapGet("/sign-in", (HttpContext context, IOptions<DashboardOptions> options) =>
-            Html(context, DashboardPage.SignIn(context.Request.Query.ContainsKey("failed"), !string.IsNullOrEmpty(options.Value.Password)))).AllowAnonymous();
-        dashboard.MapPost("/sign-in", SignInAsync).AllowAnonymous().DisableAntiforgery();
+            Html(context, DashboardPage.SignIn(context.Request.Query.ContainsKey("failed"), !string.IsNullOrEmpty(options.Value.Password)))).AllowAnonymous()
+            .WithSummary("The sign-in page").Produces<string>(StatusCodes.Status200OK, "text/html");
+        dashboard.MapPost("/sign-in", SignInAsync).AllowAnonymous().DisableAntiforgery()
+            .WithSummary("Sign in with username and password (form); sets the dashboard cookie and redirects")
+            .DescribeRequestExample("application/x-www-form-urlencoded", "username=cro&password=<DASHBOARD_PASSWORD>")
+            .Produces(StatusCodes.Status302Found).Produces(StatusCodes.Status429TooManyRequests);
         dashboard.MapPost("/sign-out", async (HttpContext context) =>
         {
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect("/dashboard/sign-in");
-        });
+        }).WithSummary("Sign out").DescribeAuthentication(ApiAuthSchemes.DashboardCookie).Produces(StatusCodes.Status302Found);
         dashboard.MapGet("", async (HttpContext context, DashboardQuery query) =>
         {
             var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
@@ -63,12 +68,16 @@ public static class DashboardEndpoints
             context.Response.Headers.ContentSecurityPolicy =
                 $"default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
             return Html(context, DashboardPage.Render(view, context.User.Identity?.Name ?? "", nonce));
-        }).RequireAuthorization(Policy);
+        }).RequireAuthorization(Policy)
+            .WithSummary("The CRO dashboard page").DescribeAuthentication(ApiAuthSchemes.DashboardCookie)
+            .Produces<string>(StatusCodes.Status200OK, "text/html").Produces(StatusCodes.Status302Found);
         dashboard.MapGet("/api/summary", async (HttpContext context, DashboardQuery query) =>
         {
             context.Response.Headers.CacheControl = "no-store";
-            return Results.Ok(await query.BuildAsync(context.RequestAborted));
-        }).RequireAuthorization(Policy);
+            return TypedResults.Ok(await query.BuildAsync(context.RequestAborted));
+        }).RequireAuthorization(Policy)
+            .WithSummary("What the dashboard shows, as JSON").DescribeAuthentication(ApiAuthSchemes.DashboardCookie)
+            .Produces(StatusCodes.Status401Unauthorized);
         return app;
     }
 

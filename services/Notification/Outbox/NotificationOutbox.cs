@@ -12,8 +12,9 @@ namespace DealRisk.Notification.Outbox;
 /// </summary>
 public sealed class NotificationOutbox(NotificationStore store, OutboxSignal signal, IOptions<SlackOptions> slack, IOptions<EmailOptions> email, TimeProvider time)
 {
-    public Task<bool> EnqueueSlackAsync(string id, string kind, SlackMessage message, CancellationToken cancellationToken, string? level = null) =>
-        EnqueueAsync(New(id, kind, slack.Value.ChannelFor(kind, level)) with
+    public Task<bool> EnqueueSlackAsync(string id, string kind, SlackMessage message, CancellationToken cancellationToken, string? level = null,
+        OutboxSequence? sequence = null) =>
+        EnqueueAsync(New(id, kind, slack.Value.ChannelFor(kind, level), sequence) with
         {
             Text = message.Text,
             BlocksJson = message.Blocks?.ToJsonString(),
@@ -28,15 +29,20 @@ public sealed class NotificationOutbox(NotificationStore store, OutboxSignal sig
         }, cancellationToken);
 
     /// <summary>Queues the email when SMTP is configured; returns false when it is not or the message was queued before.</summary>
-    public Task<bool> EnqueueEmailAsync(string id, string kind, EmailContent content, CancellationToken cancellationToken) =>
+    public Task<bool> EnqueueEmailAsync(string id, string kind, EmailContent content, CancellationToken cancellationToken,
+        OutboxSequence? sequence = null) =>
         email.Value.IsConfigured
-            ? EnqueueAsync(New(id, kind, OutboxDestinations.Email) with { Email = content }, cancellationToken)
+            ? EnqueueAsync(New(id, kind, OutboxDestinations.Email, sequence) with { Email = content }, cancellationToken)
             : Task.FromResult(false);
 
-    private OutboxMessage New(string id, string kind, string destination)
+    private OutboxMessage New(string id, string kind, string destination, OutboxSequence? sequence = null)
     {
         var now = time.GetUtcNow();
-        return new OutboxMessage { Id = id, Kind = kind, Destination = destination, CreatedAt = now, NextAttemptAt = now };
+        return new OutboxMessage
+        {
+            Id = id, Kind = kind, Destination = destination, CreatedAt = now, NextAttemptAt = now,
+            SequenceGroup = sequence?.Group, Sequence = sequence?.Position ?? 0,
+        };
     }
 
     private async Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken)

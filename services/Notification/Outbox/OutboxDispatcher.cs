@@ -63,8 +63,11 @@ public sealed partial class OutboxDispatcher(
         await foreach (var message in store.Outbox.FindAsync("status", OutboxStatus.Pending, cancellationToken))
             pending.Add(message);
 
+        NotificationMetrics.Depth(pending);
         var wait = IdlePoll;
-        foreach (var channel in pending.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal).GroupBy(m => m.Destination))
+        var ready = OutboxSequencing.NotWaitingOnEarlier(pending);
+        var heldBack = pending.Count - ready.Count;
+        foreach (var channel in ready.OrderBy(m => m.CreatedAt).ThenBy(m => m.Sequence).ThenBy(m => m.Id, StringComparer.Ordinal).GroupBy(m => m.Destination))
         {
             var now = time.GetUtcNow();
             var head = channel.First();
@@ -83,7 +86,11 @@ public sealed partial class OutboxDispatcher(
             now = time.GetUtcNow();
             _channelFreeAt[pace] = now + Max(outcome.RetryAfter ?? TimeSpan.Zero, IntervalFor(channel.Key));
             if (outcome.Sent)
+            {
                 await MarkSentAsync(sending, now);
+                if (heldBack > 0)
+                    wait = TimeSpan.Zero;
+            }
             else
                 await RecordFailureAsync(channel.Key, sending, outcome, now);
             if (!outcome.Sent || channel.Count() > sending.Count)
@@ -111,6 +118,7 @@ public sealed partial class OutboxDispatcher(
             CancellationToken.None);
         foreach (var message in messages)
             LogSent(message.Id, message.Kind, message.Destination, message.Attempts + 1);
+        NotificationMetrics.Delivered(messages, now);
     }
 
     private async Task RecordFailureAsync(string destination, IReadOnlyList<OutboxMessage> messages, DeliveryOutcome outcome, DateTimeOffset now)

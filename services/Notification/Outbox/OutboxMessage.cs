@@ -27,7 +27,16 @@ public sealed record OutboxMessage
     public DealRiskScore? CriticalDeal { get; init; }
     public string? Context { get; init; }
     public EmailContent? Email { get; init; }
+    /// <summary>
+    /// Messages of one group (a batch's morning messages) leave in <see cref="Sequence"/> order even across channels:
+    /// one is held while an earlier one of its group is still pending, so a retried alert is never overtaken.
+    /// </summary>
+    public string? SequenceGroup { get; init; }
+    public int Sequence { get; init; }
 }
+
+/// <summary>Where a message stands among the messages of its group.</summary>
+public sealed record OutboxSequence(string Group, int Position);
 
 public sealed record EmailContent
 {

@@ -1,6 +1,8 @@
 using DealRisk.Contracts;
 using DealRisk.Notification.Alerts;
+using DealRisk.Notification.Sla;
 using DealRisk.Notification.Storage;
+using Microsoft.Extensions.Options;
 
 namespace DealRisk.Notification.Reports;
 
@@ -14,6 +16,7 @@ public sealed class BatchReportCompletion(
     MorningAlerts alerts,
     SpikeEscalation spikes,
     TimeProvider time,
+    IOptions<SlaOptions> sla,
     ILogger<BatchReportCompletion> logger)
 {
     public async Task<DailyReportPublished?> TryCompleteAsync(Guid batchId, CancellationToken cancellationToken)
@@ -67,6 +70,7 @@ public sealed class BatchReportCompletion(
             PublishedAt = published.PublishedAt,
             DataAsOf = batch.DataAsOf,
         }, cancellationToken);
+        NotificationMetrics.BatchReported(batch, published, sla.Value.Deadline());
         logger.LogInformation("Report for {AsOf} written to {Directory}: {Headline}", batch.AsOf, report.Directory, summary.Headline);
         return published;
     }

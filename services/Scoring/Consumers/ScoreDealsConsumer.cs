@@ -58,6 +58,7 @@ public sealed class ScoreDealsConsumer(
         }
 
         await context.Publish(scored, context.CancellationToken);
+        ScoringMetrics.Record(scored, model?.Record, time.GetUtcNow());
     }
 
     private async Task FallBackAsync(ConsumeContext context, string? version, string message, string kind, IReadOnlyList<FeatureDrift> shifted, bool retrain)

@@ -16,6 +16,7 @@ public sealed record DriftMonitor(double PsiThreshold, int WatchedFeatures, int 
             var position = IndexOf(computed.FeatureNames, bins.Feature);
             if (position < 0) continue;
             var psi = bins.Psi(computed.Deals.Select(d => d.Values[position]).ToList());
+            DealRisk.ServiceDefaults.DealRiskMetrics.FeaturePsi.Record(psi, new KeyValuePair<string, object?>("feature", bins.Feature));
             if (psi > PsiThreshold) shifted.Add(new FeatureDrift { Feature = bins.Feature, Psi = psi });
         }
         return shifted;

@@ -67,6 +67,8 @@ public sealed class HubSpotWebhookProcessor(
         if (results.Any(result => result.Outcome == HubSpotEventOutcome.Applied))
             await activity.RecordWebhookAsync(cancellationToken);
         await publisher.AnnounceAsync(changes, id, Origin, recorded, cancellationToken);
+        WebhookMetrics.Accepted(HubSpotDealSnapshot.SourceName, results.Count(r => r.Outcome == HubSpotEventOutcome.Applied),
+            results.Count(r => r.Outcome == HubSpotEventOutcome.Duplicate), results.Count(r => r.Outcome == HubSpotEventOutcome.Ignored));
 
         return new HubSpotBatchResult
         {

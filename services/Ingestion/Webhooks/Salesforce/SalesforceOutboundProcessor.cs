@@ -66,6 +66,7 @@ public sealed class SalesforceOutboundProcessor(
         if (applied > 0)
             await activity.RecordWebhookAsync(cancellationToken);
         await publisher.AnnounceAsync(changes, NewId.NextGuid(), Origin, recorded: null, cancellationToken);
+        WebhookMetrics.Accepted(SalesforceOpportunity.SourceName, applied, duplicates, stale);
         return new OutboundResult(message.Notifications.Count, applied, duplicates, stale, changes.Count, errors);
     }
 
