@@ -9,4 +9,7 @@ public static class DealFields
     public const string Owner = "owner";
     public const string NextStep = "nextStep";
     public const string ContactCount = "contactCount";
+
+    /// <summary>The fields a source may declare known only at close: a snapshot before the close takes them as unknown.</summary>
+    public static readonly IReadOnlyList<string> FinalOnlyCapable = [Amount, CloseDate, Owner, NextStep, ContactCount];
 }

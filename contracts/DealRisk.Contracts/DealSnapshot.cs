@@ -43,6 +43,9 @@ public sealed record DealSnapshot
 
     public IReadOnlyList<DealChange> History { get; init; } = [];
 
+    /// <summary>Fields (<see cref="DealFields"/> names) the source fills in only at close: unknown in every snapshot before the close.</summary>
+    public IReadOnlyList<string> FinalOnlyFields { get; init; } = [];
+
     public bool DataQualityFlag { get; init; }
     public IReadOnlyList<string> MissingFields { get; init; } = [];
 
