@@ -35,6 +35,10 @@ public sealed class BuildTrainingSetTests : IAsyncLifetime
             expected.Select(e => (e.Vector.Deal.ExternalId, e.At, e.Lost)).Order(),
             chunks.SelectMany(chunk => chunk.Examples).Select(e => (e.Vector.Deal.ExternalId, e.At, e.Lost)).Order());
         Assert.Equal(TrainingSetBuilder.Population(deals).Count, chunks.Sum(chunk => chunk.Population.Count));
+        var openNow = chunks.SelectMany(chunk => chunk.OpenNow).ToList();
+        Assert.Equal(deals.Count(deal => !deal.IsClosed), openNow.Count);
+        Assert.Single(openNow.Select(snapshot => snapshot.At).Distinct());
+        Assert.InRange(openNow[0].At, AsOfClock.EndOf(Sample.AsOf.AddDays(-7)), AsOfClock.EndOf(Sample.AsOf));
         _host.AssertNoFaults();
     }
 }

@@ -17,7 +17,8 @@ public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTr
             deals.Add(deal);
         var examples = TrainingSetBuilder.Build(deals);
         var population = TrainingSetBuilder.Population(deals);
-        var chunkCount = Math.Max(1, (Math.Max(examples.Count, population.Count) + ExamplesPerChunk - 1) / ExamplesPerChunk);
+        var openNow = TrainingSetBuilder.OpenNow(deals);
+        var chunkCount = Math.Max(1, (new[] { examples.Count, population.Count, openNow.Count }.Max() + ExamplesPerChunk - 1) / ExamplesPerChunk);
         logger.LogInformation("Retrain {CorrelationId} ({Reason}): {Examples} examples from {Deals} deals in {Chunks} chunks",
             context.Message.CorrelationId, context.Message.Reason, examples.Count, deals.Count, chunkCount);
 
@@ -32,6 +33,7 @@ public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTr
                 DryRun = context.Message.DryRun,
                 Examples = examples.Skip(index * ExamplesPerChunk).Take(ExamplesPerChunk).ToList(),
                 Population = population.Skip(index * ExamplesPerChunk).Take(ExamplesPerChunk).ToList(),
+                OpenNow = openNow.Skip(index * ExamplesPerChunk).Take(ExamplesPerChunk).ToList(),
             }, context.CancellationToken);
         }
     }

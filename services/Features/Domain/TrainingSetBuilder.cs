@@ -53,6 +53,34 @@ public static class TrainingSetBuilder
         return population;
     }
 
+    /// <summary>
+    /// The deals open at the end of the newest day the data knows, featurized as the batch scores them then (a spread
+    /// sample of at most <see cref="OpenNowSample"/>): what a model trained now would serve, for the train/serve check.
+    /// </summary>
+    public static IReadOnlyList<PopulationSnapshot> OpenNow(IReadOnlyList<DealSnapshot> deals)
+    {
+        var open = deals.Where(deal => !deal.IsClosed).ToList();
+        if (open.Count == 0) return [];
+        var instant = AsOfClock.EndOf(DateOnly.FromDateTime(NewestInstant(deals).UtcDateTime));
+        var context = new FeatureContext(OutcomeStatistics.FromClosedDeals(
+            deals.Where(deal => deal.IsClosed && deal.ClosedAt <= instant).OrderBy(deal => deal.ClosedAt)));
+        var stride = Math.Max(1, (open.Count + OpenNowSample - 1) / OpenNowSample);
+        return open.Where((_, i) => i % stride == 0)
+            .Where(deal => deal.CreatedAt <= instant)
+            .Select(deal => new PopulationSnapshot { At = instant, Values = DealFeaturizer.Featurize(deal, instant, context).Values })
+            .ToList();
+    }
+
+    public const int OpenNowSample = 20_000;
+
+    private static DateTimeOffset NewestInstant(IReadOnlyList<DealSnapshot> deals) => deals.Max(deal => new[]
+    {
+        deal.CreatedAt,
+        deal.ClosedAt ?? DateTimeOffset.MinValue,
+        deal.LastActivityAt ?? DateTimeOffset.MinValue,
+        deal.History.Count > 0 ? deal.History.Max(change => change.At) : DateTimeOffset.MinValue,
+    }.Max());
+
     /// <summary>The month-end instants (UTC) at which the deal was open: created by then and not yet closed.</summary>
     public static IReadOnlyList<DateTimeOffset> SnapshotInstants(DealSnapshot deal) => MonthEndsOpen(deal.CreatedAt, deal.ClosedAt!.Value);
 
