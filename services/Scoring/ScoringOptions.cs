@@ -61,7 +61,7 @@ public sealed class ScoringOptions
     [Range(0.5, 1)]
     public double LeakageFeatureAuc { get; set; } = 0.90;
 
-    /// <summary>A feature whose distribution (missing share included) differs by at least this share between training snapshots and open deals is left out of the model.</summary>
+    /// <summary>A feature whose presence differs by at least this share between training snapshots and open deals, or with this share of open values outside the training range, is left out of the model.</summary>
     [Range(0.05, 1)]
     public double TrainServeMaximumShift { get; set; } = 0.5;
 }

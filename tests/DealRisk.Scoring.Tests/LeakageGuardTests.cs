@@ -106,6 +106,28 @@ public sealed class LeakageGuardTests
         Assert.Empty(new TrainServeCheck().Mismatches(Names, examples, openNow));
     }
 
+    [Fact]
+    public void A_feature_whose_open_values_lie_outside_anything_training_saw_is_left_out_by_name()
+    {
+        var examples = TrainingData.Examples(1200);
+        var openNow = TrainingData.Examples(300, seed: 8)
+            .Select(example => new PopulationSnapshot { At = TrainingData.Start.AddYears(1), Values = Scaled(example.Vector.Values, "deal_age_days", 1000) })
+            .ToList();
+
+        var mismatch = Assert.Single(new TrainServeCheck().Mismatches(Names, examples, openNow));
+
+        Assert.Equal("deal_age_days", mismatch.Feature);
+        Assert.Matches(@"^deal_age_days \(100% of open deals lie outside the 5 to 119 seen in training\)$", mismatch.Describe());
+    }
+
+    private static IReadOnlyList<double?> Scaled(IReadOnlyList<double?> values, string feature, double factor)
+    {
+        var copy = values.ToArray();
+        var index = Names.ToList().IndexOf(feature);
+        copy[index] *= factor;
+        return copy;
+    }
+
     private static IReadOnlyList<double?> WithoutAmount(IReadOnlyList<double?> values)
     {
         var copy = values.ToArray();

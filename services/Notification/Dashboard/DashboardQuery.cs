@@ -35,6 +35,7 @@ public sealed class DashboardQuery(NotificationStore store, IOptions<DashboardOp
             Trend = trend,
             Deals = deals,
             Model = await store.ModelStatus.GetAsync(ModelStatus.CurrentId, cancellationToken),
+            ScoredBy = today?.ScoredBy,
             Escalation = today is null ? null : await store.Escalations.GetAsync(DailyRiskPoint.Key(today.AsOf), cancellationToken),
         };
     }

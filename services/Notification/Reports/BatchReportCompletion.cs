@@ -55,6 +55,7 @@ public sealed class BatchReportCompletion(
             AcvAtRisk = summary.AcvAtRisk,
             CriticalDeals = summary.CriticalDeals,
             PublishedAt = time.GetUtcNow(),
+            ScoredBy = summary.ScoredByLine,
         };
         await store.Reports.UpsertAsync(batchId.ToString("N"), published, cancellationToken);
         await store.DailyHistory.UpsertAsync(DailyRiskPoint.Key(batch.AsOf), new DailyRiskPoint
@@ -66,6 +67,7 @@ public sealed class BatchReportCompletion(
             AcvAtRisk = summary.AcvAtRisk,
             PublishedAt = published.PublishedAt,
             DataAsOf = batch.DataAsOf,
+            ScoredBy = published.ScoredBy,
         }, cancellationToken);
         logger.LogInformation("Report for {AsOf} written to {Directory}: {Headline}", batch.AsOf, report.Directory, summary.Headline);
         return published;

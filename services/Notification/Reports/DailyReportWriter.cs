@@ -26,6 +26,7 @@ public sealed class DailyReportWriter(NotificationStore store, IOptions<ReportOp
         {
             await foreach (var chunk in store.ScoredChunks.FindAsync("batchId", batch.BatchId, cancellationToken))
             {
+                accumulator.AddScoredBy(chunk.Scored.ScoredBy);
                 foreach (var score in chunk.Scored.Scores)
                 {
                     csv.Write(score);

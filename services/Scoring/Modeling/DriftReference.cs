@@ -35,13 +35,6 @@ public sealed record FeatureBins
         return psi;
     }
 
-    /// <summary>Total variation distance of these values from the training shares: the share of the distribution that moved (0 to 1).</summary>
-    public double Shift(IReadOnlyList<double?> values)
-    {
-        var actual = SharesOf(Edges, values);
-        return 0.5 * actual.Select((share, i) => Math.Abs(share - Shares[i])).Sum();
-    }
-
     private static IReadOnlyList<double> SharesOf(IReadOnlyList<double> edges, IReadOnlyList<double?> values)
     {
         var counts = new double[edges.Count + 2];

@@ -41,13 +41,14 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
         var rulesMetrics = HoldoutMetrics.Compute(ruleScores.Select(score => score / 100.0).ToList(), holdoutLost, alertProbability) with { HoldoutDeals = holdoutDeals };
         var backtests = new List<BacktestResult> { Backtester.Replay(RuleScorer.ScorerName, holdout, ruleScores, rules.Rules.Levels.High) };
 
+        // Every feature is screened for leakage, also one the train/serve check leaves out: such a field says the export itself is suspect.
+        var leaks = gate.SuspectedLeaks(featureNames, holdout.Select(e => ModelRows.FromValues(e.Vector.Values)).ToList(), holdoutLost);
         var leftOut = _trainServe.Mismatches(featureNames, training, openNow ?? []);
         var kept = featureNames.Where(name => leftOut.All(m => m.Feature != name)).ToList();
         var positions = ModelRows.Positions(kept, featureNames);
         var trainRows = training.Select(e => ModelRows.Pick(e.Vector.Values, positions)).ToList();
         var trainLost = training.Select(e => e.Lost).ToList();
         var holdoutRows = holdout.Select(e => ModelRows.Pick(e.Vector.Values, positions)).ToList();
-        var leaks = gate.SuspectedLeaks(kept, holdoutRows, holdoutLost);
         var trainer = new ModelTrainer(seed);
         var records = new List<ModelRecord>();
         var candidates = new List<ModelCandidate>();
