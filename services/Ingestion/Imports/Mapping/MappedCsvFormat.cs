@@ -72,6 +72,7 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
             ActivityCount = Count(row, F.ActivityCount),
             ContactCount = Count(row, F.ContactCount),
             History = history,
+            FinalOnlyFields = mapping.FinalOnly,
         });
     }
 
