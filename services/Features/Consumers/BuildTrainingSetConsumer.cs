@@ -17,7 +17,7 @@ public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTr
             deals.Add(deal);
         var examples = TrainingSetBuilder.Build(deals);
         var population = TrainingSetBuilder.Population(deals);
-        var openNow = TrainingSetBuilder.OpenNow(deals);
+        var openNow = TrainingSetBuilder.OpenNow(deals, context.Message.AsOf);
         var chunkCount = Math.Max(1, (new[] { examples.Count, population.Count, openNow.Count }.Max() + ExamplesPerChunk - 1) / ExamplesPerChunk);
         logger.LogInformation("Retrain {CorrelationId} ({Reason}): {Examples} examples from {Deals} deals in {Chunks} chunks",
             context.Message.CorrelationId, context.Message.Reason, examples.Count, deals.Count, chunkCount);

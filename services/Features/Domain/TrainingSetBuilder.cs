@@ -54,14 +54,14 @@ public static class TrainingSetBuilder
     }
 
     /// <summary>
-    /// The deals open at the end of the newest day the data knows, featurized as the batch scores them then (a spread
+    /// The deals open at the end of <paramref name="asOf"/> (default: the newest day the data knows), featurized as the batch scores them then (a spread
     /// sample of at most <see cref="OpenNowSample"/>): what a model trained now would serve, for the train/serve check.
     /// </summary>
-    public static IReadOnlyList<PopulationSnapshot> OpenNow(IReadOnlyList<DealSnapshot> deals)
+    public static IReadOnlyList<PopulationSnapshot> OpenNow(IReadOnlyList<DealSnapshot> deals, DateOnly? asOf = null)
     {
         var open = deals.Where(deal => !deal.IsClosed).ToList();
         if (open.Count == 0) return [];
-        var instant = AsOfClock.EndOf(DateOnly.FromDateTime(NewestInstant(deals).UtcDateTime));
+        var instant = AsOfClock.EndOf(asOf ?? DateOnly.FromDateTime(NewestInstant(deals).UtcDateTime));
         var context = new FeatureContext(OutcomeStatistics.FromClosedDeals(
             deals.Where(deal => deal.IsClosed && deal.ClosedAt <= instant).OrderBy(deal => deal.ClosedAt)));
         var stride = Math.Max(1, (open.Count + OpenNowSample - 1) / OpenNowSample);

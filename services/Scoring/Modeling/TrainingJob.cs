@@ -15,6 +15,7 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
     public const double RequiredPresence = 0.95;
     /// <summary>Drift is measured against the populations of the training window's last months, when the statistics were mature.</summary>
     public const int DriftReferenceMonths = 6;
+    public const int MinimumOpenDealsForDriftReference = 100;
 
     private readonly TrainServeCheck _trainServe = trainServe ?? new TrainServeCheck();
 
@@ -78,7 +79,7 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
                 LostDeals = lost,
                 TrainingExamples = training.Count,
                 FeatureImportances = importances,
-                DriftReference = DriftReference(kept, positions, training, population),
+                DriftReference = DriftReference(kept, positions, training, population, openNow),
                 TrainedAt = now,
             });
             var gateReason = gate.Refusal(metrics, rulesMetrics, holdoutWon, holdoutLostDeals, model.Calibration, leaks);
@@ -146,11 +147,19 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
     private static int DistinctDeals(IEnumerable<TrainingExample> examples, bool lost) =>
         examples.Where(e => e.Lost == lost).Select(DealKey).Distinct().Count();
 
+    /// <summary>
+    /// The population the model was trained to serve, as the batch scores it: the deals open now. Past month ends are
+    /// rebuilt from history, and fields without history (a next step's date, say) look different rebuilt than read
+    /// today, so comparing a batch with them raised false drift; they remain the reference only without enough open deals.
+    /// </summary>
     private static IReadOnlyList<FeatureBins> DriftReference(
-        IReadOnlyList<string> names, IReadOnlyList<int> positions, IReadOnlyList<TrainingExample> training, IReadOnlyList<PopulationSnapshot>? population)
+        IReadOnlyList<string> names, IReadOnlyList<int> positions, IReadOnlyList<TrainingExample> training,
+        IReadOnlyList<PopulationSnapshot>? population, IReadOnlyList<PopulationSnapshot>? openNow)
     {
         var trainingEnd = training.Max(e => e.ClosedAt);
-        var rows = population?.Where(p => p.At <= trainingEnd && p.At > trainingEnd.AddMonths(-DriftReferenceMonths)).Select(p => p.Values).ToList() is { Count: > 0 } window
+        var rows = openNow is { Count: >= MinimumOpenDealsForDriftReference }
+            ? openNow.Select(p => p.Values).ToList()
+            : population?.Where(p => p.At <= trainingEnd && p.At > trainingEnd.AddMonths(-DriftReferenceMonths)).Select(p => p.Values).ToList() is { Count: > 0 } window
             ? window
             : training.Select(e => e.Vector.Values).ToList();
         return names.Select((feature, i) => FeatureBins.FromValues(feature, rows.Select(values => values[positions[i]]).ToList())).ToList();
