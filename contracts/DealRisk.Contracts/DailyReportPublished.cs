@@ -12,4 +12,6 @@ public sealed record DailyReportPublished
     public required decimal AcvAtRisk { get; init; }
     public required int CriticalDeals { get; init; }
     public required DateTimeOffset PublishedAt { get; init; }
+    /// <summary>Which scorer scored the batch and why (see <see cref="DealScored.ScoredBy"/>).</summary>
+    public string? ScoredBy { get; init; }
 }

@@ -15,4 +15,7 @@ public static class DealFields
 
     /// <summary>What a one-row-per-deal export leaves unrecorded: every tracked field but the stage, whose history the import builds.</summary>
     public static IReadOnlyList<string> UntrackedByExports { get; } = [Amount, CloseDate, Owner, NextStep, ContactCount];
+
+    /// <summary>The fields a source may declare known only at close: a snapshot before the close takes them as unknown.</summary>
+    public static readonly IReadOnlyList<string> FinalOnlyCapable = [Amount, CloseDate, Owner, NextStep, ContactCount];
 }

@@ -9,5 +9,10 @@ public sealed record DealScored
     /// <summary>"rules" or "model": which scorer produced these scores.</summary>
     public required string Scorer { get; init; }
     public string? ModelVersion { get; init; }
+    /// <summary>
+    /// Which scorer served and why, in words: "&lt;model version&gt; (holdout ROC-AUC 0.83 vs rules 0.68)" or
+    /// "rules: &lt;the gate's reason, the drift or the leakage finding&gt;".
+    /// </summary>
+    public string? ScoredBy { get; init; }
     public required IReadOnlyList<DealRiskScore> Scores { get; init; }
 }

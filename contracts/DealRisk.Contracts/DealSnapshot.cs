@@ -49,6 +49,9 @@ public sealed record DealSnapshot
     /// </summary>
     public IReadOnlyList<string> UntrackedFields { get; init; } = [];
 
+    /// <summary>Fields (<see cref="DealFields"/> names) the source fills in only at close: unknown in every snapshot before the close.</summary>
+    public IReadOnlyList<string> FinalOnlyFields { get; init; } = [];
+
     public bool DataQualityFlag { get; init; }
     public IReadOnlyList<string> MissingFields { get; init; } = [];
 

@@ -18,6 +18,10 @@ public sealed record ModelTrained
     /// <summary>The rules and each candidate replayed over the holdout's history.</summary>
     public IReadOnlyList<BacktestResult> Backtests { get; init; } = [];
     public bool DryRun { get; init; }
+    /// <summary>Features that alone ranked the holdout implausibly well: suspected of being known only at close.</summary>
+    public IReadOnlyList<string> SuspectedLeaks { get; init; } = [];
+    /// <summary>Features left out of the models because training snapshots and today's open deals disagree on them, each with why.</summary>
+    public IReadOnlyList<string> LeftOutFeatures { get; init; } = [];
     public DateOnly? TrainedFrom { get; init; }
     public DateOnly? TrainedTo { get; init; }
     public required DateTimeOffset FinishedAt { get; init; }
@@ -30,5 +34,7 @@ public sealed record ModelCandidate
     public required string Trainer { get; init; }
     public required ModelMetrics Metrics { get; init; }
     public required bool PassedGate { get; init; }
+    /// <summary>Why the gate refused this candidate, when it did.</summary>
+    public string? GateReason { get; init; }
     public IReadOnlyList<FeatureImportance> FeatureImportances { get; init; } = [];
 }

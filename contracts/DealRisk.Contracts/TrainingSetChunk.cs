@@ -12,4 +12,6 @@ public sealed record TrainingSetChunk
     public required IReadOnlyList<TrainingExample> Examples { get; init; }
     /// <summary>Every deal open at the same month ends, including those still open: the reference population for drift.</summary>
     public IReadOnlyList<PopulationSnapshot> Population { get; init; } = [];
+    /// <summary>The deals open at the newest instant the data knows, featurized as the batch scores them: what a model would serve.</summary>
+    public IReadOnlyList<PopulationSnapshot> OpenNow { get; init; } = [];
 }

@@ -52,9 +52,11 @@ public static class Commands
             if (imported.Status != "completed")
                 return 1;
 
+            await TrainJob.TrainIfDueAsync(host.Services, day, cancellationToken);
             var report = await job.RunBatchAsync(day, "cli", TimeSpan.FromMinutes(30), cancellationToken);
             Console.WriteLine();
             Console.WriteLine($"{report.HighRiskDeals} high-risk deals, {Money.Format(report.AcvAtRisk)} ACV at risk ({report.CriticalDeals} critical of {report.OpenDeals} open deals as of {report.AsOf:yyyy-MM-dd})");
+            Console.WriteLine($"Scored by {report.ScoredBy}");
             Console.WriteLine($"Report:  {Path.Combine(report.ReportDirectory, DailyReportWriter.RiskReportFile)}");
             Console.WriteLine($"Summary: {Path.Combine(report.ReportDirectory, DailyReportWriter.ExecutiveSummaryFile)}");
             await StopWhenIdleAsync(host);

@@ -14,13 +14,25 @@ public sealed class TrainJob(BusActivity activity, DealCopyReconciliation reconc
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public async Task<ModelTrained> TrainAsync(string reason, TimeSpan timeout, CancellationToken cancellationToken, bool dryRun = false)
+    public async Task<ModelTrained> TrainAsync(string reason, TimeSpan timeout, CancellationToken cancellationToken, bool dryRun = false, DateOnly? asOf = null)
     {
         await WaitForDealCopiesAsync(cancellationToken);
-        var request = new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = reason, RequestedAt = time.GetUtcNow(), DryRun = dryRun };
+        var request = new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = reason, RequestedAt = time.GetUtcNow(), DryRun = dryRun, AsOf = asOf };
         var trained = signals.WaitAsync(request.CorrelationId, timeout, cancellationToken);
         await bus.Publish(request, cancellationToken);
         return await trained;
+    }
+
+    /// <summary>The engine trains by itself when no model is served and the history may now be enough (<see cref="AutoTraining"/>); the batch then scores with what the gate allowed.</summary>
+    /// <param name="asOf">The day the batch will score: the model's open-deal checks and drift reference are taken as of that day.</param>
+    public static async Task<ModelTrained?> TrainIfDueAsync(IServiceProvider services, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        if (!await services.GetRequiredService<AutoTraining>().DueAsync(cancellationToken))
+            return null;
+        AnsiConsole.WriteLine("No model served yet: training on the closed deals in the store");
+        var trained = await ActivatorUtilities.CreateInstance<TrainJob>(services).TrainAsync(AutoTraining.Reason, TimeSpan.FromMinutes(30), cancellationToken, asOf: asOf);
+        AnsiConsole.WriteLine(trained.Decision);
+        return trained;
     }
 
     public void Print(ModelTrained trained)

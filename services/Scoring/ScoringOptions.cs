@@ -49,4 +49,19 @@ public sealed class ScoringOptions
 
     /// <summary>How often the scheduled retrain runs; zero turns it off.</summary>
     public TimeSpan RetrainEvery { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the engine checks whether to train by itself (no model served, and no training yet or too little history last time); zero turns it off.</summary>
+    public TimeSpan AutoTrainCheckEvery { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A holdout ROC-AUC at least this high is refused as suspected leakage: no deal is that predictable while open.</summary>
+    [Range(0.5, 1)]
+    public double LeakageModelAuc { get; set; } = 0.95;
+
+    /// <summary>A model is refused as suspected leakage when one of its features alone ranks the holdout at this ROC-AUC or more.</summary>
+    [Range(0.5, 1)]
+    public double LeakageFeatureAuc { get; set; } = 0.90;
+
+    /// <summary>A feature whose presence differs by at least this share between training snapshots and open deals, or with this share of open values outside the training range, is left out of the model.</summary>
+    [Range(0.05, 1)]
+    public double TrainServeMaximumShift { get; set; } = 0.5;
 }

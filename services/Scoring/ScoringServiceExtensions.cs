@@ -28,6 +28,7 @@ public static class ScoringServiceExtensions
         services.AddSingleton<RuleScorer>();
         services.AddSingleton<ModelScorer>();
         services.AddSingleton<ServedModels>();
+        services.AddSingleton<AutoTraining>();
         services.AddSingleton<ModelReportWriter>();
         services.AddSingleton(provider =>
         {
@@ -39,10 +40,11 @@ public static class ScoringServiceExtensions
             var options = Options(provider);
             return new TrainingJob(
                 provider.GetRequiredService<RuleScorer>(),
-                new ModelGate(options.MinimumWonDeals, options.MinimumLostDeals, options.MinimumAucGain),
+                new ModelGate(options.MinimumWonDeals, options.MinimumLostDeals, options.MinimumAucGain, options.LeakageModelAuc, options.LeakageFeatureAuc),
                 options.Seed,
                 options.HoldoutShare,
-                provider.GetRequiredService<TimeProvider>());
+                provider.GetRequiredService<TimeProvider>(),
+                new TrainServeCheck(options.TrainServeMaximumShift));
         });
         services.AddSingleton(provider => new ServedModelHealth(provider.GetRequiredService<RuleScorer>(), Options(provider).HealthMinimumDeals));
         services.AddHostedService<ScheduledRetrain>();

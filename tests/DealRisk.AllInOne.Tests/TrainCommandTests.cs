@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Imports;
+using DealRisk.Notification.Storage;
 using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Storage;
 using DealRisk.SyntheticCrm;
@@ -16,16 +17,17 @@ public sealed class TrainCommandTests
     private static readonly SyntheticCrmOptions Options = new() { Seed = 99, DealCount = 3000, AsOf = new DateOnly(2025, 6, 30) };
 
     [Fact]
-    public async Task Training_on_synthetic_history_promotes_a_model_that_then_scores_the_daily_batch()
+    public async Task With_enough_closed_history_and_no_model_the_engine_trains_by_itself_and_the_batch_says_it_was_scored_by_the_model()
     {
         await using var run = await EmbeddedRun.StartAsync("train");
         var sample = Path.Combine(run.Root, "sample.jsonl");
         await using (var stream = File.Create(sample))
             await DealJsonLines.WriteAsync(SyntheticCrmGenerator.Generate(Options), stream);
         Assert.Equal("completed", (await run.ImportAsync(sample, DealJsonLinesFormat.FormatName)).Status);
-        var job = ActivatorUtilities.CreateInstance<TrainJob>(run.Host.Services);
-
-        var trained = await job.TrainAsync("test", TimeSpan.FromMinutes(5), CancellationToken.None);
+        // The export stops at midnight starting AsOf, so the last complete day of data is the day before.
+        var batchDay = Options.AsOf.AddDays(-1);
+        var trained = await TrainJob.TrainIfDueAsync(run.Host.Services, batchDay, CancellationToken.None);
+        Assert.NotNull(trained);
         var json = Path.Combine(run.Root, "train.json");
         await TrainJob.WriteJsonAsync(trained, json, CancellationToken.None);
 
@@ -42,8 +44,7 @@ public sealed class TrainCommandTests
         Assert.True(File.Exists(Path.Combine(folder, ModelReportWriter.ImportancePngFile)));
         Assert.True(File.Exists(Path.Combine(folder, ModelReportWriter.MetricsFile)));
 
-        // The export stops at midnight starting AsOf, so the last complete day of data is the day before.
-        var report = await run.RunBatchAsync(Options.AsOf.AddDays(-1));
+        var report = await run.RunBatchAsync(batchDay);
 
         var chunks = new List<DealScored>();
         await foreach (var chunk in run.Host.Services.GetRequiredService<ScoreStore>().ScoreChunks.ScanAsync())
@@ -53,5 +54,10 @@ public sealed class TrainCommandTests
         Assert.True(choice!.ModelVersion == trained.ServedModelVersion, choice.Reason);
         Assert.All(chunks, chunk => Assert.Equal(("model", trained.ServedModelVersion), (chunk.Scorer, chunk.ModelVersion)));
         Assert.Contains(chunks.SelectMany(c => c.Scores), score => score.Scorer == "model" && score.Reasons.Count > 0);
+        // A generated sample carries no drift: the batch's own kind of population is the drift reference, so nothing falls back.
+        Assert.Matches(@$"^{trained.ServedModelVersion} \(holdout ROC-AUC 0\.\d\d vs rules 0\.\d\d\)$", report.ScoredBy);
+        var status = await run.Host.Services.GetRequiredService<NotificationStore>().ModelStatus.GetAsync(ModelStatus.CurrentId);
+        Assert.False(status?.ServingRules == true, status?.FallbackReason);
+        Assert.Null(await TrainJob.TrainIfDueAsync(run.Host.Services, batchDay, CancellationToken.None));
     }
 }

@@ -37,7 +37,11 @@ public sealed class BuildTrainingSetTests : IAsyncLifetime
         Assert.Equal(
             TrainingSetBuilder.Population(deals).Select(p => (p.At, string.Join(",", p.Values))).Order(),
             chunks.SelectMany(chunk => chunk.Population).Select(p => (p.At, string.Join(",", p.Values))).Order());
-        Assert.All(chunks, chunk => Assert.True(chunk.Examples.Count == 0 || chunk.Population.Count == 0, "Examples and population travel in chunks of their own."));
+        Assert.All(chunks, chunk => Assert.True(new[] { chunk.Examples.Count, chunk.Population.Count, chunk.OpenNow.Count }.Count(count => count > 0) <= 1, "Examples, population and the open-now sample travel in chunks of their own."));
+        var openNow = chunks.SelectMany(chunk => chunk.OpenNow).ToList();
+        Assert.Equal(deals.Count(deal => !deal.IsClosed), openNow.Count);
+        Assert.Single(openNow.Select(snapshot => snapshot.At).Distinct());
+        Assert.InRange(openNow[0].At, AsOfClock.EndOf(Sample.AsOf.AddDays(-7)), AsOfClock.EndOf(Sample.AsOf));
         _host.AssertNoFaults();
     }
 }

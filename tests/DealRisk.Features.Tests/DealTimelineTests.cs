@@ -42,6 +42,18 @@ public sealed class DealTimelineTests
     };
 
     [Fact]
+    public void A_field_the_source_fills_in_only_at_close_is_unknown_in_every_snapshot_before_the_close()
+    {
+        var lost = Closed("F-1", won: false, closedDay: 60, amount: 0m) with { FinalOnlyFields = [DealFields.Amount] };
+        var open = Open("F-2") with { Amount = 40_000m, FinalOnlyFields = [DealFields.Amount] };
+
+        Assert.Null(DealTimeline.AsOf(lost, Day(30)).Amount);
+        Assert.Equal(0m, DealTimeline.AsOf(lost, Day(61)).Amount);
+        Assert.Null(DealTimeline.AsOf(open, Day(30)).Amount);
+        Assert.Equal(0m, DealTimeline.AsOf(lost with { FinalOnlyFields = [] }, Day(30)).Amount);
+    }
+
+    [Fact]
     public void Replaying_a_deal_undoes_every_stage_amount_close_date_owner_next_step_and_contact_change_made_after_the_instant()
     {
         var state = DealTimeline.AsOf(Busy, Day(27));

@@ -220,6 +220,39 @@ public sealed class CrmExportImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mapping_file_declares_fields_known_only_at_close_and_every_imported_deal_carries_them()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_factory.MappingsDirectory, "closing-value.yaml"), """
+            source: closingcrm
+            columns: { externalId: Id, stage: Stage, createdAt: Created, amount: Close Value }
+            stages: { Demo: Demo, Won: ClosedWon, Lost: ClosedLost }
+            finalOnly: [Amount]
+            """);
+
+        var result = await ImportAsync("mapping=closing-value", "Id,Stage,Created,Close Value\nC1,Lost,2026-08-01,0\nC2,Demo,2026-10-01,\n");
+
+        Assert.Equal(2L, result.Created);
+        Assert.Equal([DealFields.Amount], (await DealAsync("closingcrm", "C1")).FinalOnlyFields);
+        Assert.Equal([DealFields.Amount], (await DealAsync("closingcrm", "C2")).FinalOnlyFields);
+    }
+
+    [Fact]
+    public async Task A_final_only_field_without_a_timeline_is_refused_naming_the_fields_that_have_one()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_factory.MappingsDirectory, "bad-final.yaml"), """
+            source: crm
+            columns: { externalId: Id, stage: Stage, createdAt: Created }
+            stages: { Won: ClosedWon }
+            finalOnly: [stage]
+            """);
+
+        var response = await PostAsync("/imports?mapping=bad-final", "Id,Stage,Created\n1,Won,2026-01-01\n", "text/csv");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'finalOnly' lists 'stage'", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_mapping_file_with_mistakes_is_refused_with_400_listing_them()
     {
         await File.WriteAllTextAsync(Path.Combine(_factory.MappingsDirectory, "broken.yaml"), """

@@ -1,5 +1,8 @@
 using DealRisk.Contracts;
+using DealRisk.Notification.Dashboard;
 using DealRisk.Notification.Reports;
+using DealRisk.Notification.Slack;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.Notification.Tests;
 
@@ -30,6 +33,27 @@ public sealed class DailyReportFilesTests
         Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
         File.Copy(plot, Path.Combine(AppContext.BaseDirectory, "screenshots", FeatureImportancePlot.FileName), overwrite: true);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png.Take(4));
+        notification.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task The_report_the_Slack_summary_and_the_dashboard_say_which_scorer_served_and_why()
+    {
+        const string why = "rules: Model refused, suspected leakage: amount alone ranks the holdout at ROC-AUC 1.000";
+        await using var notification = await NotificationHarness.StartAsync();
+        var batchId = Guid.NewGuid();
+        await notification.DeliverAsync(Batches.Chunk(batchId, Today, [Scores.High("D1")]) with { ScoredBy = why });
+
+        await notification.DeliverAsync(Batches.Manifest(batchId, Today, 1, new TimeOnly(5, 0)));
+
+        var directory = Path.Combine(notification.OutputDirectory, "2024-06-30");
+        Assert.Contains($"- Scored by: {why}", await File.ReadAllTextAsync(Path.Combine(directory, DailyReportWriter.ExecutiveSummaryFile)));
+        Assert.Contains($"Scored by: {why}", await File.ReadAllTextAsync(Path.Combine(directory, DailyReportWriter.ExecutiveSummaryHtmlFile)));
+        Assert.Equal(why, Assert.Single(notification.Published<DailyReportPublished>()).ScoredBy);
+        var view = await notification.Services.GetRequiredService<DashboardQuery>().BuildAsync(CancellationToken.None);
+        Assert.Contains($"Latest report scored by {why}", DashboardPage.Render(view, "cro", "nonce"));
+        var slack = SlackBlocks.DailySummary(Summaries.With() with { ScoredBy = [why] }, null);
+        Assert.EndsWith($"scored by {why}", slack.Blocks![^1]!["elements"]![0]!["text"]!.GetValue<string>());
         notification.AssertNoFaults();
     }
 

@@ -38,4 +38,23 @@ public sealed class DriftTests
         Assert.DoesNotContain(shifted, drift => drift.Feature == "amount");
         Assert.Empty(monitor.Shifted(model, Computed(silentNow.Deals.Take(50).ToArray())));
     }
+
+    [Fact]
+    public void The_drift_reference_is_the_open_deals_the_model_was_trained_to_serve_so_scoring_them_finds_no_drift()
+    {
+        // Open deals differ from the closed deals' snapshots (here: longer silences, within the range training saw).
+        var random = new Random(3);
+        var openNow = Enumerable.Range(0, 400)
+            .Select(i => Vector(Deal(id: $"O-{i}"), ("days_since_last_activity", 30 + random.Next(0, 30)), ("close_date_pushes", random.Next(0, 5)),
+                ("contact_count", random.Next(1, 6)), ("deal_age_days", random.Next(5, 120)), ("amount", random.Next(5, 90) * 1000)))
+            .ToArray();
+        var monitor = new DriftMonitor(PsiThreshold: 0.25, WatchedFeatures: 5, MinimumDeals: 100);
+
+        var model = TrainingData.Job().Run(Guid.NewGuid(), Names, TrainingData.Examples(1200),
+            openNow: openNow.Select(vector => new Contracts.PopulationSnapshot { At = TrainingData.Start.AddYears(1), Values = vector.Values }).ToList()).Promoted!;
+        var withoutOpenDeals = TrainingData.Job().Run(Guid.NewGuid(), Names, TrainingData.Examples(1200)).Promoted!;
+
+        Assert.Empty(monitor.Shifted(model, Computed(openNow)));
+        Assert.Contains(monitor.Shifted(withoutOpenDeals, Computed(openNow)), drift => drift.Feature == "days_since_last_activity");
+    }
 }

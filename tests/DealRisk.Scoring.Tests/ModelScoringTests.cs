@@ -30,6 +30,7 @@ public sealed class ModelScoringTests : IAsyncLifetime
 
         var scored = Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
         Assert.Equal(("model", TrainingData.Model.ModelVersion), (scored.Scorer, scored.ModelVersion));
+        Assert.Matches(@$"^{TrainingData.Model.ModelVersion} \(holdout ROC-AUC 0\.\d\d vs rules 0\.\d\d\)$", scored.ScoredBy);
         Assert.All(scored.Scores, score => Assert.Equal(("model", TrainingData.Model.ModelVersion), (score.Scorer, score.ModelVersion)));
         var (risky, safe) = (scored.Scores[0], scored.Scores[1]);
         Assert.True(risky.Score > safe.Score + 30, $"{risky.Score} vs {safe.Score}");

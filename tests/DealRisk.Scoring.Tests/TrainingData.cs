@@ -5,12 +5,15 @@ using static DealRisk.Scoring.Tests.Vectors;
 
 namespace DealRisk.Scoring.Tests;
 
-/// <summary>Seeded labelled examples where silence and pushed close dates drive losses, and a model trained on them.</summary>
+/// <summary>
+/// Seeded labelled examples where silence and pushed close dates drive the odds of a loss (drawn, not decided, as in
+/// real pipelines, so no field predicts the outcome outright), and a model trained on them.
+/// </summary>
 internal static class TrainingData
 {
     public static readonly DateTimeOffset Start = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static IReadOnlyList<TrainingExample> Examples(int deals, int seed = 7)
+    public static IReadOnlyList<TrainingExample> Examples(int deals, int seed = 7, Func<bool, Random, double?>? amountByOutcome = null)
     {
         var random = new Random(seed);
         var examples = new List<TrainingExample>(deals);
@@ -21,14 +24,16 @@ internal static class TrainingData
             var contacts = random.Next(1, 6);
             var lossOdds = -2.0 + silentDays / 12.0 + 0.6 * pushes + (random.NextDouble() - 0.5) * 2;
             var closedAt = Start.AddHours(i * 6);
+            var lost = random.NextDouble() < 1 / (1 + Math.Exp(-lossOdds));
+            var amount = random.Next(5, 90) * 1000;
             examples.Add(new TrainingExample
             {
                 Vector = Vector(Deal(DealStages.Proposal, $"T-{i}"),
                     ("days_since_last_activity", silentDays), ("close_date_pushes", pushes), ("contact_count", contacts),
-                    ("deal_age_days", random.Next(5, 120)), ("amount", random.Next(5, 90) * 1000)),
+                    ("deal_age_days", random.Next(5, 120)), ("amount", amountByOutcome is null ? amount : amountByOutcome(lost, random))),
                 At = closedAt.AddDays(-10),
                 ClosedAt = closedAt,
-                Lost = lossOdds > 0,
+                Lost = lost,
             });
         }
         return examples;

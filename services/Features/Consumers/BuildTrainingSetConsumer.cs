@@ -18,8 +18,12 @@ public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTr
     {
         var ct = context.CancellationToken;
         var outcomes = new MonthlyOutcomes();
+        var openNow = new OpenNowSampler(context.Message.AsOf);
         await foreach (var deal in store.Deals.ScanAsync(ct))
+        {
             outcomes.Add(deal);
+            openNow.Observe(deal);
+        }
 
         long examples = 0, population = 0, deals = 0;
         await foreach (var deal in store.Deals.ScanAsync(ct))
@@ -27,8 +31,9 @@ public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTr
             deals++;
             examples += TrainingSetBuilder.ExampleInstants(deal).Count;
             population += TrainingSetBuilder.PopulationInstants(deal, outcomes).Count;
+            openNow.Tally(deal);
         }
-        var chunks = new TrainingChunkSender(context, ChunksFor(examples) + ChunksFor(population));
+        var chunks = new TrainingChunkSender(context, ChunksFor(examples) + ChunksFor(population) + ChunksFor(openNow.SampleCount));
         logger.LogInformation("Retrain {CorrelationId} ({Reason}): {Examples} examples from {Deals} deals in {Chunks} chunks",
             context.Message.CorrelationId, context.Message.Reason, examples, deals, chunks.ChunkCount);
 
@@ -38,6 +43,8 @@ public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTr
                 await chunks.AddAsync(example);
             foreach (var snapshot in TrainingSetBuilder.Population(deal, outcomes))
                 await chunks.AddAsync(snapshot);
+            foreach (var snapshot in openNow.Sample(deal))
+                await chunks.AddOpenNowAsync(snapshot);
         }
         await chunks.FlushAsync();
         if (chunks.Dropped > 0)
@@ -47,11 +54,12 @@ public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTr
 
     private static int ChunksFor(long items) => (int)((items + ExamplesPerChunk - 1) / ExamplesPerChunk);
 
-    /// <summary>Sends examples and population in chunks of their own, numbered in the order they fill.</summary>
+    /// <summary>Sends examples, population and the open-now sample in chunks of their own, numbered in the order they fill.</summary>
     private sealed class TrainingChunkSender(ConsumeContext<RetrainModel> context, int chunkCount)
     {
         private readonly List<TrainingExample> _examples = new(ExamplesPerChunk);
         private readonly List<PopulationSnapshot> _population = new(ExamplesPerChunk);
+        private readonly List<PopulationSnapshot> _openNow = new(ExamplesPerChunk);
         private int _sent;
 
         /// <summary>Items beyond the chunks announced: deals that closed between the counting and the featurizing pass.</summary>
@@ -74,6 +82,13 @@ public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTr
                 await SendAsync();
         }
 
+        public async Task AddOpenNowAsync(PopulationSnapshot snapshot)
+        {
+            _openNow.Add(snapshot);
+            if (_openNow.Count == ExamplesPerChunk)
+                await SendAsync();
+        }
+
         public async Task FlushAsync()
         {
             while (_sent < ChunkCount)
@@ -82,11 +97,12 @@ public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTr
 
         private async Task SendAsync()
         {
-            var examples = _examples.Count == ExamplesPerChunk || _population.Count < ExamplesPerChunk ? Take(_examples) : [];
-            var population = examples.Count == 0 ? Take(_population) : [];
+            var examples = _examples.Count == ExamplesPerChunk || (_population.Count < ExamplesPerChunk && _openNow.Count < ExamplesPerChunk) ? Take(_examples) : [];
+            var population = examples.Count == 0 && (_population.Count == ExamplesPerChunk || _openNow.Count < ExamplesPerChunk) ? Take(_population) : [];
+            var openNow = examples.Count == 0 && population.Count == 0 ? Take(_openNow) : [];
             if (_sent >= ChunkCount)
             {
-                Dropped += examples.Count + population.Count;
+                Dropped += examples.Count + population.Count + openNow.Count;
                 return;
             }
             await context.Publish(new TrainingSetChunk
@@ -98,6 +114,7 @@ public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTr
                 DryRun = context.Message.DryRun,
                 Examples = examples,
                 Population = population,
+                OpenNow = openNow,
             }, context.CancellationToken);
         }
 

@@ -56,6 +56,16 @@ public static class DealTimeline
         if (DealStages.IsClosed(stage) && (deal.ClosedAt is null || deal.ClosedAt > instant))
             stage = null;
 
+        // A field the source fills in only at close says nothing about the deal while it was open.
+        if (deal.FinalOnlyFields.Count > 0 && !(deal.ClosedAt <= instant))
+        {
+            if (deal.FinalOnlyFields.Contains(DealFields.Amount)) amount = null;
+            if (deal.FinalOnlyFields.Contains(DealFields.CloseDate)) closeDate = null;
+            if (deal.FinalOnlyFields.Contains(DealFields.Owner)) owner = null;
+            if (deal.FinalOnlyFields.Contains(DealFields.NextStep)) nextStep = null;
+            if (deal.FinalOnlyFields.Contains(DealFields.ContactCount)) contacts = null;
+        }
+
         var activities = deal.ActivityDates.Where(at => at <= instant).ToList();
         DateTimeOffset? lastActivity = activities.Count > 0 ? activities.Max() : deal.LastActivityAt <= instant ? deal.LastActivityAt : null;
         var hasActivityDates = deal.ActivityDates.Count > 0 || deal.ActivityCount is not null;

@@ -50,6 +50,28 @@ public static class TrainingSetBuilder
         return MonthEndsOpen(deal.CreatedAt, until);
     }
 
+    /// <summary>
+    /// The deals open at the end of <paramref name="asOf"/> (default: the newest day the data knows), featurized as the batch scores them then (a spread
+    /// sample of at most <see cref="OpenNowSample"/>): what a model trained now would serve, for the train/serve check.
+    /// </summary>
+    public static IReadOnlyList<PopulationSnapshot> OpenNow(IReadOnlyList<DealSnapshot> deals, DateOnly? asOf = null)
+    {
+        var sampler = new OpenNowSampler(asOf);
+        foreach (var deal in deals) sampler.Observe(deal);
+        foreach (var deal in deals) sampler.Tally(deal);
+        return deals.SelectMany(sampler.Sample).ToList();
+    }
+
+    public const int OpenNowSample = 20_000;
+
+    internal static DateTimeOffset NewestInstant(DealSnapshot deal) => new[]
+    {
+        deal.CreatedAt,
+        deal.ClosedAt ?? DateTimeOffset.MinValue,
+        deal.LastActivityAt ?? DateTimeOffset.MinValue,
+        deal.History.Count > 0 ? deal.History.Max(change => change.At) : DateTimeOffset.MinValue,
+    }.Max();
+
     /// <summary>The month-end instants (UTC) at which the deal was open: created by then and not yet closed.</summary>
     public static IReadOnlyList<DateTimeOffset> SnapshotInstants(DealSnapshot deal) => MonthEndsOpen(deal.CreatedAt, deal.ClosedAt!.Value);
 
@@ -113,4 +135,51 @@ public sealed class MonthlyOutcomes
     }
 
     private static DateOnly MonthOf(DateTimeOffset instant) => new(instant.UtcDateTime.Year, instant.UtcDateTime.Month, 1);
+}
+
+/// <summary>
+/// The open-now sample of <see cref="TrainingSetBuilder.OpenNow"/> built from three passes over streamed deals, none
+/// held: <see cref="Observe"/> finds the instant, <see cref="Tally"/> gathers the outcomes closed by then and counts the
+/// deals open then, <see cref="Sample"/> featurizes a spread sample of them.
+/// </summary>
+public sealed class OpenNowSampler(DateOnly? asOf)
+{
+    private readonly OutcomeStatisticsBuilder _closed = new();
+    private DateTimeOffset _newest = DateTimeOffset.MinValue;
+    private FeatureContext? _context;
+    private long _open;
+    private long _seen;
+
+    public DateTimeOffset Instant => AsOfClock.EndOf(asOf ?? DateOnly.FromDateTime(_newest.UtcDateTime));
+
+    /// <summary>How many snapshots <see cref="Sample"/> yields over the deals tallied.</summary>
+    public long SampleCount => (_open + Stride - 1) / Stride;
+
+    private long Stride => Math.Max(1, (_open + TrainingSetBuilder.OpenNowSample - 1) / TrainingSetBuilder.OpenNowSample);
+
+    public void Observe(DealSnapshot deal)
+    {
+        var newest = TrainingSetBuilder.NewestInstant(deal);
+        if (newest > _newest) _newest = newest;
+    }
+
+    public void Tally(DealSnapshot deal)
+    {
+        if (deal.IsClosed && deal.ClosedAt is { } closedAt)
+        {
+            if (closedAt <= Instant) _closed.Add(deal);
+        }
+        else if (IsOpenThen(deal))
+            _open++;
+    }
+
+    public IEnumerable<PopulationSnapshot> Sample(DealSnapshot deal)
+    {
+        if (deal.IsClosed || !IsOpenThen(deal) || _seen++ % Stride != 0 || _seen > SampleCount * Stride)
+            yield break;
+        _context ??= new FeatureContext(_closed.Build());
+        yield return new PopulationSnapshot { At = Instant, Values = DealFeaturizer.Featurize(deal, Instant, _context).Values };
+    }
+
+    private bool IsOpenThen(DealSnapshot deal) => deal.CreatedAt <= Instant;
 }

@@ -57,7 +57,8 @@ public static class DashboardPage
             { ServingRules: true } => E(model.FallbackReason ?? "fallback") + Drift(model),
             _ => $"{E(model.Trainer)} · ROC-AUC {model.Metrics?.RocAuc.ToString("0.000", CultureInfo.InvariantCulture)}{Drift(model)}",
         };
-        Card(html, "model", "Model status", modelValue, $"<span class=\"delta{(model?.ServingRules == true ? " warn" : "")}\">{modelDetail}</span>");
+        var scoredBy = view.ScoredBy is { } statement ? $"<span class=\"delta\" id=\"scored-by\">Latest report scored by {E(statement)}</span>" : "";
+        Card(html, "model", "Model status", modelValue, $"<span class=\"delta{(model?.ServingRules == true ? " warn" : "")}\">{modelDetail}</span>{scoredBy}");
         html.Append("</section>");
     }
 

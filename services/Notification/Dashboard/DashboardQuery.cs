@@ -43,6 +43,7 @@ public sealed class DashboardQuery(NotificationStore store, CurrentRisk currentR
                 AcvAtRisk = now.AcvAtRisk,
                 PublishedAt = latestReport.PublishedAt,
                 DataAsOf = batch?.DataAsOf,
+                ScoredBy = latestReport.ScoredBy,
             });
         trend = trend.TakeLast(TrendDays).ToList();
         var yesterday = trend.Count > 1 ? trend[^2] : null;
@@ -59,6 +60,7 @@ public sealed class DashboardQuery(NotificationStore store, CurrentRisk currentR
             Trend = trend,
             Deals = highRisk.UnorderedItems.OrderByDescending(item => item.Priority).Select(item => item.Element).ToList(),
             Model = await store.ModelStatus.GetAsync(ModelStatus.CurrentId, cancellationToken),
+            ScoredBy = latestReport?.ScoredBy,
             Escalation = latestReport is null ? null : await store.Escalations.GetAsync(DailyRiskPoint.Key(latestReport.AsOf), cancellationToken),
         };
     }

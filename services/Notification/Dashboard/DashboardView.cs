@@ -18,5 +18,7 @@ public sealed record DashboardView
     public required IReadOnlyList<DailyRiskPoint> Trend { get; init; }
     public required IReadOnlyList<DealRiskScore> Deals { get; init; }
     public ModelStatus? Model { get; init; }
+    /// <summary>Which scorer scored the latest report's batch and why.</summary>
+    public string? ScoredBy { get; init; }
     public Spike? Escalation { get; init; }
 }

@@ -58,6 +58,7 @@ public sealed class BatchReportCompletion(
             AcvAtRisk = summary.AcvAtRisk,
             CriticalDeals = summary.CriticalDeals,
             PublishedAt = time.GetUtcNow(),
+            ScoredBy = summary.ScoredByLine,
         };
         await store.Reports.UpsertAsync(batchId.ToString("N"), published, cancellationToken);
         await store.DailyHistory.UpsertAsync(DailyRiskPoint.Key(batch.AsOf), new DailyRiskPoint
@@ -69,6 +70,7 @@ public sealed class BatchReportCompletion(
             AcvAtRisk = summary.AcvAtRisk,
             PublishedAt = published.PublishedAt,
             DataAsOf = batch.DataAsOf,
+            ScoredBy = published.ScoredBy,
         }, cancellationToken);
         NotificationMetrics.BatchReported(batch, published, sla.Value.Deadline());
         logger.LogInformation("Report for {AsOf} written to {Directory}: {Headline}", batch.AsOf, report.Directory, summary.Headline);

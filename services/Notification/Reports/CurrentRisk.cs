@@ -17,8 +17,10 @@ public sealed class CurrentRisk(NotificationStore store)
 
     /// <param name="batch">The batch whose scores are the base; null before the first batch.</param>
     /// <param name="rescoredUntil">Only rescores as of this instant or earlier count (a report as of a day); null for all.</param>
+    /// <param name="onBatchChunk">Told of each of the batch's scored chunks as it is read (what scored it and why).</param>
     public async IAsyncEnumerable<DealRiskScore> OpenDealsAsync(
-        DailyBatchSynced? batch, DateTimeOffset? rescoredUntil, [EnumeratorCancellation] CancellationToken cancellationToken)
+        DailyBatchSynced? batch, DateTimeOffset? rescoredUntil, [EnumeratorCancellation] CancellationToken cancellationToken,
+        Action<DealScored>? onBatchChunk = null)
     {
         var rescores = new Dictionary<string, DealRiskAsOf>();
         await foreach (var rescore in store.LatestRisk.ScanAsync(cancellationToken))
@@ -31,6 +33,7 @@ public sealed class CurrentRisk(NotificationStore store)
         {
             await foreach (var chunk in store.ScoredChunks.FindAsync("batchId", batch.BatchId, cancellationToken))
             {
+                onBatchChunk?.Invoke(chunk.Scored);
                 foreach (var score in chunk.Scored.Scores)
                 {
                     if (!rescores.Remove(DealKey.Of(score.Deal), out var rescore) || !rescore.IsNewerThan(score, chunk.Scored.AsOf))

@@ -25,7 +25,7 @@ public sealed class DailyReportWriter(NotificationStore store, CurrentRisk curre
         await using (var csv = new RiskReportCsv(Path.Combine(directory, RiskReportFile)))
         await using (var tableau = new TableauExtract(options.Value.OutputDirectory, batch.AsOf))
         {
-            await foreach (var score in currentRisk.OpenDealsAsync(batch, CurrentRisk.BatchInstant(batch.AsOf), cancellationToken))
+            await foreach (var score in currentRisk.OpenDealsAsync(batch, CurrentRisk.BatchInstant(batch.AsOf), cancellationToken, onBatchChunk: scored => accumulator.AddScoredBy(scored.ScoredBy)))
             {
                 csv.Write(score);
                 tableau.Write(score);

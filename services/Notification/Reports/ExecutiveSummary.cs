@@ -19,7 +19,7 @@ public static class ExecutiveSummary
             md.AppendLine($"{movement}.");
         md.AppendLine();
         md.AppendLine($"- Model status: {Cell(context.ModelLine)}");
-        md.AppendLine($"- Scored by: {string.Join(", ", summary.Scorers.DefaultIfEmpty("no deals"))}");
+        md.AppendLine($"- Scored by: {Cell(summary.ScoredByLine)}");
         md.AppendLine($"- CRM data as of: {(summary.DataAsOf is { } at ? at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "unknown")}");
         md.AppendLine($"- Deals flagged for data quality (more than 3 key fields missing): {summary.DataQualityFlagged}");
         md.AppendLine();

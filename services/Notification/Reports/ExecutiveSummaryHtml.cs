@@ -26,7 +26,7 @@ public static class ExecutiveSummaryHtml
         if (context.Movement(summary) is { } movement)
             html.Append("<br>").Append(E(movement));
         html.Append("</p><p class=\"muted\">Model status: ").Append(E(context.ModelLine))
-            .Append(" · Scored by: ").Append(E(string.Join(", ", summary.Scorers.DefaultIfEmpty("no deals"))))
+            .Append(" · Scored by: ").Append(E(summary.ScoredByLine))
             .Append(" · CRM data as of: ").Append(summary.DataAsOf is { } at ? at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "unknown")
             .Append(" · Data-quality flags: ").Append(summary.DataQualityFlagged).Append("</p>");
 

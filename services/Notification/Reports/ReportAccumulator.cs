@@ -11,6 +11,7 @@ public sealed class ReportAccumulator(DateOnly asOf, int topCount = 10, int maxC
     private readonly PriorityQueue<DealRiskScore, (int, decimal)> _top = new();
     private readonly PriorityQueue<DealRiskScore, (int, decimal)> _critical = new();
     private readonly HashSet<string> _scorers = new();
+    private readonly HashSet<string> _scoredBy = new();
     private int _open, _highRisk, _criticalCount, _flagged;
     private decimal _acvAtRisk;
 
@@ -34,6 +35,12 @@ public sealed class ReportAccumulator(DateOnly asOf, int topCount = 10, int maxC
         Keep(_critical, score, priority, maxCritical);
     }
 
+    /// <summary>Notes what scored a chunk and why (<see cref="DealScored.ScoredBy"/>), once per distinct statement.</summary>
+    public void AddScoredBy(string? statement)
+    {
+        if (!string.IsNullOrWhiteSpace(statement)) _scoredBy.Add(statement);
+    }
+
     public ReportSummary Build(DateTimeOffset? dataAsOf) => new()
     {
         AsOf = asOf,
@@ -48,6 +55,7 @@ public sealed class ReportAccumulator(DateOnly asOf, int topCount = 10, int maxC
         ByRep = Totals(_byRep),
         DataQualityFlagged = _flagged,
         Scorers = _scorers.Order().ToList(),
+        ScoredBy = _scoredBy.Order().ToList(),
         DataAsOf = dataAsOf,
     };
 

@@ -19,7 +19,12 @@ public sealed record ReportSummary
     public required IReadOnlyList<RiskTotal> ByRep { get; init; }
     public required int DataQualityFlagged { get; init; }
     public required IReadOnlyList<string> Scorers { get; init; }
+    /// <summary>Which scorer served and why, as the scored chunks said it (the model with its ROC-AUC against the rules', or the rules and why).</summary>
+    public IReadOnlyList<string> ScoredBy { get; init; } = [];
     public DateTimeOffset? DataAsOf { get; init; }
+
+    /// <summary>The scorer and why in one line; the scorer names alone for scores that did not say why.</summary>
+    public string ScoredByLine => string.Join("; ", (ScoredBy.Count > 0 ? ScoredBy : Scorers).DefaultIfEmpty("no deals"));
 
     public string Headline => $"{HighRiskDeals} high-risk deals, {Money.Format(AcvAtRisk)} ACV at risk";
 }

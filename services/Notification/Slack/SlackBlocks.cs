@@ -48,7 +48,7 @@ public sealed class SlackBlocks(SlackOptions options)
             blocks.Add(Section("*Most ACV at risk by rep*\n" + string.Join("\n", summary.ByRep.Take(5).Select(Total))));
         if (summary.BySegment.Count > 0)
             blocks.Add(Section("*By segment*\n" + string.Join("\n", summary.BySegment.Take(5).Select(Total))));
-        blocks.Add(Context(Freshness(summary.DataAsOf, summary.Scorers)));
+        blocks.Add(Context(Freshness(summary.DataAsOf, [summary.ScoredByLine])));
         return new SlackMessage(line, blocks);
     }
 

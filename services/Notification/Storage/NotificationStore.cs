@@ -35,6 +35,8 @@ public sealed record DailyRiskPoint
     public required decimal AcvAtRisk { get; init; }
     public required DateTimeOffset PublishedAt { get; init; }
     public DateTimeOffset? DataAsOf { get; init; }
+    /// <summary>Which scorer scored that day's batch and why.</summary>
+    public string? ScoredBy { get; init; }
 
     public static string Key(DateOnly day) => day.ToString("yyyy-MM-dd");
 }

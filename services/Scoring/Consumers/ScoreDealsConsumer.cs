@@ -1,3 +1,4 @@
+using System.Globalization;
 using DealRisk.Contracts;
 using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Rules;
@@ -26,15 +27,15 @@ public sealed class ScoreDealsConsumer(
             await FallBackAsync(context, lookup.RefusedVersion, failure, "model-refused", [], retrain: false);
 
         var model = lookup.Model;
+        var scoredBy = lookup.ScoredBy;
         if (model is not null && computed.Batch is not null && drift.Shifted(model.Record, computed) is { Count: > 0 } shifted)
         {
-            if (await served.ServeRulesInsteadOfAsync(model.Record.ModelVersion, $"Drift on {string.Join(", ", shifted.Select(s => s.Feature))}", context.CancellationToken))
-            {
-                await FallBackAsync(context, model.Record.ModelVersion,
-                    $"Input drift on {string.Join(", ", shifted.Select(s => $"{s.Feature} (PSI {s.Psi:0.00})"))}: scoring fell back to rules and a retrain was requested.",
-                    "scoring-drift", shifted, retrain: true);
-            }
+            var message = string.Create(CultureInfo.InvariantCulture,
+                $"input drift on {string.Join(", ", shifted.Select(s => $"{s.Feature} (PSI {s.Psi:0.00})"))} against model {model.Record.ModelVersion}'s training window: scoring fell back to rules and a retrain was requested");
+            if (await served.ServeRulesInsteadOfAsync(model.Record.ModelVersion, message, context.CancellationToken))
+                await FallBackAsync(context, model.Record.ModelVersion, message, "scoring-drift", shifted, retrain: true);
             model = null;
+            scoredBy = ScorerStatement.Rules(message);
         }
 
         var scored = new DealScored
@@ -44,6 +45,7 @@ public sealed class ScoreDealsConsumer(
             Batch = computed.Batch,
             Scorer = model is null ? RuleScorer.ScorerName : ModelScorer.ScorerName,
             ModelVersion = model?.Record.ModelVersion,
+            ScoredBy = scoredBy,
             Scores = model is null ? rules.Score(computed) : modelScorer.Score(computed, model, batch: computed.Batch is not null),
         };
 

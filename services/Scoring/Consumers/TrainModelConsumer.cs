@@ -54,7 +54,8 @@ public sealed class TrainModelConsumer(
         var examples = ordered.SelectMany(c => c.Examples).ToList();
         if (!chunk.DryRun)
             await CheckServedModelAsync(context, chunk.FeatureNames, examples);
-        var run = job.Run(chunk.CorrelationId, chunk.FeatureNames, examples, ordered.SelectMany(c => c.Population).ToList(), chunk.DryRun);
+        var run = job.Run(chunk.CorrelationId, chunk.FeatureNames, examples, ordered.SelectMany(c => c.Population).ToList(), chunk.DryRun,
+            ordered.SelectMany(c => c.OpenNow).ToList());
         foreach (var model in run.Models)
         {
             await store.Models.UpsertAsync(model.ModelVersion, model, context.CancellationToken);
@@ -82,6 +83,10 @@ public sealed class TrainModelConsumer(
         else if ((await served.CurrentAsync(context.CancellationToken)).Model is { } current)
         {
             result = result with { Served = ModelScorer.ScorerName, ServedModelVersion = current.Record.ModelVersion };
+        }
+        else if (!chunk.DryRun)
+        {
+            await served.KeepRulesBecauseAsync(result.Decision, context.CancellationToken);
         }
 
         logger.LogInformation("Training {CorrelationId}: {Decision}", chunk.CorrelationId, result.Decision);

@@ -41,9 +41,12 @@ public sealed class ModelScorer(RuleScorer rules)
         return scores;
     }
 
+    /// <summary>The 0–100 risk served for a loss probability.</summary>
+    public static int RiskOf(double lossProbability) => (int)Math.Round(Math.Clamp(lossProbability, 0, 1) * 100);
+
     private DealRiskScore Describe(DealFeatureVector vector, RiskPrediction prediction, float[] row, ModelRecord record)
     {
-        var risk = (int)Math.Round(Math.Clamp(prediction.LossProbability, 0, 1) * 100);
+        var risk = RiskOf(prediction.LossProbability);
         var pushing = Enumerable.Range(0, record.FeatureNames.Count)
             .Where(f => prediction.Contributions[f] > 0)
             .OrderByDescending(f => prediction.Contributions[f])

@@ -8,6 +8,9 @@ public sealed record PlattCalibration(double A, double B)
 {
     public double Probability(double score) => 1.0 / (1.0 + Math.Exp(A * score + B));
 
+    /// <summary>Whether a higher raw score always means a higher probability of loss; otherwise the fit would invert or flatten the ranking.</summary>
+    public bool IsIncreasing => A < 0;
+
     public static PlattCalibration Fit(IReadOnlyList<float> scores, IReadOnlyList<bool> lost)
     {
         var positives = lost.Count(l => l);

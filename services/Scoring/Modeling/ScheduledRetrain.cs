@@ -4,20 +4,29 @@ using Microsoft.Extensions.Options;
 
 namespace DealRisk.Scoring.Modeling;
 
-/// <summary>Requests a retrain every <see cref="ScoringOptions.RetrainEvery"/>; the first one only after a full interval, never at start-up.</summary>
-public sealed class ScheduledRetrain(IServiceProvider services, IOptions<ScoringOptions> options, TimeProvider time, ILogger<ScheduledRetrain> logger) : BackgroundService
+/// <summary>
+/// Requests a retrain every <see cref="ScoringOptions.RetrainEvery"/>, and checks every <see cref="ScoringOptions.AutoTrainCheckEvery"/>
+/// whether the engine should train by itself (<see cref="AutoTraining"/>); the first of each only after a full interval, never at start-up.
+/// </summary>
+public sealed class ScheduledRetrain(IServiceProvider services, AutoTraining autoTraining, IOptions<ScoringOptions> options, TimeProvider time, ILogger<ScheduledRetrain> logger)
+    : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(
+            EveryAsync(options.Value.RetrainEvery, "schedule", _ => Task.FromResult(true), stoppingToken),
+            EveryAsync(options.Value.AutoTrainCheckEvery, AutoTraining.Reason, autoTraining.DueAsync, stoppingToken));
+
+    private async Task EveryAsync(TimeSpan every, string reason, Func<CancellationToken, Task<bool>> due, CancellationToken stoppingToken)
     {
-        var every = options.Value.RetrainEvery;
         if (every <= TimeSpan.Zero) return;
         using var timer = new PeriodicTimer(every, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            logger.LogInformation("Scheduled retrain requested");
+            if (!await due(stoppingToken)) continue;
+            logger.LogInformation("Retrain requested: {Reason}", reason);
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(
-                new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = "schedule", RequestedAt = time.GetUtcNow() }, stoppingToken);
+                new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = reason, RequestedAt = time.GetUtcNow() }, stoppingToken);
         }
     }
 }

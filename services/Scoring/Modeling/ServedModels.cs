@@ -2,8 +2,12 @@ using DealRisk.Scoring.Storage;
 
 namespace DealRisk.Scoring.Modeling;
 
-/// <summary>What the served-model lookup found: a model, the rules, or a model that could not be loaded.</summary>
-public sealed record ServedModelLookup(ServedRiskModel? Model, string? RefusedVersion = null, string? Failure = null);
+/// <summary>What the served-model lookup found: a model, the rules (and why), or a model that could not be loaded.</summary>
+public sealed record ServedModelLookup(ServedRiskModel? Model, string? RefusedVersion = null, string? Failure = null, string? RulesReason = null)
+{
+    /// <summary>Which scorer serves and why, as every scored message says it.</summary>
+    public string ScoredBy => Model is not null ? ScorerStatement.Model(Model.Record) : ScorerStatement.Rules(Failure ?? RulesReason);
+}
 
 /// <summary>
 /// The model scoring serves, loaded once per version and re-checked in the store every few seconds, so a promotion
@@ -14,21 +18,22 @@ public sealed class ServedModels(ScoreStore store, TimeProvider time, ILogger<Se
     private static readonly TimeSpan RecheckEvery = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ServedRiskModel? _model;
+    private string? _rulesReason;
     private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
 
     public async Task<ServedModelLookup> CurrentAsync(CancellationToken cancellationToken)
     {
         if (time.GetUtcNow() - _checkedAt < RecheckEvery)
-            return new ServedModelLookup(_model);
+            return Remembered();
 
         await _gate.WaitAsync(cancellationToken);
         try
         {
             if (time.GetUtcNow() - _checkedAt < RecheckEvery)
-                return new ServedModelLookup(_model);
+                return Remembered();
             var choice = await store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId, cancellationToken);
             if (choice?.ModelVersion is not { } version)
-                return Remember(null);
+                return Remember(null, choice?.Reason);
             if (_model?.Record.ModelVersion == version)
                 return Remember(_model);
 
@@ -61,12 +66,21 @@ public sealed class ServedModels(ScoreStore store, TimeProvider time, ILogger<Se
         _checkedAt = DateTimeOffset.MinValue;
     }
 
+    /// <summary>Records why the rules serve while no model does (a training run the gate refused); false when a model is served.</summary>
+    public async Task<bool> KeepRulesBecauseAsync(string reason, CancellationToken cancellationToken)
+    {
+        if (!await ChangeAsync(current => current?.ModelVersion is null, RulesChoice(reason), cancellationToken))
+            return false;
+        Remember(null, reason);
+        return true;
+    }
+
     /// <summary>Switches to the rules if this model version is still the one served; false when another chunk or instance already did.</summary>
     public async Task<bool> ServeRulesInsteadOfAsync(string modelVersion, string reason, CancellationToken cancellationToken)
     {
         if (!await ChangeAsync(current => current?.ModelVersion == modelVersion, RulesChoice(reason), cancellationToken))
             return false;
-        Remember(null);
+        Remember(null, reason);
         return true;
     }
 
@@ -89,10 +103,13 @@ public sealed class ServedModels(ScoreStore store, TimeProvider time, ILogger<Se
         }
     }
 
-    private ServedModelLookup Remember(ServedRiskModel? model)
+    private ServedModelLookup Remember(ServedRiskModel? model, string? rulesReason = null)
     {
         _model = model;
+        _rulesReason = model is null ? rulesReason : null;
         _checkedAt = time.GetUtcNow();
-        return new ServedModelLookup(model);
+        return Remembered();
     }
+
+    private ServedModelLookup Remembered() => new(_model, RulesReason: _rulesReason);
 }

@@ -10,16 +10,20 @@ public sealed record TrainingRun(ModelTrained Result, IReadOnlyList<ModelRecord>
 /// One training run: time-ordered split by close date (older deals train, the newest <c>holdoutShare</c> test), the
 /// minimum-history check, both trainers, the rules on the same holdout, and the gate.
 /// </summary>
-public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, double holdoutShare, TimeProvider time)
+public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, double holdoutShare, TimeProvider time, TrainServeCheck? trainServe = null)
 {
     public const double RequiredPresence = 0.95;
     /// <summary>Drift is measured against the populations of the training window's last months, when the statistics were mature.</summary>
     public const int DriftReferenceMonths = 6;
+    public const int MinimumOpenDealsForDriftReference = 100;
+
+    private readonly TrainServeCheck _trainServe = trainServe ?? new TrainServeCheck();
 
     /// <param name="population">Unlabelled cross-sections the batch scored; drift bins come from those in the training window's last months (the training rows when there are none).</param>
+    /// <param name="openNow">The deals open now, as the batch scores them: a feature they disagree on with the training snapshots is left out.</param>
     public TrainingRun Run(
         Guid correlationId, IReadOnlyList<string> featureNames, IReadOnlyList<TrainingExample> examples,
-        IReadOnlyList<PopulationSnapshot>? population = null, bool dryRun = false)
+        IReadOnlyList<PopulationSnapshot>? population = null, bool dryRun = false, IReadOnlyList<PopulationSnapshot>? openNow = null)
     {
         var (training, holdout) = SplitByCloseDate(examples);
         var won = DistinctDeals(training, lost: false);
@@ -38,20 +42,25 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
         var rulesMetrics = HoldoutMetrics.Compute(ruleScores.Select(score => score / 100.0).ToList(), holdoutLost, alertProbability) with { HoldoutDeals = holdoutDeals };
         var backtests = new List<BacktestResult> { Backtester.Replay(RuleScorer.ScorerName, holdout, ruleScores, rules.Rules.Levels.High) };
 
-        var trainRows = training.Select(e => Row(e)).ToList();
+        // Every feature is screened for leakage, also one the train/serve check leaves out: such a field says the export itself is suspect.
+        var leaks = gate.SuspectedLeaks(featureNames, holdout.Select(e => ModelRows.FromValues(e.Vector.Values)).ToList(), holdoutLost);
+        var leftOut = _trainServe.Mismatches(featureNames, training, openNow ?? []);
+        var kept = featureNames.Where(name => leftOut.All(m => m.Feature != name)).ToList();
+        var positions = ModelRows.Positions(kept, featureNames);
+        var trainRows = training.Select(e => ModelRows.Pick(e.Vector.Values, positions)).ToList();
         var trainLost = training.Select(e => e.Lost).ToList();
-        var holdoutRows = holdout.Select(e => Row(e)).ToList();
+        var holdoutRows = holdout.Select(e => ModelRows.Pick(e.Vector.Values, positions)).ToList();
         var trainer = new ModelTrainer(seed);
         var records = new List<ModelRecord>();
         var candidates = new List<ModelCandidate>();
         foreach (var name in ModelTrainer.Trainers)
         {
-            var model = trainer.Train(name, trainRows, trainLost, featureNames);
-            var probabilities = model.Scores(holdoutRows).Select(score => model.Calibration.Probability(score)).ToList();
-            var metrics = HoldoutMetrics.Compute(probabilities, holdoutLost, alertProbability) with { HoldoutDeals = holdoutDeals };
+            var model = trainer.Train(name, trainRows, trainLost, kept);
+            var served = ServedRisk(model.Calibration, model.Scores(holdoutRows));
+            var metrics = HoldoutMetrics.Compute(served.Select(score => score / 100.0).ToList(), holdoutLost, alertProbability) with { HoldoutDeals = holdoutDeals };
             var importances = PermutationImportance.Compute(model, holdoutRows, holdoutLost, seed);
             var version = $"{name.ToLowerInvariant()}-{now:yyyyMMdd-HHmmss}-{correlationId.ToString("N")[..6]}";
-            backtests.Add(Backtester.Replay(version, holdout, probabilities.Select(p => (int)Math.Round(p * 100)).ToList(), rules.Rules.Levels.High));
+            backtests.Add(Backtester.Replay(version, holdout, served, rules.Rules.Levels.High));
             records.Add(new ModelRecord
             {
                 ModelVersion = version,
@@ -60,8 +69,8 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
                 CalibrationA = model.Calibration.A,
                 CalibrationB = model.Calibration.B,
                 Seed = seed,
-                FeatureNames = featureNames,
-                RequiredFeatures = RequiredFeatures(featureNames, training),
+                FeatureNames = kept,
+                RequiredFeatures = RequiredFeatures(kept, positions, training),
                 Metrics = metrics,
                 RulesMetrics = rulesMetrics,
                 TrainedFrom = DateOnly.FromDateTime(training.Min(e => e.At).UtcDateTime),
@@ -70,25 +79,24 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
                 LostDeals = lost,
                 TrainingExamples = training.Count,
                 FeatureImportances = importances,
-                DriftReference = DriftReference(featureNames, training, population),
+                DriftReference = DriftReference(kept, positions, training, population, openNow),
                 TrainedAt = now,
             });
+            var gateReason = gate.Refusal(metrics, rulesMetrics, holdoutWon, holdoutLostDeals, model.Calibration, leaks);
             candidates.Add(new ModelCandidate
             {
                 ModelVersion = version,
                 Trainer = name,
                 Metrics = metrics,
-                PassedGate = gate.Passes(metrics, rulesMetrics, holdoutWon, holdoutLostDeals),
+                PassedGate = gateReason is null,
+                GateReason = gateReason,
                 FeatureImportances = importances,
             });
         }
 
         var best = dryRun ? null : candidates.Where(c => c.PassedGate).OrderByDescending(c => c.Metrics.RocAuc).FirstOrDefault();
-        var decision = dryRun
-            ? $"Dry run: nothing kept or promoted (rules' holdout ROC-AUC {rulesMetrics.RocAuc:0.000}, best model {candidates.Max(c => c.Metrics.RocAuc):0.000})."
-            : best is null
-            ? $"Rules stay: no model beat the rules' holdout ROC-AUC {rulesMetrics.RocAuc:0.000} by the required margin (best {candidates.Max(c => c.Metrics.RocAuc):0.000}, needed +{gate.RequiredGain(candidates.Max(c => c.Metrics.RocAuc), holdoutWon, holdoutLostDeals):0.000})."
-            : $"Serving {best.ModelVersion}: holdout ROC-AUC {best.Metrics.RocAuc:0.000} against the rules' {rulesMetrics.RocAuc:0.000}.";
+        var decision = Decision(dryRun, best, candidates, rulesMetrics, leaks, holdoutWon, holdoutLostDeals)
+                       + (leftOut.Count == 0 ? "" : $" Left out of the models, as training snapshots and open deals disagree on them: {string.Join("; ", leftOut.Select(m => m.Describe()))}.");
         var promoted = best is null ? null : records.Single(r => r.ModelVersion == best.ModelVersion);
         return new TrainingRun(Result(correlationId, decision, refused: false, won, lost, training, rulesMetrics, candidates, now) with
         {
@@ -96,7 +104,31 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
             ServedModelVersion = best?.ModelVersion,
             Backtests = backtests,
             DryRun = dryRun,
+            SuspectedLeaks = leaks.Select(l => l.Feature).ToList(),
+            LeftOutFeatures = leftOut.Select(m => m.Describe()).ToList(),
         }, dryRun ? [] : records, promoted);
+    }
+
+    /// <summary>The risk scores (0–100) a model would serve for these raw scores: the gate judges these, ties from rounding included.</summary>
+    public static IReadOnlyList<int> ServedRisk(PlattCalibration calibration, IReadOnlyList<float> rawScores) =>
+        rawScores.Select(score => ModelScorer.RiskOf(calibration.Probability(score))).ToList();
+
+    private string Decision(
+        bool dryRun, ModelCandidate? best, IReadOnlyList<ModelCandidate> candidates, ModelMetrics rulesMetrics,
+        IReadOnlyList<(string Feature, double Auc)> leaks, int holdoutWon, int holdoutLost)
+    {
+        var bestAuc = candidates.Max(c => c.Metrics.RocAuc);
+        if (dryRun)
+            return $"Dry run: nothing kept or promoted (rules' holdout ROC-AUC {rulesMetrics.RocAuc:0.000}, best model {bestAuc:0.000}).";
+        if (best is not null)
+            return $"Serving {best.ModelVersion}: holdout ROC-AUC {best.Metrics.RocAuc:0.000} against the rules' {rulesMetrics.RocAuc:0.000}.";
+        if (leaks.Count > 0)
+            return $"Model refused, {gate.LeakageFinding(leaks)}.";
+        if (bestAuc >= gate.MaximumPlausibleAuc)
+            return $"Model refused, {candidates.MaxBy(c => c.Metrics.RocAuc)!.GateReason}.";
+        if (candidates.All(c => c.GateReason?.StartsWith("its calibration", StringComparison.Ordinal) == true))
+            return $"Rules stay: {string.Join("; ", candidates.Select(c => $"{c.Trainer}: {c.GateReason}"))}.";
+        return $"Rules stay: no model beat the rules' holdout ROC-AUC {rulesMetrics.RocAuc:0.000} by the required margin (best {bestAuc:0.000}, needed +{gate.RequiredGain(bestAuc, holdoutWon, holdoutLost):0.000}).";
     }
 
     private (List<TrainingExample> Training, List<TrainingExample> Holdout) SplitByCloseDate(IReadOnlyList<TrainingExample> examples)
@@ -115,19 +147,26 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
     private static int DistinctDeals(IEnumerable<TrainingExample> examples, bool lost) =>
         examples.Where(e => e.Lost == lost).Select(DealKey).Distinct().Count();
 
-    private static float[] Row(TrainingExample example) => ModelRows.FromValues(example.Vector.Values);
-
-    private static IReadOnlyList<FeatureBins> DriftReference(IReadOnlyList<string> names, IReadOnlyList<TrainingExample> training, IReadOnlyList<PopulationSnapshot>? population)
+    /// <summary>
+    /// The population the model was trained to serve, as the batch scores it: the deals open now. Past month ends are
+    /// rebuilt from history, and fields without history (a next step's date, say) look different rebuilt than read
+    /// today, so comparing a batch with them raised false drift; they remain the reference only without enough open deals.
+    /// </summary>
+    private static IReadOnlyList<FeatureBins> DriftReference(
+        IReadOnlyList<string> names, IReadOnlyList<int> positions, IReadOnlyList<TrainingExample> training,
+        IReadOnlyList<PopulationSnapshot>? population, IReadOnlyList<PopulationSnapshot>? openNow)
     {
         var trainingEnd = training.Max(e => e.ClosedAt);
-        var rows = population?.Where(p => p.At <= trainingEnd && p.At > trainingEnd.AddMonths(-DriftReferenceMonths)).Select(p => p.Values).ToList() is { Count: > 0 } window
+        var rows = openNow is { Count: >= MinimumOpenDealsForDriftReference }
+            ? openNow.Select(p => p.Values).ToList()
+            : population?.Where(p => p.At <= trainingEnd && p.At > trainingEnd.AddMonths(-DriftReferenceMonths)).Select(p => p.Values).ToList() is { Count: > 0 } window
             ? window
             : training.Select(e => e.Vector.Values).ToList();
-        return names.Select((feature, i) => FeatureBins.FromValues(feature, rows.Select(values => values[i]).ToList())).ToList();
+        return names.Select((feature, i) => FeatureBins.FromValues(feature, rows.Select(values => values[positions[i]]).ToList())).ToList();
     }
 
-    private static IReadOnlyList<string> RequiredFeatures(IReadOnlyList<string> names, IReadOnlyList<TrainingExample> training) =>
-        names.Where((_, i) => training.Count(e => e.Vector.Values[i] is not null) >= RequiredPresence * training.Count).ToList();
+    private static IReadOnlyList<string> RequiredFeatures(IReadOnlyList<string> names, IReadOnlyList<int> positions, IReadOnlyList<TrainingExample> training) =>
+        names.Where((_, i) => training.Count(e => e.Vector.Values[positions[i]] is not null) >= RequiredPresence * training.Count).ToList();
 
     private static ModelTrained Result(Guid correlationId, string decision, bool refused, int won, int lost, IReadOnlyList<TrainingExample> training,
         ModelMetrics? rulesMetrics, IReadOnlyList<ModelCandidate> candidates, DateTimeOffset now) => new()

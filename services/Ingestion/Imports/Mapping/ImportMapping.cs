@@ -33,6 +33,12 @@ public sealed class ImportMapping
     public OutcomeValues Outcome { get; set; } = new();
 
     public string DefaultCurrency { get; set; } = "USD";
+
+    /// <summary>
+    /// Fields the CRM fills in only at close (e.g. <c>[amount]</c> when the column is a closing value, 0 on lost deals): they never
+    /// become features of a snapshot before the close. One of amount, closeDate, owner, nextStep, contactCount.
+    /// </summary>
+    public List<string> FinalOnly { get; set; } = [];
 }
 
 public sealed class OutcomeValues

@@ -74,6 +74,9 @@ public static class ImportMappingLoader
             .Select(stage => $"stage '{stage.Key}' maps to unknown '{stage.Value}' (expected {string.Join(", ", DealStages.All)})"));
         if (mapping.Stages.Count == 0)
             problems.Add("'stages' must map at least one stage name");
+        problems.AddRange(mapping.FinalOnly.Where(field => !DealFields.FinalOnlyCapable.Contains(field, StringComparer.OrdinalIgnoreCase))
+            .Select(field => $"'finalOnly' lists '{field}', which is not a field a snapshot can take from before the close (fields: {string.Join(", ", DealFields.FinalOnlyCapable)})"));
+        mapping.FinalOnly = DealFields.FinalOnlyCapable.Where(field => mapping.FinalOnly.Contains(field, StringComparer.OrdinalIgnoreCase)).ToList();
         if (mapping.DecimalSeparator is not ("." or ","))
             problems.Add($"'decimalSeparator' must be \".\" or \",\", not \"{mapping.DecimalSeparator}\"");
         if (problems.Count > 0)

@@ -74,6 +74,7 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
             History = history,
             UnavailableFields = Unavailable(row),
             UntrackedFields = DealFields.UntrackedByExports,
+            FinalOnlyFields = mapping.FinalOnly,
         });
     }
 
