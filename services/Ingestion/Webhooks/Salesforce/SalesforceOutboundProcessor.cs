@@ -25,7 +25,7 @@ public sealed class SalesforceOutboundProcessor(
 
     public async Task<OutboundResult> ProcessAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        var stages = options.CurrentValue.Stages;
+        var settings = options.CurrentValue;
         var changes = new List<DealMergeResult>();
         var errors = new List<string>();
         int applied = 0, duplicates = 0, stale = 0;
@@ -42,7 +42,7 @@ public sealed class SalesforceOutboundProcessor(
             {
                 DealMergeResult? merge;
                 using (await locks.AcquireAsync(DealKey.Of(SalesforceOpportunity.SourceName, opportunityId), cancellationToken))
-                    merge = await ApplyAsync(notification, stages, cancellationToken);
+                    merge = await ApplyAsync(notification, settings, cancellationToken);
                 switch (merge)
                 {
                     case { } change:
@@ -69,19 +69,19 @@ public sealed class SalesforceOutboundProcessor(
     }
 
     /// <summary>The merge, or null when a newer change of this Opportunity was applied already.</summary>
-    private async Task<DealMergeResult?> ApplyAsync(OutboundNotification notification, IReadOnlyDictionary<string, string> stages, CancellationToken cancellationToken)
+    private async Task<DealMergeResult?> ApplyAsync(OutboundNotification notification, SalesforceOptions settings, CancellationToken cancellationToken)
     {
         var opportunityId = notification.Field("Id").Value?.Trim();
         if (string.IsNullOrEmpty(opportunityId))
             throw new FieldValueException("Id", "The Opportunity has no <Id>: select the Id field in the outbound message.");
-        var lastModified = SalesforceOpportunity.LastModified(notification.Field);
+        var now = time.GetUtcNow();
+        var lastModified = settings.Clamp(SalesforceOpportunity.LastModified(notification.Field), now);
         var watermark = await store.WatermarkAsync(opportunityId, cancellationToken);
         if (lastModified is not null && watermark is not null && lastModified < watermark.LastModifiedAt)
             return null;
 
-        var now = time.GetUtcNow();
         var stored = await deals.GetAsync(SalesforceOpportunity.SourceName, opportunityId, cancellationToken);
-        var next = SalesforceOpportunity.Apply(stored, notification.Field, stages);
+        var next = SalesforceOpportunity.Apply(stored, notification.Field, settings.Stages);
         next = next with { History = DealHistory.Append(stored, next, lastModified ?? now) };
         var merge = DealMerge.Apply(stored, next, now);
         if (merge.Outcome != DealMergeOutcome.Unchanged)
