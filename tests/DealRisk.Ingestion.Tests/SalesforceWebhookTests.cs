@@ -3,7 +3,12 @@ using System.Net.Http.Json;
 using System.Xml.Linq;
 using DealRisk.Contracts;
 using MassTransit.Testing;
+using DealRisk.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 using static DealRisk.Ingestion.Tests.SalesforceOutboundMessages;
 
 namespace DealRisk.Ingestion.Tests;
@@ -215,6 +220,27 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("at most 100 notifications, not 101", await response.Content.ReadAsStringAsync());
         Assert.Empty(Published<DealSynced>());
+    }
+
+    [Fact]
+    public async Task The_endpoint_token_appears_in_no_log_line_and_no_span()
+    {
+        var telemetry = new CapturedTelemetry();
+        using var observed = _factory.WithWebHostBuilder(builder =>
+        {
+            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(telemetry));
+            builder.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(telemetry.Spans)));
+        });
+        using var client = observed.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N017AAA"))))).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await client.PostAsync(WebhookPath, JsonContent.Create(new { OrganizationId = Org }))).StatusCode);
+
+        for (var i = 0; i < 50 && !telemetry.FinishedSpans().Any(span => span.GetTagItem("http.route") is "/webhooks/salesforce/{token}"); i++)
+            await Task.Delay(100);
+        Assert.Contains(telemetry.FinishedSpans(), span => span.GetTagItem("url.path") is "/webhooks/salesforce/{token}");
+        Assert.NotEmpty(telemetry.Logs);
+        telemetry.AssertNowhere(IngestionApiFactory.SalesforceEndpointToken);
     }
 
     private List<T> Published<T>() where T : class =>
