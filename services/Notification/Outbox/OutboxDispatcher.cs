@@ -19,6 +19,7 @@ public sealed partial class OutboxDispatcher(
     SlackDelivery slack,
     SmtpDelivery email,
     SlackBlocks blocks,
+    PoisonMessages poison,
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -84,6 +85,8 @@ public sealed partial class OutboxDispatcher(
             _channelFreeAt[pace] = now + Max(outcome.RetryAfter ?? TimeSpan.Zero, IntervalFor(channel.Key));
             if (outcome.Sent)
                 await MarkSentAsync(sending, now);
+            else if (outcome.Rejected && head.Refusals + 1 >= options.Value.MaxRefusals)
+                await poison.ParkAsync(sending, outcome.Error);
             else
                 await RecordFailureAsync(channel.Key, sending, outcome, now);
             if (!outcome.Sent || channel.Count() > sending.Count)
@@ -118,7 +121,7 @@ public sealed partial class OutboxDispatcher(
         var attempts = messages[0].Attempts + 1;
         var retryAt = now + Max(outcome.RetryAfter ?? TimeSpan.Zero, Backoff(attempts));
         await store.Outbox.UpsertManyAsync(
-            messages.Select(m => KeyValuePair.Create(m.Id, m with { Attempts = m.Attempts + 1, NextAttemptAt = retryAt, LastError = outcome.Error })).ToList(),
+            messages.Select(m => KeyValuePair.Create(m.Id, m with { Attempts = m.Attempts + 1, Refusals = m.Refusals + (outcome.Rejected ? 1 : 0), NextAttemptAt = retryAt, LastError = outcome.Error })).ToList(),
             CancellationToken.None);
         LogRetrying(destination, messages.Count, attempts, outcome.Error, retryAt);
     }
