@@ -1,4 +1,5 @@
 using DealRisk.Notification.Dashboard;
+using DealRisk.ServiceDefaults;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -28,7 +29,8 @@ internal sealed class DashboardServer : IAsyncDisposable
 
     public ITestHarness Harness => _app.Services.GetTestHarness();
 
-    public static async Task<DashboardServer> StartAsync()
+    /// <summary>Over plain HTTP on loopback, with a cookie a test's HttpClient sends back; <paramref name="settings"/> override.</summary>
+    public static async Task<DashboardServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var directory = new TempDirectory();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Development" });
@@ -41,7 +43,11 @@ internal sealed class DashboardServer : IAsyncDisposable
             ["Reports:OutputDirectory"] = Path.Combine(directory.Path, "results"),
             ["Dashboard:UserName"] = UserName,
             ["DASHBOARD_PASSWORD"] = Password,
+            ["Dashboard:SecureCookie"] = "false",
+            ["Sla:WatchDeadline"] = "false",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+        builder.AddServiceDefaults();
         builder.AddNotificationService();
         builder.Services.AddMassTransitTestHarness(bus =>
         {
