@@ -64,7 +64,7 @@ public sealed class DealImporter(
         await foreach (var row in format.ReadAsync(input, cancellationToken))
         {
             rows++;
-            var (outcome, error) = row.Error is { } rowError ? (DealMergeOutcome.Unchanged, rowError) : await ApplyAsync(row, format.Merge, pending, cancellationToken);
+            var (outcome, error) = (row.Error ?? OverLimit(row)) is { } rowError ? (DealMergeOutcome.Unchanged, rowError) : await ApplyAsync(row, format.Merge, pending, cancellationToken);
             switch (outcome)
             {
                 case DealMergeOutcome.Unchanged when error is not null:
@@ -89,6 +89,16 @@ public sealed class DealImporter(
         await publisher.PublishAsync(pending, result.Id, origin, cancellationToken);
         progress?.Report(rows);
         return result with { Rows = rows, Created = created, Updated = updated, Unchanged = unchanged, Rejected = rejected, Errors = errors };
+    }
+
+    private static RowError? OverLimit(ImportRow row)
+    {
+        var violation = row.Deal is { } deal
+            ? FieldLimits.Check(deal)
+            : row.History is { } history
+                ? FieldLimits.Id("externalId", history.ExternalId) ?? history.Changes.Select(change => FieldLimits.Text("history.to", change.To)).FirstOrDefault(v => v is not null)
+                : null;
+        return violation is null ? null : new RowError(row.Line, violation.Field, violation.Reason);
     }
 
     /// <summary>The merge outcome, or the row's error when it cannot apply. Webhooks may change the same deal meanwhile: its lock keeps them apart.</summary>

@@ -56,7 +56,7 @@ public sealed class SalesforceOutboundProcessor(
             }
             catch (FieldValueException bad)
             {
-                errors.Add($"Notification {notification.Id} (Opportunity {opportunityId}): {bad.Message}");
+                errors.Add($"Notification {FieldLimits.Shown(notification.Id)} (Opportunity {FieldLimits.Shown(opportunityId)}): {bad.Message}");
                 await rejections.RecordEventAsync(SalesforceOpportunity.SourceName, notification.Id, opportunityId, bad.Message, cancellationToken);
             }
             await store.MarkReceivedAsync(new OutboundReceipt { NotificationId = notification.Id, OpportunityId = opportunityId, ReceivedAt = time.GetUtcNow() }, cancellationToken);
@@ -74,6 +74,8 @@ public sealed class SalesforceOutboundProcessor(
         var opportunityId = notification.Field("Id").Value?.Trim();
         if (string.IsNullOrEmpty(opportunityId))
             throw new FieldValueException("Id", "The Opportunity has no <Id>: select the Id field in the outbound message.");
+        if (FieldLimits.Id("Id", opportunityId) is { } tooLong)
+            throw new FieldValueException("Id", tooLong.Reason);
         var now = time.GetUtcNow();
         var lastModified = settings.Clamp(SalesforceOpportunity.LastModified(notification.Field), now);
         var watermark = await store.WatermarkAsync(opportunityId, cancellationToken);
@@ -82,6 +84,8 @@ public sealed class SalesforceOutboundProcessor(
 
         var stored = await deals.GetAsync(SalesforceOpportunity.SourceName, opportunityId, cancellationToken);
         var next = SalesforceOpportunity.Apply(stored, notification.Field, settings.Stages);
+        if (FieldLimits.Check(next) is { } overLimit)
+            throw new FieldValueException(overLimit.Field, overLimit.Reason);
         next = next with { History = DealHistory.Append(stored, next, lastModified ?? now) };
         var merge = DealMerge.Apply(stored, next, now);
         if (merge.Outcome != DealMergeOutcome.Unchanged)
