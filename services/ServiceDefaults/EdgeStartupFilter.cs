@@ -36,8 +36,15 @@ public static class EdgeExtensions
             // The defaults trust loopback; only what is configured is trusted here.
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
-            if (edge.Value.Problems().Any())
+#pragma warning disable CS0618, ASPDEPR005 // the obsolete list still holds loopback and is still consulted
+            forwarded.KnownNetworks.Clear();
+#pragma warning restore CS0618, ASPDEPR005
+            // With no known proxy at all the middleware would trust every sender, so then nothing is forwarded.
+            if (edge.Value.KnownProxies.Count == 0 || edge.Value.Problems().Any())
+            {
+                forwarded.ForwardedHeaders = ForwardedHeaders.None;
                 return;
+            }
             foreach (var network in edge.Value.Networks())
                 forwarded.KnownIPNetworks.Add(network);
         });

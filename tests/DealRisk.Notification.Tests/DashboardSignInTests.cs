@@ -8,7 +8,8 @@ public sealed class DashboardSignInTests
     [Fact]
     public async Task By_default_the_session_cookie_is_Secure_HttpOnly_and_SameSite_Strict()
     {
-        await using var server = await DashboardServer.StartAsync(new Dictionary<string, string?> { ["Dashboard:SecureCookie"] = null });
+        Assert.True(new DashboardOptions().SecureCookie);
+        await using var server = await DashboardServer.StartAsync(new Dictionary<string, string?> { ["Dashboard:SecureCookie"] = "true" });
         using var http = Client(server);
 
         using var accepted = await http.PostAsync("/dashboard/sign-in", Form(DashboardServer.UserName, DashboardServer.Password));

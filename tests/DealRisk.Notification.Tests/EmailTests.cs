@@ -78,7 +78,7 @@ public sealed class EmailSecurityTests
         await SlackDeliveryTests.WaitUntilAsync(async () =>
             (await SlackDeliveryTests.Pending(notification)).Any(message => message.Destination == "email" && message.Attempts >= 1));
         var email = (await SlackDeliveryTests.Pending(notification)).Single(message => message.Destination == "email");
-        Assert.Contains("SMTP", email.LastError);
+        Assert.Equal("SMTP: the server offers no STARTTLS (Email:Security)", email.LastError);
         Assert.Equal(0, smtp.MessageCount);
     }
 
