@@ -41,5 +41,13 @@ public sealed class IngestionOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan PublishWait { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Webhook requests one client address may make per minute (answered 429 beyond); generous for a CRM's bursts.</summary>
+    [Range(1, int.MaxValue)]
+    public int WebhookRequestsPerMinute { get; set; } = 30_000;
+
+    /// <summary>Refused webhook requests stored and logged per minute; more are only counted, so refusals cannot fill the disk.</summary>
+    [Range(1, 100_000)]
+    public int MaxRecordedRefusalsPerMinute { get; set; } = 60;
+
     public Sync.SyncOptions Sync { get; set; } = new();
 }

@@ -39,6 +39,8 @@ public static class IngestionServiceExtensions
         services.AddSingleton<PendingPublications>();
         services.AddHostedService<PendingPublicationSweeper>();
         services.AddSingleton<WebhookRejections>();
+        services.AddRateLimitedPath(new RateLimitedPath("webhooks", HttpMethods.Post, "/webhooks",
+            provider => provider.GetRequiredService<IOptionsMonitor<IngestionOptions>>().CurrentValue.WebhookRequestsPerMinute));
         services.AddSingleton<DealLocks>();
         services.AddOptions<HubSpotOptions>().BindConfiguration(HubSpotOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HubSpotOptions>, HubSpotOptionsValidator>();

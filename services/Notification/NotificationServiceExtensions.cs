@@ -61,6 +61,7 @@ public static class NotificationServiceExtensions
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<SlackDelivery>();
         services.AddSingleton<SmtpDelivery>();
+        services.AddSingleton<PoisonMessages>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
 
@@ -70,7 +71,8 @@ public static class NotificationServiceExtensions
             .ValidateOnStart();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<SlaOptions>>().Value);
         services.AddSingleton<ReportLatenessCheck>();
-        services.AddHostedService<ReportDeadlineWatch>();
+        if (configuration.GetValue($"{SlaOptions.SectionName}:{nameof(SlaOptions.WatchDeadline)}", true))
+            services.AddHostedService<ReportDeadlineWatch>();
 
         services.AddDashboard();
 
@@ -79,7 +81,8 @@ public static class NotificationServiceExtensions
     }
 
     /// <summary>
-    /// The generated Refit clients. Their HTTP retries cover a dropped connection or a 5xx for a moment; a 429 is left
+    /// The generated Refit clients, logging no more of a URL than its host (an incoming webhook's path is its secret,
+    /// also without the service defaults). Their HTTP retries cover a dropped connection or a 5xx for a moment; a 429 is left
     /// to the dispatcher, which pauses the channel for Slack's Retry-After, and longer outages to the outbox.
     /// </summary>
     // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace ServiceDefaults' handler.
@@ -95,6 +98,7 @@ public static class NotificationServiceExtensions
                 if (webhook is not null)
                     http.BaseAddress = new Uri(new Uri(webhook).GetLeftPart(UriPartial.Authority));
             })
+            .WithRedactedLogging()
             .RemoveAllResilienceHandlers()
             .AddResilienceHandler("slack-webhook", SlackRetries);
 
@@ -106,6 +110,7 @@ public static class NotificationServiceExtensions
                 if (slack.BotToken is not null)
                     http.DefaultRequestHeaders.Authorization = new("Bearer", slack.BotToken);
             })
+            .WithRedactedLogging()
             .RemoveAllResilienceHandlers()
             .AddResilienceHandler("slack-web-api", SlackRetries);
     }

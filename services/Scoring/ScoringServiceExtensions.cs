@@ -20,6 +20,8 @@ public static class ScoringServiceExtensions
         var services = builder.Services;
         services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ScoringOptions>, ModelDirectoryIsWritable>();
+        // Nothing resolves the rules at start-up; without this an invalid rule file starts a healthy-looking service that fails every message.
+        services.AddSingleton<IValidateOptions<ScoringOptions>, RuleFileValidator>();
         services.AddDocumentStore(ServiceName);
         services.WarmUpPublishing(typeof(DealScored), typeof(ModelPromoted), typeof(ModelTrained), typeof(ScoringFellBackToRules), typeof(RetrainModel), typeof(OperatorAlertRaised));
         services.TryAddSingleton(TimeProvider.System);
@@ -60,12 +62,28 @@ public static class ScoringServiceExtensions
 
     private static ScoringOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<ScoringOptions>>().Value;
 
-    private static RuleSet LoadRules(ScoringOptions options)
+    internal static RuleSet LoadRules(ScoringOptions options)
     {
         var rules = string.IsNullOrWhiteSpace(options.RulesFile) ? RuleSet.Default() : RuleSet.Parse(File.ReadAllText(options.RulesFile));
         var problems = rules.Problems(rules.Rules.Select(r => r.Feature).ToList()).ToList();
         if (problems.Count > 0)
             throw new InvalidOperationException($"The scoring rules are invalid: {string.Join(" ", problems)}");
         return rules;
+    }
+}
+
+internal sealed class RuleFileValidator : IValidateOptions<ScoringOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ScoringOptions options)
+    {
+        try
+        {
+            ScoringServiceExtensions.LoadRules(options);
+            return ValidateOptionsResult.Success;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or FormatException)
+        {
+            return ValidateOptionsResult.Fail(exception.Message);
+        }
     }
 }

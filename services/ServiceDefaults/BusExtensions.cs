@@ -27,6 +27,8 @@ public static class BusExtensions
         services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            if (!options.UsageTelemetry)
+                bus.DisableUsageTelemetry();
             addConsumers(bus);
 
             switch (options.Transport)

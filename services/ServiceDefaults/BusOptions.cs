@@ -26,6 +26,12 @@ public sealed class BusOptions
 
     /// <summary>Delayed redeliveries after the retries; needs a transport that can delay (in-memory, or RabbitMQ with the delayed-exchange plugin).</summary>
     public TimeSpan[] RedeliveryIntervals { get; set; } = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
+
+    /// <summary>
+    /// MassTransit's anonymous usage report to its vendor, a few minutes after start-up. A self-hosted engine holding
+    /// sales data reaches nothing it was not configured to: off unless turned on here.
+    /// </summary>
+    public bool UsageTelemetry { get; set; }
 }
 
 public sealed class RabbitMqOptions

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace DealRisk.ServiceDefaults;
 
@@ -18,10 +19,17 @@ public static class ServiceDefaultsExtensions
     {
         builder.ConfigureDealRiskTelemetry();
 
+        builder.Services.AddEdge();
+
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
 
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        builder.Services.ConfigureHttpClientDefaults(http => http
+            .WithRedactedLogging()
+            .AddStandardResilienceHandler());
+        // These write the full request path, which for the Salesforce webhook is its secret token.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Information);
         builder.Services.AddDealRiskApiDescription();
         return builder;
     }

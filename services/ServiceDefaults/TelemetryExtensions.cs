@@ -28,6 +28,7 @@ public static class TelemetryExtensions
             .WithTracing(tracing =>
             {
                 tracing
+                    .AddProcessor(new UrlRedactingProcessor())
                     .AddSource(DealRiskTelemetry.SourceName)
                     .AddSource(DiagnosticHeaders.DefaultListenerName)
                     .AddAspNetCoreInstrumentation(options =>

@@ -26,7 +26,7 @@ public sealed class EmbeddedRun : IAsyncDisposable
 
     public string OutputDirectory => Path.Combine(Root, "results");
 
-    public static async Task<EmbeddedRun> StartAsync(string name)
+    public static async Task<EmbeddedRun> StartAsync(string name, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "dealrisk-allinone-tests", $"{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
@@ -41,7 +41,7 @@ public sealed class EmbeddedRun : IAsyncDisposable
             ["Slack:WebhookUrl"] = null,
             ["SLACK_WEBHOOK_URL"] = null,
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        }.Concat(settings ?? new Dictionary<string, string?>()).GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Last().Value));
         await host.StartAsync();
         return new EmbeddedRun(root, host);
     }

@@ -33,6 +33,7 @@ public sealed class ModelHonestyTests(ITestOutputHelper output)
         var run = Train(deals);
 
         Assert.False(run.Result.Refused, run.Result.Decision);
+        Assert.NotEmpty(run.Result.Candidates);
         Assert.All(run.Result.Candidates, candidate => Assert.InRange(candidate.Metrics.RocAuc, 0.40, 0.62));
         Assert.Equal(RuleScorer.ScorerName, run.Result.Served);
         Assert.Null(run.Promoted);

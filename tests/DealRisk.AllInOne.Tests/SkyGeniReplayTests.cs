@@ -37,6 +37,7 @@ public sealed class SkyGeniReplayTests(ITestOutputHelper output)
         Assert.Equal(open, csv.DealIds.Order());
         Assert.Equal(open.Count, report.OpenDeals);
         Assert.Equal(csv.AtLevels(RiskLevels.Critical, RiskLevels.High).Count(), report.HighRiskDeals);
+        Assert.NotEmpty(csv.Rows);
         Assert.All(csv.Rows, row => Assert.Contains(row["stage"], DealStages.OpenStages));
         Assert.All(csv.Rows, row => Assert.Equal("skygeni", row["source"]));
     }

@@ -73,6 +73,7 @@ public sealed class SyntheticRunTests(SyntheticRunFixture run) : IClassFixture<S
     {
         var scorer = new RuleScorer(RuleSet.Default());
 
+        Assert.NotEmpty(run.Csv.Rows);
         Assert.All(run.Csv.Rows, row =>
         {
             var score = int.Parse(row["score"], CultureInfo.InvariantCulture);

@@ -37,6 +37,7 @@ public sealed class TrainCommandTests
         Assert.NotNull(trained.ServedModelVersion);
         Assert.True(trained.Candidates.Single(c => c.ModelVersion == trained.ServedModelVersion).Metrics.RocAuc > trained.RulesMetrics!.RocAuc);
         Assert.Equal(["rules", .. trained.Candidates.Select(c => c.ModelVersion)], trained.Backtests.Select(b => b.Scorer));
+        Assert.NotEmpty(trained.Backtests);
         Assert.All(trained.Backtests, backtest => Assert.True(backtest.LostDeals > 0 && backtest.LostDealsFlagged <= backtest.LostDeals));
         var written = JsonSerializer.Deserialize<ModelTrained>(await File.ReadAllTextAsync(json), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
         Assert.Equal(trained.ServedModelVersion, written.ServedModelVersion);
@@ -52,6 +53,7 @@ public sealed class TrainCommandTests
         Assert.NotEmpty(chunks);
         var choice = await run.Host.Services.GetRequiredService<ScoreStore>().ServedChoice.GetAsync(ScoreStore.CurrentChoiceId);
         Assert.True(choice!.ModelVersion == trained.ServedModelVersion, choice.Reason);
+        Assert.NotEmpty(chunks);
         Assert.All(chunks, chunk => Assert.Equal(("model", trained.ServedModelVersion), (chunk.Scorer, chunk.ModelVersion)));
         Assert.Contains(chunks.SelectMany(c => c.Scores), score => score.Scorer == "model" && score.Reasons.Count > 0);
         // A generated sample carries no drift: the batch's own kind of population is the drift reference, so nothing falls back.

@@ -175,6 +175,31 @@ public sealed class KubernetesManifestTests
     internal static IConfiguration Configuration(IReadOnlyDictionary<string, string?> environment) =>
         new ConfigurationBuilder().AddInMemoryCollection(environment).Build();
 
+    [Fact]
+    public void Network_policies_deny_by_default_and_open_only_the_HTTP_entry_points_and_the_infrastructure_to_the_services()
+    {
+        var policies = Resources.Where(r => r["kind"].Text == "NetworkPolicy").ToList();
+        var services = DockerComposeTests.BuiltServices().Values.Select(s => s.Name).Order().ToList();
+
+        var denyAll = Assert.Single(policies, p => !p["spec"]["podSelector"]["matchLabels"].Exists && !p["spec"]["podSelector"]["matchExpressions"].Exists);
+        Assert.Contains("Ingress", denyAll["spec"]["policyTypes"].Items.Select(t => t.Text));
+        Assert.False(denyAll["spec"]["ingress"].Exists);
+
+        foreach (var (app, port) in new[] { ("rabbitmq", "5672"), ("mongodb", "27017"), ("jaeger", "4317") })
+        {
+            var policy = Assert.Single(policies, p => p["spec"]["podSelector"]["matchLabels"]["app"].Text == app);
+            var rule = Assert.Single(policy["spec"]["ingress"].Items);
+            var from = Assert.Single(rule["from"].Items)["podSelector"]["matchExpressions"].Items.Single();
+            Assert.Equal(("app", "In"), (from["key"].Text, from["operator"].Text));
+            Assert.Equal(services, from["values"].Items.Select(v => v.Text).Order());
+            Assert.Contains(port, rule["ports"].Items.Select(p => p["port"].Text));
+        }
+
+        var open = policies.Where(p => p["spec"]["ingress"].Items.Any(rule => !rule["from"].Exists)).ToList();
+        var entry = Assert.Single(open)["spec"]["podSelector"]["matchExpressions"].Items.Single();
+        Assert.Equal(["ingestion", "notification"], entry["values"].Items.Select(v => v.Text).Order());
+    }
+
     /// <summary>What a Deployment's container sees: the ConfigMaps it takes whole, then its own env entries.</summary>
     private static Dictionary<string, string?> Environment(string deployment)
     {

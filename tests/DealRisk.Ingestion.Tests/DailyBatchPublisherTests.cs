@@ -80,7 +80,9 @@ public sealed class DailyBatchPublisherTests : IDisposable
 
         await PublishBatchAsync(chunkSize: 2);
 
+        Assert.NotEmpty(Chunks(DealChunkParts.Open));
         Assert.All(Chunks(DealChunkParts.Open), chunk => Assert.Equal(2, chunk.HistoryChunkCount));
+        Assert.NotEmpty(Chunks(DealChunkParts.History));
         Assert.All(Chunks(DealChunkParts.History), chunk => Assert.Null(chunk.HistoryChunkCount));
     }
 
@@ -124,6 +126,7 @@ public sealed class DailyBatchPublisherTests : IDisposable
 
         var command = await PublishBatchAsync(chunkSize: 2);
 
+        Assert.NotEmpty(_publish.OfType<DealChunkSynced>());
         Assert.All(_publish.OfType<DealChunkSynced>(), chunk =>
         {
             Assert.Equal(command.BatchId, chunk.BatchId);

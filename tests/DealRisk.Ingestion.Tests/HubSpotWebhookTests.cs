@@ -5,6 +5,7 @@ using DealRisk.Contracts;
 using DealRisk.Ingestion.Webhooks;
 using DealRisk.Ingestion.Webhooks.HubSpot;
 using MassTransit.Testing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using static DealRisk.Ingestion.Tests.HubSpotWebhooks;
 
@@ -299,6 +300,44 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, viaProxy.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, direct.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_request_timestamp_too_far_in_the_future_is_refused_with_401()
+    {
+        var response = await _client.SendAsync(Signed(EventBatch(PropertyChange(517, "amount", "1", T0)), timestamp: DateTimeOffset.UtcNow.AddMinutes(30)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("in the future", await response.Content.ReadAsStringAsync());
+        Assert.Empty(Published<DealSynced>());
+    }
+
+    [Fact]
+    public async Task An_event_that_occurred_in_the_future_is_refused_and_cannot_block_later_changes()
+    {
+        var result = await DeliverAsync(EventBatch(PropertyChange(518, "amount", "999", new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero))));
+        await DeliverAsync(EventBatch(PropertyChange(518, "amount", "1200", DateTimeOffset.UtcNow)));
+
+        Assert.Contains("in the future", Assert.Single(result.Errors).Reason);
+        Assert.Equal(1200m, (await DealAsync(518)).Amount);
+    }
+
+    [Fact]
+    public async Task With_a_portal_allow_list_events_from_another_portal_are_refused_and_recorded()
+    {
+        using var scoped = _factory.WithWebHostBuilder(builder => builder.UseSetting("Crm:HubSpot:PortalIds:0", PortalId.ToString()));
+        using var client = scoped.CreateClient();
+        var sandbox = PropertyChange(519, "amount", "5", T0);
+        sandbox["portalId"] = 99999;
+
+        var response = await client.SendAsync(Signed(EventBatch(sandbox, PropertyChange(520, "amount", "7", T0))));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = (await response.Content.ReadFromJsonAsync<HubSpotBatchResult>())!;
+        Assert.Equal((1, "Portal 99999 is not in Crm:HubSpot:PortalIds."), (result.Applied, Assert.Single(result.Errors).Reason));
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/deals/hubspot/519")).StatusCode);
+        Assert.Equal(7m, (await DealAsync(520)).Amount);
+        Assert.Contains(await RejectionsAsync(), rejection => rejection.Reason.Contains("Portal 99999", StringComparison.Ordinal));
     }
 
     private async Task<HubSpotBatchResult> DeliverAsync(string body)

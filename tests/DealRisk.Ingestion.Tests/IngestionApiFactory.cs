@@ -20,6 +20,8 @@ public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingesti
     public const string HubSpotSecret = "hubspot-test-secret-9a2e";
     public const string HubSpotCustomStageId = "1234567";
     public const string SalesforceOrganizationId = "00D5e000000TestAAA";
+    public const string SalesforceEndpointToken = "sf-endpoint-token-7c41d0e2b9a8";
+    public const string SalesforceWebhookPath = "/webhooks/salesforce/" + SalesforceEndpointToken;
 
     private readonly TempDirectory _data = new();
 
@@ -48,6 +50,7 @@ public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingesti
         builder.UseSetting("Crm:HubSpot:ClientSecret", HubSpotSecret);
         builder.UseSetting($"Crm:HubSpot:Stages:{HubSpotCustomStageId}", "Proposal");
         builder.UseSetting("Crm:Salesforce:OrganizationIds:0", SalesforceOrganizationId);
+        builder.UseSetting("Crm:Salesforce:EndpointToken", SalesforceEndpointToken);
         // The harness's lists stop waiting for good once the bus has been idle for the inactivity timeout; a slow
         // request on a busy machine must not count as idle.
         if (BrokerUnreachable)

@@ -134,6 +134,7 @@ public sealed class SkyGeniCsvFormatTests
             Row("D00001", closed: "", outcome: "Won"),
             Row("D00002", closed: "2024-02-15", outcome: "")));
 
+        Assert.NotEmpty(rows);
         Assert.All(rows, row => Assert.Null(row.Deal));
         AssertError(rows[0].Error!, 2, "closed_date", "needs its closed_date");
         AssertError(rows[1].Error!, 3, "outcome", "needs an outcome");

@@ -104,11 +104,47 @@ public sealed class DailyReportFilesTests
         await Batches.CompleteAsync(notification, Today, Scores.Of("D1", 60, RiskLevels.High, name: "=HYPERLINK(\"http://evil\")", owner: "@rep"));
 
         var (_, rows) = CsvFile.Read(Path.Combine(notification.OutputDirectory, TableauExtract.Directory, TableauExtract.FileName));
+        Assert.NotEmpty(rows);
         Assert.All(rows, row =>
         {
             Assert.Equal("'=HYPERLINK(\"http://evil\")", row["deal_name"]);
             Assert.Equal("'@rep", row["owner"]);
         });
+    }
+
+    [Fact]
+    public async Task Reporting_a_day_again_leaves_no_continuation_of_a_multi_line_deal_name_as_a_record_with_a_live_formula()
+    {
+        await using var notification = await NotificationHarness.StartAsync();
+        var extract = Path.Combine(notification.OutputDirectory, TableauExtract.Directory, TableauExtract.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(extract)!);
+        // What an earlier version wrote: a quoted line break inside the deal name of the day reported again.
+        await File.WriteAllTextAsync(extract, string.Join(",", TableauExtract.Columns) + "\n"
+            + "2024-06-29,D0,csv,Old,,,,,Demo,LOW,rules,,acv,5\n"
+            + "2024-06-30,D9,csv,\"Acme\n=HYPERLINK(\"\"http://evil\"\")\",,,,,Demo,HIGH,rules,,acv,7\n");
+
+        await Batches.CompleteAsync(notification, Today, Scores.Of("D1", 60, RiskLevels.High, name: "Globex\n=cmd|' /C calc'!A0"));
+
+        var (_, rows) = CsvFile.Read(extract);
+        Assert.Equal(["2024-06-29"], rows.Where(row => row["deal_id"] == "D0").Select(row => row["as_of_date"]).Distinct());
+        Assert.Equal(["D0", "D1"], rows.Select(row => row["deal_id"]).Distinct().Order());
+        Assert.All(rows, row => Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", row["as_of_date"]));
+        Assert.Equal("Globex =cmd|' /C calc'!A0", rows.First(row => row["deal_id"] == "D1")["deal_name"]);
+        Assert.Equal(rows.Count + 1, File.ReadAllLines(extract).Length);
+    }
+
+    [Fact]
+    public async Task Line_breaks_in_CRM_text_become_spaces_in_the_risk_report()
+    {
+        await using var notification = await NotificationHarness.StartAsync();
+
+        await Batches.CompleteAsync(notification, Today, Scores.Of("D1", 60, RiskLevels.High, name: "Acme\r\n=1+1\u2028x", owner: "rep\none"));
+
+        var report = Path.Combine(notification.OutputDirectory, "2024-06-30", "risk-report.csv");
+        var (_, rows) = CsvFile.Read(report);
+        var row = Assert.Single(rows);
+        Assert.Equal(("Acme =1+1 x", "rep one"), (row["name"], row["owner"]));
+        Assert.Equal(2, File.ReadAllLines(report).Length);
     }
 
     private static ModelPromoted Promoted(string version) => new()

@@ -31,7 +31,8 @@ internal sealed class DashboardServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<DashboardServer> StartAsync()
+    /// <summary>Over plain HTTP on loopback, with a cookie a test's HttpClient sends back; <paramref name="settings"/> override.</summary>
+    public static async Task<DashboardServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var directory = new TempDirectory();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Development" });
@@ -44,7 +45,10 @@ internal sealed class DashboardServer : IAsyncDisposable
             ["Reports:OutputDirectory"] = Path.Combine(directory.Path, "results"),
             ["Dashboard:UserName"] = UserName,
             ["DASHBOARD_PASSWORD"] = Password,
+            ["Dashboard:SecureCookie"] = "false",
+            ["Sla:WatchDeadline"] = "false",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddServiceDefaults();
         builder.AddNotificationService();
         builder.Services.AddMassTransitTestHarness(bus =>

@@ -59,3 +59,48 @@ public sealed class EmailTests
         ["Email:Recipients"] = "cro@example.com, vp-sales@example.com",
     };
 }
+
+public sealed class EmailSecurityTests
+{
+    [Fact]
+    public async Task By_default_a_server_that_offers_no_STARTTLS_gets_no_email_rather_than_one_in_clear_text()
+    {
+        await using var smtp = await SmtpSink.StartAsync();
+        await using var notification = await NotificationHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["Email:Host"] = "127.0.0.1",
+            ["Email:Port"] = smtp.Port.ToString(),
+            ["Email:Recipients"] = "cro@example.com",
+        });
+
+        await Batches.CompleteAsync(notification, null, Scores.Low("D1"));
+
+        await SlackDeliveryTests.WaitUntilAsync(async () =>
+            (await SlackDeliveryTests.Pending(notification)).Any(message => message.Destination == "email" && message.Attempts >= 1));
+        var email = (await SlackDeliveryTests.Pending(notification)).Single(message => message.Destination == "email");
+        Assert.Equal("SMTP: the server offers no STARTTLS (Email:Security)", email.LastError);
+        Assert.Equal(0, smtp.MessageCount);
+    }
+
+    [Theory]
+    [InlineData("None")]
+    [InlineData("Auto")]
+    [InlineData("StartTlsWhenAvailable")]
+    public void A_mode_that_can_fall_back_to_clear_text_is_refused_when_a_user_name_is_set(string security)
+    {
+        var options = new Email.EmailOptions { Host = "smtp.example.com", UserName = "dealrisk", Security = security, Recipients = "cro@example.com" };
+
+        Assert.Contains($"Email:Security '{security}' may send the password in clear text: with Email:UserName set, use StartTls or SslOnConnect.", options.Validate());
+    }
+
+    [Theory]
+    [InlineData("StartTls")]
+    [InlineData("SslOnConnect")]
+    public void A_TLS_mode_with_a_user_name_is_accepted_and_StartTls_is_the_default(string security)
+    {
+        var options = new Email.EmailOptions { Host = "smtp.example.com", UserName = "dealrisk", Security = security, Recipients = "cro@example.com" };
+
+        Assert.Empty(options.Validate());
+        Assert.Equal("StartTls", new Email.EmailOptions().Security);
+    }
+}

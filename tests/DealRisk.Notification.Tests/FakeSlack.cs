@@ -21,11 +21,16 @@ internal sealed class FakeSlack : IAsyncDisposable
     private TaskCompletionSource? _gate;
     private TaskCompletionSource? _held;
     private int _attempts;
+    private string? _refused;
+    private int _refusedCount;
 
     private FakeSlack(WebApplication app) => _app = app;
 
     /// <summary>Requests that were answered 2xx.</summary>
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>When each request arrived (<see cref="System.Diagnostics.Stopwatch"/> ticks), failed or answered.</summary>
+    public ConcurrentQueue<long> AttemptTicks { get; } = new();
 
     /// <summary>Every request that arrived, failed or answered.</summary>
     public int Attempts => Volatile.Read(ref _attempts);
@@ -55,6 +60,12 @@ internal sealed class FakeSlack : IAsyncDisposable
     });
 
     public FakeSlack AnswerServerError(int count) => Script(count, _ => Results.StatusCode(500));
+
+    /// <summary>Every request whose body contains <paramref name="marker"/> is answered 400 <c>invalid_blocks</c>, as Slack does for a message it will never take.</summary>
+    public void RefuseMessagesContaining(string marker) => _refused = marker;
+
+    /// <summary>Requests refused by <see cref="RefuseMessagesContaining"/>.</summary>
+    public int Refused => Volatile.Read(ref _refusedCount);
 
     public FakeSlack AnswerTooManyRequests(int count, int retryAfterSeconds) => Script(count, context =>
     {
@@ -95,10 +106,16 @@ internal sealed class FakeSlack : IAsyncDisposable
     private async Task<IResult> HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _attempts);
+        AttemptTicks.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         if (Interlocked.Exchange(ref _gate, null) is { } gate)
             await gate.Task;
+        if (_refused is { } marker && body.Contains(marker, StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _refusedCount);
+            return Results.Text("invalid_blocks", statusCode: 400);
+        }
         if (_script.TryDequeue(out var scripted))
             return scripted(context) ?? Results.Empty;
 

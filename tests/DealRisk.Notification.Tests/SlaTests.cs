@@ -1,6 +1,7 @@
 using DealRisk.Contracts;
 using DealRisk.Notification.Sla;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DealRisk.Notification.Tests;
 
@@ -34,6 +35,35 @@ public sealed class SlaTests
         Assert.Equal("#revops-ops", request.Json.GetProperty("channel").GetString());
         Assert.Contains("report for 2024-07-01 was not delivered by its deadline (2024-07-01 14:00 UTC)", request.Text);
         Assert.Equal("report-late", Assert.Single(notification.Published<OperatorAlertRaised>()).Kind);
+    }
+
+    [Fact]
+    public async Task At_7_in_Los_Angeles_the_watch_alerts_that_the_report_is_missing()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 7, 1, 13, 50, 0, TimeSpan.Zero));
+        await using var notification = await NotificationHarness.StartAsync(new Dictionary<string, string?> { ["Sla:WatchDeadline"] = "true" },
+            configure: builder => builder.Services.AddSingleton<TimeProvider>(clock));
+        Assert.Empty(notification.Published<OperatorAlertRaised>());
+
+        for (var minute = 0; minute < 20 && !await notification.Harness.Published.Any<OperatorAlertRaised>(new CancellationTokenSource(200).Token); minute++)
+            clock.Advance(TimeSpan.FromMinutes(1));
+
+        var alert = Assert.Single(notification.Published<OperatorAlertRaised>());
+        Assert.Equal("report-late", alert.Kind);
+        Assert.Contains("report for 2024-07-01 was not delivered by its deadline (2024-07-01 14:00 UTC)", alert.Message);
+        Assert.True(clock.GetUtcNow() >= Deadline.DueFor(new DateOnly(2024, 7, 1)), $"Alerted at {clock.GetUtcNow():u}, before the deadline.");
+    }
+
+    [Fact]
+    public async Task Started_after_7_without_the_day_s_report_the_watch_alerts_at_once()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 7, 1, 14, 30, 0, TimeSpan.Zero));
+
+        await using var notification = await NotificationHarness.StartAsync(new Dictionary<string, string?> { ["Sla:WatchDeadline"] = "true" },
+            configure: builder => builder.Services.AddSingleton<TimeProvider>(clock));
+
+        Assert.True(await notification.Harness.Published.Any<OperatorAlertRaised>(), "No report-late alert after a restart past the deadline.");
+        Assert.Contains("report for 2024-07-01", Assert.Single(notification.Published<OperatorAlertRaised>()).Message);
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public sealed class SlackDeliveryTests
     public async Task A_429_pauses_the_channel_for_Retry_After_and_the_message_is_delivered_once()
     {
         await using var slack = await FakeSlack.StartAsync();
-        slack.AnswerTooManyRequests(1, retryAfterSeconds: 1);
+        slack.AnswerTooManyRequests(1, retryAfterSeconds: 3);
         await using var notification = await NotificationHarness.StartAsync(slack.WebhookUrl);
 
         await Batches.CompleteAsync(notification, null, Scores.Low("D1"));
@@ -127,6 +127,10 @@ public sealed class SlackDeliveryTests
         var request = Assert.Single(await slack.WaitForRequestsAsync(1));
         Assert.StartsWith("📊 DAILY SUMMARY", request.Text);
         Assert.Equal(2, slack.Attempts);
+        var attempts = slack.AttemptTicks.ToArray();
+        var pause = System.Diagnostics.Stopwatch.GetElapsedTime(attempts[0], attempts[1]);
+        // Backoff alone would retry after about a second; Retry-After asked for three.
+        Assert.True(pause >= TimeSpan.FromSeconds(2.9), $"Slack was asked again {pause.TotalMilliseconds:0} ms after its 429 with Retry-After: 3.");
         var message = Assert.Single(await WaitUntilSentAsync(notification, 1));
         Assert.Equal(2, message.Attempts);
     }
@@ -159,15 +163,19 @@ public sealed class SlackDeliveryTests
     {
         await using var slack = await FakeSlack.StartAsync();
         await using var notification = await NotificationHarness.StartAsync(slack.WebhookUrl);
-        var batchId = await Batches.CompleteAsync(notification, null, Scores.Critical("D1"));
+        var scores = new[] { Scores.Critical("D1") };
+        var batchId = await Batches.CompleteAsync(notification, null, scores);
         await slack.WaitForRequestsAsync(2);
+        await WaitUntilSentAsync(notification, 2);
 
-        var outbox = notification.Services.GetRequiredService<NotificationOutbox>();
-        var again = await outbox.EnqueueSlackAsync($"daily-summary:{batchId:N}", "daily-summary", new Slack.SlackMessage("again"), CancellationToken.None);
+        await notification.DeliverAsync(Batches.Chunk(batchId, Batches.AsOf, scores));
+        await notification.DeliverAsync(Batches.Manifest(batchId, Batches.AsOf, scores.Length, new TimeOnly(5, 0)));
 
-        Assert.False(again);
-        Assert.Equal(2, (await WaitUntilSentAsync(notification, 2)).Count);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(2, notification.Store.Outbox.ScanAsync().ToBlockingEnumerable().Count());
+        Assert.Empty(await Pending(notification));
         Assert.Equal(2, slack.Requests.Count);
+        Assert.Single(notification.Published<DailyReportPublished>());
     }
 
     internal static async Task<List<OutboxMessage>> Pending(NotificationHarness notification)

@@ -30,6 +30,7 @@ public sealed class ModelScoringTests : IAsyncLifetime
 
         var scored = Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
         Assert.Equal(("model", TrainingData.Model.ModelVersion), (scored.Scorer, scored.ModelVersion));
+        Assert.NotEmpty(scored.Scores);
         Assert.Matches(@$"^{TrainingData.Model.ModelVersion} \(holdout ROC-AUC 0\.\d\d vs rules 0\.\d\d\)$", scored.ScoredBy);
         Assert.All(scored.Scores, score => Assert.Equal(("model", TrainingData.Model.ModelVersion), (score.Scorer, score.ModelVersion)));
         var (risky, safe) = (scored.Scores[0], scored.Scores[1]);
@@ -85,8 +86,9 @@ public sealed class ModelScoringTests : IAsyncLifetime
         await _host.DeliverAsync(first);
         await _host.DeliverAsync(second);
 
-        Assert.All(_host.ScoredSoFar(message => message.CorrelationId == first.CorrelationId || message.CorrelationId == second.CorrelationId),
-            scored => Assert.Equal(("rules", null), (scored.Scorer, scored.ModelVersion)));
+        var both = _host.ScoredSoFar(message => message.CorrelationId == first.CorrelationId || message.CorrelationId == second.CorrelationId).ToList();
+        Assert.Equal(2, both.Count);
+        Assert.All(both, scored => Assert.Equal(("rules", null), (scored.Scorer, scored.ModelVersion)));
         var fallback = Assert.Single(_host.PublishedSoFar<ScoringFellBackToRules>());
         Assert.Equal(TrainingData.Model.ModelVersion, fallback.ModelVersion);
         Assert.Contains(fallback.Drift, drift => drift.Feature == "days_since_last_activity" && drift.Psi > 0.25);

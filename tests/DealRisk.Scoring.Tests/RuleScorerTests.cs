@@ -271,6 +271,7 @@ public sealed class RuleScorerTests
 
         Assert.Equal(["A", "B", "C"], scores.Select(score => score.Deal.ExternalId));
         Assert.Equal([30, 0, 5], scores.Select(score => score.Score));
+        Assert.NotEmpty(scores);
         Assert.All(scores, score => Assert.Equal(RuleScorer.ScorerName, score.Scorer));
     }
 

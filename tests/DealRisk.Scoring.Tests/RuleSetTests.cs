@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using DealRisk.Scoring.Rules;
+using DealRisk.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -116,7 +118,7 @@ public sealed class RuleSetTests
     }
 
     [Fact]
-    public void The_scoring_service_refuses_to_start_with_an_invalid_rule_file_and_says_why()
+    public async Task The_scoring_service_refuses_to_start_with_an_invalid_rule_file_and_says_why()
     {
         using var file = new TempRuleFile("""
             {
@@ -124,9 +126,13 @@ public sealed class RuleSetTests
               "rules": [ { "name": "both-ways", "feature": "amount", "above": 10, "below": 5, "points": 5, "reason": "r", "action": "a" } ]
             }
             """);
-        using var services = ScoringServices(file.Path);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Scoring:RulesFile"] = file.Path });
+        builder.AddScoringService();
+        builder.Services.AddDealRiskBus(builder.Configuration, bus => bus.AddScoringConsumers());
+        using var host = builder.Build();
 
-        var exception = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<RuleSet>());
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains("The scoring rules are invalid", exception.Message);
         Assert.Contains("critical > high > medium", exception.Message);

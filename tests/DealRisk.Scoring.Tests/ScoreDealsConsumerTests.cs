@@ -29,6 +29,7 @@ public sealed class ScoreDealsConsumerTests : IAsyncLifetime
         Assert.Null(scored.ModelVersion);
         Assert.Equal("rules: no model trained yet", scored.ScoredBy);
         Assert.Equal(["B-1", "B-2", "B-3"], scored.Scores.Select(score => score.Deal.ExternalId));
+        Assert.NotEmpty(scored.Scores);
         Assert.All(scored.Scores, score => Assert.Equal("rules", score.Scorer));
         Assert.Equal(Scorer.Score(computed).Select(score => (score.Score, score.Level, score.Action)), scored.Scores.Select(score => (score.Score, score.Level, score.Action)));
         Assert.Equal([30, 0, 55], scored.Scores.Select(score => score.Score));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using DealRisk.Ingestion.Deals;
 using DealRisk.Ingestion.Webhooks;
 using DealRisk.Ingestion.Webhooks.HubSpot;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -41,9 +42,12 @@ public static class HubSpotWebhookEndpoint
         var timestamp = request.Headers[HubSpotSignature.TimestampHeader].ToString();
         if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var timestampMs))
             return await RefuseAsync(StatusCodes.Status401Unauthorized, $"Missing or malformed {HubSpotSignature.TimestampHeader} header.");
-        var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(timestampMs, 0, 253402300799999));
+        var now = time.GetUtcNow();
+        var age = now - DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(timestampMs, 0, 253402300799999));
         if (age > options.MaxSignatureAge)
             return await RefuseAsync(StatusCodes.Status401Unauthorized, $"{HubSpotSignature.TimestampHeader} is {age.TotalMinutes:0.#} minutes old; requests older than {options.MaxSignatureAge.TotalMinutes:0.#} minutes are refused.");
+        if (-age > options.ClockSkew)
+            return await RefuseAsync(StatusCodes.Status401Unauthorized, $"{HubSpotSignature.TimestampHeader} is {-age.TotalMinutes:0.#} minutes in the future; more than {options.ClockSkew.TotalMinutes:0.#} minutes ahead is refused.");
 
         var signature = request.Headers[HubSpotSignature.SignatureHeader].ToString();
         if (string.IsNullOrEmpty(signature))
@@ -75,7 +79,14 @@ public static class HubSpotWebhookEndpoint
             {
                 try
                 {
-                    events.Add(HubSpotEventReader.Read(element, index));
+                    var read = HubSpotEventReader.Read(element, index);
+                    if ((FieldLimits.Id("propertyName", read.PropertyName) ?? FieldLimits.Text(read.PropertyName ?? "propertyValue", read.PropertyValue)) is { } tooLong)
+                        throw new HubSpotEventException(tooLong.Reason);
+                    if (!options.AcceptsPortal(read.PortalId))
+                        throw new HubSpotEventException($"Portal {read.PortalId} is not in Crm:HubSpot:PortalIds.");
+                    if (read.OccurredAt < 0 || read.OccurredAt > (now + options.ClockSkew).ToUnixTimeMilliseconds())
+                        throw new HubSpotEventException($"'occurredAt' {read.OccurredAt} is before 1970 or more than {options.ClockSkew.TotalMinutes:0.#} minutes in the future.");
+                    events.Add(read);
                 }
                 catch (HubSpotEventException bad)
                 {

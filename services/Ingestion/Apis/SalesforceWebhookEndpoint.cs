@@ -7,15 +7,17 @@ using Microsoft.Extensions.Options;
 namespace DealRisk.Ingestion.Apis;
 
 /// <summary>
-/// <c>POST /webhooks/salesforce</c>: Salesforce Outbound Messages for Opportunity. A readable message from an
+/// <c>POST /webhooks/salesforce/{token}</c>: Salesforce Outbound Messages for Opportunity. A readable message from an
 /// accepted org is acknowledged once applied, also when single notifications were refused (recorded): Salesforce
-/// would otherwise resend them for a day. Unreadable XML is 400, an org not configured 403.
+/// would otherwise resend them for a day. A wrong token is 404 (as if nothing listened there), an address outside
+/// the allow-list or an org not configured 403, unreadable XML or more notifications than Salesforce sends 400.
 /// </summary>
 public static class SalesforceWebhookEndpoint
 {
     private const string Source = SalesforceOpportunity.SourceName;
 
     public static async Task<IResult> HandleAsync(
+        string token,
         HttpContext http,
         SalesforceOutboundProcessor processor,
         WebhookRejections rejections,
@@ -23,6 +25,13 @@ public static class SalesforceWebhookEndpoint
         CancellationToken cancellationToken)
     {
         var options = optionsMonitor.CurrentValue;
+        if (!options.HasEndpointToken(token))
+        {
+            await rejections.RecordRequestAsync(Source, StatusCodes.Status404NotFound, "Unknown endpoint token (Crm__Salesforce__EndpointToken).", http, cancellationToken);
+            return Results.NotFound();
+        }
+        if (!options.AllowsAddress(http.Connection.RemoteIpAddress))
+            return await RefuseAsync(StatusCodes.Status403Forbidden, $"Address {http.Connection.RemoteIpAddress?.ToString() ?? "(unknown)"} is not in Crm:Salesforce:AllowedNetworks.");
         if (!WebhookBody.HasMediaType(http.Request, "text/xml", "application/soap+xml", "application/xml"))
             return await RefuseAsync(StatusCodes.Status415UnsupportedMediaType, $"Content type must be text/xml (SOAP), not '{http.Request.ContentType ?? "(none)"}'.");
 
@@ -33,7 +42,7 @@ public static class SalesforceWebhookEndpoint
         OutboundMessage message;
         try
         {
-            message = OutboundMessageReader.Read(body);
+            message = OutboundMessageReader.Read(body, options.MaxNotificationsPerMessage);
         }
         catch (XmlException unreadable)
         {

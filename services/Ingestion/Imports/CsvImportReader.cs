@@ -28,6 +28,7 @@ public static class CsvImportReader
         var options = new CsvReaderOptions
         {
             TrackLineNumbers = true,
+            MaxRecordSize = Deals.FieldLimits.MaxRecordLength,
             TrimWhitespace = true,
             NormalizeHeaderName = header => header.Trim().ToLowerInvariant(),
         };
@@ -35,7 +36,7 @@ public static class CsvImportReader
         await using var csv = CsvReader.Create(utf8, options, leaveOpen: true);
 
         var headerChecked = false;
-        while (await csv.ReadAsync(cancellationToken))
+        while (await ReadRecordAsync(csv, cancellationToken))
         {
             if (!headerChecked)
             {
@@ -61,6 +62,20 @@ public static class CsvImportReader
             if (csv.Headers is not { Count: > 0 })
                 throw new ImportRefusedException("The file is empty: expected a header row.");
             RequireColumns(csv, requiredColumns);
+        }
+    }
+
+    /// <summary>A record over the size limit (most often an unclosed quote) ends the import: nothing after it can be read reliably.</summary>
+    private static async Task<bool> ReadRecordAsync(CsvReader csv, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await csv.ReadAsync(cancellationToken);
+        }
+        catch (CsvFormatException unreadable)
+        {
+            throw new ImportRefusedException(
+                $"The record after line {csv.LineNumber} cannot be read ({Deals.FieldLimits.Shown(unreadable.Message)}); a record holds at most {Deals.FieldLimits.MaxRecordLength:N0} bytes (an unclosed quote?). The import stopped there.");
         }
     }
 
@@ -104,7 +119,7 @@ public sealed class CsvRow(CsvReader csv)
             return date;
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
             return DateOnly.FromDateTime(instant.UtcDateTime);
-        throw new RowRejectedException(column, $"'{column}' is not a date: '{value}'.");
+        throw new RowRejectedException(column, $"'{column}' is not a date: '{Deals.FieldLimits.Shown(value)}'.");
     }
 
     public DateOnly RequiredDate(string column) =>
@@ -115,9 +130,9 @@ public sealed class CsvRow(CsvReader csv)
         var value = Text(column);
         if (value is null) return null;
         if (!decimal.TryParse(value.Replace("$", "").Replace(",", ""), NumberStyles.Number, CultureInfo.InvariantCulture, out var amount))
-            throw new RowRejectedException(column, $"'{column}' is not a number: '{value}'.");
+            throw new RowRejectedException(column, $"'{column}' is not a number: '{Deals.FieldLimits.Shown(value)}'.");
         if (amount < 0)
-            throw new RowRejectedException(column, $"'{column}' is negative: {value}.");
+            throw new RowRejectedException(column, $"'{column}' is negative: {Deals.FieldLimits.Shown(value)}.");
         return amount;
     }
 }

@@ -67,7 +67,7 @@ public sealed class DealImporter(
         await foreach (var row in format.ReadAsync(input, cancellationToken))
         {
             rows++;
-            var (outcome, error, flaggedDeal) = row.Error is { } rowError ? (DealMergeOutcome.Unchanged, rowError, false) : await ApplyAsync(row, format.Merge, pending, cancellationToken);
+            var (outcome, error, flaggedDeal) = (row.Error ?? OverLimit(row)) is { } rowError ? (DealMergeOutcome.Unchanged, rowError, false) : await ApplyAsync(row, format.Merge, pending, cancellationToken);
             if (flaggedDeal) flagged++;
             switch (outcome)
             {
@@ -95,6 +95,16 @@ public sealed class DealImporter(
         await publisher.PublishAsync(pending, result.Id, origin, cancellationToken, rescore);
         progress?.Report(rows);
         return result with { Rows = rows, Created = created, Updated = updated, Unchanged = unchanged, Rejected = rejected, Flagged = flagged, Errors = errors };
+    }
+
+    private static RowError? OverLimit(ImportRow row)
+    {
+        var violation = row.Deal is { } deal
+            ? FieldLimits.Check(deal)
+            : row.History is { } history
+                ? FieldLimits.Id("externalId", history.ExternalId) ?? history.Changes.Select(change => FieldLimits.Text("history.to", change.To)).FirstOrDefault(v => v is not null)
+                : null;
+        return violation is null ? null : new RowError(row.Line, violation.Field, violation.Reason);
     }
 
     /// <summary>

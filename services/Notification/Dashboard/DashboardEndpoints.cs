@@ -15,6 +15,9 @@ public static class DashboardEndpoints
 {
     public const string Policy = "dashboard";
 
+    /// <summary>The sign-in page runs no script and may not be framed (no click-jacking of the password form).</summary>
+    public const string SignInPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName)
@@ -22,12 +25,17 @@ public static class DashboardEndpoints
                 options.Password = string.IsNullOrEmpty(options.Password) ? configuration["DASHBOARD_PASSWORD"] : options.Password);
         services.AddSingleton<DashboardQuery>();
         services.AddSingleton<SignInThrottle>();
+        services.AddRateLimitedPath(new RateLimitedPath("sign-in", HttpMethods.Post, "/dashboard/sign-in",
+            provider => provider.GetRequiredService<IOptions<DashboardOptions>>().Value.SignInRequestsPerMinute));
+        services.AddSingleton<DashboardSessions>();
+        services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, DashboardSessionsSetup>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, cookie =>
             {
                 cookie.Cookie.Name = "dealrisk.dashboard";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
                 cookie.Cookie.Path = "/dashboard";
                 cookie.LoginPath = "/dashboard/sign-in";
                 cookie.SlidingExpiration = false;
@@ -41,7 +49,12 @@ public static class DashboardEndpoints
                 };
             });
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<IOptions<DashboardOptions>>((cookie, dashboard) => cookie.ExpireTimeSpan = dashboard.Value.SessionLifetime);
+            .Configure<IOptions<DashboardOptions>>((cookie, dashboard) =>
+            {
+                cookie.ExpireTimeSpan = dashboard.Value.SessionLifetime;
+                if (!dashboard.Value.SecureCookie)
+                    cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            });
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy.RequireAuthenticatedUser());
         return services;
     }
@@ -50,7 +63,11 @@ public static class DashboardEndpoints
     {
         var dashboard = app.MapGroup("/dashboard").WithTags("Dashboard");
         dashboard.MapGet("/sign-in", (HttpContext context, IOptions<DashboardOptions> options) =>
-            Html(context, DashboardPage.SignIn(context.Request.Query.ContainsKey("failed"), !string.IsNullOrEmpty(options.Value.Password)))).AllowAnonymous()
+        {
+            context.Response.Headers.ContentSecurityPolicy = SignInPolicy;
+            context.Response.Headers.XFrameOptions = "DENY";
+            return Html(context, DashboardPage.SignIn(context.Request.Query.ContainsKey("failed"), !string.IsNullOrEmpty(options.Value.Password)));
+        }).AllowAnonymous()
             .WithSummary("The sign-in page").Produces<string>(StatusCodes.Status200OK, "text/html");
         dashboard.MapPost("/sign-in", SignInAsync).AllowAnonymous().DisableAntiforgery()
             .WithSummary("Sign in with username and password (form); sets the dashboard cookie and redirects")
@@ -83,17 +100,17 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> SignInAsync(HttpContext context, IOptions<DashboardOptions> options, SignInThrottle throttle, ILoggerFactory loggers)
     {
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (throttle.IsBlocked(address))
-            return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+        var address = context.Connection.RemoteIpAddress;
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var userName = options.Value.Known(form["username"]);
+        if (!throttle.TryBegin(userName, address))
+            return Results.StatusCode(StatusCodes.Status429TooManyRequests);
         if (!options.Value.Accepts(form["username"], form["password"]))
         {
-            throttle.Failed(address);
             loggers.CreateLogger(typeof(DashboardEndpoints)).LogWarning("A dashboard sign-in was refused");
             return Results.Redirect("/dashboard/sign-in?failed");
         }
-        throttle.Succeeded(address);
+        throttle.Succeeded(userName, address);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, options.Value.UserName)], CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return Results.Redirect("/dashboard");

@@ -12,8 +12,12 @@ public sealed class EmailOptions
 
     public string? Host { get; set; }
     public int Port { get; set; } = 587;
-    /// <summary>Auto, None, StartTls, StartTlsWhenAvailable or SslOnConnect (MailKit's SecureSocketOptions).</summary>
-    public string Security { get; set; } = "Auto";
+    /// <summary>
+    /// StartTls (the default), SslOnConnect, or, only without a user name, None, Auto or StartTlsWhenAvailable
+    /// (MailKit's SecureSocketOptions). Auto on port 587 falls back to clear text when a man in the middle strips
+    /// STARTTLS, which would hand over the password.
+    /// </summary>
+    public string Security { get; set; } = nameof(MailKit.Security.SecureSocketOptions.StartTls);
     public string? UserName { get; set; }
     public string? Password { get; set; }
     public string From { get; set; } = "DealRisk <dealrisk@localhost>";
@@ -34,8 +38,10 @@ public sealed class EmailOptions
             yield break;
         if (Port is < 1 or > 65535)
             yield return "Email:Port must be between 1 and 65535.";
-        if (!Enum.TryParse<MailKit.Security.SecureSocketOptions>(Security, ignoreCase: true, out _))
-            yield return $"Email:Security '{Security}' is not one of Auto, None, StartTls, StartTlsWhenAvailable, SslOnConnect.";
+        if (!Enum.TryParse<MailKit.Security.SecureSocketOptions>(Security, ignoreCase: true, out var security))
+            yield return $"Email:Security '{Security}' is not one of StartTls, SslOnConnect, Auto, None, StartTlsWhenAvailable.";
+        else if (!string.IsNullOrEmpty(UserName) && security is not (MailKit.Security.SecureSocketOptions.StartTls or MailKit.Security.SecureSocketOptions.SslOnConnect))
+            yield return $"Email:Security '{Security}' may send the password in clear text: with Email:UserName set, use StartTls or SslOnConnect.";
         if (!MailboxAddress.TryParse(From, out _))
             yield return "Email:From is not an email address.";
         if (Split(Recipients).Count == 0)

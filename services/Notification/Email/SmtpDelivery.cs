@@ -31,6 +31,11 @@ public sealed class SmtpDelivery(IOptions<EmailOptions> options)
                 await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", cancellationToken);
             await client.SendAsync(message, cancellationToken);
         }
+        catch (NotSupportedException)
+        {
+            // MailKit's answer when STARTTLS is required and the server (or a man in the middle) does not offer it.
+            return DeliveryOutcome.Failed("SMTP: the server offers no STARTTLS (Email:Security)");
+        }
         catch (Exception exception) when (exception is System.Net.Sockets.SocketException or IOException or ProtocolException
                                               or CommandException or AuthenticationException or SslHandshakeException
                                               || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))

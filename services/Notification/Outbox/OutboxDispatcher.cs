@@ -19,6 +19,7 @@ public sealed partial class OutboxDispatcher(
     SlackDelivery slack,
     SmtpDelivery email,
     SlackBlocks blocks,
+    PoisonMessages poison,
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -91,6 +92,8 @@ public sealed partial class OutboxDispatcher(
                 if (heldBack > 0)
                     wait = TimeSpan.Zero;
             }
+            else if (outcome.Rejected && head.Refusals + 1 >= options.Value.MaxRefusals)
+                await poison.ParkAsync(sending, outcome.Error);
             else
                 await RecordFailureAsync(channel.Key, sending, outcome, now);
             if (!outcome.Sent || channel.Count() > sending.Count)
@@ -126,7 +129,7 @@ public sealed partial class OutboxDispatcher(
         var attempts = messages[0].Attempts + 1;
         var retryAt = now + Max(outcome.RetryAfter ?? TimeSpan.Zero, Backoff(attempts));
         await store.Outbox.UpsertManyAsync(
-            messages.Select(m => KeyValuePair.Create(m.Id, m with { Attempts = m.Attempts + 1, NextAttemptAt = retryAt, LastError = outcome.Error })).ToList(),
+            messages.Select(m => KeyValuePair.Create(m.Id, m with { Attempts = m.Attempts + 1, Refusals = m.Refusals + (outcome.Rejected ? 1 : 0), NextAttemptAt = retryAt, LastError = outcome.Error })).ToList(),
             CancellationToken.None);
         LogRetrying(destination, messages.Count, attempts, outcome.Error, retryAt);
     }

@@ -13,11 +13,13 @@ public sealed record OutboxMessage
     public required string Kind { get; init; }
     /// <summary>The Slack channel, or <see cref="OutboxDestinations.Email"/>.</summary>
     public required string Destination { get; init; }
-    /// <summary><see cref="OutboxStatus.Pending"/> or <see cref="OutboxStatus.Sent"/>.</summary>
+    /// <summary><see cref="OutboxStatus.Pending"/>, <see cref="OutboxStatus.Sent"/> or <see cref="OutboxStatus.Parked"/>.</summary>
     public string Status { get; init; } = OutboxStatus.Pending;
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset NextAttemptAt { get; init; }
     public int Attempts { get; init; }
+    /// <summary>Attempts the receiver refused (see <see cref="DeliveryOutcome.Rejected"/>).</summary>
+    public int Refusals { get; init; }
     public string? LastError { get; init; }
     public DateTimeOffset? SentAt { get; init; }
     /// <summary>Slack: the fallback text and the Block Kit blocks as JSON.</summary>
@@ -51,6 +53,8 @@ public static class OutboxStatus
 {
     public const string Pending = "pending";
     public const string Sent = "sent";
+    /// <summary>Refused by the receiver too often: kept for an operator, no longer tried.</summary>
+    public const string Parked = "parked";
 }
 
 public static class OutboxDestinations

@@ -6,7 +6,7 @@ namespace DealRisk.Notification.Reports;
 
 /// <summary>
 /// The risk report CSV, one row per open deal. Text from the CRM is untrusted: cells that a spreadsheet would
-/// run as a formula are escaped, so opening the report in Excel or Tableau never runs anything.
+/// run as a formula are escaped and line breaks become spaces, so opening the report in Excel or Tableau never runs anything.
 /// </summary>
 public sealed class RiskReportCsv : IAsyncDisposable
 {
@@ -28,25 +28,27 @@ public sealed class RiskReportCsv : IAsyncDisposable
     public void Write(DealRiskScore score)
     {
         var deal = score.Deal;
-        _csv.WriteField(deal.ExternalId);
-        _csv.WriteField(deal.Source);
-        _csv.WriteField(deal.Name ?? "");
-        _csv.WriteField(deal.Account ?? "");
-        _csv.WriteField(deal.Owner ?? "");
-        _csv.WriteField(deal.Amount?.ToString("0.##", CultureInfo.InvariantCulture) ?? "");
-        _csv.WriteField(deal.Currency);
-        _csv.WriteField(deal.Stage);
-        _csv.WriteField(deal.DaysInStage?.ToString(CultureInfo.InvariantCulture) ?? "");
-        _csv.WriteField(score.Score.ToString(CultureInfo.InvariantCulture));
-        _csv.WriteField(score.Level);
-        _csv.WriteField(score.Scorer);
-        _csv.WriteField(score.ModelVersion ?? "");
-        _csv.WriteField(string.Join("; ", score.Reasons));
-        _csv.WriteField(score.Action);
-        _csv.WriteField(deal.DataQualityFlag ? "true" : "false");
-        _csv.WriteField(string.Join(" ", deal.MissingFields));
+        Field(deal.ExternalId);
+        Field(deal.Source);
+        Field(deal.Name ?? "");
+        Field(deal.Account ?? "");
+        Field(deal.Owner ?? "");
+        Field(deal.Amount?.ToString("0.##", CultureInfo.InvariantCulture) ?? "");
+        Field(deal.Currency);
+        Field(deal.Stage);
+        Field(deal.DaysInStage?.ToString(CultureInfo.InvariantCulture) ?? "");
+        Field(score.Score.ToString(CultureInfo.InvariantCulture));
+        Field(score.Level);
+        Field(score.Scorer);
+        Field(score.ModelVersion ?? "");
+        Field(string.Join("; ", score.Reasons));
+        Field(score.Action);
+        Field(deal.DataQualityFlag ? "true" : "false");
+        Field(string.Join(" ", deal.MissingFields));
         _csv.EndRecord();
     }
+
+    private void Field(string? value) => _csv.WriteField(CsvCell.SingleLine(value));
 
     public ValueTask DisposeAsync() => _csv.DisposeAsync();
 }

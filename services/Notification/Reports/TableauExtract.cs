@@ -6,8 +6,8 @@ namespace DealRisk.Notification.Reports;
 
 /// <summary>
 /// The long-format extract Tableau connects to as it is: <c>results/tableau/deal-risk-daily.csv</c>, one row per
-/// (day, deal, metric), appended every day. Writing a day again replaces that day's rows, so a rerun never
-/// duplicates them. The columns are a stable contract (README, "Tableau extract"): add, never rename or reorder.
+/// (day, deal, metric), appended every day. Writing a day again replaces that day's records (read as CSV, never
+/// as lines, so a quoted line break in an older file cannot split a record), so a rerun never duplicates them. The columns are a stable contract (README, "Tableau extract"): add, never rename or reorder.
 /// </summary>
 public sealed class TableauExtract : IAsyncDisposable
 {
@@ -46,50 +46,61 @@ public sealed class TableauExtract : IAsyncDisposable
         Row(score, "data_quality_flag", deal.DataQualityFlag ? "1" : "0");
     }
 
-    /// <summary>Replaces the day's rows in the extract with the ones just written.</summary>
+    /// <summary>Replaces the day's records in the extract with the ones just written.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         await _csv.DisposeAsync();
         var merged = _path + ".tmp";
-        await using (var output = new StreamWriter(merged, append: false))
+        using (var output = CsvWriter.ToFile(merged, new CsvWriterOptions { Injection = CsvInjection.Escape }, FileOptions.SequentialScan))
         {
-            var header = string.Join(",", Columns);
-            await output.WriteLineAsync(header);
+            foreach (var column in Columns) output.WriteField(column);
+            output.EndRecord();
             if (File.Exists(_path))
-            {
-                var dayPrefix = _day + ",";
-                await foreach (var line in File.ReadLinesAsync(_path, cancellationToken))
-                {
-                    if (line != header && !line.StartsWith(dayPrefix, StringComparison.Ordinal))
-                        await output.WriteLineAsync(line);
-                }
-            }
-            await foreach (var line in File.ReadLinesAsync(_dayFile, cancellationToken))
-                await output.WriteLineAsync(line);
+                CopyRecords(_path, output, keep: record => record[0] != _day, cancellationToken);
+            CopyRecords(_dayFile, output, keep: _ => true, cancellationToken, hasHeader: false);
         }
         File.Move(merged, _path, overwrite: true);
         File.Delete(_dayFile);
     }
 
+    private static void CopyRecords(string path, CsvWriter output, Func<string[], bool> keep, CancellationToken cancellationToken, bool hasHeader = true)
+    {
+        using var input = CsvReader.FromFile(path, new CsvReaderOptions { HasHeader = hasHeader });
+        var record = new string[Columns.Length];
+        while (input.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (var i = 0; i < record.Length; i++)
+                record[i] = i < input.FieldCount ? input.GetString(i) : "";
+            if (!keep(record))
+                continue;
+            foreach (var field in record)
+                output.WriteField(CsvCell.SingleLine(field));
+            output.EndRecord();
+        }
+    }
+
     private void Row(DealRiskScore score, string metric, string value)
     {
         var deal = score.Deal;
-        _csv.WriteField(_day);
-        _csv.WriteField(deal.ExternalId);
-        _csv.WriteField(deal.Source);
-        _csv.WriteField(deal.Name ?? "");
-        _csv.WriteField(deal.Account ?? "");
-        _csv.WriteField(deal.Owner ?? "");
-        _csv.WriteField(deal.Industry ?? "");
-        _csv.WriteField(deal.Region ?? "");
-        _csv.WriteField(deal.Stage);
-        _csv.WriteField(score.Level);
-        _csv.WriteField(score.Scorer);
-        _csv.WriteField(score.ModelVersion ?? "");
-        _csv.WriteField(metric);
-        _csv.WriteField(value);
+        Field(_day);
+        Field(deal.ExternalId);
+        Field(deal.Source);
+        Field(deal.Name ?? "");
+        Field(deal.Account ?? "");
+        Field(deal.Owner ?? "");
+        Field(deal.Industry ?? "");
+        Field(deal.Region ?? "");
+        Field(deal.Stage);
+        Field(score.Level);
+        Field(score.Scorer);
+        Field(score.ModelVersion ?? "");
+        Field(metric);
+        Field(value);
         _csv.EndRecord();
     }
+
+    private void Field(string? value) => _csv.WriteField(CsvCell.SingleLine(value));
 
     public async ValueTask DisposeAsync()
     {

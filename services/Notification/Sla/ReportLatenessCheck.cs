@@ -34,28 +34,51 @@ public sealed class ReportLatenessCheck(NotificationStore store, IBus publish, T
     }
 }
 
-/// <summary>Sleeps until each day's deadline and runs the lateness check.</summary>
+/// <summary>
+/// Sleeps until each day's deadline and runs the lateness check. Started after today's deadline (a restart at
+/// 07:30), it checks today at once: the next deadline is tomorrow's, and waiting for it would skip today's alert.
+/// </summary>
 public sealed class ReportDeadlineWatch(IServiceProvider services, SlaOptions options, TimeProvider time, ILogger<ReportDeadlineWatch> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var deadline = options.Deadline();
+        var startedAt = time.GetUtcNow();
+        var today = deadline.DayAt(startedAt);
+        if (deadline.DueFor(today) <= startedAt && !await CheckAsync(today, deadline.DueFor(today), stoppingToken))
+            return;
         while (!stoppingToken.IsCancellationRequested)
         {
             var due = deadline.NextAfter(time.GetUtcNow());
             try
             {
                 await Task.Delay(due - time.GetUtcNow(), time, stoppingToken);
-                await services.GetRequiredService<ReportLatenessCheck>().CheckAsync(deadline.DayAt(due), due, stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            catch (Exception exception)
-            {
-                logger.LogError(exception, "The report deadline check failed");
-            }
+            if (!await CheckAsync(deadline.DayAt(due), due, stoppingToken))
+                return;
+        }
+    }
+
+    /// <summary>False once the service is stopping.</summary>
+    private async Task<bool> CheckAsync(DateOnly day, DateTimeOffset due, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await services.GetRequiredService<ReportLatenessCheck>().CheckAsync(day, due, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "The report deadline check failed");
+            return true;
         }
     }
 }

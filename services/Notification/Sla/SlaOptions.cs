@@ -13,5 +13,8 @@ public sealed class SlaOptions
     /// <summary>Days of history needed before a spike can be judged.</summary>
     public int MinimumHistoryDays { get; set; } = 3;
 
+    /// <summary>Watch the deadline in this process; off where another process (or a test) owns the check.</summary>
+    public bool WatchDeadline { get; set; } = true;
+
     public ReportDeadline Deadline() => new(TimeZoneInfo.FindSystemTimeZoneById(TimeZone), ReportDueAt);
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using DealRisk.Contracts;
 using DealRisk.Notification.Outbox;
@@ -74,12 +73,29 @@ public sealed class SlackDelivery(IServiceProvider services, IOptions<SlackOptio
         using var response = await api.PostMessageAsync(message with { Channel = channel }, cancellationToken);
         if (!response.IsSuccessStatusCode)
             return Failure(response);
-        return response.Content is { Ok: true } ? DeliveryOutcome.Delivered : DeliveryOutcome.Failed($"chat.postMessage: {response.Content?.Error ?? "no answer"}");
+        if (response.Content is { Ok: true })
+            return DeliveryOutcome.Delivered;
+        var error = $"chat.postMessage: {response.Content?.Error ?? "no answer"}";
+        return response.Content?.Error is { } code && !TransientApiErrors.Contains(code) ? DeliveryOutcome.Refused(error) : DeliveryOutcome.Failed(error);
     }
 
-    private static DeliveryOutcome Failure(IApiResponse response) =>
-        DeliveryOutcome.Failed($"HTTP {(int?)response.StatusCode}",
-            response.StatusCode == HttpStatusCode.TooManyRequests ? RetryAfter(response.Headers?.RetryAfter) : null);
+    /// <summary>chat.postMessage errors that say nothing about the message itself; every other one refuses it.</summary>
+    private static readonly HashSet<string> TransientApiErrors = new(StringComparer.Ordinal)
+    {
+        "ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org",
+    };
+
+    private static DeliveryOutcome Failure(IApiResponse response)
+    {
+        var error = $"HTTP {(int?)response.StatusCode}";
+        return (int?)response.StatusCode switch
+        {
+            429 => DeliveryOutcome.Failed(error, RetryAfter(response.Headers?.RetryAfter)),
+            408 => DeliveryOutcome.Failed(error),
+            >= 400 and < 500 => DeliveryOutcome.Refused(error),
+            _ => DeliveryOutcome.Failed(error),
+        };
+    }
 
     private static TimeSpan RetryAfter(RetryConditionHeaderValue? header)
     {

@@ -40,6 +40,12 @@ public sealed class SlackOptions
     /// <summary>Slack allows about one message per second per channel.</summary>
     public TimeSpan MinIntervalPerChannel { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Refusals (a 4xx other than 429) a message gets before it is parked and operators are alerted, so one message
+    /// Slack will never take (an archived channel, an invalid block) does not hold up its channel.
+    /// </summary>
+    public int MaxRefusals { get; set; } = 3;
+
     public string ChannelFor(string kind, string? level = null) =>
         (level is not null && Routes.TryGetValue($"{kind}.{level}", out var leveled) ? leveled : null)
         ?? (Routes.TryGetValue(kind, out var channel) ? channel : null)

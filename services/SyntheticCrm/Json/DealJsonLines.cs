@@ -48,22 +48,65 @@ public static class DealJsonLines
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Lines longer than this (in characters) are reported and skipped, never held whole.</summary>
+    public const int DefaultMaxLineLength = 1024 * 1024;
+
     /// <summary>
     /// Reads line by line; a malformed line comes back with its 1-based number and the error, and reading
-    /// goes on, so a caller can keep the good lines and report the bad ones. Blank lines are skipped.
+    /// goes on, so a caller can keep the good lines and report the bad ones. Blank lines are skipped. A line longer
+    /// than <paramref name="maxLineLength"/> is skipped with an error without being held in memory.
     /// </summary>
-    public static async IAsyncEnumerable<DealJsonLine> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static async IAsyncEnumerable<DealJsonLine> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default, int maxLineLength = DefaultMaxLineLength)
     {
         ArgumentNullException.ThrowIfNull(stream);
 
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
-        var lineNumber = 0L;
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        var buffer = new char[64 * 1024];
+        var line = new StringBuilder();
+        var lineNumber = 1L;
+        long overflowLength = 0;
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            lineNumber++;
-            if (!string.IsNullOrWhiteSpace(line))
-                yield return Parse(line, lineNumber);
+            var start = 0;
+            for (var i = 0; i < read; i++)
+            {
+                if (buffer[i] != '\n')
+                    continue;
+                if (Complete(line, buffer.AsSpan(start, i - start), lineNumber, ref overflowLength, maxLineLength) is { } complete)
+                    yield return complete;
+                lineNumber++;
+                start = i + 1;
+            }
+            Append(line, buffer.AsSpan(start, read - start), ref overflowLength, maxLineLength);
         }
+        if (Complete(line, [], lineNumber, ref overflowLength, maxLineLength) is { } last)
+            yield return last;
+    }
+
+    private static void Append(StringBuilder line, ReadOnlySpan<char> text, ref long overflowLength, int maxLineLength)
+    {
+        if (overflowLength > 0 || line.Length + text.Length > maxLineLength)
+        {
+            overflowLength += line.Length + text.Length;
+            line.Clear();
+            return;
+        }
+        line.Append(text);
+    }
+
+    private static DealJsonLine? Complete(StringBuilder line, ReadOnlySpan<char> rest, long lineNumber, ref long overflowLength, int maxLineLength)
+    {
+        Append(line, rest, ref overflowLength, maxLineLength);
+        if (overflowLength > 0)
+        {
+            var length = overflowLength;
+            overflowLength = 0;
+            return new DealJsonLine(lineNumber, null, $"Line {lineNumber}: {length:N0} characters long; a line holds at most {maxLineLength:N0}.");
+        }
+        var text = line.ToString().TrimEnd('\r');
+        line.Clear();
+        return string.IsNullOrWhiteSpace(text) ? null : Parse(text, lineNumber);
     }
 
     private static DealJsonLine Parse(string line, long lineNumber)

@@ -16,6 +16,18 @@ public sealed class HubSpotOptions
 
     public TimeSpan MaxSignatureAge { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How far a request timestamp or an event's <c>occurredAt</c> may lie ahead of this server's clock.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Portals (HubSpot accounts) whose events are applied, e.g. <c>Crm__HubSpot__PortalIds__0=62515</c>. The app
+    /// may be installed in test or sandbox portals too, and deals are keyed by object id alone: events from any
+    /// other portal are refused. Empty accepts every portal where the app is installed.
+    /// </summary>
+    public List<long> PortalIds { get; set; } = [];
+
+    public bool AcceptsPortal(long portalId) => PortalIds.Count == 0 || PortalIds.Contains(portalId);
+
     /// <summary>A batch of 100 events is a few tens of kilobytes; anything far larger is not HubSpot.</summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 

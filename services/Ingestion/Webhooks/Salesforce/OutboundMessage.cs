@@ -21,7 +21,7 @@ public static class OutboundMessageReader
     private static readonly XNamespace Outbound = Namespace;
     private static readonly XNamespace Xsi = "http://www.w3.org/2001/XMLSchema-instance";
 
-    public static OutboundMessage Read(byte[] body)
+    public static OutboundMessage Read(byte[] body, int maxNotifications = 100)
     {
         var settings = new XmlReaderSettings
         {
@@ -41,6 +41,9 @@ public static class OutboundMessageReader
         if (string.IsNullOrEmpty(organizationId))
             throw new OutboundMessageException("<OrganizationId> is missing.");
 
+        var count = notifications.Elements(Outbound + "Notification").Count();
+        if (count > maxNotifications)
+            throw new OutboundMessageException($"A message holds at most {maxNotifications} notifications, not {count}.");
         var items = notifications.Elements(Outbound + "Notification").Select(ReadNotification).ToList();
         return new OutboundMessage(organizationId, notifications.Element(Outbound + "ActionId")?.Value.Trim(), items);
     }

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using DealRisk.Contracts;
 using Microsoft.Extensions.Options;
 
@@ -10,6 +13,21 @@ public sealed class SalesforceOptions
 
     /// <summary>18- (or 15-) character organization ids accepted from outbound messages; none configured means none accepted.</summary>
     public List<string> OrganizationIds { get; set; } = [];
+
+    /// <summary>
+    /// The secret path segment of <c>POST /webhooks/salesforce/{token}</c>; from the environment
+    /// (<c>Crm__Salesforce__EndpointToken</c>) only. The org id alone is no secret: it shows in Web-to-Lead forms.
+    /// </summary>
+    public string? EndpointToken { get; set; }
+
+    /// <summary>Networks (CIDR, e.g. Salesforce's published ranges) outbound messages may come from; empty allows any address.</summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary>How far a <c>LastModifiedDate</c> may lie ahead of this server's clock; a later one counts as now.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Salesforce sends 1 to 100 notifications per message; a message with more is not Salesforce.</summary>
+    public int MaxNotificationsPerMessage { get; set; } = 100;
 
     public long MaxBodyBytes { get; set; } = 2 * 1024 * 1024;
 
@@ -32,15 +50,44 @@ public sealed class SalesforceOptions
     public bool Accepts(string organizationId) =>
         OrganizationIds.Any(allowed => allowed.Length >= 15 && organizationId.Length >= 15
                                        && string.Equals(allowed[..15], organizationId[..15], StringComparison.Ordinal));
+
+    /// <summary>Compared as hashes in constant time, so neither the content nor the length of the token leaks through timing.</summary>
+    public bool HasEndpointToken(string presented) =>
+        !string.IsNullOrEmpty(EndpointToken)
+        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(EndpointToken)));
+
+    public bool AllowsAddress(IPAddress? address)
+    {
+        if (AllowedNetworks.Count == 0)
+            return true;
+        if (address is null)
+            return false;
+        var candidate = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        return AllowedNetworks.Any(network => System.Net.IPNetwork.Parse(network).Contains(candidate));
+    }
+
+    /// <summary>A <c>LastModifiedDate</c> beyond now plus the skew would become a watermark that drops every genuine later update.</summary>
+    public DateTimeOffset? Clamp(DateTimeOffset? lastModified, DateTimeOffset now) =>
+        lastModified > now + ClockSkew ? now : lastModified;
 }
 
 public sealed class SalesforceOptionsValidator : IValidateOptions<SalesforceOptions>
 {
+    public const int MinimumTokenLength = 24;
+
     public ValidateOptionsResult Validate(string? name, SalesforceOptions options)
     {
+        var failures = new List<string>();
         var unknown = options.Stages.Where(stage => !DealStages.IsKnown(stage.Value)).Select(stage => $"{stage.Key}={stage.Value}").ToList();
-        return unknown.Count == 0
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Crm:Salesforce:Stages maps onto unknown canonical stages ({string.Join(", ", unknown)}); expected one of {string.Join(", ", DealStages.All)}.");
+        if (unknown.Count > 0)
+            failures.Add($"Crm:Salesforce:Stages maps onto unknown canonical stages ({string.Join(", ", unknown)}); expected one of {string.Join(", ", DealStages.All)}.");
+        if (options.EndpointToken is { Length: > 0 and < MinimumTokenLength })
+            failures.Add($"Crm:Salesforce:EndpointToken must be at least {MinimumTokenLength} characters (e.g. openssl rand -hex 24).");
+        var badNetworks = options.AllowedNetworks.Where(network => !System.Net.IPNetwork.TryParse(network, out _)).ToList();
+        if (badNetworks.Count > 0)
+            failures.Add($"Crm:Salesforce:AllowedNetworks holds entries that are not CIDR networks: {string.Join(", ", badNetworks)}.");
+        if (options.MaxNotificationsPerMessage is < 1 or > 100)
+            failures.Add("Crm:Salesforce:MaxNotificationsPerMessage must be between 1 and 100.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -26,7 +26,7 @@ public sealed class SalesforceOutboundProcessor(
 
     public async Task<OutboundResult> ProcessAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        var stages = options.CurrentValue.Stages;
+        var settings = options.CurrentValue;
         var changes = new List<DealMergeResult>();
         var errors = new List<string>();
         int applied = 0, duplicates = 0, stale = 0;
@@ -43,7 +43,7 @@ public sealed class SalesforceOutboundProcessor(
             {
                 DealMergeResult? merge;
                 using (await locks.AcquireAsync(DealKey.Of(SalesforceOpportunity.SourceName, opportunityId), cancellationToken))
-                    merge = await ApplyAsync(notification, stages, cancellationToken);
+                    merge = await ApplyAsync(notification, settings, cancellationToken);
                 switch (merge)
                 {
                     case { } change:
@@ -57,7 +57,7 @@ public sealed class SalesforceOutboundProcessor(
             }
             catch (FieldValueException bad)
             {
-                errors.Add($"Notification {notification.Id} (Opportunity {opportunityId}): {bad.Message}");
+                errors.Add($"Notification {FieldLimits.Shown(notification.Id)} (Opportunity {FieldLimits.Shown(opportunityId)}): {bad.Message}");
                 await rejections.RecordEventAsync(SalesforceOpportunity.SourceName, notification.Id, opportunityId, bad.Message, cancellationToken);
             }
             await store.MarkReceivedAsync(new OutboundReceipt { NotificationId = notification.Id, OpportunityId = opportunityId, ReceivedAt = time.GetUtcNow() }, cancellationToken);
@@ -71,12 +71,15 @@ public sealed class SalesforceOutboundProcessor(
     }
 
     /// <summary>The merge, or null when a newer change of this Opportunity was applied already.</summary>
-    private async Task<DealMergeResult?> ApplyAsync(OutboundNotification notification, IReadOnlyDictionary<string, string> stages, CancellationToken cancellationToken)
+    private async Task<DealMergeResult?> ApplyAsync(OutboundNotification notification, SalesforceOptions settings, CancellationToken cancellationToken)
     {
         var opportunityId = notification.Field("Id").Value?.Trim();
         if (string.IsNullOrEmpty(opportunityId))
             throw new FieldValueException("Id", "The Opportunity has no <Id>: select the Id field in the outbound message.");
-        var lastModified = SalesforceOpportunity.LastModified(notification.Field);
+        if (FieldLimits.Id("Id", opportunityId) is { } tooLong)
+            throw new FieldValueException("Id", tooLong.Reason);
+        var now = time.GetUtcNow();
+        var lastModified = settings.Clamp(SalesforceOpportunity.LastModified(notification.Field), now);
         var watermark = await store.WatermarkAsync(opportunityId, cancellationToken);
         if (lastModified is not null && watermark is not null && lastModified < watermark.LastModifiedAt)
             return null;
@@ -85,9 +88,11 @@ public sealed class SalesforceOutboundProcessor(
         // the merge is made again on what it stored, so no change is published that was not stored.
         for (var attempt = 1; attempt <= MaxConcurrencyRetries; attempt++)
         {
-            var now = time.GetUtcNow();
+            now = time.GetUtcNow();
             var stored = await deals.GetAsync(SalesforceOpportunity.SourceName, opportunityId, cancellationToken);
-            var next = SalesforceOpportunity.Apply(stored, notification.Field, stages);
+            var next = SalesforceOpportunity.Apply(stored, notification.Field, settings.Stages);
+            if (FieldLimits.Check(next) is { } overLimit)
+                throw new FieldValueException(overLimit.Field, overLimit.Reason);
             next = next with { History = DealHistory.Append(stored, next, lastModified ?? now) };
             var merge = DealMerge.Apply(stored, next, now);
             if (merge.Outcome != DealMergeOutcome.Unchanged && !await deals.SaveAsync(merge.Deal, cancellationToken))

@@ -1,0 +1,21 @@
+namespace DealRisk.Notification.Reports;
+
+/// <summary>
+/// Report cells hold one line: a quoted line break is valid CSV, but tools that split on lines (and the extract's
+/// older day-by-line rewrite) turn its continuation into a record of its own, formula escaping lost.
+/// </summary>
+public static class CsvCell
+{
+    private static readonly string[] LineBreaks = ["\r\n", "\r", "\n", "\u0085", "\u2028", "\u2029", "\v", "\f"];
+
+    public static string SingleLine(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+            return "";
+        if (value.AsSpan().IndexOfAny("\r\n\u0085\u2028\u2029\v\f") < 0)
+            return value;
+        foreach (var lineBreak in LineBreaks)
+            value = value.Replace(lineBreak, " ", StringComparison.Ordinal);
+        return value;
+    }
+}
