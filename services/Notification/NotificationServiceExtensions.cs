@@ -55,7 +55,12 @@ public static class NotificationServiceExtensions
         services.AddSingleton<SpikeEscalation>();
         services.AddSingleton<CriticalDealEscalation>();
         services.AddSingleton(provider => new SlackBlocks(provider.GetRequiredService<IOptions<SlackOptions>>().Value));
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName)
+            .Validate(options => options.LeaseDuration > TimeSpan.Zero, "Outbox:LeaseDuration must be positive.")
+            .ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxClaims>();
+        services.AddSingleton<ChannelPacing>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<SlackDelivery>();
         services.AddSingleton<SmtpDelivery>();

@@ -62,6 +62,8 @@ public sealed class NotificationStore([FromKeyedServices(NotificationServiceExte
     public IDocumentCollection<Marker> Claims { get; } = store.GetCollection<Marker>("claims");
     public IDocumentCollection<DealRiskScore> LatestRisk { get; } = store.GetCollection<DealRiskScore>("deal-risk", "level");
     public IDocumentCollection<OutboxMessage> Outbox { get; } = store.GetCollection<OutboxMessage>("outbox", "status");
+    /// <summary>Per Slack webhook or channel (by hash), when it may take its next message: the pace every dispatcher keeps.</summary>
+    public IDocumentCollection<ChannelSlot> ChannelSlots { get; } = store.GetCollection<ChannelSlot>("channel-pacing");
     /// <summary>One point per reported day, keyed yyyy-MM-dd: movement since yesterday, trailing averages, the trend.</summary>
     public IDocumentCollection<DailyRiskPoint> DailyHistory { get; } = store.GetCollection<DailyRiskPoint>("daily-history");
     /// <summary>The model scoring serves, as the latest ModelPromoted / ScoringFellBackToRules said; one document, "current".</summary>
