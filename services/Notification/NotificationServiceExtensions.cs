@@ -46,6 +46,7 @@ public static class NotificationServiceExtensions
         services.AddSingleton<IValidateOptions<EmailOptions>>(new EmailOptionsValidator());
 
         services.AddDocumentStore(ServiceName);
+        services.AddStoreSetUp(ServiceName, typeof(NotificationStore));
         services.WarmUpPublishing(typeof(DailyReportPublished), typeof(RiskAlertRaised), typeof(OperatorAlertRaised));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationStore>();
@@ -64,8 +65,7 @@ public static class NotificationServiceExtensions
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<SlackDelivery>();
         services.AddSingleton<SmtpDelivery>();
-        services.AddSingleton<OutboxDispatcher>();
-        services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
+        services.AddHostedServiceAfterStoreSetUp<OutboxDispatcher>();
 
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName)
             .Validate(options => TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _), "Sla:TimeZone is not a known time zone id.")

@@ -20,6 +20,7 @@ public static class ScoringServiceExtensions
         var services = builder.Services;
         services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddDocumentStore(ServiceName);
+        services.AddStoreSetUp(ServiceName, typeof(ScoreStore));
         services.WarmUpPublishing(typeof(DealScored), typeof(ModelPromoted), typeof(ModelTrained), typeof(ScoringFellBackToRules), typeof(RetrainModel), typeof(OperatorAlertRaised));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ScoreStore>();

@@ -8,7 +8,10 @@ namespace DealRisk.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
-    private const string LiveTag = "live";
+    public const string LiveTag = "live";
+
+    /// <summary>Checks a replica must pass to take work (its store), beside the bus's own; never part of liveness.</summary>
+    public const string ReadyTag = "ready";
 
     /// <summary>OpenTelemetry, health checks and resilient HTTP clients: what every DealRisk host sets up the same way.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -22,7 +25,7 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary><c>/health</c>: every check (bus, stores); <c>/alive</c>: the process answers.</summary>
+    /// <summary><c>/health</c>: every check (bus, stores; the readiness probe); <c>/alive</c>: the process answers.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health");
