@@ -45,6 +45,7 @@ public static class ScoringServiceExtensions
                 provider.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(provider => new ServedModelHealth(provider.GetRequiredService<RuleScorer>(), Options(provider).HealthMinimumDeals));
+        services.AddSingleton<RetrainSchedule>();
         services.AddHostedService<ScheduledRetrain>();
         return builder;
     }
