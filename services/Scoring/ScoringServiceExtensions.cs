@@ -28,6 +28,7 @@ public static class ScoringServiceExtensions
         services.AddSingleton<RuleScorer>();
         services.AddSingleton<ModelScorer>();
         services.AddSingleton<ServedModels>();
+        services.AddSingleton<BatchModels>();
         services.AddSingleton<ModelReportWriter>();
         services.AddSingleton(provider =>
         {

@@ -14,6 +14,7 @@ public sealed class ScoreDealsConsumer(
     RuleScorer rules,
     ModelScorer modelScorer,
     ServedModels served,
+    BatchModels batchModels,
     DriftMonitor drift,
     ScoreStore store,
     TimeProvider time) : IConsumer<FeaturesComputed>
@@ -24,6 +25,9 @@ public sealed class ScoreDealsConsumer(
         var lookup = await served.CurrentAsync(context.CancellationToken);
         if (lookup.Failure is { } failure)
             await FallBackAsync(context, lookup.RefusedVersion, failure, "model-refused", [], retrain: false);
+
+        if (computed.Batch is { } chunk)
+            lookup = await batchModels.ForBatchAsync(chunk.BatchId, lookup, context.CancellationToken);
 
         var model = lookup.Model;
         if (model is not null && computed.Batch is not null && drift.Shifted(model.Record, computed) is { Count: > 0 } shifted)
