@@ -74,6 +74,8 @@ public static class NotificationServiceExtensions
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<SlaOptions>>().Value);
         services.AddSingleton<ReportLatenessCheck>();
         services.AddHostedService<ReportDeadlineWatch>();
+        services.AddSingleton<StalledBatchCheck>();
+        services.AddHostedService<StalledBatchWatch>();
 
         services.AddDashboard();
 

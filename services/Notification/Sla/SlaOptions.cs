@@ -13,5 +13,8 @@ public sealed class SlaOptions
     /// <summary>Days of history needed before a spike can be judged.</summary>
     public int MinimumHistoryDays { get; set; } = 3;
 
+    /// <summary>A batch whose manifest is this old without its report has stalled: operators are alerted once.</summary>
+    public TimeSpan BatchStallAfter { get; set; } = TimeSpan.FromMinutes(30);
+
     public ReportDeadline Deadline() => new(TimeZoneInfo.FindSystemTimeZoneById(TimeZone), ReportDueAt);
 }
