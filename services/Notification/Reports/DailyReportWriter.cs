@@ -24,8 +24,11 @@ public sealed class DailyReportWriter(NotificationStore store, IOptions<ReportOp
         await using (var csv = new RiskReportCsv(Path.Combine(directory, RiskReportFile)))
         await using (var tableau = new TableauExtract(options.Value.OutputDirectory, batch.AsOf))
         {
-            await foreach (var chunk in store.ScoredChunks.FindAsync("batchId", batch.BatchId, cancellationToken))
+            // Chunk by chunk in index order, not in the order they arrived: with replicas that order varies, the report must not.
+            for (var index = 0; index < batch.OpenChunkCount; index++)
             {
+                var chunk = await store.ScoredChunks.GetAsync(NotificationStore.ChunkId(batch.BatchId, index), cancellationToken)
+                    ?? throw new InvalidOperationException($"Scored chunk {index} of batch {batch.BatchId:N} is not stored.");
                 foreach (var score in chunk.Scored.Scores)
                 {
                     csv.Write(score);

@@ -71,6 +71,8 @@ public sealed class NotificationStore([FromKeyedServices(NotificationServiceExte
     public IDocumentCollection<Alerts.Spike> Escalations { get; } = store.GetCollection<Alerts.Spike>("escalations");
     public IDocumentCollection<ModelStatus> ModelStatus { get; } = store.GetCollection<ModelStatus>("model-status");
 
-    public static string ChunkId(BatchChunk chunk) => $"{chunk.BatchId:N}:{chunk.ChunkIndex}";
+    public static string ChunkId(BatchChunk chunk) => ChunkId(chunk.BatchId, chunk.ChunkIndex);
+
+    public static string ChunkId(Guid batchId, int chunkIndex) => $"{batchId:N}:{chunkIndex}";
 
 }
