@@ -18,8 +18,10 @@ public sealed record ImportResponse(Guid Id, string Status, long Rows, long Crea
 /// Ingestion, features, scoring and notification as four processes from their build output, on a fresh virtual host
 /// of a real RabbitMQ, each with its own embedded store and trace file under one temp directory; and the test's own
 /// bus observing what they publish. Everything it started is stopped on dispose, also when start-up failed.
+/// With several replicas per service, the replicas of a service share its store (one SQLite file), as they would
+/// share a MongoDB database.
 /// </summary>
-public sealed class DistributedSystem : IAsyncLifetime
+public class DistributedSystem : IAsyncLifetime
 {
     /// <summary>Set to 1 to keep the stores, trace files and reports of a run for a look after it.</summary>
     public const string KeepFilesVariable = "DEALRISK_E2E_KEEP_FILES";
@@ -36,6 +38,19 @@ public sealed class DistributedSystem : IAsyncLifetime
     private string? _virtualHost;
     private HttpClient? _ingestion;
     private BusObserver? _observer;
+    private readonly int _replicas;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    public DistributedSystem() : this(1, new Dictionary<string, string>())
+    {
+    }
+
+    /// <param name="settings">Settings every service gets beside the defaults.</param>
+    protected DistributedSystem(int replicas, IReadOnlyDictionary<string, string> settings)
+    {
+        _replicas = replicas;
+        _settings = settings;
+    }
 
     public string WorkDirectory { get; } = Path.Combine(Path.GetTempPath(), "dealrisk-e2e-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -58,11 +73,12 @@ public sealed class DistributedSystem : IAsyncLifetime
             Directory.CreateDirectory(WorkDirectory);
 
             foreach (var service in Services)
-                _processes.Add(StartService(service));
-            await Task.WhenAll(_processes.Select(p => p.WaitUntilHealthyAsync(StartupTimeout)));
+                for (var replica = 1; replica <= _replicas; replica++)
+                    _processes.Add(StartService(service, replica));
+            await Task.WhenAll(_processes.Select(p => p.WaitUntilHealthyAsync(StartupTimeout * _replicas)));
 
             _observer = await BusObserver.StartAsync(_broker, _virtualHost);
-            var ingestion = _processes[0];
+            var ingestion = _processes.Single(p => p.Name == ReplicaName("Ingestion", 1));
             _ingestion = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null })
             {
                 BaseAddress = ingestion.BaseAddress,
@@ -101,6 +117,11 @@ public sealed class DistributedSystem : IAsyncLifetime
         return JsonSerializer.Deserialize<ImportResponse>(body, Json)
                ?? throw new InvalidOperationException($"POST /{query} answered no import result: {body}");
     }
+
+    /// <summary>Kills one replica at once, as <c>kill -9</c> would: no shutdown, no acknowledgement of what it holds.</summary>
+    public void Kill(string service, int replica) => _processes.Single(p => p.Name == ReplicaName(service, replica)).Dispose();
+
+    private static string ReplicaName(string service, int replica) => replica == 1 ? service : $"{service}-{replica}";
 
     /// <summary>Every process's recent output, for failure messages.</summary>
     public string Diagnostics() =>
@@ -142,16 +163,16 @@ public sealed class DistributedSystem : IAsyncLifetime
         }
     }
 
-    private ServiceProcess StartService(string service)
+    private ServiceProcess StartService(string service, int replica)
     {
         var name = service.ToLowerInvariant();
         var directory = Path.Combine(WorkDirectory, name);
         Directory.CreateDirectory(directory);
         var broker = _broker!;
-        return ServiceProcess.Start(service, RepositoryLayout.ServiceDll(service), directory, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["OTEL_SERVICE_NAME"] = name,
-            ["DEALRISK_TRACE_FILE"] = TraceFile(service),
+            ["DEALRISK_TRACE_FILE"] = replica == 1 ? TraceFile(service) : Path.Combine(WorkDirectory, $"{name}-{replica}.spans.jsonl"),
             ["Logging__LogLevel__Default"] = "Warning",
             ["Storage__Provider"] = "Embedded",
             ["Storage__DataDirectory"] = Path.Combine(directory, "data"),
@@ -165,7 +186,10 @@ public sealed class DistributedSystem : IAsyncLifetime
             ["Reports__OutputDirectory"] = ReportsDirectory,
             // As docker-compose.yml passes it when the user has no webhook: empty means none.
             ["SLACK_WEBHOOK_URL"] = "",
-        });
+        };
+        foreach (var (key, value) in _settings)
+            settings[key] = value;
+        return ServiceProcess.Start(ReplicaName(service, replica), RepositoryLayout.ServiceDll(service), directory, settings);
     }
 
     private void StopProcesses(object? sender, EventArgs e)
