@@ -21,6 +21,7 @@ public static class FeaturesServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddDocumentStore(ServiceName);
+        services.AddStoreSetUp(ServiceName, typeof(FeatureStore));
         services.WarmUpPublishing(typeof(FeaturesComputed), typeof(ResyncDeals), typeof(TrainingSetChunk));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FeatureStore>();

@@ -30,6 +30,8 @@ public static class IngestionServiceExtensions
             .Validate(options => options.Sync.Problem() is null, "Ingestion:Sync:Cron or Ingestion:Sync:TimeZone cannot be used.")
             .ValidateOnStart();
         services.AddDocumentStore(ServiceName);
+        services.AddStoreSetUp(ServiceName, typeof(DealRepository), typeof(CrmActivity), typeof(LatestScores), typeof(PendingPublications),
+            typeof(WebhookRejections), typeof(HubSpotDealStates), typeof(SalesforceOutboundStore), typeof(ImportResultStore), typeof(SyncRuns));
         services.WarmUpPublishing(typeof(DealSynced), typeof(DealChanged), typeof(RunDailyBatch), typeof(DailyBatchStarted), typeof(DealChunkSynced), typeof(DailyBatchSynced), typeof(CrmDataUnavailable), typeof(OperatorAlertRaised));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DealRepository>();
@@ -37,7 +39,7 @@ public static class IngestionServiceExtensions
         services.AddSingleton<LatestScores>();
         services.AddScoped<DealEventPublisher>();
         services.AddSingleton<PendingPublications>();
-        services.AddHostedService<PendingPublicationSweeper>();
+        services.AddHostedServiceAfterStoreSetUp<PendingPublicationSweeper>();
         services.AddSingleton<WebhookRejections>();
         services.AddRateLimitedPath(new RateLimitedPath("webhooks", HttpMethods.Post, "/webhooks",
             provider => provider.GetRequiredService<IOptionsMonitor<IngestionOptions>>().CurrentValue.WebhookRequestsPerMinute));

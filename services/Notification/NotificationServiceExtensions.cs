@@ -47,6 +47,7 @@ public static class NotificationServiceExtensions
         services.AddSingleton<IValidateOptions<EmailOptions>>(new EmailOptionsValidator());
 
         services.AddDocumentStore(ServiceName);
+        services.AddStoreSetUp(ServiceName, typeof(NotificationStore));
         services.WarmUpPublishing(typeof(DailyReportPublished), typeof(RiskAlertRaised), typeof(OperatorAlertRaised));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationStore>();
@@ -57,13 +58,17 @@ public static class NotificationServiceExtensions
         services.AddSingleton<SpikeEscalation>();
         services.AddSingleton<CriticalDealEscalation>();
         services.AddSingleton(provider => new SlackBlocks(provider.GetRequiredService<IOptions<SlackOptions>>().Value));
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName)
+            .Validate(options => options.LeaseDuration > TimeSpan.Zero, "Outbox:LeaseDuration must be positive.")
+            .ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxClaims>();
+        services.AddSingleton<ChannelPacing>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<SlackDelivery>();
         services.AddSingleton<SmtpDelivery>();
         services.AddSingleton<PoisonMessages>();
-        services.AddSingleton<OutboxDispatcher>();
-        services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
+        services.AddHostedServiceAfterStoreSetUp<OutboxDispatcher>();
 
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName)
             .Validate(options => TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _), "Sla:TimeZone is not a known time zone id.")
@@ -73,6 +78,8 @@ public static class NotificationServiceExtensions
         services.AddSingleton<ReportLatenessCheck>();
         if (configuration.GetValue($"{SlaOptions.SectionName}:{nameof(SlaOptions.WatchDeadline)}", true))
             services.AddHostedService<ReportDeadlineWatch>();
+        services.AddSingleton<StalledBatchCheck>();
+        services.AddHostedService<StalledBatchWatch>();
 
         services.AddDashboard();
 

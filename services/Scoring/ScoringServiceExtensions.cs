@@ -23,6 +23,7 @@ public static class ScoringServiceExtensions
         // Nothing resolves the rules at start-up; without this an invalid rule file starts a healthy-looking service that fails every message.
         services.AddSingleton<IValidateOptions<ScoringOptions>, RuleFileValidator>();
         services.AddDocumentStore(ServiceName);
+        services.AddStoreSetUp(ServiceName, typeof(ScoreStore));
         services.WarmUpPublishing(typeof(DealScored), typeof(ModelPromoted), typeof(ModelTrained), typeof(ScoringFellBackToRules), typeof(RetrainModel), typeof(OperatorAlertRaised));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ScoreStore>();
@@ -31,6 +32,7 @@ public static class ScoringServiceExtensions
         services.AddSingleton<ModelScorer>();
         services.AddSingleton<ServedModels>();
         services.AddSingleton<AutoTraining>();
+        services.AddSingleton<BatchModels>();
         services.AddSingleton<ModelReportWriter>();
         services.AddSingleton(provider =>
         {
@@ -49,6 +51,7 @@ public static class ScoringServiceExtensions
                 new TrainServeCheck(options.TrainServeMaximumShift));
         });
         services.AddSingleton(provider => new ServedModelHealth(provider.GetRequiredService<RuleScorer>(), Options(provider).HealthMinimumDeals));
+        services.AddSingleton<RetrainSchedule>();
         services.AddHostedService<ScheduledRetrain>();
         return builder;
     }

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DealRisk.ServiceDefaults;
 
@@ -8,7 +9,8 @@ public static class BusExtensions
 {
     /// <summary>
     /// MassTransit on the configured transport with every consumer the caller adds, endpoints named in kebab-case.
-    /// RabbitMQ: durable queues, publisher confirms, retry then (with the delayed-exchange plugin) delayed redelivery, faults to <c>_error</c> queues.
+    /// RabbitMQ: durable queues, publisher confirms, retry then delayed redelivery (with the delayed-exchange plugin) or
+    /// retries held for minutes (without it), faults to <c>_error</c> queues, which <see cref="ErrorQueueWatch"/> reports.
     /// </summary>
     public static IServiceCollection AddDealRiskBus(
         this IServiceCollection services,
@@ -24,12 +26,21 @@ public static class BusExtensions
         if (options.Transport == BusTransport.RabbitMq)
             services.AddHostedService<RabbitMqVirtualHostCheck>();
 
+        if (options.Transport == BusTransport.RabbitMq && options.ErrorQueueCheckInterval > TimeSpan.Zero)
+        {
+            services.TryAddSingleton(TimeProvider.System);
+            services.AddSingleton<ReceiveQueues>();
+            services.AddHostedService<ErrorQueueWatch>();
+        }
+
         services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
             if (!options.UsageTelemetry)
                 bus.DisableUsageTelemetry();
             addConsumers(bus);
+            if (options.Transport == BusTransport.RabbitMq && options.ErrorQueueCheckInterval > TimeSpan.Zero)
+                bus.AddReceiveEndpointObserver(provider => provider.GetRequiredService<ReceiveQueues>());
 
             switch (options.Transport)
             {
@@ -49,8 +60,12 @@ public static class BusExtensions
                         {
                             cfg.UseDelayedMessageScheduler();
                             cfg.UseDelayedRedelivery(r => r.Intervals(options.RedeliveryIntervals));
+                            cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervals));
                         }
-                        cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervals));
+                        else
+                        {
+                            cfg.UseMessageRetry(r => r.Intervals(options.RetriesWithoutDelayedRedelivery()));
+                        }
                         cfg.ConfigureEndpoints(context);
                     });
                     break;

@@ -32,6 +32,20 @@ public sealed class BusOptions
     /// sales data reaches nothing it was not configured to: off unless turned on here.
     /// </summary>
     public bool UsageTelemetry { get; set; }
+
+    /// <summary>
+    /// On a broker that cannot delay a message (no delayed-exchange plugin), the retries after the immediate ones: the
+    /// message stays unacknowledged with this replica meanwhile (one that dies hands it back to the broker), for about
+    /// six minutes in all, so a storage or broker outage of five minutes leaves nothing in <c>_error</c>.
+    /// </summary>
+    public TimeSpan[] HeldRetryIntervals { get; set; } =
+        [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), .. Enumerable.Repeat(TimeSpan.FromMinutes(1), 5)];
+
+    /// <summary>How often each replica looks at its endpoints' <c>_error</c> queues (RabbitMQ); zero turns the check off.</summary>
+    public TimeSpan ErrorQueueCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Every retry a message gets before it faults, on a broker without delayed redelivery.</summary>
+    public TimeSpan[] RetriesWithoutDelayedRedelivery() => [.. RetryIntervals, .. HeldRetryIntervals];
 }
 
 public sealed class RabbitMqOptions

@@ -65,10 +65,41 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void Features_and_scoring_run_two_replicas_that_compete_for_the_same_queues()
+    public void Ingestion_features_and_scoring_run_two_replicas_that_compete_for_the_same_queues()
     {
-        foreach (var name in new[] { "features", "scoring" })
-            Assert.True(int.Parse(Resource("Deployment", name)["spec"]["replicas"].Text ?? "1") >= 2, $"{name} should run at least two replicas.");
+        foreach (var name in new[] { "ingestion", "features", "scoring" })
+            Assert.True(Replicas(name) >= 2, $"{name} should run at least two replicas.");
+    }
+
+    [Fact]
+    public void Every_deployment_runs_no_more_replicas_than_the_README_says_it_may()
+    {
+        var allowed = ReplicationTable();
+        foreach (var deployment in Resources.Where(r => r["kind"].Text == "Deployment" && DockerComposeTests.BuiltServices().ContainsKey(r["metadata"]["name"].Text!)))
+        {
+            var name = deployment["metadata"]["name"].Text!;
+            Assert.True(allowed.TryGetValue(name, out var rule), $"README's replica table does not say whether {name} may be replicated.");
+            Assert.StartsWith("any", rule);
+            if (Replicas(name) > 1 && rule.Contains("ReadWriteMany", StringComparison.Ordinal))
+            {
+                var claims = deployment["spec"]["template"]["spec"]["volumes"].Items
+                    .Select(v => v["persistentVolumeClaim"]["claimName"].Text).OfType<string>();
+                Assert.All(claims, claim => Assert.Contains(Resource("PersistentVolumeClaim", claim)["spec"]["accessModes"].Items, mode => mode.Text == "ReadWriteMany"));
+            }
+        }
+    }
+
+    private static int Replicas(string deployment) => int.Parse(Resource("Deployment", deployment)["spec"]["replicas"].Text ?? "1");
+
+    /// <summary>README's "Running several replicas" table: service → how many replicas it may run.</summary>
+    private static Dictionary<string, string> ReplicationTable()
+    {
+        var lines = File.ReadAllLines(Repository.PathOf("README.md"));
+        var section = Array.IndexOf(lines, "## Running several replicas");
+        Assert.True(section >= 0, "README.md has no \"## Running several replicas\" section.");
+        return lines.Skip(section + 1).SkipWhile(line => !line.StartsWith('|')).TakeWhile(line => line.StartsWith('|')).Skip(2)
+            .Select(line => line.Split('|', StringSplitOptions.TrimEntries))
+            .ToDictionary(cells => cells[1], cells => cells[2]);
     }
 
     [Fact]

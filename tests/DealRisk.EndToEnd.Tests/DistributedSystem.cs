@@ -19,8 +19,10 @@ public sealed record ImportResponse(Guid Id, string Status, long Rows, long Crea
 /// of a real RabbitMQ, each with its own embedded store (or, where DEALRISK_MONGODB_URL is set, its own database of this
 /// run on that MongoDB) and trace file under one temp directory; and the test's own
 /// bus observing what they publish. Everything it started is stopped on dispose, also when start-up failed.
+/// With several replicas per service, the replicas of a service share its store (one SQLite file), as they would
+/// share a MongoDB database.
 /// </summary>
-public sealed class DistributedSystem : IAsyncLifetime
+public class DistributedSystem : IAsyncLifetime
 {
     /// <summary>Set to 1 to keep the stores, trace files and reports of a run for a look after it.</summary>
     public const string KeepFilesVariable = "DEALRISK_E2E_KEEP_FILES";
@@ -37,6 +39,19 @@ public sealed class DistributedSystem : IAsyncLifetime
     private string? _virtualHost;
     private HttpClient? _ingestion;
     private BusObserver? _observer;
+    private readonly int _replicas;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    public DistributedSystem() : this(1, new Dictionary<string, string>())
+    {
+    }
+
+    /// <param name="settings">Settings every service gets beside the defaults.</param>
+    protected DistributedSystem(int replicas, IReadOnlyDictionary<string, string> settings)
+    {
+        _replicas = replicas;
+        _settings = settings;
+    }
 
     public string WorkDirectory { get; } = Path.Combine(Path.GetTempPath(), "dealrisk-e2e-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -59,11 +74,12 @@ public sealed class DistributedSystem : IAsyncLifetime
             Directory.CreateDirectory(WorkDirectory);
 
             foreach (var service in Services)
-                _processes.Add(StartService(service));
-            await Task.WhenAll(_processes.Select(p => p.WaitUntilHealthyAsync(StartupTimeout)));
+                for (var replica = 1; replica <= _replicas; replica++)
+                    _processes.Add(StartService(service, replica));
+            await Task.WhenAll(_processes.Select(p => p.WaitUntilHealthyAsync(StartupTimeout * _replicas)));
 
             _observer = await BusObserver.StartAsync(_broker, _virtualHost);
-            var ingestion = _processes[0];
+            var ingestion = _processes.Single(p => p.Name == ReplicaName("Ingestion", 1));
             _ingestion = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null })
             {
                 BaseAddress = ingestion.BaseAddress,
@@ -102,6 +118,11 @@ public sealed class DistributedSystem : IAsyncLifetime
         return JsonSerializer.Deserialize<ImportResponse>(body, Json)
                ?? throw new InvalidOperationException($"POST /{query} answered no import result: {body}");
     }
+
+    /// <summary>Kills one replica at once, as <c>kill -9</c> would: no shutdown, no acknowledgement of what it holds.</summary>
+    public void Kill(string service, int replica) => _processes.Single(p => p.Name == ReplicaName(service, replica)).Dispose();
+
+    private static string ReplicaName(string service, int replica) => replica == 1 ? service : $"{service}-{replica}";
 
     /// <summary>Every process's recent output, for failure messages.</summary>
     public string Diagnostics() =>
@@ -149,7 +170,7 @@ public sealed class DistributedSystem : IAsyncLifetime
         }
     }
 
-    private ServiceProcess StartService(string service)
+    private ServiceProcess StartService(string service, int replica)
     {
         var name = service.ToLowerInvariant();
         var directory = Path.Combine(WorkDirectory, name);
@@ -158,7 +179,7 @@ public sealed class DistributedSystem : IAsyncLifetime
         var settings = new Dictionary<string, string>
         {
             ["OTEL_SERVICE_NAME"] = name,
-            ["DEALRISK_TRACE_FILE"] = TraceFile(service),
+            ["DEALRISK_TRACE_FILE"] = replica == 1 ? TraceFile(service) : Path.Combine(WorkDirectory, $"{name}-{replica}.spans.jsonl"),
             ["Logging__LogLevel__Default"] = "Warning",
             ["Storage__Provider"] = "Embedded",
             ["Storage__DataDirectory"] = Path.Combine(directory, "data"),
@@ -179,7 +200,9 @@ public sealed class DistributedSystem : IAsyncLifetime
             settings["DEALRISK_MONGODB_URL"] = url;
             settings["Storage__DatabasePrefix"] = _databasePrefix;
         }
-        return ServiceProcess.Start(service, RepositoryLayout.ServiceDll(service), directory, settings);
+        foreach (var (key, value) in _settings)
+            settings[key] = value;
+        return ServiceProcess.Start(ReplicaName(service, replica), RepositoryLayout.ServiceDll(service), directory, settings);
     }
 
     /// <summary>Where DEALRISK_MONGODB_URL names a MongoDB (a replica set), the services store there, in databases of this run.</summary>

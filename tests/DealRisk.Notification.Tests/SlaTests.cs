@@ -21,6 +21,30 @@ public sealed class SlaTests
     }
 
     [Fact]
+    public async Task A_batch_missing_a_scored_chunk_half_an_hour_after_its_manifest_alerts_the_operators_once()
+    {
+        await using var notification = await NotificationHarness.StartAsync();
+        var check = notification.Services.GetRequiredService<StalledBatchCheck>();
+        var anHourAgo = DateTimeOffset.UtcNow.AddHours(-1);
+        var stalled = Guid.NewGuid();
+        await notification.DeliverAsync(Batches.Chunk(stalled, Batches.AsOf, [Scores.Low("D1")]));
+        await notification.DeliverAsync(Batches.Manifest(stalled, Batches.AsOf, 2, new TimeOnly(5, 0)) with { OpenChunkCount = 2, SyncedAt = anHourAgo });
+        var complete = Guid.NewGuid();
+        await notification.DeliverAsync(Batches.Chunk(complete, Batches.AsOf, [Scores.Low("D2")]));
+        await notification.DeliverAsync(Batches.Manifest(complete, Batches.AsOf, 1, new TimeOnly(5, 0)) with { SyncedAt = anHourAgo });
+        var recent = Guid.NewGuid();
+        await notification.DeliverAsync(Batches.Manifest(recent, Batches.AsOf, 1, new TimeOnly(5, 0)));
+
+        Assert.Equal(1, await check.CheckAsync(CancellationToken.None));
+        Assert.Equal(0, await check.CheckAsync(CancellationToken.None));
+
+        var alert = Assert.Single(notification.Published<OperatorAlertRaised>());
+        Assert.Equal(StalledBatchCheck.AlertKind, alert.Kind);
+        Assert.Equal(stalled, alert.CorrelationId);
+        Assert.Contains("has 1 of 2 scored chunks", alert.Message);
+    }
+
+    [Fact]
     public async Task A_report_missing_at_the_deadline_alerts_the_operators_channel_once()
     {
         await using var slack = await FakeSlack.StartAsync();

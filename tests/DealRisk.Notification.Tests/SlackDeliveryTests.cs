@@ -183,6 +183,8 @@ public sealed class SlackDeliveryTests
         var pending = new List<OutboxMessage>();
         await foreach (var message in notification.Store.Outbox.FindAsync("status", OutboxStatus.Pending))
             pending.Add(message);
+        await foreach (var message in notification.Store.Outbox.FindAsync("status", OutboxStatus.Sending))
+            pending.Add(message);
         return pending;
     }
 

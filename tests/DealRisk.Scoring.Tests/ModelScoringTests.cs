@@ -42,6 +42,31 @@ public sealed class ModelScoringTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_model_promoted_mid_batch_scores_the_next_batch_while_the_running_batch_keeps_its_model()
+    {
+        await ServeAsync(TrainingData.Model);
+        var batch = Guid.NewGuid();
+        var deal = Vector(Deal(DealStages.Proposal, "P-1"), ("days_since_last_activity", 20), ("deal_age_days", 60), ("amount", 30_000));
+        var first = Computed(deal) with { Batch = new BatchChunk { BatchId = batch, AsOf = new DateOnly(2025, 6, 30), ChunkIndex = 0 } };
+        await _host.DeliverAsync(first);
+
+        var promoted = TrainingData.Model with { ModelVersion = "promoted-mid-batch" };
+        await ServeAsync(promoted);
+        var second = first with { CorrelationId = Guid.NewGuid(), Batch = first.Batch! with { ChunkIndex = 1 } };
+        var next = first with { CorrelationId = Guid.NewGuid(), Batch = first.Batch! with { BatchId = Guid.NewGuid() } };
+        await _host.DeliverAsync(second);
+        await _host.DeliverAsync(next);
+
+        Assert.Equal(TrainingData.Model.ModelVersion, ScoredBy(first));
+        Assert.Equal(TrainingData.Model.ModelVersion, ScoredBy(second));
+        Assert.Equal("promoted-mid-batch", ScoredBy(next));
+        _host.AssertNoFaults();
+    }
+
+    private string? ScoredBy(FeaturesComputed computed) =>
+        Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).ModelVersion;
+
+    [Fact]
     public async Task A_deal_missing_a_feature_the_model_needs_is_scored_by_the_rules_and_says_what_was_missing()
     {
         await ServeAsync(TrainingData.Model);

@@ -29,9 +29,12 @@ internal sealed class ScoringHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<ScoringHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public string DataDirectory => _directory;
+
+    /// <param name="directory">A data directory another host uses too, for a second replica sharing its store.</param>
+    public static async Task<ScoringHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? directory = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "dealrisk-scoring-tests", Guid.NewGuid().ToString("N"));
+        directory ??= Path.Combine(Path.GetTempPath(), "dealrisk-scoring-tests", Guid.NewGuid().ToString("N"));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

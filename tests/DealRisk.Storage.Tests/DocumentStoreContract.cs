@@ -172,6 +172,60 @@ public abstract class DocumentStoreContract
     }
 
     [Fact]
+    public async Task Stores_of_four_replicas_declaring_one_collection_and_its_indexes_at_once_all_succeed()
+    {
+        var name = NewCollectionName();
+        var replicas = Enumerable.Range(0, 4).Select(_ => OpenStoreOverSameData()).ToList();
+        try
+        {
+            using var start = new ManualResetEventSlim();
+            var declarations = replicas.Select((replica, i) => Task.Run(async () =>
+            {
+                start.Wait();
+                var deals = replica.Store.GetCollection<TestDeal>(name, DealIndexes);
+                await deals.UpsertAsync("deal-" + i, TestDeal.Sample(stage: "won"));
+            })).ToList();
+
+            start.Set();
+            await Task.WhenAll(declarations);
+
+            foreach (var replica in replicas)
+                Assert.Equal(4, await replica.Store.GetCollection<TestDeal>(name, DealIndexes).CountAsync("stage", "won"));
+        }
+        finally
+        {
+            foreach (var replica in replicas)
+                await replica.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Of_two_replicas_writing_the_next_version_at_once_exactly_one_wins()
+    {
+        var name = NewCollectionName();
+        await Store.GetCollection<TestDeal>(name).UpsertIfNewerAsync("claim", 1, TestDeal.Sample(stage: "pending"));
+        await using var other = OpenStoreOverSameData();
+        using var start = new ManualResetEventSlim();
+        var writers = new[] { Store, other.Store }.Select((store, i) => Task.Run(() =>
+        {
+            start.Wait();
+            return store.GetCollection<TestDeal>(name).UpsertIfNewerAsync("claim", 2, TestDeal.Sample(stage: "claimed-by-" + i));
+        })).ToList();
+
+        start.Set();
+        var wins = await Task.WhenAll(writers);
+
+        var winner = Assert.Single(Enumerable.Range(0, 2), i => wins[i]);
+        Assert.Equal("claimed-by-" + winner, (await Store.GetCollection<TestDeal>(name).GetAsync("claim"))!.Stage);
+    }
+
+    [Fact]
+    public async Task A_usable_store_answers_a_ping()
+    {
+        await Store.PingAsync();
+    }
+
+    [Fact]
     public async Task Upsert_many_writes_ten_thousand_documents()
     {
         var deals = NewDeals();

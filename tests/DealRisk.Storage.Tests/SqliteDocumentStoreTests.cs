@@ -47,6 +47,19 @@ public sealed class SqliteDocumentStoreTests(SqliteStoreFixture fixture) : Docum
         Assert.Contains("USING INDEX", plan);
     }
 
+    [Fact]
+    public async Task A_store_whose_files_are_gone_fails_its_ping()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"dealrisk-ping-{Guid.NewGuid():N}");
+        await using var store = new SqliteDocumentStore(Path.Combine(directory, "service.db"));
+        await store.GetCollection<TestDeal>("deals").UpsertAsync("deal-1", TestDeal.Sample());
+        await store.PingAsync();
+
+        Directory.Delete(directory, recursive: true);
+
+        await Assert.ThrowsAsync<SqliteException>(() => store.PingAsync());
+    }
+
     private string QueryScalar(string sql)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fixture.DatabasePath, Pooling = false }.ToString());

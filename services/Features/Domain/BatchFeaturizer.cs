@@ -99,7 +99,7 @@ public sealed class BatchFeaturizer(
             stored = new BatchStatistics { BatchId = batchId, AsOf = asOf, Statistics = OutcomeStatistics.Merge(all) };
             await store.Statistics.UpsertAsync(batchId.ToString("N"), stored, cancellationToken);
             if (await store.Statistics.UpsertIfNewerAsync(FeatureStore.LatestStatisticsId, asOf.DayNumber, stored, cancellationToken))
-                latestContext.Set(new FeatureContext(stored.Statistics));
+                await latestContext.SetAsync(stored, cancellationToken);
             logger.LogInformation("Batch {BatchId}: statistics from {ClosedDeals} closed deals ready", batchId, stored.Statistics.Total);
         }
 

@@ -19,6 +19,12 @@ public sealed record BatchStatistics
     public required OutcomeStatistics Statistics { get; init; }
 }
 
+/// <summary>Which batch the latest statistics came from: read on every real-time use to notice a newer batch.</summary>
+public sealed record LatestStatistics
+{
+    public required Guid BatchId { get; init; }
+}
+
 public sealed record BatchProgress
 {
     public required Guid BatchId { get; init; }
@@ -43,6 +49,7 @@ public sealed class FeatureStore([FromKeyedServices(FeaturesServiceExtensions.Se
 
     public IDocumentCollection<BatchStatisticsPart> StatisticsParts { get; } = store.GetCollection<BatchStatisticsPart>("batch-statistics-parts", "batchId");
     public IDocumentCollection<BatchStatistics> Statistics { get; } = store.GetCollection<BatchStatistics>("batch-statistics");
+    public IDocumentCollection<LatestStatistics> LatestStatisticsMarker { get; } = store.GetCollection<LatestStatistics>("latest-statistics");
     public IDocumentCollection<BatchProgress> Progress { get; } = store.GetCollection<BatchProgress>("batch-progress");
     public IDocumentCollection<PendingOpenChunk> PendingChunks { get; } = store.GetCollection<PendingOpenChunk>("pending-open-chunks", "batchId");
     public IDocumentCollection<Marker> Done { get; } = store.GetCollection<Marker>("done-markers");

@@ -9,8 +9,10 @@ namespace DealRisk.Notification.Outbox;
 /// <summary>
 /// Delivers the outbox, channel by channel and in the order messages were queued: at most one message per channel
 /// per <see cref="SlackOptions.MinIntervalPerChannel"/>, a channel paused for Slack's <c>Retry-After</c>, failures
-/// retried with exponential backoff until they go through. A message is marked sent right after Slack's 2xx (or the
-/// SMTP server's acceptance), in one write; only a crash inside that window can send it a second time.
+/// retried with exponential backoff until they go through. Several dispatchers may share one store: each claims a
+/// message before sending it (<see cref="OutboxClaims"/>) and reserves the channel's slot in the store
+/// (<see cref="ChannelPacing"/>). A message is marked sent right after Slack's 2xx (or the SMTP server's acceptance);
+/// only a crash inside that window, or a delivery outlasting its lease, can send it a second time.
 /// Real-time critical deals waiting for the same channel are merged into one message.
 /// </summary>
 public sealed partial class OutboxDispatcher(
@@ -20,7 +22,10 @@ public sealed partial class OutboxDispatcher(
     SmtpDelivery email,
     SlackBlocks blocks,
     PoisonMessages poison,
+    OutboxClaims claims,
+    ChannelPacing pacing,
     IOptions<SlackOptions> options,
+    IOptions<OutboxOptions> outbox,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -28,7 +33,8 @@ public sealed partial class OutboxDispatcher(
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
 
-    private readonly Dictionary<string, DateTimeOffset> _channelFreeAt = new();
+    /// <summary>Names this dispatcher in its claims; unique even for two dispatchers in one process.</summary>
+    private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -60,32 +66,48 @@ public sealed partial class OutboxDispatcher(
     /// <summary>Sends what is due on every channel that is free; returns how long until something may be due.</summary>
     public async Task<TimeSpan> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var pending = new List<OutboxMessage>();
-        await foreach (var message in store.Outbox.FindAsync("status", OutboxStatus.Pending, cancellationToken))
-            pending.Add(message);
-
-        NotificationMetrics.Depth(pending);
+        var (due, unfinished) = await DueMessagesAsync(cancellationToken);
+        NotificationMetrics.Depth(unfinished);
         var wait = IdlePoll;
-        var ready = OutboxSequencing.NotWaitingOnEarlier(pending);
-        var heldBack = pending.Count - ready.Count;
+        var ready = OutboxSequencing.NotWaitingOnEarlier(due, unfinished);
+        var heldBack = due.Count - ready.Count;
         foreach (var channel in ready.OrderBy(m => m.CreatedAt).ThenBy(m => m.Sequence).ThenBy(m => m.Id, StringComparer.Ordinal).GroupBy(m => m.Destination))
         {
             var now = time.GetUtcNow();
             var head = channel.First();
+            if (head.NextAttemptAt > now)
+            {
+                wait = Min(wait, head.NextAttemptAt - now);
+                continue;
+            }
+
             var pace = PacingKey(channel.Key);
-            var freeAt = Max(_channelFreeAt.GetValueOrDefault(pace), head.NextAttemptAt);
-            if (freeAt > now)
+            var (reserved, freeAt) = await pacing.TryReserveAsync(pace, now, IntervalFor(channel.Key), cancellationToken);
+            if (!reserved)
             {
                 wait = Min(wait, freeAt - now);
                 continue;
             }
 
-            var sending = head.CriticalDeal is null
+            var candidates = head.CriticalDeal is null
                 ? [head]
                 : channel.Where(m => m.CriticalDeal is not null).Take(options.Value.MaxDealsPerMessage).ToList();
-            var outcome = await DeliverAsync(channel.Key, sending, cancellationToken);
+            var sending = await ClaimAsync(candidates, now, cancellationToken);
+            if (sending.Count == 0)
+                continue;
+            DeliveryOutcome outcome;
+            try
+            {
+                outcome = await DeliverAsync(channel.Key, sending, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await ReleaseAsync(sending);
+                throw;
+            }
             now = time.GetUtcNow();
-            _channelFreeAt[pace] = now + Max(outcome.RetryAfter ?? TimeSpan.Zero, IntervalFor(channel.Key));
+            var nextFree = now + Max(outcome.RetryAfter ?? TimeSpan.Zero, IntervalFor(channel.Key));
+            await pacing.HoldUntilAsync(pace, nextFree);
             if (outcome.Sent)
             {
                 await MarkSentAsync(sending, now);
@@ -97,9 +119,38 @@ public sealed partial class OutboxDispatcher(
             else
                 await RecordFailureAsync(channel.Key, sending, outcome, now);
             if (!outcome.Sent || channel.Count() > sending.Count)
-                wait = Min(wait, _channelFreeAt[pace] - now);
+                wait = Min(wait, nextFree - now);
         }
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+    }
+
+    /// <summary>
+    /// Due: pending messages, and those whose sender's lease ran out (it crashed or stalled mid-delivery). Unfinished:
+    /// every pending or sending message, which holds back the later messages of its sequence group.
+    /// </summary>
+    private async Task<(List<OutboxMessage> Due, List<OutboxMessage> Unfinished)> DueMessagesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var unfinished = new List<OutboxMessage>();
+        await foreach (var message in store.Outbox.FindAsync("status", OutboxStatus.Pending, cancellationToken))
+            unfinished.Add(message);
+        await foreach (var message in store.Outbox.FindAsync("status", OutboxStatus.Sending, cancellationToken))
+            unfinished.Add(message);
+        return (unfinished.Where(message => OutboxClaims.IsDue(message, now)).ToList(), unfinished);
+    }
+
+    private async Task<List<OutboxMessage>> ClaimAsync(IReadOnlyList<OutboxMessage> candidates, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var leaseUntil = now + outbox.Value.LeaseDuration;
+        var claimed = new List<OutboxMessage>(candidates.Count);
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Status == OutboxStatus.Sending)
+                LogLeaseExpired(candidate.Id, candidate.Owner);
+            if (await claims.TryClaimAsync(candidate, _owner, leaseUntil, cancellationToken) is { } message)
+                claimed.Add(message);
+        }
+        return claimed;
     }
 
     private async Task<DeliveryOutcome> DeliverAsync(string destination, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
@@ -115,22 +166,41 @@ public sealed partial class OutboxDispatcher(
 
     private async Task MarkSentAsync(IReadOnlyList<OutboxMessage> messages, DateTimeOffset now)
     {
-        // Not cancellable: once Slack has the message, losing this write is what would send it twice.
-        await store.Outbox.UpsertManyAsync(
-            messages.Select(m => KeyValuePair.Create(m.Id, m with { Status = OutboxStatus.Sent, SentAt = now, Attempts = m.Attempts + 1, LastError = null })).ToList(),
-            CancellationToken.None);
         foreach (var message in messages)
-            LogSent(message.Id, message.Kind, message.Destination, message.Attempts + 1);
+        {
+            var attempts = message.Attempts + 1;
+            if (await claims.CompleteAsync(message, message with { Status = OutboxStatus.Sent, SentAt = now, Attempts = attempts, LastError = null }))
+                LogSent(message.Id, message.Kind, message.Destination, attempts);
+            else
+                LogClaimLost(message.Id);
+        }
         NotificationMetrics.Delivered(messages, now);
+    }
+
+    /// <summary>Hands the messages back at once when the service stops mid-delivery, rather than after the lease.</summary>
+    private async Task ReleaseAsync(IReadOnlyList<OutboxMessage> messages)
+    {
+        foreach (var message in messages)
+            await claims.CompleteAsync(message, message with { Status = OutboxStatus.Pending });
     }
 
     private async Task RecordFailureAsync(string destination, IReadOnlyList<OutboxMessage> messages, DeliveryOutcome outcome, DateTimeOffset now)
     {
         var attempts = messages[0].Attempts + 1;
         var retryAt = now + Max(outcome.RetryAfter ?? TimeSpan.Zero, Backoff(attempts));
-        await store.Outbox.UpsertManyAsync(
-            messages.Select(m => KeyValuePair.Create(m.Id, m with { Attempts = m.Attempts + 1, Refusals = m.Refusals + (outcome.Rejected ? 1 : 0), NextAttemptAt = retryAt, LastError = outcome.Error })).ToList(),
-            CancellationToken.None);
+        foreach (var message in messages)
+        {
+            var retry = message with
+            {
+                Status = OutboxStatus.Pending,
+                Attempts = message.Attempts + 1,
+                Refusals = message.Refusals + (outcome.Rejected ? 1 : 0),
+                NextAttemptAt = retryAt,
+                LastError = outcome.Error,
+            };
+            if (!await claims.CompleteAsync(message, retry))
+                LogClaimLost(message.Id);
+        }
         LogRetrying(destination, messages.Count, attempts, outcome.Error, retryAt);
     }
 
@@ -158,6 +228,12 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(LogLevel.Warning, "Delivery to {Destination} failed ({Error}) for {Messages} message(s), attempt {Attempts}; retrying at {RetryAt}")]
     private partial void LogRetrying(string destination, int messages, int attempts, string? error, DateTimeOffset retryAt);
+
+    [LoggerMessage(LogLevel.Warning, "Outbox message {MessageId} was claimed by {Owner}, whose lease ran out; taking it over")]
+    private partial void LogLeaseExpired(string messageId, string? owner);
+
+    [LoggerMessage(LogLevel.Warning, "Outbox message {MessageId} was taken over by another dispatcher before its outcome was recorded")]
+    private partial void LogClaimLost(string messageId);
 
     [LoggerMessage(LogLevel.Error, "The outbox dispatcher failed; it tries again shortly")]
     private partial void LogDispatchFailed(Exception exception);

@@ -13,8 +13,14 @@ public sealed record OutboxMessage
     public required string Kind { get; init; }
     /// <summary>The Slack channel, or <see cref="OutboxDestinations.Email"/>.</summary>
     public required string Destination { get; init; }
-    /// <summary><see cref="OutboxStatus.Pending"/>, <see cref="OutboxStatus.Sent"/> or <see cref="OutboxStatus.Parked"/>.</summary>
+    /// <summary><see cref="OutboxStatus.Pending"/>, <see cref="OutboxStatus.Sending"/>, <see cref="OutboxStatus.Sent"/> or <see cref="OutboxStatus.Parked"/>.</summary>
     public string Status { get; init; } = OutboxStatus.Pending;
+    /// <summary>Grows with every write after the first; the stored version, so a write based on a stale read is refused.</summary>
+    public long Revision { get; init; }
+    /// <summary>The dispatcher that claimed the message while it is <see cref="OutboxStatus.Sending"/>.</summary>
+    public string? Owner { get; init; }
+    /// <summary>Until when the claim holds; after that another dispatcher may take the message over.</summary>
+    public DateTimeOffset? LeaseUntil { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset NextAttemptAt { get; init; }
     public int Attempts { get; init; }
@@ -52,6 +58,7 @@ public sealed record EmailContent
 public static class OutboxStatus
 {
     public const string Pending = "pending";
+    public const string Sending = "sending";
     public const string Sent = "sent";
     /// <summary>Refused by the receiver too often: kept for an operator, no longer tried.</summary>
     public const string Parked = "parked";

@@ -1,14 +1,16 @@
 namespace DealRisk.Notification.Outbox;
 
-/// <summary>Keeps a group's messages in order across channels: a message waits while an earlier one of its group is pending.</summary>
+/// <summary>Keeps a group's messages in order across channels: a message waits while an earlier one of its group is unfinished.</summary>
 public static class OutboxSequencing
 {
-    public static IReadOnlyList<OutboxMessage> NotWaitingOnEarlier(IReadOnlyCollection<OutboxMessage> pending)
+    /// <param name="due">Messages that could be sent now.</param>
+    /// <param name="unfinished">Every message not yet sent or parked (pending or being sent), <paramref name="due"/> among them.</param>
+    public static IReadOnlyList<OutboxMessage> NotWaitingOnEarlier(IReadOnlyCollection<OutboxMessage> due, IReadOnlyCollection<OutboxMessage> unfinished)
     {
-        var firstPending = pending
+        var firstUnfinished = unfinished
             .Where(m => m.SequenceGroup is not null)
             .GroupBy(m => m.SequenceGroup!)
             .ToDictionary(group => group.Key, group => group.Min(m => m.Sequence));
-        return pending.Where(m => m.SequenceGroup is null || m.Sequence <= firstPending[m.SequenceGroup]).ToList();
+        return due.Where(m => m.SequenceGroup is null || m.Sequence <= firstUnfinished[m.SequenceGroup]).ToList();
     }
 }

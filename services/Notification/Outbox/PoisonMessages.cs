@@ -1,5 +1,4 @@
 using DealRisk.Notification.Slack;
-using DealRisk.Notification.Storage;
 
 namespace DealRisk.Notification.Outbox;
 
@@ -8,16 +7,15 @@ namespace DealRisk.Notification.Outbox;
 /// why, so the messages behind it go out. An alert about a parked alert is not raised again: the operators' own
 /// channel may be what is broken.
 /// </summary>
-public sealed partial class PoisonMessages(NotificationStore store, NotificationOutbox outbox, ILogger<PoisonMessages> logger)
+public sealed partial class PoisonMessages(OutboxClaims claims, NotificationOutbox outbox, ILogger<PoisonMessages> logger)
 {
     private const string AlertPrefix = MessageKinds.Operator + ":parked:";
 
     public async Task ParkAsync(IReadOnlyList<OutboxMessage> messages, string? error)
     {
         // Not cancellable, like marking a message sent: the channel must not stay blocked by a half-done park.
-        await store.Outbox.UpsertManyAsync(
-            messages.Select(m => KeyValuePair.Create(m.Id, m with { Status = OutboxStatus.Parked, Attempts = m.Attempts + 1, Refusals = m.Refusals + 1, LastError = error })).ToList(),
-            CancellationToken.None);
+        foreach (var message in messages)
+            await claims.CompleteAsync(message, message with { Status = OutboxStatus.Parked, Attempts = message.Attempts + 1, Refusals = message.Refusals + 1, LastError = error });
         foreach (var message in messages)
             LogParked(message.Id, message.Kind, message.Destination, message.Refusals + 1, error);
 

@@ -31,8 +31,11 @@ public sealed class CurrentRisk(NotificationStore store)
 
         if (batch is not null)
         {
-            await foreach (var chunk in store.ScoredChunks.FindAsync("batchId", batch.BatchId, cancellationToken))
+            // Chunk by chunk in index order, not in the order they arrived: with replicas that order varies, the report must not.
+            for (var index = 0; index < batch.OpenChunkCount; index++)
             {
+                if (await store.ScoredChunks.GetAsync(NotificationStore.ChunkId(batch.BatchId, index), cancellationToken) is not { } chunk)
+                    continue;
                 onBatchChunk?.Invoke(chunk.Scored);
                 foreach (var score in chunk.Scored.Scores)
                 {

@@ -16,5 +16,8 @@ public sealed class SlaOptions
     /// <summary>Watch the deadline in this process; off where another process (or a test) owns the check.</summary>
     public bool WatchDeadline { get; set; } = true;
 
+    /// <summary>A batch whose manifest is this old without its report has stalled: operators are alerted once.</summary>
+    public TimeSpan BatchStallAfter { get; set; } = TimeSpan.FromMinutes(30);
+
     public ReportDeadline Deadline() => new(TimeZoneInfo.FindSystemTimeZoneById(TimeZone), ReportDueAt);
 }

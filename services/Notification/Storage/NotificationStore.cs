@@ -74,6 +74,8 @@ public sealed class NotificationStore([FromKeyedServices(NotificationServiceExte
     /// <summary>Each deal's newest real-time score, and the critical deals a morning alert named: what alerts compare with.</summary>
     public IDocumentCollection<DealRiskAsOf> LatestRisk { get; } = store.GetCollection<DealRiskAsOf>("deal-risk-as-of");
     public IDocumentCollection<OutboxMessage> Outbox { get; } = store.GetCollection<OutboxMessage>("outbox", "status");
+    /// <summary>Per Slack webhook or channel (by hash), when it may take its next message: the pace every dispatcher keeps.</summary>
+    public IDocumentCollection<ChannelSlot> ChannelSlots { get; } = store.GetCollection<ChannelSlot>("channel-pacing");
     /// <summary>One point per reported day, keyed yyyy-MM-dd: movement since yesterday, trailing averages, the trend.</summary>
     public IDocumentCollection<DailyRiskPoint> DailyHistory { get; } = store.GetCollection<DailyRiskPoint>("daily-history");
     /// <summary>The model scoring serves, as the latest ModelPromoted / ScoringFellBackToRules said; one document, "current".</summary>
@@ -81,6 +83,8 @@ public sealed class NotificationStore([FromKeyedServices(NotificationServiceExte
     public IDocumentCollection<Alerts.Spike> Escalations { get; } = store.GetCollection<Alerts.Spike>("escalations");
     public IDocumentCollection<ModelStatus> ModelStatus { get; } = store.GetCollection<ModelStatus>("model-status");
 
-    public static string ChunkId(BatchChunk chunk) => $"{chunk.BatchId:N}:{chunk.ChunkIndex}";
+    public static string ChunkId(BatchChunk chunk) => ChunkId(chunk.BatchId, chunk.ChunkIndex);
+
+    public static string ChunkId(Guid batchId, int chunkIndex) => $"{batchId:N}:{chunkIndex}";
 
 }

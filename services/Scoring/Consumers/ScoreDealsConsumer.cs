@@ -15,6 +15,7 @@ public sealed class ScoreDealsConsumer(
     RuleScorer rules,
     ModelScorer modelScorer,
     ServedModels served,
+    BatchModels batchModels,
     DriftMonitor drift,
     ScoreStore store,
     TimeProvider time) : IConsumer<FeaturesComputed>
@@ -25,6 +26,9 @@ public sealed class ScoreDealsConsumer(
         var lookup = await served.CurrentAsync(context.CancellationToken);
         if (lookup.Failure is { } failure)
             await FallBackAsync(context, lookup.RefusedVersion, failure, "model-refused", [], retrain: false);
+
+        if (computed.Batch is { } chunk)
+            lookup = await batchModels.ForBatchAsync(chunk.BatchId, lookup, context.CancellationToken);
 
         var model = lookup.Model;
         var scoredBy = lookup.ScoredBy;

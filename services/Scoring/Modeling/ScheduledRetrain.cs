@@ -1,12 +1,11 @@
-using DealRisk.Contracts;
-using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace DealRisk.Scoring.Modeling;
 
 /// <summary>
 /// Requests a retrain every <see cref="ScoringOptions.RetrainEvery"/>, and checks every <see cref="ScoringOptions.AutoTrainCheckEvery"/>
-/// whether the engine should train by itself (<see cref="AutoTraining"/>); the first of each only after a full interval, never at start-up.
+/// whether the engine should train by itself (<see cref="AutoTraining"/>); the first of each only after a full interval, never at
+/// start-up. Every replica ticks; <see cref="RetrainSchedule"/> lets one of them per interval send the request.
 /// </summary>
 public sealed class ScheduledRetrain(IServiceProvider services, AutoTraining autoTraining, IOptions<ScoringOptions> options, TimeProvider time, ILogger<ScheduledRetrain> logger)
     : BackgroundService
@@ -22,11 +21,15 @@ public sealed class ScheduledRetrain(IServiceProvider services, AutoTraining aut
         using var timer = new PeriodicTimer(every, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (!await due(stoppingToken)) continue;
-            logger.LogInformation("Retrain requested: {Reason}", reason);
-            await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(
-                new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = reason, RequestedAt = time.GetUtcNow() }, stoppingToken);
+            try
+            {
+                if (await due(stoppingToken))
+                    await services.GetRequiredService<RetrainSchedule>().RequestIfUnclaimedAsync(time.GetUtcNow(), every, reason, stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(exception, "The {Reason} retrain could not be requested; the next interval tries again", reason);
+            }
         }
     }
 }

@@ -17,6 +17,7 @@ public sealed class ServedModels(ScoreStore store, TimeProvider time, ILogger<Se
 {
     private static readonly TimeSpan RecheckEvery = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ServedRiskModel> _earlier = new(StringComparer.Ordinal);
     private ServedRiskModel? _model;
     private string? _rulesReason;
     private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
@@ -58,6 +59,19 @@ public sealed class ServedModels(ScoreStore store, TimeProvider time, ILogger<Se
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>A model by version, served now or not (the one a batch was pinned to); loaded once per version.</summary>
+    public async Task<ServedRiskModel> LoadAsync(string version, CancellationToken cancellationToken)
+    {
+        if (_model?.Record.ModelVersion == version)
+            return _model;
+        if (_earlier.TryGetValue(version, out var loaded))
+            return loaded;
+        var record = await store.Models.GetAsync(version, cancellationToken)
+            ?? throw new InvalidDataException($"Model {version} is not in the store.");
+        var model = new ServedRiskModel(record, RiskModel.Load(record.ModelBytes, new PlattCalibration(record.CalibrationA, record.CalibrationB), record.FeatureNames, record.Seed));
+        return _earlier.GetOrAdd(version, model);
     }
 
     public async Task ServeAsync(ModelRecord record, string reason, CancellationToken cancellationToken)

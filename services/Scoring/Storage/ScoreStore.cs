@@ -25,6 +25,8 @@ public sealed class ScoreStore([FromKeyedServices(ScoringServiceExtensions.Servi
     public IDocumentCollection<TrainingSetChunk> TrainingChunks { get; } = store.GetCollection<TrainingSetChunk>("training-chunks", "correlationId");
     public IDocumentCollection<TrainingClaim> TrainingClaims { get; } = store.GetCollection<TrainingClaim>("training-claims");
     public IDocumentCollection<ModelTrained> TrainingRuns { get; } = store.GetCollection<ModelTrained>("training-runs");
+    /// <summary>Per batch id: the model its first chunk was scored by, which scores all its chunks.</summary>
+    public IDocumentCollection<BatchModelPin> BatchModels { get; } = store.GetCollection<BatchModelPin>("batch-models");
 
 
     public static string ChunkId(BatchChunk chunk) => $"{chunk.BatchId:N}:{chunk.ChunkIndex}";

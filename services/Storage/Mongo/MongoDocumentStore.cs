@@ -30,13 +30,23 @@ public sealed class MongoDocumentStore : IDocumentStore
         return new MongoDocumentCollection<T>(collection, fields, Faults);
     }
 
+    public Task PingAsync(CancellationToken ct = default) =>
+        _database.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: ct);
+
     private void EnsureIndexes(IMongoCollection<BsonDocument> collection, string name, IndexedFields fields)
     {
         var missing = fields.Names.Where(field => !_indexed.ContainsKey((name, field))).ToList();
         if (missing.Count == 0)
             return;
-        collection.Indexes.CreateMany(missing.Select(field =>
-            new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending(field))));
+        try
+        {
+            collection.Indexes.CreateMany(missing.Select(field =>
+                new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending(field))));
+        }
+        catch (MongoCommandException e) when (MongoErrors.IsIndexAlreadyThere(e))
+        {
+            // Another replica created the same index (under another name or options) first: it exists, which is all we need.
+        }
         foreach (var field in missing)
             _indexed.TryAdd((name, field), true);
     }

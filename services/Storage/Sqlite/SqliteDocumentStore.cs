@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
 
 namespace DealRisk.Storage;
 
@@ -38,6 +39,20 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable, IAsyncDis
             return table;
         });
         return new SqliteDocumentCollection<T>(table, fields, _writer, _readers, Faults);
+    }
+
+    /// <summary>A fresh read-only connection, so a file that is gone or no longer a database is noticed, not served from a warm cache.</summary>
+    public Task PingAsync(CancellationToken ct = default)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        SqliteConnectionSetup.Execute(connection, "SELECT count(*) FROM sqlite_master");
+        return Task.CompletedTask;
     }
 
     public void Dispose()

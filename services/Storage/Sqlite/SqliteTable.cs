@@ -8,6 +8,7 @@ namespace DealRisk.Storage;
 /// </summary>
 internal sealed class SqliteTable : IDisposable
 {
+    private readonly string _name;
     private readonly string _table;
     private volatile TopLevelElements _indexed;
     private SqliteWriteCommand? _upsert;
@@ -17,6 +18,7 @@ internal sealed class SqliteTable : IDisposable
 
     private SqliteTable(string name, string[] fields)
     {
+        _name = name;
         _table = SqliteNames.Quote(name);
         _indexed = new TopLevelElements(fields);
         SelectByIdSql = $"SELECT doc FROM {_table} WHERE id = $id";
@@ -38,9 +40,17 @@ internal sealed class SqliteTable : IDisposable
     public static SqliteTable Open(SqliteConnection connection, string name)
     {
         var quoted = SqliteNames.Quote(name);
-        SqliteConnectionSetup.Execute(connection,
-            $"CREATE TABLE IF NOT EXISTS {quoted} (id TEXT PRIMARY KEY, v INTEGER NOT NULL, doc BLOB NOT NULL)");
-        var table = new SqliteTable(name, ExistingFields(connection, name));
+        string[] existing;
+        using (var transaction = connection.BeginTransaction(deferred: false))
+        {
+            using var create = connection.CreateCommand();
+            create.Transaction = transaction;
+            create.CommandText = $"CREATE TABLE IF NOT EXISTS {quoted} (id TEXT PRIMARY KEY, v INTEGER NOT NULL, doc BLOB NOT NULL)";
+            create.ExecuteNonQuery();
+            existing = ExistingFields(connection, transaction, name);
+            transaction.Commit();
+        }
+        var table = new SqliteTable(name, existing);
         table.PrepareStatements(connection);
         return table;
     }
@@ -53,20 +63,25 @@ internal sealed class SqliteTable : IDisposable
 
     public string CountWhereSql(string field) => $"SELECT count(*) FROM {_table} WHERE {SqliteNames.Quote(SqliteNames.Column(field))} IS $value";
 
-    /// <summary>Adds a column and index for each new field and fills it from the stored documents.</summary>
+    /// <summary>
+    /// Adds a column and index for each new field and fills it from the stored documents. Another process sharing the
+    /// file may be adding the same columns: the columns are read again under the write lock (an immediate
+    /// transaction) and only those still missing are added.
+    /// </summary>
     public void EnsureIndexed(SqliteConnection connection, IReadOnlyCollection<string> fields)
     {
-        var missing = fields.Where(field => !_indexed.Names.Contains(field)).ToList();
-        if (missing.Count == 0)
+        if (fields.All(field => _indexed.Names.Contains(field)))
             return;
 
-        using (var transaction = connection.BeginTransaction())
+        string[] existing;
+        using (var transaction = connection.BeginTransaction(deferred: false))
         {
-            foreach (var field in missing)
+            existing = ExistingFields(connection, transaction, _name);
+            foreach (var field in fields.Where(field => !existing.Contains(field)))
                 AddIndexedColumn(connection, transaction, field);
             transaction.Commit();
         }
-        _indexed = new TopLevelElements([.. _indexed.Names, .. missing]);
+        _indexed = new TopLevelElements([.. existing, .. fields.Where(field => !existing.Contains(field))]);
         PrepareStatements(connection);
     }
 
@@ -120,9 +135,10 @@ internal sealed class SqliteTable : IDisposable
         _delete?.Dispose();
     }
 
-    private static string[] ExistingFields(SqliteConnection connection, string name)
+    private static string[] ExistingFields(SqliteConnection connection, SqliteTransaction transaction, string name)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "SELECT name FROM pragma_table_info($table)";
         command.Parameters.AddWithValue("$table", name);
         using var reader = command.ExecuteReader();
