@@ -13,6 +13,8 @@ public sealed class FaultyDocumentStore(SqliteDocumentStore inner) : IDocumentSt
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
+    public Task PingAsync(CancellationToken ct = default) => inner.PingAsync(ct);
+
     public IDocumentCollection<T> GetCollection<T>(string name, params string[] indexedFields) where T : class =>
         new FaultyCollection<T>(inner.GetCollection<T>(name, indexedFields), () => _failing == name, name);
 
