@@ -110,11 +110,13 @@ public sealed class DockerComposeTests
     }
 
     [Fact]
-    public void Only_the_webhook_and_dashboard_ports_are_published_to_the_host()
+    public void Only_what_users_open_is_published_to_the_host_webhooks_the_dashboard_and_the_metrics_views()
     {
         var published = Compose["services"].Entries.Where(e => e.Value["ports"].Exists).ToDictionary(e => e.Key, e => Ports(e.Key));
 
-        Assert.Equal(["ingestion", "notification"], published.Keys.Order());
+        Assert.Equal(["grafana", "ingestion", "notification", "prometheus"], published.Keys.Order());
+        Assert.Equal(["3000:3000"], published["grafana"]);
+        Assert.Equal(["9090:9090"], published["prometheus"]);
         Assert.Equal(["8081:8080"], published["ingestion"]);
         Assert.Equal(["8084:8080"], published["notification"]);
     }
@@ -230,15 +232,17 @@ public sealed class DockerComposeTests
     }
 
     [Fact]
-    public void The_services_send_traces_to_Jaeger_and_no_metrics_since_Jaeger_takes_none()
+    public void The_services_send_traces_metrics_and_logs_to_the_collector_which_passes_the_traces_to_Jaeger()
     {
         foreach (var (name, service) in BuiltServices().Values)
         {
             var environment = service["environment"].AsEnvironment();
-            Assert.StartsWith("http://jaeger:", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-            Assert.False(DealRisk.ServiceDefaults.TelemetryExtensions.ExportsOtlpMetrics(KubernetesManifestTests.Configuration(environment)),
-                $"{name} would send OTLP metrics to Jaeger.");
+            Assert.StartsWith("http://otel-collector:", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+            Assert.True(DealRisk.ServiceDefaults.TelemetryExtensions.ExportsOtlpMetrics(KubernetesManifestTests.Configuration(environment)),
+                $"{name} sends no OTLP metrics to the collector.");
         }
+        var collector = File.ReadAllText(Repository.PathOf("deploy/observability/otel-collector.yaml"));
+        Assert.Contains("jaeger:4317", collector);
     }
 
     private static List<string?> Ports(string service) => Service(service)["ports"].Items.Select(p => p.Text).ToList();

@@ -29,14 +29,14 @@ public sealed class LatestScoresTests : IDisposable
     }
 
     [Fact]
-    public async Task A_score_as_of_the_same_instant_counts_as_newer_only_for_a_later_deal_version()
+    public async Task A_later_deal_version_is_newer_whatever_its_as_of_and_the_same_version_only_with_a_later_as_of()
     {
         var scores = new LatestScores(_store);
 
         Assert.Equal(1, await scores.SaveNewerAsync(Scored("D-1", Morning, dealVersion: 4, score: 40), CancellationToken.None));
-        Assert.Equal(0, await scores.SaveNewerAsync(Scored("D-1", Morning, dealVersion: 3, score: 10), CancellationToken.None));
-        Assert.Equal(0, await scores.SaveNewerAsync(Scored("D-1", Morning.AddDays(-1), dealVersion: 9, score: 10), CancellationToken.None));
-        Assert.Equal(1, await scores.SaveNewerAsync(Scored("D-1", Morning, dealVersion: 5, score: 60), CancellationToken.None));
+        Assert.Equal(0, await scores.SaveNewerAsync(Scored("D-1", Morning.AddDays(1), dealVersion: 3, score: 10), CancellationToken.None));
+        Assert.Equal(0, await scores.SaveNewerAsync(Scored("D-1", Morning.AddMinutes(-1), dealVersion: 4, score: 10), CancellationToken.None));
+        Assert.Equal(1, await scores.SaveNewerAsync(Scored("D-1", Morning.AddMinutes(-5), dealVersion: 5, score: 60), CancellationToken.None));
 
         var kept = await scores.GetAsync("hubspot", "D-1", CancellationToken.None);
         Assert.Equal((60, 5L), (kept!.Score, kept.DealVersion));

@@ -42,7 +42,7 @@ public sealed class OperabilityTests : IDisposable
         Assert.Equal(["apiKey"], ServiceSurface.Security(ServiceSurface.Operation(document, "POST", "/batches")));
         Assert.Equal(["apiKey"], ServiceSurface.Security(ServiceSurface.Operation(document, "GET", "/deals/{source}/{externalId}")));
         var hubspot = ServiceSurface.Operation(document, "POST", "/webhooks/hubspot");
-        var salesforce = ServiceSurface.Operation(document, "POST", "/webhooks/salesforce");
+        var salesforce = ServiceSurface.Operation(document, "POST", "/webhooks/salesforce/{token}");
         Assert.Equal(["hubSpotSignature"], ServiceSurface.Security(hubspot));
         Assert.Equal(["salesforceOrganization"], ServiceSurface.Security(salesforce));
         var schemes = document["components"]!["securitySchemes"]!.AsObject();

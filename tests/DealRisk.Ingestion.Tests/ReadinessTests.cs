@@ -22,7 +22,7 @@ public sealed class ReadinessTests : IAsyncDisposable
         var webhook = await client.SendAsync(Signed(EventBatch(Creation(801, T0))));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, webhook.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(5), webhook.Headers.RetryAfter?.Delta);
-        var salesforce = await client.PostAsync("/webhooks/salesforce", new StringContent("<x/>", System.Text.Encoding.UTF8, "text/xml"));
+        var salesforce = await client.PostAsync(IngestionApiFactory.SalesforceWebhookPath, new StringContent("<x/>", System.Text.Encoding.UTF8, "text/xml"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, salesforce.StatusCode);
         Assert.NotNull(salesforce.Headers.RetryAfter);
 

@@ -23,9 +23,10 @@ public sealed class RecomputeDealFeaturesConsumer(FeatureStore store, DealCopies
         var featureContext = await contexts.GetAsync(context.CancellationToken);
         var vector = DealFeaturizer.Featurize(deal, asOf, featureContext);
         var id = DealKey.Of(deal.Source, deal.ExternalId);
-        // The same version stored already may be a redelivery after a crash before the publish: publish it again.
+        // Features of this trigger's own version stored already may mean a redelivery after a crash before the publish:
+        // publish them again (scoring is idempotent by version). A stale trigger coalesced into a newer version has nothing to add.
         if (!await store.LatestFeatures.UpsertIfNewerAsync(id, deal.Version, vector, context.CancellationToken)
-            && (await store.LatestFeatures.GetAsync(id, context.CancellationToken))?.Deal.Version > deal.Version)
+            && (deal.Version != message.Deal.Version || (await store.LatestFeatures.GetAsync(id, context.CancellationToken))?.Deal.Version > deal.Version))
             return;
 
         await context.Publish(new FeaturesComputed
