@@ -54,7 +54,7 @@ public static class TelemetryExtensions
             })
             .WithLogging(logging =>
             {
-                if (!string.IsNullOrWhiteSpace(otlpEndpoint))
+                if (ExportsOtlpLogs(builder.Configuration))
                     logging.AddOtlpExporter();
             }, options =>
             {
@@ -70,12 +70,17 @@ public static class TelemetryExtensions
     /// Metrics go to OTEL_EXPORTER_OTLP_METRICS_ENDPOINT when it is set, else to OTEL_EXPORTER_OTLP_ENDPOINT unless
     /// OTEL_METRICS_EXPORTER is "none": the deployments send traces to Jaeger, which accepts no metrics.
     /// </summary>
-    public static bool ExportsOtlpMetrics(IConfiguration configuration)
+    public static bool ExportsOtlpMetrics(IConfiguration configuration) => ExportsOtlp(configuration, "METRICS");
+
+    /// <summary>Whether logs go over OTLP: an endpoint is set and <c>OTEL_LOGS_EXPORTER</c> is not <c>none</c> (Jaeger takes no logs).</summary>
+    public static bool ExportsOtlpLogs(IConfiguration configuration) => ExportsOtlp(configuration, "LOGS");
+
+    private static bool ExportsOtlp(IConfiguration configuration, string signal)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"]))
+        if (!string.IsNullOrWhiteSpace(configuration[$"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT"]))
             return true;
         return !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
-               && !string.Equals(configuration["OTEL_METRICS_EXPORTER"]?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
+               && !string.Equals(configuration[$"OTEL_{signal}_EXPORTER"]?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -240,6 +240,8 @@ public sealed class DockerComposeTests
             Assert.StartsWith("http://otel-collector:", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
             Assert.True(DealRisk.ServiceDefaults.TelemetryExtensions.ExportsOtlpMetrics(KubernetesManifestTests.Configuration(environment)),
                 $"{name} sends no OTLP metrics to the collector.");
+            Assert.True(DealRisk.ServiceDefaults.TelemetryExtensions.ExportsOtlpLogs(KubernetesManifestTests.Configuration(environment)),
+                $"{name} sends no OTLP logs to the collector.");
         }
         var collector = File.ReadAllText(Repository.PathOf("deploy/observability/otel-collector.yaml"));
         Assert.Contains("jaeger:4317", collector);

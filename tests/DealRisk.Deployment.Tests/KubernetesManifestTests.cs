@@ -193,13 +193,14 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void The_services_send_traces_to_Jaeger_and_no_metrics_since_Jaeger_takes_none()
+    public void The_services_send_traces_to_Jaeger_and_no_metrics_or_logs_since_Jaeger_takes_neither()
     {
         foreach (var (name, _) in DockerComposeTests.BuiltServices().Values)
         {
             var environment = Environment(name);
             Assert.StartsWith("http://jaeger:", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
             Assert.False(DealRisk.ServiceDefaults.TelemetryExtensions.ExportsOtlpMetrics(Configuration(environment)), $"{name} would send OTLP metrics to Jaeger.");
+            Assert.False(DealRisk.ServiceDefaults.TelemetryExtensions.ExportsOtlpLogs(Configuration(environment)), $"{name} would send OTLP logs to Jaeger.");
         }
     }
 
