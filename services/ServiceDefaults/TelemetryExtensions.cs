@@ -70,17 +70,19 @@ public static class TelemetryExtensions
     /// Metrics go to OTEL_EXPORTER_OTLP_METRICS_ENDPOINT when it is set, else to OTEL_EXPORTER_OTLP_ENDPOINT unless
     /// OTEL_METRICS_EXPORTER is "none": the deployments send traces to Jaeger, which accepts no metrics.
     /// </summary>
-    public static bool ExportsOtlpMetrics(IConfiguration configuration) => ExportsOtlp(configuration, "METRICS");
+    public static bool ExportsOtlpMetrics(IConfiguration configuration) =>
+        ExportsOtlp(configuration, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_METRICS_EXPORTER");
 
     /// <summary>Whether logs go over OTLP: an endpoint is set and <c>OTEL_LOGS_EXPORTER</c> is not <c>none</c> (Jaeger takes no logs).</summary>
-    public static bool ExportsOtlpLogs(IConfiguration configuration) => ExportsOtlp(configuration, "LOGS");
+    public static bool ExportsOtlpLogs(IConfiguration configuration) =>
+        ExportsOtlp(configuration, "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "OTEL_LOGS_EXPORTER");
 
-    private static bool ExportsOtlp(IConfiguration configuration, string signal)
+    private static bool ExportsOtlp(IConfiguration configuration, string signalEndpoint, string signalExporter)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (!string.IsNullOrWhiteSpace(configuration[$"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT"]))
+        if (!string.IsNullOrWhiteSpace(configuration[signalEndpoint]))
             return true;
         return !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
-               && !string.Equals(configuration[$"OTEL_{signal}_EXPORTER"]?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
+               && !string.Equals(configuration[signalExporter]?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
     }
 }
