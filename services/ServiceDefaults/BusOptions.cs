@@ -67,4 +67,14 @@ public sealed class RabbitMqOptions
 
     /// <summary>Set when the broker has the rabbitmq_delayed_message_exchange plugin: enables delayed redelivery.</summary>
     public bool DelayedExchange { get; set; }
+
+    /// <summary>A client connection to this broker and virtual host, for the checks that ask the broker directly.</summary>
+    public RabbitMQ.Client.ConnectionFactory ConnectionFactory() => new()
+    {
+        HostName = Host,
+        Port = Port,
+        VirtualHost = VirtualHost,
+        UserName = Username,
+        Password = Password,
+    };
 }

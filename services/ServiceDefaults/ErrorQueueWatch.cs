@@ -43,14 +43,7 @@ public sealed partial class ErrorQueueWatch(
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
         var rabbit = options.Value.RabbitMq;
-        var factory = new ConnectionFactory
-        {
-            HostName = rabbit.Host,
-            Port = rabbit.Port,
-            VirtualHost = rabbit.VirtualHost,
-            UserName = rabbit.Username,
-            Password = rabbit.Password,
-        };
+        var factory = rabbit.ConnectionFactory();
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
         foreach (var queue in queues.Names)
         {

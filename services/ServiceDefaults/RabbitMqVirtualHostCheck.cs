@@ -27,16 +27,9 @@ public sealed class RabbitMqVirtualHostCheck(IOptions<BusOptions> options) : IHo
     /// <summary>Null when the virtual host exists or the broker could not be asked; otherwise what is wrong and how to fix it.</summary>
     public static async Task<string?> FindMissingVirtualHostAsync(RabbitMqOptions rabbit, CancellationToken cancellationToken)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = rabbit.Host,
-            Port = rabbit.Port,
-            VirtualHost = rabbit.VirtualHost,
-            UserName = rabbit.Username,
-            Password = rabbit.Password,
-            AutomaticRecoveryEnabled = false,
-            RequestedConnectionTimeout = TimeSpan.FromSeconds(10),
-        };
+        var factory = rabbit.ConnectionFactory();
+        factory.AutomaticRecoveryEnabled = false;
+        factory.RequestedConnectionTimeout = TimeSpan.FromSeconds(10);
         try
         {
             // The broker may accept the connection and refuse the virtual host only when a channel opens.
