@@ -8,6 +8,8 @@ public sealed record DealRiskScore
     /// <summary>One of <see cref="RiskLevels"/>.</summary>
     public required string Level { get; init; }
     public required IReadOnlyList<string> Reasons { get; init; }
+    /// <summary>The signals behind <see cref="Reasons"/> as data, strongest first.</summary>
+    public IReadOnlyList<ScoreReason> Factors { get; init; } = [];
     public required string Action { get; init; }
     /// <summary>"rules" or "model".</summary>
     public required string Scorer { get; init; }

@@ -50,7 +50,7 @@ public sealed class ModelScorer(RuleScorer rules)
         var pushing = Enumerable.Range(0, record.FeatureNames.Count)
             .Where(f => prediction.Contributions[f] > 0)
             .OrderByDescending(f => prediction.Contributions[f])
-            .Select(f => (Feature: record.FeatureNames[f], Reason: ReasonPhrases.Describe(record.FeatureNames[f], ModelRows.IsMissing(row[f]) ? null : row[f], vector.Deal)))
+            .Select(f => (Feature: record.FeatureNames[f], Value: ModelRows.IsMissing(row[f]) ? (double?)null : row[f], Contribution: prediction.Contributions[f], Reason: ReasonPhrases.Describe(record.FeatureNames[f], ModelRows.IsMissing(row[f]) ? null : row[f], vector.Deal)))
             .Where(r => r.Reason is not null)
             .Take(RuleScorer.MaxReasons)
             .ToList();
@@ -63,6 +63,7 @@ public sealed class ModelScorer(RuleScorer rules)
             Score = risk,
             Level = rules.LevelOf(risk),
             Reasons = reasons,
+            Factors = [.. pushing.Select(p => new ScoreReason { Signal = p.Feature, Value = p.Value, Points = Math.Round(p.Contribution, 4) })],
             Action = pushing.Count > 0 ? ActionFor(pushing[0].Feature) : rules.Rules.DefaultAction,
             Scorer = ScorerName,
             ModelVersion = record.ModelVersion,

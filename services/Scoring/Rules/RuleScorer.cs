@@ -49,6 +49,7 @@ public sealed class RuleScorer(RuleSet rules)
             Score = score,
             Level = LevelOf(score),
             Reasons = reasons,
+            Factors = [.. ordered.Select(f => new ScoreReason { Signal = f.Rule.Feature, Value = f.Value, Points = f.Rule.Points, Rule = f.Rule.Name })],
             Action = ordered.Count > 0 ? ordered[0].Rule.Action : Rules.DefaultAction,
             Scorer = ScorerName,
         };
