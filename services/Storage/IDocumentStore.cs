@@ -8,4 +8,11 @@ public interface IDocumentStore
 
     /// <summary>Reads from the store (its schema on SQLite, a ping on MongoDB); throws when it cannot be used.</summary>
     Task PingAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Runs <paramref name="writes"/> as one transaction across this store's collections: every write is stored or, when
+    /// anything throws, none (one SQLite transaction; a session transaction on a MongoDB replica set, which the driver
+    /// may run again on a transient conflict, so <paramref name="writes"/> must be safe to repeat).
+    /// </summary>
+    Task<TResult> WriteTogetherAsync<TResult>(Func<IDocumentTransaction, Task<TResult>> writes, CancellationToken ct = default);
 }

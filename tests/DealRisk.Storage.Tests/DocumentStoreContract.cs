@@ -535,6 +535,79 @@ public abstract class DocumentStoreContract
     }
 
     [Fact]
+    public async Task Writes_to_two_collections_in_one_transaction_are_stored_together_and_say_which_were_newer()
+    {
+        var deals = NewDeals();
+        var notes = Store.GetCollection<TestDeal>(NewCollectionName());
+        await deals.UpsertIfNewerAsync("deal-1", 5, TestDeal.Sample(stage: "stored"));
+
+        var written = await Store.WriteTogetherAsync(async transaction =>
+        {
+            var newer = await transaction.UpsertManyIfNewerAsync(deals, [new("deal-1", 4, TestDeal.Sample(stage: "older")), new("deal-2", 1, TestDeal.Sample(stage: "new"))]);
+            await transaction.UpsertAsync(notes, "note-1", TestDeal.Sample(name: "note"));
+            return newer;
+        });
+
+        Assert.Equal(["deal-2"], written);
+        Assert.Equal("stored", (await deals.GetAsync("deal-1"))!.Stage);
+        Assert.Equal("new", (await deals.GetAsync("deal-2"))!.Stage);
+        Assert.Equal("note", (await notes.GetAsync("note-1"))!.Name);
+    }
+
+    [Fact]
+    public async Task A_transaction_over_two_collections_that_fails_before_commit_writes_to_neither_so_its_retry_writes_everything()
+    {
+        var deals = NewDeals();
+        var index = Store.GetCollection<TestDeal>(NewCollectionName());
+        var batch = Enumerable.Range(0, 20).Select(i => new VersionedDocument<TestDeal>($"deal-{i}", 1, TestDeal.Sample(name: $"Deal {i}"))).ToList();
+        Task<IReadOnlySet<string>> WriteBoth() => Store.WriteTogetherAsync(async transaction =>
+        {
+            var written = await transaction.UpsertManyIfNewerAsync(deals, batch);
+            await transaction.UpsertManyIfNewerAsync(index, batch);
+            return written;
+        });
+
+        FailNextBulkWrites(1);
+        await Assert.ThrowsAsync<IOException>(WriteBoth);
+
+        Assert.Equal((0, 0), (await deals.CountAsync(), await index.CountAsync()));
+        Assert.Equal(batch.Select(d => d.Id).Order(), (await WriteBoth()).Order());
+        Assert.Equal((20, 20), (await deals.CountAsync(), await index.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_transaction_whose_work_throws_after_its_first_write_leaves_that_write_undone()
+    {
+        var deals = NewDeals();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.WriteTogetherAsync<int>(async transaction =>
+        {
+            await transaction.UpsertAsync(deals, "deal-1", TestDeal.Sample());
+            throw new InvalidOperationException("The process failed between two writes.");
+        }));
+
+        Assert.Null(await deals.GetAsync("deal-1"));
+        Assert.Equal(0, await deals.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_transaction_refuses_a_collection_of_another_store_and_writes_nothing()
+    {
+        var deals = NewDeals();
+        await using var other = OpenStoreOverSameData();
+        var foreign = other.Store.GetCollection<TestDeal>(NewCollectionName());
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.WriteTogetherAsync(async transaction =>
+        {
+            await transaction.UpsertAsync(deals, "deal-1", TestDeal.Sample());
+            await transaction.UpsertAsync(foreign, "deal-1", TestDeal.Sample());
+            return 0;
+        }));
+
+        Assert.Equal(0, await deals.CountAsync());
+    }
+
+    [Fact]
     public async Task A_bulk_upsert_that_fails_before_its_acknowledgement_leaves_every_document_stored_once_retried()
     {
         var deals = NewDeals();

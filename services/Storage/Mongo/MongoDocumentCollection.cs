@@ -62,42 +62,60 @@ internal sealed class MongoDocumentCollection<T> : IDocumentCollection<T> where 
     public async Task<IReadOnlySet<string>> UpsertManyIfNewerAsync(IReadOnlyCollection<VersionedDocument<T>> documents, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
+        if (documents.Count == 0)
+            return new HashSet<string>();
+        using var session = await _collection.Database.Client.StartSessionAsync(cancellationToken: ct).ConfigureAwait(false);
+        return await session.WithTransactionAsync(async (s, token) =>
+        {
+            var written = await UpsertManyIfNewerAsync(s, documents, token).ConfigureAwait(false);
+            _faults.AfterBulkWrite();
+            return written;
+        }, cancellationToken: ct).ConfigureAwait(false);
+    }
+
+    internal IMongoClient Client => _collection.Database.Client;
+
+    /// <summary>Inside the session's transaction: reads the stored versions, then writes only the newer documents.</summary>
+    internal async Task<IReadOnlySet<string>> UpsertManyIfNewerAsync(IClientSessionHandle session, IReadOnlyCollection<VersionedDocument<T>> documents, CancellationToken ct)
+    {
         var newest = BulkDocuments.NewestPerId(documents);
         if (newest.Count == 0)
             return new HashSet<string>();
-        var envelopes = newest.Select(document => (document.Id, document.Version, Envelope: Envelope(document.Id, document.Version, document.Document))).ToList();
+        var stored = new Dictionary<string, long>(StringComparer.Ordinal);
+        var projection = Builders<BsonDocument>.Projection.Include(DocumentEnvelope.VersionElement);
+        foreach (var batch in newest.Select(document => document.Id).Chunk(1000))
+        {
+            using var cursor = await _collection.FindAsync(session, Filter.In(DocumentEnvelope.IdElement, batch),
+                new FindOptions<BsonDocument> { Projection = projection }, ct).ConfigureAwait(false);
+            while (await cursor.MoveNextAsync(ct).ConfigureAwait(false))
+            {
+                foreach (var found in cursor.Current)
+                    stored[found[DocumentEnvelope.IdElement].AsString] = found.GetValue(DocumentEnvelope.VersionElement, 0L).ToInt64();
+            }
+        }
+
+        var newer = newest.Where(document => !stored.TryGetValue(document.Id, out var version) || version < document.Version).ToList();
+        var requests = newer.Select(document => new ReplaceOneModel<RawBsonDocument>(
+            RawById(document.Id) & RawFilter.Lt(DocumentEnvelope.VersionElement, document.Version),
+            Envelope(document.Id, document.Version, document.Document)) { IsUpsert = true }).ToList();
         try
         {
-            using var session = await _collection.Database.Client.StartSessionAsync(cancellationToken: ct).ConfigureAwait(false);
-            return await session.WithTransactionAsync(async (s, token) =>
-            {
-                var stored = new Dictionary<string, long>(StringComparer.Ordinal);
-                var projection = Builders<BsonDocument>.Projection.Include(DocumentEnvelope.VersionElement);
-                foreach (var batch in envelopes.Select(e => e.Id).Chunk(1000))
-                {
-                    using var cursor = await _collection.FindAsync(s, Filter.In(DocumentEnvelope.IdElement, batch),
-                        new FindOptions<BsonDocument> { Projection = projection }, token).ConfigureAwait(false);
-                    while (await cursor.MoveNextAsync(token).ConfigureAwait(false))
-                    {
-                        foreach (var found in cursor.Current)
-                            stored[found[DocumentEnvelope.IdElement].AsString] = found.GetValue(DocumentEnvelope.VersionElement, 0L).ToInt64();
-                    }
-                }
-
-                var newer = envelopes.Where(e => !stored.TryGetValue(e.Id, out var version) || version < e.Version).ToList();
-                var requests = newer.Select(e => new ReplaceOneModel<RawBsonDocument>(
-                    RawById(e.Id) & RawFilter.Lt(DocumentEnvelope.VersionElement, e.Version), e.Envelope) { IsUpsert = true }).ToList();
-                if (requests.Count > 0)
-                    await _writes.BulkWriteAsync(s, requests, Unordered, token).ConfigureAwait(false);
-                _faults.AfterBulkWrite();
-                return (IReadOnlySet<string>)newer.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
-            }, cancellationToken: ct).ConfigureAwait(false);
+            if (requests.Count > 0)
+                await _writes.BulkWriteAsync(session, requests, Unordered, ct).ConfigureAwait(false);
         }
         finally
         {
-            foreach (var (_, _, envelope) in envelopes)
-                envelope.Dispose();
+            foreach (var request in requests)
+                request.Replacement.Dispose();
         }
+        return newer.Select(document => document.Id).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Inside the session's transaction.</summary>
+    internal async Task UpsertAsync(IClientSessionHandle session, string id, T document, CancellationToken ct)
+    {
+        using var envelope = Envelope(id, 0, document);
+        await _writes.ReplaceOneAsync(session, RawById(id), envelope, Upsert, ct).ConfigureAwait(false);
     }
 
     public async Task<bool> InsertIfAbsentAsync(string id, T document, CancellationToken ct = default)

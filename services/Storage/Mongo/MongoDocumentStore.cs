@@ -33,6 +33,18 @@ public sealed class MongoDocumentStore : IDocumentStore
     public Task PingAsync(CancellationToken ct = default) =>
         _database.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: ct);
 
+    public async Task<TResult> WriteTogetherAsync<TResult>(Func<IDocumentTransaction, Task<TResult>> writes, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        using var session = await _database.Client.StartSessionAsync(cancellationToken: ct).ConfigureAwait(false);
+        return await session.WithTransactionAsync(async (s, token) =>
+        {
+            var result = await writes(new MongoDocumentTransaction(s, token)).ConfigureAwait(false);
+            Faults.AfterBulkWrite();
+            return result;
+        }, cancellationToken: ct).ConfigureAwait(false);
+    }
+
     private void EnsureIndexes(IMongoCollection<BsonDocument> collection, string name, IndexedFields fields)
     {
         var missing = fields.Names.Where(field => !_indexed.ContainsKey((name, field))).ToList();

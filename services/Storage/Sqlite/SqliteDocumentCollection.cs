@@ -82,21 +82,39 @@ internal sealed class SqliteDocumentCollection<T> : IDocumentCollection<T> where
         ArgumentNullException.ThrowIfNull(documents);
         if (documents.Count == 0)
             return new HashSet<string>();
-        var rows = documents.Select(document => (document.Id, Row: SqliteRow.Create(document.Id, document.Version, document.Document, _table.Indexed))).ToList();
+        var rows = Rows(documents);
         return await _writer.RunAsync(connection =>
         {
             using var transaction = connection.BeginTransaction();
-            var written = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (id, row) in rows)
-            {
-                ct.ThrowIfCancellationRequested();
-                if (_table.UpsertIfNewer.Execute(row) > 0)
-                    written.Add(id);
-            }
+            var written = WriteNewer(rows, ct);
             _faults.AfterBulkWrite();
             transaction.Commit();
-            return (IReadOnlySet<string>)written;
+            return written;
         }, ct).ConfigureAwait(false);
+    }
+
+    internal SqliteWriter Writer => _writer;
+
+    /// <summary>Inside a transaction the caller holds on the writer connection.</summary>
+    internal IReadOnlySet<string> WriteNewerInTransaction(IReadOnlyCollection<VersionedDocument<T>> documents, CancellationToken ct) =>
+        WriteNewer(Rows(documents), ct);
+
+    /// <summary>Inside a transaction the caller holds on the writer connection.</summary>
+    internal void UpsertInTransaction(string id, T document) => _table.Upsert.Execute(SqliteRow.Create(id, 0, document, _table.Indexed));
+
+    private List<(string Id, SqliteRow Row)> Rows(IReadOnlyCollection<VersionedDocument<T>> documents) =>
+        documents.Select(document => (document.Id, SqliteRow.Create(document.Id, document.Version, document.Document, _table.Indexed))).ToList();
+
+    private IReadOnlySet<string> WriteNewer(List<(string Id, SqliteRow Row)> rows, CancellationToken ct)
+    {
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, row) in rows)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (_table.UpsertIfNewer.Execute(row) > 0)
+                written.Add(id);
+        }
+        return written;
     }
 
     public async Task<bool> InsertIfAbsentAsync(string id, T document, CancellationToken ct = default)

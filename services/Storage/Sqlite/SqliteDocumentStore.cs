@@ -55,6 +55,19 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable, IAsyncDis
         return Task.CompletedTask;
     }
 
+    public Task<TResult> WriteTogetherAsync<TResult>(Func<IDocumentTransaction, Task<TResult>> writes, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        return _writer.RunAsync(async connection =>
+        {
+            using var transaction = connection.BeginTransaction();
+            var result = await writes(new SqliteDocumentTransaction(_writer, ct)).ConfigureAwait(false);
+            Faults.AfterBulkWrite();
+            transaction.Commit();
+            return result;
+        }, ct);
+    }
+
     public void Dispose()
     {
         _writer.Close(_ =>
