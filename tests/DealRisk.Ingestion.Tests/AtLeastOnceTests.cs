@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Deals;
+using DealRisk.Ingestion.Webhooks.HubSpot;
 using DealRisk.ServiceDefaults;
+using DealRisk.Testing;
+using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using static DealRisk.Ingestion.Tests.HubSpotWebhooks;
 
 namespace DealRisk.Ingestion.Tests;
@@ -15,7 +17,7 @@ public sealed class AtLeastOnceTests
     private static readonly DateTimeOffset T0 = new(2026, 11, 2, 16, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task A_crash_after_the_deal_is_stored_still_announces_it_although_HubSpot_redelivers_it_as_a_duplicate()
+    public async Task A_failure_part_way_through_storing_a_delivery_stores_none_of_it_so_HubSpots_redelivery_is_applied_and_published()
     {
         await using var factory = new IngestionApiFactory();
         using var client = factory.CreateClient();
@@ -27,17 +29,19 @@ public sealed class AtLeastOnceTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, crashed.StatusCode);
         Assert.NotNull(crashed.Headers.RetryAfter);
         var deals = factory.Services.GetRequiredService<DealRepository>();
-        Assert.NotNull(await deals.GetAsync("hubspot", "901", CancellationToken.None));
+        Assert.Null(await deals.GetAsync("hubspot", "901", CancellationToken.None));
+        Assert.DoesNotContain(await deals.NotClosedAsync(CancellationToken.None).ToListAsync(), entry => entry.ExternalId == "901");
+        Assert.Null(await factory.Services.GetRequiredService<HubSpotDealStates>().GetAsync("901", CancellationToken.None));
 
         factory.Faults.Heal();
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Signed(body))).StatusCode);
-        var sweeper = new RecordingPublishEndpoint();
-        var pending = factory.Services.GetRequiredService<PendingPublications>();
-        await new PendingPublicationReplay(pending, deals, sweeper, TimeProvider.System, NullLogger.Instance)
-            .RunAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
+        var redelivered = await client.SendAsync(Signed(body));
 
-        var synced = Assert.Single(sweeper.OfType<DealSynced>(), message => message.Deal.ExternalId == "901");
-        Assert.Equal(DealStages.Demo, synced.Deal.Stage);
+        Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
+        Assert.Equal(DealStages.Demo, (await deals.GetAsync("hubspot", "901", CancellationToken.None))!.Stage);
+        var harness = factory.Services.GetTestHarness();
+        Assert.True(await harness.Published.Any<DealChanged>(message => message.Context.Message.Deal.ExternalId == "901"));
+        var synced = Assert.Single(harness.Published.Select<DealSynced>(HarnessDeliveries.Now), message => message.Context.Message.Deal.ExternalId == "901");
+        Assert.Equal(DealStages.Demo, synced.Context.Message.Deal.Stage);
     }
 
     [Fact]

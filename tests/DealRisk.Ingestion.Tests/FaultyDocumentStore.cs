@@ -15,12 +15,33 @@ public sealed class FaultyDocumentStore(SqliteDocumentStore inner) : IDocumentSt
 
     public Task PingAsync(CancellationToken ct = default) => inner.PingAsync(ct);
 
+    public Task<TResult> WriteTogetherAsync<TResult>(Func<IDocumentTransaction, Task<TResult>> writes, CancellationToken ct = default) =>
+        inner.WriteTogetherAsync(transaction => writes(new FaultyTransaction(transaction)), ct);
+
     public IDocumentCollection<T> GetCollection<T>(string name, params string[] indexedFields) where T : class =>
         new FaultyCollection<T>(inner.GetCollection<T>(name, indexedFields), () => _failing == name, name);
 
+    private sealed class FaultyTransaction(IDocumentTransaction inner) : IDocumentTransaction
+    {
+        public Task<IReadOnlySet<string>> UpsertManyIfNewerAsync<T>(IDocumentCollection<T> collection, IReadOnlyCollection<VersionedDocument<T>> documents) where T : class =>
+            inner.UpsertManyIfNewerAsync(Unwrap(collection), documents);
+
+        public Task UpsertAsync<T>(IDocumentCollection<T> collection, string id, T document) where T : class =>
+            inner.UpsertAsync(Unwrap(collection), id, document);
+
+        private static IDocumentCollection<T> Unwrap<T>(IDocumentCollection<T> collection) where T : class
+        {
+            var faulty = (FaultyCollection<T>)collection;
+            faulty.ThrowIfFailing();
+            return faulty.Inner;
+        }
+    }
+
     private sealed class FaultyCollection<T>(IDocumentCollection<T> inner, Func<bool> failing, string name) : IDocumentCollection<T> where T : class
     {
-        private void ThrowIfFailing()
+        public IDocumentCollection<T> Inner => inner;
+
+        public void ThrowIfFailing()
         {
             if (failing()) throw new IOException($"Injected fault: the process died before writing to '{name}'.");
         }

@@ -19,24 +19,23 @@ public sealed class DealRepository([FromKeyedServices(IngestionServiceExtensions
     public IAsyncEnumerable<DealSnapshot> GetManyAsync(IEnumerable<DealRef> deals, CancellationToken cancellationToken) =>
         _deals.GetManyAsync(deals.Select(deal => DealKey.Of(deal.Source, deal.ExternalId)).ToList(), cancellationToken);
 
-    public async Task<bool> SaveAsync(DealSnapshot deal, CancellationToken cancellationToken)
-    {
-        var key = DealKey.Of(deal.Source, deal.ExternalId);
-        if (!await _deals.UpsertIfNewerAsync(key, deal.Version, deal, cancellationToken))
-            return false;
-        await _index.UpsertIfNewerAsync(key, deal.Version, DealIndexEntry.Of(deal), cancellationToken);
-        return true;
-    }
+    /// <summary>Saves the deal and its index entry together unless a version at least as new is stored; returns whether it wrote.</summary>
+    public async Task<bool> SaveAsync(DealSnapshot deal, CancellationToken cancellationToken) =>
+        (await SaveManyIfNewerAsync([deal], cancellationToken)).Count > 0;
 
-    /// <summary>Saves each deal unless a version at least as new is stored, in one write per collection; returns the keys written.</summary>
-    public async Task<IReadOnlySet<string>> SaveManyIfNewerAsync(IReadOnlyCollection<DealSnapshot> deals, CancellationToken cancellationToken)
+    /// <summary>Saves each deal unless a version at least as new is stored, deals and index in one transaction; returns the keys written.</summary>
+    public Task<IReadOnlySet<string>> SaveManyIfNewerAsync(IReadOnlyCollection<DealSnapshot> deals, CancellationToken cancellationToken) =>
+        store.WriteTogetherAsync(transaction => SaveManyIfNewerAsync(transaction, deals), cancellationToken);
+
+    /// <summary><see cref="SaveManyIfNewerAsync(IReadOnlyCollection{DealSnapshot}, CancellationToken)"/> as part of a larger transaction.</summary>
+    public async Task<IReadOnlySet<string>> SaveManyIfNewerAsync(IDocumentTransaction transaction, IReadOnlyCollection<DealSnapshot> deals)
     {
-        var written = await _deals.UpsertManyIfNewerAsync(
-            deals.Select(deal => new VersionedDocument<DealSnapshot>(DealKey.Of(deal.Source, deal.ExternalId), deal.Version, deal)).ToList(), cancellationToken);
-        await _index.UpsertManyIfNewerAsync(
+        var written = await transaction.UpsertManyIfNewerAsync(_deals,
+            deals.Select(deal => new VersionedDocument<DealSnapshot>(DealKey.Of(deal.Source, deal.ExternalId), deal.Version, deal)).ToList());
+        await transaction.UpsertManyIfNewerAsync(_index,
             deals.Where(deal => written.Contains(DealKey.Of(deal.Source, deal.ExternalId)))
                 .Select(deal => new VersionedDocument<DealIndexEntry>(DealKey.Of(deal.Source, deal.ExternalId), deal.Version, DealIndexEntry.Of(deal)))
-                .ToList(), cancellationToken);
+                .ToList());
         return written;
     }
 

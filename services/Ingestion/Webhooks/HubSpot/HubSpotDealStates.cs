@@ -23,6 +23,6 @@ public sealed class HubSpotDealStates([FromKeyedServices(IngestionServiceExtensi
         _states.UpsertIfNewerAsync(state.DealId, state.Revision, state, cancellationToken);
 
     /// <summary>The ids of the states written; the others were saved by someone else first.</summary>
-    public Task<IReadOnlySet<string>> TrySaveManyAsync(IReadOnlyCollection<HubSpotDealState> states, CancellationToken cancellationToken) =>
-        _states.UpsertManyIfNewerAsync(states.Select(state => new VersionedDocument<HubSpotDealState>(state.DealId, state.Revision, state)).ToList(), cancellationToken);
+    public Task<IReadOnlySet<string>> TrySaveManyAsync(IDocumentTransaction transaction, IReadOnlyCollection<HubSpotDealState> states) =>
+        transaction.UpsertManyIfNewerAsync(_states, states.Select(state => new VersionedDocument<HubSpotDealState>(state.DealId, state.Revision, state)).ToList());
 }

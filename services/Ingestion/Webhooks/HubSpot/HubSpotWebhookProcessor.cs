@@ -1,6 +1,8 @@
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Deals;
+using DealRisk.Storage;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace DealRisk.Ingestion.Webhooks.HubSpot;
@@ -20,10 +22,11 @@ public sealed record HubSpotBatchResult
 
 /// <summary>
 /// Applies a verified batch: folds each deal's events into its state, persists the states and the canonical deals
-/// (one write per collection for the whole delivery), then publishes the changed deals together. A bad event is
+/// (one transaction for the whole delivery), then publishes the changed deals together. A bad event is
 /// reported and skipped, never retried.
 /// </summary>
 public sealed class HubSpotWebhookProcessor(
+    [FromKeyedServices(IngestionServiceExtensions.ServiceName)] IDocumentStore store,
     HubSpotDealStates states,
     DealRepository deals,
     DealEventPublisher publisher,
@@ -87,7 +90,7 @@ public sealed class HubSpotWebhookProcessor(
 
     /// <summary>
     /// Plans every deal of the delivery from one read of their states and deals, then writes the changed deals and
-    /// the states in one transaction each. A deal that another writer changed meanwhile (another replica) is redone alone.
+    /// the states in one transaction, so a failure part-way stores none of them and HubSpot's redelivery applies it all. A deal that another writer changed meanwhile (another replica) is redone alone.
     /// The changes are recorded as pending publication before anything is stored: once a state is stored, HubSpot's
     /// redelivery is a duplicate, so a crash after storing must leave the change to the sweeper.
     /// </summary>
@@ -120,10 +123,14 @@ public sealed class HubSpotWebhookProcessor(
         var planned = outcomes.Values.Select(outcome => outcome.Change).OfType<DealMergeResult>().Where(change => change.Outcome != DealMergeOutcome.Unchanged).ToList();
         var recorded = await publisher.RecordAsync(planned, id, Origin, cancellationToken);
         var changed = planned.Select(change => change.Deal).ToList();
-        var savedDeals = await deals.SaveManyIfNewerAsync(changed, cancellationToken);
-        var redo = changed.Where(deal => !savedDeals.Contains(DealKey.Of(deal.Source, deal.ExternalId))).Select(deal => deal.ExternalId).ToHashSet();
-        var savedStates = await states.TrySaveManyAsync(nextStates.Where(state => !redo.Contains(state.DealId)).ToList(), cancellationToken);
-        redo.UnionWith(nextStates.Select(state => state.DealId).Where(dealId => !savedStates.Contains(dealId)));
+        var (savedDeals, redo) = await store.WriteTogetherAsync(async transaction =>
+        {
+            var savedDeals = await deals.SaveManyIfNewerAsync(transaction, changed);
+            var redo = changed.Where(deal => !savedDeals.Contains(DealKey.Of(deal.Source, deal.ExternalId))).Select(deal => deal.ExternalId).ToHashSet();
+            var savedStates = await states.TrySaveManyAsync(transaction, nextStates.Where(state => !redo.Contains(state.DealId)).ToList());
+            redo.UnionWith(nextStates.Select(state => state.DealId).Where(dealId => !savedStates.Contains(dealId)));
+            return (savedDeals, redo);
+        }, cancellationToken);
 
         foreach (var dealId in redo)
         {
