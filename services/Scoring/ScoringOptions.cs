@@ -50,6 +50,13 @@ public sealed class ScoringOptions
     /// <summary>How often the scheduled retrain runs; zero turns it off.</summary>
     public TimeSpan RetrainEvery { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long a training run's claim outlives its last renewal (renewed every third of it while training): a replica that
+    /// died mid-run leaves a claim the redelivered run takes over once it has expired.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "1.00:00:00")]
+    public TimeSpan TrainingLease { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How often the engine checks whether to train by itself (no model served, and no training yet or too little history last time); zero turns it off.</summary>
     public TimeSpan AutoTrainCheckEvery { get; set; } = TimeSpan.FromHours(1);
 

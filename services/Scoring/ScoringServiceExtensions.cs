@@ -52,6 +52,7 @@ public static class ScoringServiceExtensions
         });
         services.AddSingleton(provider => new ServedModelHealth(provider.GetRequiredService<RuleScorer>(), Options(provider).HealthMinimumDeals));
         services.AddSingleton<RetrainSchedule>();
+        services.AddSingleton<TrainingRunClaims>();
         services.AddHostedService<ScheduledRetrain>();
         return builder;
     }

@@ -197,6 +197,78 @@ public sealed class ModelScoringTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_claim_left_by_a_replica_that_died_mid_training_expires_so_the_redelivered_run_trains_promotes_and_announces()
+    {
+        var chunk = new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = TrainingData.Examples(800) };
+        var runId = chunk.CorrelationId.ToString("N");
+        var killedAt = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await _host.Store.TrainingClaims.InsertIfAbsentAsync(runId, new TrainingClaim { At = killedAt, Owner = "killed-replica", LeaseUntil = killedAt.AddMinutes(2) });
+
+        await _host.DeliverAsync(chunk);
+
+        var trained = Assert.Single(_host.PublishedSoFar<ModelTrained>(), message => message.CorrelationId == chunk.CorrelationId);
+        Assert.Single(_host.PublishedSoFar<ModelPromoted>(), message => message.CorrelationId == chunk.CorrelationId);
+        Assert.Equal("model", trained.Served);
+        var claim = (await _host.Store.TrainingClaims.GetAsync(runId))!;
+        Assert.True(claim.Finished);
+        Assert.NotEqual("killed-replica", claim.Owner);
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_run_whose_claim_is_held_by_a_live_replica_is_not_trained_twice_but_retried_and_a_finished_run_redelivered_is_a_no_op()
+    {
+        var chunk = new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = TrainingData.Examples(800) };
+        var runId = chunk.CorrelationId.ToString("N");
+        var live = new TrainingClaim { At = DateTimeOffset.UtcNow, Owner = "live-replica", LeaseUntil = DateTimeOffset.UtcNow.AddMinutes(10) };
+        await _host.Store.TrainingClaims.InsertIfAbsentAsync(runId, live);
+
+        await _host.DeliverAsync(chunk);
+
+        Assert.Contains(_host.Harness.Consumed.Select<TrainingSetChunk>(consumed => consumed.Exception is TrainingRunInProgressException, DealRisk.Testing.HarnessDeliveries.Now),
+            consumed => consumed.Context.Message.CorrelationId == chunk.CorrelationId);
+        Assert.DoesNotContain(_host.PublishedSoFar<ModelTrained>(), message => message.CorrelationId == chunk.CorrelationId);
+        Assert.Equal("live-replica", (await _host.Store.TrainingClaims.GetAsync(runId))!.Owner);
+
+        await _host.Store.TrainingClaims.UpsertAsync(runId, live with { LeaseUntil = null, Finished = true });
+        await _host.DeliverAsync(chunk);
+
+        Assert.DoesNotContain(_host.PublishedSoFar<ModelTrained>(), message => message.CorrelationId == chunk.CorrelationId);
+        Assert.Single(_host.Harness.Consumed.Select<TrainingSetChunk>(consumed => consumed.Exception is null, DealRisk.Testing.HarnessDeliveries.Now),
+            consumed => consumed.Context.Message.CorrelationId == chunk.CorrelationId);
+    }
+
+    [Fact]
+    public async Task A_training_lease_is_renewed_while_the_run_lasts_and_cleared_when_it_finishes()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = Microsoft.Extensions.Options.Options.Create(new ScoringOptions { TrainingLease = TimeSpan.FromMinutes(3) });
+        var claims = new TrainingRunClaims(_host.Store, options, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<TrainingRunClaims>.Instance);
+        var runId = Guid.NewGuid().ToString("N");
+
+        await using var lease = await claims.TryClaimAsync(runId, CancellationToken.None);
+        Assert.NotNull(lease);
+        var claimedUntil = (await _host.Store.TrainingClaims.GetAsync(runId))!.LeaseUntil;
+
+        DateTimeOffset? renewedUntil = claimedUntil;
+        for (var tick = 0; tick < 100 && renewedUntil == claimedUntil; tick++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(20);
+            renewedUntil = (await _host.Store.TrainingClaims.GetAsync(runId))!.LeaseUntil;
+        }
+        Assert.True(renewedUntil > claimedUntil, $"The lease stayed at {claimedUntil:O}.");
+        await Assert.ThrowsAsync<TrainingRunInProgressException>(() => claims.TryClaimAsync(runId, CancellationToken.None));
+
+        await lease!.FinishAsync(CancellationToken.None);
+
+        var finished = (await _host.Store.TrainingClaims.GetAsync(runId))!;
+        Assert.True(finished.Finished);
+        Assert.Null(finished.LeaseUntil);
+        Assert.Null(await claims.TryClaimAsync(runId, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Of_replicas_handing_the_same_model_over_to_the_rules_at_once_exactly_one_does()
     {
         for (var round = 0; round < 10; round++)

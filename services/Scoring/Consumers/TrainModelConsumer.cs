@@ -11,6 +11,7 @@ namespace DealRisk.Scoring.Consumers;
 /// </summary>
 public sealed class TrainModelConsumer(
     ScoreStore store,
+    TrainingRunClaims claims,
     TrainingJob job,
     ServedModels served,
     ModelReportWriter reports,
@@ -24,8 +25,8 @@ public sealed class TrainModelConsumer(
         await store.TrainingChunks.UpsertAsync($"{chunk.CorrelationId:N}:{chunk.ChunkIndex}", chunk, context.CancellationToken);
         if (await store.TrainingChunks.CountAsync("correlationId", chunk.CorrelationId, context.CancellationToken) < chunk.ChunkCount)
             return;
-        var runId = chunk.CorrelationId.ToString("N");
-        if (!await store.TrainingClaims.InsertIfAbsentAsync(runId, new TrainingClaim { At = time.GetUtcNow() }, context.CancellationToken))
+        await using var lease = await claims.TryClaimAsync(chunk.CorrelationId.ToString("N"), context.CancellationToken);
+        if (lease is null)
             return;
 
         IReadOnlyList<TrainingSetChunk> chunks;
@@ -36,10 +37,11 @@ public sealed class TrainModelConsumer(
         catch
         {
             // A claim left behind would make the retry find it and report success with nothing promoted or announced.
-            await store.TrainingClaims.DeleteAsync(runId, CancellationToken.None);
+            await lease.ReleaseAsync();
             throw;
         }
 
+        await lease.FinishAsync(context.CancellationToken);
         foreach (var part in chunks)
             await store.TrainingChunks.DeleteAsync($"{part.CorrelationId:N}:{part.ChunkIndex}", context.CancellationToken);
     }

@@ -8,6 +8,12 @@ namespace DealRisk.Scoring.Storage;
 public sealed record TrainingClaim
 {
     public required DateTimeOffset At { get; init; }
+    public string? Owner { get; init; }
+    /// <summary>Until when the owner is known to be alive; null for a claim that never expires (a finished run, a claimed interval).</summary>
+    public DateTimeOffset? LeaseUntil { get; init; }
+    /// <summary>The stored version: every renewal, takeover and completion writes the next one, so of two writers only one wins.</summary>
+    public long Revision { get; init; }
+    public bool Finished { get; init; }
 }
 
 /// <summary>
