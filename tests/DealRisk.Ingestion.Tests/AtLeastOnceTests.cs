@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Deals;
+using DealRisk.Ingestion.Imports;
 using DealRisk.Ingestion.Webhooks.HubSpot;
 using DealRisk.ServiceDefaults;
 using DealRisk.Testing;
@@ -42,6 +43,62 @@ public sealed class AtLeastOnceTests
         Assert.True(await harness.Published.Any<DealChanged>(message => message.Context.Message.Deal.ExternalId == "901"));
         var synced = Assert.Single(harness.Published.Select<DealSynced>(HarnessDeliveries.Now), message => message.Context.Message.Deal.ExternalId == "901");
         Assert.Equal(DealStages.Demo, synced.Context.Message.Deal.Stage);
+    }
+
+    [Fact]
+    public async Task A_crash_after_a_Salesforce_change_is_stored_still_announces_it_although_the_resend_finds_the_deal_unchanged()
+    {
+        await using var factory = new IngestionApiFactory();
+        using var client = factory.CreateClient();
+        var message = SalesforceOutboundMessages.Soap(SalesforceOutboundMessages.Envelope(IngestionApiFactory.SalesforceOrganizationId,
+            SalesforceOutboundMessages.Opportunity("04l5e000000C001AAA", "0065e00000CrAsHAA1", ("Name", "Initech"), ("StageName", "Prospecting"),
+                ("Amount", "15000"), ("LastModifiedDate", "2026-11-02T17:00:00.000Z"))));
+        factory.Faults!.FailWritesTo("salesforce-watermarks");
+
+        var crashed = await client.PostAsync(IngestionApiFactory.SalesforceWebhookPath, message);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, crashed.StatusCode);
+        var deals = factory.Services.GetRequiredService<DealRepository>();
+        Assert.NotNull(await deals.GetAsync("salesforce", "0065e00000CrAsHAA1", CancellationToken.None));
+
+        factory.Faults.Heal();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(IngestionApiFactory.SalesforceWebhookPath, message)).StatusCode);
+
+        Assert.Contains(await ReplayPendingAsync(factory), published => published is DealSynced { Deal.ExternalId: "0065e00000CrAsHAA1" });
+    }
+
+    [Fact]
+    public async Task A_crash_part_way_through_an_import_leaves_no_stored_deal_unannounced_so_the_reimport_and_sweeper_publish_every_deal()
+    {
+        await using var factory = new IngestionApiFactory();
+        var csv = SkyGeniCsv.File([.. Enumerable.Range(1, 30).Select(i => SkyGeniCsv.Row($"D{i:000}"))]);
+        var importer = factory.Services.GetRequiredService<DealImporter>();
+        factory.Faults!.FailWritesTo("pending-publications");
+
+        await Assert.ThrowsAsync<IOException>(() => importer.ImportAsync("skygeni", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), null, CancellationToken.None));
+
+        factory.Faults.Heal();
+        var pending = await factory.Services.GetRequiredService<PendingPublications>().RecordedBeforeAsync(DateTimeOffset.MaxValue, CancellationToken.None);
+        var announced = pending.SelectMany(publication => publication.Deals).Select(deal => deal.ExternalId).ToHashSet();
+        var deals = factory.Services.GetRequiredService<DealRepository>();
+        foreach (var id in Enumerable.Range(1, 30).Select(i => $"D{i:000}"))
+            Assert.True(await deals.GetAsync("skygeni", id, CancellationToken.None) is null || announced.Contains(id), $"Deal {id} was stored with no pending publication.");
+
+        await importer.ImportAsync("skygeni", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), null, CancellationToken.None);
+        var harness = factory.Services.GetTestHarness();
+        var published = harness.Published.Select<DealSynced>(HarnessDeliveries.Now).Select(message => message.Context.Message.Deal.ExternalId)
+            .Concat((await ReplayPendingAsync(factory)).OfType<DealSynced>().Select(message => message.Deal.ExternalId))
+            .ToHashSet();
+        Assert.Equal(30, published.Count(id => id.StartsWith('D')));
+    }
+
+    private static async Task<IReadOnlyList<object>> ReplayPendingAsync(IngestionApiFactory factory)
+    {
+        var sweeper = new RecordingPublishEndpoint();
+        await new PendingPublicationReplay(factory.Services.GetRequiredService<PendingPublications>(), factory.Services.GetRequiredService<DealRepository>(),
+                sweeper, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+            .RunAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
+        return sweeper.Published;
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public sealed class PendingPublicationTests : IDisposable
         var change = await StoreStageChangeAsync();
         var publisher = Publisher(new UnansweredPublishEndpoint(), TimeSpan.FromMilliseconds(50));
 
-        await publisher.AnnounceAsync([change], Guid.NewGuid(), "hubspot-webhook", recorded: null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        await publisher.AnnounceAsync([change], Guid.NewGuid(), "hubspot-webhook", recorded: [], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         var recovered = new RecordingPublishEndpoint();
         Assert.Equal(1, await Replay(recovered).RunAsync(Now.AddMinutes(1), CancellationToken.None));
@@ -91,7 +91,7 @@ public sealed class PendingPublicationTests : IDisposable
         var publisher = Publisher(publish);
         var recorded = await publisher.RecordAsync([change], Guid.NewGuid(), "hubspot-webhook", CancellationToken.None);
 
-        await publisher.AnnounceAsync([change], recorded!.CorrelationId, "hubspot-webhook", recorded, CancellationToken.None);
+        await publisher.AnnounceAsync([change], recorded!.CorrelationId, "hubspot-webhook", [recorded], CancellationToken.None);
 
         Assert.Equal(2, publish.Published.Count);
         Assert.Empty(await _pending.RecordedBeforeAsync(Now.AddHours(1), CancellationToken.None));
@@ -102,7 +102,7 @@ public sealed class PendingPublicationTests : IDisposable
     {
         var change = await StoreStageChangeAsync();
 
-        await Publisher(new FailingPublishEndpoint()).AnnounceAsync([change], Guid.NewGuid(), "hubspot-webhook", recorded: null, CancellationToken.None);
+        await Publisher(new FailingPublishEndpoint()).AnnounceAsync([change], Guid.NewGuid(), "hubspot-webhook", recorded: [], CancellationToken.None);
 
         var recovered = new RecordingPublishEndpoint();
         Assert.Equal(1, await Replay(recovered).RunAsync(Now.AddMinutes(1), CancellationToken.None));

@@ -31,14 +31,19 @@ public sealed class DealEventPublisher(
     }
 
     /// <summary>Records, publishes and waits for the broker's confirms (imports: the batch that follows needs the deals announced).</summary>
+    /// <param name="recorded">What was recorded as the changes were stored; recorded again here when it does not cover them as published.</param>
     public async Task PublishAsync(
-        IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, CancellationToken cancellationToken, bool rescore = true)
+        IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, CancellationToken cancellationToken, bool rescore = true,
+        IReadOnlyCollection<PendingPublication>? recorded = null)
     {
-        var record = await RecordAsync(changes, correlationId, origin, cancellationToken, rescore);
-        if (record is null)
+        if (changes.Count == 0)
             return;
+        var records = recorded?.ToList() ?? [];
+        if (!PendingPublication.CoverAll(records, changes, rescore))
+            records.Add((await RecordAsync(changes, correlationId, origin, cancellationToken, rescore))!);
         await Task.WhenAll(Publish(changes, correlationId, origin, rescore, cancellationToken));
-        await pending.CompleteAsync(record.Id, CancellationToken.None);
+        foreach (var record in records)
+            await pending.CompleteAsync(record.Id, CancellationToken.None);
     }
 
     /// <summary>
@@ -47,10 +52,10 @@ public sealed class DealEventPublisher(
     /// </summary>
     /// <param name="recorded">What <see cref="RecordAsync"/> recorded before the changes were stored; recorded again here when it does not cover them.</param>
     public async Task AnnounceAsync(
-        IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, PendingPublication? recorded, CancellationToken cancellationToken)
+        IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, IReadOnlyCollection<PendingPublication> recorded, CancellationToken cancellationToken)
     {
-        var records = recorded is null ? new List<PendingPublication>() : [recorded];
-        if (changes.Count > 0 && (recorded is null || !recorded.Covers(changes)))
+        var records = recorded.ToList();
+        if (changes.Count > 0 && !PendingPublication.CoverAll(records, changes, rescore: true))
             records.Add(await RecordAsync(changes, correlationId, origin, cancellationToken) ?? throw new InvalidOperationException("Nothing recorded."));
 
         // Not cancelled with the request: once stored and recorded, the events should go out even if the caller left.

@@ -38,12 +38,18 @@ public sealed record PendingPublication
     };
 
     /// <summary>Whether every one of these changes is recorded here with what it moved, so a replay would announce it.</summary>
-    public bool Covers(IReadOnlyCollection<DealMergeResult> changes)
+    public bool Covers(IReadOnlyCollection<DealMergeResult> changes) => CoverAll([this], changes, rescore: true);
+
+    /// <summary>
+    /// Whether every change is recorded in one of <paramref name="records"/>, with what it moved when it is to be
+    /// rescored, so a replay would announce it as it is about to be published.
+    /// </summary>
+    public static bool CoverAll(IEnumerable<PendingPublication> records, IReadOnlyCollection<DealMergeResult> changes, bool rescore)
     {
-        var recorded = Deals.GroupBy(deal => DealKey.Of(deal.Source, deal.ExternalId))
+        var recorded = records.SelectMany(record => record.Deals).GroupBy(deal => DealKey.Of(deal.Source, deal.ExternalId))
             .ToDictionary(group => group.Key, group => group.SelectMany(deal => deal.FeatureChanges).ToHashSet());
         return changes.All(change =>
-            recorded.TryGetValue(DealKey.Of(change.Deal.Source, change.Deal.ExternalId), out var moved) && moved.IsSupersetOf(change.FeatureChanges));
+            recorded.TryGetValue(DealKey.Of(change.Deal.Source, change.Deal.ExternalId), out var moved) && (!rescore || moved.IsSupersetOf(change.FeatureChanges)));
     }
 }
 
@@ -57,6 +63,10 @@ public sealed class PendingPublications([FromKeyedServices(IngestionServiceExten
 
     public Task RecordAsync(PendingPublication publication, CancellationToken cancellationToken) =>
         _pending.UpsertAsync(publication.Id, publication, cancellationToken);
+
+    /// <summary>Recorded in the same transaction as the changes it announces: stored if and only if they are.</summary>
+    public Task RecordAsync(IDocumentTransaction transaction, PendingPublication publication) =>
+        transaction.UpsertAsync(_pending, publication.Id, publication);
 
     public Task CompleteAsync(string id, CancellationToken cancellationToken) => _pending.DeleteAsync(id, cancellationToken);
 

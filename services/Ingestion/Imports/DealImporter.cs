@@ -1,19 +1,24 @@
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Deals;
 using DealRisk.Ingestion.Webhooks;
+using DealRisk.Storage;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace DealRisk.Ingestion.Imports;
 
 /// <summary>
-/// Runs one import: every row is merged into the stored deal and persisted; the changes of a group of rows are then
-/// published together (DealSynced, and DealChanged to rescore them when the whole import changed only a few deals);
-/// bad rows are recorded and skipped.
+/// Runs one import: every row is merged into the stored deal and persisted together with its pending publication (a
+/// re-import finds a stored deal unchanged, so a crash before the publish must leave the change to the sweeper); the
+/// changes of a group of rows are then published together (DealSynced, and DealChanged to rescore them when the whole
+/// import changed only a few deals); bad rows are recorded and skipped.
 /// </summary>
 public sealed class DealImporter(
+    [FromKeyedServices(IngestionServiceExtensions.ServiceName)] IDocumentStore store,
     ImportFormats formats,
     DealRepository deals,
+    PendingPublications pendingPublications,
     ImportResultStore results,
     DealEventPublisher publisher,
     CrmActivity activity,
@@ -61,13 +66,14 @@ public sealed class DealImporter(
     {
         var errors = new List<RowError>();
         var pending = new List<DealMergeResult>(PublishGroupSize);
+        var recorded = new List<PendingPublication>(PublishGroupSize);
         var origin = $"{format.Name}-import";
         long rows = 0, created = 0, updated = 0, unchanged = 0, rejected = 0, flagged = 0;
         var publishedGroups = 0;
         await foreach (var row in format.ReadAsync(input, cancellationToken))
         {
             rows++;
-            var (outcome, error, flaggedDeal) = (row.Error ?? OverLimit(row)) is { } rowError ? (DealMergeOutcome.Unchanged, rowError, false) : await ApplyAsync(row, format.Merge, pending, cancellationToken);
+            var (outcome, error, flaggedDeal) = (row.Error ?? OverLimit(row)) is { } rowError ? (DealMergeOutcome.Unchanged, rowError, false) : await ApplyAsync(row, format.Merge, pending, recorded, result.Id, origin, cancellationToken);
             if (flaggedDeal) flagged++;
             switch (outcome)
             {
@@ -83,8 +89,9 @@ public sealed class DealImporter(
 
             if (pending.Count >= PublishGroupSize)
             {
-                await publisher.PublishAsync(pending, result.Id, origin, cancellationToken, rescore: false);
+                await publisher.PublishAsync(pending, result.Id, origin, cancellationToken, rescore: false, recorded);
                 pending.Clear();
+                recorded.Clear();
                 publishedGroups++;
             }
             if (rows % 1000 == 0)
@@ -92,7 +99,7 @@ public sealed class DealImporter(
         }
 
         var rescore = publishedGroups == 0 && pending.Count <= options.Value.RealTimeImportLimit;
-        await publisher.PublishAsync(pending, result.Id, origin, cancellationToken, rescore);
+        await publisher.PublishAsync(pending, result.Id, origin, cancellationToken, rescore, recorded);
         progress?.Report(rows);
         return result with { Rows = rows, Created = created, Updated = updated, Unchanged = unchanged, Rejected = rejected, Flagged = flagged, Errors = errors };
     }
@@ -111,7 +118,8 @@ public sealed class DealImporter(
     /// The merge outcome and whether the deal as stored is flagged for data quality, or the row's error when it cannot apply.
     /// Webhooks may change the same deal meanwhile: its lock keeps them apart.
     /// </summary>
-    private async Task<(DealMergeOutcome Outcome, RowError? Error, bool Flagged)> ApplyAsync(ImportRow row, ImportMerge mode, List<DealMergeResult> pending, CancellationToken cancellationToken)
+    private async Task<(DealMergeOutcome Outcome, RowError? Error, bool Flagged)> ApplyAsync(
+        ImportRow row, ImportMerge mode, List<DealMergeResult> pending, List<PendingPublication> recorded, Guid importId, string origin, CancellationToken cancellationToken)
     {
         var (source, externalId) = row.History is { } changes ? (changes.Source, changes.ExternalId) : (row.Deal!.Source, row.Deal.ExternalId);
         using var held = await locks.AcquireAsync(DealKey.Of(source, externalId), cancellationToken);
@@ -132,9 +140,20 @@ public sealed class DealImporter(
             merge = DealMerge.Apply(stored, incoming, now);
         }
 
-        if (merge.Outcome == DealMergeOutcome.Unchanged || !await deals.SaveAsync(merge.Deal, cancellationToken))
+        if (merge.Outcome == DealMergeOutcome.Unchanged)
+            return (DealMergeOutcome.Unchanged, null, merge.Deal.DataQualityFlag);
+        var record = PendingPublication.Of([merge], importId, origin, now, rescore: false);
+        var saved = await store.WriteTogetherAsync(async transaction =>
+        {
+            if ((await deals.SaveManyIfNewerAsync(transaction, [merge.Deal])).Count == 0)
+                return false;
+            await pendingPublications.RecordAsync(transaction, record);
+            return true;
+        }, cancellationToken);
+        if (!saved)
             return (DealMergeOutcome.Unchanged, null, merge.Deal.DataQualityFlag);
         pending.Add(merge);
+        recorded.Add(record);
         return (merge.Outcome, null, merge.Deal.DataQualityFlag);
     }
 }

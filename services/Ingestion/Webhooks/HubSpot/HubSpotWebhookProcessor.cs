@@ -69,7 +69,7 @@ public sealed class HubSpotWebhookProcessor(
 
         if (results.Any(result => result.Outcome == HubSpotEventOutcome.Applied))
             await activity.RecordWebhookAsync(cancellationToken);
-        await publisher.AnnounceAsync(changes, id, Origin, recorded, cancellationToken);
+        await publisher.AnnounceAsync(changes, id, Origin, recorded is null ? [] : [recorded], cancellationToken);
         WebhookMetrics.Accepted(HubSpotDealSnapshot.SourceName, results.Count(r => r.Outcome == HubSpotEventOutcome.Applied),
             results.Count(r => r.Outcome == HubSpotEventOutcome.Duplicate), results.Count(r => r.Outcome == HubSpotEventOutcome.Ignored));
 

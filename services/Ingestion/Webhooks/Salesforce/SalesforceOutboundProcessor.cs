@@ -9,7 +9,9 @@ public sealed record OutboundResult(int Notifications, int Applied, int Duplicat
 
 /// <summary>
 /// Applies an outbound message notification by notification: each is taken once (by its Id), never over a newer
-/// LastModifiedDate, merged onto the stored deal with its changes appended to the history, then published.
+/// LastModifiedDate, merged onto the stored deal with its changes appended to the history, then published. Each change
+/// is recorded as pending publication before it is stored: once stored, Salesforce's resend finds the deal unchanged,
+/// so a crash between storing and publishing must leave the change to the sweeper.
 /// </summary>
 public sealed class SalesforceOutboundProcessor(
     SalesforceOutboundStore store,
@@ -29,6 +31,8 @@ public sealed class SalesforceOutboundProcessor(
         var settings = options.CurrentValue;
         var changes = new List<DealMergeResult>();
         var errors = new List<string>();
+        var recorded = new List<PendingPublication>();
+        var correlationId = NewId.NextGuid();
         int applied = 0, duplicates = 0, stale = 0;
         foreach (var notification in message.Notifications)
         {
@@ -43,7 +47,7 @@ public sealed class SalesforceOutboundProcessor(
             {
                 DealMergeResult? merge;
                 using (await locks.AcquireAsync(DealKey.Of(SalesforceOpportunity.SourceName, opportunityId), cancellationToken))
-                    merge = await ApplyAsync(notification, settings, cancellationToken);
+                    merge = await ApplyAsync(notification, settings, correlationId, recorded, cancellationToken);
                 switch (merge)
                 {
                     case { } change:
@@ -65,13 +69,14 @@ public sealed class SalesforceOutboundProcessor(
 
         if (applied > 0)
             await activity.RecordWebhookAsync(cancellationToken);
-        await publisher.AnnounceAsync(changes, NewId.NextGuid(), Origin, recorded: null, cancellationToken);
+        await publisher.AnnounceAsync(changes, correlationId, Origin, recorded, cancellationToken);
         WebhookMetrics.Accepted(SalesforceOpportunity.SourceName, applied, duplicates, stale);
         return new OutboundResult(message.Notifications.Count, applied, duplicates, stale, changes.Count, errors);
     }
 
     /// <summary>The merge, or null when a newer change of this Opportunity was applied already.</summary>
-    private async Task<DealMergeResult?> ApplyAsync(OutboundNotification notification, SalesforceOptions settings, CancellationToken cancellationToken)
+    private async Task<DealMergeResult?> ApplyAsync(
+        OutboundNotification notification, SalesforceOptions settings, Guid correlationId, List<PendingPublication> recorded, CancellationToken cancellationToken)
     {
         var opportunityId = notification.Field("Id").Value?.Trim();
         if (string.IsNullOrEmpty(opportunityId))
@@ -95,8 +100,12 @@ public sealed class SalesforceOutboundProcessor(
                 throw new FieldValueException(overLimit.Field, overLimit.Reason);
             next = next with { History = DealHistory.Append(stored, next, lastModified ?? now) };
             var merge = DealMerge.Apply(stored, next, now);
-            if (merge.Outcome != DealMergeOutcome.Unchanged && !await deals.SaveAsync(merge.Deal, cancellationToken))
-                continue;
+            if (merge.Outcome != DealMergeOutcome.Unchanged)
+            {
+                recorded.Add((await publisher.RecordAsync([merge], correlationId, Origin, cancellationToken))!);
+                if (!await deals.SaveAsync(merge.Deal, cancellationToken))
+                    continue;
+            }
             if (lastModified is not null)
                 await store.SaveWatermarkAsync(new OpportunityWatermark { OpportunityId = opportunityId, LastModifiedAt = lastModified.Value }, cancellationToken);
             return merge;
