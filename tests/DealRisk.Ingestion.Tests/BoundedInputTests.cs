@@ -116,6 +116,23 @@ public sealed class BoundedInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_200_kB_Salesforce_notification_or_opportunity_id_is_refused_and_no_receipt_stores_it()
+    {
+        var response = await _client.PostAsync(IngestionApiFactory.SalesforceWebhookPath, Soap(Envelope(IngestionApiFactory.SalesforceOrganizationId,
+            Opportunity("04l5e" + new string('7', 200_000), "0065e00000LongNAA1", ("Name", "Long notification"), ("StageName", "Prospecting")),
+            Opportunity("04l5e000000L002AAA", HugeId, ("Name", "Long opportunity"), ("StageName", "Prospecting")))));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/deals/salesforce/0065e00000LongNAA1")).StatusCode);
+        var receipts = await _factory.Services.GetRequiredKeyedService<DealRisk.Storage.IDocumentStore>(IngestionServiceExtensions.ServiceName)
+            .GetCollection<DealRisk.Ingestion.Webhooks.Salesforce.OutboundReceipt>("salesforce-receipts").ScanAsync().ToListAsync();
+        var receipt = Assert.Single(receipts);
+        Assert.Equal("04l5e000000L002AAA", receipt.NotificationId);
+        Assert.True(receipt.OpportunityId.Length < 200, $"The receipt holds an id of {receipt.OpportunityId.Length:N0} characters.");
+        Assert.Equal(2, (await RejectionsAsync("salesforce")).Count);
+    }
+
+    [Fact]
     public async Task Webhook_requests_over_the_per_address_limit_are_answered_429()
     {
         using var limited = _factory.WithWebHostBuilder(builder => builder.UseSetting("Ingestion:WebhookRequestsPerMinute", "3"));

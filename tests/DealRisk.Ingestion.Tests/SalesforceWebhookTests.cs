@@ -245,6 +245,21 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_LastModifiedDate_far_in_the_future_dates_neither_the_next_step_nor_the_closing_in_the_future()
+    {
+        var before = DateTimeOffset.UtcNow;
+        await _client.PostAsync(WebhookPath, Soap(Envelope(Org, Opportunity("04l5e000000N017AAA", "0065e00000FuTuREA1",
+            ("Name", "Hooli"), ("StageName", "Closed Won"), ("IsClosed", "true"), ("IsWon", "true"), ("NextStep", "Kick-off call"),
+            ("LastModifiedDate", "9999-12-31T23:59:59.000Z")))));
+
+        var deal = (await _client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000FuTuREA1"))!;
+        var latest = DateTimeOffset.UtcNow + new SalesforceOptions().ClockSkew;
+        Assert.Equal("Kick-off call", deal.NextStep);
+        Assert.InRange(deal.NextStepUpdatedAt!.Value, before, latest);
+        Assert.InRange(deal.ClosedAt!.Value, before, latest);
+    }
+
+    [Fact]
     public async Task A_message_with_more_than_100_notifications_is_refused_with_400()
     {
         var notifications = Enumerable.Range(0, 101).Select(index => Opportunity($"04l5e00000{index:D4}AAAA", $"0065e00000{index:D4}AAAA", ("Amount", "1"))).ToArray();

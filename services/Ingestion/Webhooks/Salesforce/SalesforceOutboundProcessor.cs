@@ -36,6 +36,13 @@ public sealed class SalesforceOutboundProcessor(
         int applied = 0, duplicates = 0, stale = 0;
         foreach (var notification in message.Notifications)
         {
+            if (FieldLimits.Id("Notification Id", notification.Id) is { } unusableId)
+            {
+                // Not a key to remember it by: refused without a receipt, so nothing that size is stored.
+                errors.Add($"Notification {FieldLimits.Shown(notification.Id)}: {unusableId.Reason}");
+                await rejections.RecordEventAsync(SalesforceOpportunity.SourceName, notification.Id, notification.Field("Id").Value, unusableId.Reason, cancellationToken);
+                continue;
+            }
             if (await store.WasReceivedAsync(notification.Id, cancellationToken))
             {
                 duplicates++;
@@ -64,7 +71,7 @@ public sealed class SalesforceOutboundProcessor(
                 errors.Add($"Notification {FieldLimits.Shown(notification.Id)} (Opportunity {FieldLimits.Shown(opportunityId)}): {bad.Message}");
                 await rejections.RecordEventAsync(SalesforceOpportunity.SourceName, notification.Id, opportunityId, bad.Message, cancellationToken);
             }
-            await store.MarkReceivedAsync(new OutboundReceipt { NotificationId = notification.Id, OpportunityId = opportunityId, ReceivedAt = time.GetUtcNow() }, cancellationToken);
+            await store.MarkReceivedAsync(new OutboundReceipt { NotificationId = notification.Id, OpportunityId = FieldLimits.Shown(opportunityId), ReceivedAt = time.GetUtcNow() }, cancellationToken);
         }
 
         if (applied > 0)
@@ -95,7 +102,7 @@ public sealed class SalesforceOutboundProcessor(
         {
             now = time.GetUtcNow();
             var stored = await deals.GetAsync(SalesforceOpportunity.SourceName, opportunityId, cancellationToken);
-            var next = SalesforceOpportunity.Apply(stored, notification.Field, settings.Stages);
+            var next = SalesforceOpportunity.Apply(stored, ClampedLastModified(notification, lastModified), settings.Stages);
             if (FieldLimits.Check(next) is { } overLimit)
                 throw new FieldValueException(overLimit.Field, overLimit.Reason);
             next = next with { History = DealHistory.Append(stored, next, lastModified ?? now) };
@@ -113,4 +120,10 @@ public sealed class SalesforceOutboundProcessor(
         // Salesforce resends an unacknowledged message; what was applied by then is recognized.
         throw new InvalidOperationException($"Opportunity {opportunityId} kept changing under concurrent deliveries; gave up after {MaxConcurrencyRetries} attempts.");
     }
+
+    /// <summary>The notification's fields with <c>LastModifiedDate</c> clamped, so no date derived from it (next step, closing) lies in the future either.</summary>
+    private static Func<string, (bool Present, string? Value)> ClampedLastModified(OutboundNotification notification, DateTimeOffset? lastModified) =>
+        name => name == "LastModifiedDate" && lastModified is { } clamped
+            ? (true, clamped.ToString("O", System.Globalization.CultureInfo.InvariantCulture))
+            : notification.Field(name);
 }
