@@ -22,4 +22,16 @@ public sealed class DurableMongoSettingsTests
         Assert.Equal(new WriteConcern(1), settings.WriteConcern);
         Assert.False(settings.RetryWrites);
     }
+
+    [Fact]
+    public void A_password_given_apart_from_the_url_authenticates_the_user_the_url_names()
+    {
+        var settings = DurableMongoSettings.From("mongodb://dealrisk@mongodb:27017/?replicaSet=rs0&authSource=admin", "s3cret-from-a-secret");
+
+        Assert.Equal(("dealrisk", "admin"), (settings.Credential.Username, settings.Credential.Source));
+        Assert.Equal("rs0", settings.ReplicaSetName);
+        Assert.Equal(WriteConcern.WMajority.With(journal: true), settings.WriteConcern);
+        Assert.Contains("dealrisk", settings.Credential.ToString());
+        Assert.DoesNotContain("s3cret", settings.Credential.ToString());
+    }
 }

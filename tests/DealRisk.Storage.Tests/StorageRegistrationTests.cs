@@ -74,6 +74,18 @@ public sealed class StorageRegistrationTests : IDisposable
     }
 
     [Fact]
+    public void Validation_rejects_a_MongoDb_password_when_the_url_names_no_user_to_use_it_for()
+    {
+        var result = new StorageOptionsValidator().Validate(null,
+            new StorageOptions { Provider = StorageProvider.MongoDb, MongoDbUrl = "mongodb://mongodb:27017/?replicaSet=rs0", MongoDbPassword = "secret" });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Storage:MongoDbPassword", result.FailureMessage);
+        Assert.True(new StorageOptionsValidator().Validate(null,
+            new StorageOptions { Provider = StorageProvider.MongoDb, MongoDbUrl = "mongodb://dealrisk@mongodb:27017/?authSource=admin", MongoDbPassword = "secret" }).Succeeded);
+    }
+
+    [Fact]
     public void Validation_rejects_the_MongoDb_provider_without_a_url()
     {
         var result = new StorageOptionsValidator().Validate(null, new StorageOptions { Provider = StorageProvider.MongoDb });

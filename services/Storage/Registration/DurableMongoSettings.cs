@@ -8,9 +8,10 @@ namespace DealRisk.Storage;
 /// </summary>
 public static class DurableMongoSettings
 {
-    public static MongoClientSettings From(string url)
+    /// <param name="password">The password of the user the URL names, given apart from the URL so it can come from a secret.</param>
+    public static MongoClientSettings From(string url, string? password = null)
     {
-        var mongoUrl = MongoUrl.Create(url);
+        var mongoUrl = string.IsNullOrEmpty(password) ? MongoUrl.Create(url) : new MongoUrlBuilder(url) { Password = password }.ToMongoUrl();
         var settings = MongoClientSettings.FromUrl(mongoUrl);
         if (mongoUrl.W is null && mongoUrl.Journal is null)
             settings.WriteConcern = WriteConcern.WMajority.With(journal: true);

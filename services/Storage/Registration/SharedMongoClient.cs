@@ -9,7 +9,7 @@ internal sealed class SharedMongoClient : IDisposable
     private readonly Lazy<MongoClient> _client;
 
     public SharedMongoClient(IOptions<StorageOptions> options) =>
-        _client = new Lazy<MongoClient>(() => new MongoClient(DurableMongoSettings.From(options.Value.MongoDbUrl!)));
+        _client = new Lazy<MongoClient>(() => new MongoClient(DurableMongoSettings.From(options.Value.MongoDbUrl!, options.Value.MongoDbPassword)));
 
     public IMongoClient Client => _client.Value;
 

@@ -14,4 +14,10 @@ public sealed class StorageOptions
 
     /// <summary>Falls back to the DEALRISK_MONGODB_URL environment variable when not configured.</summary>
     public string? MongoDbUrl { get; set; }
+
+    /// <summary>
+    /// The password of the user <see cref="MongoDbUrl"/> names (<c>mongodb://dealrisk@host/?authSource=admin</c>), from a
+    /// secret (<c>Storage__MongoDbPassword</c>), so the URL can stay in plain configuration.
+    /// </summary>
+    public string? MongoDbPassword { get; set; }
 }

@@ -20,6 +20,8 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             ValidateOptionsResult.Fail("Storage:DatabasePrefix must be 1 to 40 letters, digits or dashes: it starts every database name."),
         StorageProvider.MongoDb when !IsMongoUrl(options.MongoDbUrl!) =>
             ValidateOptionsResult.Fail("Storage:MongoDbUrl is not a valid MongoDB connection string (mongodb://host:port or mongodb+srv://…)."),
+        StorageProvider.MongoDb when !string.IsNullOrEmpty(options.MongoDbPassword) && string.IsNullOrEmpty(MongoUrl.Create(options.MongoDbUrl!).Username) =>
+            ValidateOptionsResult.Fail("Storage:MongoDbPassword is set but the MongoDB URL names no user: write it as mongodb://<user>@host/?authSource=admin."),
         StorageProvider.MongoDb => ValidateOptionsResult.Success,
         _ => ValidateOptionsResult.Fail($"Storage:Provider '{options.Provider}' is unknown; use Embedded or MongoDb."),
     };
