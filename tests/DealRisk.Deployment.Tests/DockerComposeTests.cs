@@ -144,7 +144,7 @@ public sealed class DockerComposeTests
             Assert.Equal("MongoDb", Setting("Storage__Provider"));
             Assert.Equal(name, Setting("OTEL_SERVICE_NAME"));
             Assert.True(Service(Setting("Bus__RabbitMq__Host")).Exists, $"{name}: Bus__RabbitMq__Host names no compose service.");
-            Assert.StartsWith("mongodb://mongodb:", Setting("DEALRISK_MONGODB_URL"));
+            Assert.Equal("mongodb", MongoDB.Driver.MongoUrl.Create(Setting("DEALRISK_MONGODB_URL")).Server.Host);
             Assert.StartsWith("http://otel-collector:4317", Setting("OTEL_EXPORTER_OTLP_ENDPOINT"));
             // guest may only log in from localhost: the services need the user the broker container creates.
             Assert.Equal(rabbitmq["RABBITMQ_DEFAULT_USER"], Setting("Bus__RabbitMq__Username"));
@@ -181,11 +181,48 @@ public sealed class DockerComposeTests
         Assert.Contains($"host: '{mongodb["hostname"].Text}:27017'", healthcheck);
         foreach (var (name, service) in BuiltServices().Values)
         {
-            var settings = DealRisk.Storage.DurableMongoSettings.From(service["environment"].AsEnvironment()["DEALRISK_MONGODB_URL"]!);
+            var environment = service["environment"].AsEnvironment();
+            var settings = DealRisk.Storage.DurableMongoSettings.From(environment["DEALRISK_MONGODB_URL"]!, environment["Storage__MongoDbPassword"]);
             Assert.Equal(replicaSet, settings.ReplicaSetName);
             Assert.Equal(MongoDB.Driver.WriteConcern.WMajority.With(journal: true), settings.WriteConcern);
             Assert.True(settings.RetryWrites, $"{name} must retry writes.");
         }
+    }
+
+    [Fact]
+    public void MongoDB_requires_authentication_with_a_generated_key_file_and_the_services_log_in_with_a_password_from_the_environment()
+    {
+        var mongodb = Service("mongodb");
+        var command = mongodb["command"].Items.Select(i => i.Text).ToList();
+        var keyFile = command.SkipWhile(a => a != "--keyFile").Skip(1).FirstOrDefault();
+        Assert.False(string.IsNullOrEmpty(keyFile), "mongodb must start with --keyFile: a replica set with authentication needs one.");
+        var mounts = mongodb["volumes"].Items.Select(v => v.Text!.Split(':')).ToList();
+        var keyVolume = Assert.Single(mounts, m => keyFile!.StartsWith(m[1] + "/", StringComparison.Ordinal))[0];
+        var generator = Assert.Single(Compose["services"].Entries, e => e.Key != "mongodb" && e.Value["volumes"].Items.Any(v => v.Text!.StartsWith(keyVolume + ":", StringComparison.Ordinal)));
+        Assert.Equal("service_completed_successfully", mongodb["depends_on"][generator.Key]["condition"].Text);
+        var generate = string.Join(' ', generator.Value["entrypoint"].Items.Select(i => i.Text));
+        Assert.Contains("chmod 400", generate);
+        Assert.Contains("chown 999:999", generate);
+
+        var environment = mongodb["environment"].AsEnvironment();
+        Assert.StartsWith("${MONGODB_ROOT_PASSWORD:?", environment["MONGO_INITDB_ROOT_PASSWORD"]);
+        Assert.StartsWith("${MONGODB_PASSWORD:?", environment["DEALRISK_MONGODB_PASSWORD"]);
+        var initScript = Assert.Single(mounts, m => m[1].StartsWith("/docker-entrypoint-initdb.d/", StringComparison.Ordinal))[0];
+        var creates = File.ReadAllText(Repository.PathOf(initScript.TrimStart('.', '/')));
+        Assert.Contains("process.env.DEALRISK_MONGODB_PASSWORD", creates);
+        var healthcheck = string.Join(' ', mongodb["healthcheck"]["test"].Items.Select(i => i.Text));
+        Assert.Contains("auth('root', process.env.MONGO_INITDB_ROOT_PASSWORD)", healthcheck);
+
+        foreach (var (name, service) in BuiltServices().Values)
+        {
+            var settings = service["environment"].AsEnvironment();
+            var url = MongoDB.Driver.MongoUrl.Create(settings["DEALRISK_MONGODB_URL"]!);
+            Assert.True(url.Username is not null && creates.Contains($"user: '{url.Username}'", StringComparison.Ordinal), $"{name} logs in as a user the init script does not create.");
+            Assert.Null(url.Password);
+            Assert.Equal("admin", url.AuthenticationSource);
+            Assert.Equal(environment["DEALRISK_MONGODB_PASSWORD"], settings["Storage__MongoDbPassword"]);
+        }
+        Assert.DoesNotContain("MONGODB_PASSWORD:-", File.ReadAllText(Repository.PathOf("docker-compose.yml")));
     }
 
     [Fact]

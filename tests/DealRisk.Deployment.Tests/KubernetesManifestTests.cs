@@ -175,7 +175,7 @@ public sealed class KubernetesManifestTests
     public void MongoDB_runs_as_a_replica_set_that_initiates_itself_and_the_services_write_to_it_with_journaled_majority()
     {
         var url = Resource("ConfigMap", "dealrisk-config")["data"]["DEALRISK_MONGODB_URL"].Text!;
-        var settings = DealRisk.Storage.DurableMongoSettings.From(url);
+        var settings = DealRisk.Storage.DurableMongoSettings.From(url, "the-password-from-the-secret");
         var mongodb = Resource("StatefulSet", "mongodb");
         var container = Assert.Single(Containers(mongodb));
         var replicaSet = container["args"].Items.Select(a => a.Text).SkipWhile(a => a != "--replSet").Skip(1).FirstOrDefault();
@@ -190,6 +190,44 @@ public sealed class KubernetesManifestTests
         Assert.Contains($"_id: '{replicaSet}'", initiate);
         Assert.Contains($"host: '{member}'", initiate);
         Assert.Equal("true", Resource("Service", "mongodb")["spec"]["publishNotReadyAddresses"].Text?.ToLowerInvariant());
+    }
+
+    [Fact]
+    public void MongoDB_requires_authentication_with_a_key_file_from_the_secret_and_every_service_logs_in_with_a_password_from_it()
+    {
+        var mongodb = Resource("StatefulSet", "mongodb");
+        var pod = mongodb["spec"]["template"]["spec"];
+        var container = Assert.Single(Containers(mongodb));
+        var keyFile = container["args"].Items.Select(a => a.Text).SkipWhile(a => a != "--keyFile").Skip(1).FirstOrDefault();
+        Assert.False(string.IsNullOrEmpty(keyFile), "mongodb must start with --keyFile: a replica set with authentication needs one.");
+        var keyMount = Assert.Single(container["volumeMounts"].Items, m => keyFile!.StartsWith(m["mountPath"].Text + "/", StringComparison.Ordinal));
+        Assert.True(pod["volumes"].Items.Single(v => v["name"].Text == keyMount["name"].Text)["emptyDir"].Exists, "The key file must be a copy mongod's user owns, not the Secret itself.");
+        var copy = Assert.Single(pod["initContainers"].Items);
+        var copyCommand = string.Join(' ', copy["command"].Items.Select(i => i.Text));
+        Assert.Contains("chown 999:999", copyCommand);
+        Assert.Contains("chmod 400", copyCommand);
+        Assert.Contains(copy["volumeMounts"].Items, m => m["name"].Text == keyMount["name"].Text);
+        var secretVolume = pod["volumes"].Items.Single(v => v["secret"].Exists);
+        Assert.Equal("mongodb-keyfile", Assert.Single(secretVolume["secret"]["items"].Items)["key"].Text);
+
+        var environment = container["env"].Items.ToDictionary(e => e["name"].Text!, e => e["valueFrom"]["secretKeyRef"]["key"].Text ?? e["value"].Text);
+        Assert.Equal("mongodb-root-password", environment["MONGO_INITDB_ROOT_PASSWORD"]);
+        Assert.Equal("mongodb-password", environment["DEALRISK_MONGODB_PASSWORD"]);
+        var creates = Resource("ConfigMap", "mongodb-init")["data"]["create-app-user.js"].Text!;
+        Assert.Contains("process.env.DEALRISK_MONGODB_PASSWORD", creates);
+        Assert.Contains(container["volumeMounts"].Items, m => m["mountPath"].Text == "/docker-entrypoint-initdb.d");
+        Assert.Contains("auth('root', process.env.MONGO_INITDB_ROOT_PASSWORD)", string.Join(' ', container["readinessProbe"]["exec"]["command"].Items.Select(i => i.Text)));
+
+        var url = MongoDB.Driver.MongoUrl.Create(Resource("ConfigMap", "dealrisk-config")["data"]["DEALRISK_MONGODB_URL"].Text!);
+        Assert.Contains($"user: '{url.Username}'", creates);
+        Assert.Null(url.Password);
+        Assert.Equal("admin", url.AuthenticationSource);
+        foreach (var (name, _) in DockerComposeTests.BuiltServices().Values)
+        {
+            var service = Assert.Single(Resource("Deployment", name)["spec"]["template"]["spec"]["containers"].Items);
+            var password = Assert.Single(service["env"].Items, e => e["name"].Text == "Storage__MongoDbPassword");
+            Assert.Equal(("dealrisk-secrets", "mongodb-password"), (password["valueFrom"]["secretKeyRef"]["name"].Text, password["valueFrom"]["secretKeyRef"]["key"].Text));
+        }
     }
 
     [Fact]

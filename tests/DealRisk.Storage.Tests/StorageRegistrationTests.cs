@@ -83,6 +83,10 @@ public sealed class StorageRegistrationTests : IDisposable
         Assert.Contains("Storage:MongoDbPassword", result.FailureMessage);
         Assert.True(new StorageOptionsValidator().Validate(null,
             new StorageOptions { Provider = StorageProvider.MongoDb, MongoDbUrl = "mongodb://dealrisk@mongodb:27017/?authSource=admin", MongoDbPassword = "secret" }).Succeeded);
+        var noPassword = new StorageOptionsValidator().Validate(null,
+            new StorageOptions { Provider = StorageProvider.MongoDb, MongoDbUrl = "mongodb://dealrisk@mongodb:27017/?authSource=admin" });
+        Assert.True(noPassword.Failed);
+        Assert.Contains("Storage__MongoDbPassword", noPassword.FailureMessage);
     }
 
     [Fact]

@@ -22,6 +22,9 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             ValidateOptionsResult.Fail("Storage:MongoDbUrl is not a valid MongoDB connection string (mongodb://host:port or mongodb+srv://…)."),
         StorageProvider.MongoDb when !string.IsNullOrEmpty(options.MongoDbPassword) && string.IsNullOrEmpty(MongoUrl.Create(options.MongoDbUrl!).Username) =>
             ValidateOptionsResult.Fail("Storage:MongoDbPassword is set but the MongoDB URL names no user: write it as mongodb://<user>@host/?authSource=admin."),
+        StorageProvider.MongoDb when string.IsNullOrEmpty(options.MongoDbPassword) && !string.IsNullOrEmpty(MongoUrl.Create(options.MongoDbUrl!).Username)
+                                     && MongoUrl.Create(options.MongoDbUrl!).Password is null =>
+            ValidateOptionsResult.Fail("The MongoDB URL names a user but no password: set Storage__MongoDbPassword (from a secret)."),
         StorageProvider.MongoDb => ValidateOptionsResult.Success,
         _ => ValidateOptionsResult.Fail($"Storage:Provider '{options.Provider}' is unknown; use Embedded or MongoDb."),
     };
