@@ -197,6 +197,52 @@ public sealed class ModelScoringTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Drift_seen_in_a_later_chunk_hands_the_next_batches_to_the_rules_but_never_mixes_scorers_within_a_batch()
+    {
+        await ServeAsync(TrainingData.Model);
+        var random = new Random(5);
+        var calm = Guid.NewGuid();
+        var drifting = Guid.NewGuid();
+        FeaturesComputed Chunk(Guid batch, int index, bool drifted) => Computed(Enumerable.Range(0, drifted ? 250 : 1)
+            .Select(i => Vector(Deal(id: $"MX-{batch:N}-{index}-{i}"), ("days_since_last_activity", drifted ? 100 + random.Next(0, 50) : 5), ("close_date_pushes", random.Next(0, 5)),
+                ("contact_count", random.Next(1, 6)), ("deal_age_days", random.Next(5, 120)), ("amount", 20_000)))
+            .ToArray()) with { Batch = new BatchChunk { BatchId = batch, AsOf = new DateOnly(2025, 6, 30), ChunkIndex = index } };
+
+        var calmFirst = Chunk(calm, 0, drifted: false);
+        var calmDrifted = Chunk(calm, 1, drifted: true);
+        var next = Chunk(Guid.NewGuid(), 0, drifted: false);
+        await _host.DeliverAsync(calmFirst);
+        await _host.DeliverAsync(calmDrifted);
+        await _host.DeliverAsync(next);
+
+        Assert.Equal(("model", TrainingData.Model.ModelVersion), ScorerOf(calmFirst));
+        Assert.Equal(("model", TrainingData.Model.ModelVersion), ScorerOf(calmDrifted));
+        Assert.Equal(("rules", null), ScorerOf(next));
+        Assert.Single(_host.PublishedSoFar<ScoringFellBackToRules>());
+
+        await ServeAsync(TrainingData.Model);
+        var driftedFirst = Chunk(drifting, 0, drifted: true);
+        await _host.DeliverAsync(driftedFirst);
+        await ServeAsync(TrainingData.Model);
+        var calmLater = Chunk(drifting, 1, drifted: false);
+        await _host.DeliverAsync(calmLater);
+
+        Assert.Equal(("rules", null), ScorerOf(driftedFirst));
+        Assert.Equal(("rules", null), ScorerOf(calmLater));
+        Assert.Equal(ScoredByOf(driftedFirst), ScoredByOf(calmLater));
+        Assert.Contains("input drift", ScoredByOf(calmLater));
+        _host.AssertNoFaults();
+    }
+
+    private (string Scorer, string? ModelVersion) ScorerOf(FeaturesComputed computed)
+    {
+        var scored = Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
+        return (scored.Scorer, scored.ModelVersion);
+    }
+
+    private string ScoredByOf(FeaturesComputed computed) => Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).ScoredBy;
+
+    [Fact]
     public async Task A_claim_left_by_a_replica_that_died_mid_training_expires_so_the_redelivered_run_trains_promotes_and_announces()
     {
         var chunk = new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = TrainingData.Examples(800) };

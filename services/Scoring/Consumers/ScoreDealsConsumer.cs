@@ -28,19 +28,19 @@ public sealed class ScoreDealsConsumer(
             await FallBackAsync(context, lookup.RefusedVersion, failure, "model-refused", [], retrain: false);
 
         if (computed.Batch is { } chunk)
-            lookup = await batchModels.ForBatchAsync(chunk.BatchId, lookup, context.CancellationToken);
+        {
+            // Drift seen in a chunk proposes the rules for its batch; whichever chunk pins the batch first decides for all of it.
+            var shifted = lookup.Model is { } current && drift.Shifted(current.Record, computed) is { Count: > 0 } found ? found : null;
+            var message = shifted is null ? null : string.Create(CultureInfo.InvariantCulture,
+                $"input drift on {string.Join(", ", shifted.Select(s => $"{s.Feature} (PSI {s.Psi:0.00})"))} against model {lookup.Model!.Record.ModelVersion}'s training window: scoring fell back to rules and a retrain was requested");
+            var drifted = lookup.Model;
+            lookup = await batchModels.ForBatchAsync(chunk.BatchId, shifted is null ? lookup : new ServedModelLookup(null, RulesReason: message), context.CancellationToken);
+            if (drifted is not null && shifted is not null && await served.ServeRulesInsteadOfAsync(drifted.Record.ModelVersion, message!, context.CancellationToken))
+                await FallBackAsync(context, drifted.Record.ModelVersion, message!, "scoring-drift", shifted, retrain: true);
+        }
 
         var model = lookup.Model;
         var scoredBy = lookup.ScoredBy;
-        if (model is not null && computed.Batch is not null && drift.Shifted(model.Record, computed) is { Count: > 0 } shifted)
-        {
-            var message = string.Create(CultureInfo.InvariantCulture,
-                $"input drift on {string.Join(", ", shifted.Select(s => $"{s.Feature} (PSI {s.Psi:0.00})"))} against model {model.Record.ModelVersion}'s training window: scoring fell back to rules and a retrain was requested");
-            if (await served.ServeRulesInsteadOfAsync(model.Record.ModelVersion, message, context.CancellationToken))
-                await FallBackAsync(context, model.Record.ModelVersion, message, "scoring-drift", shifted, retrain: true);
-            model = null;
-            scoredBy = ScorerStatement.Rules(message);
-        }
 
         var scored = new DealScored
         {
