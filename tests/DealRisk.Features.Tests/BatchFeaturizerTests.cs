@@ -113,6 +113,7 @@ public sealed class BatchFeaturizerTests : IAsyncLifetime
         await _host.DeliverAsync(batch.Open[0]);
 
         var first = Assert.Single(Published(batch));
+        Assert.NotEmpty(first.Deals);
         Assert.All(first.Deals, vector => Assert.Null(vector.Values[FeatureNames.IndexOf(FeatureNames.RepWinRate)]));
 
         await _host.DeliverAsync(batch.Manifest);
@@ -226,6 +227,7 @@ public sealed class BatchFeaturizerTests : IAsyncLifetime
         }
 
         AssertEveryOpenDealFeaturizedOnce(full);
+        Assert.NotEmpty(Published(noHistory).SelectMany(computed => computed.Deals));
         Assert.All(Published(noHistory).SelectMany(computed => computed.Deals),
             vector => Assert.Null(vector.Values[FeatureNames.IndexOf(FeatureNames.RepWinRate)]));
     }
@@ -236,6 +238,7 @@ public sealed class BatchFeaturizerTests : IAsyncLifetime
     private void AssertEveryOpenDealFeaturizedOnce(TestBatch batch)
     {
         var published = Published(batch);
+        Assert.NotEmpty(published);
         Assert.Equal(Enumerable.Range(0, batch.Open.Count), published.Select(computed => computed.Batch!.ChunkIndex).Order());
         Assert.All(published, computed =>
         {

@@ -17,6 +17,7 @@ public sealed class TrainingSetBuilderTests
         var closed = Deals.Value.Where(deal => deal.IsClosed).ToDictionary(deal => deal.ExternalId);
         var byDeal = Examples.Value.GroupBy(example => example.Vector.Deal.ExternalId).ToDictionary(group => group.Key, group => group.ToList());
 
+        Assert.NotEmpty(byDeal);
         Assert.All(byDeal.Keys, id => Assert.True(closed.ContainsKey(id), $"{id} is not a closed deal"));
         foreach (var deal in closed.Values)
         {
