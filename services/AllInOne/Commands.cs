@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace DealRisk.AllInOne;
 
-/// <summary>The <c>dealrisk</c> command line: run, serve, import, generate, train.</summary>
+/// <summary>The <c>dealrisk</c> command line: run, serve, import, generate, train, rules check.</summary>
 public static class Commands
 {
     /// <param name="settings">Settings laid over the configuration of every host a command starts (tests point them at a temporary store).</param>
@@ -19,6 +19,7 @@ public static class Commands
         root.Subcommands.Add(Serve(settings));
         root.Subcommands.Add(Import(settings));
         root.Subcommands.Add(Generate());
+        root.Subcommands.Add(RulesCommand.Build());
         root.Subcommands.Add(Training(settings, "train", "Train FastForest and FastTree on point-in-time features, compare them with the rules on a time-ordered holdout, and serve what the gate allows.", dryRun: false));
         root.Subcommands.Add(Training(settings, "backtest", "Replay history: how many days before the close lost deals were first flagged HIGH or CRITICAL, and how precise the flags were, rules and models side by side. Promotes nothing.", dryRun: true));
         return root.WithExamples();

@@ -113,7 +113,7 @@ public sealed class BatchFeaturizerTests : IAsyncLifetime
         await _host.DeliverAsync(batch.Open[0]);
 
         var first = Assert.Single(Published(batch));
-        Assert.All(first.Deals, vector => Assert.Null(vector.Values[FeatureNames.IndexOf(FeatureNames.RepWinRate)]));
+        Assert.All(first.Deals, vector => Assert.Null(vector.Values[RiskSignals.IndexOf(RiskSignals.RepWinRate)]));
 
         await _host.DeliverAsync(batch.Manifest);
         await _host.DeliverAsync(batch.Open[1]);
@@ -227,7 +227,7 @@ public sealed class BatchFeaturizerTests : IAsyncLifetime
 
         AssertEveryOpenDealFeaturizedOnce(full);
         Assert.All(Published(noHistory).SelectMany(computed => computed.Deals),
-            vector => Assert.Null(vector.Values[FeatureNames.IndexOf(FeatureNames.RepWinRate)]));
+            vector => Assert.Null(vector.Values[RiskSignals.IndexOf(RiskSignals.RepWinRate)]));
     }
 
     private IReadOnlyList<FeaturesComputed> Published(TestBatch batch) =>
@@ -239,7 +239,7 @@ public sealed class BatchFeaturizerTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, batch.Open.Count), published.Select(computed => computed.Batch!.ChunkIndex).Order());
         Assert.All(published, computed =>
         {
-            Assert.Equal(FeatureNames.All, computed.FeatureNames);
+            Assert.Equal(RiskSignals.Names, computed.FeatureNames);
             Assert.Equal(AsOfClock.EndOf(batch.AsOf), computed.AsOf);
             Assert.Equal(batch.AsOf, computed.Batch!.AsOf);
             Assert.Equal(batch.CorrelationId, computed.CorrelationId);
@@ -260,7 +260,7 @@ public sealed class BatchFeaturizerTests : IAsyncLifetime
         {
             Assert.True(
                 expected.Values[i] is null ? vector.Values[i] is null : vector.Values[i] is { } actual && Math.Abs(actual - expected.Values[i]!.Value) < 1e-9,
-                $"{vector.Deal.ExternalId} {FeatureNames.All[i]}: {vector.Values[i]} instead of {expected.Values[i]}");
+                $"{vector.Deal.ExternalId} {RiskSignals.Names[i]}: {vector.Values[i]} instead of {expected.Values[i]}");
         }
     }
 
