@@ -41,8 +41,8 @@ public sealed class BoundedInputTests : IAsyncLifetime
 
         Assert.Equal((3L, 2L, 1L), (result.Rows, result.Created, result.Rejected));
         var error = Assert.Single(result.Errors);
-        Assert.Equal((3L, "externalId"), (error.Line, error.Column));
-        Assert.Equal("'externalId' is 200,001 characters long; at most 255 are accepted.", error.Reason);
+        Assert.Equal((3L, "deal_id"), (error.Line, error.Column));
+        Assert.Equal("'deal_id' is 200,001 characters long; at most 255 are accepted.", error.Reason);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class BoundedInputTests : IAsyncLifetime
 
         var result = (await response.Content.ReadFromJsonAsync<HubSpotBatchResult>())!;
         Assert.Equal(1, result.Applied);
-        Assert.Equal("'dealname' is 200,000 characters long; at most 2,000 are accepted.", Assert.Single(result.Errors).Reason);
+        Assert.Equal("'dealname' is 200,000 characters long; at most 1,000 are accepted.", Assert.Single(result.Errors).Reason);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class BoundedInputTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/deals/salesforce/0065e00000LongAAA")).StatusCode);
         var rejection = Assert.Single(await RejectionsAsync("salesforce"));
-        Assert.Contains("'name' is 200,000 characters long", rejection.Reason);
+        Assert.Contains("'Name' is 200,000 characters long; at most 1,000 are accepted.", rejection.Reason);
         telemetry.AssertNowhere(new string('s', 100));
     }
 

@@ -43,7 +43,7 @@ public sealed class CrmExportImportTests : IAsyncLifetime
 
         Assert.Equal((4L, 2L, 2L), (result.Rows, result.Created, result.Rejected));
         Assert.Equal([(4L, "Amount"), (5L, "StageName")], result.Errors.Select(error => (error.Line, error.Column)));
-        Assert.Contains("'lots'", result.Errors[0].Reason);
+        Assert.Contains("'Amount' must be a non-negative number, not \"lots\"", result.Errors[0].Reason);
         Assert.Contains("Unknown stage 'Pilot'", result.Errors[1].Reason);
         var open = await DealAsync("salesforce", "0061");
         Assert.Equal((DealStages.Proposal, 45000m, "Partner", "Send quote", new DateOnly(2026, 12, 15)), (open.Stage, open.Amount, open.LeadSource, open.NextStep, open.CloseDate));

@@ -130,7 +130,7 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
         Assert.Equal(4, result.Errors.Count);
         Assert.Contains("'amount' must be a non-negative number", result.Errors[0].Reason);
         Assert.Contains("'num_associated_contacts' must be a whole number", result.Errors[1].Reason);
-        Assert.Contains("'closedate' must be epoch milliseconds", result.Errors[2].Reason);
+        Assert.Contains("'closedate' must be a date (yyyy-MM-dd, M/d/yyyy, ISO 8601 or epoch milliseconds), not \"next friday\"", result.Errors[2].Reason);
         Assert.Contains("'propertyValue' must be a string, not an object", result.Errors[3].Reason);
         var deal = await DealAsync(506);
         Assert.Equal(("owner-3", (decimal?)null), (deal.Owner, deal.Amount));
