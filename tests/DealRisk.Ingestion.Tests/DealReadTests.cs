@@ -70,6 +70,10 @@ public sealed class DealReadTests : IAsyncLifetime
         Assert.Equal(1, score.GetProperty("dealVersion").GetInt64());
         Assert.Equal(DealStages.Demo, score.GetProperty("stage").GetString());
         Assert.Equal(12, score.GetProperty("daysInStage").GetInt32());
+        Assert.Equal(new DateTimeOffset(2026, 11, 3, 14, 0, 0, TimeSpan.Zero), score.GetProperty("asOf").GetDateTimeOffset());
+        Assert.False(score.TryGetProperty("deal", out _));
+        var factor = Assert.Single(score.GetProperty("factors").EnumerateArray());
+        Assert.Equal((RiskSignals.DaysInStageRatio, 15.0, "stalled-in-stage"), (factor.GetProperty("signal").GetString(), factor.GetProperty("points").GetDouble(), factor.GetProperty("rule").GetString()));
     }
 
     [Fact]
@@ -105,6 +109,7 @@ public sealed class DealReadTests : IAsyncLifetime
                 Score = score,
                 Level = level,
                 Reasons = ["Stalled in Demo"],
+                Factors = [new ScoreReason { Signal = RiskSignals.DaysInStageRatio, Value = 3.5, Points = 15, Rule = "stalled-in-stage" }],
                 Action = "Executive sponsor call",
                 Scorer = "rules",
             },
