@@ -2,8 +2,9 @@ using System.CommandLine;
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Imports;
 using DealRisk.Notification.Reports;
+using DealRisk.ServiceDefaults;
 using DealRisk.SyntheticCrm;
-using DealRisk.SyntheticCrm.Json;
+using DealRisk.Contracts.Json;
 using Spectre.Console;
 
 namespace DealRisk.AllInOne;
@@ -41,7 +42,7 @@ public static class Commands
             using var host = EmbeddedHost.BuildJobHost([], settings);
             await host.StartAsync(cancellationToken);
             var time = host.Services.GetRequiredService<TimeProvider>();
-            var day = parse.GetValue(asOf) ?? PacificCalendar.Today(time);
+            var day = parse.GetValue(asOf) ?? BusinessCalendar.Today(time);
             if (parse.GetValue(input) is null && await RefuseSampleAsync(host, "import your next export with --input <file>", cancellationToken))
                 return 1;
             var file = parse.GetValue(input)?.FullName
@@ -105,7 +106,7 @@ public static class Commands
                     if (await RefuseSampleAsync(host, "train on them with --store-only, or import another export with --input <file>", cancellationToken))
                         return 1;
                     var time = host.Services.GetRequiredService<TimeProvider>();
-                    var sample = await SampleFile(parse.GetValue(deals), parse.GetValue(seed), PacificCalendar.Today(time), host.Services.GetRequiredService<IConfiguration>(), cancellationToken);
+                    var sample = await SampleFile(parse.GetValue(deals), parse.GetValue(seed), BusinessCalendar.Today(time), host.Services.GetRequiredService<IConfiguration>(), cancellationToken);
                     imported = await batch.ImportAsync(sample, DealJsonLinesFormat.FormatName, cancellationToken);
                 }
                 PrintImport(imported);
@@ -194,7 +195,7 @@ public static class Commands
             {
                 Seed = parse.GetValue(seed),
                 DealCount = parse.GetValue(deals),
-                AsOf = parse.GetValue(asOf) ?? PacificCalendar.Today(TimeProvider.System),
+                AsOf = parse.GetValue(asOf) ?? BusinessCalendar.Today(TimeProvider.System),
             };
             await WriteSample(options, parse.GetValue(output)!.FullName, cancellationToken);
             AnsiConsole.WriteLine($"Wrote {options.DealCount} deals to {parse.GetValue(output)!.FullName}");

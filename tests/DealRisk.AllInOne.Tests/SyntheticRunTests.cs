@@ -5,7 +5,7 @@ using DealRisk.Ingestion.Imports;
 using DealRisk.Notification.Reports;
 using DealRisk.Scoring.Rules;
 using DealRisk.SyntheticCrm;
-using DealRisk.SyntheticCrm.Json;
+using DealRisk.Contracts.Json;
 
 namespace DealRisk.AllInOne.Tests;
 

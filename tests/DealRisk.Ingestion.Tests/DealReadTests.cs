@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using DealRisk.Contracts;
+using DealRisk.Testing;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,25 +9,8 @@ using static DealRisk.Ingestion.Tests.SkyGeniCsv;
 
 namespace DealRisk.Ingestion.Tests;
 
-public sealed class DealReadTests : IAsyncLifetime
+public sealed class DealReadTests : IngestionApiTest
 {
-    private readonly IngestionApiFactory _factory = new();
-    private HttpClient _client = null!;
-    private ITestHarness _harness = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateAuthorizedClient();
-        _harness = _factory.Services.GetTestHarness();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_deal_answers_with_its_history_its_data_quality_flags_and_no_score_before_it_is_scored()
     {
@@ -92,8 +76,7 @@ public sealed class DealReadTests : IAsyncLifetime
 
     private async Task PublishAndWaitAsync(DealScored scored)
     {
-        await _factory.Services.GetRequiredService<IBus>().Publish(scored);
-        Assert.True(await _harness.Consumed.Any<DealScored>(message => message.Context.Message.CorrelationId == scored.CorrelationId));
+        await Deliveries.DeliverAsync(scored);
     }
 
     private static DealScored Scored(DateTimeOffset asOf, int score, string level, long version = 1, string stage = DealStages.Demo, int? daysInStage = null) => new()
@@ -118,10 +101,10 @@ public sealed class DealReadTests : IAsyncLifetime
 
     private async Task ImportAsync()
     {
-        var response = await _client.PostAsync("/imports?format=skygeni",
+        var response = await Client.PostAsync("/imports?format=skygeni",
             new StringContent(File(Row("D00002", closed: "", stage: "Demo", outcome: "", amount: "", rep: "", industry: "", region: "")), System.Text.Encoding.UTF8, "text/csv"));
         response.EnsureSuccessStatusCode();
     }
 
-    private async Task<JsonElement> GetAsync(string id) => await _client.GetFromJsonAsync<JsonElement>($"/deals/skygeni/{id}");
+    private async Task<JsonElement> GetAsync(string id) => await Client.GetFromJsonAsync<JsonElement>($"/deals/skygeni/{id}");
 }

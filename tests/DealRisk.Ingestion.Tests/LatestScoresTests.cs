@@ -1,6 +1,7 @@
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Deals;
 using DealRisk.Storage;
+using DealRisk.Testing;
 
 namespace DealRisk.Ingestion.Tests;
 
