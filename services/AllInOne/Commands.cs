@@ -2,13 +2,14 @@ using System.CommandLine;
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Imports;
 using DealRisk.Notification.Reports;
+using DealRisk.ServiceDefaults;
 using DealRisk.SyntheticCrm;
-using DealRisk.SyntheticCrm.Json;
+using DealRisk.Contracts.Json;
 using Spectre.Console;
 
 namespace DealRisk.AllInOne;
 
-/// <summary>The <c>dealrisk</c> command line: run, serve, import, generate, train.</summary>
+/// <summary>The <c>dealrisk</c> command line: run, serve, import, generate, train, rules check.</summary>
 public static class Commands
 {
     /// <param name="settings">Settings laid over the configuration of every host a command starts (tests point them at a temporary store).</param>
@@ -19,6 +20,7 @@ public static class Commands
         root.Subcommands.Add(Serve(settings));
         root.Subcommands.Add(Import(settings));
         root.Subcommands.Add(Generate());
+        root.Subcommands.Add(RulesCommand.Build());
         root.Subcommands.Add(Training(settings, "train", "Train FastForest and FastTree on point-in-time features, compare them with the rules on a time-ordered holdout, and serve what the gate allows.", dryRun: false));
         root.Subcommands.Add(Training(settings, "backtest", "Replay history: how many days before the close lost deals were first flagged HIGH or CRITICAL, and how precise the flags were, rules and models side by side. Promotes nothing.", dryRun: true));
         return root.WithExamples();
@@ -40,7 +42,7 @@ public static class Commands
             using var host = EmbeddedHost.BuildJobHost([], settings);
             await host.StartAsync(cancellationToken);
             var time = host.Services.GetRequiredService<TimeProvider>();
-            var day = parse.GetValue(asOf) ?? PacificCalendar.Today(time);
+            var day = parse.GetValue(asOf) ?? BusinessCalendar.Today(time);
             if (parse.GetValue(input) is null && await RefuseSampleAsync(host, "import your next export with --input <file>", cancellationToken))
                 return 1;
             var file = parse.GetValue(input)?.FullName
@@ -104,7 +106,7 @@ public static class Commands
                     if (await RefuseSampleAsync(host, "train on them with --store-only, or import another export with --input <file>", cancellationToken))
                         return 1;
                     var time = host.Services.GetRequiredService<TimeProvider>();
-                    var sample = await SampleFile(parse.GetValue(deals), parse.GetValue(seed), PacificCalendar.Today(time), host.Services.GetRequiredService<IConfiguration>(), cancellationToken);
+                    var sample = await SampleFile(parse.GetValue(deals), parse.GetValue(seed), BusinessCalendar.Today(time), host.Services.GetRequiredService<IConfiguration>(), cancellationToken);
                     imported = await batch.ImportAsync(sample, DealJsonLinesFormat.FormatName, cancellationToken);
                 }
                 PrintImport(imported);
@@ -193,7 +195,7 @@ public static class Commands
             {
                 Seed = parse.GetValue(seed),
                 DealCount = parse.GetValue(deals),
-                AsOf = parse.GetValue(asOf) ?? PacificCalendar.Today(TimeProvider.System),
+                AsOf = parse.GetValue(asOf) ?? BusinessCalendar.Today(TimeProvider.System),
             };
             await WriteSample(options, parse.GetValue(output)!.FullName, cancellationToken);
             AnsiConsole.WriteLine($"Wrote {options.DealCount} deals to {parse.GetValue(output)!.FullName}");

@@ -20,6 +20,8 @@ public static class HelpExamples
         ["generate"] = ["dealrisk generate --deals 5000 --out sample.jsonl", "dealrisk generate --deals 100000 --seed 7 --as-of 2026-11-23 --out big.jsonl"],
         ["train"] = ["dealrisk train", "dealrisk train --input sample.jsonl --format dealrisk-jsonl --json train.json", "dealrisk train --store-only"],
         ["backtest"] = ["dealrisk backtest", "dealrisk backtest --store-only --json backtest.json"],
+        ["rules"] = ["dealrisk rules check my-rules.json", "dealrisk rules signals"],
+        ["check"] = ["dealrisk rules check my-rules.json && Scoring__RulesFile=my-rules.json dealrisk serve"],
     };
 
     private static readonly string[] ForRoot =

@@ -66,14 +66,8 @@ public static class ScoringServiceExtensions
 
     private static ScoringOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<ScoringOptions>>().Value;
 
-    internal static RuleSet LoadRules(ScoringOptions options)
-    {
-        var rules = string.IsNullOrWhiteSpace(options.RulesFile) ? RuleSet.Default() : RuleSet.Parse(File.ReadAllText(options.RulesFile));
-        var problems = rules.Problems(rules.Rules.Select(r => r.Feature).ToList()).ToList();
-        if (problems.Count > 0)
-            throw new InvalidOperationException($"The scoring rules are invalid: {string.Join(" ", problems)}");
-        return rules;
-    }
+    internal static RuleSet LoadRules(ScoringOptions options) =>
+        string.IsNullOrWhiteSpace(options.RulesFile) ? RuleSet.Default() : RuleFile.Load(File.ReadAllText(options.RulesFile));
 }
 
 internal sealed class RuleFileValidator : IValidateOptions<ScoringOptions>

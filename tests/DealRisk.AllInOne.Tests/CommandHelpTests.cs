@@ -12,6 +12,7 @@ public sealed class CommandHelpTests
     [InlineData(new[] { "generate" }, "dealrisk generate --deals 5000 --out sample.jsonl")]
     [InlineData(new[] { "train" }, "dealrisk train --store-only")]
     [InlineData(new[] { "backtest" }, "dealrisk backtest --store-only --json backtest.json")]
+    [InlineData(new[] { "rules", "check" }, "dealrisk rules check my-rules.json && Scoring__RulesFile=my-rules.json dealrisk serve")]
     public void Help_ends_with_examples_of_the_command(string[] command, string example)
     {
         var output = new StringWriter();

@@ -5,7 +5,7 @@ using DealRisk.Contracts;
 using DealRisk.Features.Storage;
 using DealRisk.Ingestion.Deals;
 using DealRisk.SyntheticCrm;
-using DealRisk.SyntheticCrm.Json;
+using DealRisk.Contracts.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -120,7 +120,7 @@ public sealed class ModelHonestyTests(ITestOutputHelper output)
         var openNow = TrainingSetBuilder.OpenNow(deals);
         output.WriteLine($"training set built in {clock.Elapsed.TotalSeconds:0.0} s");
         var job = new TrainingJob(new RuleScorer(RuleSet.Default()), new ModelGate(200, 200), seed: 42, holdoutShare: 0.25, TimeProvider.System);
-        var run = job.Run(Guid.NewGuid(), FeatureNames.All, examples, openNow: openNow);
+        var run = job.Run(Guid.NewGuid(), RiskSignals.Names, examples, openNow: openNow);
         output.WriteLine($"{examples.Count} examples, {openNow.Count} open deals, trained and evaluated in {clock.Elapsed.TotalSeconds:0.0} s; {run.Result.Decision}");
         output.WriteLine($"rules: AUC {run.Result.RulesMetrics?.RocAuc:0.000} PR-AUC {run.Result.RulesMetrics?.PrAuc:0.000} Brier {run.Result.RulesMetrics?.BrierScore:0.000}");
         foreach (var candidate in run.Result.Candidates)

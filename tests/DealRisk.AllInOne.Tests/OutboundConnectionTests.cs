@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using DealRisk.Ingestion.Imports;
 using DealRisk.SyntheticCrm;
-using DealRisk.SyntheticCrm.Json;
+using DealRisk.Contracts.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

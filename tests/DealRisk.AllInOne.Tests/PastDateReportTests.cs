@@ -1,7 +1,7 @@
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Imports;
 using DealRisk.Notification.Reports;
-using DealRisk.SyntheticCrm.Json;
+using DealRisk.Contracts.Json;
 
 namespace DealRisk.AllInOne.Tests;
 

@@ -1,7 +1,7 @@
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Deals;
 using DealRisk.Ingestion.Imports;
-using DealRisk.SyntheticCrm.Json;
+using DealRisk.Contracts.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.AllInOne.Tests;
@@ -51,12 +51,12 @@ public sealed class RealTimeRescoreTests : IAsyncLifetime
         await ImportAsync(movedBack);
         var after = await LatestScoreAsync(version: 2);
 
-        Assert.Equal((DealStages.Negotiation, 30), (before.Stage, before.DaysInStage));
-        Assert.Equal((DealStages.Demo, 0), (after.Stage, after.DaysInStage));
+        Assert.Equal((DealStages.Negotiation, 30), (before.Score.Deal.Stage, before.Score.Deal.DaysInStage));
+        Assert.Equal((DealStages.Demo, 0), (after.Score.Deal.Stage, after.Score.Deal.DaysInStage));
         Assert.True(after.AsOf >= now.AddSeconds(2), $"Scored as of {after.AsOf:O}, before the change it includes ({now.AddSeconds(2):O}).");
-        Assert.Contains("Moved back a stage", after.Reasons);
-        Assert.Contains(after.Reasons, reason => reason.StartsWith("Demo stage", StringComparison.Ordinal));
-        Assert.DoesNotContain(after.Reasons, reason => reason.Contains(DealStages.Negotiation, StringComparison.Ordinal));
+        Assert.Contains("Moved back a stage", after.Score.Reasons);
+        Assert.Contains(after.Score.Reasons, reason => reason.StartsWith("Demo stage", StringComparison.Ordinal));
+        Assert.DoesNotContain(after.Score.Reasons, reason => reason.Contains(DealStages.Negotiation, StringComparison.Ordinal));
     }
 
     private async Task ImportAsync(DealSnapshot deal)
@@ -74,7 +74,7 @@ public sealed class RealTimeRescoreTests : IAsyncLifetime
         var deadline = DateTimeOffset.UtcNow.AddMinutes(1);
         while (DateTimeOffset.UtcNow < deadline)
         {
-            if (await scores.GetAsync("crm", "RT-1", CancellationToken.None) is { } score && score.DealVersion >= version)
+            if (await scores.GetAsync("crm", "RT-1", CancellationToken.None) is { } score && score.Score.Deal.Version >= version)
                 return score;
             await Task.Delay(100);
         }

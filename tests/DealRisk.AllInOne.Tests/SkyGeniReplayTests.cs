@@ -15,11 +15,10 @@ public sealed class SkyGeniReplayTests(ITestOutputHelper output)
     [Fact]
     public async Task Replaying_the_skygeni_export_as_of_2024_01_15_reports_exactly_the_deals_open_that_day()
     {
-        if (SharedData("skygeni_sales_data.csv") is not { } file)
+        if (SharedData.Find("skygeni_sales_data.csv") is not { } file)
         {
-            const string message = "skygeni data not found beside this clone: ../shared/data tests not run";
-            output.WriteLine(message);
-            Console.WriteLine(message);
+            output.WriteLine(SharedData.NotFoundMessage);
+            Console.WriteLine(SharedData.NotFoundMessage);
             return;
         }
 
@@ -50,19 +49,5 @@ public sealed class SkyGeniReplayTests(ITestOutputHelper output)
                 DateOnly.ParseExact(row["created_date"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
                 DateOnly.ParseExact(row["closed_date"], "yyyy-MM-dd", CultureInfo.InvariantCulture)))
             .ToList();
-    }
-
-    /// <summary>A file in ../shared/data beside the clone, found by walking up to the directory that holds DealRisk.sln.</summary>
-    private static string? SharedData(string name)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "DealRisk.sln")))
-            {
-                var path = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "data", name));
-                return File.Exists(path) ? path : null;
-            }
-        }
-        return null;
     }
 }

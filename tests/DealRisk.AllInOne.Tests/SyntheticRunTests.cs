@@ -5,7 +5,7 @@ using DealRisk.Ingestion.Imports;
 using DealRisk.Notification.Reports;
 using DealRisk.Scoring.Rules;
 using DealRisk.SyntheticCrm;
-using DealRisk.SyntheticCrm.Json;
+using DealRisk.Contracts.Json;
 
 namespace DealRisk.AllInOne.Tests;
 
@@ -139,7 +139,7 @@ public sealed class SyntheticRunTests(SyntheticRunFixture run) : IClassFixture<S
     [Fact]
     public void The_default_scoring_rules_use_only_features_the_feature_service_computes()
     {
-        Assert.Empty(RuleSet.Default().Problems(FeatureNames.All));
+        Assert.Empty(RuleSet.Default().Problems());
     }
 
     private static IEnumerable<string> Lines(RiskReport report) =>

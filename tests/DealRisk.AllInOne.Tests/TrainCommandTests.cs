@@ -5,7 +5,7 @@ using DealRisk.Notification.Storage;
 using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Storage;
 using DealRisk.SyntheticCrm;
-using DealRisk.SyntheticCrm.Json;
+using DealRisk.Contracts.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.AllInOne.Tests;

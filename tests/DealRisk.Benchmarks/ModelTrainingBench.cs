@@ -27,15 +27,15 @@ public static class ModelTrainingBench
             .ToList();
         var rows = examples.Select(example => ModelRows.FromValues(example.Vector.Values)).ToList();
         var lost = examples.Select(example => example.Lost).ToList();
-        Console.WriteLine($"Prepared {rows.Count:N0} rows × {FeatureNames.All.Count} features from {deals.Count:N0} generated deals in {clock.Elapsed.TotalSeconds:0.0} s.");
+        Console.WriteLine($"Prepared {rows.Count:N0} rows × {RiskSignals.Names.Count} features from {deals.Count:N0} generated deals in {clock.Elapsed.TotalSeconds:0.0} s.");
 
         var trainer = new ModelTrainer(seed: 42);
-        trainer.Train(ModelTrainer.FastForest, rows.Take(5_000).ToList(), lost.Take(5_000).ToList(), FeatureNames.All);
-        var figures = new Dictionary<string, object> { ["rows"] = rows.Count, ["features"] = FeatureNames.All.Count, ["trees"] = 100 };
+        trainer.Train(ModelTrainer.FastForest, rows.Take(5_000).ToList(), lost.Take(5_000).ToList(), RiskSignals.Names);
+        var figures = new Dictionary<string, object> { ["rows"] = rows.Count, ["features"] = RiskSignals.Names.Count, ["trees"] = 100 };
         foreach (var name in ModelTrainer.Trainers)
         {
             clock.Restart();
-            trainer.Train(name, rows, lost, FeatureNames.All);
+            trainer.Train(name, rows, lost, RiskSignals.Names);
             figures[$"{name}Seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
             Console.WriteLine($"{name}: {clock.Elapsed.TotalSeconds:0.00} s");
         }

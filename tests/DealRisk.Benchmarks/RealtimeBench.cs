@@ -4,8 +4,9 @@ using System.Net.Http.Json;
 using DealRisk.AllInOne;
 using DealRisk.Contracts;
 using DealRisk.EndToEnd.Tests;
+using DealRisk.ServiceDefaults;
 using DealRisk.SyntheticCrm;
-using DealRisk.SyntheticCrm.Json;
+using DealRisk.Contracts.Json;
 using MassTransit;
 
 namespace DealRisk.Benchmarks;
@@ -109,7 +110,7 @@ public static class RealtimeBench
 
     private static async Task<List<DealSnapshot>> PreloadAsync(ServiceProcess ingestion, ScoreObserver observer, int count, string work)
     {
-        var asOf = PacificCalendar.Today(TimeProvider.System);
+        var asOf = BusinessCalendar.Today(TimeProvider.System);
         var deals = SyntheticCrmGenerator.Generate(new SyntheticCrmOptions { Seed = 11, DealCount = count, AsOf = asOf })
             .Select((deal, index) => deal with { Source = "hubspot", ExternalId = (9_000_000 + index).ToString() })
             .ToList();

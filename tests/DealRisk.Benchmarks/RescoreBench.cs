@@ -40,7 +40,7 @@ public static class RescoreBench
         await host.StartAsync();
 
         var deals = SyntheticCrmGenerator.Generate(new SyntheticCrmOptions { Seed = 5, DealCount = 4000, AsOf = new DateOnly(2026, 11, 2) }).ToList();
-        var run = host.Services.GetRequiredService<TrainingJob>().Run(Guid.NewGuid(), FeatureNames.All, TrainingSetBuilder.Build(deals), TrainingSetBuilder.Population(deals));
+        var run = host.Services.GetRequiredService<TrainingJob>().Run(Guid.NewGuid(), RiskSignals.Names, TrainingSetBuilder.Build(deals), TrainingSetBuilder.Population(deals));
         var model = run.Promoted ?? run.Models.MaxBy(m => m.Metrics.RocAuc)!;
         await host.Services.GetRequiredService<ScoreStore>().Models.UpsertAsync(model.ModelVersion, model);
         if (!rulesOnly)
@@ -60,7 +60,7 @@ public static class RescoreBench
             {
                 CorrelationId = NewId.NextGuid(),
                 AsOf = instant,
-                FeatureNames = FeatureNames.All,
+                FeatureNames = RiskSignals.Names,
                 Deals = [vector with { Deal = vector.Deal with { Version = vector.Deal.Version + i + 1 } }],
             };
             var arrived = arrivals.Expect(message.CorrelationId);

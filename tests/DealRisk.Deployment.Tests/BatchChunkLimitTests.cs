@@ -30,8 +30,8 @@ public sealed class BatchChunkLimitTests
             CorrelationId = Guid.NewGuid(),
             AsOf = DateTimeOffset.UtcNow,
             Batch = new BatchChunk { BatchId = Guid.NewGuid(), AsOf = DateOnly.FromDateTime(DateTime.UtcNow), ChunkIndex = 0 },
-            FeatureNames = FeatureNames.All,
-            Deals = deals.Select(deal => new DealFeatureVector { Deal = deal, Values = FeatureNames.All.Select(_ => (double?)Random.Shared.NextDouble()).ToList() }).ToList(),
+            FeatureNames = RiskSignals.Names,
+            Deals = deals.Select(deal => new DealFeatureVector { Deal = deal, Values = RiskSignals.Names.Select(_ => (double?)Random.Shared.NextDouble()).ToList() }).ToList(),
         };
         var scores = new DealScored
         {

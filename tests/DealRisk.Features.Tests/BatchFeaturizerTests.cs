@@ -114,7 +114,7 @@ public sealed class BatchFeaturizerTests : IAsyncLifetime
 
         var first = Assert.Single(Published(batch));
         Assert.NotEmpty(first.Deals);
-        Assert.All(first.Deals, vector => Assert.Null(vector.Values[FeatureNames.IndexOf(FeatureNames.RepWinRate)]));
+        Assert.All(first.Deals, vector => Assert.Null(vector.Values[RiskSignals.IndexOf(RiskSignals.RepWinRate)]));
 
         await _host.DeliverAsync(batch.Manifest);
         await _host.DeliverAsync(batch.Open[1]);
@@ -229,7 +229,7 @@ public sealed class BatchFeaturizerTests : IAsyncLifetime
         AssertEveryOpenDealFeaturizedOnce(full);
         Assert.NotEmpty(Published(noHistory).SelectMany(computed => computed.Deals));
         Assert.All(Published(noHistory).SelectMany(computed => computed.Deals),
-            vector => Assert.Null(vector.Values[FeatureNames.IndexOf(FeatureNames.RepWinRate)]));
+            vector => Assert.Null(vector.Values[RiskSignals.IndexOf(RiskSignals.RepWinRate)]));
     }
 
     private IReadOnlyList<FeaturesComputed> Published(TestBatch batch) =>
@@ -242,7 +242,7 @@ public sealed class BatchFeaturizerTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, batch.Open.Count), published.Select(computed => computed.Batch!.ChunkIndex).Order());
         Assert.All(published, computed =>
         {
-            Assert.Equal(FeatureNames.All, computed.FeatureNames);
+            Assert.Equal(RiskSignals.Names, computed.FeatureNames);
             Assert.Equal(AsOfClock.EndOf(batch.AsOf), computed.AsOf);
             Assert.Equal(batch.AsOf, computed.Batch!.AsOf);
             Assert.Equal(batch.CorrelationId, computed.CorrelationId);
@@ -263,7 +263,7 @@ public sealed class BatchFeaturizerTests : IAsyncLifetime
         {
             Assert.True(
                 expected.Values[i] is null ? vector.Values[i] is null : vector.Values[i] is { } actual && Math.Abs(actual - expected.Values[i]!.Value) < 1e-9,
-                $"{vector.Deal.ExternalId} {FeatureNames.All[i]}: {vector.Values[i]} instead of {expected.Values[i]}");
+                $"{vector.Deal.ExternalId} {RiskSignals.Names[i]}: {vector.Values[i]} instead of {expected.Values[i]}");
         }
     }
 

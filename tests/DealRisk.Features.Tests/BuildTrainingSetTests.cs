@@ -29,7 +29,7 @@ public sealed class BuildTrainingSetTests : IAsyncLifetime
         Assert.NotEmpty(chunks);
         Assert.Equal(Enumerable.Range(0, chunks[0].ChunkCount), chunks.Select(chunk => chunk.ChunkIndex));
         Assert.All(chunks, chunk => Assert.True(chunk.DryRun && chunk.Examples.Count <= BuildTrainingSetConsumer.ExamplesPerChunk));
-        Assert.All(chunks, chunk => Assert.Equal(FeatureNames.All, chunk.FeatureNames));
+        Assert.All(chunks, chunk => Assert.Equal(RiskSignals.Names, chunk.FeatureNames));
         Assert.Equal(expected.Count, chunks.Sum(chunk => chunk.Examples.Count));
         Assert.Equal(
             expected.Select(e => (e.Vector.Deal.ExternalId, e.At, e.Lost)).Order(),

@@ -19,15 +19,32 @@ public sealed class DealFeaturizerTests
 
         var vector = DealFeaturizer.Featurize(deal, Day(9.5), NoHistory);
 
-        Assert.Equal(FeatureNames.All.Count, vector.Values.Count);
-        Assert.Equal(FeatureNames.All.Count, FeatureNames.All.Distinct().Count());
-        Assert.All(FeatureNames.All, name => Assert.Equal(name, FeatureNames.All[FeatureNames.IndexOf(name)]));
-        Assert.Equal(-1, FeatureNames.IndexOf("no_such_feature"));
-        Assert.Equal(42_000, Value(vector, FeatureNames.Amount));
-        Assert.Equal(4, Value(vector, FeatureNames.ContactCount));
-        Assert.Equal(9, Value(vector, FeatureNames.DealAgeDays));
-        Assert.Equal(7, Value(vector, FeatureNames.DaysInStage));
-        Assert.Equal(DealStages.Order(DealStages.Demo), Value(vector, FeatureNames.StageOrder));
+        Assert.Equal(RiskSignals.Names.Count, vector.Values.Count);
+        Assert.Equal(RiskSignals.Names.Count, RiskSignals.Names.Distinct().Count());
+        Assert.All(RiskSignals.Names, name => Assert.Equal(name, RiskSignals.Names[RiskSignals.IndexOf(name)]));
+        Assert.Equal(-1, RiskSignals.IndexOf("no_such_feature"));
+        Assert.Equal(42_000, Value(vector, RiskSignals.Amount));
+        Assert.Equal(4, Value(vector, RiskSignals.ContactCount));
+        Assert.Equal(9, Value(vector, RiskSignals.DealAgeDays));
+        Assert.Equal(7, Value(vector, RiskSignals.DaysInStage));
+        Assert.Equal(DealStages.Order(DealStages.Demo), Value(vector, RiskSignals.StageOrder));
+    }
+
+    [Fact]
+    public void Every_catalogued_signal_is_computed_and_varies_across_a_sample_of_open_deals()
+    {
+        var deals = SyntheticCrmGenerator.Generate(Sample).ToArray();
+        var instant = Sample.ExportTime.AddDays(-120);
+        var context = new FeatureContext(OutcomeStatistics.FromClosedDeals(deals.Where(deal => deal.ClosedAt <= instant)));
+        var vectors = deals.Where(deal => deal.CreatedAt <= instant && !(deal.ClosedAt <= instant))
+            .Select(deal => DealFeaturizer.Featurize(deal, instant, context))
+            .ToList();
+
+        Assert.All(RiskSignals.Names, name =>
+        {
+            var values = vectors.Select(vector => vector.Values[RiskSignals.IndexOf(name)]).OfType<double>().Distinct().Count();
+            Assert.True(values >= 2, $"{name} takes {values} distinct values over {vectors.Count} open deals: is it computed?");
+        });
     }
 
     [Fact]
@@ -65,11 +82,11 @@ public sealed class DealFeaturizerTests
         var vector = DealFeaturizer.Featurize(later, instant, context);
         var asIfLost = DealFeaturizer.Featurize(Flip(later), instant, context);
 
-        Assert.Equal(0.3, Value(vector, FeatureNames.RepWinRate)!.Value, 9);
-        Assert.Equal(0.3 - 0.5, Value(vector, FeatureNames.RepWinRateLift)!.Value, 9);
-        Assert.Equal(0.3 - 0.5, Value(vector, FeatureNames.IndustryWinRateLift)!.Value, 9);
-        Assert.Equal(0, Value(vector, FeatureNames.RepWinRatePercentile));
-        Assert.NotEqual(leaky.WinRate(OutcomeStatistics.Rep, "rep_a"), Value(vector, FeatureNames.RepWinRate));
+        Assert.Equal(0.3, Value(vector, RiskSignals.RepWinRate)!.Value, 9);
+        Assert.Equal(0.3 - 0.5, Value(vector, RiskSignals.RepWinRateLift)!.Value, 9);
+        Assert.Equal(0.3 - 0.5, Value(vector, RiskSignals.IndustryWinRateLift)!.Value, 9);
+        Assert.Equal(0, Value(vector, RiskSignals.RepWinRatePercentile));
+        Assert.NotEqual(leaky.WinRate(OutcomeStatistics.Rep, "rep_a"), Value(vector, RiskSignals.RepWinRate));
         Assert.Equal(vector.Values, asIfLost.Values);
     }
 
@@ -126,19 +143,19 @@ public sealed class DealFeaturizerTests
 
         foreach (var name in new[]
                  {
-                     FeatureNames.Amount, FeatureNames.AmountPercentile, FeatureNames.DaysOverdue, FeatureNames.ContactCount,
-                     FeatureNames.SingleThreaded, FeatureNames.DaysSinceLastActivity, FeatureNames.ActivitiesLast14Days,
-                     FeatureNames.ActivitiesLast30Days, FeatureNames.NextStepStaleDays, FeatureNames.RepWinRate,
-                     FeatureNames.RepWinRatePercentile, FeatureNames.RepWinRateLift, FeatureNames.IndustryWinRateLift,
-                     FeatureNames.RegionWinRateLift, FeatureNames.LeadSourceWinRateLift, FeatureNames.ProductWinRateLift,
-                     FeatureNames.PartnerLead, FeatureNames.StageNormalDays, FeatureNames.DaysInStageRatio,
+                     RiskSignals.Amount, RiskSignals.AmountPercentile, RiskSignals.DaysOverdue, RiskSignals.ContactCount,
+                     RiskSignals.SingleThreaded, RiskSignals.DaysSinceLastActivity, RiskSignals.ActivitiesLast14Days,
+                     RiskSignals.ActivitiesLast30Days, RiskSignals.NextStepStaleDays, RiskSignals.RepWinRate,
+                     RiskSignals.RepWinRatePercentile, RiskSignals.RepWinRateLift, RiskSignals.IndustryWinRateLift,
+                     RiskSignals.RegionWinRateLift, RiskSignals.LeadSourceWinRateLift, RiskSignals.ProductWinRateLift,
+                     RiskSignals.PartnerLead, RiskSignals.StageNormalDays, RiskSignals.DaysInStageRatio,
                  })
             Assert.True(Value(vector, name) is null, $"{name} should be null but is {Value(vector, name)}");
-        Assert.Equal(20, Value(vector, FeatureNames.DealAgeDays));
-        Assert.Equal(20 / 30.0, Value(vector, FeatureNames.CycleVsAverage)!.Value, 9);
-        Assert.Null(Value(vector, FeatureNames.NextStepMissing));
-        Assert.Equal(6, Value(vector, FeatureNames.MissingFieldCount));
-        Assert.Equal(1, Value(vector, FeatureNames.DataQualityFlag));
+        Assert.Equal(20, Value(vector, RiskSignals.DealAgeDays));
+        Assert.Equal(20 / 30.0, Value(vector, RiskSignals.CycleVsAverage)!.Value, 9);
+        Assert.Null(Value(vector, RiskSignals.NextStepMissing));
+        Assert.Equal(6, Value(vector, RiskSignals.MissingFieldCount));
+        Assert.Equal(1, Value(vector, RiskSignals.DataQualityFlag));
     }
 
     [Fact]
@@ -148,9 +165,9 @@ public sealed class DealFeaturizerTests
         var present = DealFeaturizer.Featurize(Open() with { NextStep = "Demo", NextStepUpdatedAt = Day(1) }, Day(10), NoHistory);
         var cleared = Open() with { History = [.. Open().History, Change(2, DealFields.NextStep, "Demo", null)] };
 
-        Assert.Null(Value(neverRecorded, FeatureNames.NextStepMissing));
-        Assert.Equal(0, Value(present, FeatureNames.NextStepMissing));
-        Assert.Equal(1, Value(DealFeaturizer.Featurize(cleared, Day(10), NoHistory), FeatureNames.NextStepMissing));
+        Assert.Null(Value(neverRecorded, RiskSignals.NextStepMissing));
+        Assert.Equal(0, Value(present, RiskSignals.NextStepMissing));
+        Assert.Equal(1, Value(DealFeaturizer.Featurize(cleared, Day(10), NoHistory), RiskSignals.NextStepMissing));
     }
 
     [Fact]
@@ -160,12 +177,12 @@ public sealed class DealFeaturizerTests
 
         var vector = DealFeaturizer.Featurize(deal, Day(10), NoHistory);
 
-        Assert.Null(Value(vector, FeatureNames.CycleVsAverage));
-        Assert.Null(Value(vector, FeatureNames.AmountPercentile));
-        Assert.Null(Value(vector, FeatureNames.RepWinRate));
-        Assert.Null(Value(vector, FeatureNames.LeadSourceWinRateLift));
-        Assert.Equal(5_000, Value(vector, FeatureNames.Amount));
-        Assert.Equal(0, Value(vector, FeatureNames.PartnerLead));
+        Assert.Null(Value(vector, RiskSignals.CycleVsAverage));
+        Assert.Null(Value(vector, RiskSignals.AmountPercentile));
+        Assert.Null(Value(vector, RiskSignals.RepWinRate));
+        Assert.Null(Value(vector, RiskSignals.LeadSourceWinRateLift));
+        Assert.Equal(5_000, Value(vector, RiskSignals.Amount));
+        Assert.Equal(0, Value(vector, RiskSignals.PartnerLead));
     }
 
     [Theory]
@@ -177,7 +194,7 @@ public sealed class DealFeaturizerTests
     {
         var vector = DealFeaturizer.Featurize(Open() with { ContactCount = contacts }, Day(5), NoHistory);
 
-        Assert.Equal(expected, Value(vector, FeatureNames.SingleThreaded));
+        Assert.Equal(expected, Value(vector, RiskSignals.SingleThreaded));
     }
 
     [Fact]
@@ -186,8 +203,8 @@ public sealed class DealFeaturizerTests
         var deal = Open() with { ContactCount = 3 };
         deal = deal with { History = [.. deal.History, Change(10, DealFields.ContactCount, "1", "3")] };
 
-        Assert.Equal(1, Value(DealFeaturizer.Featurize(deal, Day(9), NoHistory), FeatureNames.SingleThreaded));
-        Assert.Equal(0, Value(DealFeaturizer.Featurize(deal, Day(11), NoHistory), FeatureNames.SingleThreaded));
+        Assert.Equal(1, Value(DealFeaturizer.Featurize(deal, Day(9), NoHistory), RiskSignals.SingleThreaded));
+        Assert.Equal(0, Value(DealFeaturizer.Featurize(deal, Day(11), NoHistory), RiskSignals.SingleThreaded));
     }
 
     [Theory]
@@ -199,7 +216,7 @@ public sealed class DealFeaturizerTests
     {
         var vector = DealFeaturizer.Featurize(Open() with { LeadSource = leadSource }, Day(5), NoHistory);
 
-        Assert.Equal(expected, Value(vector, FeatureNames.PartnerLead));
+        Assert.Equal(expected, Value(vector, RiskSignals.PartnerLead));
     }
 
     [Theory]
@@ -213,7 +230,7 @@ public sealed class DealFeaturizerTests
 
         var vector = DealFeaturizer.Featurize(deal, new DateTimeOffset(2025, 1, 25, 23, 0, 0, TimeSpan.Zero), NoHistory);
 
-        Assert.Equal(expected, Value(vector, FeatureNames.DaysOverdue));
+        Assert.Equal(expected, Value(vector, RiskSignals.DaysOverdue));
     }
 
     [Fact]
@@ -225,10 +242,10 @@ public sealed class DealFeaturizerTests
         var beforePush = DealFeaturizer.Featurize(deal, new DateTimeOffset(2025, 2, 3, 12, 0, 0, TimeSpan.Zero), NoHistory);
         var afterPush = DealFeaturizer.Featurize(deal, new DateTimeOffset(2025, 2, 6, 12, 0, 0, TimeSpan.Zero), NoHistory);
 
-        Assert.Equal(3, Value(beforePush, FeatureNames.DaysOverdue));
-        Assert.Equal(0, Value(beforePush, FeatureNames.CloseDatePushes));
-        Assert.Equal(0, Value(afterPush, FeatureNames.DaysOverdue));
-        Assert.Equal(1, Value(afterPush, FeatureNames.CloseDatePushes));
+        Assert.Equal(3, Value(beforePush, RiskSignals.DaysOverdue));
+        Assert.Equal(0, Value(beforePush, RiskSignals.CloseDatePushes));
+        Assert.Equal(0, Value(afterPush, RiskSignals.DaysOverdue));
+        Assert.Equal(1, Value(afterPush, RiskSignals.CloseDatePushes));
     }
 
     [Fact]
@@ -238,9 +255,9 @@ public sealed class DealFeaturizerTests
 
         var vector = DealFeaturizer.Featurize(deal, Day(17.1), NoHistory);
 
-        Assert.Equal(13, Value(vector, FeatureNames.DaysSinceLastActivity));
-        Assert.Equal(1, Value(vector, FeatureNames.ActivitiesLast14Days));
-        Assert.Equal(2, Value(vector, FeatureNames.ActivitiesLast30Days));
+        Assert.Equal(13, Value(vector, RiskSignals.DaysSinceLastActivity));
+        Assert.Equal(1, Value(vector, RiskSignals.ActivitiesLast14Days));
+        Assert.Equal(2, Value(vector, RiskSignals.ActivitiesLast30Days));
     }
 
     [Fact]
@@ -253,13 +270,13 @@ public sealed class DealFeaturizerTests
 
         var vector = DealFeaturizer.Featurize(deal, Day(32), context);
 
-        Assert.Equal(10, Value(vector, FeatureNames.StageNormalDays));
-        Assert.Equal(30, Value(vector, FeatureNames.DaysInStage));
-        Assert.Equal(3, Value(vector, FeatureNames.DaysInStageRatio));
-        Assert.Equal(32 / 40.0, Value(vector, FeatureNames.CycleVsAverage)!.Value, 9);
+        Assert.Equal(10, Value(vector, RiskSignals.StageNormalDays));
+        Assert.Equal(30, Value(vector, RiskSignals.DaysInStage));
+        Assert.Equal(3, Value(vector, RiskSignals.DaysInStageRatio));
+        Assert.Equal(32 / 40.0, Value(vector, RiskSignals.CycleVsAverage)!.Value, 9);
     }
 
-    private static double? Value(DealFeatureVector vector, string name) => vector.Values[FeatureNames.IndexOf(name)];
+    private static double? Value(DealFeatureVector vector, string name) => vector.Values[RiskSignals.IndexOf(name)];
 
     /// <summary>The same deal with the opposite outcome: what a leak-free featurizer cannot tell apart before the close.</summary>
     private static DealSnapshot Flip(DealSnapshot deal)
@@ -275,5 +292,5 @@ public sealed class DealFeaturizerTests
     }
 
     private static string Differences(DealFeatureVector a, DealFeatureVector b) =>
-        string.Join(", ", FeatureNames.All.Where((_, i) => a.Values[i] != b.Values[i]).Select(name => $"{name} {Value(a, name)} vs {Value(b, name)}"));
+        string.Join(", ", RiskSignals.Names.Where((_, i) => a.Values[i] != b.Values[i]).Select(name => $"{name} {Value(a, name)} vs {Value(b, name)}"));
 }

@@ -61,9 +61,9 @@ public sealed class PointInTimeProfileTests
 
         Assert.True(before.Deal.DataQualityFlag);
         Assert.Equal([DealDataQuality.Amount, DealDataQuality.CloseDate, DealDataQuality.Owner, DealDataQuality.NextStep], before.Deal.MissingFields);
-        Assert.Equal((4.0, 1.0), (Value(before, FeatureNames.MissingFieldCount), Value(before, FeatureNames.DataQualityFlag)));
+        Assert.Equal((4.0, 1.0), (Value(before, RiskSignals.MissingFieldCount), Value(before, RiskSignals.DataQualityFlag)));
         Assert.False(after.Deal.DataQualityFlag);
-        Assert.Equal((0.0, 0.0), (Value(after, FeatureNames.MissingFieldCount), Value(after, FeatureNames.DataQualityFlag)));
+        Assert.Equal((0.0, 0.0), (Value(after, RiskSignals.MissingFieldCount), Value(after, RiskSignals.DataQualityFlag)));
     }
 
     [Fact]
@@ -121,5 +121,5 @@ public sealed class PointInTimeProfileTests
         LastActivityAt = Day(1),
     };
 
-    private static double? Value(DealFeatureVector vector, string feature) => vector.Values[FeatureNames.IndexOf(feature)];
+    private static double? Value(DealFeatureVector vector, string feature) => vector.Values[RiskSignals.IndexOf(feature)];
 }

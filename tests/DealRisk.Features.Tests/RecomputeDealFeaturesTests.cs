@@ -25,10 +25,10 @@ public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
         Assert.Null(computed.Batch);
         Assert.Equal(change.CorrelationId, computed.CorrelationId);
         Assert.Equal(change.ChangedAt, computed.AsOf);
-        Assert.Equal(FeatureNames.All, computed.FeatureNames);
+        Assert.Equal(RiskSignals.Names, computed.FeatureNames);
         var vector = Assert.Single(computed.Deals);
         Assert.Equal(("RT-1", 3L, DealStages.Demo), (vector.Deal.ExternalId, vector.Deal.Version, vector.Deal.Stage));
-        Assert.Equal(12, vector.Values[FeatureNames.IndexOf(FeatureNames.DealAgeDays)]);
+        Assert.Equal(12, vector.Values[RiskSignals.IndexOf(RiskSignals.DealAgeDays)]);
         _host.AssertNoFaults();
     }
 
@@ -48,8 +48,8 @@ public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
         Assert.Equal(published.AddSeconds(2), computed.AsOf);
         var vector = Assert.Single(computed.Deals);
         Assert.Equal((DealStages.Demo, 0), (vector.Deal.Stage, vector.Deal.DaysInStage));
-        Assert.Equal(DealStages.Order(DealStages.Demo), vector.Values[FeatureNames.IndexOf(FeatureNames.StageOrder)]);
-        Assert.Equal(0, vector.Values[FeatureNames.IndexOf(FeatureNames.DaysInStage)]);
+        Assert.Equal(DealStages.Order(DealStages.Demo), vector.Values[RiskSignals.IndexOf(RiskSignals.StageOrder)]);
+        Assert.Equal(0, vector.Values[RiskSignals.IndexOf(RiskSignals.DaysInStage)]);
         _host.AssertNoFaults();
     }
 
@@ -125,7 +125,7 @@ public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
         var computed = Assert.Single(PublishedFor("RT-3"));
         var expected = new FeatureContext(OutcomeStatistics.FromClosedDeals(batch.HistoryDeals)).WinRate(OutcomeStatistics.Rep, rep);
         Assert.NotNull(expected);
-        Assert.Equal(expected!.Value, computed.Deals[0].Values[FeatureNames.IndexOf(FeatureNames.RepWinRate)]!.Value, 9);
+        Assert.Equal(expected!.Value, computed.Deals[0].Values[RiskSignals.IndexOf(RiskSignals.RepWinRate)]!.Value, 9);
     }
 
     private IReadOnlyList<FeaturesComputed> PublishedFor(string externalId) => _host.FeaturesPublished(computed => IsFor(computed, externalId));

@@ -44,7 +44,7 @@ public sealed class TrainingSetBuilderTests
             var cut = DealFeaturizer.Featurize(PointInTime.Cut(deal, example.At), example.At, context);
             Assert.Equal(cut.Values.Count, example.Vector.Values.Count);
             for (var i = 0; i < cut.Values.Count; i++)
-                Assert.True(Same(cut.Values[i], example.Vector.Values[i]), $"{deal.ExternalId} {FeatureNames.All[i]}: {cut.Values[i]} vs {example.Vector.Values[i]}");
+                Assert.True(Same(cut.Values[i], example.Vector.Values[i]), $"{deal.ExternalId} {RiskSignals.Names[i]}: {cut.Values[i]} vs {example.Vector.Values[i]}");
         }
     }
 

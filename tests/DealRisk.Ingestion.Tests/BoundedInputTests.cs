@@ -5,7 +5,7 @@ using DealRisk.Contracts;
 using DealRisk.Ingestion.Imports;
 using DealRisk.Ingestion.Webhooks;
 using DealRisk.Ingestion.Webhooks.HubSpot;
-using DealRisk.SyntheticCrm.Json;
+using DealRisk.Contracts.Json;
 using DealRisk.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,24 +15,9 @@ using static DealRisk.Ingestion.Tests.SkyGeniCsv;
 
 namespace DealRisk.Ingestion.Tests;
 
-public sealed class BoundedInputTests : IAsyncLifetime
+public sealed class BoundedInputTests : IngestionApiTest
 {
     private static readonly string HugeId = "D" + new string('9', 200_000);
-
-    private readonly IngestionApiFactory _factory = new();
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateAuthorizedClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_200_kB_id_in_a_CSV_import_rejects_its_row_naming_the_field_and_the_others_import()
@@ -41,8 +26,8 @@ public sealed class BoundedInputTests : IAsyncLifetime
 
         Assert.Equal((3L, 2L, 1L), (result.Rows, result.Created, result.Rejected));
         var error = Assert.Single(result.Errors);
-        Assert.Equal((3L, "externalId"), (error.Line, error.Column));
-        Assert.Equal("'externalId' is 200,001 characters long; at most 255 are accepted.", error.Reason);
+        Assert.Equal((3L, "deal_id"), (error.Line, error.Column));
+        Assert.Equal("'deal_id' is 200,001 characters long; at most 255 are accepted.", error.Reason);
     }
 
     [Fact]
@@ -50,12 +35,12 @@ public sealed class BoundedInputTests : IAsyncLifetime
     {
         var csv = File(Row("D00001")) + "D00002,\"" + new string('x', 3 * 1024 * 1024) + "\n" + Row("D00003") + "\n";
 
-        var response = await _client.PostAsync("/imports?format=skygeni", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var response = await Client.PostAsync("/imports?format=skygeni", new StringContent(csv, Encoding.UTF8, "text/csv"));
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.Contains("a record holds at most 1,048,576 bytes", text);
         Assert.DoesNotContain(new string('x', 200), text);
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/deals/skygeni/D00001")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/deals/skygeni/D00001")).StatusCode);
     }
 
     [Fact]
@@ -67,7 +52,7 @@ public sealed class BoundedInputTests : IAsyncLifetime
         lines.Append("{\"name\":\"").Append('y', DealJsonLines.DefaultMaxLineLength + 10).Append("\"}\n");
         lines.Append(System.Text.Json.JsonSerializer.Serialize(Deals.Open("J3", new DateOnly(2025, 1, 1)), DealJsonLines.Options)).Append('\n');
 
-        var response = await _client.PostAsync("/imports?format=dealrisk-jsonl", new StringContent(lines.ToString(), Encoding.UTF8, "application/x-ndjson"));
+        var response = await Client.PostAsync("/imports?format=dealrisk-jsonl", new StringContent(lines.ToString(), Encoding.UTF8, "application/x-ndjson"));
 
         var result = (await response.Content.ReadFromJsonAsync<ImportResult>())!;
         Assert.Equal((3L, 2L, 1L), (result.Rows, result.Created, result.Rejected));
@@ -88,20 +73,20 @@ public sealed class BoundedInputTests : IAsyncLifetime
     [Fact]
     public async Task A_200_kB_HubSpot_property_value_refuses_that_event_naming_the_property()
     {
-        var response = await _client.SendAsync(HubSpotWebhooks.Signed(HubSpotWebhooks.EventBatch(
+        var response = await Client.SendAsync(HubSpotWebhooks.Signed(HubSpotWebhooks.EventBatch(
             HubSpotWebhooks.PropertyChange(701, "dealname", new string('n', 200_000), DateTimeOffset.UtcNow.AddMinutes(-1)),
             HubSpotWebhooks.PropertyChange(701, "amount", "10", DateTimeOffset.UtcNow.AddMinutes(-1)))));
 
         var result = (await response.Content.ReadFromJsonAsync<HubSpotBatchResult>())!;
         Assert.Equal(1, result.Applied);
-        Assert.Equal("'dealname' is 200,000 characters long; at most 2,000 are accepted.", Assert.Single(result.Errors).Reason);
+        Assert.Equal("'dealname' is 200,000 characters long; at most 1,000 are accepted.", Assert.Single(result.Errors).Reason);
     }
 
     [Fact]
     public async Task A_200_kB_Salesforce_name_refuses_that_notification_and_no_log_line_holds_the_value()
     {
         var telemetry = new CapturedTelemetry();
-        using var observed = _factory.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging.AddProvider(telemetry)));
+        using var observed = Factory.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging.AddProvider(telemetry)));
         using var client = observed.CreateClient();
         var longName = new string('s', 200_000);
 
@@ -109,9 +94,9 @@ public sealed class BoundedInputTests : IAsyncLifetime
             Soap(Envelope(IngestionApiFactory.SalesforceOrganizationId, Opportunity("04l5e000000L001AAA", "0065e00000LongAAA", ("Name", longName), ("StageName", "Prospecting")))));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/deals/salesforce/0065e00000LongAAA")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/deals/salesforce/0065e00000LongAAA")).StatusCode);
         var rejection = Assert.Single(await RejectionsAsync("salesforce"));
-        Assert.Contains("'name' is 200,000 characters long", rejection.Reason);
+        Assert.Contains("'Name' is 200,000 characters long; at most 1,000 are accepted.", rejection.Reason);
         telemetry.AssertNowhere(new string('s', 100));
     }
 
@@ -135,7 +120,7 @@ public sealed class BoundedInputTests : IAsyncLifetime
     [Fact]
     public async Task Webhook_requests_over_the_per_address_limit_are_answered_429()
     {
-        using var limited = _factory.WithWebHostBuilder(builder => builder.UseSetting("Ingestion:WebhookRequestsPerMinute", "3"));
+        using var limited = Factory.WithWebHostBuilder(builder => builder.UseSetting("Ingestion:WebhookRequestsPerMinute", "3"));
         using var client = limited.CreateClient();
 
         var answers = new List<HttpStatusCode>();
@@ -149,7 +134,7 @@ public sealed class BoundedInputTests : IAsyncLifetime
     public async Task Refused_requests_beyond_the_per_minute_cap_are_neither_stored_nor_logged()
     {
         var telemetry = new CapturedTelemetry();
-        using var capped = _factory.WithWebHostBuilder(builder =>
+        using var capped = Factory.WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Ingestion:MaxRecordedRefusalsPerMinute", "2");
             builder.ConfigureLogging(logging => logging.AddProvider(telemetry));
@@ -165,14 +150,14 @@ public sealed class BoundedInputTests : IAsyncLifetime
 
     private async Task<ImportResult> ImportCsvAsync(string csv)
     {
-        var response = await _client.PostAsync("/imports?format=skygeni", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var response = await Client.PostAsync("/imports?format=skygeni", new StringContent(csv, Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<ImportResult>())!;
     }
 
     private async Task<List<WebhookRejection>> RejectionsAsync(string source, IServiceProvider? services = null)
     {
-        var rejections = (services ?? _factory.Services).GetRequiredService<WebhookRejections>();
+        var rejections = (services ?? Factory.Services).GetRequiredService<WebhookRejections>();
         var all = new List<WebhookRejection>();
         await foreach (var rejection in rejections.ForSourceAsync(source, CancellationToken.None))
             all.Add(rejection);

@@ -8,7 +8,7 @@ using MassTransit.Testing;
 
 namespace DealRisk.Ingestion.Tests;
 
-public sealed class CrmExportImportTests : IAsyncLifetime
+public sealed class CrmExportImportTests : IngestionApiTest
 {
     private const string SalesforceHeader = "Id,Name,AccountId,StageName,Amount,CloseDate,Probability,Type,LeadSource,OwnerId,CreatedDate,LastModifiedDate,LastActivityDate,NextStep,IsClosed,IsWon";
 
@@ -19,23 +19,6 @@ public sealed class CrmExportImportTests : IAsyncLifetime
         "0063,Initech,0013,Prospecting,lots,2026-12-01,10,New Business,Web,0053,2026-10-01T10:00:00.000Z,2026-10-02T10:00:00.000Z,,,false,false",
         "0064,Umbrella,0014,Pilot,5000,2026-12-01,10,New Business,Web,0053,2026-10-01T10:00:00.000Z,2026-10-02T10:00:00.000Z,,,false,false") + "\n";
 
-    private readonly IngestionApiFactory _factory = new();
-    private HttpClient _client = null!;
-    private ITestHarness _harness = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateAuthorizedClient();
-        _harness = _factory.Services.GetTestHarness();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_Salesforce_opportunity_export_imports_good_rows_and_reports_each_bad_row_with_line_and_column()
     {
@@ -43,7 +26,7 @@ public sealed class CrmExportImportTests : IAsyncLifetime
 
         Assert.Equal((4L, 2L, 2L), (result.Rows, result.Created, result.Rejected));
         Assert.Equal([(4L, "Amount"), (5L, "StageName")], result.Errors.Select(error => (error.Line, error.Column)));
-        Assert.Contains("'lots'", result.Errors[0].Reason);
+        Assert.Contains("'Amount' must be a non-negative number, not \"lots\"", result.Errors[0].Reason);
         Assert.Contains("Unknown stage 'Pilot'", result.Errors[1].Reason);
         var open = await DealAsync("salesforce", "0061");
         Assert.Equal((DealStages.Proposal, 45000m, "Partner", "Send quote", new DateOnly(2026, 12, 15)), (open.Stage, open.Amount, open.LeadSource, open.NextStep, open.CloseDate));
@@ -143,7 +126,7 @@ public sealed class CrmExportImportTests : IAsyncLifetime
     [Fact]
     public async Task An_export_of_any_crm_is_imported_through_a_yaml_mapping_file()
     {
-        await File.WriteAllTextAsync(Path.Combine(_factory.MappingsDirectory, "pipedrive.yaml"), """
+        await File.WriteAllTextAsync(Path.Combine(Factory.MappingsDirectory, "pipedrive.yaml"), """
             source: pipedrive
             columns:
               externalId: Deal ID
@@ -185,7 +168,7 @@ public sealed class CrmExportImportTests : IAsyncLifetime
     [Fact]
     public async Task A_json_mapping_file_works_the_same_way()
     {
-        await File.WriteAllTextAsync(Path.Combine(_factory.MappingsDirectory, "zoho.json"), """
+        await File.WriteAllTextAsync(Path.Combine(Factory.MappingsDirectory, "zoho.json"), """
             { "source": "zoho",
               "columns": { "externalId": "Record Id", "stage": "Stage", "createdAt": "Created Time", "amount": "Amount" },
               "stages": { "Qualification": "Qualified", "Closed Won": "ClosedWon" } }
@@ -200,7 +183,7 @@ public sealed class CrmExportImportTests : IAsyncLifetime
     [Fact]
     public async Task The_import_result_counts_the_deals_flagged_for_data_quality_judged_on_the_columns_the_file_has()
     {
-        await File.WriteAllTextAsync(Path.Combine(_factory.MappingsDirectory, "sparse.yaml"), """
+        await File.WriteAllTextAsync(Path.Combine(Factory.MappingsDirectory, "sparse.yaml"), """
             source: sparse
             columns: { externalId: Id, stage: Stage, createdAt: [Engaged, Created], amount: Amount, owner: Owner, account: Account, region: Region }
             stages: { Open: Qualified }
@@ -222,7 +205,7 @@ public sealed class CrmExportImportTests : IAsyncLifetime
     [Fact]
     public async Task A_mapping_file_declares_fields_known_only_at_close_and_every_imported_deal_carries_them()
     {
-        await File.WriteAllTextAsync(Path.Combine(_factory.MappingsDirectory, "closing-value.yaml"), """
+        await File.WriteAllTextAsync(Path.Combine(Factory.MappingsDirectory, "closing-value.yaml"), """
             source: closingcrm
             columns: { externalId: Id, stage: Stage, createdAt: Created, amount: Close Value }
             stages: { Demo: Demo, Won: ClosedWon, Lost: ClosedLost }
@@ -239,7 +222,7 @@ public sealed class CrmExportImportTests : IAsyncLifetime
     [Fact]
     public async Task A_final_only_field_without_a_timeline_is_refused_naming_the_fields_that_have_one()
     {
-        await File.WriteAllTextAsync(Path.Combine(_factory.MappingsDirectory, "bad-final.yaml"), """
+        await File.WriteAllTextAsync(Path.Combine(Factory.MappingsDirectory, "bad-final.yaml"), """
             source: crm
             columns: { externalId: Id, stage: Stage, createdAt: Created }
             stages: { Won: ClosedWon }
@@ -255,7 +238,7 @@ public sealed class CrmExportImportTests : IAsyncLifetime
     [Fact]
     public async Task A_mapping_file_with_mistakes_is_refused_with_400_listing_them()
     {
-        await File.WriteAllTextAsync(Path.Combine(_factory.MappingsDirectory, "broken.yaml"), """
+        await File.WriteAllTextAsync(Path.Combine(Factory.MappingsDirectory, "broken.yaml"), """
             source: crm
             columns:
               externalId: Id
@@ -335,7 +318,7 @@ public sealed class CrmExportImportTests : IAsyncLifetime
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        var response = await _client.PostAsync($"/imports?{query}", content);
+        var response = await Client.PostAsync($"/imports?{query}", content);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<ImportResult>())!;
     }
@@ -344,11 +327,8 @@ public sealed class CrmExportImportTests : IAsyncLifetime
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        return _client.PostAsync(uri, content);
+        return Client.PostAsync(uri, content);
     }
 
-    private async Task<DealSnapshot> DealAsync(string source, string id) => (await _client.GetFromJsonAsync<DealSnapshot>($"/deals/{source}/{id}"))!;
-
-    private List<T> Published<T>() where T : class =>
-        _harness.Published.Select<T>(new CancellationToken(canceled: true)).Select(message => message.Context.Message).ToList();
+    private async Task<DealSnapshot> DealAsync(string source, string id) => (await Client.GetFromJsonAsync<DealSnapshot>($"/deals/{source}/{id}"))!;
 }

@@ -4,6 +4,7 @@ using DealRisk.Ingestion.Deals;
 using DealRisk.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using DealRisk.Testing;
 
 namespace DealRisk.Ingestion.Tests;
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
+using DealRisk.Testing;
 
 namespace DealRisk.Ingestion.Tests;
 

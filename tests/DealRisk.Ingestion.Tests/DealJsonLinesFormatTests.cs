@@ -1,6 +1,6 @@
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Imports;
-using DealRisk.SyntheticCrm.Json;
+using DealRisk.Contracts.Json;
 
 namespace DealRisk.Ingestion.Tests;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using DealRisk.Contracts;
+using DealRisk.Testing;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,25 +9,8 @@ using static DealRisk.Ingestion.Tests.SkyGeniCsv;
 
 namespace DealRisk.Ingestion.Tests;
 
-public sealed class DealReadTests : IAsyncLifetime
+public sealed class DealReadTests : IngestionApiTest
 {
-    private readonly IngestionApiFactory _factory = new();
-    private HttpClient _client = null!;
-    private ITestHarness _harness = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateAuthorizedClient();
-        _harness = _factory.Services.GetTestHarness();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_deal_answers_with_its_history_its_data_quality_flags_and_no_score_before_it_is_scored()
     {
@@ -70,6 +54,10 @@ public sealed class DealReadTests : IAsyncLifetime
         Assert.Equal(1, score.GetProperty("dealVersion").GetInt64());
         Assert.Equal(DealStages.Demo, score.GetProperty("stage").GetString());
         Assert.Equal(12, score.GetProperty("daysInStage").GetInt32());
+        Assert.Equal(new DateTimeOffset(2026, 11, 3, 14, 0, 0, TimeSpan.Zero), score.GetProperty("asOf").GetDateTimeOffset());
+        Assert.False(score.TryGetProperty("deal", out _));
+        var factor = Assert.Single(score.GetProperty("factors").EnumerateArray());
+        Assert.Equal((RiskSignals.DaysInStageRatio, 15.0, "stalled-in-stage"), (factor.GetProperty("signal").GetString(), factor.GetProperty("points").GetDouble(), factor.GetProperty("rule").GetString()));
     }
 
     [Fact]
@@ -88,8 +76,7 @@ public sealed class DealReadTests : IAsyncLifetime
 
     private async Task PublishAndWaitAsync(DealScored scored)
     {
-        await _factory.Services.GetRequiredService<IBus>().Publish(scored);
-        Assert.True(await _harness.Consumed.Any<DealScored>(message => message.Context.Message.CorrelationId == scored.CorrelationId));
+        await Deliveries.DeliverAsync(scored);
     }
 
     private static DealScored Scored(DateTimeOffset asOf, int score, string level, long version = 1, string stage = DealStages.Demo, int? daysInStage = null) => new()
@@ -105,6 +92,7 @@ public sealed class DealReadTests : IAsyncLifetime
                 Score = score,
                 Level = level,
                 Reasons = ["Stalled in Demo"],
+                Factors = [new ScoreReason { Signal = RiskSignals.DaysInStageRatio, Value = 3.5, Points = 15, Rule = "stalled-in-stage" }],
                 Action = "Executive sponsor call",
                 Scorer = "rules",
             },
@@ -113,10 +101,10 @@ public sealed class DealReadTests : IAsyncLifetime
 
     private async Task ImportAsync()
     {
-        var response = await _client.PostAsync("/imports?format=skygeni",
+        var response = await Client.PostAsync("/imports?format=skygeni",
             new StringContent(File(Row("D00002", closed: "", stage: "Demo", outcome: "", amount: "", rep: "", industry: "", region: "")), System.Text.Encoding.UTF8, "text/csv"));
         response.EnsureSuccessStatusCode();
     }
 
-    private async Task<JsonElement> GetAsync(string id) => await _client.GetFromJsonAsync<JsonElement>($"/deals/skygeni/{id}");
+    private async Task<JsonElement> GetAsync(string id) => await Client.GetFromJsonAsync<JsonElement>($"/deals/skygeni/{id}");
 }

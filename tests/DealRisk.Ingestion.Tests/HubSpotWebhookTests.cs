@@ -11,26 +11,9 @@ using static DealRisk.Ingestion.Tests.HubSpotWebhooks;
 
 namespace DealRisk.Ingestion.Tests;
 
-public sealed class HubSpotWebhookTests : IAsyncLifetime
+public sealed class HubSpotWebhookTests : IngestionApiTest
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 2, 16, 0, 0, TimeSpan.Zero);
-
-    private readonly IngestionApiFactory _factory = new();
-    private HttpClient _client = null!;
-    private ITestHarness _harness = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateAuthorizedClient();
-        _harness = _factory.Services.GetTestHarness();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_signed_batch_creates_the_canonical_deal_with_its_history_and_publishes_DealSynced()
@@ -130,7 +113,7 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
         Assert.Equal(4, result.Errors.Count);
         Assert.Contains("'amount' must be a non-negative number", result.Errors[0].Reason);
         Assert.Contains("'num_associated_contacts' must be a whole number", result.Errors[1].Reason);
-        Assert.Contains("'closedate' must be epoch milliseconds", result.Errors[2].Reason);
+        Assert.Contains("'closedate' must be a date (yyyy-MM-dd, M/d/yyyy, ISO 8601 or epoch milliseconds), not \"next friday\"", result.Errors[2].Reason);
         Assert.Contains("'propertyValue' must be a string, not an object", result.Errors[3].Reason);
         var deal = await DealAsync(506);
         Assert.Equal(("owner-3", (decimal?)null), (deal.Owner, deal.Amount));
@@ -162,7 +145,7 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
         var late = await DeliverAsync(EventBatch(PropertyChange(508, "amount", "500", T0.AddMinutes(30))));
 
         Assert.Equal(1, late.Applied);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/deals/hubspot/508")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/deals/hubspot/508")).StatusCode);
     }
 
     [Fact]
@@ -196,7 +179,7 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
     [Fact]
     public async Task A_wrong_signature_is_refused_with_401_saying_so_and_recorded()
     {
-        var response = await _client.SendAsync(Signed(EventBatch(PropertyChange(510, "amount", "1", T0)), secret: "not-the-secret"));
+        var response = await Client.SendAsync(Signed(EventBatch(PropertyChange(510, "amount", "1", T0)), secret: "not-the-secret"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("X-HubSpot-Signature-v3 does not match", await response.Content.ReadAsStringAsync());
@@ -210,10 +193,10 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
         var request = Signed(EventBatch(PropertyChange(511, "amount", "1", T0)));
         request.Content = new StringContent(EventBatch(PropertyChange(511, "amount", "1000000", T0)), Encoding.UTF8, "application/json");
 
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/deals/hubspot/511")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/deals/hubspot/511")).StatusCode);
     }
 
     [Fact]
@@ -222,7 +205,7 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
         var request = Signed(EventBatch(PropertyChange(512, "amount", "1", T0)));
         request.Headers.Remove("X-HubSpot-Signature-v3");
 
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("Missing X-HubSpot-Signature-v3", await response.Content.ReadAsStringAsync());
@@ -231,7 +214,7 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
     [Fact]
     public async Task A_correctly_signed_request_older_than_five_minutes_is_refused_with_401_saying_it_is_stale()
     {
-        var response = await _client.SendAsync(Signed(EventBatch(PropertyChange(513, "amount", "1", T0)), timestamp: DateTimeOffset.UtcNow.AddMinutes(-6)));
+        var response = await Client.SendAsync(Signed(EventBatch(PropertyChange(513, "amount", "1", T0)), timestamp: DateTimeOffset.UtcNow.AddMinutes(-6)));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("older than 5 minutes are refused", await response.Content.ReadAsStringAsync());
@@ -241,7 +224,7 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Malformed_json_is_refused_with_400_and_recorded()
     {
-        var response = await _client.SendAsync(Signed("[{\"eventId\": 1,"));
+        var response = await Client.SendAsync(Signed("[{\"eventId\": 1,"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Malformed JSON", await response.Content.ReadAsStringAsync());
@@ -251,7 +234,7 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
     [Fact]
     public async Task A_json_object_instead_of_an_array_of_events_is_refused_with_400()
     {
-        var response = await _client.SendAsync(Signed(PropertyChange(514, "amount", "1", T0).ToJsonString()));
+        var response = await Client.SendAsync(Signed(PropertyChange(514, "amount", "1", T0).ToJsonString()));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Expected a JSON array of events", await response.Content.ReadAsStringAsync());
@@ -260,7 +243,7 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
     [Fact]
     public async Task A_body_that_is_not_json_is_refused_with_415()
     {
-        var response = await _client.SendAsync(Signed("eventId=1", contentType: "application/x-www-form-urlencoded"));
+        var response = await Client.SendAsync(Signed("eventId=1", contentType: "application/x-www-form-urlencoded"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Contains("application/json", await response.Content.ReadAsStringAsync());
@@ -271,7 +254,7 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
     {
         var huge = "[" + string.Join(",", Enumerable.Repeat(PropertyChange(515, "hs_next_step", new string('x', 1000), T0).ToJsonString(), 10_000)) + "]";
 
-        var response = await _client.SendAsync(Signed(huge));
+        var response = await Client.SendAsync(Signed(huge));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains(await RejectionsAsync(), rejection => rejection.StatusCode == 413);
@@ -283,7 +266,7 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
     {
         var events = Enumerable.Range(0, 101).Select(i => (System.Text.Json.Nodes.JsonNode)PropertyChange(600 + i, "amount", "1", T0)).ToArray();
 
-        var response = await _client.SendAsync(Signed(EventBatch(events)));
+        var response = await Client.SendAsync(Signed(EventBatch(events)));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("at most 100 events", await response.Content.ReadAsStringAsync());
@@ -292,7 +275,7 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Behind_a_proxy_the_signature_over_the_configured_public_url_is_accepted()
     {
-        using var proxied = _factory.WithWebHostBuilder(builder => builder.UseSetting("Crm:HubSpot:PublicBaseUrl", "https://crm.example.com"));
+        using var proxied = Factory.WithWebHostBuilder(builder => builder.UseSetting("Crm:HubSpot:PublicBaseUrl", "https://crm.example.com"));
         using var client = proxied.CreateClient();
 
         var viaProxy = await client.SendAsync(Signed(EventBatch(PropertyChange(516, "amount", "1", T0)), uri: "https://crm.example.com/webhooks/hubspot"));
@@ -305,7 +288,7 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
     [Fact]
     public async Task A_request_timestamp_too_far_in_the_future_is_refused_with_401()
     {
-        var response = await _client.SendAsync(Signed(EventBatch(PropertyChange(517, "amount", "1", T0)), timestamp: DateTimeOffset.UtcNow.AddMinutes(30)));
+        var response = await Client.SendAsync(Signed(EventBatch(PropertyChange(517, "amount", "1", T0)), timestamp: DateTimeOffset.UtcNow.AddMinutes(30)));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("in the future", await response.Content.ReadAsStringAsync());
@@ -325,7 +308,7 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
     [Fact]
     public async Task With_a_portal_allow_list_events_from_another_portal_are_refused_and_recorded()
     {
-        using var scoped = _factory.WithWebHostBuilder(builder => builder.UseSetting("Crm:HubSpot:PortalIds:0", PortalId.ToString()));
+        using var scoped = Factory.WithWebHostBuilder(builder => builder.UseSetting("Crm:HubSpot:PortalIds:0", PortalId.ToString()));
         using var client = scoped.CreateClient();
         var sandbox = PropertyChange(519, "amount", "5", T0);
         sandbox["portalId"] = 99999;
@@ -335,29 +318,26 @@ public sealed class HubSpotWebhookTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = (await response.Content.ReadFromJsonAsync<HubSpotBatchResult>())!;
         Assert.Equal((1, "Portal 99999 is not in Crm:HubSpot:PortalIds."), (result.Applied, Assert.Single(result.Errors).Reason));
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/deals/hubspot/519")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/deals/hubspot/519")).StatusCode);
         Assert.Equal(7m, (await DealAsync(520)).Amount);
         Assert.Contains(await RejectionsAsync(), rejection => rejection.Reason.Contains("Portal 99999", StringComparison.Ordinal));
     }
 
     private async Task<HubSpotBatchResult> DeliverAsync(string body)
     {
-        var response = await _client.SendAsync(Signed(body));
+        var response = await Client.SendAsync(Signed(body));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<HubSpotBatchResult>())!;
     }
 
-    private async Task<DealSnapshot> DealAsync(long dealId) => (await _client.GetFromJsonAsync<DealSnapshot>($"/deals/hubspot/{dealId}"))!;
+    private async Task<DealSnapshot> DealAsync(long dealId) => (await Client.GetFromJsonAsync<DealSnapshot>($"/deals/hubspot/{dealId}"))!;
 
     private async Task<List<WebhookRejection>> RejectionsAsync()
     {
-        var rejections = _factory.Services.GetRequiredService<WebhookRejections>();
+        var rejections = Factory.Services.GetRequiredService<WebhookRejections>();
         var all = new List<WebhookRejection>();
         await foreach (var rejection in rejections.ForSourceAsync("hubspot", CancellationToken.None))
             all.Add(rejection);
         return all;
     }
-
-    private List<T> Published<T>() where T : class =>
-        _harness.Published.Select<T>(new CancellationToken(canceled: true)).Select(message => message.Context.Message).ToList();
 }

@@ -3,36 +3,20 @@ using System.Net.Http.Json;
 using System.Text;
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Imports;
+using DealRisk.Testing;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.Hosting;
 using static DealRisk.Ingestion.Tests.SkyGeniCsv;
 
 namespace DealRisk.Ingestion.Tests;
 
-public sealed class ImportApiTests : IAsyncLifetime
+public sealed class ImportApiTests : IngestionApiTest
 {
     private static readonly string ThreeDealsAndOneBadRow = File(
         Row("D00001", stage: "Demo", outcome: "Won"),
         Row("D00002", closed: "", stage: "Demo", outcome: ""),
         Row("D00003", amount: "-10"),
         Row("D00004", stage: "Closed", outcome: "Lost"));
-
-    private readonly IngestionApiFactory _factory = new();
-    private HttpClient _client = null!;
-    private ITestHarness _harness = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateAuthorizedClient();
-        _harness = _factory.Services.GetTestHarness();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     [Fact]
     public async Task Importing_a_SkyGeni_file_answers_with_the_counts_and_publishes_one_DealSynced_per_new_deal()
@@ -60,7 +44,7 @@ public sealed class ImportApiTests : IAsyncLifetime
     [Fact]
     public async Task An_import_changing_more_deals_than_the_real_time_limit_leaves_their_rescoring_to_the_batch()
     {
-        using var limited = _factory.WithWebHostBuilder(builder => builder.UseSetting("Ingestion:RealTimeImportLimit", "2"));
+        using var limited = Factory.WithWebHostBuilder(builder => builder.UseSetting("Ingestion:RealTimeImportLimit", "2"));
         using var client = limited.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", IngestionApiFactory.ApiKey);
         var harness = limited.Services.GetTestHarness();
@@ -140,7 +124,7 @@ public sealed class ImportApiTests : IAsyncLifetime
     [InlineData("")]
     public async Task Imports_without_the_right_api_key_are_refused_with_401(string? key)
     {
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/imports?format=skygeni") { Content = Csv(ThreeDealsAndOneBadRow) };
         if (key is not null)
             request.Headers.Add("X-Api-Key", key);
@@ -154,7 +138,7 @@ public sealed class ImportApiTests : IAsyncLifetime
     [Fact]
     public async Task Reading_deals_and_import_results_needs_the_api_key_too()
     {
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/deals/skygeni/D00001")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync($"/imports/{Guid.NewGuid()}")).StatusCode);
@@ -171,13 +155,13 @@ public sealed class ImportApiTests : IAsyncLifetime
         Assert.Equal(result.Id, command.CorrelationId);
         Assert.Equal(command.BatchId, result.BatchId);
 
-        Assert.True(await _harness.Published.Any<DailyBatchSynced>(message => message.Context.Message.BatchId == command.BatchId));
+        await Deliveries.PublishedAsync<DailyBatchSynced>(message => message.BatchId == command.BatchId);
         var synced = Published<DailyBatchSynced>().Single();
         Assert.Equal(new DateOnly(2024, 2, 1), synced.AsOf);
         Assert.Equal(3, synced.OpenDeals);
         Assert.Equal(0, synced.HistoryDeals);
-        Assert.True(await _harness.Consumed.Any<RunDailyBatch>(received => received.Context.Message.BatchId == command.BatchId));
-        Assert.Empty(_harness.Consumed.Select<RunDailyBatch>(received => received.Exception is not null, new CancellationToken(canceled: true)));
+        await Deliveries.ConsumedAsync<RunDailyBatch>(received => received.BatchId == command.BatchId);
+        Assert.Empty(Harness.Consumed.Select<RunDailyBatch>(received => received.Exception is not null, HarnessDeliveries.Now));
     }
 
     [Fact]
@@ -194,13 +178,13 @@ public sealed class ImportApiTests : IAsyncLifetime
     {
         var result = await ImportAsync(ThreeDealsAndOneBadRow);
 
-        var stored = await _client.GetFromJsonAsync<ImportResult>($"/imports/{result.Id}");
+        var stored = await Client.GetFromJsonAsync<ImportResult>($"/imports/{result.Id}");
 
         Assert.NotNull(stored);
         Assert.Equal(result.Id, stored.Id);
         Assert.Equal((result.Rows, result.Created, result.Rejected), (stored.Rows, stored.Created, stored.Rejected));
         Assert.Equal(result.Errors, stored.Errors);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/imports/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/imports/{Guid.NewGuid()}")).StatusCode);
     }
 
     [Fact]
@@ -208,19 +192,19 @@ public sealed class ImportApiTests : IAsyncLifetime
     {
         await ImportAsync(ThreeDealsAndOneBadRow);
 
-        var deal = await _client.GetFromJsonAsync<DealSnapshot>("/deals/skygeni/D00004");
+        var deal = await Client.GetFromJsonAsync<DealSnapshot>("/deals/skygeni/D00004");
 
         Assert.NotNull(deal);
         Assert.Equal(DealStages.ClosedLost, deal.Stage);
         Assert.Equal("Closed", deal.SourceStage);
         Assert.Equal(1, deal.Version);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/deals/skygeni/D00003")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/deals/skygeni/D00003")).StatusCode);
     }
 
     [Fact]
     public async Task Health_answers_without_an_api_key()
     {
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
 
         var response = await client.GetAsync("/health");
 
@@ -235,11 +219,7 @@ public sealed class ImportApiTests : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<ImportResult>())!;
     }
 
-    private Task<HttpResponseMessage> PostAsync(string uri, string csv) => _client.PostAsync(uri, Csv(csv));
+    private Task<HttpResponseMessage> PostAsync(string uri, string csv) => Client.PostAsync(uri, Csv(csv));
 
     private static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
-
-    /// <summary>What has been published so far: the import endpoints publish before they answer.</summary>
-    private List<T> Published<T>() where T : class =>
-        _harness.Published.Select<T>(new CancellationToken(canceled: true)).Select(message => message.Context.Message).ToList();
 }

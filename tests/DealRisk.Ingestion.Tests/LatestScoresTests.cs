@@ -1,6 +1,7 @@
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Deals;
 using DealRisk.Storage;
+using DealRisk.Testing;
 
 namespace DealRisk.Ingestion.Tests;
 
@@ -24,7 +25,7 @@ public sealed class LatestScoresTests : IDisposable
 
             await Task.WhenAll(Task.Run(() => replicas[0].SaveNewerAsync(newer, CancellationToken.None)), Task.Run(() => replicas[1].SaveNewerAsync(older, CancellationToken.None)));
 
-            Assert.Equal(90, (await replicas[0].GetAsync("hubspot", dealId, CancellationToken.None))!.Score);
+            Assert.Equal(90, (await replicas[0].GetAsync("hubspot", dealId, CancellationToken.None))!.Score.Score);
         }
     }
 
@@ -39,7 +40,7 @@ public sealed class LatestScoresTests : IDisposable
         Assert.Equal(1, await scores.SaveNewerAsync(Scored("D-1", Morning.AddMinutes(-5), dealVersion: 5, score: 60), CancellationToken.None));
 
         var kept = await scores.GetAsync("hubspot", "D-1", CancellationToken.None);
-        Assert.Equal((60, 5L), (kept!.Score, kept.DealVersion));
+        Assert.Equal((60, 5L), (kept!.Score.Score, kept.Score.Deal.Version));
     }
 
     public void Dispose()

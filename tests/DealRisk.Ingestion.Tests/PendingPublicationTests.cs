@@ -4,6 +4,7 @@ using DealRisk.Storage;
 using MassTransit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using DealRisk.Testing;
 
 namespace DealRisk.Ingestion.Tests;
 

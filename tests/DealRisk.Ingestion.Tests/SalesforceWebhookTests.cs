@@ -17,27 +17,10 @@ using static DealRisk.Ingestion.Tests.SalesforceOutboundMessages;
 
 namespace DealRisk.Ingestion.Tests;
 
-public sealed class SalesforceWebhookTests : IAsyncLifetime
+public sealed class SalesforceWebhookTests : IngestionApiTest
 {
     private const string Org = IngestionApiFactory.SalesforceOrganizationId;
     private const string WebhookPath = IngestionApiFactory.SalesforceWebhookPath;
-
-    private readonly IngestionApiFactory _factory = new();
-    private HttpClient _client = null!;
-    private ITestHarness _harness = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateAuthorizedClient();
-        _harness = _factory.Services.GetTestHarness();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     private static string Negotiating(string notificationId, string amount = "52000", string modified = "2026-11-02T17:00:00.000Z") =>
         Opportunity(notificationId, "0065e00000AbCdEAA1",
@@ -49,12 +32,12 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
     [Fact]
     public async Task An_outbound_message_is_acknowledged_with_Ack_true_and_creates_the_canonical_deal()
     {
-        var response = await _client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N001AAA"))));
+        var response = await Client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N001AAA"))));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var ack = XDocument.Parse(await response.Content.ReadAsStringAsync()).Descendants(XName.Get("Ack", "http://soap.sforce.com/2005/09/outbound")).Single();
         Assert.Equal("true", ack.Value);
-        var deal = (await _client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!;
+        var deal = (await Client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!;
         Assert.Equal(("Globex expansion", 52000m, DealStages.Negotiation, "Negotiation/Review"), (deal.Name, deal.Amount, deal.Stage, deal.SourceStage));
         Assert.Equal((new DateOnly(2026, 12, 15), "0055e000001OwnAAA", "Partner", "Send order form"), (deal.CloseDate, deal.Owner, deal.LeadSource, deal.NextStep));
         Assert.Equal(new DateTimeOffset(2026, 9, 1, 10, 0, 0, TimeSpan.Zero), deal.CreatedAt);
@@ -66,24 +49,24 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
     [Fact]
     public async Task A_redelivered_notification_id_changes_nothing()
     {
-        await _client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N002AAA"))));
+        await Client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N002AAA"))));
 
-        var again = await _client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N002AAA", amount: "99999"))));
+        var again = await Client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N002AAA", amount: "99999"))));
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Single(Published<DealSynced>());
-        Assert.Equal(52000m, (await _client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!.Amount);
+        Assert.Equal(52000m, (await Client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!.Amount);
     }
 
     [Fact]
     public async Task A_later_change_appends_history_and_is_rescored_with_what_changed()
     {
-        await _client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N003AAA"))));
+        await Client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N003AAA"))));
 
-        await _client.PostAsync(WebhookPath, Soap(Envelope(Org, Opportunity("04l5e000000N004AAA", "0065e00000AbCdEAA1",
+        await Client.PostAsync(WebhookPath, Soap(Envelope(Org, Opportunity("04l5e000000N004AAA", "0065e00000AbCdEAA1",
             ("StageName", "Closed Won"), ("IsClosed", "true"), ("IsWon", "true"), ("Amount", "55000"), ("LastModifiedDate", "2026-11-20T09:00:00.000Z")))));
 
-        var deal = (await _client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!;
+        var deal = (await Client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!;
         Assert.Equal((DealStages.ClosedWon, true, true, "Send order form"), (deal.Stage, deal.IsClosed, deal.IsWon, deal.NextStep));
         Assert.Contains(deal.History, change => change is { Field: DealFields.Amount, From: "52000", To: "55000" });
         var changed = Assert.Single(Published<DealChanged>(), message => message.Deal.Version == 2);
@@ -96,18 +79,18 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
     [Fact]
     public async Task An_older_message_arriving_after_a_newer_one_is_acknowledged_but_not_applied()
     {
-        await _client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N005AAA", amount: "60000", modified: "2026-11-03T00:00:00.000Z"))));
+        await Client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N005AAA", amount: "60000", modified: "2026-11-03T00:00:00.000Z"))));
 
-        var late = await _client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N006AAA", amount: "40000", modified: "2026-11-01T00:00:00.000Z"))));
+        var late = await Client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N006AAA", amount: "40000", modified: "2026-11-01T00:00:00.000Z"))));
 
         Assert.Equal(HttpStatusCode.OK, late.StatusCode);
-        Assert.Equal(60000m, (await _client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!.Amount);
+        Assert.Equal(60000m, (await Client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!.Amount);
     }
 
     [Fact]
     public async Task A_message_from_an_organization_not_configured_is_refused_with_403()
     {
-        var response = await _client.PostAsync(WebhookPath, Soap(Envelope("00D5e000000OtherAA", Negotiating("04l5e000000N007AAA"))));
+        var response = await Client.PostAsync(WebhookPath, Soap(Envelope("00D5e000000OtherAA", Negotiating("04l5e000000N007AAA"))));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("00D5e000000OtherAA is not in Crm:Salesforce:OrganizationIds", await response.Content.ReadAsStringAsync());
@@ -120,7 +103,7 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
         var xml = Envelope(Org, Opportunity("04l5e000000N008AAA", "0065e00000Bomb0AAA", ("Name", "&lol;"))).Replace("&amp;lol;", "&lol;")
             .Replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">]>");
 
-        var response = await _client.PostAsync(WebhookPath, Soap(xml));
+        var response = await Client.PostAsync(WebhookPath, Soap(xml));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("DTD", await response.Content.ReadAsStringAsync());
@@ -133,30 +116,30 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
         var xml = Envelope(Org, Opportunity("04l5e000000N009AAA", "0065e00000Xxe00AAA", ("Name", "&xxe;"))).Replace("&amp;xxe;", "&xxe;")
             .Replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>");
 
-        var response = await _client.PostAsync(WebhookPath, Soap(xml));
+        var response = await Client.PostAsync(WebhookPath, Soap(xml));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.DoesNotContain("root:", await response.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/deals/salesforce/0065e00000Xxe00AAA")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/deals/salesforce/0065e00000Xxe00AAA")).StatusCode);
     }
 
     [Fact]
     public async Task An_unknown_stage_name_is_recorded_and_acknowledged_while_the_other_notifications_apply()
     {
-        var response = await _client.PostAsync(WebhookPath, Soap(Envelope(Org,
+        var response = await Client.PostAsync(WebhookPath, Soap(Envelope(Org,
             Opportunity("04l5e000000N010AAA", "0065e00000Odd00AAA", ("StageName", "Pilot"), ("Amount", "100")),
             Negotiating("04l5e000000N011AAA"))));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("<Ack>true</Ack>", await response.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/deals/salesforce/0065e00000Odd00AAA")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/deals/salesforce/0065e00000Odd00AAA")).StatusCode);
         Assert.Equal("0065e00000AbCdEAA1", Assert.Single(Published<DealSynced>()).Deal.ExternalId);
     }
 
     [Fact]
     public async Task Json_instead_of_soap_is_refused_with_415()
     {
-        var response = await _client.PostAsync(WebhookPath, JsonContent.Create(new { OrganizationId = Org }));
+        var response = await Client.PostAsync(WebhookPath, JsonContent.Create(new { OrganizationId = Org }));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
@@ -164,7 +147,7 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Xml_that_is_not_an_outbound_message_is_refused_with_400()
     {
-        var response = await _client.PostAsync(WebhookPath, Soap("<?xml version=\"1.0\"?><hello/>"));
+        var response = await Client.PostAsync(WebhookPath, Soap("<?xml version=\"1.0\"?><hello/>"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("not a Salesforce outbound message", await response.Content.ReadAsStringAsync());
@@ -179,7 +162,7 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
         {
             for (var round = 0; round < rounds; round++)
             {
-                using var scope = _factory.Services.CreateScope();
+                using var scope = Factory.Services.CreateScope();
                 var processor = ActivatorUtilities.CreateInstance<SalesforceOutboundProcessor>(scope.ServiceProvider, locks);
                 var id = $"04l5e00000R{replica}{round:D3}AA";
                 var body = Encoding.UTF8.GetBytes(Envelope(Org, Negotiating(id, amount: (50_000 + replica * 1000 + round).ToString(CultureInfo.InvariantCulture),
@@ -189,7 +172,7 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
         })));
 
         var published = Published<DealSynced>().Select(synced => synced.Deal).Where(deal => deal.ExternalId == "0065e00000AbCdEAA1").ToList();
-        var stored = (await _client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!;
+        var stored = (await Client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!;
         Assert.Equal(published.Count, published.Select(deal => deal.Version).Distinct().Count());
         Assert.Equal(stored.Version, published.Max(deal => deal.Version));
         Assert.Equal(stored.Amount, published.MaxBy(deal => deal.Version)!.Amount);
@@ -201,18 +184,18 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
     [InlineData("/webhooks/salesforce/" + IngestionApiFactory.SalesforceEndpointToken + "x")]
     public async Task A_message_to_the_bare_path_or_with_a_wrong_token_answers_404_and_changes_nothing(string path)
     {
-        var response = await _client.PostAsync(path, Soap(Envelope(Org, Negotiating("04l5e000000N012AAA"))));
+        var response = await Client.PostAsync(path, Soap(Envelope(Org, Negotiating("04l5e000000N012AAA"))));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.DoesNotContain("Organization", await response.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/deals/salesforce/0065e00000AbCdEAA1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/deals/salesforce/0065e00000AbCdEAA1")).StatusCode);
         Assert.Empty(Published<DealSynced>());
     }
 
     [Fact]
     public async Task Without_a_configured_endpoint_token_every_message_answers_404()
     {
-        using var untokened = _factory.WithWebHostBuilder(builder => builder.UseSetting("Crm:Salesforce:EndpointToken", ""));
+        using var untokened = Factory.WithWebHostBuilder(builder => builder.UseSetting("Crm:Salesforce:EndpointToken", ""));
         using var client = untokened.CreateClient();
 
         var response = await client.PostAsync("/webhooks/salesforce/", Soap(Envelope(Org, Negotiating("04l5e000000N013AAA"))));
@@ -223,7 +206,7 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
     [Fact]
     public async Task A_message_from_an_address_outside_the_allowed_networks_is_refused_with_403()
     {
-        using var restricted = _factory.WithWebHostBuilder(builder => builder.UseSetting("Crm:Salesforce:AllowedNetworks:0", "13.108.0.0/14"));
+        using var restricted = Factory.WithWebHostBuilder(builder => builder.UseSetting("Crm:Salesforce:AllowedNetworks:0", "13.108.0.0/14"));
         using var client = restricted.CreateClient();
 
         var response = await client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N014AAA"))));
@@ -235,13 +218,13 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
     [Fact]
     public async Task A_LastModifiedDate_far_in_the_future_does_not_block_the_next_genuine_update()
     {
-        await _client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N015AAA", amount: "1", modified: "9999-12-31T23:59:59.000Z"))));
+        await Client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N015AAA", amount: "1", modified: "9999-12-31T23:59:59.000Z"))));
         await Task.Delay(20);
         var genuine = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
 
-        await _client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N016AAA", amount: "61000", modified: genuine))));
+        await Client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N016AAA", amount: "61000", modified: genuine))));
 
-        Assert.Equal(61000m, (await _client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!.Amount);
+        Assert.Equal(61000m, (await Client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!.Amount);
     }
 
     [Fact]
@@ -264,7 +247,7 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
     {
         var notifications = Enumerable.Range(0, 101).Select(index => Opportunity($"04l5e00000{index:D4}AAAA", $"0065e00000{index:D4}AAAA", ("Amount", "1"))).ToArray();
 
-        var response = await _client.PostAsync(WebhookPath, Soap(Envelope(Org, notifications)));
+        var response = await Client.PostAsync(WebhookPath, Soap(Envelope(Org, notifications)));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("at most 100 notifications, not 101", await response.Content.ReadAsStringAsync());
@@ -275,7 +258,7 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
     public async Task The_endpoint_token_appears_in_no_log_line_and_no_span()
     {
         var telemetry = new CapturedTelemetry();
-        using var observed = _factory.WithWebHostBuilder(builder =>
+        using var observed = Factory.WithWebHostBuilder(builder =>
         {
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(telemetry));
             builder.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(telemetry.Spans)));
@@ -291,7 +274,4 @@ public sealed class SalesforceWebhookTests : IAsyncLifetime
         Assert.NotEmpty(telemetry.Logs);
         telemetry.AssertNowhere(IngestionApiFactory.SalesforceEndpointToken);
     }
-
-    private List<T> Published<T>() where T : class =>
-        _harness.Published.Select<T>(new CancellationToken(canceled: true)).Select(message => message.Context.Message).ToList();
 }

@@ -118,12 +118,12 @@ public sealed class SkyGeniCsvFormatTests
         Assert.Equal(["D00001", "D00008"], rows.Where(row => row.Deal is not null).Select(row => row.Deal!.ExternalId));
         var errors = rows.Where(row => row.Deal is null).Select(row => row.Error!).ToList();
         Assert.Collection(errors,
-            error => AssertError(error, 3, "created_date", "not a date"),
+            error => AssertError(error, 3, "created_date", "must be a date"),
             error => AssertError(error, 4, "deal_amount", "negative"),
             error => AssertError(error, 5, "deal_stage", "Unknown stage 'Discovery'"),
             error => AssertError(error, 6, "outcome", "Unknown outcome 'Maybe'"),
             error => AssertError(error, 7, "closed_date", "before created_date"),
-            error => AssertError(error, 8, "deal_amount", "not a number"));
+            error => AssertError(error, 8, "deal_amount", "must be a non-negative number"));
         Assert.Equal([2L, 9L], rows.Where(row => row.Deal is not null).Select(row => row.Line));
     }
 
@@ -156,7 +156,7 @@ public sealed class SkyGeniCsvFormatTests
         Assert.Equal(12500m, deal.Amount);
         Assert.Equal(2, rows[0].Line);
         // The quoted line break makes the next record start on line 4 of the file.
-        AssertError(rows[1].Error!, 4, "created_date", "not a date");
+        AssertError(rows[1].Error!, 4, "created_date", "must be a date");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using DealRisk.Notification.Dashboard;
 using DealRisk.ServiceDefaults;
+using DealRisk.Testing;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -18,11 +19,13 @@ internal sealed class DashboardServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly TempDirectory _directory;
+    private readonly HarnessDeliveries _deliveries;
 
     private DashboardServer(WebApplication app, TempDirectory directory)
     {
         _app = app;
         _directory = directory;
+        _deliveries = new HarnessDeliveries(app.Services.GetTestHarness());
     }
 
     public string BaseUrl => _app.Urls.Single().TrimEnd('/');
@@ -63,12 +66,7 @@ internal sealed class DashboardServer : IAsyncDisposable
         return new DashboardServer(app, directory);
     }
 
-    public async Task DeliverAsync<T>(T message) where T : class
-    {
-        var messageId = NewId.NextGuid();
-        await Harness.Bus.Publish(message, context => context.MessageId = messageId);
-        Assert.True(await Harness.Consumed.Any<T>(received => received.Context.MessageId == messageId), $"{typeof(T).Name} was not consumed.");
-    }
+    public Task DeliverAsync<T>(T message) where T : class => _deliveries.DeliverAsync(message);
 
     public async ValueTask DisposeAsync()
     {

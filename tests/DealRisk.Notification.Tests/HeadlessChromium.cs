@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DealRisk.Testing;
 
 namespace DealRisk.Notification.Tests;
 

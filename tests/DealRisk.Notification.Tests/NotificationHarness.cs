@@ -1,4 +1,5 @@
 using DealRisk.Notification.Storage;
+using DealRisk.Testing;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
@@ -18,12 +19,14 @@ internal sealed class NotificationHarness : IAsyncDisposable
     private readonly TempDirectory _directory;
     private readonly IHost _host;
     private bool _keepData;
+    private readonly HarnessDeliveries _deliveries;
 
     private NotificationHarness(TempDirectory directory, IHost host)
     {
         _directory = directory;
         _host = host;
         Harness = host.Services.GetTestHarness();
+        _deliveries = new HarnessDeliveries(Harness);
     }
 
     public ITestHarness Harness { get; }
@@ -66,12 +69,7 @@ internal sealed class NotificationHarness : IAsyncDisposable
     }
 
     /// <summary>Publishes the message and returns once a consumer has finished with it.</summary>
-    public async Task DeliverAsync<T>(T message) where T : class
-    {
-        var messageId = NewId.NextGuid();
-        await Harness.Bus.Publish(message, context => context.MessageId = messageId);
-        Assert.True(await Harness.Consumed.Any<T>(received => received.Context.MessageId == messageId), $"{typeof(T).Name} was not consumed.");
-    }
+    public Task DeliverAsync<T>(T message) where T : class => _deliveries.DeliverAsync(message);
 
     public List<T> Published<T>() where T : class =>
         Harness.Published.Select<T>(AlreadyObserved).Select(message => message.Context.Message).ToList();

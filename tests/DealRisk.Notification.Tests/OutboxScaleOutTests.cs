@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using DealRisk.Contracts;
 using DealRisk.Notification.Outbox;
 using Microsoft.Extensions.DependencyInjection;
+using DealRisk.Testing;
 
 namespace DealRisk.Notification.Tests;
 

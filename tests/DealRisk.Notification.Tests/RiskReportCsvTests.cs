@@ -1,5 +1,6 @@
 using DealRisk.Contracts;
 using DealRisk.Notification.Reports;
+using DealRisk.Testing;
 
 namespace DealRisk.Notification.Tests;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using MimeKit;
+using DealRisk.Testing;
 
 namespace DealRisk.Notification.Tests;
 

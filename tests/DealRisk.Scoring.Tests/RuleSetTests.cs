@@ -47,7 +47,7 @@ public sealed class RuleSetTests
         Assert.Equal((75, 55, 30), (rules.Levels.Critical, rules.Levels.High, rules.Levels.Medium));
         Assert.Equal(rules.Rules.Count, rules.Rules.Select(rule => rule.Name).Distinct().Count());
         Assert.All(rules.Rules, rule => Assert.False(string.IsNullOrWhiteSpace(rule.Reason) || string.IsNullOrWhiteSpace(rule.Action), rule.Name));
-        Assert.Empty(rules.Problems(Vectors.Names));
+        Assert.Empty(rules.Problems());
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class RuleSetTests
     {
         var rules = RuleSet.Default() with { Levels = new RiskLevelThresholds { Critical = critical, High = high, Medium = medium } };
 
-        var problem = Assert.Single(rules.Problems(Vectors.Names));
+        var problem = Assert.Single(rules.Problems());
 
         Assert.Contains("critical > high > medium > 0", problem);
         Assert.Contains($"got {critical}, {high}, {medium}", problem);
@@ -84,7 +84,7 @@ public sealed class RuleSetTests
             { "rules": [ { "name": "both-ways", "feature": "amount", "above": 10, "below": 5, "points": 5, "reason": "r", "action": "a" } ] }
             """);
 
-        Assert.Equal(["Rule 'both-ways' needs exactly one of above, atLeast, below."], rules.Problems(Vectors.Names));
+        Assert.Equal(["Rule 'both-ways' needs exactly one of above, atLeast, below."], rules.Problems());
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class RuleSetTests
             { "rules": [ { "name": "typo", "feature": "amount", "abvoe": 10, "points": 5, "reason": "r", "action": "a" } ] }
             """);
 
-        Assert.Equal(["Rule 'typo' needs exactly one of above, atLeast, below."], rules.Problems(Vectors.Names));
+        Assert.Equal(["Rule 'typo' needs exactly one of above, atLeast, below."], rules.Problems());
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class RuleSetTests
             { "rules": [ { "name": "nope", "feature": "deal_temperature", "above": 10, "points": 5, "reason": "r", "action": "a" } ] }
             """);
 
-        Assert.Equal(["Rule 'nope' uses unknown feature 'deal_temperature'."], rules.Problems(Vectors.Names));
+        Assert.Equal(["Rule 'nope' uses unknown feature 'deal_temperature' (see the signal table in the README)."], rules.Problems());
     }
 
     [Fact]
@@ -123,7 +123,10 @@ public sealed class RuleSetTests
         using var file = new TempRuleFile("""
             {
               "levels": { "critical": 40, "high": 50, "medium": 30 },
-              "rules": [ { "name": "both-ways", "feature": "amount", "above": 10, "below": 5, "points": 5, "reason": "r", "action": "a" } ]
+              "rules": [
+                { "name": "both-ways", "feature": "amount", "above": 10, "below": 5, "points": 5, "reason": "r", "action": "a" },
+                { "name": "typo", "feature": "amout", "above": 10, "points": 5, "reason": "r", "action": "a" }
+              ]
             }
             """);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -137,6 +140,7 @@ public sealed class RuleSetTests
         Assert.Contains("The scoring rules are invalid", exception.Message);
         Assert.Contains("critical > high > medium", exception.Message);
         Assert.Contains("Rule 'both-ways' needs exactly one of above, atLeast, below.", exception.Message);
+        Assert.Contains("Rule 'typo' uses unknown feature 'amout' (did you mean 'amount'?).", exception.Message);
     }
 
     [Fact]

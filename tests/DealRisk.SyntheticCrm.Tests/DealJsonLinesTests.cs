@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using DealRisk.Contracts;
-using DealRisk.SyntheticCrm.Json;
+using DealRisk.Contracts.Json;
 
 namespace DealRisk.SyntheticCrm.Tests;
 

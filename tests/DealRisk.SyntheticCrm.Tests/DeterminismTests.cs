@@ -1,4 +1,4 @@
-using DealRisk.SyntheticCrm.Json;
+using DealRisk.Contracts.Json;
 
 namespace DealRisk.SyntheticCrm.Tests;
 

@@ -35,6 +35,14 @@ public sealed class HarnessDeliveries
         await received.WaitAsync(TimeSpan.FromMinutes(1));
     }
 
+    /// <summary>Waits until the system itself has published a matching message, however long the bus was idle before.</summary>
+    public Task<T> PublishedAsync<T>(Func<T, bool> filter) where T : class =>
+        PollAsync(() => Harness.Published.Select<T>(published => filter(published.Context.Message), Now).Select(published => published.Context.Message).FirstOrDefault());
+
+    /// <summary>Waits until a consumer has finished with a matching message the system itself published.</summary>
+    public Task<T> ConsumedAsync<T>(Func<T, bool> filter) where T : class =>
+        PollAsync(() => Harness.Consumed.Select<T>(consumed => filter(consumed.Context.Message), Now).Select(consumed => consumed.Context.Message).FirstOrDefault());
+
     /// <summary>What has been published so far, without waiting for more.</summary>
     public IReadOnlyList<T> Published<T>(Func<T, bool>? filter = null) where T : class =>
         Harness.Published.Select<T>(published => filter is null || filter(published.Context.Message), Now)
@@ -45,6 +53,19 @@ public sealed class HarnessDeliveries
     {
         Assert.Empty(Harness.Published.Select<Fault>(Now));
         Assert.Empty(Harness.Consumed.Select(consumed => consumed.Exception is not null, Now));
+    }
+
+    private static async Task<T> PollAsync<T>(Func<T?> find) where T : class
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if (find() is { } found)
+                return found;
+            if (waited.Elapsed > TimeSpan.FromMinutes(1))
+                throw new TimeoutException($"No {typeof(T).Name} matched within a minute.");
+            await Task.Delay(10);
+        }
     }
 
     /// <summary>Completes a delivery when the receive pipeline has finished with the message that carries its header.</summary>

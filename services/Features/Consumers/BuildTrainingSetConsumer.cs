@@ -110,7 +110,7 @@ public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTr
                 CorrelationId = context.Message.CorrelationId,
                 ChunkIndex = _sent++,
                 ChunkCount = ChunkCount,
-                FeatureNames = FeatureNames.All,
+                FeatureNames = RiskSignals.Names,
                 DryRun = context.Message.DryRun,
                 Examples = examples,
                 Population = population,

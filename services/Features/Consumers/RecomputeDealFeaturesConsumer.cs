@@ -33,7 +33,7 @@ public sealed class RecomputeDealFeaturesConsumer(FeatureStore store, DealCopies
         {
             CorrelationId = message.CorrelationId,
             AsOf = asOf,
-            FeatureNames = FeatureNames.All,
+            FeatureNames = RiskSignals.Names,
             Deals = [vector],
         }, context.CancellationToken);
     }

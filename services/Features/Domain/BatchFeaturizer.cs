@@ -126,7 +126,7 @@ public sealed class BatchFeaturizer(
             CorrelationId = chunk.CorrelationId,
             AsOf = instant,
             Batch = new BatchChunk { BatchId = chunk.BatchId, AsOf = chunk.AsOf, ChunkIndex = chunk.ChunkIndex },
-            FeatureNames = FeatureNames.All,
+            FeatureNames = RiskSignals.Names,
             Deals = vectors,
         };
         await store.FeatureChunks.UpsertAsync(chunkId, computed, cancellationToken);

@@ -25,8 +25,20 @@ public static class DealEndpoints
         if (await deals.GetAsync(source, externalId, cancellationToken) is not { } deal)
             return Results.NotFound();
         var body = JsonSerializer.SerializeToNode(deal, Json)!.AsObject();
-        var score = await scores.GetAsync(source, externalId, cancellationToken);
-        body["latestScore"] = score is null ? null : JsonSerializer.SerializeToNode(score, Json);
+        var latest = await scores.GetAsync(source, externalId, cancellationToken);
+        body["latestScore"] = latest is null ? null : View(latest);
         return Results.Json(body, Json);
+    }
+
+    /// <summary>The score as scoring published it, with the deal version, stage and days in stage it was computed on beside it instead of the whole deal profile.</summary>
+    private static JsonObject View(LatestScore latest)
+    {
+        var view = JsonSerializer.SerializeToNode(latest.Score, Json)!.AsObject();
+        view.Remove("deal");
+        view["asOf"] = latest.AsOf;
+        view["dealVersion"] = latest.Score.Deal.Version;
+        view["stage"] = latest.Score.Deal.Stage;
+        view["daysInStage"] = latest.Score.Deal.DaysInStage;
+        return view;
     }
 }

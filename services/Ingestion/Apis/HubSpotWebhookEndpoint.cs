@@ -80,7 +80,7 @@ public static class HubSpotWebhookEndpoint
                 try
                 {
                     var read = HubSpotEventReader.Read(element, index);
-                    if ((FieldLimits.Id("propertyName", read.PropertyName) ?? FieldLimits.Text(read.PropertyName ?? "propertyValue", read.PropertyValue)) is { } tooLong)
+                    if ((FieldLimits.Id("propertyName", read.PropertyName) ?? HubSpotDealProperties.LengthProblem(read.PropertyName ?? "propertyValue", read.PropertyValue)) is { } tooLong)
                         throw new HubSpotEventException(tooLong.Reason);
                     if (!options.AcceptsPortal(read.PortalId))
                         throw new HubSpotEventException($"Portal {read.PortalId} is not in Crm:HubSpot:PortalIds.");

@@ -5,45 +5,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DealRisk.Ingestion.Deals;
 
 /// <summary>
-/// The newest score of one deal, as scoring published it, with what it was computed on (deal version, stage and days
-/// in stage as scored), so a stale score can be told from a fresh one; ingestion keeps it only to answer <c>GET /deals</c>.
+/// The newest score of one deal, as scoring published it (the deal version, stage and days in stage it was computed
+/// on travel in its profile), and the as-of instant it was scored for; ingestion keeps it only to answer <c>GET /deals</c>.
 /// </summary>
-public sealed record LatestScore
-{
-    public required string Source { get; init; }
-    public required string ExternalId { get; init; }
-    public required DateTimeOffset AsOf { get; init; }
-    public required long DealVersion { get; init; }
-    public required string Stage { get; init; }
-    public int? DaysInStage { get; init; }
-    public required int Score { get; init; }
-    public required string Level { get; init; }
-    public required IReadOnlyList<string> Reasons { get; init; }
-    public required string Action { get; init; }
-    public required string Scorer { get; init; }
-    public string? ModelVersion { get; init; }
-
-    public static LatestScore Of(DealRiskScore score, DateTimeOffset asOf) => new()
-    {
-        Source = score.Deal.Source,
-        ExternalId = score.Deal.ExternalId,
-        AsOf = asOf,
-        DealVersion = score.Deal.Version,
-        Stage = score.Deal.Stage,
-        DaysInStage = score.Deal.DaysInStage,
-        Score = score.Score,
-        Level = score.Level,
-        Reasons = score.Reasons,
-        Action = score.Action,
-        Scorer = score.Scorer,
-        ModelVersion = score.ModelVersion,
-    };
-}
+public sealed record LatestScore(DateTimeOffset AsOf, DealRiskScore Score);
 
 /// <summary>A read model of scores, written a chunk at a time so a million-deal batch costs a few hundred writes.</summary>
 public sealed class LatestScores([FromKeyedServices(IngestionServiceExtensions.ServiceName)] IDocumentStore store)
 {
-    private readonly IDocumentCollection<LatestScore> _scores = store.GetCollection<LatestScore>("latest-scores");
+    private readonly IDocumentCollection<LatestScore> _scores = store.GetCollection<LatestScore>("latest-deal-scores");
 
     public Task<LatestScore?> GetAsync(string source, string externalId, CancellationToken cancellationToken) =>
         _scores.GetAsync(DealKey.Of(source, externalId), cancellationToken);
@@ -56,8 +26,8 @@ public sealed class LatestScores([FromKeyedServices(IngestionServiceExtensions.S
     {
         var newest = scored.Scores
             .GroupBy(score => DealKey.Of(score.Deal))
-            .Select(group => LatestScore.Of(group.MaxBy(score => score.Deal.Version)!, scored.AsOf))
-            .Select(score => new VersionedDocument<LatestScore>(DealKey.Of(score.Source, score.ExternalId), Recency(score), score))
+            .Select(group => new LatestScore(scored.AsOf, group.MaxBy(score => score.Deal.Version)!))
+            .Select(latest => new VersionedDocument<LatestScore>(DealKey.Of(latest.Score.Deal), Recency(latest), latest))
             .ToList();
         return newest.Count == 0 ? 0 : (await _scores.UpsertManyIfNewerAsync(newest, cancellationToken)).Count;
     }
@@ -66,8 +36,8 @@ public sealed class LatestScores([FromKeyedServices(IngestionServiceExtensions.S
     /// The deal version, then the as-of instant in milliseconds, in one number that orders scores as
     /// <see cref="ScoreRecency"/> does: 20 bits of version above 42 bits of milliseconds (until the year 2109).
     /// </summary>
-    public static long Recency(LatestScore score) =>
-        (Math.Clamp(score.DealVersion, 0, MaxVersion) << AsOfBits) | Math.Clamp(score.AsOf.ToUnixTimeMilliseconds(), 0, MaxAsOf);
+    public static long Recency(LatestScore latest) =>
+        (Math.Clamp(latest.Score.Deal.Version, 0, MaxVersion) << AsOfBits) | Math.Clamp(latest.AsOf.ToUnixTimeMilliseconds(), 0, MaxAsOf);
 
     private const int AsOfBits = 42;
     private const long MaxAsOf = (1L << AsOfBits) - 1;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using CsvHelper;
+using DealRisk.Ingestion.Deals;
 
 namespace DealRisk.Ingestion.Imports;
 
@@ -54,6 +55,10 @@ public static class CsvImportReader
             {
                 result = ImportRow.Invalid(row.Line, rejected.Column, rejected.Message);
             }
+            catch (FieldValueException invalid)
+            {
+                result = ImportRow.Invalid(row.Line, invalid.Field, invalid.Message);
+            }
             yield return result;
         }
 
@@ -95,44 +100,40 @@ public sealed class RowRejectedException(string? column, string message) : Excep
     public string? Column { get; } = column;
 }
 
-/// <summary>Typed access to the current CSV record, with errors that name the column and say what was expected.</summary>
+/// <summary>
+/// Typed access to the current CSV record through the <see cref="FieldParser"/>: a bad or over-long value throws
+/// <see cref="FieldValueException"/> naming the column, which rejects the row.
+/// </summary>
 public sealed class CsvRow(CsvReader csv)
 {
+    private static readonly FieldParser Parser = FieldParser.Invariant;
+
     public long Line { get; } = csv.LineNumber;
 
     public bool HasColumn(string column) => csv.TryGetFieldIndex(column, out _);
 
-    public string? Text(string column)
+    /// <summary>The trimmed value as written, null when blank; not limited, for a format's own parsing.</summary>
+    public string? Raw(string column)
     {
         var value = csv.TryGetFieldIndex(column, out var index) && index < csv.FieldCount ? csv.GetStringOrNull(index) : null;
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
-    public string RequiredText(string column) =>
-        Text(column) ?? throw new RowRejectedException(column, $"'{column}' is empty.");
+    public string? Id(string column) => Parser.Id(column, Raw(column));
 
-    public DateOnly? Date(string column)
-    {
-        var value = Text(column);
-        if (value is null) return null;
-        if (DateOnly.TryParseExact(value, ["yyyy-MM-dd", "yyyy/MM/dd", "M/d/yyyy", "MM/dd/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            return date;
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
-            return DateOnly.FromDateTime(instant.UtcDateTime);
-        throw new RowRejectedException(column, $"'{column}' is not a date: '{Deals.FieldLimits.Shown(value)}'.");
-    }
+    public string RequiredId(string column) => Id(column) ?? throw Empty(column);
 
-    public DateOnly RequiredDate(string column) =>
-        Date(column) ?? throw new RowRejectedException(column, $"'{column}' is empty.");
+    public string? Name(string column) => Parser.Name(column, Raw(column));
 
-    public decimal? Amount(string column)
-    {
-        var value = Text(column);
-        if (value is null) return null;
-        if (!decimal.TryParse(value.Replace("$", "").Replace(",", ""), NumberStyles.Number, CultureInfo.InvariantCulture, out var amount))
-            throw new RowRejectedException(column, $"'{column}' is not a number: '{Deals.FieldLimits.Shown(value)}'.");
-        if (amount < 0)
-            throw new RowRejectedException(column, $"'{column}' is negative: {Deals.FieldLimits.Shown(value)}.");
-        return amount;
-    }
+    public string? Text(string column) => Parser.Text(column, Raw(column));
+
+    public DateOnly? Date(string column) => Parser.Date(column, Raw(column));
+
+    public DateOnly RequiredDate(string column) => Date(column) ?? throw Empty(column);
+
+    public DateTimeOffset RequiredInstant(string column) => Parser.Instant(column, Raw(column)) ?? throw Empty(column);
+
+    public decimal? Amount(string column) => Parser.Amount(column, Raw(column));
+
+    private static RowRejectedException Empty(string column) => new(column, $"'{column}' is empty.");
 }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using DealRisk.Contracts;
-using DealRisk.SyntheticCrm.Json;
+using DealRisk.Contracts.Json;
 
 namespace DealRisk.Ingestion.Imports;
 

@@ -23,24 +23,16 @@ public sealed class SalesforceOpportunityHistoryFormat(IOptions<SalesforceOption
 
     private ImportRow Map(CsvRow row)
     {
-        var opportunityId = row.RequiredText("OpportunityId");
-        var stageName = row.RequiredText("StageName");
+        var opportunityId = row.RequiredId("OpportunityId");
+        var stageName = row.RequiredId("StageName");
         if (!options.Value.Stages.TryGetValue(stageName, out var stage))
             throw new RowRejectedException("StageName", $"Unknown StageName '{stageName}': map it with Crm:Salesforce:Stages:{stageName}=<{string.Join("|", DealStages.All)}>.");
-        var at = Instant(row, "CreatedDate");
+        var at = row.RequiredInstant("CreatedDate");
         var changes = new List<DealChange> { new() { At = at, Field = DealFields.Stage, To = stage } };
         if (row.Amount("Amount") is { } amount)
             changes.Add(new DealChange { At = at, Field = DealFields.Amount, To = amount.ToString(CultureInfo.InvariantCulture) });
         if (row.Date("CloseDate") is { } closeDate)
             changes.Add(new DealChange { At = at, Field = DealFields.CloseDate, To = closeDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
         return ImportRow.Changes(row.Line, new HistoryRow(SalesforceOpportunity.SourceName, opportunityId, changes));
-    }
-
-    private static DateTimeOffset Instant(CsvRow row, string column)
-    {
-        var text = row.RequiredText(column);
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
-            ? instant
-            : throw new RowRejectedException(column, $"'{column}' is not a date-time: '{text}'.");
     }
 }

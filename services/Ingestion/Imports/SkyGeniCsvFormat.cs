@@ -36,14 +36,14 @@ public sealed class SkyGeniCsvFormat : IDealImportFormat
 
     private static ImportRow Map(CsvRow row)
     {
-        var id = row.RequiredText("deal_id");
+        var id = row.RequiredId("deal_id");
         var created = row.RequiredDate("created_date");
         var closed = row.Date("closed_date");
-        var sourceStage = row.RequiredText("deal_stage");
+        var sourceStage = row.RequiredId("deal_stage");
         if (!OpenStages.TryGetValue(sourceStage, out var openStage))
             throw new RowRejectedException("deal_stage", $"Unknown stage '{sourceStage}': expected one of {string.Join(", ", OpenStages.Keys)}.");
         var amount = row.Amount("deal_amount");
-        var outcome = row.Text("outcome");
+        var outcome = row.Id("outcome");
         bool? won = outcome?.ToLowerInvariant() switch
         {
             null => null,
@@ -75,7 +75,7 @@ public sealed class SkyGeniCsvFormat : IDealImportFormat
             ExternalId = id,
             Version = 0,
             Name = id,
-            Owner = row.Text("sales_rep_id"),
+            Owner = row.Name("sales_rep_id"),
             Amount = amount,
             Stage = stage,
             SourceStage = sourceStage,
@@ -83,10 +83,10 @@ public sealed class SkyGeniCsvFormat : IDealImportFormat
             ClosedAt = closedAt,
             IsClosed = closedAt is not null,
             IsWon = won == true,
-            Industry = row.Text("industry"),
-            Region = row.Text("region"),
-            Product = row.Text("product_type"),
-            LeadSource = row.Text("lead_source"),
+            Industry = row.Name("industry"),
+            Region = row.Name("region"),
+            Product = row.Name("product_type"),
+            LeadSource = row.Name("lead_source"),
             History = history,
             UnavailableFields = Unavailable,
             UntrackedFields = DealFields.UntrackedByExports,

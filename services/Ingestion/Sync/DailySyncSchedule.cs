@@ -1,3 +1,4 @@
+using DealRisk.ServiceDefaults;
 using Quartz;
 
 namespace DealRisk.Ingestion.Sync;
@@ -12,8 +13,7 @@ public static class DailySyncSchedule
     public static CronExpression Cron(SyncOptions options) => new(options.Cron, Zone(options));
 
     /// <summary>Today in the schedule's time zone: the day the report is for.</summary>
-    public static DateOnly Today(DateTimeOffset now, SyncOptions options) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone(options)).DateTime);
+    public static DateOnly Today(DateTimeOffset now, SyncOptions options) => BusinessCalendar.DayAt(now, Zone(options));
 }
 
 [DisallowConcurrentExecution]

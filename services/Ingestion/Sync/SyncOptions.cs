@@ -1,3 +1,5 @@
+using DealRisk.ServiceDefaults;
+
 namespace DealRisk.Ingestion.Sync;
 
 /// <summary>Configuration <c>Ingestion:Sync</c> (<see cref="IngestionOptions.Sync"/>): the morning sync that starts the daily batch.</summary>
@@ -10,7 +12,7 @@ public sealed class SyncOptions
     public string Cron { get; set; } = "0 0 6 * * ?";
 
     /// <summary>IANA time zone the cron is read in; DST is followed.</summary>
-    public string TimeZone { get; set; } = "America/Los_Angeles";
+    public string TimeZone { get; set; } = BusinessCalendar.DefaultTimeZone;
 
     /// <summary>Folder where a CRM export job drops its files; the newest one not imported yet is imported first.</summary>
     public string? DropFolder { get; set; }

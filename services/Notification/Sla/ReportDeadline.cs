@@ -1,3 +1,5 @@
+using DealRisk.ServiceDefaults;
+
 namespace DealRisk.Notification.Sla;
 
 /// <summary>The morning report is due at a local time in the business's time zone (07:00 America/Los_Angeles), DST included.</summary>
@@ -6,7 +8,7 @@ public sealed class ReportDeadline(TimeZoneInfo zone, TimeOnly dueAt)
     public TimeZoneInfo Zone => zone;
 
     /// <summary>The business day it is at <paramref name="utc"/>.</summary>
-    public DateOnly DayAt(DateTimeOffset utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(utc, zone).DateTime);
+    public DateOnly DayAt(DateTimeOffset utc) => BusinessCalendar.DayAt(utc, zone);
 
     /// <summary>When the report for <paramref name="day"/> is due, as a UTC instant.</summary>
     public DateTimeOffset DueFor(DateOnly day)

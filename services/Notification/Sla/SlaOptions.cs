@@ -1,3 +1,5 @@
+using DealRisk.ServiceDefaults;
+
 namespace DealRisk.Notification.Sla;
 
 /// <summary>Configuration section <c>Sla</c>: when the morning report must be out, and the spike escalation threshold.</summary>
@@ -5,7 +7,7 @@ public sealed class SlaOptions
 {
     public const string SectionName = "Sla";
 
-    public string TimeZone { get; set; } = "America/Los_Angeles";
+    public string TimeZone { get; set; } = BusinessCalendar.DefaultTimeZone;
     public TimeOnly ReportDueAt { get; set; } = new(7, 0);
     /// <summary>Escalate when high-risk deals or ACV at risk exceed the trailing average by this fraction (0.5 = 50%).</summary>
     public double SpikeThreshold { get; set; } = 0.5;

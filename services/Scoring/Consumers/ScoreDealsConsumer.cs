@@ -70,23 +70,7 @@ public sealed class ScoreDealsConsumer(
     private async Task FallBackAsync(ConsumeContext context, string? version, string message, string kind, IReadOnlyList<FeatureDrift> shifted, bool retrain)
     {
         var now = time.GetUtcNow();
-        await context.Publish(new ScoringFellBackToRules
-        {
-            CorrelationId = context.CorrelationId ?? NewId.NextGuid(),
-            ModelVersion = version,
-            Reason = message,
-            Drift = shifted,
-            FellBackAt = now,
-        }, context.CancellationToken);
-        await context.Publish(new OperatorAlertRaised
-        {
-            CorrelationId = context.CorrelationId ?? NewId.NextGuid(),
-            Kind = kind,
-            Severity = "warning",
-            Message = message,
-            Source = ScoringServiceExtensions.ServiceName,
-            RaisedAt = now,
-        }, context.CancellationToken);
+        await RulesFallback.AnnounceAsync(context, version, message, kind, shifted, now);
         if (retrain)
             await context.Publish(new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = message, RequestedAt = now }, context.CancellationToken);
     }

@@ -109,16 +109,7 @@ public sealed class TrainModelConsumer(
         if (!await served.ServeRulesInsteadOfAsync(current.Record.ModelVersion, message, context.CancellationToken))
             return;
         logger.LogWarning("Model {ModelVersion} fell below the rules on newly closed deals; rules take over", current.Record.ModelVersion);
-        var now = time.GetUtcNow();
-        await context.Publish(new ScoringFellBackToRules
-        {
-            CorrelationId = context.CorrelationId ?? NewId.NextGuid(), ModelVersion = current.Record.ModelVersion, Reason = message, FellBackAt = now,
-        }, context.CancellationToken);
-        await context.Publish(new OperatorAlertRaised
-        {
-            CorrelationId = context.CorrelationId ?? NewId.NextGuid(), Kind = "scoring-degraded", Severity = "warning", Message = message,
-            Source = ScoringServiceExtensions.ServiceName, RaisedAt = now,
-        }, context.CancellationToken);
+        await RulesFallback.AnnounceAsync(context, current.Record.ModelVersion, message, "scoring-degraded", [], time.GetUtcNow());
     }
 }
 

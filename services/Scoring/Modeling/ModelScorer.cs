@@ -72,6 +72,7 @@ public sealed class ModelScorer(RuleScorer rules)
 
     private string ActionFor(string feature) =>
         rules.Rules.Rules.Where(rule => rule.Feature == feature).OrderByDescending(rule => rule.Points).FirstOrDefault()?.Action
+        ?? RiskSignals.Find(feature)?.DefaultAction
         ?? rules.Rules.DefaultAction;
 }
 

@@ -142,7 +142,7 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
         return (ordered.Where(e => trainingDeals.Contains(DealKey(e))).ToList(), ordered.Where(e => !trainingDeals.Contains(DealKey(e))).ToList());
     }
 
-    private static string DealKey(TrainingExample example) => $"{example.Vector.Deal.Source}:{example.Vector.Deal.ExternalId}";
+    private static string DealKey(TrainingExample example) => Contracts.DealKey.Of(example.Vector.Deal);
 
     private static int DistinctDeals(IEnumerable<TrainingExample> examples, bool lost) =>
         examples.Where(e => e.Lost == lost).Select(DealKey).Distinct().Count();

@@ -7,12 +7,21 @@ namespace DealRisk.Scoring.Rules;
 /// Transparent, additive rule scoring capped at 100: every fired rule adds its points and its reason; the action
 /// comes from the rule that weighs most. A feature that is missing fires nothing, and the deal says what was missing.
 /// </summary>
-public sealed class RuleScorer(RuleSet rules)
+public sealed class RuleScorer
 {
     public const string ScorerName = "rules";
     public const int MaxReasons = 3;
 
-    public RuleSet Rules { get; } = rules;
+    /// <summary>Refuses a rule set that does not hold up against the signal catalogue, so no rule is silently dead.</summary>
+    public RuleScorer(RuleSet rules)
+    {
+        var problems = rules.Problems().ToList();
+        if (problems.Count > 0)
+            throw new InvalidRuleFileException(problems);
+        Rules = rules;
+    }
+
+    public RuleSet Rules { get; }
 
     public IReadOnlyList<DealRiskScore> Score(FeaturesComputed computed)
     {

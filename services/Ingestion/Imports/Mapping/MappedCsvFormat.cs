@@ -1,5 +1,5 @@
-using System.Globalization;
 using DealRisk.Contracts;
+using DealRisk.Ingestion.Deals;
 using F = DealRisk.Ingestion.Imports.Mapping.MappedFields;
 
 namespace DealRisk.Ingestion.Imports.Mapping;
@@ -10,17 +10,7 @@ namespace DealRisk.Ingestion.Imports.Mapping;
 /// </summary>
 public sealed class MappedCsvFormat(string name, ImportMapping mapping, string stageAdvice = "add it under 'stages' in the mapping file") : IDealImportFormat
 {
-    private static readonly string[] DefaultDateFormats =
-    [
-        "yyyy-MM-dd", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "M/d/yyyy", "M/d/yyyy H:mm", "M/d/yyyy h:mm tt", "M/d/yyyy H:mm:ss",
-    ];
-
-    private readonly NumberFormatInfo _numbers = new()
-    {
-        NumberDecimalSeparator = mapping.DecimalSeparator,
-        NumberGroupSeparator = mapping.DecimalSeparator == "," ? "." : ",",
-    };
-    private readonly string[] _dateFormats = [.. mapping.DateFormats, .. DefaultDateFormats];
+    private readonly FieldParser _parser = new(mapping.DecimalSeparator, mapping.DateFormats);
 
     public string Name => name;
 
@@ -38,7 +28,7 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
 
     private ImportRow Map(CsvRow row)
     {
-        var id = Text(row, F.ExternalId) ?? throw Empty(row, F.ExternalId);
+        var id = Value(row, F.ExternalId, _parser.Id) ?? throw Empty(row, F.ExternalId);
         var createdAt = Instant(row, F.CreatedAt) ?? throw Empty(row, F.CreatedAt);
         var (stage, sourceStage) = Stage(row);
         var closeDate = Date(row, F.CloseDate);
@@ -51,11 +41,11 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
             Source = mapping.Source,
             ExternalId = id,
             Version = 0,
-            Name = Text(row, F.Name),
-            Account = Text(row, F.Account),
-            Owner = Text(row, F.Owner),
+            Name = Value(row, F.Name, _parser.Name),
+            Account = Value(row, F.Account, _parser.Name),
+            Owner = Value(row, F.Owner, _parser.Name),
             Amount = Amount(row, F.Amount),
-            Currency = Text(row, F.Currency) ?? mapping.DefaultCurrency,
+            Currency = Value(row, F.Currency, _parser.Id) ?? mapping.DefaultCurrency,
             Stage = stage,
             SourceStage = sourceStage,
             CreatedAt = createdAt,
@@ -63,11 +53,11 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
             ClosedAt = closedAt,
             IsClosed = isClosed,
             IsWon = stage == DealStages.ClosedWon,
-            LeadSource = Text(row, F.LeadSource),
-            Industry = Text(row, F.Industry),
-            Region = Text(row, F.Region),
-            Product = Text(row, F.Product),
-            NextStep = Text(row, F.NextStep),
+            LeadSource = Value(row, F.LeadSource, _parser.Name),
+            Industry = Value(row, F.Industry, _parser.Name),
+            Region = Value(row, F.Region, _parser.Name),
+            Product = Value(row, F.Product, _parser.Name),
+            NextStep = Value(row, F.NextStep, _parser.Text),
             LastActivityAt = Instant(row, F.LastActivityAt),
             ActivityCount = Count(row, F.ActivityCount),
             ContactCount = Count(row, F.ContactCount),
@@ -95,7 +85,7 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
     /// <summary>The mapped stage, unless an outcome or IsClosed/IsWon column says the deal is closed.</summary>
     private (string Stage, string? SourceStage) Stage(CsvRow row)
     {
-        var sourceStage = Text(row, F.Stage);
+        var sourceStage = Value(row, F.Stage, _parser.Id);
         var stageColumn = Column(row, F.Stage)!;
         var closed = Outcome(row, F.Outcome) ?? ClosedFlags(row);
         if (closed is { } won)
@@ -111,7 +101,7 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
     /// <summary>True for won, false for lost, null for open.</summary>
     private bool? Outcome(CsvRow row, string field)
     {
-        if (Column(row, field) is not { } column || row.Text(column) is not { } value)
+        if (Column(row, field) is not { } column || row.Raw(column) is not { } value)
             return null;
         if (mapping.Outcome.Won.Contains(value, StringComparer.OrdinalIgnoreCase)) return true;
         if (mapping.Outcome.Lost.Contains(value, StringComparer.OrdinalIgnoreCase)) return false;
@@ -121,23 +111,12 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
 
     private bool? ClosedFlags(CsvRow row)
     {
-        if (Column(row, F.IsClosed) is not { } closedColumn || row.Text(closedColumn) is not { } closedText)
-            return null;
-        if (!Flag(closedColumn, closedText))
+        if (Column(row, F.IsClosed) is not { } closedColumn || _parser.Flag(closedColumn, row.Raw(closedColumn)) is not true)
             return null;
         var wonColumn = Column(row, F.IsWon);
-        var wonText = wonColumn is null ? null : row.Text(wonColumn);
-        if (wonText is null)
-            throw new RowRejectedException(wonColumn ?? closedColumn, "A closed deal needs its won flag (map 'isWon').");
-        return Flag(wonColumn!, wonText);
+        return (wonColumn is null ? null : _parser.Flag(wonColumn, row.Raw(wonColumn)))
+               ?? throw new RowRejectedException(wonColumn ?? closedColumn, "A closed deal needs its won flag (map 'isWon').");
     }
-
-    private static bool Flag(string column, string value) => value.ToLowerInvariant() switch
-    {
-        "true" or "1" or "yes" => true,
-        "false" or "0" or "no" => false,
-        _ => throw new RowRejectedException(column, $"'{column}' must be true or false, not '{value}'."),
-    };
 
     private ColumnSources? Sources(string field) => mapping.Columns.TryGetValue(field, out var sources) ? sources : null;
 
@@ -146,44 +125,19 @@ public sealed class MappedCsvFormat(string name, ImportMapping mapping, string s
     {
         if (Sources(field) is not { } sources)
             return null;
-        return sources.Columns.FirstOrDefault(column => row.Text(column) is not null) ?? sources.Columns.FirstOrDefault(row.HasColumn);
+        return sources.Columns.FirstOrDefault(column => row.Raw(column) is not null) ?? sources.Columns.FirstOrDefault(row.HasColumn);
     }
 
-    private string? Text(CsvRow row, string field) => Column(row, field) is { } column ? row.Text(column) : null;
+    private T? Value<T>(CsvRow row, string field, Func<string, string?, T?> parse) =>
+        Column(row, field) is { } column ? parse(column, row.Raw(column)) : default;
 
-    private decimal? Amount(CsvRow row, string field)
-    {
-        if (Column(row, field) is not { } column || row.Text(column) is not { } text)
-            return null;
-        var cleaned = new string(text.Where(c => !char.IsWhiteSpace(c) && c is not ('$' or '€' or '£' or '¥')).ToArray());
-        if (!decimal.TryParse(cleaned, NumberStyles.Number, _numbers, out var amount))
-            throw new RowRejectedException(column, $"'{column}' is not a number: '{text}'.");
-        if (amount < 0)
-            throw new RowRejectedException(column, $"'{column}' is negative: {text}.");
-        return amount;
-    }
+    private decimal? Amount(CsvRow row, string field) => Value(row, field, _parser.Amount);
 
-    private int? Count(CsvRow row, string field)
-    {
-        if (Column(row, field) is not { } column || row.Text(column) is not { } text)
-            return null;
-        return int.TryParse(text, NumberStyles.Integer, _numbers, out var count) && count >= 0
-            ? count
-            : throw new RowRejectedException(column, $"'{column}' is not a whole number: '{text}'.");
-    }
+    private int? Count(CsvRow row, string field) => Value(row, field, _parser.Count);
 
-    private DateOnly? Date(CsvRow row, string field) => Instant(row, field) is { } instant ? DateOnly.FromDateTime(instant.UtcDateTime) : null;
+    private DateOnly? Date(CsvRow row, string field) => Value(row, field, _parser.Date);
 
-    private DateTimeOffset? Instant(CsvRow row, string field)
-    {
-        if (Column(row, field) is not { } column || row.Text(column) is not { } text)
-            return null;
-        if (DateTime.TryParseExact(text, _dateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var exact))
-            return new DateTimeOffset(exact, TimeSpan.Zero);
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var iso))
-            return iso;
-        throw new RowRejectedException(column, $"'{column}' is not a date: '{text}' (expected {string.Join(" or ", _dateFormats.Take(3))}, … — set 'dateFormats').");
-    }
+    private DateTimeOffset? Instant(CsvRow row, string field) => Value(row, field, _parser.Instant);
 
     private static DateTimeOffset Midnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DealRisk.Ingestion.Deals;
 
 namespace DealRisk.Ingestion.Webhooks.HubSpot;
 
@@ -22,66 +23,49 @@ public static class HubSpotDealProperties
     /// <summary>Properties whose every change is kept, because the deal's history is derived from them.</summary>
     public static readonly IReadOnlySet<string> WithHistory = new HashSet<string> { Stage, Amount, CloseDate, Owner, NextStep, ContactCount };
 
-    private static readonly Dictionary<string, Func<string, string>> Normalizers = new()
+    private static readonly FieldParser Parser = FieldParser.Invariant;
+
+    private static readonly Dictionary<string, Func<string, string, string?>> Normalizers = new()
     {
-        [DealName] = text => text,
-        [Stage] = text => text,
-        [Owner] = text => text,
-        [NextStep] = text => text,
-        [Amount] = NormalizeAmount,
-        [CloseDate] = NormalizeDate,
-        [ContactCount] = NormalizeCount,
-        [LastContacted] = NormalizeInstant,
-        [LastSalesActivity] = NormalizeInstant,
-        [IsClosedWon] = NormalizeBoolean,
+        [DealName] = Parser.Name,
+        [Stage] = Parser.Id,
+        [Owner] = Parser.Id,
+        [NextStep] = Parser.Text,
+        [Amount] = (property, text) => Parser.Amount(property, text)?.ToString(CultureInfo.InvariantCulture),
+        [CloseDate] = (property, text) => Parser.Date(property, text)?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        [ContactCount] = (property, text) => Parser.Count(property, text)?.ToString(CultureInfo.InvariantCulture),
+        [LastContacted] = Instant,
+        [LastSalesActivity] = Instant,
+        [IsClosedWon] = (property, text) => Parser.Flag(property, text) is { } flag ? (flag ? "true" : "false") : null,
     };
 
     public static bool IsKnown(string property) => Normalizers.ContainsKey(property);
 
-    /// <summary>The normalized value, null for a cleared property; throws <see cref="HubSpotEventException"/> for a value of the wrong type.</summary>
-    public static string? Normalize(string property, string? value) =>
-        string.IsNullOrWhiteSpace(value) ? null : Normalizers[property](value.Trim());
+    /// <summary>The normalized value, null for a cleared property; throws <see cref="HubSpotEventException"/> for a value of the wrong type or length.</summary>
+    public static string? Normalize(string property, string? value)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(value) ? null : Normalizers[property](property, value.Trim());
+        }
+        catch (FieldValueException invalid)
+        {
+            throw new HubSpotEventException(invalid.Message);
+        }
+    }
+
+    /// <summary>A value over the limit of its property's kind (a property DealRisk does not use counts as free text).</summary>
+    public static FieldLimitViolation? LengthProblem(string property, string? value) =>
+        FieldLimits.Over(property, value, property switch
+        {
+            Stage or Owner or Amount or CloseDate or ContactCount or LastContacted or LastSalesActivity or IsClosedWon => FieldKind.Id,
+            DealName => FieldKind.Name,
+            _ => FieldKind.Text,
+        });
 
     public static DateOnly ParseDate(string normalized) => DateOnly.ParseExact(normalized, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static DateTimeOffset ParseInstant(string normalized) => DateTimeOffset.Parse(normalized, CultureInfo.InvariantCulture);
 
-    private static string NormalizeAmount(string text) =>
-        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) && amount >= 0
-            ? amount.ToString(CultureInfo.InvariantCulture)
-            : throw new HubSpotEventException($"'{Amount}' must be a non-negative number, not \"{text}\".");
-
-    private static string NormalizeCount(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            ? count.ToString(CultureInfo.InvariantCulture)
-            : throw new HubSpotEventException($"'{ContactCount}' must be a whole number, not \"{text}\".");
-
-    private static string NormalizeBoolean(string text) =>
-        bool.TryParse(text, out var flag)
-            ? (flag ? "true" : "false")
-            : throw new HubSpotEventException($"'{IsClosedWon}' must be true or false, not \"{text}\".");
-
-    /// <summary>HubSpot sends dates as epoch milliseconds at midnight UTC; an ISO date is accepted too.</summary>
-    private static string NormalizeDate(string text)
-    {
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var epochMs))
-            return DateOnly.FromDateTime(FromEpoch(text, epochMs).UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            return date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        throw new HubSpotEventException($"'{CloseDate}' must be epoch milliseconds or yyyy-MM-dd, not \"{text}\".");
-    }
-
-    private static string NormalizeInstant(string text)
-    {
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var epochMs))
-            return FromEpoch(text, epochMs).ToString("O", CultureInfo.InvariantCulture);
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
-            return instant.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
-        throw new HubSpotEventException($"An activity timestamp must be epoch milliseconds or an ISO date-time, not \"{text}\".");
-    }
-
-    private static DateTimeOffset FromEpoch(string text, long epochMs) =>
-        epochMs <= 253402300799999
-            ? DateTimeOffset.FromUnixTimeMilliseconds(epochMs)
-            : throw new HubSpotEventException($"\"{text}\" is not a plausible epoch-milliseconds time.");
+    private static string? Instant(string property, string text) => Parser.Instant(property, text)?.ToString("O", CultureInfo.InvariantCulture);
 }

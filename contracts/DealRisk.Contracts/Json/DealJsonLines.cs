@@ -8,7 +8,7 @@ using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 using DealRisk.Contracts;
 
-namespace DealRisk.SyntheticCrm.Json;
+namespace DealRisk.Contracts.Json;
 
 /// <summary>
 /// The native export: one camelCase JSON object per line (UTF-8, '\n'), DateOnly as yyyy-MM-dd,

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using DealRisk.Contracts;
 
-namespace DealRisk.SyntheticCrm.Json;
+namespace DealRisk.Contracts.Json;
 
 /// <summary>One line of a deal JSON Lines file: the deal, or why the line could not be read.</summary>
 public sealed record DealJsonLine(long LineNumber, DealSnapshot? Deal, string? Error)
