@@ -1,0 +1,50 @@
+using DealRisk.Contracts;
+using MassTransit;
+
+namespace DealRisk.Scoring.Consumers;
+
+/// <summary>The daily batch: a columnar chunk of features in, a columnar chunk of scores out, on the batch's own endpoint.</summary>
+public sealed class ScoreDealChunkConsumer(FeatureScoring scoring) : IConsumer<FeatureChunkComputed>
+{
+    public async Task Consume(ConsumeContext<FeatureChunkComputed> context)
+    {
+        var message = context.Message;
+        var chunk = FeatureChunk.Read(message.Payload);
+        var deals = new DealFeatureVector[chunk.Deals.Count];
+        for (var row = 0; row < deals.Length; row++)
+            deals[row] = chunk.Row(row);
+        var computed = new FeaturesComputed
+        {
+            CorrelationId = message.CorrelationId,
+            AsOf = message.AsOf,
+            Batch = message.Batch,
+            FeatureNames = chunk.FeatureNames,
+            Deals = deals,
+        };
+
+        var scored = await scoring.ScoreAsync(computed, context, context.CorrelationId, context.CancellationToken);
+        await context.Publish(new DealChunkScored
+        {
+            CorrelationId = message.CorrelationId,
+            AsOf = message.AsOf,
+            Batch = message.Batch,
+            Scorer = scored.Scorer,
+            ModelVersion = scored.ModelVersion,
+            ScoredBy = scored.ScoredBy,
+            DealCount = scored.Scores.Count,
+            Payload = ScoreChunk.Of(scored.Scores).ToBytes(),
+        }, context.CancellationToken);
+    }
+}
+
+/// <summary>Two chunks at a time on two cores; single-deal rescores have their own endpoint and never wait behind these.</summary>
+public sealed class ScoreDealChunkConsumerDefinition : ConsumerDefinition<ScoreDealChunkConsumer>
+{
+    public ScoreDealChunkConsumerDefinition() => ConcurrentMessageLimit = 2;
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<ScoreDealChunkConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        endpointConfigurator.UseInMemoryOutbox(context);
+}
