@@ -17,4 +17,41 @@ public sealed record DealChunkScored
     public string? ScoredBy { get; init; }
     public required int DealCount { get; init; }
     public required byte[] Payload { get; init; }
+
+    /// <summary>A chunk's scores, as computed in memory, for the wire.</summary>
+    public static DealChunkScored Of(DealScored scored) => new()
+    {
+        CorrelationId = scored.CorrelationId,
+        AsOf = scored.AsOf,
+        Batch = scored.Batch ?? throw new ArgumentException("Only a batch chunk travels as DealChunkScored.", nameof(scored)),
+        Scorer = scored.Scorer,
+        ModelVersion = scored.ModelVersion,
+        ScoredBy = scored.ScoredBy,
+        DealCount = scored.Scores.Count,
+        Payload = ScoreChunk.Of(scored.Scores).ToBytes(),
+    };
+
+    /// <summary>
+    /// The chunk's scores; throws <see cref="InvalidChunkPayloadException"/> for a payload that cannot be read or that
+    /// holds another number of deals than <see cref="DealCount"/>.
+    /// </summary>
+    public ScoreChunk ReadScores()
+    {
+        var chunk = ScoreChunk.Read(Payload);
+        if (chunk.Count != DealCount)
+            throw new InvalidChunkPayloadException($"batch {Batch.BatchId} chunk {Batch.ChunkIndex} announces {DealCount} deals and holds {chunk.Count}");
+        return chunk;
+    }
+
+    /// <summary>The chunk in the shape of a <see cref="DealScored"/>, every score materialized.</summary>
+    public DealScored ToDealScored() => new()
+    {
+        CorrelationId = CorrelationId,
+        AsOf = AsOf,
+        Batch = Batch,
+        Scorer = Scorer,
+        ModelVersion = ModelVersion,
+        ScoredBy = ScoredBy,
+        Scores = [.. ReadScores().All()],
+    };
 }

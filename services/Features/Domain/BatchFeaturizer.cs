@@ -121,13 +121,14 @@ public sealed class BatchFeaturizer(
         foreach (var deal in deals)
             vectors.Add(DealFeaturizer.Featurize(deal, instant, context));
 
-        await outlet.Publish(new FeatureChunkComputed
+        await outlet.Publish(FeatureChunkComputed.Of(new FeaturesComputed
         {
             CorrelationId = chunk.CorrelationId,
             AsOf = instant,
             Batch = new BatchChunk { BatchId = chunk.BatchId, AsOf = chunk.AsOf, ChunkIndex = chunk.ChunkIndex },
-            Payload = FeatureChunk.Of(FeatureNames.All, vectors).ToBytes(),
-        });
+            FeatureNames = FeatureNames.All,
+            Deals = vectors,
+        }));
         await store.Done.InsertIfAbsentAsync(chunkId, new Marker { At = time.GetUtcNow() }, cancellationToken);
     }
 }

@@ -8,7 +8,7 @@ namespace DealRisk.Ingestion.Consumers;
 public sealed class RecordScoredChunkConsumer(LatestScores scores) : IConsumer<DealChunkScored>
 {
     public Task Consume(ConsumeContext<DealChunkScored> context) =>
-        scores.SaveNewerAsync(ScoreChunk.Read(context.Message.Payload).All(), context.Message.AsOf, context.CancellationToken);
+        scores.SaveNewerAsync(context.Message.ReadScores().All(), context.Message.AsOf, context.CancellationToken);
 }
 
 public sealed class RecordScoredChunkConsumerDefinition : ConsumerDefinition<RecordScoredChunkConsumer>

@@ -12,9 +12,7 @@ public sealed class CollectScoredChunkConsumer(NotificationStore store, BatchRep
     {
         var scored = context.Message;
         // Read once here so a malformed block faults now, with its reason, instead of when the report is written.
-        var chunk = ScoreChunk.Read(scored.Payload);
-        if (chunk.Count != scored.DealCount)
-            throw new InvalidChunkPayloadException($"batch {scored.Batch.BatchId} chunk {scored.Batch.ChunkIndex} announces {scored.DealCount} deals and holds {chunk.Count}");
+        scored.ReadScores();
 
         await store.ScoredChunks.InsertIfAbsentAsync(
             NotificationStore.ChunkId(scored.Batch),

@@ -37,7 +37,7 @@ public sealed class CurrentRisk(NotificationStore store)
                 if (await store.ScoredChunks.GetAsync(NotificationStore.ChunkId(batch.BatchId, index), cancellationToken) is not { } chunk)
                     continue;
                 onBatchChunk?.Invoke(chunk.Scored);
-                foreach (var score in ScoreChunk.Read(chunk.Scored.Payload).All())
+                foreach (var score in chunk.Scored.ReadScores().All())
                 {
                     if (!rescores.Remove(DealKey.Of(score.Deal), out var rescore) || !rescore.IsNewerThan(score, chunk.Scored.AsOf))
                         yield return score;

@@ -8,32 +8,9 @@ public sealed class ScoreDealChunkConsumer(FeatureScoring scoring) : IConsumer<F
 {
     public async Task Consume(ConsumeContext<FeatureChunkComputed> context)
     {
-        var message = context.Message;
-        var chunk = FeatureChunk.Read(message.Payload);
-        var deals = new DealFeatureVector[chunk.Deals.Count];
-        for (var row = 0; row < deals.Length; row++)
-            deals[row] = chunk.Row(row);
-        var computed = new FeaturesComputed
-        {
-            CorrelationId = message.CorrelationId,
-            AsOf = message.AsOf,
-            Batch = message.Batch,
-            FeatureNames = chunk.FeatureNames,
-            Deals = deals,
-        };
-
+        var computed = context.Message.ReadFeatures();
         var scored = await scoring.ScoreAsync(computed, context, context.CorrelationId, context.CancellationToken);
-        await context.Publish(new DealChunkScored
-        {
-            CorrelationId = message.CorrelationId,
-            AsOf = message.AsOf,
-            Batch = message.Batch,
-            Scorer = scored.Scorer,
-            ModelVersion = scored.ModelVersion,
-            ScoredBy = scored.ScoredBy,
-            DealCount = scored.Scores.Count,
-            Payload = ScoreChunk.Of(scored.Scores).ToBytes(),
-        }, context.CancellationToken);
+        await context.Publish(DealChunkScored.Of(scored), context.CancellationToken);
     }
 }
 
