@@ -96,13 +96,23 @@ public sealed class ScoreDealsConsumerTests : IAsyncLifetime
 
         await _host.Harness.Bus.Publish(rescore);
 
-        Assert.True(await _host.Harness.Published.Any<DealScored>(message => message.Context.Message.CorrelationId == rescore.CorrelationId),
+        Assert.True(await EventuallyAsync(() => _host.ScoredSoFar(message => message.CorrelationId == rescore.CorrelationId).Count == 1),
             "the rescore waited behind the batch chunks");
         Assert.Empty(_host.PublishedSoFar<DealChunkScored>());
         release.SetResult();
-        foreach (var chunk in chunks)
-            Assert.True(await _host.Harness.Published.Any<DealChunkScored>(message => message.Context.Message.CorrelationId == chunk.CorrelationId));
+        Assert.True(await EventuallyAsync(() => _host.PublishedSoFar<DealChunkScored>().Count == chunks.Count), "the held chunks were not scored once released");
         _host.AssertNoFaults();
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(20);
+        }
+        return true;
     }
 
     /// <summary>Holds every batch chunk in its consumer until released, as a long batch keeps the scoring slots busy.</summary>
