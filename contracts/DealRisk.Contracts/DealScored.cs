@@ -1,6 +1,6 @@
 namespace DealRisk.Contracts;
 
-/// <summary>Scores for one deal (real-time path) or a chunk of deals (daily batch).</summary>
+/// <summary>Scores for one deal (real-time path). The daily batch's scores travel as <see cref="DealChunkScored"/>.</summary>
 public sealed record DealScored
 {
     public required Guid CorrelationId { get; init; }

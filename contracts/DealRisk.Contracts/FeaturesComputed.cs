@@ -1,11 +1,14 @@
 namespace DealRisk.Contracts;
 
-/// <summary>Point-in-time features for one deal (real-time path) or a chunk of deals (daily batch).</summary>
+/// <summary>
+/// Point-in-time features for one deal (real-time path). The daily batch travels as <see cref="FeatureChunkComputed"/>;
+/// scoring reads such a chunk into this shape in memory only.
+/// </summary>
 public sealed record FeaturesComputed
 {
     public required Guid CorrelationId { get; init; }
     public required DateTimeOffset AsOf { get; init; }
-    /// <summary>Set for the daily batch; null for a single-deal rescore.</summary>
+    /// <summary>Null on the wire; set when scoring holds a batch chunk in this shape.</summary>
     public BatchChunk? Batch { get; init; }
     public required IReadOnlyList<string> FeatureNames { get; init; }
     public required IReadOnlyList<DealFeatureVector> Deals { get; init; }

@@ -22,7 +22,7 @@ public static class FeaturesServiceExtensions
             .ValidateOnStart();
         services.AddDocumentStore(ServiceName);
         services.AddStoreSetUp(ServiceName, typeof(FeatureStore));
-        services.WarmUpPublishing(typeof(FeaturesComputed), typeof(ResyncDeals), typeof(TrainingSetChunk));
+        services.WarmUpPublishing(typeof(FeaturesComputed), typeof(FeatureChunkComputed), typeof(ResyncDeals), typeof(TrainingSetChunk));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FeatureStore>();
         services.AddSingleton<FeatureContextCache>();

@@ -92,6 +92,7 @@ public static class IngestionServiceExtensions
         bus.AddConsumer<RunDailyBatchConsumer, RunDailyBatchConsumerDefinition>();
         bus.AddConsumer<ResyncDealsConsumer>();
         bus.AddConsumer<RecordDealScoresConsumer, RecordDealScoresConsumerDefinition>();
+        bus.AddConsumer<RecordScoredChunkConsumer, RecordScoredChunkConsumerDefinition>();
         return bus;
     }
 

@@ -146,6 +146,7 @@ public static class NotificationServiceExtensions
     public static IBusRegistrationConfigurator AddNotificationConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<CollectScoredChunkConsumer, CollectScoredChunkConsumerDefinition>();
+        bus.AddConsumer<TrackRescoredDealConsumer, TrackRescoredDealConsumerDefinition>();
         bus.AddConsumer<TrackBatchManifestConsumer>();
         bus.AddConsumer<TrackModelPromotionConsumer>();
         bus.AddConsumer<TrackScoringFallbackConsumer>();

@@ -24,7 +24,7 @@ public static class ScoringServiceExtensions
         services.AddSingleton<IValidateOptions<ScoringOptions>, RuleFileValidator>();
         services.AddDocumentStore(ServiceName);
         services.AddStoreSetUp(ServiceName, typeof(ScoreStore));
-        services.WarmUpPublishing(typeof(DealScored), typeof(ModelPromoted), typeof(ModelTrained), typeof(ScoringFellBackToRules), typeof(RetrainModel), typeof(OperatorAlertRaised));
+        services.WarmUpPublishing(typeof(DealScored), typeof(DealChunkScored), typeof(ModelPromoted), typeof(ModelTrained), typeof(ScoringFellBackToRules), typeof(RetrainModel), typeof(OperatorAlertRaised));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ScoreStore>();
         services.AddSingleton(provider => LoadRules(provider.GetRequiredService<IOptions<ScoringOptions>>().Value));
@@ -33,6 +33,7 @@ public static class ScoringServiceExtensions
         services.AddSingleton<ServedModels>();
         services.AddSingleton<AutoTraining>();
         services.AddSingleton<BatchModels>();
+        services.AddSingleton<FeatureScoring>();
         services.AddSingleton<ModelReportWriter>();
         services.AddSingleton(provider =>
         {
@@ -60,6 +61,7 @@ public static class ScoringServiceExtensions
     public static IBusRegistrationConfigurator AddScoringConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<ScoreDealsConsumer, ScoreDealsConsumerDefinition>();
+        bus.AddConsumer<ScoreDealChunkConsumer, ScoreDealChunkConsumerDefinition>();
         bus.AddConsumer<TrainModelConsumer, TrainModelConsumerDefinition>();
         return bus;
     }

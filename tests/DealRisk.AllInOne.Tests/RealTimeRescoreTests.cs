@@ -53,11 +53,14 @@ public sealed class RealTimeRescoreTests : IAsyncLifetime
 
         Assert.Equal((DealStages.Negotiation, 30), (before.Score.Deal.Stage, before.Score.Deal.DaysInStage));
         Assert.Equal((DealStages.Demo, 0), (after.Score.Deal.Stage, after.Score.Deal.DaysInStage));
-        Assert.True(after.AsOf >= now.AddSeconds(2), $"Scored as of {after.AsOf:O}, before the change it includes ({now.AddSeconds(2):O}).");
+        Assert.True(after.AsOf >= TruncatedToMilliseconds(now.AddSeconds(2)), $"Scored as of {after.AsOf:O}, before the change it includes ({now.AddSeconds(2):O}).");
         Assert.Contains("Moved back a stage", after.Score.Reasons);
         Assert.Contains(after.Score.Reasons, reason => reason.StartsWith("Demo stage", StringComparison.Ordinal));
         Assert.DoesNotContain(after.Score.Reasons, reason => reason.Contains(DealStages.Negotiation, StringComparison.Ordinal));
     }
+
+    /// <summary>Change times are stored to the millisecond, so a rescore that includes the change is dated no earlier than that.</summary>
+    private static DateTimeOffset TruncatedToMilliseconds(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());
 
     private async Task ImportAsync(DealSnapshot deal)
     {

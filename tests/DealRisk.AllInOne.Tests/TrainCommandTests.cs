@@ -48,8 +48,8 @@ public sealed class TrainCommandTests
         var report = await run.RunBatchAsync(batchDay);
 
         var chunks = new List<DealScored>();
-        await foreach (var chunk in run.Host.Services.GetRequiredService<ScoreStore>().ScoreChunks.ScanAsync())
-            if (chunk.Batch?.BatchId == report.BatchId) chunks.Add(chunk);
+        await foreach (var chunk in run.Host.Services.GetRequiredService<NotificationStore>().ScoredChunks.FindAsync("batchId", report.BatchId))
+            chunks.Add(chunk.Scored.ToDealScored());
         Assert.NotEmpty(chunks);
         var choice = await run.Host.Services.GetRequiredService<ScoreStore>().ServedChoice.GetAsync(ScoreStore.CurrentChoiceId);
         Assert.True(choice!.ModelVersion == trained.ServedModelVersion, choice.Reason);

@@ -61,9 +61,18 @@ public static class DailyBatchBench
         await host.StartAsync();
         var job = ActivatorUtilities.CreateInstance<BatchJob>(host.Services);
 
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var gen2Before = GC.CollectionCount(2);
         var clock = Stopwatch.StartNew();
         var report = await job.RunBatchAsync(AsOf, "bench", TimeSpan.FromMinutes(20), CancellationToken.None);
         var seconds = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        // CPU time and allocations vary far less than wall time when the machine is shared.
+        var cpuSeconds = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        var allocatedGiB = (GC.GetTotalAllocatedBytes() - allocatedBefore) / (1024.0 * 1024 * 1024);
+        var gen2Collections = GC.CollectionCount(2) - gen2Before;
         var peakMiB = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         await host.StopAsync();
 
@@ -78,6 +87,10 @@ public static class DailyBatchBench
                 ["openDealsReported"] = report.OpenDeals,
                 ["closedDealsInHistory"] = ClosedDeals,
                 ["wallSeconds"] = Math.Round(seconds, 2),
+                ["cpuSeconds"] = Math.Round(cpuSeconds, 2),
+                ["allocatedGiB"] = Math.Round(allocatedGiB, 2),
+                ["gen2Collections"] = gen2Collections,
+                ["loadAverageAtEnd"] = LoadAverage(),
                 ["dealsPerSecond"] = Math.Round(report.OpenDeals / seconds),
                 ["peakWorkingSetMiB"] = Math.Round(peakMiB),
                 ["highRiskDeals"] = report.HighRiskDeals,
@@ -87,6 +100,12 @@ public static class DailyBatchBench
             TargetsMet = report.OpenDeals >= openDeals && seconds <= 10 && peakMiB < 1024,
         };
     }
+
+    /// <summary>The 1-minute load average, to read wall times taken on a shared machine by.</summary>
+    private static double LoadAverage() =>
+        File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var load)
+            ? load
+            : double.NaN;
 
     private static Dictionary<string, string?> Overrides(string dataDirectory, string reportDirectory) => new()
     {

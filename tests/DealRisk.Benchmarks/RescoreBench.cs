@@ -13,7 +13,7 @@ namespace DealRisk.Benchmarks;
 
 /// <summary>
 /// The real-time path inside the scoring service: one deal's <c>FeaturesComputed</c> published on the in-memory bus,
-/// scored by the served FastForest/FastTree model (pooled engine), stored, and its <c>DealScored</c> received.
+/// scored by the served FastForest/FastTree model (pooled engine), and its <c>DealScored</c> received.
 /// </summary>
 public static class RescoreBench
 {

@@ -6,7 +6,10 @@ using DealRisk.Storage;
 
 namespace DealRisk.Deployment.Tests;
 
-/// <summary>Each service stores a batch chunk as one document: the largest chunk allowed must fit MongoDB's limit.</summary>
+/// <summary>
+/// A batch chunk travels as one message and notification stores its scores as one document: the largest chunk allowed
+/// must fit MongoDB's document limit and stay well under RabbitMQ's message size limit.
+/// </summary>
 public sealed class BatchChunkLimitTests
 {
     [Fact]
@@ -22,7 +25,7 @@ public sealed class BatchChunkLimitTests
     }
 
     [Fact]
-    public async Task The_features_and_the_scores_of_the_largest_chunk_with_long_names_and_reasons_each_fit_one_stored_document()
+    public async Task The_features_and_the_scores_of_the_largest_chunk_with_long_names_and_reasons_each_fit_one_message_and_one_stored_document()
     {
         var deals = Enumerable.Range(0, IngestionOptions.MaxBatchChunkSize).Select(Profile).ToList();
         var features = new FeaturesComputed
@@ -52,18 +55,26 @@ public sealed class BatchChunkLimitTests
             }).ToList(),
         };
 
+        var featureChunk = FeatureChunkComputed.Of(features);
+        var scoreChunk = DealChunkScored.Of(scores);
+        Assert.InRange(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(featureChunk).Length, 1, MessageBudget);
+        Assert.InRange(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(scoreChunk).Length, 1, MessageBudget);
+
         var directory = Path.Combine(Path.GetTempPath(), "dealrisk-chunk-limit-" + Guid.NewGuid().ToString("N"));
         try
         {
             using var store = new SqliteDocumentStore(Path.Combine(directory, "chunks.db"));
-            await store.GetCollection<FeaturesComputed>("feature-chunks").UpsertAsync("largest", features);
-            await store.GetCollection<DealScored>("score-chunks").UpsertAsync("largest", scores);
+            await store.GetCollection<DealChunkScored>("scored-chunk-blocks").UpsertAsync("largest", scoreChunk);
+            Assert.Equal(scoreChunk.Payload, (await store.GetCollection<DealChunkScored>("scored-chunk-blocks").GetAsync("largest"))!.Payload);
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    /// <summary>An eighth of RabbitMQ's default 128 MiB message size limit.</summary>
+    private const int MessageBudget = 16 * 1024 * 1024;
 
     /// <summary>A deal with every text field well above what CRMs usually hold, and every data-quality field missing.</summary>
     private static DealProfile Profile(int index) => new()

@@ -5,8 +5,8 @@ using MassTransit;
 namespace DealRisk.EndToEnd.Tests;
 
 /// <summary>
-/// The test's own bus on the services' virtual host: a queue of its own bound to the DealScored and
-/// DailyReportPublished exchanges, so it receives a copy of every one without competing with the services.
+/// The test's own bus on the services' virtual host: a queue of its own bound to the DealScored, DealChunkScored (read
+/// back as DealScored) and DailyReportPublished exchanges, so it receives a copy of every one without competing with the services.
 /// </summary>
 public sealed class BusObserver : IAsyncDisposable
 {
@@ -31,6 +31,11 @@ public sealed class BusObserver : IAsyncDisposable
                 endpoint.Handler<DealScored>(context =>
                 {
                     observer._scored.Enqueue(context.Message);
+                    return Task.CompletedTask;
+                });
+                endpoint.Handler<DealChunkScored>(context =>
+                {
+                    observer._scored.Enqueue(context.Message.ToDealScored());
                     return Task.CompletedTask;
                 });
                 endpoint.Handler<DailyReportPublished>(context =>

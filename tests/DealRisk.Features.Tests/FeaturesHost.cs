@@ -70,8 +70,9 @@ internal sealed class FeaturesHost : IAsyncDisposable
     /// <summary>Publishes a message and returns once its receive pipeline (consumer and outbox) is done with it.</summary>
     public Task DeliverAsync<T>(T message) where T : class => _deliveries.DeliverAsync(message);
 
-    /// <summary>What has been published so far, without waiting for more.</summary>
-    public IReadOnlyList<FeaturesComputed> FeaturesPublished(Func<FeaturesComputed, bool> filter) => _deliveries.Published(filter);
+    /// <summary>What has been published so far, without waiting for more: single deals, and batch chunks read back from their binary payload.</summary>
+    public IReadOnlyList<FeaturesComputed> FeaturesPublished(Func<FeaturesComputed, bool> filter) =>
+        [.. _deliveries.Published<FeaturesComputed>().Concat(_deliveries.Published<FeatureChunkComputed>().Select(chunk => chunk.ReadFeatures())).Where(filter)];
 
     public IReadOnlyList<T> Published<T>() where T : class => _deliveries.Published<T>();
 

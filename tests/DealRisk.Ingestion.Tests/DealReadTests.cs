@@ -68,7 +68,7 @@ public sealed class DealReadTests : IngestionApiTest
         var batchOfOlderVersion = Scored(new DateTimeOffset(2026, 11, 3, 23, 59, 59, TimeSpan.Zero), 20, RiskLevels.Low, version: 1, DealStages.Demo, daysInStage: 30);
 
         await PublishAndWaitAsync(realTime);
-        await PublishAndWaitAsync(batchOfOlderVersion);
+        await PublishChunkAndWaitAsync(batchOfOlderVersion);
 
         var score = (await GetAsync("D00002")).GetProperty("latestScore");
         Assert.Equal((81, 2L, DealStages.Proposal), (score.GetProperty("score").GetInt32(), score.GetProperty("dealVersion").GetInt64(), score.GetProperty("stage").GetString()));
@@ -77,6 +77,25 @@ public sealed class DealReadTests : IngestionApiTest
     private async Task PublishAndWaitAsync(DealScored scored)
     {
         await Deliveries.DeliverAsync(scored);
+    }
+
+    [Fact]
+    public async Task A_batch_chunk_score_becomes_the_latest_score_of_a_deal_scored_only_by_the_batch()
+    {
+        await ImportAsync();
+
+        await PublishChunkAndWaitAsync(Scored(new DateTimeOffset(2026, 11, 3, 23, 59, 59, TimeSpan.Zero), 64, RiskLevels.High, version: 1, DealStages.Demo, daysInStage: 30));
+
+        var score = (await GetAsync("D00002")).GetProperty("latestScore");
+        Assert.Equal((64, RiskLevels.High, 30), (score.GetProperty("score").GetInt32(), score.GetProperty("level").GetString(), score.GetProperty("daysInStage").GetInt32()));
+        Assert.Equal(["Stalled in Demo"], score.GetProperty("reasons").EnumerateArray().Select(reason => reason.GetString()));
+    }
+
+    private async Task PublishChunkAndWaitAsync(DealScored scored)
+    {
+        var chunk = DealChunkScored.Of(scored with { Batch = new BatchChunk { BatchId = NewId.NextGuid(), AsOf = DateOnly.FromDateTime(scored.AsOf.UtcDateTime), ChunkIndex = 0 } });
+        await _factory.Services.GetRequiredService<IBus>().Publish(chunk);
+        Assert.True(await _harness.Consumed.Any<DealChunkScored>(message => message.Context.Message.CorrelationId == chunk.CorrelationId));
     }
 
     private static DealScored Scored(DateTimeOffset asOf, int score, string level, long version = 1, string stage = DealStages.Demo, int? daysInStage = null) => new()

@@ -67,6 +67,17 @@ public sealed class BatchReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_scored_chunk_holding_other_than_the_deals_it_announces_faults_with_the_reason_and_is_not_stored()
+    {
+        await _notification.DeliverAsync(Chunk(0, Scores.High("H1")) with { DealCount = 2 });
+
+        Assert.True(await _notification.Harness.Published.Any<MassTransit.Fault<DealChunkScored>>());
+        var fault = Assert.Single(_notification.Published<MassTransit.Fault<DealChunkScored>>());
+        Assert.Contains("announces 2 deals and holds 1", Assert.Single(fault.Exceptions).Message);
+        Assert.Equal(0, await _notification.Store.ScoredChunks.CountAsync());
+    }
+
+    [Fact]
     public async Task A_batch_without_open_deals_completes_on_its_manifest_alone()
     {
         await _notification.DeliverAsync(Manifest(openChunkCount: 0));
@@ -134,14 +145,14 @@ public sealed class BatchReportTests : IAsyncLifetime
         SyncedAt = DateTimeOffset.UtcNow,
     };
 
-    private DealScored Chunk(int index, params DealRiskScore[] scores) => new()
+    private DealChunkScored Chunk(int index, params DealRiskScore[] scores) => DealChunkScored.Of(new DealScored
     {
         CorrelationId = _batchId,
         AsOf = new DateTimeOffset(AsOf.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
         Batch = new BatchChunk { BatchId = _batchId, AsOf = AsOf, ChunkIndex = index },
         Scorer = "rules",
         Scores = scores,
-    };
+    });
 
     private static DealScored Single(DealRiskScore score) => new()
     {

@@ -17,15 +17,16 @@ internal static class Batches
     }
 
     /// <summary>A batch's only scored chunk.</summary>
-    public static DealScored Chunk(Guid batchId, DateOnly day, IReadOnlyList<DealRiskScore> scores, string scorer = "rules", string? modelVersion = null) => new()
-    {
-        CorrelationId = batchId,
-        AsOf = DateTimeOffset.UtcNow,
-        Batch = new BatchChunk { BatchId = batchId, AsOf = day, ChunkIndex = 0 },
-        Scorer = scorer,
-        ModelVersion = modelVersion,
-        Scores = scores,
-    };
+    public static DealChunkScored Chunk(Guid batchId, DateOnly day, IReadOnlyList<DealRiskScore> scores, string scorer = "rules", string? modelVersion = null) =>
+        DealChunkScored.Of(new DealScored
+        {
+            CorrelationId = batchId,
+            AsOf = DateTimeOffset.UtcNow,
+            Batch = new BatchChunk { BatchId = batchId, AsOf = day, ChunkIndex = 0 },
+            Scorer = scorer,
+            ModelVersion = modelVersion,
+            Scores = scores,
+        });
 
     /// <summary>The manifest of a batch with one open chunk and no history, its CRM data fresh as of <paramref name="dataAt"/> UTC that day.</summary>
     public static DailyBatchSynced Manifest(Guid batchId, DateOnly day, int openDeals, TimeOnly dataAt) => new()

@@ -77,6 +77,7 @@ internal sealed class NotificationHarness : IAsyncDisposable
     public void AssertNoFaults()
     {
         Assert.Empty(Published<Fault<Contracts.DealScored>>());
+        Assert.Empty(Published<Fault<Contracts.DealChunkScored>>());
         Assert.Empty(Published<Fault<Contracts.DailyBatchSynced>>());
         Assert.Empty(Harness.Consumed.Select(received => received.Exception is not null, AlreadyObserved));
     }

@@ -1,6 +1,6 @@
 using DealRisk.Contracts;
 using DealRisk.Scoring.Rules;
-using DealRisk.Scoring.Storage;
+using MassTransit;
 using static DealRisk.Scoring.Tests.Vectors;
 
 namespace DealRisk.Scoring.Tests;
@@ -16,7 +16,7 @@ public sealed class ScoreDealsConsumerTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task A_batch_chunk_is_scored_into_one_DealScored_with_the_same_batch_and_one_score_per_deal()
+    public async Task A_batch_chunk_is_scored_into_one_binary_score_chunk_with_the_same_batch_and_one_score_per_deal()
     {
         var computed = BatchChunk(chunkIndex: 2);
 
@@ -34,13 +34,15 @@ public sealed class ScoreDealsConsumerTests : IAsyncLifetime
         Assert.Equal(Scorer.Score(computed).Select(score => (score.Score, score.Level, score.Action)), scored.Scores.Select(score => (score.Score, score.Level, score.Action)));
         Assert.Equal([30, 0, 55], scored.Scores.Select(score => score.Score));
 
-        var stored = await _host.Store.ScoreChunks.GetAsync(ScoreStore.ChunkId(computed.Batch!));
-        Assert.Equal(3, stored!.Scores.Count);
+        var chunk = Assert.Single(_host.PublishedSoFar<DealChunkScored>(), message => message.CorrelationId == computed.CorrelationId);
+        Assert.Equal(3, chunk.DealCount);
+        Assert.Equal(Scorer.Score(computed).Select(score => Factors(score.Factors)), scored.Scores.Select(score => Factors(score.Factors)));
+        Assert.Empty(_host.PublishedSoFar<DealScored>());
         _host.AssertNoFaults();
     }
 
     [Fact]
-    public async Task A_batch_chunk_delivered_twice_is_stored_once_and_scored_the_same_both_times()
+    public async Task A_batch_chunk_delivered_twice_is_scored_the_same_both_times()
     {
         var computed = BatchChunk(chunkIndex: 0);
 
@@ -50,12 +52,11 @@ public sealed class ScoreDealsConsumerTests : IAsyncLifetime
         var scored = _host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId);
         Assert.Equal(2, scored.Count);
         Assert.Equal(Summary(scored[0]), Summary(scored[1]));
-        Assert.Equal(1, await _host.Store.ScoreChunks.CountAsync());
         _host.AssertNoFaults();
     }
 
     [Fact]
-    public async Task A_single_deal_rescore_is_published_without_a_batch_and_kept_as_the_deal_latest_score()
+    public async Task A_single_deal_rescore_is_published_as_a_DealScored_without_a_batch()
     {
         var computed = Computed(Vector(Deal(DealStages.Demo, "RT-1") with { Version = 4 }, ("deal_age_days", 45), ("partner_lead", 1)));
 
@@ -65,10 +66,67 @@ public sealed class ScoreDealsConsumerTests : IAsyncLifetime
         Assert.Null(scored.Batch);
         var score = Assert.Single(scored.Scores);
         Assert.Equal((25, RiskLevels.Low, "Verify buyer authority + SE review"), (score.Score, score.Level, score.Action));
-        var latest = await _host.Store.LatestScores.GetAsync("test:RT-1");
-        Assert.Equal((4L, 25), (latest!.Deal.Version, latest.Score));
+        Assert.Equal(4L, score.Deal.Version);
+        Assert.Empty(_host.PublishedSoFar<DealChunkScored>());
         _host.AssertNoFaults();
     }
+
+    [Fact]
+    public async Task A_chunk_whose_payload_cannot_be_read_faults_with_the_reason_and_publishes_no_scores()
+    {
+        var computed = FeatureChunkComputed.Of(BatchChunk(chunkIndex: 0));
+        var truncated = computed with { Payload = computed.Payload[..(computed.Payload.Length / 2)] };
+
+        await _host.DeliverAsync(truncated);
+
+        var fault = Assert.Single(_host.PublishedSoFar<Fault<FeatureChunkComputed>>());
+        Assert.Contains("Invalid batch chunk payload", Assert.Single(fault.Exceptions).Message);
+        Assert.Empty(_host.PublishedSoFar<DealChunkScored>());
+    }
+
+    [Fact]
+    public async Task A_single_deal_rescore_is_scored_while_batch_chunks_hold_every_batch_slot_and_more_wait()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var _ = _host.Harness.Bus.ConnectConsumeMessageObserver(new HoldChunks(release.Task));
+        var chunks = Enumerable.Range(0, 6).Select(BatchChunk).ToList();
+        foreach (var chunk in chunks)
+            await _host.Harness.Bus.Publish(FeatureChunkComputed.Of(chunk));
+        var rescore = Computed(Vector(Deal(DealStages.Demo, "RT-2") with { Version = 2 }, ("deal_age_days", 95)));
+
+        await _host.Harness.Bus.Publish(rescore);
+
+        Assert.True(await EventuallyAsync(() => _host.ScoredSoFar(message => message.CorrelationId == rescore.CorrelationId).Count == 1),
+            "the rescore waited behind the batch chunks");
+        Assert.Empty(_host.PublishedSoFar<DealChunkScored>());
+        release.SetResult();
+        Assert.True(await EventuallyAsync(() => _host.PublishedSoFar<DealChunkScored>().Count == chunks.Count), "the held chunks were not scored once released");
+        _host.AssertNoFaults();
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(20);
+        }
+        return true;
+    }
+
+    /// <summary>Holds every batch chunk in its consumer until released, as a long batch keeps the scoring slots busy.</summary>
+    private sealed class HoldChunks(Task released) : MassTransit.IConsumeMessageObserver<FeatureChunkComputed>
+    {
+        public Task PreConsume(MassTransit.ConsumeContext<FeatureChunkComputed> context) => released;
+
+        public Task PostConsume(MassTransit.ConsumeContext<FeatureChunkComputed> context) => Task.CompletedTask;
+
+        public Task ConsumeFault(MassTransit.ConsumeContext<FeatureChunkComputed> context, Exception exception) => Task.CompletedTask;
+    }
+
+    private static string Factors(IReadOnlyList<ScoreReason> factors) =>
+        string.Join(";", factors.Select(f => $"{f.Signal}={f.Value}:{f.Points}:{f.Rule}"));
 
     private static FeaturesComputed BatchChunk(int chunkIndex) => Computed(
             Vector(Deal(id: "B-1"), ("deal_age_days", 95)),

@@ -53,13 +53,20 @@ internal sealed class ScoringHost : IAsyncDisposable
         return scoring;
     }
 
-    /// <summary>Publishes a message and returns once its receive pipeline (consumer and outbox) is done with it.</summary>
-    public Task DeliverAsync<T>(T message) where T : class => _deliveries.DeliverAsync(message);
+    /// <summary>
+    /// Publishes a message and returns once its receive pipeline (consumer and outbox) is done with it. Features of a
+    /// batch chunk travel as the feature service sends them, as a <see cref="FeatureChunkComputed"/>.
+    /// </summary>
+    public Task DeliverAsync<T>(T message) where T : class =>
+        message is FeaturesComputed { Batch: not null } chunk
+            ? _deliveries.DeliverAsync(FeatureChunkComputed.Of(chunk))
+            : _deliveries.DeliverAsync(message);
 
     public IReadOnlyList<T> PublishedSoFar<T>() where T : class => _deliveries.Published<T>();
 
     /// <summary>What has been published so far, without waiting for more.</summary>
-    public IReadOnlyList<DealScored> ScoredSoFar(Func<DealScored, bool> filter) => _deliveries.Published(filter);
+    public IReadOnlyList<DealScored> ScoredSoFar(Func<DealScored, bool> filter) =>
+        [.. _deliveries.Published<DealScored>().Concat(_deliveries.Published<DealChunkScored>().Select(chunk => chunk.ToDealScored())).Where(filter)];
 
     public void AssertNoFaults() => _deliveries.AssertNoFaults();
 

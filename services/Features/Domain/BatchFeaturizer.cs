@@ -121,19 +121,17 @@ public sealed class BatchFeaturizer(
         foreach (var deal in deals)
             vectors.Add(DealFeaturizer.Featurize(deal, instant, context));
 
-        var computed = new FeaturesComputed
+        await outlet.Publish(FeatureChunkComputed.Of(new FeaturesComputed
         {
             CorrelationId = chunk.CorrelationId,
             AsOf = instant,
             Batch = new BatchChunk { BatchId = chunk.BatchId, AsOf = chunk.AsOf, ChunkIndex = chunk.ChunkIndex },
             FeatureNames = RiskSignals.Names,
             Deals = vectors,
-        };
-        await store.FeatureChunks.UpsertAsync(chunkId, computed, cancellationToken);
-        await outlet.Publish(computed);
+        }));
         await store.Done.InsertIfAbsentAsync(chunkId, new Marker { At = time.GetUtcNow() }, cancellationToken);
     }
 }
 
 /// <summary>Where the batch featurizer sends what it produces: features downstream, resync requests upstream.</summary>
-public sealed record BatchOutlet(Func<FeaturesComputed, Task> Publish, Func<ResyncDeals, Task> RequestResync);
+public sealed record BatchOutlet(Func<FeatureChunkComputed, Task> Publish, Func<ResyncDeals, Task> RequestResync);

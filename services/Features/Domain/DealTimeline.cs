@@ -20,10 +20,11 @@ public static class DealTimeline
         int regressions = 0, pushes = 0, amountChanges = 0, ownerChanges = 0;
         DateTimeOffset? stageEnteredAt = null, nextStepChangedAt = null;
 
-        // Reversing a stable ascending sort undoes changes recorded at the same instant in the reverse of the order they were made.
-        var history = deal.History.OrderBy(change => change.At).Reverse().ToList();
-        foreach (var change in history)
+        // Walking a stable ascending order backwards undoes changes recorded at the same instant in the reverse of the order they were made.
+        var history = InTimeOrder(deal.History);
+        for (var i = history.Count - 1; i >= 0; i--)
         {
+            var change = history[i];
             if (change.At > instant)
             {
                 switch (change.Field)
@@ -66,8 +67,17 @@ public static class DealTimeline
             if (deal.FinalOnlyFields.Contains(DealFields.ContactCount)) contacts = null;
         }
 
-        var activities = deal.ActivityDates.Where(at => at <= instant).ToList();
-        DateTimeOffset? lastActivity = activities.Count > 0 ? activities.Max() : deal.LastActivityAt <= instant ? deal.LastActivityAt : null;
+        DateTimeOffset? latestLogged = null;
+        int last14Days = 0, last30Days = 0;
+        DateTimeOffset since14Days = instant.AddDays(-14), since30Days = instant.AddDays(-30);
+        foreach (var at in deal.ActivityDates)
+        {
+            if (at > instant) continue;
+            if (latestLogged is null || at > latestLogged) latestLogged = at;
+            if (at > since14Days) last14Days++;
+            if (at > since30Days) last30Days++;
+        }
+        var lastActivity = latestLogged ?? (deal.LastActivityAt <= instant ? deal.LastActivityAt : null);
         var hasActivityDates = deal.ActivityDates.Count > 0 || deal.ActivityCount is not null;
 
         return new DealState
@@ -89,8 +99,8 @@ public static class DealTimeline
             AmountChanges = amountChanges,
             OwnerChanges = ownerChanges,
             LastActivityAt = lastActivity,
-            ActivitiesLast14Days = hasActivityDates ? activities.Count(at => at > instant.AddDays(-14)) : null,
-            ActivitiesLast30Days = hasActivityDates ? activities.Count(at => at > instant.AddDays(-30)) : null,
+            ActivitiesLast14Days = hasActivityDates ? last14Days : null,
+            ActivitiesLast30Days = hasActivityDates ? last30Days : null,
         };
     }
 
@@ -103,6 +113,15 @@ public static class DealTimeline
             if (stages[i].To is { } stage && !DealStages.IsClosed(stage))
                 yield return (stage, (stages[i + 1].At - stages[i].At).TotalDays);
         }
+    }
+
+    /// <summary>Histories are stored in time order; only one that is not pays for a (stable) sort.</summary>
+    private static IReadOnlyList<DealChange> InTimeOrder(IReadOnlyList<DealChange> history)
+    {
+        for (var i = 1; i < history.Count; i++)
+            if (history[i].At < history[i - 1].At)
+                return history.OrderBy(change => change.At).ToList();
+        return history;
     }
 
     private static decimal? ParseDecimal(string? value) =>

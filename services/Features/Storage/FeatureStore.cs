@@ -53,7 +53,6 @@ public sealed class FeatureStore([FromKeyedServices(FeaturesServiceExtensions.Se
     public IDocumentCollection<BatchProgress> Progress { get; } = store.GetCollection<BatchProgress>("batch-progress");
     public IDocumentCollection<PendingOpenChunk> PendingChunks { get; } = store.GetCollection<PendingOpenChunk>("pending-open-chunks", "batchId");
     public IDocumentCollection<Marker> Done { get; } = store.GetCollection<Marker>("done-markers");
-    public IDocumentCollection<FeaturesComputed> FeatureChunks { get; } = store.GetCollection<FeaturesComputed>("feature-chunks");
     public IDocumentCollection<DealFeatureVector> LatestFeatures { get; } = store.GetCollection<DealFeatureVector>("deal-features");
     public IDocumentCollection<DealSnapshot> Deals { get; } = store.GetCollection<DealSnapshot>("deals");
 

@@ -4,7 +4,7 @@ using MassTransit;
 
 namespace DealRisk.Ingestion.Consumers;
 
-/// <summary>Keeps the latest score per deal for <c>GET /deals/{source}/{externalId}</c>; a redelivered or older score changes nothing.</summary>
+/// <summary>A single rescored deal: keeps the latest score per deal for <c>GET /deals/{source}/{externalId}</c>; a redelivered or older score changes nothing.</summary>
 public sealed class RecordDealScoresConsumer(LatestScores scores) : IConsumer<DealScored>
 {
     public Task Consume(ConsumeContext<DealScored> context) => scores.SaveNewerAsync(context.Message, context.CancellationToken);
@@ -12,6 +12,5 @@ public sealed class RecordDealScoresConsumer(LatestScores scores) : IConsumer<De
 
 public sealed class RecordDealScoresConsumerDefinition : ConsumerDefinition<RecordDealScoresConsumer>
 {
-    /// <summary>One chunk at a time: the writes serialize on the store anyway, and the batch's own work needs the cores.</summary>
-    public RecordDealScoresConsumerDefinition() => ConcurrentMessageLimit = 1;
+    public RecordDealScoresConsumerDefinition() => ConcurrentMessageLimit = 2;
 }

@@ -22,11 +22,14 @@ public sealed class LatestScores([FromKeyedServices(IngestionServiceExtensions.S
     /// Keeps each score unless a newer one (<see cref="ScoreRecency"/>) is stored, in one conditional bulk write, so
     /// concurrent replicas cannot put an older score back; returns how many were written.
     /// </summary>
-    public async Task<int> SaveNewerAsync(DealScored scored, CancellationToken cancellationToken)
+    public Task<int> SaveNewerAsync(DealScored scored, CancellationToken cancellationToken) =>
+        SaveNewerAsync(scored.Scores, scored.AsOf, cancellationToken);
+
+    public async Task<int> SaveNewerAsync(IEnumerable<DealRiskScore> scores, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var newest = scored.Scores
+        var newest = scores
             .GroupBy(score => DealKey.Of(score.Deal))
-            .Select(group => new LatestScore(scored.AsOf, group.MaxBy(score => score.Deal.Version)!))
+            .Select(group => new LatestScore(asOf, group.MaxBy(score => score.Deal.Version)!))
             .Select(latest => new VersionedDocument<LatestScore>(DealKey.Of(latest.Score.Deal), Recency(latest), latest))
             .ToList();
         return newest.Count == 0 ? 0 : (await _scores.UpsertManyIfNewerAsync(newest, cancellationToken)).Count;

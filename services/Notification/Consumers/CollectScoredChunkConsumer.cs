@@ -1,33 +1,24 @@
 using DealRisk.Contracts;
-using DealRisk.Notification.Alerts;
 using DealRisk.Notification.Reports;
 using DealRisk.Notification.Storage;
 using MassTransit;
 
 namespace DealRisk.Notification.Consumers;
 
-/// <summary>
-/// Scores arriving: a batch chunk is stored (once) toward the day's report; a single rescored deal updates the
-/// deal's latest risk and alerts when it turned critical. Either may complete a batch.
-/// </summary>
-public sealed class CollectScoredChunkConsumer(NotificationStore store, BatchReportCompletion completion, CriticalDealEscalation escalation)
-    : IConsumer<DealScored>
+/// <summary>A batch chunk's scores arriving: stored once, as the binary block it came in, toward the day's report; it may complete the batch.</summary>
+public sealed class CollectScoredChunkConsumer(NotificationStore store, BatchReportCompletion completion) : IConsumer<DealChunkScored>
 {
-    public async Task Consume(ConsumeContext<DealScored> context)
+    public async Task Consume(ConsumeContext<DealChunkScored> context)
     {
         var scored = context.Message;
-        if (scored.Batch is not { } batch)
-        {
-            foreach (var alert in await escalation.TrackAsync(scored, context.CancellationToken))
-                await context.Publish(alert, context.CancellationToken);
-            return;
-        }
+        // Read once here so a malformed block faults now, with its reason, instead of when the report is written.
+        scored.ReadScores();
 
         await store.ScoredChunks.InsertIfAbsentAsync(
-            NotificationStore.ChunkId(batch),
-            new ScoredChunk { BatchId = batch.BatchId, Scored = scored },
+            NotificationStore.ChunkId(scored.Batch),
+            new ScoredChunk { BatchId = scored.Batch.BatchId, Scored = scored },
             context.CancellationToken);
-        if (await completion.TryCompleteAsync(batch.BatchId, context.CancellationToken) is { } report)
+        if (await completion.TryCompleteAsync(scored.Batch.BatchId, context.CancellationToken) is { } report)
             await context.Publish(report, context.CancellationToken);
     }
 }

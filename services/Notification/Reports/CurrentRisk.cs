@@ -20,7 +20,7 @@ public sealed class CurrentRisk(NotificationStore store)
     /// <param name="onBatchChunk">Told of each of the batch's scored chunks as it is read (what scored it and why).</param>
     public async IAsyncEnumerable<DealRiskScore> OpenDealsAsync(
         DailyBatchSynced? batch, DateTimeOffset? rescoredUntil, [EnumeratorCancellation] CancellationToken cancellationToken,
-        Action<DealScored>? onBatchChunk = null)
+        Action<DealChunkScored>? onBatchChunk = null)
     {
         var rescores = new Dictionary<string, DealRiskAsOf>();
         await foreach (var rescore in store.LatestRisk.ScanAsync(cancellationToken))
@@ -37,7 +37,7 @@ public sealed class CurrentRisk(NotificationStore store)
                 if (await store.ScoredChunks.GetAsync(NotificationStore.ChunkId(batch.BatchId, index), cancellationToken) is not { } chunk)
                     continue;
                 onBatchChunk?.Invoke(chunk.Scored);
-                foreach (var score in chunk.Scored.Scores)
+                foreach (var score in chunk.Scored.ReadScores().All())
                 {
                     if (!rescores.Remove(DealKey.Of(score.Deal), out var rescore) || !rescore.IsNewerThan(score, chunk.Scored.AsOf))
                         yield return score;

@@ -5,10 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.Notification.Storage;
 
+/// <summary>A batch chunk's scores as they arrived: the message with its binary <see cref="ScoreChunk"/> block.</summary>
 public sealed record ScoredChunk
 {
     public required Guid BatchId { get; init; }
-    public required DealScored Scored { get; init; }
+    public required DealChunkScored Scored { get; init; }
 }
 
 public sealed record Marker
@@ -67,7 +68,7 @@ public sealed record ModelStatus
 /// <summary>The notification service's own data: scored batch chunks, batch manifests, reports sent, and every deal's latest risk.</summary>
 public sealed class NotificationStore([FromKeyedServices(NotificationServiceExtensions.ServiceName)] IDocumentStore store)
 {
-    public IDocumentCollection<ScoredChunk> ScoredChunks { get; } = store.GetCollection<ScoredChunk>("scored-chunks", "batchId");
+    public IDocumentCollection<ScoredChunk> ScoredChunks { get; } = store.GetCollection<ScoredChunk>("scored-chunk-blocks", "batchId");
     public IDocumentCollection<DailyBatchSynced> Batches { get; } = store.GetCollection<DailyBatchSynced>("batches");
     public IDocumentCollection<DailyReportPublished> Reports { get; } = store.GetCollection<DailyReportPublished>("reports");
     public IDocumentCollection<Marker> Claims { get; } = store.GetCollection<Marker>("claims");

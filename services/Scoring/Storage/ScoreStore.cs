@@ -17,15 +17,13 @@ public sealed record TrainingClaim
 }
 
 /// <summary>
-/// Scores the service produced (each batch chunk as one document, the latest score of every deal rescored in real
-/// time), every trained model with its metrics, which one is served, and training sets while their chunks arrive.
+/// Every trained model with its metrics, which one is served and which one each batch is pinned to, and training sets
+/// while their chunks arrive. Scores are published, not kept: notification and ingestion hold what they read.
 /// </summary>
 public sealed class ScoreStore([FromKeyedServices(ScoringServiceExtensions.ServiceName)] IDocumentStore store)
 {
     public const string CurrentChoiceId = "current";
 
-    public IDocumentCollection<DealScored> ScoreChunks { get; } = store.GetCollection<DealScored>("score-chunks");
-    public IDocumentCollection<DealRiskScore> LatestScores { get; } = store.GetCollection<DealRiskScore>("deal-scores");
     public IDocumentCollection<ModelRecord> Models { get; } = store.GetCollection<ModelRecord>("models");
     public IDocumentCollection<ServedModelChoice> ServedChoice { get; } = store.GetCollection<ServedModelChoice>("served-model");
     public IDocumentCollection<TrainingSetChunk> TrainingChunks { get; } = store.GetCollection<TrainingSetChunk>("training-chunks", "correlationId");
@@ -34,6 +32,4 @@ public sealed class ScoreStore([FromKeyedServices(ScoringServiceExtensions.Servi
     /// <summary>Per batch id: the model its first chunk was scored by, which scores all its chunks.</summary>
     public IDocumentCollection<BatchModelPin> BatchModels { get; } = store.GetCollection<BatchModelPin>("batch-models");
 
-
-    public static string ChunkId(BatchChunk chunk) => $"{chunk.BatchId:N}:{chunk.ChunkIndex}";
 }

@@ -1,0 +1,18 @@
+using DealRisk.Contracts;
+using DealRisk.Ingestion.Deals;
+using MassTransit;
+
+namespace DealRisk.Ingestion.Consumers;
+
+/// <summary>A batch chunk's scores into the latest score per deal (<c>GET /deals</c>), on the batch's own endpoint; older or redelivered scores change nothing.</summary>
+public sealed class RecordScoredChunkConsumer(LatestScores scores) : IConsumer<DealChunkScored>
+{
+    public Task Consume(ConsumeContext<DealChunkScored> context) =>
+        scores.SaveNewerAsync(context.Message.ReadScores().All(), context.Message.AsOf, context.CancellationToken);
+}
+
+public sealed class RecordScoredChunkConsumerDefinition : ConsumerDefinition<RecordScoredChunkConsumer>
+{
+    /// <summary>One chunk at a time: the writes serialize on the store anyway, and the batch's own work needs the cores.</summary>
+    public RecordScoredChunkConsumerDefinition() => ConcurrentMessageLimit = 1;
+}
