@@ -58,6 +58,8 @@ public static class ModelScoringBench
         var cpuSeconds = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
+        var (transformMicroseconds, directMicroseconds, transformContributions, directContributions) = RawScoreCost(served, open.Take(ChunkSize).ToList(), Math.Max(1, openDeals / ChunkSize));
+
         return new BenchResult
         {
             Name = "model-batch-scoring",
@@ -73,10 +75,37 @@ public static class ModelScoringBench
                 ["cpuMicrosecondsPerDeal"] = Math.Round(cpuSeconds * 1e6 / openDeals, 2),
                 ["allocatedBytesPerDeal"] = Math.Round((double)allocated / openDeals),
                 ["levels"] = levels,
+                ["rawScoreTransformCpuMicrosecondsPerRow"] = transformMicroseconds,
+                ["rawScoreDirectCpuMicrosecondsPerRow"] = directMicroseconds,
+                ["contributionsTransformCpuMicrosecondsPerRow"] = transformContributions,
+                ["contributionsDirectCpuMicrosecondsPerRow"] = directContributions,
+                ["directEvaluation"] = served.Model.TreesRefusal ?? "used",
                 ["loadAverage"] = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "",
             },
             Targets = new Dictionary<string, object> { ["cpuMicrosecondsPerDeal"] = 2 },
             TargetsMet = cpuSeconds * 1e6 / openDeals <= 2,
         };
+    }
+
+    /// <summary>CPU per row of the raw score alone, and of score with contributions, one chunk at a time: ML.NET's <c>Transform</c> against the trees evaluated directly.</summary>
+    private static (double Transform, double Direct, double TransformContributions, double DirectContributions) RawScoreCost(ServedRiskModel served, IReadOnlyList<DealFeatureVector> deals, int chunks)
+    {
+        var positions = ModelRows.Positions(served.Record.FeatureNames, FeatureNames.All);
+        var rows = deals.Select(deal => ModelRows.Pick(deal.Values, positions)).ToList();
+        var flat = rows.SelectMany(row => row).ToArray();
+        double CpuMicrosecondsPerRow(Action score)
+        {
+            score();
+            var process = Process.GetCurrentProcess();
+            var before = process.TotalProcessorTime;
+            for (var c = 0; c < chunks; c++) score();
+            process.Refresh();
+            return Math.Round((process.TotalProcessorTime - before).TotalMilliseconds * 1000 / (chunks * rows.Count), 3);
+        }
+        var transform = CpuMicrosecondsPerRow(() => served.Model.TransformScores(rows));
+        var direct = served.Model.Trees is null ? double.NaN : CpuMicrosecondsPerRow(() => served.Model.RawScores(flat, rows.Count));
+        var transformContributions = CpuMicrosecondsPerRow(() => served.Model.TransformPredictions(rows));
+        var directContributions = served.Model.Trees is null ? double.NaN : CpuMicrosecondsPerRow(() => served.Model.Contributions(rows));
+        return (transform, direct, transformContributions, directContributions);
     }
 }

@@ -20,7 +20,7 @@ public sealed class ModelBatchScoringTests
     [Theory]
     [InlineData(ModelTrainer.FastForest)]
     [InlineData(ModelTrainer.FastTree)]
-    public void Trees_evaluated_directly_give_exactly_the_scores_of_MLNET_Transform(string trainer)
+    public void Trees_evaluated_directly_give_the_scores_and_contributions_of_MLNET_Transform(string trainer)
     {
         var record = Run.Value.Models.Single(model => model.Trainer == trainer);
         var model = Load(record);
@@ -33,6 +33,15 @@ public sealed class ModelBatchScoringTests
         for (var i = 0; i < direct.Length; i++)
             Assert.Equal(transformed[i], direct[i], 5);
         Assert.True(direct.Distinct().Count() > 20, "the probe rows should spread over many leaves");
+
+        var directContributions = model.Contributions(rows);
+        var transformedContributions = model.TransformPredictions(rows).Select(prediction => prediction.Contributions).ToList();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            for (var f = 0; f < record.FeatureNames.Count; f++)
+                Assert.Equal(transformedContributions[i][f], directContributions[i][f], 4);
+        }
+        Assert.Contains(directContributions, contributions => contributions.Count(c => c != 0) >= 3);
     }
 
     [Fact]

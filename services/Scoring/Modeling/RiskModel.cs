@@ -28,7 +28,7 @@ public sealed class RiskModel
         _engines = new DefaultObjectPool<PredictionEngine<ModelInput, ModelOutput>>(
             new EnginePolicy(() => ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(transformer, inputSchemaDefinition: schema)),
             Environment.ProcessorCount * 2);
-        (Trees, TreesRefusal) = CompiledTrees.TryCompile(_scoreOnly, featureNames.Count, TransformScores);
+        (Trees, TreesRefusal) = CompiledTrees.TryCompile(_scoreOnly, featureNames.Count, TransformPredictions);
     }
 
     public PlattCalibration Calibration { get; }
@@ -52,13 +52,25 @@ public sealed class RiskModel
     public IReadOnlyList<float> TransformScores(IReadOnlyList<float[]> rows) =>
         rows.Count == 0 ? [] : _scoreOnly.Transform(ModelRows.Load(_ml, rows)).GetColumn<float>("Score").ToList();
 
-    /// <summary>Per-feature contributions to the raw score of each row, through one <c>Transform</c> of the served chain.</summary>
+    /// <summary>Per-feature contributions to the raw score of each row (directly, else through one <c>Transform</c> of the served chain).</summary>
     public IReadOnlyList<float[]> Contributions(IReadOnlyList<float[]> rows)
     {
-        if (rows.Count == 0) return [];
-        var scored = _transformer.Transform(ModelRows.Load(_ml, rows));
-        return scored.GetColumn<float[]>(nameof(ModelOutput.FeatureContributions)).ToList();
+        if (Trees is null)
+            return [.. TransformPredictions(rows).Select(prediction => prediction.Contributions)];
+        return [.. rows.Select(row =>
+        {
+            var contributions = new float[FeatureNames.Count];
+            Trees.Contributions(row, contributions);
+            return contributions;
+        })];
     }
+
+    /// <summary>ML.NET's raw scores and contributions through one <c>Transform</c> of the served chain.</summary>
+    public IReadOnlyList<(float Score, float[] Contributions)> TransformPredictions(IReadOnlyList<float[]> rows) =>
+        rows.Count == 0
+            ? []
+            : [.. _ml.Data.CreateEnumerable<ModelOutput>(_transformer.Transform(ModelRows.Load(_ml, rows)), reuseRowObject: false)
+                .Select(output => (output.Score, output.FeatureContributions))];
 
     private float[][] Split(float[] rows, int count)
     {
