@@ -32,6 +32,7 @@ public sealed class ModelScorer(RuleScorer rules)
         var width = record.FeatureNames.Count;
         var positions = ModelRows.Positions(record.FeatureNames, features.FeatureNames);
         var required = RequiredPositions(record, features.FeatureNames);
+        var ruleIndex = RuleScorer.FeatureIndex(features.FeatureNames);
         var scores = new DealRiskScore[features.Rows];
         var modelled = new List<int>(features.Rows);
         var rows = new float[features.Rows * width];
@@ -39,7 +40,7 @@ public sealed class ModelScorer(RuleScorer rules)
         {
             if (MissingRequired(features, i, required) is { } missing)
             {
-                scores[i] = ByRules(vectorOf(i), features.FeatureNames, missing);
+                scores[i] = ByRules(vectorOf(i), ruleIndex, missing);
                 continue;
             }
             features.Pick(i, positions, rows.AsSpan(modelled.Count * width, width));
@@ -71,7 +72,7 @@ public sealed class ModelScorer(RuleScorer rules)
         var index = RuleScorer.FeatureIndex(featureNames);
         var missing = record.RequiredFeatures.Where(feature => !index.TryGetValue(feature, out var p) || vector.Values[p] is null).ToList();
         if (missing.Count > 0)
-            return ByRules(vector, featureNames, missing);
+            return ByRules(vector, index, missing);
         var row = ModelRows.Pick(vector.Values, ModelRows.Positions(record.FeatureNames, featureNames));
         var prediction = served.Model.PredictOne(row);
         var cutoffs = CutoffsOf(record);
@@ -103,28 +104,17 @@ public sealed class ModelScorer(RuleScorer rules)
         return missing;
     }
 
-    private DealRiskScore ByRules(DealFeatureVector vector, IReadOnlyList<string> featureNames, IReadOnlyList<string> missing)
+    private DealRiskScore ByRules(DealFeatureVector vector, IReadOnlyDictionary<string, int> featureIndex, IReadOnlyList<string> missing)
     {
-        var byRules = rules.Score(vector, RuleScorer.FeatureIndex(featureNames));
+        var byRules = rules.Score(vector, featureIndex);
         return byRules with { Reasons = [.. byRules.Reasons, $"Scored by rules: missing {string.Join(", ", missing)}"] };
     }
 
     private DealRiskScore Describe(DealProfile deal, int risk, ReadOnlySpan<float> row, float[]? contributions, ModelRecord record, ModelLevelCutoffs cutoffs)
     {
-        var pushing = new List<(string Feature, double? Value, float Contribution, string Reason)>();
-        if (contributions is not null)
-        {
-            var values = row.ToArray();
-            pushing = Enumerable.Range(0, record.FeatureNames.Count)
-                .Where(f => contributions[f] > 0)
-                .OrderByDescending(f => contributions[f])
-                .Select(f => (Feature: record.FeatureNames[f], Value: ModelRows.IsMissing(values[f]) ? (double?)null : values[f], Contribution: contributions[f], Reason: ReasonPhrases.Describe(record.FeatureNames[f], ModelRows.IsMissing(values[f]) ? null : values[f], deal)))
-                .Where(r => r.Reason is not null)
-                .Take(RuleScorer.MaxReasons)
-                .Select(r => (r.Feature, r.Value, r.Contribution, r.Reason!))
-                .ToList();
-        }
-        var reasons = pushing.Select(r => r.Reason).ToList();
+        var pushing = contributions is null ? [] : StrongestReasons(deal, row, contributions, record.FeatureNames);
+        var reasons = new List<string>(pushing.Count + 1);
+        foreach (var push in pushing) reasons.Add(push.Reason);
         if (deal.DataQualityFlag)
             reasons.Add($"Data incomplete: missing {string.Join(", ", deal.MissingFields)}");
         return new DealRiskScore
@@ -133,11 +123,30 @@ public sealed class ModelScorer(RuleScorer rules)
             Score = risk,
             Level = cutoffs.LevelOf(risk),
             Reasons = reasons,
-            Factors = [.. pushing.Select(p => new ScoreReason { Signal = p.Feature, Value = p.Value, Points = Math.Round(p.Contribution, 4) })],
+            Factors = pushing.Count == 0 ? [] : [.. pushing.Select(p => new ScoreReason { Signal = p.Feature, Value = p.Value, Points = Math.Round(p.Contribution, 4) })],
             Action = pushing.Count > 0 ? ActionFor(pushing[0].Feature) : rules.Rules.DefaultAction,
             Scorer = ScorerName,
             ModelVersion = record.ModelVersion,
         };
+    }
+
+    /// <summary>The features that pushed the score up most and can be put in words, strongest first, at most <see cref="RuleScorer.MaxReasons"/>.</summary>
+    private static List<(string Feature, double? Value, float Contribution, string Reason)> StrongestReasons(
+        DealProfile deal, ReadOnlySpan<float> row, float[] contributions, IReadOnlyList<string> featureNames)
+    {
+        var order = new int[contributions.Length];
+        var keys = new float[contributions.Length];
+        for (var f = 0; f < order.Length; f++) (order[f], keys[f]) = (f, -contributions[f]);
+        Array.Sort(keys, order);
+        var strongest = new List<(string, double?, float, string)>(RuleScorer.MaxReasons);
+        foreach (var f in order)
+        {
+            if (contributions[f] <= 0 || strongest.Count == RuleScorer.MaxReasons) break;
+            double? value = ModelRows.IsMissing(row[f]) ? null : row[f];
+            if (ReasonPhrases.Describe(featureNames[f], value, deal) is { } reason)
+                strongest.Add((featureNames[f], value, contributions[f], reason));
+        }
+        return strongest;
     }
 
     private string ActionFor(string feature) =>
