@@ -8,6 +8,7 @@ bench="dotnet tests/DealRisk.Benchmarks/bin/Release/net10.0/DealRisk.Benchmarks.
 $bench seed-batch --deals "$deals"
 $bench daily-batch --deals "$deals"
 $bench train-model --deals 100000
+$bench model-batch-scoring --deals 200000
 $bench rescore-deal --messages 5000
 $bench rescore-deal --messages 5000 --rules-only
 deploy/scripts/ensure-rabbitmq.sh

@@ -97,6 +97,20 @@ public sealed class ModelScoringTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stored_model_without_level_cutoffs_of_its_own_is_refused_and_the_rules_take_over()
+    {
+        await ServeAsync(TrainingData.Model with { ModelVersion = "before-cutoffs-1", LevelCutoffs = null });
+        var computed = Computed(Vector(("deal_age_days", 95)));
+
+        await _host.DeliverAsync(computed);
+
+        var scored = Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
+        Assert.Equal(("rules", null), (scored.Scorer, scored.ModelVersion));
+        Assert.Contains(_host.PublishedSoFar<OperatorAlertRaised>(), alert => alert.Kind == "model-refused" && alert.Message.Contains("level cut-offs"));
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
     public async Task A_batch_whose_important_features_drifted_is_scored_by_rules_with_one_alert_and_a_retrain_request()
     {
         await ServeAsync(TrainingData.Model);

@@ -24,6 +24,8 @@ public sealed record ModelRecord
     public required IReadOnlyList<FeatureImportance> FeatureImportances { get; init; }
     public required IReadOnlyList<FeatureBins> DriftReference { get; init; }
     public required DateTimeOffset TrainedAt { get; init; }
+    /// <summary>Its own level cut-offs, chosen on the holdout; null only in models trained before they were kept, which are not served.</summary>
+    public ModelLevelCutoffs? LevelCutoffs { get; init; }
 }
 
 /// <summary>What scoring serves now: a model version, or null for the rules, and why.</summary>

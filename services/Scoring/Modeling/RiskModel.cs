@@ -5,8 +5,9 @@ using Microsoft.ML.Data;
 namespace DealRisk.Scoring.Modeling;
 
 /// <summary>
-/// A trained tree ensemble with its calibration, ready to predict: batch <c>Transform</c> for chunks, a pool of
-/// prediction engines (not thread-safe on their own) for single deals. Output: loss probability and per-feature contributions.
+/// A trained tree ensemble with its calibration, ready to predict: raw scores for many rows at once (the trees
+/// evaluated directly once they reproduced ML.NET's scores, else one <c>Transform</c>), contributions for the rows
+/// that need reasons (one <c>Transform</c>), a pool of prediction engines (not thread-safe on their own) for single deals.
 /// </summary>
 public sealed class RiskModel
 {
@@ -27,24 +28,61 @@ public sealed class RiskModel
         _engines = new DefaultObjectPool<PredictionEngine<ModelInput, ModelOutput>>(
             new EnginePolicy(() => ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(transformer, inputSchemaDefinition: schema)),
             Environment.ProcessorCount * 2);
+        (Trees, TreesRefusal) = CompiledTrees.TryCompile(_scoreOnly, featureNames.Count, TransformPredictions);
     }
 
     public PlattCalibration Calibration { get; }
     public IReadOnlyList<string> FeatureNames { get; }
 
-    public IReadOnlyList<RiskPrediction> PredictMany(IReadOnlyList<float[]> rows)
+    /// <summary>The ensemble evaluated directly, or null (with <see cref="TreesRefusal"/>) when ML.NET's <c>Transform</c> scores instead.</summary>
+    public CompiledTrees? Trees { get; }
+    public string? TreesRefusal { get; }
+
+    /// <summary>Raw scores of the first <paramref name="count"/> rows laid out one after another, <see cref="FeatureNames"/> values each.</summary>
+    public float[] RawScores(float[] rows, int count)
     {
-        if (rows.Count == 0) return [];
-        var scored = _transformer.Transform(ModelRows.Load(_ml, rows));
-        var predictions = new List<RiskPrediction>(rows.Count);
-        foreach (var output in _ml.Data.CreateEnumerable<ModelOutput>(scored, reuseRowObject: false))
-            predictions.Add(new RiskPrediction(output.Score, Calibration.Probability(output.Score), output.FeatureContributions));
-        return predictions;
+        if (Trees is null)
+            return [.. TransformScores(Split(rows, count))];
+        var scores = new float[count];
+        Trees.Score(rows.AsSpan(0, count * FeatureNames.Count), FeatureNames.Count, scores);
+        return scores;
+    }
+
+    /// <summary>ML.NET's raw scores through one <c>Transform</c>: the reference the direct evaluation must reproduce.</summary>
+    public IReadOnlyList<float> TransformScores(IReadOnlyList<float[]> rows) =>
+        rows.Count == 0 ? [] : _scoreOnly.Transform(ModelRows.Load(_ml, rows)).GetColumn<float>("Score").ToList();
+
+    /// <summary>Per-feature contributions to the raw score of each row (directly, else through one <c>Transform</c> of the served chain).</summary>
+    public IReadOnlyList<float[]> Contributions(IReadOnlyList<float[]> rows)
+    {
+        if (Trees is null)
+            return [.. TransformPredictions(rows).Select(prediction => prediction.Contributions)];
+        return [.. rows.Select(row =>
+        {
+            var contributions = new float[FeatureNames.Count];
+            Trees.Contributions(row, contributions);
+            return contributions;
+        })];
+    }
+
+    /// <summary>ML.NET's raw scores and contributions through one <c>Transform</c> of the served chain.</summary>
+    public IReadOnlyList<(float Score, float[] Contributions)> TransformPredictions(IReadOnlyList<float[]> rows) =>
+        rows.Count == 0
+            ? []
+            : [.. _ml.Data.CreateEnumerable<ModelOutput>(_transformer.Transform(ModelRows.Load(_ml, rows)), reuseRowObject: false)
+                .Select(output => (output.Score, output.FeatureContributions))];
+
+    private float[][] Split(float[] rows, int count)
+    {
+        var split = new float[count][];
+        for (var i = 0; i < count; i++)
+            split[i] = rows.AsSpan(i * FeatureNames.Count, FeatureNames.Count).ToArray();
+        return split;
     }
 
     /// <summary>Raw scores only, without contributions: for evaluation, calibration checks and permutation importance.</summary>
     public IReadOnlyList<float> Scores(IReadOnlyList<float[]> rows) =>
-        rows.Count == 0 ? [] : _scoreOnly.Transform(ModelRows.Load(_ml, rows)).GetColumn<float>("Score").ToList();
+        Trees is { } trees ? rows.Select(row => trees.Score(row)).ToList() : TransformScores(rows);
 
     public RiskPrediction PredictOne(float[] row)
     {

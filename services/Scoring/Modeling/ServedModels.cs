@@ -43,6 +43,8 @@ public sealed class ServedModels(ScoreStore store, TimeProvider time, ILogger<Se
             {
                 if (record is null)
                     throw new InvalidDataException($"Model {version} is not in the store.");
+                if (record.LevelCutoffs is null)
+                    throw new InvalidDataException($"Model {version} was trained before models kept level cut-offs of their own; train again.");
                 var model = RiskModel.Load(record.ModelBytes, new PlattCalibration(record.CalibrationA, record.CalibrationB), record.FeatureNames, record.Seed);
                 logger.LogInformation("Serving model {ModelVersion}", version);
                 return Remember(new ServedRiskModel(record, model));

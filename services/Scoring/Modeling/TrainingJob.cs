@@ -57,10 +57,11 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
         {
             var model = trainer.Train(name, trainRows, trainLost, kept);
             var served = ServedRisk(model.Calibration, model.Scores(holdoutRows));
-            var metrics = HoldoutMetrics.Compute(served.Select(score => score / 100.0).ToList(), holdoutLost, alertProbability) with { HoldoutDeals = holdoutDeals };
+            var cutoffs = ModelLevelCutoffs.MatchingRules(served, ruleScores, holdoutLost, rules.Rules.Levels);
+            var metrics = HoldoutMetrics.Compute(served.Select(score => score / 100.0).ToList(), holdoutLost, cutoffs.High / 100.0) with { HoldoutDeals = holdoutDeals };
             var importances = PermutationImportance.Compute(model, holdoutRows, holdoutLost, seed);
             var version = $"{name.ToLowerInvariant()}-{now:yyyyMMdd-HHmmss}-{correlationId.ToString("N")[..6]}";
-            backtests.Add(Backtester.Replay(version, holdout, served, rules.Rules.Levels.High));
+            backtests.Add(Backtester.Replay(version, holdout, served, cutoffs.High));
             records.Add(new ModelRecord
             {
                 ModelVersion = version,
@@ -81,6 +82,7 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
                 FeatureImportances = importances,
                 DriftReference = DriftReference(kept, positions, training, population, openNow),
                 TrainedAt = now,
+                LevelCutoffs = cutoffs,
             });
             var gateReason = gate.Refusal(metrics, rulesMetrics, holdoutWon, holdoutLostDeals, model.Calibration, leaks);
             candidates.Add(new ModelCandidate
