@@ -3,6 +3,7 @@ using DealRisk.Contracts;
 using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Rules;
 using DealRisk.Scoring.Storage;
+using DealRisk.Scoring.TrackRecord;
 using MassTransit;
 
 namespace DealRisk.Scoring.Consumers;
@@ -18,6 +19,7 @@ public sealed class ScoreDealsConsumer(
     BatchModels batchModels,
     DriftMonitor drift,
     ScoreStore store,
+    TrackRecordKeeper trackRecord,
     TimeProvider time) : IConsumer<FeaturesComputed>
 {
     public async Task Consume(ConsumeContext<FeaturesComputed> context)
@@ -31,6 +33,7 @@ public sealed class ScoreDealsConsumer(
             lookup = await batchModels.ForBatchAsync(chunk.BatchId, lookup, context.CancellationToken);
 
         var model = lookup.Model;
+        var batchModel = model?.Record;
         var scoredBy = lookup.ScoredBy;
         if (model is not null && computed.Batch is not null && drift.Shifted(model.Record, computed) is { Count: > 0 } shifted)
         {
@@ -64,6 +67,8 @@ public sealed class ScoreDealsConsumer(
         }
 
         await context.Publish(scored, context.CancellationToken);
+        if (await trackRecord.AfterBatchChunkAsync(scored, batchModel, computed, context.CancellationToken) is { } updated)
+            await context.Publish(updated, context.CancellationToken);
         ScoringMetrics.Record(scored, model?.Record, time.GetUtcNow());
     }
 

@@ -1,0 +1,142 @@
+using DealRisk.Contracts;
+using DealRisk.Scoring.Rules;
+using DealRisk.Scoring.TrackRecord;
+using static DealRisk.Scoring.Tests.Vectors;
+
+namespace DealRisk.Scoring.Tests;
+
+public sealed class TrackRecordTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset BatchAsOf = new(2024, 6, 1, 0, 0, 0, TimeSpan.Zero);
+    private ScoringHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await ScoringHost.StartAsync(new Dictionary<string, string?>
+    {
+        ["Scoring:MinimumWonDeals"] = "50",
+        ["Scoring:MinimumLostDeals"] = "50",
+    });
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public void On_the_holdout_the_track_record_agrees_with_the_gates_metrics_and_the_backtest()
+    {
+        var run = TrainingData.Job().Run(Guid.NewGuid(), Names, TrainingData.Examples(1200));
+        var promoted = run.Promoted!;
+        var rules = new RuleScorer(RuleSet.Default());
+
+        var evaluations = new TrainingTrackRecord(rules, new NoPastScores(), new TrackRecordCalculator(50))
+            .Holdout(run.Holdout!, promoted.ModelVersion, run.Holdout!.ModelScores[promoted.ModelVersion]);
+
+        var (model, byRules) = (evaluations.Single(e => e.Scorer == "model"), evaluations.Single(e => e.Scorer == "rules"));
+        Assert.Equal(promoted.ModelVersion, model.ModelVersion);
+        Assert.Equal(promoted.Metrics.RocAuc, model.Figures.RocAuc!.Value, 12);
+        Assert.Equal(promoted.Metrics.PrAuc, model.Figures.PrAuc!.Value, 12);
+        Assert.Equal(promoted.RulesMetrics.RocAuc, byRules.Figures.RocAuc!.Value, 12);
+        Assert.Equal(promoted.Metrics.HoldoutDeals, model.Figures.Deals);
+        foreach (var (evaluation, backtest) in new[] { (model, run.Result.Backtests.Single(b => b.Scorer == promoted.ModelVersion)), (byRules, run.Result.Backtests.Single(b => b.Scorer == "rules")) })
+        {
+            Assert.Equal(backtest.FlagPrecision, Math.Round(evaluation.Figures.High.Precision ?? 0, 4));
+            Assert.Equal(backtest.LostDealsFlagged, evaluation.Figures.LeadTimeDays.Count);
+            if (backtest.MedianDaysFlaggedBeforeClose is { } median)
+                Assert.Equal(median, evaluation.Figures.LeadTimeDays[evaluation.Figures.LeadTimeDays.Count / 2]);
+        }
+    }
+
+    [Fact]
+    public async Task Deals_closed_since_training_are_judged_on_the_scores_they_had_before_their_close_by_the_scorer_that_gave_them()
+    {
+        var trainedTo = new DateOnly(2025, 6, 1);
+        DateTimeOffset Day(int month, int day) => new(2025, month, day, 0, 0, 0, TimeSpan.Zero);
+        TrainingExample Closed(string id, bool lost, DateTimeOffset closedAt) =>
+            new() { Vector = Vector(Deal(id: id) with { Industry = "Retail" }), At = closedAt.AddDays(-30), ClosedAt = closedAt, Lost = lost };
+        var past = new FixedPastScores(
+            new PastScore("test:X", Day(6, 1), 60, RiskLevels.High, "rules", null),
+            new PastScore("test:X", Day(6, 10), 80, RiskLevels.Critical, "rules", null),
+            new PastScore("test:X", Day(6, 21), 20, RiskLevels.Low, "rules", null),
+            new PastScore("test:Y", Day(6, 5), 70, RiskLevels.High, "model", "v1"),
+            new PastScore("test:Y", Day(6, 6), 90, RiskLevels.Critical, "model", "v0"));
+
+        var evaluations = await new TrainingTrackRecord(new RuleScorer(RuleSet.Default()), past, new TrackRecordCalculator(50))
+            .ClosedSinceAsync(trainedTo, "v1", [Closed("X", true, Day(6, 20)), Closed("Y", false, Day(6, 25)), Closed("Z", true, Day(5, 20))], CancellationToken.None);
+
+        Assert.Equal(["test:X", "test:Y"], past.Asked.Order());
+        var byRules = evaluations.Single(e => e.Scorer == "rules").Figures;
+        Assert.Equal((1, 1, 2), (byRules.Deals, byRules.LostDeals, byRules.Scores));
+        Assert.Equal([19], byRules.LeadTimeDays);
+        Assert.Equal((1, 1), (byRules.Critical.Flagged, byRules.Critical.FlaggedLost));
+        var model = evaluations.Single(e => e.Scorer == "model");
+        Assert.Equal("v1", model.ModelVersion);
+        Assert.Equal((1, 0, 1, 1, 0), (model.Figures.Deals, model.Figures.LostDeals, model.Figures.Scores, model.Figures.High.Flagged, model.Figures.Critical.Flagged));
+        Assert.All(evaluations, e => Assert.Equal(ScorerEvaluation.Populations.ClosedSinceTraining, e.Population));
+    }
+
+    [Fact]
+    public async Task Every_batch_and_every_training_publish_the_track_record_from_stored_batch_scores_outcomes_and_drift()
+    {
+        var examples = TrainingData.Examples(800);
+        var holdoutDeals = examples.Skip(700).ToList();
+        var rulesBatch = Batch(holdoutDeals.Select(e => e.Vector).ToArray(), chunkIndex: 0);
+        await _host.DeliverAsync(rulesBatch);
+
+        var first = Assert.Single(_host.PublishedSoFar<TrackRecordUpdated>());
+        Assert.Equal(("batch", "rules", rulesBatch.Batch!.BatchId), (first.Trigger, first.ServedScorer, first.BatchId));
+        Assert.Empty(first.Evaluations);
+
+        await _host.DeliverAsync(new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = examples });
+
+        var trained = _host.PublishedSoFar<TrackRecordUpdated>().Single(t => t.Trigger == "training");
+        var promoted = Assert.Single(_host.PublishedSoFar<ModelPromoted>());
+        Assert.Equal(("model", promoted.ModelVersion, promoted.TrainedTo), (trained.ServedScorer, trained.ServedModelVersion, trained.TrainedTo));
+        Assert.Equal(promoted.Metrics.RocAuc, trained.Evaluations.Single(e => e is { Population: "holdout", Scorer: "model" }).Figures.RocAuc!.Value, 12);
+        Assert.Equal(promoted.RulesMetrics.RocAuc, trained.Evaluations.Single(e => e is { Population: "holdout", Scorer: "rules" }).Figures.RocAuc!.Value, 12);
+        var closedByRules = trained.Evaluations.Single(e => e is { Population: "closed-since-training", Scorer: "rules" }).Figures;
+        var scoredInBatch = _host.ScoredSoFar(s => s.CorrelationId == rulesBatch.CorrelationId).Single().Scores.ToDictionary(s => s.Deal.ExternalId);
+        var expectedLeadTimes = holdoutDeals
+            .Where(e => e.Lost && RiskLevels.Rank(scoredInBatch[e.Vector.Deal.ExternalId].Level) >= RiskLevels.Rank(RiskLevels.High))
+            .Select(e => (int)Math.Floor((e.ClosedAt - BatchAsOf).TotalDays)).Order().ToList();
+        Assert.Equal((100, holdoutDeals.Count(e => e.Lost)), (closedByRules.Deals, closedByRules.LostDeals));
+        Assert.NotEmpty(expectedLeadTimes);
+        Assert.Equal(expectedLeadTimes, closedByRules.LeadTimeDays);
+        Assert.Equal(0, trained.Evaluations.Single(e => e is { Population: "closed-since-training", Scorer: "model" }).Figures.Deals);
+
+        var random = new Random(5);
+        var modelBatch = Batch(Enumerable.Range(0, 300).Select(i => Vector(Deal(DealStages.Proposal, $"N-{i}"),
+            ("days_since_last_activity", 100 + random.Next(0, 50)), ("close_date_pushes", random.Next(0, 5)), ("contact_count", random.Next(1, 6)),
+            ("deal_age_days", random.Next(5, 120)), ("amount", 20_000))).ToArray(), chunkIndex: 0);
+        await _host.DeliverAsync(modelBatch);
+        await _host.DeliverAsync(modelBatch with { CorrelationId = Guid.NewGuid(), Batch = modelBatch.Batch! with { ChunkIndex = 1 } });
+
+        var refreshed = _host.PublishedSoFar<TrackRecordUpdated>().Where(t => t.BatchId == modelBatch.Batch!.BatchId).ToList();
+        var byBatch = Assert.Single(refreshed);
+        Assert.Equal(("rules", null, DateOnly.FromDateTime(BatchAsOf.UtcDateTime)), (byBatch.ServedScorer, byBatch.ServedModelVersion, byBatch.DriftAsOf));
+        Assert.Single(_host.PublishedSoFar<ScoringFellBackToRules>(), fallback => fallback.ModelVersion == promoted.ModelVersion);
+        Assert.Contains(byBatch.Drift, d => d is { Feature: "days_since_last_activity", State: FeatureDriftState.States.Shifted });
+        Assert.All(byBatch.Drift, d => Assert.Contains(promoted.FeatureImportances.Take(5), i => i.Feature == d.Feature));
+        Assert.Equal(trained.Evaluations.Count, byBatch.Evaluations.Count);
+        Assert.Equal(trained.EvaluatedAt!.Value, byBatch.EvaluatedAt!.Value, TimeSpan.FromMilliseconds(1));
+        _host.AssertNoFaults();
+    }
+
+    private static FeaturesComputed Batch(DealFeatureVector[] deals, int chunkIndex) => Computed(deals) with
+    {
+        AsOf = BatchAsOf,
+        Batch = new BatchChunk { BatchId = Guid.NewGuid(), AsOf = DateOnly.FromDateTime(BatchAsOf.UtcDateTime), ChunkIndex = chunkIndex },
+    };
+
+    private sealed class NoPastScores : IPastScores
+    {
+        public IAsyncEnumerable<PastScore> ForDealsAsync(IReadOnlySet<string> dealKeys, CancellationToken cancellationToken) => AsyncEnumerable.Empty<PastScore>();
+    }
+
+    private sealed class FixedPastScores(params PastScore[] scores) : IPastScores
+    {
+        public IReadOnlySet<string> Asked { get; private set; } = new HashSet<string>();
+
+        public IAsyncEnumerable<PastScore> ForDealsAsync(IReadOnlySet<string> dealKeys, CancellationToken cancellationToken)
+        {
+            Asked = dealKeys;
+            return scores.Where(s => dealKeys.Contains(s.DealKey)).ToAsyncEnumerable();
+        }
+    }
+}
