@@ -22,6 +22,8 @@ public sealed record TrackRecordUpdated
     /// <summary>The score a HIGH and a CRITICAL flag start at.</summary>
     public required int HighThreshold { get; init; }
     public required int CriticalThreshold { get; init; }
+    /// <summary>An industry or region is evaluated on its own only with at least this many closed deals.</summary>
+    public int MinimumSegmentDeals { get; init; }
     /// <summary>When the figures on closed deals were last computed: at a training, when the outcomes arrive.</summary>
     public DateTimeOffset? EvaluatedAt { get; init; }
     public IReadOnlyList<ScorerEvaluation> Evaluations { get; init; } = [];

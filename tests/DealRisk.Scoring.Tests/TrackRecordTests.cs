@@ -87,7 +87,7 @@ public sealed class TrackRecordTests : IAsyncLifetime
 
         var trained = _host.PublishedSoFar<TrackRecordUpdated>().Single(t => t.Trigger == "training");
         var promoted = Assert.Single(_host.PublishedSoFar<ModelPromoted>());
-        Assert.Equal(("model", promoted.ModelVersion, promoted.TrainedTo), (trained.ServedScorer, trained.ServedModelVersion, trained.TrainedTo));
+        Assert.Equal(("model", promoted.ModelVersion, promoted.TrainedTo, 50), (trained.ServedScorer, trained.ServedModelVersion, trained.TrainedTo, trained.MinimumSegmentDeals));
         Assert.Equal(promoted.Metrics.RocAuc, trained.Evaluations.Single(e => e is { Population: "holdout", Scorer: "model" }).Figures.RocAuc!.Value, 12);
         Assert.Equal(promoted.RulesMetrics.RocAuc, trained.Evaluations.Single(e => e is { Population: "holdout", Scorer: "rules" }).Figures.RocAuc!.Value, 12);
         var closedByRules = trained.Evaluations.Single(e => e is { Population: "closed-since-training", Scorer: "rules" }).Figures;

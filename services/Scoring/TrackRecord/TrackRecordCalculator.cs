@@ -14,6 +14,8 @@ public sealed class TrackRecordCalculator(int minimumSegmentDeals)
     public const string Industry = "industry";
     public const string Region = "region";
 
+    public int MinimumSegmentDeals => minimumSegmentDeals;
+
     public ScorerEvaluation Evaluate(string scorer, string? modelVersion, string population, IReadOnlyList<ClosedDealScores> deals) => new()
     {
         Scorer = scorer,

@@ -10,7 +10,7 @@ namespace DealRisk.Scoring.TrackRecord;
 /// arrive), the served scorer and the drift state of the model's top features with every batch (once, on the first
 /// chunk scored). Returns what to publish.
 /// </summary>
-public sealed class TrackRecordKeeper(ScoreStore store, TrainingTrackRecord evaluations, RuleScorer rules, DriftMonitor drift, TimeProvider time)
+public sealed class TrackRecordKeeper(ScoreStore store, TrainingTrackRecord evaluations, TrackRecordCalculator calculator, RuleScorer rules, DriftMonitor drift, TimeProvider time)
 {
     public const string LatestId = "latest";
 
@@ -89,6 +89,7 @@ public sealed class TrackRecordKeeper(ScoreStore store, TrainingTrackRecord eval
             CriticalThreshold = rules.Rules.Levels.Critical,
         }) with
         {
+            MinimumSegmentDeals = calculator.MinimumSegmentDeals,
             CorrelationId = correlationId,
             ComputedAt = now,
             HighThreshold = rules.Rules.Levels.High,
