@@ -76,8 +76,17 @@ public sealed record TrackRecordFigures
     public required FlagPrecision High { get; init; }
     /// <summary>Deals ever flagged CRITICAL, and how many of them were lost.</summary>
     public required FlagPrecision Critical { get; init; }
-    /// <summary>Per lost deal flagged HIGH or CRITICAL while open: whole days from its first such flag to its close, ascending.</summary>
-    public IReadOnlyList<int> LeadTimeDays { get; init; } = [];
+    /// <summary>
+    /// The lead-time distribution: for lost deals flagged HIGH or CRITICAL while open, the whole days from the first such
+    /// flag to the close, with how many lost deals had each, ascending (counts keep it small however many deals closed).
+    /// </summary>
+    public IReadOnlyList<LeadTime> LeadTimes { get; init; } = [];
+}
+
+public sealed record LeadTime
+{
+    public required int Days { get; init; }
+    public required int LostDeals { get; init; }
 }
 
 public sealed record FlagPrecision

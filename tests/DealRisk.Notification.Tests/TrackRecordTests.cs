@@ -32,6 +32,17 @@ public sealed class TrackRecordTests
     }
 
     [Fact]
+    public void Lead_time_quartiles_count_each_lost_deal_and_the_histogram_sums_them_per_range_of_days()
+    {
+        LeadTime[] leadTimes = [new() { Days = 3, LostDeals = 2 }, new() { Days = 10, LostDeals = 1 }, new() { Days = 40, LostDeals = 1 }, new() { Days = 200, LostDeals = 0 }];
+
+        // Four lost deals: 3, 3, 10, 40 days. Nearest rank: p25 the 1st, median the 2nd, p75 the 3rd.
+        Assert.Equal((3, 3, 10), (LeadTimeDistribution.Quantile(leadTimes, 0.25), LeadTimeDistribution.Quantile(leadTimes, 0.5), LeadTimeDistribution.Quantile(leadTimes, 0.75)));
+        Assert.Equal([2, 1, 0, 1, 0, 0, 0], LeadTimeDistribution.Counts(leadTimes));
+        Assert.Null(LeadTimeDistribution.Quantile([], 0.5));
+    }
+
+    [Fact]
     public async Task The_report_folder_gets_the_figures_as_JSON_and_CSV_with_hostile_segment_names_neutralised_and_the_charts_as_valid_SVG()
     {
         using var directory = new TempDirectory();
@@ -40,13 +51,13 @@ public sealed class TrackRecordTests
         await TrackRecordFiles.WriteAsync(directory.Path, record, CancellationToken.None);
 
         var json = JsonSerializer.Deserialize<TrackRecordUpdated>(await File.ReadAllTextAsync(Path.Combine(directory.Path, TrackRecordFiles.JsonFile)), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-        Assert.Equal(record.Evaluations[0].Figures.LeadTimeDays, json.Evaluations[0].Figures.LeadTimeDays);
+        Assert.Equal(record.Evaluations[0].Figures.LeadTimes, json.Evaluations[0].Figures.LeadTimes);
         var (header, rows) = CsvFile.Read(Path.Combine(directory.Path, TrackRecordFiles.FiguresFile));
         Assert.Equal(TrackRecordCsv.FigureColumns, header);
         Assert.Equal(3 * 5 + 1, rows.Count);
         var overall = rows.Single(r => r["scorer"] == "model" && r["population"] == "holdout" && r["segment"] == "all");
         Assert.Equal(("812", "0.82", "0.7667"), (overall["deals"], overall["roc_auc"], overall["high_precision"]));
-        Assert.Equal(Median(record.Evaluations[0].Figures.LeadTimeDays), overall["lead_time_median_days"]);
+        Assert.Equal(Median(record.Evaluations[0].Figures.LeadTimes), overall["lead_time_median_days"]);
         var segments = rows.Select(r => r["segment"]).Distinct().ToList();
         Assert.Contains(TrackRecords.HostileIndustry, segments);
         Assert.Contains("North America", segments);
@@ -54,7 +65,7 @@ public sealed class TrackRecordTests
         Assert.False(formula[0] is '=' or '+' or '-' or '@' or '\t' or '\r', formula);
         Assert.Equal(40, CsvFile.Read(Path.Combine(directory.Path, TrackRecordFiles.CalibrationFile)).Records.Count);
         var leadTimes = CsvFile.Read(Path.Combine(directory.Path, TrackRecordFiles.LeadTimesFile)).Records;
-        Assert.Equal(record.Evaluations.Sum(e => e.Figures.LeadTimeDays.Count), leadTimes.Sum(r => int.Parse(r["lost_deals"])));
+        Assert.Equal(record.Evaluations.Sum(e => e.Figures.LeadTimes.Sum(l => l.LostDeals)), leadTimes.Sum(r => int.Parse(r["lost_deals"])));
         Assert.Equal(["stable", "watch", "shifted"], CsvFile.Read(Path.Combine(directory.Path, TrackRecordFiles.DriftFile)).Records.Select(r => r["state"]));
         foreach (var population in TrackRecordPage.Populations)
         {
@@ -136,7 +147,12 @@ public sealed class TrackRecordTests
     private static TrackRecordUpdated ReadJson(string directory) =>
         JsonSerializer.Deserialize<TrackRecordUpdated>(File.ReadAllText(Path.Combine(directory, TrackRecordFiles.JsonFile)), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
 
-    private static string Median(IReadOnlyList<int> ascending) => ascending[(int)Math.Ceiling(0.5 * ascending.Count) - 1].ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The nearest-rank median, counted out deal by deal.</summary>
+    private static string Median(IReadOnlyList<LeadTime> leadTimes)
+    {
+        var days = leadTimes.OrderBy(l => l.Days).SelectMany(l => Enumerable.Repeat(l.Days, l.LostDeals)).ToList();
+        return days[(int)Math.Ceiling(0.5 * days.Count) - 1].ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private static async Task<string> TextAsync(HeadlessChromium chromium, string selector) =>
         (await chromium.ScriptAsync($"var e=document.querySelector({JsonSerializer.Serialize(selector)}); return e ? e.textContent.trim() : null;")).GetString() ?? "";

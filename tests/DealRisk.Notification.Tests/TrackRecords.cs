@@ -83,7 +83,7 @@ internal static class TrackRecords
             Calibration = bins,
             High = new FlagPrecision { Flagged = highFlagged, FlaggedLost = (int)(highFlagged * (0.5 + skill / 3)), Precision = Math.Round(0.5 + skill / 3, 4) },
             Critical = new FlagPrecision { Flagged = criticalFlagged, FlaggedLost = (int)(criticalFlagged * (0.55 + skill / 3)), Precision = Math.Round(0.55 + skill / 3, 4) },
-            LeadTimeDays = leadTimes,
+            LeadTimes = leadTimes.GroupBy(d => d).Select(g => new LeadTime { Days = g.Key, LostDeals = g.Count() }).ToList(),
         };
     }
 }

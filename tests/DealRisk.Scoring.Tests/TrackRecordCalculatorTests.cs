@@ -83,7 +83,8 @@ public sealed class TrackRecordCalculatorTests
         var figures = TrackRecordCalculator.Figures(deals);
 
         // A first HIGH 30 days out; F 7.5 → 7; H 44.2 → 44; B never flagged; G only at and after its close; won deals have no lead time.
-        Assert.Equal([7, 30, 44], figures.LeadTimeDays);
+        Assert.Equal([7, 30, 44], Days(figures));
+        Assert.Equal([1, 1, 1], figures.LeadTimes.Select(l => l.LostDeals));
     }
 
     [Fact]
@@ -111,11 +112,14 @@ public sealed class TrackRecordCalculatorTests
         Assert.Equal(TrackRecordCalculator.Figures(deals.Take(50).ToList()), evaluation.Segments[0].Figures, new FiguresComparer());
     }
 
+    /// <summary>Every lost deal's lead time, ascending, from the distribution's counts.</summary>
+    internal static List<int> Days(TrackRecordFigures figures) => figures.LeadTimes.SelectMany(l => Enumerable.Repeat(l.Days, l.LostDeals)).ToList();
+
     private sealed class FiguresComparer : IEqualityComparer<TrackRecordFigures>
     {
         public bool Equals(TrackRecordFigures? x, TrackRecordFigures? y) =>
             x is not null && y is not null && (x.Deals, x.LostDeals, x.RocAuc, x.PrAuc, x.High, x.Critical) == (y.Deals, y.LostDeals, y.RocAuc, y.PrAuc, y.High, y.Critical)
-            && x.LeadTimeDays.SequenceEqual(y.LeadTimeDays) && x.Calibration.SequenceEqual(y.Calibration);
+            && x.LeadTimes.SequenceEqual(y.LeadTimes) && x.Calibration.SequenceEqual(y.Calibration);
 
         public int GetHashCode(TrackRecordFigures obj) => obj.Deals;
     }

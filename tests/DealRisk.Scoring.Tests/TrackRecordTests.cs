@@ -37,9 +37,10 @@ public sealed class TrackRecordTests : IAsyncLifetime
         foreach (var (evaluation, backtest) in new[] { (model, run.Result.Backtests.Single(b => b.Scorer == promoted.ModelVersion)), (byRules, run.Result.Backtests.Single(b => b.Scorer == "rules")) })
         {
             Assert.Equal(backtest.FlagPrecision, Math.Round(evaluation.Figures.High.Precision ?? 0, 4));
-            Assert.Equal(backtest.LostDealsFlagged, evaluation.Figures.LeadTimeDays.Count);
+            var days = TrackRecordCalculatorTests.Days(evaluation.Figures);
+            Assert.Equal(backtest.LostDealsFlagged, days.Count);
             if (backtest.MedianDaysFlaggedBeforeClose is { } median)
-                Assert.Equal(median, evaluation.Figures.LeadTimeDays[evaluation.Figures.LeadTimeDays.Count / 2]);
+                Assert.Equal(median, days[days.Count / 2]);
         }
     }
 
@@ -63,7 +64,7 @@ public sealed class TrackRecordTests : IAsyncLifetime
         Assert.Equal(["test:X", "test:Y"], past.Asked.Order());
         var byRules = evaluations.Single(e => e.Scorer == "rules").Figures;
         Assert.Equal((1, 1, 2), (byRules.Deals, byRules.LostDeals, byRules.Scores));
-        Assert.Equal([19], byRules.LeadTimeDays);
+        Assert.Equal([new LeadTime { Days = 19, LostDeals = 1 }], byRules.LeadTimes);
         Assert.Equal((1, 1), (byRules.Critical.Flagged, byRules.Critical.FlaggedLost));
         var model = evaluations.Single(e => e.Scorer == "model");
         Assert.Equal("v1", model.ModelVersion);
@@ -97,7 +98,7 @@ public sealed class TrackRecordTests : IAsyncLifetime
             .Select(e => (int)Math.Floor((e.ClosedAt - BatchAsOf).TotalDays)).Order().ToList();
         Assert.Equal((100, holdoutDeals.Count(e => e.Lost)), (closedByRules.Deals, closedByRules.LostDeals));
         Assert.NotEmpty(expectedLeadTimes);
-        Assert.Equal(expectedLeadTimes, closedByRules.LeadTimeDays);
+        Assert.Equal(expectedLeadTimes, TrackRecordCalculatorTests.Days(closedByRules));
         Assert.Equal(0, trained.Evaluations.Single(e => e is { Population: "closed-since-training", Scorer: "model" }).Figures.Deals);
 
         var random = new Random(5);

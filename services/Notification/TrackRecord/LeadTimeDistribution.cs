@@ -1,3 +1,5 @@
+using DealRisk.Contracts;
+
 namespace DealRisk.Notification.TrackRecord;
 
 /// <summary>Lead times (days from a lost deal's first HIGH flag to its close) as quartiles and as counts per range of days.</summary>
@@ -7,10 +9,23 @@ public static class LeadTimeDistribution
 
     public static string Label((int From, int? To) bucket) => bucket.To is { } to ? $"{bucket.From}–{to}" : $"{bucket.From}+";
 
-    public static IReadOnlyList<int> Counts(IReadOnlyList<int> days) =>
-        Buckets.Select(b => days.Count(d => d >= b.From && (b.To is null || d <= b.To))).ToList();
+    public static int LostDeals(IReadOnlyList<LeadTime> leadTimes) => leadTimes.Sum(l => l.LostDeals);
 
-    /// <summary>The value below which this share of the (ascending) lead times lie, nearest rank; null without any.</summary>
-    public static int? Quantile(IReadOnlyList<int> ascending, double share) =>
-        ascending.Count == 0 ? null : ascending[Math.Clamp((int)Math.Ceiling(share * ascending.Count) - 1, 0, ascending.Count - 1)];
+    public static IReadOnlyList<int> Counts(IReadOnlyList<LeadTime> leadTimes) =>
+        Buckets.Select(b => leadTimes.Where(l => l.Days >= b.From && (b.To is null || l.Days <= b.To)).Sum(l => l.LostDeals)).ToList();
+
+    /// <summary>The lead time below which this share of the lost deals lie (nearest rank); null without any.</summary>
+    public static int? Quantile(IReadOnlyList<LeadTime> leadTimes, double share)
+    {
+        var total = LostDeals(leadTimes);
+        if (total == 0) return null;
+        var rank = Math.Clamp((int)Math.Ceiling(share * total), 1, total);
+        var seen = 0;
+        foreach (var leadTime in leadTimes.OrderBy(l => l.Days))
+        {
+            seen += leadTime.LostDeals;
+            if (seen >= rank) return leadTime.Days;
+        }
+        return null;
+    }
 }

@@ -46,7 +46,7 @@ public static class TrackRecordCharts
     {
         var svg = Open(id, title);
         Axes(svg, "days from the first HIGH flag to the loss", "lost deals");
-        var counts = evaluations.Select(e => LeadTimeDistribution.Counts(e.Figures.LeadTimeDays)).ToList();
+        var counts = evaluations.Select(e => LeadTimeDistribution.Counts(e.Figures.LeadTimes)).ToList();
         var max = Math.Max(1, counts.SelectMany(c => c).DefaultIfEmpty(0).Max());
         var buckets = LeadTimeDistribution.Buckets;
         var slot = (Width - Left - Right) / buckets.Count;
@@ -65,7 +65,7 @@ public static class TrackRecordCharts
         svg.Append($"<text x=\"{F(Left - 6)}\" y=\"{F(Top + 4)}\" class=\"tick\" text-anchor=\"end\">{max}</text>")
             .Append($"<text x=\"{F(Left - 6)}\" y=\"{F(Height - Bottom + 4)}\" class=\"tick\" text-anchor=\"end\">0</text>");
         Legend(svg, evaluations);
-        return Close(svg, evaluations.All(e => e.Figures.LeadTimeDays.Count == 0));
+        return Close(svg, evaluations.All(e => e.Figures.LeadTimes.Count == 0));
     }
 
     private static StringBuilder Open(string id, string title) =>

@@ -31,9 +31,9 @@ public static class TrackRecordCsv
 
     public static void WriteLeadTimes(string path, TrackRecordUpdated record) => Write(path,
         ["scorer", "model_version", "population", "days_before_loss", "lost_deals"],
-        record.Evaluations.SelectMany(e => e.Figures.LeadTimeDays.GroupBy(d => d).Select(g => new[]
+        record.Evaluations.SelectMany(e => e.Figures.LeadTimes.Select(l => new[]
         {
-            e.Scorer, e.ModelVersion ?? "", e.Population, N(g.Key), N(g.Count()),
+            e.Scorer, e.ModelVersion ?? "", e.Population, N(l.Days), N(l.LostDeals),
         })));
 
     public static void WriteDrift(string path, TrackRecordUpdated record) => Write(path,
@@ -44,8 +44,8 @@ public static class TrackRecordCsv
     [
         evaluation.Scorer, evaluation.ModelVersion ?? "", evaluation.Population, dimension, segment, N(f.Deals), N(f.LostDeals), N(f.Scores),
         N(f.RocAuc), N(f.PrAuc), N(f.High.Flagged), N(f.High.FlaggedLost), N(f.High.Precision), N(f.Critical.Flagged), N(f.Critical.FlaggedLost),
-        N(f.Critical.Precision), N(f.LeadTimeDays.Count), N(LeadTimeDistribution.Quantile(f.LeadTimeDays, 0.25)),
-        N(LeadTimeDistribution.Quantile(f.LeadTimeDays, 0.5)), N(LeadTimeDistribution.Quantile(f.LeadTimeDays, 0.75)),
+        N(f.Critical.Precision), N(LeadTimeDistribution.LostDeals(f.LeadTimes)), N(LeadTimeDistribution.Quantile(f.LeadTimes, 0.25)),
+        N(LeadTimeDistribution.Quantile(f.LeadTimes, 0.5)), N(LeadTimeDistribution.Quantile(f.LeadTimes, 0.75)),
     ];
 
     private static void Write(string path, IReadOnlyList<string> columns, IEnumerable<string[]> rows)

@@ -127,12 +127,12 @@ public static class TrackRecordPage
 
     private static void AppendCells(StringBuilder html, string name, string scorer, TrackRecordFigures f)
     {
-        var lead = f.LeadTimeDays;
+        var lead = f.LeadTimes;
         html.Append("<td data-scorer=\"").Append(E(scorer)).Append("\"><span class=\"swatch ").Append(scorer == "rules" ? "rules" : "model").Append("\"></span>").Append(E(name)).Append("</td>")
             .Append("<td class=\"n\">").Append(f.Deals).Append("</td><td class=\"n\">").Append(f.LostDeals).Append("</td>")
             .Append("<td class=\"n auc\">").Append(Ratio(f.RocAuc)).Append("</td><td class=\"n\">").Append(Ratio(f.PrAuc)).Append("</td>")
             .Append("<td class=\"n\">").Append(Share(f.High)).Append("</td><td class=\"n\">").Append(Share(f.Critical)).Append("</td>")
-            .Append("<td class=\"n\">").Append(lead.Count == 0 ? "—" : $"{LeadTimeDistribution.Quantile(lead, 0.5)} days ({LeadTimeDistribution.Quantile(lead, 0.25)}–{LeadTimeDistribution.Quantile(lead, 0.75)}), {lead.Count} deals")
+            .Append("<td class=\"n\">").Append(lead.Count == 0 ? "—" : $"{LeadTimeDistribution.Quantile(lead, 0.5)} days ({LeadTimeDistribution.Quantile(lead, 0.25)}–{LeadTimeDistribution.Quantile(lead, 0.75)}), {LeadTimeDistribution.LostDeals(lead)} deals")
             .Append("</td>");
     }
 

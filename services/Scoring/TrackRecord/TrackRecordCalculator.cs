@@ -47,7 +47,7 @@ public sealed class TrackRecordCalculator(int minimumSegmentDeals)
             Calibration = Calibration(probabilities, lost),
             High = Precision(scored, RiskLevels.High),
             Critical = Precision(scored, RiskLevels.Critical),
-            LeadTimeDays = LeadTimes(scored),
+            LeadTimes = LeadTimes(scored).GroupBy(days => days).Select(g => new LeadTime { Days = g.Key, LostDeals = g.Count() }).ToList(),
         };
     }
 
