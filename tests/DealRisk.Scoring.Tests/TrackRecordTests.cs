@@ -1,4 +1,5 @@
 using DealRisk.Contracts;
+using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Rules;
 using DealRisk.Scoring.TrackRecord;
 using static DealRisk.Scoring.Tests.Vectors;
@@ -42,6 +43,26 @@ public sealed class TrackRecordTests : IAsyncLifetime
             if (backtest.MedianDaysFlaggedBeforeClose is { } median)
                 Assert.Equal(median, days[days.Count / 2]);
         }
+    }
+
+    [Fact]
+    public async Task When_a_training_promotes_nothing_the_model_still_served_is_judged_on_the_new_holdout_beside_the_rules()
+    {
+        var run = TrainingData.Job().Run(Guid.NewGuid(), Names, TrainingData.Examples(800, seed: 9));
+        var served = TrainingData.Model;
+        var loaded = new ServedRiskModel(served, RiskModel.Load(served.ModelBytes, new PlattCalibration(served.CalibrationA, served.CalibrationB), served.FeatureNames, served.Seed));
+        var keeper = (TrackRecordKeeper)_host.Services.GetService(typeof(TrackRecordKeeper))!;
+
+        var record = await keeper.AfterTrainingAsync(run with { Promoted = null }, Names, TrainingData.Examples(800, seed: 9), loaded, CancellationToken.None);
+
+        Assert.Equal(("model", served.ModelVersion, served.TrainedTo), (record.ServedScorer, record.ServedModelVersion, record.TrainedTo));
+        var model = record.Evaluations.Single(e => e is { Population: "holdout", Scorer: "model" });
+        var byRules = record.Evaluations.Single(e => e is { Population: "holdout", Scorer: "rules" });
+        Assert.Equal(served.ModelVersion, model.ModelVersion);
+        Assert.Equal((200, 200), (model.Figures.Deals, byRules.Figures.Deals));
+        Assert.True(model.Figures.RocAuc > byRules.Figures.RocAuc + 0.05, $"model {model.Figures.RocAuc} against rules {byRules.Figures.RocAuc}");
+        Assert.Equal(run.Result.RulesMetrics!.RocAuc, byRules.Figures.RocAuc!.Value, 12);
+        Assert.Equal(record, await _host.Store.TrackRecords.GetAsync(TrackRecordKeeper.LatestId), new SameComputedAt());
     }
 
     [Fact]
@@ -117,6 +138,14 @@ public sealed class TrackRecordTests : IAsyncLifetime
         Assert.Equal(trained.Evaluations.Count, byBatch.Evaluations.Count);
         Assert.Equal(trained.EvaluatedAt!.Value, byBatch.EvaluatedAt!.Value, TimeSpan.FromMilliseconds(1));
         _host.AssertNoFaults();
+    }
+
+    private sealed class SameComputedAt : IEqualityComparer<TrackRecordUpdated?>
+    {
+        public bool Equals(TrackRecordUpdated? x, TrackRecordUpdated? y) =>
+            x is not null && y is not null && Math.Abs((x.ComputedAt - y.ComputedAt).TotalMilliseconds) < 1 && x.Evaluations.Count == y.Evaluations.Count;
+
+        public int GetHashCode(TrackRecordUpdated? obj) => 0;
     }
 
     private static FeaturesComputed Batch(DealFeatureVector[] deals, int chunkIndex) => Computed(deals) with
