@@ -11,6 +11,7 @@ $bench train-model --deals 100000
 $bench model-batch-scoring --deals 200000
 $bench rescore-deal --messages 5000
 $bench rescore-deal --messages 5000 --rules-only
+$bench track-record --deals 50000 --batches 20
 deploy/scripts/ensure-rabbitmq.sh
 vhost="dealrisk-bench-webhooks-$$"
 rabbitmqctl -q add_vhost "$vhost" && rabbitmqctl -q set_permissions -p "$vhost" guest ".*" ".*" ".*"

@@ -150,6 +150,7 @@ public static class NotificationServiceExtensions
         bus.AddConsumer<TrackBatchManifestConsumer>();
         bus.AddConsumer<TrackModelPromotionConsumer>();
         bus.AddConsumer<TrackScoringFallbackConsumer>();
+        bus.AddConsumer<StoreTrackRecordConsumer>();
         bus.AddConsumer<ForwardOperatorAlertConsumer>();
         bus.AddConsumer<AnnounceDataUnavailableConsumer>();
         return bus;

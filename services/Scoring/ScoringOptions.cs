@@ -47,6 +47,10 @@ public sealed class ScoringOptions
     [Range(1, int.MaxValue)]
     public int HealthMinimumDeals { get; set; } = 50;
 
+    /// <summary>The track record shows an industry or region only when at least this many of its deals closed.</summary>
+    [Range(1, int.MaxValue)]
+    public int TrackRecordMinimumSegmentDeals { get; set; } = 50;
+
     /// <summary>How often the scheduled retrain runs; zero turns it off.</summary>
     public TimeSpan RetrainEvery { get; set; } = TimeSpan.FromDays(7);
 

@@ -4,6 +4,7 @@ using DealRisk.Scoring.Consumers;
 using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Rules;
 using DealRisk.Scoring.Storage;
+using DealRisk.Scoring.TrackRecord;
 using DealRisk.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,7 +25,7 @@ public static class ScoringServiceExtensions
         services.AddSingleton<IValidateOptions<ScoringOptions>, RuleFileValidator>();
         services.AddDocumentStore(ServiceName);
         services.AddStoreSetUp(ServiceName, typeof(ScoreStore));
-        services.WarmUpPublishing(typeof(DealScored), typeof(DealChunkScored), typeof(ModelPromoted), typeof(ModelTrained), typeof(ScoringFellBackToRules), typeof(RetrainModel), typeof(OperatorAlertRaised));
+        services.WarmUpPublishing(typeof(DealScored), typeof(DealChunkScored), typeof(ModelPromoted), typeof(ModelTrained), typeof(ScoringFellBackToRules), typeof(RetrainModel), typeof(OperatorAlertRaised), typeof(TrackRecordUpdated));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ScoreStore>();
         services.AddSingleton(provider => LoadRules(provider.GetRequiredService<IOptions<ScoringOptions>>().Value));
@@ -52,6 +53,10 @@ public static class ScoringServiceExtensions
                 new TrainServeCheck(options.TrainServeMaximumShift));
         });
         services.AddSingleton(provider => new ServedModelHealth(provider.GetRequiredService<RuleScorer>(), Options(provider).HealthMinimumDeals));
+        services.AddSingleton(provider => new TrackRecordCalculator(Options(provider).TrackRecordMinimumSegmentDeals));
+        services.AddSingleton<IPastScores, BatchPastScores>();
+        services.AddSingleton<TrainingTrackRecord>();
+        services.AddSingleton<TrackRecordKeeper>();
         services.AddSingleton<RetrainSchedule>();
         services.AddSingleton<TrainingRunClaims>();
         services.AddHostedService<ScheduledRetrain>();

@@ -69,5 +69,14 @@ webhooks.SetAction(async parse =>
     await result.WriteAsync(Path.Combine(parse.GetValue(output)!, $"{result.Name}.json"));
 });
 
-var root = new RootCommand("DealRisk benchmarks") { seed, batch, realtime, train, rescore, webhooks, modelScoring };
+var storedOpenDeals = new Option<int>("--deals") { DefaultValueFactory = _ => 50_000 };
+var batches = new Option<int>("--batches") { DefaultValueFactory = _ => 20 };
+var trackRecord = new Command("track-record", "Time judging deals closed since training on the scores of every stored daily batch.") { storedOpenDeals, batches, data, output };
+trackRecord.SetAction(async parse =>
+{
+    var result = await TrackRecordBench.RunAsync(parse.GetValue(storedOpenDeals), parse.GetValue(batches), Path.Combine(parse.GetValue(data)!, "track-record"));
+    await result.WriteAsync(Path.Combine(parse.GetValue(output)!, $"{result.Name}.json"));
+});
+
+var root = new RootCommand("DealRisk benchmarks") { seed, batch, realtime, train, rescore, webhooks, modelScoring, trackRecord };
 return await root.Parse(args).InvokeAsync();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using DealRisk.Notification.TrackRecord;
 using DealRisk.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
@@ -95,6 +96,7 @@ public static class DashboardEndpoints
         }).RequireAuthorization(Policy)
             .WithSummary("What the dashboard shows, as JSON").DescribeAuthentication(ApiAuthSchemes.DashboardCookie)
             .Produces(StatusCodes.Status401Unauthorized);
+        dashboard.MapTrackRecord();
         return app;
     }
 

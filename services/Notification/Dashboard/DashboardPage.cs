@@ -20,6 +20,7 @@ public static class DashboardPage
             .Append("<title>Deal risk — CRO dashboard</title><style>").Append(DashboardStyle.Css).Append("</style></head><body>");
         html.Append("<header class=\"topbar\"><div class=\"brand\"><span class=\"logo\">◆</span> DealRisk <span class=\"sub\">Revenue risk</span></div>")
             .Append("<div class=\"who\">").Append(view.AsOf is { } day ? $"Report of {day:yyyy-MM-dd}" : "No report yet")
+            .Append(" · <a class=\"nav\" id=\"track-record-link\" href=\"/dashboard/track-record\">Model track record</a>")
             .Append(" · ").Append(E(userName))
             .Append("<form method=\"post\" action=\"/dashboard/sign-out\"><button class=\"link\" type=\"submit\">Sign out</button></form></div></header><main>");
 

@@ -7,7 +7,7 @@ internal static class DashboardStyle
         *{box-sizing:border-box}body{margin:0;font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:var(--ink);background:var(--bg);font-size:14px}
         .topbar{display:flex;justify-content:space-between;align-items:center;padding:14px 28px;background:#102a43;color:#fff}
         .brand{font-weight:700;font-size:18px;letter-spacing:.2px}.brand .sub{font-weight:400;opacity:.7;margin-left:6px}.logo{color:#7cc4fa}
-        .who{display:flex;gap:10px;align-items:center;opacity:.9}.who form{margin:0}
+        .who{display:flex;gap:10px;align-items:center;opacity:.9}.who form{margin:0}.who a.nav{color:#fff}
         button.link{background:none;border:1px solid rgba(255,255,255,.4);color:#fff;border-radius:6px;padding:4px 10px;cursor:pointer}
         main{max-width:1280px;margin:0 auto;padding:20px 28px 40px}
         .banner{background:#fde8e8;border:1px solid #f29b9b;color:#8a1c1c;border-radius:8px;padding:12px 16px;margin-bottom:18px}

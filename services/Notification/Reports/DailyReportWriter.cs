@@ -1,5 +1,6 @@
 using DealRisk.Contracts;
 using DealRisk.Notification.Storage;
+using DealRisk.Notification.TrackRecord;
 using Microsoft.Extensions.Options;
 
 namespace DealRisk.Notification.Reports;
@@ -7,7 +8,7 @@ namespace DealRisk.Notification.Reports;
 /// <summary>
 /// Writes a completed batch's report to <c>results/&lt;as-of&gt;/</c>: the risk report CSV streamed chunk by chunk
 /// (a million deals never sit in memory at once), the day's rows of the Tableau extract, the executive summary
-/// built along the way in Markdown and HTML, and the served model's feature-importance plot. Every part reads the
+/// built along the way in Markdown and HTML, the served model's feature-importance plot and the latest track record. Every part reads the
 /// deals' <see cref="CurrentRisk"/> as of the report's day, so the summary and the dashboard agree.
 /// </summary>
 public sealed class DailyReportWriter(NotificationStore store, CurrentRisk currentRisk, IOptions<ReportOptions> options)
@@ -39,6 +40,8 @@ public sealed class DailyReportWriter(NotificationStore store, CurrentRisk curre
             await store.DailyHistory.GetAsync(DailyRiskPoint.Key(batch.AsOf.AddDays(-1)), cancellationToken),
             await store.ModelStatus.GetAsync(ModelStatus.CurrentId, cancellationToken));
         FeatureImportancePlot.TryWrite(context.Model, directory);
+        if (await store.TrackRecord.GetAsync(TrackRecordEndpoints.LatestId, cancellationToken) is { } trackRecord)
+            await TrackRecordFiles.WriteAsync(directory, trackRecord, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(directory, ExecutiveSummaryFile), ExecutiveSummary.ToMarkdown(summary, context), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(directory, ExecutiveSummaryHtmlFile), ExecutiveSummaryHtml.ToHtml(summary, context), cancellationToken);
         return new WrittenReport(directory, summary, context);

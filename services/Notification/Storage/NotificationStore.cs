@@ -83,6 +83,8 @@ public sealed class NotificationStore([FromKeyedServices(NotificationServiceExte
     /// <summary>Spikes escalated to the CRO, keyed yyyy-MM-dd: the dashboard's banner.</summary>
     public IDocumentCollection<Alerts.Spike> Escalations { get; } = store.GetCollection<Alerts.Spike>("escalations");
     public IDocumentCollection<ModelStatus> ModelStatus { get; } = store.GetCollection<ModelStatus>("model-status");
+    /// <summary>The newest track record scoring published; one document, "latest".</summary>
+    public IDocumentCollection<TrackRecordUpdated> TrackRecord { get; } = store.GetCollection<TrackRecordUpdated>("track-record");
 
     public static string ChunkId(BatchChunk chunk) => ChunkId(chunk.BatchId, chunk.ChunkIndex);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using DealRisk.Contracts;
 using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Rules;
+using DealRisk.Scoring.TrackRecord;
 using MassTransit;
 
 namespace DealRisk.Scoring.Consumers;
@@ -16,6 +17,7 @@ public sealed class FeatureScoring(
     ServedModels served,
     BatchModels batchModels,
     DriftMonitor drift,
+    TrackRecordKeeper trackRecord,
     TimeProvider time)
 {
     public async Task<DealScored> ScoreAsync(FeaturesComputed computed, ConsumeContext context)
@@ -48,6 +50,8 @@ public sealed class FeatureScoring(
             ScoredBy = lookup.ScoredBy,
             Scores = model is null ? rules.Score(computed) : modelScorer.Score(computed, model, batch: computed.Batch is not null),
         };
+        if (computed.Batch is not null && await trackRecord.AfterBatchChunkAsync(scored, model?.Record, computed, cancellationToken) is { } updated)
+            await context.Publish(updated, cancellationToken);
         ScoringMetrics.Record(scored, model?.Record, time.GetUtcNow());
         return scored;
     }

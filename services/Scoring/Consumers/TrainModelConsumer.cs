@@ -1,6 +1,7 @@
 using DealRisk.Contracts;
 using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Storage;
+using DealRisk.Scoring.TrackRecord;
 using MassTransit;
 
 namespace DealRisk.Scoring.Consumers;
@@ -16,6 +17,7 @@ public sealed class TrainModelConsumer(
     ServedModels served,
     ModelReportWriter reports,
     ServedModelHealth health,
+    TrackRecordKeeper trackRecord,
     TimeProvider time,
     ILogger<TrainModelConsumer> logger) : IConsumer<TrainingSetChunk>
 {
@@ -94,6 +96,11 @@ public sealed class TrainModelConsumer(
         logger.LogInformation("Training {CorrelationId}: {Decision}", chunk.CorrelationId, result.Decision);
         await store.TrainingRuns.UpsertAsync(chunk.CorrelationId.ToString("N"), result, context.CancellationToken);
         await context.Publish(result, context.CancellationToken);
+        if (!chunk.DryRun)
+        {
+            var servedNow = run.Promoted is null ? (await served.CurrentAsync(context.CancellationToken)).Model : null;
+            await context.Publish(await trackRecord.AfterTrainingAsync(run, chunk.FeatureNames, examples, servedNow, context.CancellationToken), context.CancellationToken);
+        }
         return chunks;
     }
 

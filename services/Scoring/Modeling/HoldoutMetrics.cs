@@ -57,7 +57,8 @@ public static class HoldoutMetrics
         return (rankSumLost - lostCount * (lostCount + 1) / 2.0) / (lostCount * (double)wonCount);
     }
 
-    private static double AveragePrecision(IReadOnlyList<double> scores, IReadOnlyList<bool> lost)
+    /// <summary>Average precision: the area under the precision–recall curve of "lost", ties taken as one step.</summary>
+    public static double AveragePrecision(IReadOnlyList<double> scores, IReadOnlyList<bool> lost)
     {
         var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ToArray();
         var total = lost.Count(l => l);

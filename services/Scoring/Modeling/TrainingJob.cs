@@ -3,8 +3,11 @@ using DealRisk.Scoring.Rules;
 
 namespace DealRisk.Scoring.Modeling;
 
-/// <summary>Everything one training run produced: the models (kept whether served or not) and the decision.</summary>
-public sealed record TrainingRun(ModelTrained Result, IReadOnlyList<ModelRecord> Models, ModelRecord? Promoted);
+/// <summary>Everything one training run produced: the models (kept whether served or not), the decision and the holdout as each scorer scored it.</summary>
+public sealed record TrainingRun(ModelTrained Result, IReadOnlyList<ModelRecord> Models, ModelRecord? Promoted, HoldoutReplay? Holdout = null);
+
+/// <summary>The held-out snapshots with the 0–100 scores the rules and each candidate (by model version) gave them.</summary>
+public sealed record HoldoutReplay(IReadOnlyList<TrainingExample> Examples, IReadOnlyList<int> RuleScores, IReadOnlyDictionary<string, IReadOnlyList<int>> ModelScores);
 
 /// <summary>
 /// One training run: time-ordered split by close date (older deals train, the newest <c>holdoutShare</c> test), the
@@ -53,6 +56,7 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
         var trainer = new ModelTrainer(seed);
         var records = new List<ModelRecord>();
         var candidates = new List<ModelCandidate>();
+        var modelScores = new Dictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
         foreach (var name in ModelTrainer.Trainers)
         {
             var model = trainer.Train(name, trainRows, trainLost, kept);
@@ -62,6 +66,7 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
             var importances = PermutationImportance.Compute(model, holdoutRows, holdoutLost, seed);
             var version = $"{name.ToLowerInvariant()}-{now:yyyyMMdd-HHmmss}-{correlationId.ToString("N")[..6]}";
             backtests.Add(Backtester.Replay(version, holdout, served, cutoffs.High));
+            modelScores[version] = served;
             records.Add(new ModelRecord
             {
                 ModelVersion = version,
@@ -108,7 +113,7 @@ public sealed class TrainingJob(RuleScorer rules, ModelGate gate, int seed, doub
             DryRun = dryRun,
             SuspectedLeaks = leaks.Select(l => l.Feature).ToList(),
             LeftOutFeatures = leftOut.Select(m => m.Describe()).ToList(),
-        }, dryRun ? [] : records, promoted);
+        }, dryRun ? [] : records, promoted, new HoldoutReplay(holdout, ruleScores, modelScores));
     }
 
     /// <summary>The risk scores (0–100) a model would serve for these raw scores: the gate judges these, ties from rounding included.</summary>

@@ -31,5 +31,8 @@ public sealed class ScoreStore([FromKeyedServices(ScoringServiceExtensions.Servi
     public IDocumentCollection<ModelTrained> TrainingRuns { get; } = store.GetCollection<ModelTrained>("training-runs");
     /// <summary>Per batch id: the model its first chunk was scored by, which scores all its chunks.</summary>
     public IDocumentCollection<BatchModelPin> BatchModels { get; } = store.GetCollection<BatchModelPin>("batch-models");
+    /// <summary>The latest track record, "latest"; and per batch id, the claim of the chunk that refreshed it.</summary>
+    public IDocumentCollection<TrackRecordUpdated> TrackRecords { get; } = store.GetCollection<TrackRecordUpdated>("track-record");
+    public IDocumentCollection<TrainingClaim> TrackRecordBatches { get; } = store.GetCollection<TrainingClaim>("track-record-batches");
 
 }

@@ -1,0 +1,172 @@
+using DealRisk.Contracts;
+using DealRisk.Scoring.Modeling;
+using DealRisk.Scoring.Rules;
+using DealRisk.Scoring.TrackRecord;
+using static DealRisk.Scoring.Tests.Vectors;
+
+namespace DealRisk.Scoring.Tests;
+
+public sealed class TrackRecordTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset BatchAsOf = new(2024, 6, 1, 0, 0, 0, TimeSpan.Zero);
+    private ScoringHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await ScoringHost.StartAsync(new Dictionary<string, string?>
+    {
+        ["Scoring:MinimumWonDeals"] = "50",
+        ["Scoring:MinimumLostDeals"] = "50",
+    });
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public void On_the_holdout_the_track_record_agrees_with_the_gates_metrics_and_the_backtest()
+    {
+        var run = TrainingData.Job().Run(Guid.NewGuid(), Names, TrainingData.Examples(1200));
+        var promoted = run.Promoted!;
+        var rules = new RuleScorer(RuleSet.Default());
+
+        var evaluations = new TrainingTrackRecord(rules, new NoPastScores(), new TrackRecordCalculator(50))
+            .Holdout(run.Holdout!, promoted.ModelVersion, run.Holdout!.ModelScores[promoted.ModelVersion]);
+
+        var (model, byRules) = (evaluations.Single(e => e.Scorer == "model"), evaluations.Single(e => e.Scorer == "rules"));
+        Assert.Equal(promoted.ModelVersion, model.ModelVersion);
+        Assert.Equal(promoted.Metrics.RocAuc, model.Figures.RocAuc!.Value, 12);
+        Assert.Equal(promoted.Metrics.PrAuc, model.Figures.PrAuc!.Value, 12);
+        Assert.Equal(promoted.RulesMetrics.RocAuc, byRules.Figures.RocAuc!.Value, 12);
+        Assert.Equal(promoted.Metrics.HoldoutDeals, model.Figures.Deals);
+        foreach (var (evaluation, backtest) in new[] { (model, run.Result.Backtests.Single(b => b.Scorer == promoted.ModelVersion)), (byRules, run.Result.Backtests.Single(b => b.Scorer == "rules")) })
+        {
+            Assert.Equal(backtest.FlagPrecision, Math.Round(evaluation.Figures.High.Precision ?? 0, 4));
+            var days = TrackRecordCalculatorTests.Days(evaluation.Figures);
+            Assert.Equal(backtest.LostDealsFlagged, days.Count);
+            if (backtest.MedianDaysFlaggedBeforeClose is { } median)
+                Assert.Equal(median, days[days.Count / 2]);
+        }
+    }
+
+    [Fact]
+    public async Task When_a_training_promotes_nothing_the_model_still_served_is_judged_on_the_new_holdout_beside_the_rules()
+    {
+        var run = TrainingData.Job().Run(Guid.NewGuid(), Names, TrainingData.Examples(800, seed: 9));
+        var served = TrainingData.Model;
+        var loaded = new ServedRiskModel(served, RiskModel.Load(served.ModelBytes, new PlattCalibration(served.CalibrationA, served.CalibrationB), served.FeatureNames, served.Seed));
+        var keeper = (TrackRecordKeeper)_host.Services.GetService(typeof(TrackRecordKeeper))!;
+
+        var record = await keeper.AfterTrainingAsync(run with { Promoted = null }, Names, TrainingData.Examples(800, seed: 9), loaded, CancellationToken.None);
+
+        Assert.Equal(("model", served.ModelVersion, served.TrainedTo), (record.ServedScorer, record.ServedModelVersion, record.TrainedTo));
+        var model = record.Evaluations.Single(e => e is { Population: "holdout", Scorer: "model" });
+        var byRules = record.Evaluations.Single(e => e is { Population: "holdout", Scorer: "rules" });
+        Assert.Equal(served.ModelVersion, model.ModelVersion);
+        Assert.Equal((200, 200), (model.Figures.Deals, byRules.Figures.Deals));
+        Assert.True(model.Figures.RocAuc > byRules.Figures.RocAuc + 0.05, $"model {model.Figures.RocAuc} against rules {byRules.Figures.RocAuc}");
+        Assert.Equal(run.Result.RulesMetrics!.RocAuc, byRules.Figures.RocAuc!.Value, 12);
+        Assert.Equal(record, await _host.Store.TrackRecords.GetAsync(TrackRecordKeeper.LatestId), new SameComputedAt());
+    }
+
+    [Fact]
+    public async Task Deals_closed_since_training_are_judged_on_the_scores_they_had_before_their_close_by_the_scorer_that_gave_them()
+    {
+        var trainedTo = new DateOnly(2025, 6, 1);
+        DateTimeOffset Day(int month, int day) => new(2025, month, day, 0, 0, 0, TimeSpan.Zero);
+        TrainingExample Closed(string id, bool lost, DateTimeOffset closedAt) =>
+            new() { Vector = Vector(Deal(id: id) with { Industry = "Retail" }), At = closedAt.AddDays(-30), ClosedAt = closedAt, Lost = lost };
+        var past = new FixedPastScores(
+            new PastScore("test:X", Day(6, 1), 60, RiskLevels.High, "rules", null),
+            new PastScore("test:X", Day(6, 10), 80, RiskLevels.Critical, "rules", null),
+            new PastScore("test:X", Day(6, 21), 20, RiskLevels.Low, "rules", null),
+            new PastScore("test:Y", Day(6, 5), 70, RiskLevels.High, "model", "v1"),
+            new PastScore("test:Y", Day(6, 6), 90, RiskLevels.Critical, "model", "v0"));
+
+        var evaluations = await new TrainingTrackRecord(new RuleScorer(RuleSet.Default()), past, new TrackRecordCalculator(50))
+            .ClosedSinceAsync(trainedTo, "v1", [Closed("X", true, Day(6, 20)), Closed("Y", false, Day(6, 25)), Closed("Z", true, Day(5, 20))], CancellationToken.None);
+
+        Assert.Equal(["test:X", "test:Y"], past.Asked.Order());
+        var byRules = evaluations.Single(e => e.Scorer == "rules").Figures;
+        Assert.Equal((1, 1, 2), (byRules.Deals, byRules.LostDeals, byRules.Scores));
+        Assert.Equal([new LeadTime { Days = 19, LostDeals = 1 }], byRules.LeadTimes);
+        Assert.Equal((1, 1), (byRules.Critical.Flagged, byRules.Critical.FlaggedLost));
+        var model = evaluations.Single(e => e.Scorer == "model");
+        Assert.Equal("v1", model.ModelVersion);
+        Assert.Equal((1, 0, 1, 1, 0), (model.Figures.Deals, model.Figures.LostDeals, model.Figures.Scores, model.Figures.High.Flagged, model.Figures.Critical.Flagged));
+        Assert.All(evaluations, e => Assert.Equal(ScorerEvaluation.Populations.ClosedSinceTraining, e.Population));
+    }
+
+    [Fact]
+    public async Task Every_batch_and_every_training_publish_the_track_record_from_stored_batch_scores_outcomes_and_drift()
+    {
+        var examples = TrainingData.Examples(800);
+        var holdoutDeals = examples.Skip(700).ToList();
+        var rulesBatch = Batch(holdoutDeals.Select(e => e.Vector).ToArray(), chunkIndex: 0);
+        await _host.DeliverAsync(rulesBatch);
+
+        var first = Assert.Single(_host.PublishedSoFar<TrackRecordUpdated>());
+        Assert.Equal(("batch", "rules", rulesBatch.Batch!.BatchId), (first.Trigger, first.ServedScorer, first.BatchId));
+        Assert.Empty(first.Evaluations);
+
+        await _host.DeliverAsync(new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = examples });
+
+        var trained = _host.PublishedSoFar<TrackRecordUpdated>().Single(t => t.Trigger == "training");
+        var promoted = Assert.Single(_host.PublishedSoFar<ModelPromoted>());
+        Assert.Equal(("model", promoted.ModelVersion, promoted.TrainedTo, 50), (trained.ServedScorer, trained.ServedModelVersion, trained.TrainedTo, trained.MinimumSegmentDeals));
+        Assert.Equal(promoted.Metrics.RocAuc, trained.Evaluations.Single(e => e is { Population: "holdout", Scorer: "model" }).Figures.RocAuc!.Value, 12);
+        Assert.Equal(promoted.RulesMetrics.RocAuc, trained.Evaluations.Single(e => e is { Population: "holdout", Scorer: "rules" }).Figures.RocAuc!.Value, 12);
+        var closedByRules = trained.Evaluations.Single(e => e is { Population: "closed-since-training", Scorer: "rules" }).Figures;
+        var scoredInBatch = _host.ScoredSoFar(s => s.CorrelationId == rulesBatch.CorrelationId).Single().Scores.ToDictionary(s => s.Deal.ExternalId);
+        var expectedLeadTimes = holdoutDeals
+            .Where(e => e.Lost && RiskLevels.Rank(scoredInBatch[e.Vector.Deal.ExternalId].Level) >= RiskLevels.Rank(RiskLevels.High))
+            .Select(e => (int)Math.Floor((e.ClosedAt - BatchAsOf).TotalDays)).Order().ToList();
+        Assert.Equal((100, holdoutDeals.Count(e => e.Lost)), (closedByRules.Deals, closedByRules.LostDeals));
+        Assert.NotEmpty(expectedLeadTimes);
+        Assert.Equal(expectedLeadTimes, TrackRecordCalculatorTests.Days(closedByRules));
+        Assert.Equal(0, trained.Evaluations.Single(e => e is { Population: "closed-since-training", Scorer: "model" }).Figures.Deals);
+
+        var random = new Random(5);
+        var modelBatch = Batch(Enumerable.Range(0, 300).Select(i => Vector(Deal(DealStages.Proposal, $"N-{i}"),
+            ("days_since_last_activity", 100 + random.Next(0, 50)), ("close_date_pushes", random.Next(0, 5)), ("contact_count", random.Next(1, 6)),
+            ("deal_age_days", random.Next(5, 120)), ("amount", 20_000))).ToArray(), chunkIndex: 0);
+        await _host.DeliverAsync(modelBatch);
+        await _host.DeliverAsync(modelBatch with { CorrelationId = Guid.NewGuid(), Batch = modelBatch.Batch! with { ChunkIndex = 1 } });
+
+        var refreshed = _host.PublishedSoFar<TrackRecordUpdated>().Where(t => t.BatchId == modelBatch.Batch!.BatchId).ToList();
+        var byBatch = Assert.Single(refreshed);
+        Assert.Equal(("rules", null, DateOnly.FromDateTime(BatchAsOf.UtcDateTime)), (byBatch.ServedScorer, byBatch.ServedModelVersion, byBatch.DriftAsOf));
+        Assert.Single(_host.PublishedSoFar<ScoringFellBackToRules>(), fallback => fallback.ModelVersion == promoted.ModelVersion);
+        Assert.Contains(byBatch.Drift, d => d is { Feature: "days_since_last_activity", State: FeatureDriftState.States.Shifted });
+        Assert.All(byBatch.Drift, d => Assert.Contains(promoted.FeatureImportances.Take(5), i => i.Feature == d.Feature));
+        Assert.Equal(trained.Evaluations.Count, byBatch.Evaluations.Count);
+        Assert.Equal(trained.EvaluatedAt!.Value, byBatch.EvaluatedAt!.Value, TimeSpan.FromMilliseconds(1));
+        _host.AssertNoFaults();
+    }
+
+    private sealed class SameComputedAt : IEqualityComparer<TrackRecordUpdated?>
+    {
+        public bool Equals(TrackRecordUpdated? x, TrackRecordUpdated? y) =>
+            x is not null && y is not null && Math.Abs((x.ComputedAt - y.ComputedAt).TotalMilliseconds) < 1 && x.Evaluations.Count == y.Evaluations.Count;
+
+        public int GetHashCode(TrackRecordUpdated? obj) => 0;
+    }
+
+    private static FeaturesComputed Batch(DealFeatureVector[] deals, int chunkIndex) => Computed(deals) with
+    {
+        AsOf = BatchAsOf,
+        Batch = new BatchChunk { BatchId = Guid.NewGuid(), AsOf = DateOnly.FromDateTime(BatchAsOf.UtcDateTime), ChunkIndex = chunkIndex },
+    };
+
+    private sealed class NoPastScores : IPastScores
+    {
+        public IAsyncEnumerable<PastScore> ForDealsAsync(IReadOnlySet<string> dealKeys, CancellationToken cancellationToken) => AsyncEnumerable.Empty<PastScore>();
+    }
+
+    private sealed class FixedPastScores(params PastScore[] scores) : IPastScores
+    {
+        public IReadOnlySet<string> Asked { get; private set; } = new HashSet<string>();
+
+        public IAsyncEnumerable<PastScore> ForDealsAsync(IReadOnlySet<string> dealKeys, CancellationToken cancellationToken)
+        {
+            Asked = dealKeys;
+            return scores.Where(s => dealKeys.Contains(s.DealKey)).ToAsyncEnumerable();
+        }
+    }
+}
