@@ -1,6 +1,8 @@
 using DealRisk.Contracts;
+using DealRisk.ScoreHistory;
 using DealRisk.ServiceDefaults;
 using DealRisk.Scoring.Consumers;
+using DealRisk.Scoring.History;
 using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Rules;
 using DealRisk.Scoring.Storage;
@@ -23,13 +25,15 @@ public static class ScoringServiceExtensions
         // Nothing resolves the rules at start-up; without this an invalid rule file starts a healthy-looking service that fails every message.
         services.AddSingleton<IValidateOptions<ScoringOptions>, RuleFileValidator>();
         services.AddDocumentStore(ServiceName);
-        services.AddStoreSetUp(ServiceName, typeof(ScoreStore));
+        services.AddScoreHistory(ServiceName);
+        services.AddStoreSetUp(ServiceName, typeof(ScoreStore), typeof(IScoreHistory));
         services.WarmUpPublishing(typeof(DealScored), typeof(ModelPromoted), typeof(ModelTrained), typeof(ScoringFellBackToRules), typeof(RetrainModel), typeof(OperatorAlertRaised));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ScoreStore>();
         services.AddSingleton(provider => LoadRules(provider.GetRequiredService<IOptions<ScoringOptions>>().Value));
         services.AddSingleton<RuleScorer>();
         services.AddSingleton<ModelScorer>();
+        services.AddSingleton<ScoreTrail>();
         services.AddSingleton<ServedModels>();
         services.AddSingleton<AutoTraining>();
         services.AddSingleton<BatchModels>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DealRisk.Contracts;
+using DealRisk.Scoring.History;
 using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Rules;
 using DealRisk.Scoring.Storage;
@@ -18,6 +19,7 @@ public sealed class ScoreDealsConsumer(
     BatchModels batchModels,
     DriftMonitor drift,
     ScoreStore store,
+    ScoreTrail trail,
     TimeProvider time) : IConsumer<FeaturesComputed>
 {
     public async Task Consume(ConsumeContext<FeaturesComputed> context)
@@ -52,6 +54,7 @@ public sealed class ScoreDealsConsumer(
             ScoredBy = scoredBy,
             Scores = model is null ? rules.Score(computed) : modelScorer.Score(computed, model, batch: computed.Batch is not null),
         };
+        scored = scored with { Scores = await trail.RecordAsync(computed, scored.Scores, context.CancellationToken) };
 
         if (computed.Batch is { } batch)
         {
