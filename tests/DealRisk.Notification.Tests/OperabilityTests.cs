@@ -19,11 +19,12 @@ public sealed class OperabilityTests
         var mapped = ServiceSurface.MappedEndpoints(server.Services.GetRequiredService<EndpointDataSource>());
 
         Assert.Contains(("GET", "/dashboard/api/summary"), mapped);
-        Assert.Equal(5, mapped.Count);
+        Assert.Equal(6, mapped.Count);
         foreach (var (method, path) in mapped)
             ServiceSurface.Operation(document, method, path);
         Assert.Equal(["dashboardCookie"], ServiceSurface.Security(ServiceSurface.Operation(document, "GET", "/dashboard/api/summary")));
         Assert.Equal(["dashboardCookie"], ServiceSurface.Security(ServiceSurface.Operation(document, "GET", "/dashboard")));
+        Assert.Equal(["dashboardCookie"], ServiceSurface.Security(ServiceSurface.Operation(document, "GET", "/dashboard/deals/{source}/{externalId}")));
         Assert.Empty(ServiceSurface.Security(ServiceSurface.Operation(document, "POST", "/dashboard/sign-in")));
         Assert.NotNull(ServiceSurface.Operation(document, "GET", "/dashboard/api/summary")["responses"]!["200"]!["content"]!["application/json"]!["schema"]);
         Assert.Contains("# TYPE", await ServiceSurface.ScrapeMetricsAsync(client));
