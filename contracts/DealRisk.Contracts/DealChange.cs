@@ -1,7 +1,10 @@
+using MemoryPack;
+
 namespace DealRisk.Contracts;
 
 /// <summary>One time-stamped change of a tracked field; <see cref="DealFields"/> names the fields.</summary>
-public sealed record DealChange
+[MemoryPackable]
+public sealed partial record DealChange
 {
     public required DateTimeOffset At { get; init; }
     public required string Field { get; init; }

@@ -14,4 +14,6 @@ public sealed record DealChanged
     public required string Origin { get; init; }
     /// <summary>When ingestion published the change; the CRM's own timestamps are in the deal's history.</summary>
     public required DateTimeOffset ChangedAt { get; init; }
+    /// <summary>The history entries this version added (field, old → new value, when).</summary>
+    public IReadOnlyList<DealChange> Changes { get; init; } = [];
 }

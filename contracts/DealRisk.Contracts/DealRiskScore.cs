@@ -14,4 +14,10 @@ public sealed record DealRiskScore
     /// <summary>"rules" or "model".</summary>
     public required string Scorer { get; init; }
     public string? ModelVersion { get; init; }
+    /// <summary>Model scores: every feature's contribution to the raw score and the raw score itself; kept by the scoring service for movement, not published.</summary>
+    public IReadOnlyList<ScoreReason>? Contributions { get; init; }
+    public double? RawScore { get; init; }
+    public ScoreTrigger? Trigger { get; init; }
+    /// <summary>Against the deal's previous score; null for its first.</summary>
+    public ScoreMovement? Movement { get; init; }
 }

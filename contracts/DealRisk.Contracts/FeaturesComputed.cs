@@ -12,4 +12,6 @@ public sealed record FeaturesComputed
     public BatchChunk? Batch { get; init; }
     public required IReadOnlyList<string> FeatureNames { get; init; }
     public required IReadOnlyList<DealFeatureVector> Deals { get; init; }
+    /// <summary>The CRM change behind a single-deal rescore; null for the batch.</summary>
+    public ScoreTrigger? Trigger { get; init; }
 }

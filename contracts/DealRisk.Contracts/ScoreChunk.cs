@@ -29,6 +29,11 @@ public sealed partial class ScoreChunk
     public double[] FactorPoints { get; init; } = [];
     public StringColumn FactorRules { get; init; } = new();
 
+    /// <summary>What made scoring score this chunk (the batch); null before the history kept triggers.</summary>
+    public ScoreTrigger? Trigger { get; init; }
+    /// <summary>Per deal, its movement against its previous score (null for its first); empty when no deal had one.</summary>
+    public ScoreMovement?[] Movements { get; init; } = [];
+
     [MemoryPackIgnore]
     public int Count => Scores.Length;
 
@@ -57,6 +62,8 @@ public sealed partial class ScoreChunk
             FactorValues = [.. factors.Select(f => f.Value ?? double.NaN)],
             FactorPoints = [.. factors.Select(f => f.Points)],
             FactorRules = StringColumn.Of(factors.Select(f => f.Rule)),
+            Trigger = scores.Count > 0 ? scores[0].Trigger : null,
+            Movements = scores.Any(s => s.Movement is not null) ? [.. scores.Select(s => s.Movement)] : [],
         };
     }
 
@@ -98,6 +105,8 @@ public sealed partial class ScoreChunk
                 Action = Actions[row] ?? "",
                 Scorer = Scorers[row] ?? "",
                 ModelVersion = ModelVersions[row],
+                Trigger = Trigger,
+                Movement = Movements.Length > 0 ? Movements[row] : null,
             };
         }
     }
@@ -126,6 +135,8 @@ public sealed partial class ScoreChunk
         FactorRules.Check(nameof(FactorRules), factors);
         if (FactorValues.Length != factors || FactorPoints.Length != factors)
             throw new InvalidChunkPayloadException($"{FactorValues.Length} factor values and {FactorPoints.Length} points for {factors} factors");
+        if (Movements.Length != 0 && Movements.Length != rows)
+            throw new InvalidChunkPayloadException($"{Movements.Length} movements for {rows} deals");
     }
 
     private static void CheckStarts(string name, int[] starts, int rows, int total)

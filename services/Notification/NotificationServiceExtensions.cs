@@ -9,6 +9,7 @@ using DealRisk.Notification.Reports;
 using DealRisk.Notification.Sla;
 using DealRisk.Notification.Slack;
 using DealRisk.Notification.Storage;
+using DealRisk.ScoreHistory;
 using DealRisk.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,7 +48,8 @@ public static class NotificationServiceExtensions
         services.AddSingleton<IValidateOptions<EmailOptions>>(new EmailOptionsValidator());
 
         services.AddDocumentStore(ServiceName);
-        services.AddStoreSetUp(ServiceName, typeof(NotificationStore));
+        services.AddScoreHistory(ServiceName);
+        services.AddStoreSetUp(ServiceName, typeof(NotificationStore), typeof(IScoreHistory));
         services.WarmUpPublishing(typeof(DailyReportPublished), typeof(RiskAlertRaised), typeof(OperatorAlertRaised));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationStore>();

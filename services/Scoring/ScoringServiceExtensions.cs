@@ -1,6 +1,8 @@
 using DealRisk.Contracts;
+using DealRisk.ScoreHistory;
 using DealRisk.ServiceDefaults;
 using DealRisk.Scoring.Consumers;
+using DealRisk.Scoring.History;
 using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Rules;
 using DealRisk.Scoring.Storage;
@@ -24,13 +26,15 @@ public static class ScoringServiceExtensions
         // Nothing resolves the rules at start-up; without this an invalid rule file starts a healthy-looking service that fails every message.
         services.AddSingleton<IValidateOptions<ScoringOptions>, RuleFileValidator>();
         services.AddDocumentStore(ServiceName);
-        services.AddStoreSetUp(ServiceName, typeof(ScoreStore));
+        services.AddScoreHistory(ServiceName);
+        services.AddStoreSetUp(ServiceName, typeof(ScoreStore), typeof(IScoreHistory));
         services.WarmUpPublishing(typeof(DealScored), typeof(DealChunkScored), typeof(ModelPromoted), typeof(ModelTrained), typeof(ScoringFellBackToRules), typeof(RetrainModel), typeof(OperatorAlertRaised), typeof(TrackRecordUpdated));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ScoreStore>();
         services.AddSingleton(provider => LoadRules(provider.GetRequiredService<IOptions<ScoringOptions>>().Value));
         services.AddSingleton<RuleScorer>();
         services.AddSingleton<ModelScorer>();
+        services.AddSingleton<ScoreTrail>();
         services.AddSingleton<ServedModels>();
         services.AddSingleton<AutoTraining>();
         services.AddSingleton<BatchModels>();
@@ -54,7 +58,7 @@ public static class ScoringServiceExtensions
         });
         services.AddSingleton(provider => new ServedModelHealth(provider.GetRequiredService<RuleScorer>(), Options(provider).HealthMinimumDeals));
         services.AddSingleton(provider => new TrackRecordCalculator(Options(provider).TrackRecordMinimumSegmentDeals));
-        services.AddSingleton<IPastScores, BatchPastScores>();
+        services.AddSingleton<IPastScores, HistoryPastScores>();
         services.AddSingleton<TrainingTrackRecord>();
         services.AddSingleton<TrackRecordKeeper>();
         services.AddSingleton<RetrainSchedule>();

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using DealRisk.Contracts;
+using DealRisk.ScoreHistory;
 using DealRisk.Scoring;
-using DealRisk.Scoring.Storage;
 using DealRisk.Scoring.TrackRecord;
 using DealRisk.ServiceDefaults;
 
@@ -33,7 +33,7 @@ public static class TrackRecordBench
         using var host = builder.Build();
         await host.StartAsync();
 
-        var store = host.Services.GetRequiredService<ScoreStore>();
+        var history = host.Services.GetRequiredService<IScoreHistory>();
         var firstBatch = new DateTimeOffset(2026, 9, 1, 14, 0, 0, TimeSpan.Zero);
         var random = new Random(3);
         var clock = Stopwatch.StartNew();
@@ -44,10 +44,8 @@ public static class TrackRecordBench
             {
                 var scores = Enumerable.Range(start, Math.Min(ChunkSize, deals - start)).Select(i => Score(i, random.Next(0, 101))).ToList();
                 var chunk = new BatchChunk { BatchId = Guid.NewGuid(), AsOf = DateOnly.FromDateTime(asOf.UtcDateTime), ChunkIndex = start / ChunkSize };
-                await store.ScoreChunks.UpsertAsync(ScoreStore.ChunkId(chunk), new DealScored
-                {
-                    CorrelationId = Guid.NewGuid(), AsOf = asOf, Batch = chunk, Scorer = "rules", Scores = scores,
-                });
+                var trigger = ScoreTrigger.ForBatch(chunk, asOf);
+                await history.AppendAsync([.. scores.Select(score => ScoreHistoryEntry.Of(score, asOf, trigger))], (_, entry) => entry, CancellationToken.None);
             }
         }
         Console.WriteLine($"Stored {batches} batches of {deals:N0} scores in {clock.Elapsed.TotalSeconds:0.0} s.");

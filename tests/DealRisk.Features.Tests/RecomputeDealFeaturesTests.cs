@@ -33,6 +33,22 @@ public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_rescore_carries_its_trigger_the_CRM_change_with_its_origin_and_delivery()
+    {
+        var change = StageChange("RT-9", version: 2, day: 8);
+        change = change with { Changes = [change.Deal.History[^1]] };
+
+        await _host.DeliverAsync(change);
+
+        var trigger = Assert.Single(PublishedFor("RT-9")).Trigger!;
+        Assert.Equal((ScoreTrigger.CrmChangeKind, "hubspot-webhook", change.CorrelationId.ToString(), change.ChangedAt),
+            (trigger.Kind, trigger.Source, trigger.EventId, trigger.At));
+        var stage = Assert.Single(trigger.Changes);
+        Assert.Equal((DealFields.Stage, DealStages.Lead, DealStages.Demo), (stage.Field, stage.From, stage.To));
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
     public async Task A_change_dated_by_the_CRM_two_seconds_ahead_of_our_clock_is_part_of_the_rescore()
     {
         var published = Day(30);

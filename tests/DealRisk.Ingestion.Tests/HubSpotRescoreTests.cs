@@ -54,6 +54,19 @@ public sealed class HubSpotRescoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rescore_carries_the_history_entries_its_version_added_as_its_trigger()
+    {
+        await CreateAsync(604);
+
+        await DeliverAsync(EventBatch(PropertyChange(604, "dealstage", "presentationscheduled", T0.AddDays(2))));
+
+        var changed = Assert.Single(RescoresOf(604), message => message.Deal.Version == 2);
+        var stage = Assert.Single(changed.Changes);
+        Assert.Equal((DealFields.Stage, DealStages.Negotiation, DealStages.Demo, T0.AddDays(2)), (stage.Field, stage.From, stage.To, stage.At));
+        Assert.Empty(Assert.Single(RescoresOf(604), message => message.Deal.Version == 1).Changes);
+    }
+
+    [Fact]
     public async Task A_round_trip_through_another_stage_in_one_delivery_is_rescored_as_a_stage_history_change()
     {
         await CreateAsync(603);

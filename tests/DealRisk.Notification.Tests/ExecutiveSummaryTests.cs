@@ -62,3 +62,54 @@ public sealed class ExecutiveSummaryTests
 
     private static int UnescapedPipes(string line) => line.Where((c, i) => c == '|' && (i == 0 || line[i - 1] != '\\')).Count();
 }
+
+public sealed class MoversTests
+{
+    [Fact]
+    public void The_movers_are_the_newly_critical_the_biggest_risers_and_fallers_with_their_main_reason()
+    {
+        var accumulator = new ReportAccumulator(new DateOnly(2024, 7, 5));
+        accumulator.Add(Movements.Moved(Scores.Of("UP", 82, RiskLevels.Critical), 54, RiskLevels.Medium));
+        accumulator.Add(Movements.Moved(Scores.Of("SLIGHT", 60, RiskLevels.High), 58, RiskLevels.High));
+        accumulator.Add(Scores.Of("DOWN", 20, RiskLevels.Low) with
+        {
+            Movement = new ScoreMovement
+            {
+                PreviousScore = 70, PreviousLevel = RiskLevels.High, PreviousAsOf = DateTimeOffset.UnixEpoch, Delta = -50, Added = [], Changed = [],
+                Removed = [new SignalMovement { Signal = "close_date_pushes", Reason = "Close date pushed 3 times", From = 3, PointsFrom = 15 }],
+                Summary = "Down 50 to LOW: no longer close date pushed 3 times",
+            },
+        });
+        accumulator.Add(Scores.Low("FIRST"));
+
+        var movers = accumulator.Build(null).Movers;
+
+        Assert.Equal(["UP"], movers.NewlyCritical.Select(m => m.Score.Deal.ExternalId));
+        Assert.Equal(["UP", "SLIGHT"], movers.Risers.Select(m => m.Score.Deal.ExternalId));
+        var faller = Assert.Single(movers.Fallers);
+        Assert.Equal(("DOWN", -50, "no longer: Close date pushed 3 times"), (faller.Score.Deal.ExternalId, faller.Delta, faller.MainReason));
+        Assert.Equal("No activity for 30 days (new)", movers.Risers[0].MainReason);
+    }
+
+    [Fact]
+    public void The_executive_summary_shows_the_movers_with_hostile_CRM_text_escaped()
+    {
+        var accumulator = new ReportAccumulator(new DateOnly(2024, 7, 5));
+        accumulator.Add(Movements.Moved(Scores.Of("UP", 82, RiskLevels.Critical, name: Movements.HostileText), 54, RiskLevels.Medium, crmValue: Movements.HostileText));
+        var summary = accumulator.Build(null);
+
+        var markdown = ExecutiveSummary.ToMarkdown(summary);
+        var html = ExecutiveSummaryHtml.ToHtml(summary, ReportContext.None);
+
+        Assert.Contains("## Movers", markdown);
+        Assert.Contains("**Newly critical**", markdown);
+        Assert.Contains("| +28 | MEDIUM → CRITICAL |", markdown);
+        Assert.Contains("<h2>Movers</h2>", html);
+        foreach (var text in new[] { markdown, html })
+        {
+            Assert.DoesNotContain("<img", text);
+            Assert.DoesNotContain("<b>bold", text);
+            Assert.Contains("&lt;img src=x", text);
+        }
+    }
+}

@@ -20,12 +20,13 @@ public sealed class OperabilityTests
 
         Assert.Contains(("GET", "/dashboard/api/summary"), mapped);
         Assert.Contains(("GET", "/dashboard/track-record"), mapped);
-        Assert.Equal(7, mapped.Count);
+        Assert.Equal(8, mapped.Count);
         foreach (var (method, path) in mapped)
             ServiceSurface.Operation(document, method, path);
         Assert.Equal(["dashboardCookie"], ServiceSurface.Security(ServiceSurface.Operation(document, "GET", "/dashboard/api/summary")));
         Assert.Equal(["dashboardCookie"], ServiceSurface.Security(ServiceSurface.Operation(document, "GET", "/dashboard")));
         Assert.Equal(["dashboardCookie"], ServiceSurface.Security(ServiceSurface.Operation(document, "GET", "/dashboard/api/track-record")));
+        Assert.Equal(["dashboardCookie"], ServiceSurface.Security(ServiceSurface.Operation(document, "GET", "/dashboard/deals/{source}/{externalId}")));
         Assert.Empty(ServiceSurface.Security(ServiceSurface.Operation(document, "POST", "/dashboard/sign-in")));
         Assert.NotNull(ServiceSurface.Operation(document, "GET", "/dashboard/api/summary")["responses"]!["200"]!["content"]!["application/json"]!["schema"]);
         Assert.Contains("# TYPE", await ServiceSurface.ScrapeMetricsAsync(client));

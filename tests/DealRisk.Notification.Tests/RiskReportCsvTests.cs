@@ -15,7 +15,7 @@ public sealed class RiskReportCsvTests : IDisposable
 
         Assert.Equal(
             ["deal_id", "source", "name", "account", "owner", "acv", "currency", "stage", "days_in_stage", "score", "level", "scorer",
-             "model_version", "top_reasons", "action", "data_quality_flag", "missing_fields"],
+             "model_version", "top_reasons", "action", "data_quality_flag", "missing_fields", "previous_score", "score_delta", "top_change"],
             header);
         Assert.Single(records);
     }
@@ -85,6 +85,46 @@ public sealed class RiskReportCsvTests : IDisposable
     private static bool StartsLikeAFormula(string cell) => cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
     private async Task<(IReadOnlyList<string> Header, List<Dictionary<string, string>> Records)> WriteAndReadAsync(params DealRiskScore[] scores)
+    {
+        var path = Path.Combine(_directory.Path, Guid.NewGuid().ToString("N") + ".csv");
+        await using (var csv = new RiskReportCsv(path))
+        {
+            foreach (var score in scores)
+                csv.Write(score);
+        }
+        return CsvFile.Read(path);
+    }
+}
+
+public sealed class RiskReportCsvMovementTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    [Fact]
+    public async Task A_moved_deal_carries_its_previous_score_the_delta_and_the_top_change_and_a_first_score_leaves_them_empty()
+    {
+        var (_, records) = await WriteAsync(Movements.Moved(Scores.Of("D1", 82, RiskLevels.Critical), 54, RiskLevels.Medium), Scores.Low("D2"),
+            Movements.Moved(Scores.Low("D3", score: 20), 35, RiskLevels.Medium));
+
+        Assert.Equal(("54", "28", "No activity for 30 days (new)"), (records[0]["previous_score"], records[0]["score_delta"], records[0]["top_change"]));
+        Assert.Equal(("", "", ""), (records[1]["previous_score"], records[1]["score_delta"], records[1]["top_change"]));
+        // A fall starts with a minus, which the report escapes like any cell a spreadsheet could run.
+        Assert.Equal(("35", "'-15"), (records[2]["previous_score"], records[2]["score_delta"]));
+    }
+
+    [Fact]
+    public async Task Hostile_CRM_text_in_the_top_change_is_neutralised()
+    {
+        var (_, records) = await WriteAsync(Movements.Moved(Scores.Of("D1", 82, RiskLevels.Critical), 54, RiskLevels.Medium, crmValue: "=HYPERLINK(\"http://x\")"));
+
+        var cell = Assert.Single(records)["top_change"];
+        Assert.False(cell.StartsWith('='), cell);
+        Assert.EndsWith("=HYPERLINK(\"http://x\") (new)", cell);
+    }
+
+    public void Dispose() => _directory.Dispose();
+
+    private async Task<(IReadOnlyList<string> Header, List<Dictionary<string, string>> Records)> WriteAsync(params DealRiskScore[] scores)
     {
         var path = Path.Combine(_directory.Path, Guid.NewGuid().ToString("N") + ".csv");
         await using (var csv = new RiskReportCsv(path))

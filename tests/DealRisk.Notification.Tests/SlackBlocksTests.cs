@@ -35,3 +35,40 @@ public sealed class SlackBlocksTests
         Assert.Null(message.Blocks![1]!["accessory"]);
     }
 }
+
+public sealed class SlackWhyNowTests
+{
+    private readonly SlackBlocks _blocks = new(new SlackOptions());
+
+    [Fact]
+    public void A_critical_alert_says_why_now_with_the_movement_and_hostile_CRM_text_escaped()
+    {
+        var score = Movements.Moved(Scores.Of("D1", 82, RiskLevels.Critical), 54, RiskLevels.Medium, crmValue: Movements.HostileText);
+
+        var text = _blocks.CriticalDeals([score], 1, "fresh").Blocks![1]!["text"]!["text"]!.GetValue<string>();
+
+        var whyNow = Assert.Single(text.Split('\n'), line => line.StartsWith("*Why now:*"));
+        Assert.StartsWith("*Why now:* Up 28 to CRITICAL: no activity for 30 days (new), next step ", whyNow);
+        Assert.Contains("&lt;img src=x onerror=\"window.__xss=1\"&gt;", whyNow);
+        Assert.Contains("&amp; &lt;b&gt;bold&lt;/b&gt;", whyNow);
+        Assert.DoesNotContain("<img", text);
+    }
+
+    [Fact]
+    public void A_first_score_says_what_triggered_it_and_a_score_without_trigger_adds_no_line()
+    {
+        var first = Scores.Critical("D1") with
+        {
+            Trigger = new ScoreTrigger
+            {
+                Kind = ScoreTrigger.CrmChangeKind, At = DateTimeOffset.UnixEpoch,
+                Changes = [new DealChange { At = DateTimeOffset.UnixEpoch, Field = DealFields.Stage, From = "Demo", To = "Proposal" }],
+            },
+        };
+
+        var blocks = _blocks.CriticalDeals([first, Scores.Critical("D2")], 2, "fresh").Blocks!;
+
+        Assert.Contains("*Why now:* First score, after stage: Demo → Proposal", blocks[1]!["text"]!["text"]!.GetValue<string>());
+        Assert.DoesNotContain("Why now", blocks[2]!["text"]!["text"]!.GetValue<string>());
+    }
+}

@@ -1,7 +1,7 @@
 namespace DealRisk.Storage.Tests;
 
 /// <summary>What every <see cref="IDocumentStore"/> adapter must do; each adapter's test class inherits it.</summary>
-public abstract class DocumentStoreContract
+public abstract partial class DocumentStoreContract
 {
     private static readonly string[] DealIndexes =
         ["stage", "isOpen", "probability", "closeDate", "updatedAt", "createdAtUtc", "ownerId", "priority", "nextStep"];

@@ -35,6 +35,14 @@ public sealed class RecomputeDealFeaturesConsumer(FeatureStore store, DealCopies
             AsOf = asOf,
             FeatureNames = RiskSignals.Names,
             Deals = [vector],
+            Trigger = new ScoreTrigger
+            {
+                Kind = ScoreTrigger.CrmChangeKind,
+                Source = message.Origin,
+                EventId = message.CorrelationId.ToString(),
+                At = message.ChangedAt,
+                Changes = message.Changes,
+            },
         }, context.CancellationToken);
     }
 }

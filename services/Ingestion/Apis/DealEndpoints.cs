@@ -16,6 +16,10 @@ public static class DealEndpoints
             .WithTags("Deals").WithSummary("The canonical deal with its history, data-quality flags and latestScore (null until scored)")
             .DescribeAuthentication(ApiAuthSchemes.ApiKey)
             .Produces<DealSnapshot>().Produces(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized);
+        routes.MapGet("/deals/{source}/{externalId}/scores", GetScoresAsync).AddEndpointFilter<ApiKeyFilter>()
+            .WithTags("Deals").WithSummary("The deal's score history, newest first, each score with its trigger and its movement from the previous one")
+            .DescribeAuthentication(ApiAuthSchemes.ApiKey)
+            .Produces<IReadOnlyList<DealScoreItem>>().Produces(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized);
         return routes;
     }
 
@@ -40,5 +44,12 @@ public static class DealEndpoints
         view["stage"] = latest.Score.Deal.Stage;
         view["daysInStage"] = latest.Score.Deal.DaysInStage;
         return view;
+    }
+
+    private static async Task<IResult> GetScoresAsync(string source, string externalId, DealRepository deals, DealScoreHistory history, CancellationToken cancellationToken)
+    {
+        if (await deals.GetAsync(source, externalId, cancellationToken) is not { } deal)
+            return Results.NotFound();
+        return Results.Json(DealScoreItem.Of(await history.ReadAsync(source, externalId, cancellationToken), deal), Json);
     }
 }

@@ -4,10 +4,17 @@ using MassTransit;
 
 namespace DealRisk.Ingestion.Consumers;
 
-/// <summary>A single rescored deal: keeps the latest score per deal for <c>GET /deals/{source}/{externalId}</c>; a redelivered or older score changes nothing.</summary>
-public sealed class RecordDealScoresConsumer(LatestScores scores) : IConsumer<DealScored>
+/// <summary>
+/// A single rescored deal: keeps the latest score per deal for <c>GET /deals/{source}/{externalId}</c> and every score in the deal's history for
+/// <c>GET /deals/{source}/{externalId}/scores</c>; a redelivered or older score changes nothing.
+/// </summary>
+public sealed class RecordDealScoresConsumer(LatestScores scores, DealScoreHistory history) : IConsumer<DealScored>
 {
-    public Task Consume(ConsumeContext<DealScored> context) => scores.SaveNewerAsync(context.Message, context.CancellationToken);
+    public async Task Consume(ConsumeContext<DealScored> context)
+    {
+        await scores.SaveNewerAsync(context.Message, context.CancellationToken);
+        await history.RecordAsync(context.Message, context.CancellationToken);
+    }
 }
 
 public sealed class RecordDealScoresConsumerDefinition : ConsumerDefinition<RecordDealScoresConsumer>

@@ -4,11 +4,19 @@ using MassTransit;
 
 namespace DealRisk.Ingestion.Consumers;
 
-/// <summary>A batch chunk's scores into the latest score per deal (<c>GET /deals</c>), on the batch's own endpoint; older or redelivered scores change nothing.</summary>
-public sealed class RecordScoredChunkConsumer(LatestScores scores) : IConsumer<DealChunkScored>
+/// <summary>
+/// A batch chunk's scores into the latest score per deal (<c>GET /deals</c>) and each deal's history
+/// (<c>GET /deals/{source}/{externalId}/scores</c>), on the batch's own endpoint; older or redelivered scores change nothing.
+/// </summary>
+public sealed class RecordScoredChunkConsumer(LatestScores scores, DealScoreHistory history) : IConsumer<DealChunkScored>
 {
-    public Task Consume(ConsumeContext<DealChunkScored> context) =>
-        scores.SaveNewerAsync(context.Message.ReadScores().All(), context.Message.AsOf, context.CancellationToken);
+    public async Task Consume(ConsumeContext<DealChunkScored> context)
+    {
+        var chunk = context.Message;
+        var read = chunk.ReadScores().All().ToList();
+        await scores.SaveNewerAsync(read, chunk.AsOf, context.CancellationToken);
+        await history.RecordAsync(chunk, read, context.CancellationToken);
+    }
 }
 
 public sealed class RecordScoredChunkConsumerDefinition : ConsumerDefinition<RecordScoredChunkConsumer>

@@ -87,12 +87,13 @@ public sealed class DealEventPublisher(
         var now = time.GetUtcNow();
         var messages = new List<Task>(changes.Count * 2);
         foreach (var change in changes)
-            messages.AddRange(Messages(publish, change.Deal, rescore ? change.FeatureChanges : [], correlationId, origin, now, cancellationToken));
+            messages.AddRange(Messages(publish, change.Deal, rescore ? change.FeatureChanges : [], correlationId, origin, now, cancellationToken, change.Changes));
         return messages;
     }
 
     internal static IEnumerable<Task> Messages(
-        IPublishEndpoint publish, DealSnapshot deal, IReadOnlyList<string> featureChanges, Guid correlationId, string origin, DateTimeOffset now, CancellationToken cancellationToken)
+        IPublishEndpoint publish, DealSnapshot deal, IReadOnlyList<string> featureChanges, Guid correlationId, string origin, DateTimeOffset now,
+        CancellationToken cancellationToken, IReadOnlyList<DealChange>? changes = null)
     {
         yield return publish.Publish(new DealSynced { CorrelationId = correlationId, Deal = deal, Origin = origin, SyncedAt = now }, cancellationToken);
         if (featureChanges.Count > 0)
@@ -103,6 +104,7 @@ public sealed class DealEventPublisher(
                 ChangedFields = featureChanges,
                 Origin = origin,
                 ChangedAt = now,
+                Changes = changes ?? [],
             }, cancellationToken);
     }
 }

@@ -11,7 +11,8 @@ public enum DealMergeOutcome
 }
 
 /// <param name="FeatureChanges">What changed that can move a feature (<see cref="DealChangeKinds"/>): the deal is rescored when any did.</param>
-public sealed record DealMergeResult(DealMergeOutcome Outcome, DealSnapshot Deal, string? PreviousStage, IReadOnlyList<string> FeatureChanges)
+/// <param name="Changes">The history entries this version added (empty for a new deal).</param>
+public sealed record DealMergeResult(DealMergeOutcome Outcome, DealSnapshot Deal, string? PreviousStage, IReadOnlyList<string> FeatureChanges, IReadOnlyList<DealChange>? Changes = null)
 {
     public bool StageChanged => Outcome == DealMergeOutcome.Updated && PreviousStage != Deal.Stage;
 }
@@ -34,7 +35,7 @@ public static class DealMerge
             return new DealMergeResult(DealMergeOutcome.Unchanged, stored, stored.Stage, []);
 
         var updated = assessed with { Version = stored.Version + 1, UpdatedAt = now };
-        return new DealMergeResult(DealMergeOutcome.Updated, updated, stored.Stage, FeatureChanges.Between(stored, updated));
+        return new DealMergeResult(DealMergeOutcome.Updated, updated, stored.Stage, FeatureChanges.Between(stored, updated), [.. updated.History.Except(stored.History)]);
     }
 
     public static bool SameContent(DealSnapshot a, DealSnapshot b) =>

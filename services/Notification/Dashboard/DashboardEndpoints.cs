@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using DealRisk.Notification.TrackRecord;
+using DealRisk.Contracts;
+using DealRisk.ScoreHistory;
 using DealRisk.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
@@ -89,6 +91,16 @@ public static class DashboardEndpoints
         }).RequireAuthorization(Policy)
             .WithSummary("The CRO dashboard page").DescribeAuthentication(ApiAuthSchemes.DashboardCookie)
             .Produces<string>(StatusCodes.Status200OK, "text/html").Produces(StatusCodes.Status302Found);
+        dashboard.MapGet("/deals/{source}/{externalId}", async (string source, string externalId, HttpContext context, IScoreHistory history) =>
+        {
+            var entries = await history.ReadAsync(DealKey.Of(source, externalId), context.RequestAborted);
+            context.Response.Headers.ContentSecurityPolicy = DealPage.Policy;
+            if (entries.Count == 0)
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Html(context, DealPage.Render(source, externalId, entries));
+        }).RequireAuthorization(Policy)
+            .WithSummary("One deal's score timeline with its CRM changes and every movement").DescribeAuthentication(ApiAuthSchemes.DashboardCookie)
+            .Produces<string>(StatusCodes.Status200OK, "text/html").Produces(StatusCodes.Status404NotFound).Produces(StatusCodes.Status302Found);
         dashboard.MapGet("/api/summary", async (HttpContext context, DashboardQuery query) =>
         {
             context.Response.Headers.CacheControl = "no-store";

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using DealRisk.Contracts;
+using DealRisk.Notification.Movers;
 using DealRisk.Notification.Reports;
 using DealRisk.Notification.Storage;
 
@@ -30,6 +31,7 @@ public static class DashboardPage
 
         AppendCards(html, view);
         AppendTrend(html, view.Trend);
+        AppendMovers(html, view.Movers);
         AppendDeals(html, view.Deals);
         html.Append("</main><script nonce=\"").Append(nonce).Append("\">").Append(DashboardScript.Js).Append("</script></body></html>");
         return html.ToString();
@@ -121,7 +123,8 @@ public static class DashboardPage
             var rep = deal.Owner ?? "(unassigned)";
             var segment = deal.Industry ?? "(none)";
             html.Append("<tr data-rep=\"").Append(E(rep)).Append("\" data-segment=\"").Append(E(segment)).Append("\" data-level=\"").Append(E(score.Level)).Append("\">")
-                .Append("<td class=\"deal\"><div class=\"name\">").Append(E(deal.Name ?? deal.ExternalId)).Append("</div><div class=\"muted\">")
+                .Append("<td class=\"deal\"><div class=\"name\"><a href=\"").Append(E(DealPage.Href(deal.Source, deal.ExternalId))).Append("\">")
+                .Append(E(deal.Name ?? deal.ExternalId)).Append("</a></div><div class=\"muted\">")
                 .Append(E(deal.Account)).Append(deal.DataQualityFlag ? " · <span class=\"flag\">data quality</span>" : "").Append("</div></td>")
                 .Append("<td>").Append(E(rep)).Append("</td><td>").Append(E(segment)).Append("</td>")
                 .Append("<td class=\"n\" data-value=\"").Append((deal.Amount ?? 0).ToString(CultureInfo.InvariantCulture)).Append("\">").Append(Money.Format(deal.Amount ?? 0)).Append("</td>")
@@ -131,6 +134,28 @@ public static class DashboardPage
                 .Append(score.Score).Append(' ').Append(E(score.Level)).Append("</span></td>")
                 .Append("<td class=\"reasons\">").Append(string.Join("", score.Reasons.Select(reason => $"<div>{E(reason)}</div>"))).Append("</td>")
                 .Append("<td class=\"action\">").Append(E(score.Action)).Append("</td></tr>");
+        }
+        html.Append("</tbody></table></section>");
+    }
+
+    private static void AppendMovers(StringBuilder html, MoverSummary movers)
+    {
+        var biggest = movers.Risers.Concat(movers.Fallers).OrderByDescending(mover => Math.Abs(mover.Delta)).Take(10).ToList();
+        html.Append("<section class=\"panel\"><h2>Biggest movers since yesterday</h2>");
+        if (biggest.Count == 0)
+        {
+            html.Append("<p class=\"empty\">No deal moved since its previous score.</p></section>");
+            return;
+        }
+        html.Append("<table id=\"movers\"><thead><tr><th>Deal</th><th>Rep</th><th class=\"n\">Score</th><th class=\"n\">Change</th><th>Level</th><th>Main reason</th></tr></thead><tbody>");
+        foreach (var mover in biggest)
+        {
+            var deal = mover.Score.Deal;
+            html.Append("<tr><td class=\"deal\"><a href=\"").Append(E(DealPage.Href(deal.Source, deal.ExternalId))).Append("\">").Append(E(deal.Name ?? deal.ExternalId)).Append("</a></td>")
+                .Append("<td>").Append(E(deal.Owner ?? "(unassigned)")).Append("</td><td class=\"n\">").Append(mover.Score.Score)
+                .Append("</td><td class=\"n ").Append(mover.Delta > 0 ? "up" : "down").Append("\">").Append(mover.Delta.ToString("+0;-0;0", CultureInfo.InvariantCulture))
+                .Append("</td><td>").Append(E(mover.PreviousLevel)).Append(" → ").Append(E(mover.Score.Level))
+                .Append("</td><td>").Append(E(mover.MainReason)).Append("</td></tr>");
         }
         html.Append("</tbody></table></section>");
     }

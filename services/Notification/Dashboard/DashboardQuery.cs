@@ -62,6 +62,7 @@ public sealed class DashboardQuery(NotificationStore store, CurrentRisk currentR
             Model = await store.ModelStatus.GetAsync(ModelStatus.CurrentId, cancellationToken),
             ScoredBy = latestReport?.ScoredBy,
             Escalation = latestReport is null ? null : await store.Escalations.GetAsync(DailyRiskPoint.Key(latestReport.AsOf), cancellationToken),
+            Movers = now.Movers,
         };
     }
 

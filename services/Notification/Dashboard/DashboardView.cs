@@ -1,5 +1,6 @@
 using DealRisk.Contracts;
 using DealRisk.Notification.Alerts;
+using DealRisk.Notification.Movers;
 using DealRisk.Notification.Storage;
 
 namespace DealRisk.Notification.Dashboard;
@@ -21,4 +22,6 @@ public sealed record DashboardView
     /// <summary>Which scorer scored the latest report's batch and why.</summary>
     public string? ScoredBy { get; init; }
     public Spike? Escalation { get; init; }
+    /// <summary>Open deals whose score moved most against their previous one.</summary>
+    public MoverSummary Movers { get; init; } = MoverSummary.None;
 }

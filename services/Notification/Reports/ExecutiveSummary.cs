@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DealRisk.Contracts;
+using DealRisk.Notification.Movers;
 
 namespace DealRisk.Notification.Reports;
 
@@ -39,9 +40,33 @@ public static class ExecutiveSummary
             var deal = score.Deal;
             md.AppendLine($"| {Cell(deal.Name ?? deal.ExternalId)} | {Cell(deal.Owner)} | {Money.Format(deal.Amount ?? 0)} | {Cell(deal.Stage)} | {deal.DaysInStage} | {score.Score} | {score.Level} | {Cell(string.Join("; ", score.Reasons))} | {Cell(score.Action)} |");
         }
+        AppendMovers(md, summary.Movers);
         AppendTotals(md, "High-risk ACV by segment (industry)", "segment", summary.BySegment);
         AppendTotals(md, "High-risk ACV by rep", "rep", summary.ByRep);
         return md.ToString();
+    }
+
+    private static void AppendMovers(StringBuilder md, MoverSummary movers)
+    {
+        md.AppendLine();
+        md.AppendLine("## Movers");
+        md.AppendLine();
+        if (movers.IsEmpty)
+        {
+            md.AppendLine("No deal moved since its previous score.");
+            return;
+        }
+        foreach (var (title, list) in new[] { ("Newly critical", movers.NewlyCritical), ("Biggest risers", movers.Risers), ("Biggest fallers", movers.Fallers) })
+        {
+            if (list.Count == 0) continue;
+            md.AppendLine($"**{title}**");
+            md.AppendLine();
+            md.AppendLine("| deal | owner | score | change | level | main reason |");
+            md.AppendLine("|---|---|---:|---:|---|---|");
+            foreach (var mover in list)
+                md.AppendLine($"| {Cell(mover.Score.Deal.Name ?? mover.Score.Deal.ExternalId)} | {Cell(mover.Score.Deal.Owner)} | {mover.Score.Score} | {mover.Delta:+0;-0;0} | {mover.PreviousLevel} → {mover.Score.Level} | {Cell(mover.MainReason)} |");
+            md.AppendLine();
+        }
     }
 
     private static void AppendTotals(StringBuilder md, string title, string keyName, IReadOnlyList<RiskTotal> totals)

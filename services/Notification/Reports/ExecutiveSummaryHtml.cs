@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Net;
 using DealRisk.Contracts;
+using DealRisk.Notification.Movers;
 
 namespace DealRisk.Notification.Reports;
 
@@ -41,6 +42,7 @@ public static class ExecutiveSummaryHtml
                 .Append("</td><td>").Append(E(string.Join("; ", score.Reasons))).Append("</td><td>").Append(E(score.Action)).Append("</td></tr>");
         }
         html.Append("</table>");
+        AppendMovers(html, summary.Movers);
         AppendTotals(html, "High-risk ACV by segment (industry)", "Segment", summary.BySegment);
         AppendTotals(html, "High-risk ACV by rep", "Rep", summary.ByRep);
         html.Append("</body></html>");
@@ -54,6 +56,27 @@ public static class ExecutiveSummaryHtml
             html.Append("<tr><td>").Append(E(total.Key)).Append("</td><td class=\"n\">").Append(total.HighRiskDeals)
                 .Append("</td><td class=\"n\">").Append(Money.Format(total.AcvAtRisk)).Append("</td></tr>");
         html.Append("</table>");
+    }
+
+    private static void AppendMovers(StringBuilder html, MoverSummary movers)
+    {
+        html.Append("<h2>Movers</h2>");
+        if (movers.IsEmpty)
+        {
+            html.Append("<p>No deal moved since its previous score.</p>");
+            return;
+        }
+        foreach (var (title, list) in new[] { ("Newly critical", movers.NewlyCritical), ("Biggest risers", movers.Risers), ("Biggest fallers", movers.Fallers) })
+        {
+            if (list.Count == 0) continue;
+            html.Append("<h3>").Append(title).Append("</h3><table><tr><th>Deal</th><th>Owner</th><th class=\"n\">Score</th><th class=\"n\">Change</th><th>Level</th><th>Main reason</th></tr>");
+            foreach (var mover in list)
+                html.Append("<tr><td>").Append(E(mover.Score.Deal.Name ?? mover.Score.Deal.ExternalId)).Append("</td><td>").Append(E(mover.Score.Deal.Owner))
+                    .Append("</td><td class=\"n\">").Append(mover.Score.Score).Append("</td><td class=\"n\">").Append(mover.Delta.ToString("+0;-0;0", CultureInfo.InvariantCulture))
+                    .Append("</td><td>").Append(E(mover.PreviousLevel)).Append(" → ").Append(E(mover.Score.Level))
+                    .Append("</td><td>").Append(E(mover.MainReason)).Append("</td></tr>");
+            html.Append("</table>");
+        }
     }
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");

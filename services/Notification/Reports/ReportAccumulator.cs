@@ -1,4 +1,5 @@
 using DealRisk.Contracts;
+using DealRisk.Notification.Movers;
 
 namespace DealRisk.Notification.Reports;
 
@@ -12,12 +13,14 @@ public sealed class ReportAccumulator(DateOnly asOf, int topCount = 10, int maxC
     private readonly PriorityQueue<DealRiskScore, (int, decimal)> _critical = new();
     private readonly HashSet<string> _scorers = new();
     private readonly HashSet<string> _scoredBy = new();
+    private readonly MoverTally _movers = new(topCount);
     private int _open, _highRisk, _criticalCount, _flagged;
     private decimal _acvAtRisk;
 
     public void Add(DealRiskScore score)
     {
         _open++;
+        _movers.Add(score);
         _byLevel[score.Level] = _byLevel.GetValueOrDefault(score.Level) + 1;
         _scorers.Add(score.ModelVersion is null ? score.Scorer : $"{score.Scorer} {score.ModelVersion}");
         if (score.Deal.DataQualityFlag) _flagged++;
@@ -57,6 +60,7 @@ public sealed class ReportAccumulator(DateOnly asOf, int topCount = 10, int maxC
         Scorers = _scorers.Order().ToList(),
         ScoredBy = _scoredBy.Order().ToList(),
         DataAsOf = dataAsOf,
+        Movers = _movers.Build(),
     };
 
     private static void Keep(PriorityQueue<DealRiskScore, (int, decimal)> queue, DealRiskScore score, (int, decimal) priority, int capacity)

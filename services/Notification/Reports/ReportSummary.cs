@@ -1,4 +1,5 @@
 using DealRisk.Contracts;
+using DealRisk.Notification.Movers;
 
 namespace DealRisk.Notification.Reports;
 
@@ -22,6 +23,8 @@ public sealed record ReportSummary
     /// <summary>Which scorer served and why, as the scored chunks said it (the model with its ROC-AUC against the rules', or the rules and why).</summary>
     public IReadOnlyList<string> ScoredBy { get; init; } = [];
     public DateTimeOffset? DataAsOf { get; init; }
+    /// <summary>Newly critical deals and the biggest risers and fallers against each deal's previous score.</summary>
+    public MoverSummary Movers { get; init; } = MoverSummary.None;
 
     /// <summary>The scorer and why in one line; the scorer names alone for scores that did not say why.</summary>
     public string ScoredByLine => string.Join("; ", (ScoredBy.Count > 0 ? ScoredBy : Scorers).DefaultIfEmpty("no deals"));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using DealRisk.Contracts;
+using DealRisk.Notification.Movers;
 
 namespace DealRisk.Notification.Reports;
 
@@ -14,6 +15,7 @@ public sealed class RiskReportCsv : IAsyncDisposable
     [
         "deal_id", "source", "name", "account", "owner", "acv", "currency", "stage", "days_in_stage",
         "score", "level", "scorer", "model_version", "top_reasons", "action", "data_quality_flag", "missing_fields",
+        "previous_score", "score_delta", "top_change",
     ];
 
     private readonly CsvWriter _csv;
@@ -45,6 +47,9 @@ public sealed class RiskReportCsv : IAsyncDisposable
         Field(score.Action);
         Field(deal.DataQualityFlag ? "true" : "false");
         Field(string.Join(" ", deal.MissingFields));
+        Field(score.Movement?.PreviousScore.ToString(CultureInfo.InvariantCulture) ?? "");
+        Field(score.Movement?.Delta.ToString(CultureInfo.InvariantCulture) ?? "");
+        Field(MovementText.TopChange(score.Movement));
         _csv.EndRecord();
     }
 

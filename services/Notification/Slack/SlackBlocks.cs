@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using DealRisk.Contracts;
+using DealRisk.Notification.Movers;
 using DealRisk.Notification.Reports;
 
 namespace DealRisk.Notification.Slack;
@@ -71,7 +72,9 @@ public sealed class SlackBlocks(SlackOptions options)
         var deal = score.Deal;
         var title = deal.Account is { } account && account != deal.Name ? $"{deal.Name ?? deal.ExternalId} · {account}" : deal.Name ?? deal.ExternalId;
         var text = $"*{SlackText.Escape(title)}* ({SlackText.Escape(deal.ExternalId)}, {SlackText.Escape(deal.Owner ?? "unassigned")})\n" +
-                   $"{SlackText.Escape(string.Join(", ", score.Reasons))}\n*Action:* {SlackText.Escape(score.Action)}";
+                   $"{SlackText.Escape(string.Join(", ", score.Reasons))}\n" +
+                   (score.Movement is not null || score.Trigger is not null ? $"*Why now:* {SlackText.Escape(MovementText.WhyNow(score))}\n" : "") +
+                   $"*Action:* {SlackText.Escape(score.Action)}";
         var section = Section(text,
         [
             Field("ACV", Money.Format(deal.Amount ?? 0)),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DealRisk.Contracts;
+using DealRisk.Scoring.History;
 using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Rules;
 using DealRisk.Scoring.TrackRecord;
@@ -18,6 +19,7 @@ public sealed class FeatureScoring(
     BatchModels batchModels,
     DriftMonitor drift,
     TrackRecordKeeper trackRecord,
+    ScoreTrail trail,
     TimeProvider time)
 {
     public async Task<DealScored> ScoreAsync(FeaturesComputed computed, ConsumeContext context)
@@ -50,6 +52,7 @@ public sealed class FeatureScoring(
             ScoredBy = lookup.ScoredBy,
             Scores = model is null ? rules.Score(computed) : modelScorer.Score(computed, model, batch: computed.Batch is not null),
         };
+        scored = scored with { Scores = await trail.RecordAsync(computed, scored.Scores, cancellationToken) };
         if (computed.Batch is not null && await trackRecord.AfterBatchChunkAsync(scored, model?.Record, computed, cancellationToken) is { } updated)
             await context.Publish(updated, cancellationToken);
         ScoringMetrics.Record(scored, model?.Record, time.GetUtcNow());

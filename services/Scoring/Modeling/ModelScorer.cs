@@ -127,6 +127,9 @@ public sealed class ModelScorer(RuleScorer rules)
             Action = pushing.Count > 0 ? ActionFor(pushing[0].Feature) : rules.Rules.DefaultAction,
             Scorer = ScorerName,
             ModelVersion = record.ModelVersion,
+            Contributions = [.. Enumerable.Range(0, record.FeatureNames.Count).Where(f => prediction.Contributions[f] != 0)
+                .Select(f => new ScoreReason { Signal = record.FeatureNames[f], Value = ModelRows.IsMissing(row[f]) ? null : row[f], Points = prediction.Contributions[f] })],
+            RawScore = prediction.Score,
         };
     }
 

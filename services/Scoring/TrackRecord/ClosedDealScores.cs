@@ -8,5 +8,5 @@ public sealed record ScoredInstant(DateTimeOffset At, int Score, string Level);
 /// <summary>A closed deal's outcome and the scores it had while open.</summary>
 public sealed record ClosedDealScores(string Key, string? Industry, string? Region, bool Lost, DateTimeOffset ClosedAt, IReadOnlyList<ScoredInstant> Scores)
 {
-    public static string KeyOf(DealProfile deal) => $"{deal.Source}:{deal.ExternalId}";
+    public static string KeyOf(DealProfile deal) => DealKey.Of(deal);
 }

@@ -1,0 +1,130 @@
+using DealRisk.Contracts;
+using MemoryPack;
+
+namespace DealRisk.ScoreHistory;
+
+/// <summary>
+/// One score of one deal as the history keeps it: what it was computed on, the signals behind it, what triggered it
+/// and how it moved from the previous one. Stored in compact binary blocks (see <see cref="ScoreHistoryLog"/>).
+/// </summary>
+[MemoryPackable]
+public sealed partial record ScoreHistoryEntry
+{
+    public required string DealKey { get; init; }
+    /// <summary>The deal's name as scored, for the pages that show one deal's history.</summary>
+    public string? Name { get; init; }
+    public required DateTimeOffset AsOf { get; init; }
+    public required long DealVersion { get; init; }
+    public required string Scorer { get; init; }
+    public string? ModelVersion { get; init; }
+    public required int Score { get; init; }
+    public required string Level { get; init; }
+    public required string Stage { get; init; }
+    public int? DaysInStage { get; init; }
+    public required string[] Reasons { get; init; }
+    public required HistoryFactor[] Factors { get; init; }
+    /// <summary>Model scores: every feature's contribution to the raw score.</summary>
+    public HistoryFactor[]? Contributions { get; init; }
+    public double? RawScore { get; init; }
+    public required HistoryTrigger Trigger { get; init; }
+    public HistoryMovement? Movement { get; init; }
+
+    /// <summary>Orders scores as <see cref="ScoreRecency"/> does: the deal version, then the as-of instant.</summary>
+    public bool IsOlderThan(ScoreHistoryEntry other) =>
+        DealVersion != other.DealVersion ? DealVersion < other.DealVersion : AsOf < other.AsOf;
+
+    public bool IsSameScoreAs(ScoreHistoryEntry other) => DealVersion == other.DealVersion && AsOf == other.AsOf;
+
+    public static ScoreHistoryEntry Of(DealRiskScore score, DateTimeOffset asOf, ScoreTrigger trigger) => new()
+    {
+        DealKey = Contracts.DealKey.Of(score.Deal),
+        Name = score.Deal.Name,
+        AsOf = asOf,
+        DealVersion = score.Deal.Version,
+        Scorer = score.Scorer,
+        ModelVersion = score.ModelVersion,
+        Score = score.Score,
+        Level = score.Level,
+        Stage = score.Deal.Stage,
+        DaysInStage = score.Deal.DaysInStage,
+        Reasons = [.. score.Reasons],
+        Factors = [.. score.Factors.Select(HistoryFactor.Of)],
+        Contributions = score.Contributions is { } contributions ? [.. contributions.Select(HistoryFactor.Of)] : null,
+        RawScore = score.RawScore,
+        Trigger = HistoryTrigger.Of(trigger),
+        Movement = score.Movement is { } movement ? HistoryMovement.Of(movement) : null,
+    };
+}
+
+[MemoryPackable]
+public sealed partial record HistoryFactor(string Signal, double? Value, double Points, string? Rule)
+{
+    public static HistoryFactor Of(ScoreReason reason) => new(reason.Signal, reason.Value, reason.Points, reason.Rule);
+
+    public ScoreReason ToContract() => new() { Signal = Signal, Value = Value, Points = Points, Rule = Rule };
+}
+
+[MemoryPackable]
+public sealed partial record HistoryChange(DateTimeOffset At, string Field, string? From, string? To)
+{
+    public static HistoryChange Of(DealChange change) => new(change.At, change.Field, change.From, change.To);
+
+    public DealChange ToContract() => new() { At = At, Field = Field, From = From, To = To };
+}
+
+[MemoryPackable]
+public sealed partial record HistoryTrigger(string Kind, Guid? BatchId, string? Source, string? EventId, DateTimeOffset At, HistoryChange[] Changes)
+{
+    public static HistoryTrigger Of(ScoreTrigger trigger) =>
+        new(trigger.Kind, trigger.BatchId, trigger.Source, trigger.EventId, trigger.At, [.. trigger.Changes.Select(HistoryChange.Of)]);
+
+    public ScoreTrigger ToContract() => new()
+    {
+        Kind = Kind, BatchId = BatchId, Source = Source, EventId = EventId, At = At, Changes = [.. Changes.Select(c => c.ToContract())],
+    };
+}
+
+[MemoryPackable]
+public sealed partial record HistorySignal(string Signal, string? Reason, double? From, double? To, double? PointsFrom, double? PointsTo)
+{
+    public static HistorySignal Of(SignalMovement signal) =>
+        new(signal.Signal, signal.Reason, signal.From, signal.To, signal.PointsFrom, signal.PointsTo);
+
+    public SignalMovement ToContract() => new()
+    {
+        Signal = Signal, Reason = Reason, From = From, To = To, PointsFrom = PointsFrom, PointsTo = PointsTo,
+    };
+}
+
+[MemoryPackable]
+public sealed partial record HistoryContribution(string Feature, double From, double To)
+{
+    public ContributionDelta ToContract() => new() { Feature = Feature, From = From, To = To };
+}
+
+[MemoryPackable]
+public sealed partial record HistoryMovement(
+    int PreviousScore, string PreviousLevel, DateTimeOffset PreviousAsOf, int Delta,
+    HistorySignal[] Added, HistorySignal[] Removed, HistorySignal[] Changed,
+    HistoryContribution[] Contributions, HistoryChange[] Changes, string Summary)
+{
+    public static HistoryMovement Of(ScoreMovement movement) => new(
+        movement.PreviousScore, movement.PreviousLevel, movement.PreviousAsOf, movement.Delta,
+        [.. movement.Added.Select(HistorySignal.Of)], [.. movement.Removed.Select(HistorySignal.Of)], [.. movement.Changed.Select(HistorySignal.Of)],
+        [.. movement.Contributions.Select(c => new HistoryContribution(c.Feature, c.From, c.To))],
+        [.. movement.Changes.Select(HistoryChange.Of)], movement.Summary);
+
+    public ScoreMovement ToContract() => new()
+    {
+        PreviousScore = PreviousScore,
+        PreviousLevel = PreviousLevel,
+        PreviousAsOf = PreviousAsOf,
+        Delta = Delta,
+        Added = [.. Added.Select(s => s.ToContract())],
+        Removed = [.. Removed.Select(s => s.ToContract())],
+        Changed = [.. Changed.Select(s => s.ToContract())],
+        Contributions = [.. Contributions.Select(c => c.ToContract())],
+        Changes = [.. Changes.Select(c => c.ToContract())],
+        Summary = Summary,
+    };
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using DealRisk.Contracts;
+
+namespace DealRisk.Scoring.History;
+
+/// <summary>"Up 28 to CRITICAL: no activity for 30 days (new), close date pushed 3 times (was 2), moved back from Proposal to Demo on Nov 28".</summary>
+public static class MovementSentence
+{
+    private const int MaxParts = 5;
+
+    public static string Of(ScoreMovement movement, string level, int score)
+    {
+        var parts = movement.Added.OrderByDescending(s => Math.Abs(s.PointsTo ?? 0)).Select(s => $"{Lower(s.Reason)} (new)")
+            .Concat(movement.Changed.OrderByDescending(s => Math.Abs((s.PointsTo ?? 0) - (s.PointsFrom ?? 0))).Select(s => $"{Lower(s.Reason)}{Was(s.From)}"))
+            .Concat(movement.Changes.Select(CrmChange))
+            .Concat(movement.Removed.OrderByDescending(s => Math.Abs(s.PointsFrom ?? 0)).Select(s => $"no longer {Lower(s.Reason)}"))
+            .Take(MaxParts)
+            .ToList();
+        var head = Head(movement, level, score);
+        return parts.Count == 0 ? head : $"{head}: {string.Join(", ", parts)}";
+    }
+
+    private static string Head(ScoreMovement movement, string level, int score)
+    {
+        var target = level != movement.PreviousLevel ? level : score.ToString(CultureInfo.InvariantCulture);
+        return movement.Delta switch
+        {
+            > 0 => $"Up {movement.Delta} to {target}",
+            < 0 => $"Down {-movement.Delta} to {target}",
+            _ => level != movement.PreviousLevel ? $"Now {level}" : $"Unchanged at {score}",
+        };
+    }
+
+    public static string CrmChange(DealChange change)
+    {
+        var on = change.At.UtcDateTime.ToString("MMM d", CultureInfo.InvariantCulture);
+        return change.Field switch
+        {
+            DealFields.Stage when DealStages.Order(change.To) < DealStages.Order(change.From) && DealStages.IsKnown(change.To) =>
+                $"moved back from {change.From} to {change.To} on {on}",
+            DealFields.Stage => $"moved from {change.From ?? "nowhere"} to {change.To} on {on}",
+            DealFields.CloseDate when IsLater(change.To, change.From) => $"close date pushed to {change.To} on {on}",
+            DealFields.CloseDate => $"close date moved to {change.To ?? "none"} on {on}",
+            DealFields.Amount => $"amount changed from {change.From ?? "none"} to {change.To ?? "none"} on {on}",
+            DealFields.Owner => $"owner changed on {on}",
+            DealFields.NextStep => $"next step updated on {on}",
+            DealFields.ContactCount => $"contacts from {change.From ?? "none"} to {change.To ?? "none"} on {on}",
+            _ => $"{change.Field} changed on {on}",
+        };
+    }
+
+    private static bool IsLater(string? to, string? from) =>
+        DateOnly.TryParse(to, CultureInfo.InvariantCulture, out var next) && DateOnly.TryParse(from, CultureInfo.InvariantCulture, out var before) && next > before;
+
+    private static string Was(double? value) =>
+        value is { } v ? $" (was {(Math.Abs(v - Math.Round(v)) < 1e-9 ? v.ToString("0", CultureInfo.InvariantCulture) : v.ToString("0.##", CultureInfo.InvariantCulture))})" : "";
+
+    private static string Lower(string? phrase) =>
+        string.IsNullOrEmpty(phrase) ? "" : phrase.Length > 1 && char.IsUpper(phrase[0]) && char.IsLower(phrase[1]) ? char.ToLowerInvariant(phrase[0]) + phrase[1..] : phrase;
+}

@@ -1,0 +1,134 @@
+using DealRisk.Contracts;
+using DealRisk.ScoreHistory;
+using DealRisk.Scoring.Modeling;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+using static DealRisk.Scoring.Tests.Vectors;
+
+namespace DealRisk.Scoring.Tests;
+
+public sealed class ScoreMovementTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Day = new(2026, 11, 1, 14, 0, 0, TimeSpan.Zero);
+    private ScoringHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await ScoringHost.StartAsync(new Dictionary<string, string?>
+    {
+        ["Scoring:MinimumWonDeals"] = "50",
+        ["Scoring:MinimumLostDeals"] = "50",
+    });
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_deal_silent_for_30_days_shows_the_silence_reason_as_added()
+    {
+        var before = await ScoreAsync(Versioned("S-1", 1, DealStages.Proposal), Day, ("days_since_last_activity", 2), ("deal_age_days", 40));
+        var silent = await ScoreAsync(Versioned("S-1", 2, DealStages.Proposal), Day.AddDays(28), ("days_since_last_activity", 30), ("deal_age_days", 68));
+
+        Assert.Null(before.Movement);
+        var movement = Assert.IsType<ScoreMovement>(silent.Movement);
+        var added = Assert.Single(movement.Added, signal => signal.Signal == "days_since_last_activity");
+        Assert.Equal(("No activity for 30 days", 30.0), (added.Reason, added.To));
+        Assert.Null(added.From);
+        Assert.Equal(silent.Score - before.Score, movement.Delta);
+        Assert.True(movement.Delta > 0, $"delta {movement.Delta}");
+        Assert.Equal((before.Score, before.Level), (movement.PreviousScore, movement.PreviousLevel));
+        Assert.Contains("no activity for 30 days (new)", movement.Summary);
+        Assert.StartsWith($"Up {movement.Delta} to ", movement.Summary);
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_signal_that_stops_counting_is_removed_and_a_tier_change_is_changed()
+    {
+        await ScoreAsync(Versioned("S-2", 1), Day, ("days_since_last_activity", 20), ("close_date_pushes", 3));
+        var later = await ScoreAsync(Versioned("S-2", 2), Day.AddDays(20), ("days_since_last_activity", 40), ("close_date_pushes", 0));
+
+        var movement = later.Movement!;
+        Assert.Contains(movement.Removed, signal => signal.Signal == "close_date_pushes" && signal.From == 3);
+        var silence = Assert.Single(movement.Changed, signal => signal.Signal == "days_since_last_activity");
+        Assert.Equal((20.0, 40.0, 20.0, 30.0), (silence.From, silence.To, silence.PointsFrom, silence.PointsTo));
+        Assert.Contains("no activity for 40 days (was 20)", movement.Summary);
+        Assert.Contains("no longer close date pushed 3 times", movement.Summary);
+    }
+
+    [Fact]
+    public async Task The_trigger_of_a_crm_change_is_kept_with_the_score_and_named_in_its_movement()
+    {
+        await ScoreAsync(Versioned("S-3", 1, DealStages.Proposal), Day, ("days_since_last_activity", 2));
+        var change = new DealChange { At = Day.AddDays(1), Field = DealFields.Stage, From = DealStages.Proposal, To = DealStages.Demo };
+        var trigger = new ScoreTrigger { Kind = ScoreTrigger.CrmChangeKind, Source = "hubspot-webhook", EventId = "delivery-7", At = Day.AddDays(1), Changes = [change] };
+        var moved = await ScoreAsync(Versioned("S-3", 2, DealStages.Demo), Day.AddDays(1), trigger, ("days_since_last_activity", 3), ("stage_regressions", 1));
+
+        Assert.Equal(("crm-change", "hubspot-webhook", "delivery-7"), (moved.Trigger!.Kind, moved.Trigger.Source, moved.Trigger.EventId));
+        Assert.Equal([change], moved.Movement!.Changes);
+        Assert.Contains("moved back from Proposal to Demo on Nov 2", moved.Movement.Summary);
+        var history = await _host.Services.GetRequiredService<IScoreHistory>().ReadAsync("test:S-3", CancellationToken.None);
+        Assert.Equal([2L, 1L], history.Select(entry => entry.DealVersion));
+        Assert.Equal("delivery-7", history[0].Trigger.EventId);
+    }
+
+    [Fact]
+    public async Task A_redelivered_chunk_appends_nothing_and_publishes_the_same_movement()
+    {
+        await ScoreAsync(Versioned("S-4", 1), Day, ("days_since_last_activity", 2));
+        var chunk = Computed(Vector(Versioned("S-4", 2), ("days_since_last_activity", 31))) with
+        {
+            AsOf = Day.AddDays(1),
+            Batch = new BatchChunk { BatchId = Guid.NewGuid(), AsOf = DateOnly.FromDateTime(Day.AddDays(1).UtcDateTime), ChunkIndex = 3 },
+        };
+        await _host.DeliverAsync(chunk);
+        await _host.DeliverAsync(chunk with { CorrelationId = Guid.NewGuid() });
+
+        var both = _host.PublishedSoFar<DealScored>().Where(s => s.Batch?.BatchId == chunk.Batch!.BatchId).Select(s => Assert.Single(s.Scores)).ToList();
+        Assert.Equal(2, both.Count);
+        Assert.Equal(both[0].Movement!.Summary, both[1].Movement!.Summary);
+        Assert.Equal(("batch", chunk.Batch!.BatchId), (both[0].Trigger!.Kind, both[0].Trigger!.BatchId));
+        var history = await _host.Services.GetRequiredService<IScoreHistory>().ReadAsync("test:S-4", CancellationToken.None);
+        Assert.Equal(2, history.Count);
+    }
+
+    [Fact]
+    public async Task A_model_scored_deal_has_contribution_deltas_that_add_up_to_its_score_delta_within_calibration()
+    {
+        await _host.Store.Models.UpsertAsync(TrainingData.Model.ModelVersion, TrainingData.Model);
+        await _host.Services.GetRequiredService<ServedModels>().ServeAsync(TrainingData.Model, "test", CancellationToken.None);
+        var before = await ScoreAsync(Versioned("M-1", 1, DealStages.Proposal), Day,
+            ("days_since_last_activity", 1), ("close_date_pushes", 0), ("contact_count", 4), ("deal_age_days", 60), ("amount", 30_000));
+        var after = await ScoreAsync(Versioned("M-1", 2, DealStages.Proposal), Day.AddDays(30),
+            ("days_since_last_activity", 31), ("close_date_pushes", 3), ("contact_count", 4), ("deal_age_days", 90), ("amount", 30_000));
+
+        Assert.Equal(("model", "model"), (before.Scorer, after.Scorer));
+        Assert.Null(after.Contributions);
+        var movement = after.Movement!;
+        Assert.NotEmpty(movement.Contributions);
+        Assert.Contains(movement.Contributions, c => c.Feature == "days_since_last_activity" && c.Delta > 0);
+        Assert.True(movement.Delta > 10, $"delta {movement.Delta}");
+
+        var history = await _host.Services.GetRequiredService<IScoreHistory>().ReadAsync("test:M-1", CancellationToken.None);
+        var (rawBefore, rawAfter) = (history[1].RawScore!.Value, history[0].RawScore!.Value);
+        // Tree-ensemble contributions follow each deal's own decision paths, so their deltas approximate the raw
+        // score's delta rather than equal it; through the calibration they must land within a few points of the score.
+        var summed = movement.Contributions.Sum(c => c.Delta);
+        var calibration = new PlattCalibration(TrainingData.Model.CalibrationA, TrainingData.Model.CalibrationB);
+        var rebuilt = ModelScorer.RiskOf(calibration.Probability(rawBefore + summed));
+        output.WriteLine($"raw {rawBefore:0.###} -> {rawAfter:0.###} (delta {rawAfter - rawBefore:0.###}), contribution deltas sum {summed:0.###}; score {before.Score} -> {after.Score}, rebuilt {rebuilt}");
+        Assert.Equal(Math.Sign(rawAfter - rawBefore), Math.Sign(summed));
+        Assert.InRange(summed, 0.85 * (rawAfter - rawBefore), 1.15 * (rawAfter - rawBefore));
+        Assert.InRange(rebuilt, after.Score - 5, after.Score + 5);
+        _host.AssertNoFaults();
+    }
+
+    private static DealProfile Versioned(string id, long version, string stage = DealStages.Qualified) => Deal(stage, id) with { Version = version };
+
+    private Task<DealRiskScore> ScoreAsync(DealProfile deal, DateTimeOffset asOf, params (string Name, double? Value)[] values) =>
+        ScoreAsync(deal, asOf, null, values);
+
+    private async Task<DealRiskScore> ScoreAsync(DealProfile deal, DateTimeOffset asOf, ScoreTrigger? trigger, params (string Name, double? Value)[] values)
+    {
+        var computed = Computed(Vector(deal, values)) with { AsOf = asOf, Trigger = trigger };
+        await _host.DeliverAsync(computed);
+        return Assert.Single(Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).Scores);
+    }
+}

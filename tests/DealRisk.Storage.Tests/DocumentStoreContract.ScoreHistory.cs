@@ -1,0 +1,91 @@
+using DealRisk.Contracts;
+using DealRisk.ScoreHistory;
+using Microsoft.Extensions.Options;
+
+namespace DealRisk.Storage.Tests;
+
+/// <summary>The score history's binary blocks on every adapter: what scoring, ingestion and notification rely on.</summary>
+public abstract partial class DocumentStoreContract
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 10, 13, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Score_history_reads_back_newest_first_across_months_and_a_repeated_score_is_kept_once()
+    {
+        var history = History(Store);
+        var deal = NewDealKey();
+        await history.AppendAsync([Entry(deal, Start, 1, 40)], Keep, CancellationToken.None);
+        await history.AppendAsync([Entry(deal, Start.AddDays(25), 2, 70)], Keep, CancellationToken.None);
+        var again = await history.AppendAsync([Entry(deal, Start.AddDays(25), 2, 99)], Keep, CancellationToken.None);
+
+        var entries = await history.ReadAsync(deal, CancellationToken.None);
+
+        Assert.Equal([70, 40], entries.Select(entry => entry.Score));
+        Assert.Equal(70, Assert.Single(again).Score);
+        Assert.Equal(Start.AddDays(25), entries[0].AsOf);
+        Assert.Equal("stage_regressions", Assert.Single(entries[0].Factors).Signal);
+        Assert.Equal("hubspot-webhook", entries[0].Trigger.Source);
+    }
+
+    [Fact]
+    public async Task Each_appended_score_is_completed_against_the_deals_previous_score_also_across_a_month_boundary()
+    {
+        var history = History(Store);
+        var deal = NewDealKey();
+        await history.AppendAsync([Entry(deal, Start.AddDays(20), 1, 40)], Keep, CancellationToken.None);
+
+        var seen = new List<int?>();
+        await history.AppendAsync([Entry(deal, Start.AddDays(23), 2, 55)], (previous, entry) => { seen.Add(previous?.Score); return entry; }, CancellationToken.None);
+
+        Assert.Equal([40], seen);
+    }
+
+    [Fact]
+    public async Task Two_stores_appending_to_one_deal_at_once_lose_no_score()
+    {
+        await using var other = OpenStoreOverSameData();
+        var deal = NewDealKey();
+        var (first, second) = (History(Store), History(other.Store));
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            (i % 2 == 0 ? first : second).AppendAsync([Entry(deal, Start.AddHours(i), i + 1, i)], Keep, CancellationToken.None)));
+
+        Assert.Equal(4, (await first.ReadAsync(deal, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Scores_more_than_the_retention_older_than_the_newest_are_dropped_and_their_months_pruned()
+    {
+        var history = History(Store, retentionDays: 30);
+        var deal = NewDealKey();
+        await history.AppendAsync([Entry(deal, Start, 1, 10)], Keep, CancellationToken.None);
+        await history.AppendAsync([Entry(deal, Start.AddDays(10), 2, 20)], Keep, CancellationToken.None);
+        await history.AppendAsync([Entry(deal, Start.AddDays(75), 3, 30)], Keep, CancellationToken.None);
+
+        Assert.Equal([30], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
+        Assert.True(await history.PruneAsync(Start.AddDays(75), CancellationToken.None) >= 1);
+        Assert.Equal(1, await Store.GetCollection<ScoreHistoryBlock>("score-history", "dealKey", "month").CountAsync("dealKey", deal));
+    }
+
+    private static ScoreHistoryEntry Keep(ScoreHistoryEntry? previous, ScoreHistoryEntry entry) => entry;
+
+    private static ScoreHistoryLog History(IDocumentStore store, int retentionDays = 400) =>
+        new(store, Options.Create(new ScoreHistoryOptions { RetentionDays = retentionDays }));
+
+    private static string NewDealKey() => DealKey.Of("test", Guid.NewGuid().ToString("N")[..12]);
+
+    private static ScoreHistoryEntry Entry(string deal, DateTimeOffset asOf, long version, int score) => new()
+    {
+        DealKey = deal,
+        AsOf = asOf,
+        DealVersion = version,
+        Scorer = "rules",
+        Score = score,
+        Level = RiskLevels.Medium,
+        Stage = DealStages.Demo,
+        Reasons = ["Moved back a stage"],
+        Factors = [new HistoryFactor("stage_regressions", 1, 10, "stage-regressed")],
+        Trigger = new HistoryTrigger(ScoreTrigger.CrmChangeKind, null, "hubspot-webhook", "delivery-1", asOf,
+            [new HistoryChange(asOf, DealFields.Stage, DealStages.Proposal, DealStages.Demo)]),
+    };
+}
