@@ -103,13 +103,13 @@ public sealed class BoundedInputTests : IngestionApiTest
     [Fact]
     public async Task A_200_kB_Salesforce_notification_or_opportunity_id_is_refused_and_no_receipt_stores_it()
     {
-        var response = await _client.PostAsync(IngestionApiFactory.SalesforceWebhookPath, Soap(Envelope(IngestionApiFactory.SalesforceOrganizationId,
+        var response = await Client.PostAsync(IngestionApiFactory.SalesforceWebhookPath, Soap(Envelope(IngestionApiFactory.SalesforceOrganizationId,
             Opportunity("04l5e" + new string('7', 200_000), "0065e00000LongNAA1", ("Name", "Long notification"), ("StageName", "Prospecting")),
             Opportunity("04l5e000000L002AAA", HugeId, ("Name", "Long opportunity"), ("StageName", "Prospecting")))));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/deals/salesforce/0065e00000LongNAA1")).StatusCode);
-        var receipts = await _factory.Services.GetRequiredKeyedService<DealRisk.Storage.IDocumentStore>(IngestionServiceExtensions.ServiceName)
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/deals/salesforce/0065e00000LongNAA1")).StatusCode);
+        var receipts = await Factory.Services.GetRequiredKeyedService<DealRisk.Storage.IDocumentStore>(IngestionServiceExtensions.ServiceName)
             .GetCollection<DealRisk.Ingestion.Webhooks.Salesforce.OutboundReceipt>("salesforce-receipts").ScanAsync().ToListAsync();
         var receipt = Assert.Single(receipts);
         Assert.Equal("04l5e000000L002AAA", receipt.NotificationId);

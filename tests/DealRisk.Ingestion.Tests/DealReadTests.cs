@@ -94,8 +94,8 @@ public sealed class DealReadTests : IngestionApiTest
     private async Task PublishChunkAndWaitAsync(DealScored scored)
     {
         var chunk = DealChunkScored.Of(scored with { Batch = new BatchChunk { BatchId = NewId.NextGuid(), AsOf = DateOnly.FromDateTime(scored.AsOf.UtcDateTime), ChunkIndex = 0 } });
-        await _factory.Services.GetRequiredService<IBus>().Publish(chunk);
-        Assert.True(await _harness.Consumed.Any<DealChunkScored>(message => message.Context.Message.CorrelationId == chunk.CorrelationId));
+        await Factory.Services.GetRequiredService<IBus>().Publish(chunk);
+        await Deliveries.ConsumedAsync<DealChunkScored>(message => message.CorrelationId == chunk.CorrelationId);
     }
 
     private static DealScored Scored(DateTimeOffset asOf, int score, string level, long version = 1, string stage = DealStages.Demo, int? daysInStage = null) => new()

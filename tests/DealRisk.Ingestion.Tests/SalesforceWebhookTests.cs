@@ -231,11 +231,11 @@ public sealed class SalesforceWebhookTests : IngestionApiTest
     public async Task A_LastModifiedDate_far_in_the_future_dates_neither_the_next_step_nor_the_closing_in_the_future()
     {
         var before = DateTimeOffset.UtcNow;
-        await _client.PostAsync(WebhookPath, Soap(Envelope(Org, Opportunity("04l5e000000N017AAA", "0065e00000FuTuREA1",
+        await Client.PostAsync(WebhookPath, Soap(Envelope(Org, Opportunity("04l5e000000N017AAA", "0065e00000FuTuREA1",
             ("Name", "Hooli"), ("StageName", "Closed Won"), ("IsClosed", "true"), ("IsWon", "true"), ("NextStep", "Kick-off call"),
             ("LastModifiedDate", "9999-12-31T23:59:59.000Z")))));
 
-        var deal = (await _client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000FuTuREA1"))!;
+        var deal = (await Client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000FuTuREA1"))!;
         var latest = DateTimeOffset.UtcNow + new SalesforceOptions().ClockSkew;
         Assert.Equal("Kick-off call", deal.NextStep);
         Assert.InRange(deal.NextStepUpdatedAt!.Value, before, latest);

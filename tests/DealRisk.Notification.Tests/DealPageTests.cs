@@ -84,7 +84,7 @@ public sealed class DealPageTests
         await server.DeliverAsync(Batches.Manifest(day2, new DateOnly(2024, 7, 4), 2, new TimeOnly(5, 30)));
     }
 
-    private static DealScored Chunk(Guid batchId, DateOnly day, DateTimeOffset asOf, params DealRiskScore[] scores) =>
+    private static DealChunkScored Chunk(Guid batchId, DateOnly day, DateTimeOffset asOf, params DealRiskScore[] scores) =>
         Batches.Chunk(batchId, day, scores) with { AsOf = asOf };
 
     private static async Task SignInAsync(HeadlessChromium chromium, DashboardServer server)

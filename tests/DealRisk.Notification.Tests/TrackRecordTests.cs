@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using DealRisk.Contracts;
 using DealRisk.Notification.Reports;
 using DealRisk.Notification.TrackRecord;
+using DealRisk.Testing;
 
 namespace DealRisk.Notification.Tests;
 

@@ -61,7 +61,7 @@ public sealed class ModelScorer(RuleScorer rules)
         {
             var row = rows.AsSpan(k * width, width);
             var pushed = flaggedAt < flagged.Count && flagged[flaggedAt] == k ? contributions[flaggedAt++] : null;
-            scores[modelled[k]] = Describe(deals[modelled[k]], risks[k], row, pushed, record, cutoffs);
+            scores[modelled[k]] = Describe(deals[modelled[k]], risks[k], raw[k], row, pushed, pushed, record, cutoffs);
         }
         return scores;
     }
@@ -78,7 +78,7 @@ public sealed class ModelScorer(RuleScorer rules)
         var cutoffs = CutoffsOf(record);
         var risk = RiskOf(prediction.LossProbability);
         var pushed = ModelLevelCutoffs.FlagsHighOrWorse(cutoffs.LevelOf(risk)) ? prediction.Contributions : null;
-        return Describe(vector.Deal, risk, row, pushed, record, cutoffs);
+        return Describe(vector.Deal, risk, prediction.Score, row, pushed, prediction.Contributions, record, cutoffs);
     }
 
     /// <summary>The 0–100 risk served for a loss probability.</summary>
@@ -110,7 +110,10 @@ public sealed class ModelScorer(RuleScorer rules)
         return byRules with { Reasons = [.. byRules.Reasons, $"Scored by rules: missing {string.Join(", ", missing)}"] };
     }
 
-    private DealRiskScore Describe(DealProfile deal, int risk, ReadOnlySpan<float> row, float[]? contributions, ModelRecord record, ModelLevelCutoffs cutoffs)
+    /// <param name="contributions">What the reasons are taken from: computed for HIGH and CRITICAL deals only.</param>
+    /// <param name="kept">Every feature's contribution, kept in the score history for movement: all of them where computed.</param>
+    private DealRiskScore Describe(
+        DealProfile deal, int risk, float rawScore, ReadOnlySpan<float> row, float[]? contributions, float[]? kept, ModelRecord record, ModelLevelCutoffs cutoffs)
     {
         var pushing = contributions is null ? [] : StrongestReasons(deal, row, contributions, record.FeatureNames);
         var reasons = new List<string>(pushing.Count + 1);
@@ -127,10 +130,18 @@ public sealed class ModelScorer(RuleScorer rules)
             Action = pushing.Count > 0 ? ActionFor(pushing[0].Feature) : rules.Rules.DefaultAction,
             Scorer = ScorerName,
             ModelVersion = record.ModelVersion,
-            Contributions = [.. Enumerable.Range(0, record.FeatureNames.Count).Where(f => prediction.Contributions[f] != 0)
-                .Select(f => new ScoreReason { Signal = record.FeatureNames[f], Value = ModelRows.IsMissing(row[f]) ? null : row[f], Points = prediction.Contributions[f] })],
-            RawScore = prediction.Score,
+            Contributions = kept is null ? null : Kept(kept, row, record.FeatureNames),
+            RawScore = rawScore,
         };
+    }
+
+    private static List<ScoreReason> Kept(float[] contributions, ReadOnlySpan<float> row, IReadOnlyList<string> featureNames)
+    {
+        var kept = new List<ScoreReason>();
+        for (var f = 0; f < featureNames.Count; f++)
+            if (contributions[f] != 0)
+                kept.Add(new ScoreReason { Signal = featureNames[f], Value = ModelRows.IsMissing(row[f]) ? null : row[f], Points = contributions[f] });
+        return kept;
     }
 
     /// <summary>The features that pushed the score up most and can be put in words, strongest first, at most <see cref="RuleScorer.MaxReasons"/>.</summary>
