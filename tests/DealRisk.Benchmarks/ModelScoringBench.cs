@@ -20,7 +20,7 @@ public static class ModelScoringBench
         var deals = SyntheticCrmGenerator.Generate(new SyntheticCrmOptions { Seed = 5, DealCount = 20_000, AsOf = new DateOnly(2026, 11, 2) }).ToList();
         var rules = new RuleScorer(RuleSet.Default());
         var job = new TrainingJob(rules, new ModelGate(200, 200), seed: 42, holdoutShare: 0.25, TimeProvider.System);
-        var run = job.Run(Guid.NewGuid(), FeatureNames.All, TrainingSetBuilder.Build(deals), TrainingSetBuilder.Population(deals));
+        var run = job.Run(Guid.NewGuid(), RiskSignals.Names, TrainingSetBuilder.Build(deals), TrainingSetBuilder.Population(deals));
         var record = run.Promoted ?? throw new InvalidOperationException($"The gate served no model: {run.Result.Decision}");
         var served = new ServedRiskModel(record, RiskModel.Load(record.ModelBytes, new PlattCalibration(record.CalibrationA, record.CalibrationB), record.FeatureNames, record.Seed));
 
@@ -32,7 +32,7 @@ public static class ModelScoringBench
             {
                 CorrelationId = Guid.NewGuid(),
                 AsOf = instant,
-                FeatureNames = FeatureNames.All,
+                FeatureNames = RiskSignals.Names,
                 Deals = Enumerable.Range(c * ChunkSize, Math.Min(ChunkSize, openDeals - c * ChunkSize)).Select(i => open[i % open.Count]).ToList(),
             })
             .ToList();
@@ -90,7 +90,7 @@ public static class ModelScoringBench
     /// <summary>CPU per row of the raw score alone, and of score with contributions, one chunk at a time: ML.NET's <c>Transform</c> against the trees evaluated directly.</summary>
     private static (double Transform, double Direct, double TransformContributions, double DirectContributions) RawScoreCost(ServedRiskModel served, IReadOnlyList<DealFeatureVector> deals, int chunks)
     {
-        var positions = ModelRows.Positions(served.Record.FeatureNames, FeatureNames.All);
+        var positions = ModelRows.Positions(served.Record.FeatureNames, RiskSignals.Names);
         var rows = deals.Select(deal => ModelRows.Pick(deal.Values, positions)).ToList();
         var flat = rows.SelectMany(row => row).ToArray();
         double CpuMicrosecondsPerRow(Action score)

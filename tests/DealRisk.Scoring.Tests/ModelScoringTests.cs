@@ -254,7 +254,7 @@ public sealed class ModelScoringTests : IAsyncLifetime
         return (scored.Scorer, scored.ModelVersion);
     }
 
-    private string ScoredByOf(FeaturesComputed computed) => Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).ScoredBy;
+    private string ScoredByOf(FeaturesComputed computed) => Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).ScoredBy ?? "";
 
     [Fact]
     public async Task A_claim_left_by_a_replica_that_died_mid_training_expires_so_the_redelivered_run_trains_promotes_and_announces()
