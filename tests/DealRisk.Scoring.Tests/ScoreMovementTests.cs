@@ -81,7 +81,7 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : IAsyncLifetim
         await _host.DeliverAsync(chunk);
         await _host.DeliverAsync(chunk with { CorrelationId = Guid.NewGuid() });
 
-        var both = _host.PublishedSoFar<DealScored>().Where(s => s.Batch?.BatchId == chunk.Batch!.BatchId).Select(s => Assert.Single(s.Scores)).ToList();
+        var both = _host.ScoredSoFar(s => s.Batch?.BatchId == chunk.Batch!.BatchId).Select(s => Assert.Single(s.Scores)).ToList();
         Assert.Equal(2, both.Count);
         Assert.Equal(both[0].Movement!.Summary, both[1].Movement!.Summary);
         Assert.Equal(("batch", chunk.Batch!.BatchId), (both[0].Trigger!.Kind, both[0].Trigger!.BatchId));

@@ -27,7 +27,7 @@ public sealed class TrackRecordTests : IAsyncLifetime
         var rules = new RuleScorer(RuleSet.Default());
 
         var evaluations = new TrainingTrackRecord(rules, new NoPastScores(), new TrackRecordCalculator(50))
-            .Holdout(run.Holdout!, promoted.ModelVersion, run.Holdout!.ModelScores[promoted.ModelVersion]);
+            .Holdout(run.Holdout!, promoted.ModelVersion, run.Holdout!.ModelScores[promoted.ModelVersion], promoted.LevelCutoffs);
 
         var (model, byRules) = (evaluations.Single(e => e.Scorer == "model"), evaluations.Single(e => e.Scorer == "rules"));
         Assert.Equal(promoted.ModelVersion, model.ModelVersion);

@@ -29,16 +29,17 @@ public sealed class FeatureScoring(
         if (lookup.Failure is { } failure)
             await FallBackAsync(context, lookup.RefusedVersion, failure, "model-refused", [], retrain: false);
 
+        ServedRiskModel? drifted = null;
         if (computed.Batch is { } chunk)
         {
             // Drift seen in a chunk proposes the rules for its batch; whichever chunk pins the batch first decides for all of it.
             var shifted = lookup.Model is { } current && drift.Shifted(current.Record, computed) is { Count: > 0 } found ? found : null;
             var message = shifted is null ? null : string.Create(CultureInfo.InvariantCulture,
                 $"input drift on {string.Join(", ", shifted.Select(s => $"{s.Feature} (PSI {s.Psi:0.00})"))} against model {lookup.Model!.Record.ModelVersion}'s training window: scoring fell back to rules and a retrain was requested");
-            var drifted = lookup.Model;
+            drifted = shifted is null ? null : lookup.Model;
             lookup = await batchModels.ForBatchAsync(chunk.BatchId, shifted is null ? lookup : new ServedModelLookup(null, RulesReason: message), cancellationToken);
-            if (drifted is not null && shifted is not null && await served.ServeRulesInsteadOfAsync(drifted.Record.ModelVersion, message!, cancellationToken))
-                await FallBackAsync(context, drifted.Record.ModelVersion, message!, "scoring-drift", shifted, retrain: true);
+            if (drifted is not null && await served.ServeRulesInsteadOfAsync(drifted.Record.ModelVersion, message!, cancellationToken))
+                await FallBackAsync(context, drifted.Record.ModelVersion, message!, "scoring-drift", shifted!, retrain: true);
         }
 
         var model = lookup.Model;
@@ -53,7 +54,7 @@ public sealed class FeatureScoring(
             Scores = model is null ? rules.Score(computed) : modelScorer.Score(computed, model, batch: computed.Batch is not null),
         };
         scored = scored with { Scores = await trail.RecordAsync(computed, scored.Scores, cancellationToken) };
-        if (computed.Batch is not null && await trackRecord.AfterBatchChunkAsync(scored, model?.Record, computed, cancellationToken) is { } updated)
+        if (computed.Batch is not null && await trackRecord.AfterBatchChunkAsync(scored, (model ?? drifted)?.Record, computed, cancellationToken) is { } updated)
             await context.Publish(updated, cancellationToken);
         ScoringMetrics.Record(scored, model?.Record, time.GetUtcNow());
         return scored;

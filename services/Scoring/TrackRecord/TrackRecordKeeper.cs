@@ -22,7 +22,7 @@ public sealed class TrackRecordKeeper(ScoreStore store, TrainingTrackRecord eval
         var trainedTo = servedRecord?.TrainedTo ?? run.Result.TrainedTo ?? previous?.TrainedTo;
 
         var holdout = run.Holdout is { } replay
-            ? evaluations.Holdout(replay, servedRecord?.ModelVersion, HoldoutScores(replay, featureNames, run.Promoted, servedNow))
+            ? evaluations.Holdout(replay, servedRecord?.ModelVersion, HoldoutScores(replay, featureNames, run.Promoted, servedNow), servedRecord?.LevelCutoffs)
             : previous?.Evaluations.Where(e => e.Population == ScorerEvaluation.Populations.Holdout).ToList() ?? [];
         var closed = trainedTo is { } day ? await evaluations.ClosedSinceAsync(day, servedRecord?.ModelVersion, examples, cancellationToken) : [];
         var now = time.GetUtcNow();

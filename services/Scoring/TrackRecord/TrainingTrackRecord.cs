@@ -11,12 +11,14 @@ namespace DealRisk.Scoring.TrackRecord;
 /// </summary>
 public sealed class TrainingTrackRecord(RuleScorer rules, IPastScores pastScores, TrackRecordCalculator calculator)
 {
-    public IReadOnlyList<ScorerEvaluation> Holdout(HoldoutReplay holdout, string? servedModelVersion, IReadOnlyList<int>? servedScores)
+    /// <param name="servedCutoffs">The served model's own level cut-offs, so its replayed flags are the ones it would have raised.</param>
+    public IReadOnlyList<ScorerEvaluation> Holdout(HoldoutReplay holdout, string? servedModelVersion, IReadOnlyList<int>? servedScores, ModelLevelCutoffs? servedCutoffs)
     {
         var evaluations = new List<ScorerEvaluation>();
         if (servedModelVersion is not null && servedScores is not null)
-            evaluations.Add(calculator.Evaluate(ModelScorer.ScorerName, servedModelVersion, ScorerEvaluation.Populations.Holdout, Replayed(holdout.Examples, servedScores)));
-        evaluations.Add(calculator.Evaluate(RuleScorer.ScorerName, null, ScorerEvaluation.Populations.Holdout, Replayed(holdout.Examples, holdout.RuleScores)));
+            evaluations.Add(calculator.Evaluate(ModelScorer.ScorerName, servedModelVersion, ScorerEvaluation.Populations.Holdout,
+                Replayed(holdout.Examples, servedScores, servedCutoffs is null ? rules.LevelOf : servedCutoffs.LevelOf)));
+        evaluations.Add(calculator.Evaluate(RuleScorer.ScorerName, null, ScorerEvaluation.Populations.Holdout, Replayed(holdout.Examples, holdout.RuleScores, rules.LevelOf)));
         return evaluations;
     }
 
@@ -48,8 +50,8 @@ public sealed class TrainingTrackRecord(RuleScorer rules, IPastScores pastScores
         return evaluations;
     }
 
-    private List<ClosedDealScores> Replayed(IReadOnlyList<TrainingExample> examples, IReadOnlyList<int> scores) =>
-        examples.Select((example, i) => (Example: example, Instant: new ScoredInstant(example.At, scores[i], rules.LevelOf(scores[i]))))
+    private static List<ClosedDealScores> Replayed(IReadOnlyList<TrainingExample> examples, IReadOnlyList<int> scores, Func<int, string> levelOf) =>
+        examples.Select((example, i) => (Example: example, Instant: new ScoredInstant(example.At, scores[i], levelOf(scores[i]))))
             .GroupBy(item => ClosedDealScores.KeyOf(item.Example.Vector.Deal), StringComparer.Ordinal)
             .Select(g =>
             {
