@@ -55,6 +55,7 @@ public sealed class WalkingSkeletonTests(DistributedSystem system)
         var scored = await Eventually(
             () => system.Observer.ScoredSince(mark),
             messages => messages.SelectMany(m => m.Scores).Select(s => s.Deal.ExternalId).ToHashSet().SetEquals(expected));
+        Assert.NotEmpty(scored);
         Assert.All(scored, message => Assert.Equal(batchId, message.Batch?.BatchId));
         var scoredIds = scored.SelectMany(m => m.Scores).Select(s => s.Deal.ExternalId).ToHashSet();
         Assert.True(scoredIds.SetEquals(expected),
