@@ -130,7 +130,7 @@ public static class DailyBatchBench
                 ["gcPauseSeconds"] = Math.Round((GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds, 2),
                 ["gen0Collections"] = GC.CollectionCount(0) - collectionsBefore,
                 ["gc"] = GcDescription(),
-                ["loadAverage"] = LoadAverage(),
+                ["loadAverage"] = BenchResult.LoadAverages(),
             },
             Targets = new Dictionary<string, object> { ["wallSeconds"] = 10, ["peakWorkingSetMiB"] = 1024 },
             TargetsMet = report.OpenDeals >= openDeals && seconds <= 10 && peakMiB < 1024,
@@ -146,9 +146,6 @@ public static class DailyBatchBench
     private static string GcDescription() =>
         $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, {System.Runtime.GCSettings.LatencyMode}"
         + $", DATAS {Environment.GetEnvironmentVariable("DOTNET_GCDynamicAdaptationMode") ?? "default"}";
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "";
 
     private static Dictionary<string, string?> Overrides(string dataDirectory, string reportDirectory) => new()
     {

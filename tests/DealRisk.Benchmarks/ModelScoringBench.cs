@@ -80,7 +80,7 @@ public static class ModelScoringBench
                 ["contributionsTransformCpuMicrosecondsPerRow"] = transformContributions,
                 ["contributionsDirectCpuMicrosecondsPerRow"] = directContributions,
                 ["directEvaluation"] = served.Model.TreesRefusal ?? "used",
-                ["loadAverage"] = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "",
+                ["loadAverage"] = BenchResult.LoadAverages(),
             },
             Targets = new Dictionary<string, object> { ["cpuMicrosecondsPerDeal"] = 2 },
             TargetsMet = cpuSeconds * 1e6 / openDeals <= 2,

@@ -238,17 +238,13 @@ public static class RealtimeBench
                 ["alertP99Ms"] = Math.Round(alertP99, 2),
                 ["slackMessages"] = messages.Count,
                 ["maxMessagesPerChannelWithinOneSecond"] = maxPerSecond,
-                ["loadAverageOneMinuteAtEnd"] = LoadAverage(),
+                ["loadAverageOneMinuteAtEnd"] = BenchResult.OneMinuteLoad(),
                 ["hops"] = hops,
             },
             Targets = new Dictionary<string, object> { ["scoredP99Ms"] = 25, ["alertP99Ms"] = 2000, ["maxMessagesPerChannelWithinOneSecond"] = 1 },
             TargetsMet = latencies.Count == sent.Count && p99 < 25 && alertLatencies.Count == observer.Escalations().Count && alertP99 < 2000 && maxPerSecond <= 1,
         };
     }
-
-    /// <summary>The machine is shared: the 1-minute load average belongs next to every figure.</summary>
-    private static double LoadAverage() =>
-        File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : double.NaN;
 
     /// <summary>The channel a message names (one webhook can serve several channels), if any.</summary>
     private static string? Channel(string body)

@@ -88,7 +88,7 @@ public static class TrackRecordBench
                 ["cpuSeconds"] = Math.Round(cpuSeconds, 2),
                 ["allocatedMiB"] = Math.Round(allocatedMiB, 1),
                 ["cpuMicrosecondsPerStoredScore"] = Math.Round(cpuSeconds * 1e6 / storedScores, 2),
-                ["loadAverage"] = LoadAverage(),
+                ["loadAverage"] = BenchResult.LoadAverages(),
             },
             Targets = new Dictionary<string, object> { ["closedDealsJudged"] = examples.Count, ["scoresJudged"] = (long)examples.Count * batches },
             TargetsMet = judged.Deals == examples.Count && judged.Scores == (long)examples.Count * batches,
@@ -115,6 +115,4 @@ public static class TrackRecordBench
         Action = "Re-engage the champion today; escalate if no reply",
         Scorer = "rules",
     };
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
 }

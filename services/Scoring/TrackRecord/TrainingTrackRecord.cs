@@ -28,7 +28,7 @@ public sealed class TrainingTrackRecord(RuleScorer rules, IPastScores pastScores
     {
         var after = new DateTimeOffset(trainedTo.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
         var outcomes = examples.Where(e => e.ClosedAt > after)
-            .GroupBy(e => ClosedDealScores.KeyOf(e.Vector.Deal), StringComparer.Ordinal)
+            .GroupBy(e => DealKey.Of(e.Vector.Deal), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.MaxBy(e => e.At)!, StringComparer.Ordinal);
         var byRules = new Dictionary<string, List<ScoredInstant>>(StringComparer.Ordinal);
         var byModel = new Dictionary<string, List<ScoredInstant>>(StringComparer.Ordinal);
@@ -52,7 +52,7 @@ public sealed class TrainingTrackRecord(RuleScorer rules, IPastScores pastScores
 
     private static List<ClosedDealScores> Replayed(IReadOnlyList<TrainingExample> examples, IReadOnlyList<int> scores, Func<int, string> levelOf) =>
         examples.Select((example, i) => (Example: example, Instant: new ScoredInstant(example.At, scores[i], levelOf(scores[i]))))
-            .GroupBy(item => ClosedDealScores.KeyOf(item.Example.Vector.Deal), StringComparer.Ordinal)
+            .GroupBy(item => DealKey.Of(item.Example.Vector.Deal), StringComparer.Ordinal)
             .Select(g =>
             {
                 var latest = g.MaxBy(item => item.Example.At).Example;
