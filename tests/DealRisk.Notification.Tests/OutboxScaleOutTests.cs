@@ -87,6 +87,27 @@ public sealed partial class OutboxScaleOutTests
         Assert.True(await claims.CompleteAsync(successor, successor with { Status = OutboxStatus.Sent }));
     }
 
+    [Fact]
+    public async Task A_channel_stays_closed_while_a_message_is_in_flight_and_opens_one_interval_after_it_landed()
+    {
+        await using var notification = await NotificationHarness.StartAsync();
+        var pacing = notification.Services.GetRequiredService<ChannelPacing>();
+        var start = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+
+        var (held, _) = await pacing.TryReserveAsync("#revops-alerts", start, start.AddMinutes(2), CancellationToken.None);
+        Assert.NotNull(held);
+        var (slowSender, closedUntil) = await pacing.TryReserveAsync("#revops-alerts", start.AddSeconds(5), start.AddMinutes(3), CancellationToken.None);
+        Assert.Null(slowSender);
+        Assert.Equal(start.AddMinutes(2), closedUntil);
+
+        var landed = start.AddSeconds(7);
+        await pacing.ReleaseAsync(held, landed.AddSeconds(1));
+        var (tooSoon, _) = await pacing.TryReserveAsync("#revops-alerts", landed.AddMilliseconds(900), start.AddMinutes(3), CancellationToken.None);
+        Assert.Null(tooSoon);
+        var (next, _) = await pacing.TryReserveAsync("#revops-alerts", landed.AddSeconds(1), start.AddMinutes(3), CancellationToken.None);
+        Assert.NotNull(next);
+    }
+
     private static OutboxMessage Claimed(string text, string owner, DateTimeOffset leaseUntil) => new()
     {
         Id = $"operator:{text}",

@@ -11,32 +11,49 @@ public sealed record ChannelSlot
     public long Revision { get; init; }
 }
 
+/// <summary>A dispatcher's hold on a channel while its message is in flight.</summary>
+public sealed record ChannelReservation(string SlotId, long Revision);
+
 /// <summary>
-/// One message per channel per interval across every dispatcher sharing the store: a dispatcher reserves the channel's
-/// next slot with a compare-and-set write before it sends, and pushes the slot back after a <c>Retry-After</c>.
+/// One message per channel per interval across every dispatcher sharing the store. A dispatcher reserves the channel
+/// with a compare-and-set write before it sends and keeps it closed for as long as the delivery may take (its lease),
+/// so another dispatcher cannot send while the message is in flight; once the delivery is over it opens the channel
+/// again one interval (or Slack's <c>Retry-After</c>) after the moment it finished.
 /// </summary>
 public sealed class ChannelPacing(NotificationStore store)
 {
     private const int MaxConflicts = 8;
 
-    /// <summary>Reserves the channel until <paramref name="now"/> + <paramref name="hold"/>; otherwise returns when it is free.</summary>
-    public async Task<(bool Reserved, DateTimeOffset FreeAt)> TryReserveAsync(string pacingKey, DateTimeOffset now, TimeSpan hold, CancellationToken cancellationToken)
+    /// <summary>Closes the channel until <paramref name="leaseUntil"/>; otherwise returns when it is free.</summary>
+    public async Task<(ChannelReservation? Reservation, DateTimeOffset FreeAt)> TryReserveAsync(
+        string pacingKey, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         var id = SlotId(pacingKey);
         var slot = await store.ChannelSlots.GetAsync(id, cancellationToken);
         if (slot is not null && slot.FreeAt > now)
-            return (false, slot.FreeAt);
-        var next = new ChannelSlot { FreeAt = now + hold, Revision = (slot?.Revision ?? 0) + 1 };
+            return (null, slot.FreeAt);
+        var next = new ChannelSlot { FreeAt = leaseUntil, Revision = (slot?.Revision ?? 0) + 1 };
         if (await store.ChannelSlots.UpsertIfNewerAsync(id, next.Revision, next, cancellationToken))
-            return (true, next.FreeAt);
+            return (new ChannelReservation(id, next.Revision), next.FreeAt);
         var taken = await store.ChannelSlots.GetAsync(id, cancellationToken);
-        return (false, taken?.FreeAt ?? now);
+        return (null, taken?.FreeAt ?? now);
     }
 
-    /// <summary>Keeps the channel closed at least until <paramref name="until"/>.</summary>
-    public async Task HoldUntilAsync(string pacingKey, DateTimeOffset until)
+    /// <summary>
+    /// Ends a reservation: the channel opens at <paramref name="freeAt"/>. Not cancellable, since a reservation left in
+    /// place keeps the channel closed for the whole lease.
+    /// </summary>
+    public async Task ReleaseAsync(ChannelReservation reservation, DateTimeOffset freeAt)
     {
-        var id = SlotId(pacingKey);
+        var released = new ChannelSlot { FreeAt = freeAt, Revision = reservation.Revision + 1 };
+        if (await store.ChannelSlots.UpsertIfNewerAsync(reservation.SlotId, released.Revision, released, CancellationToken.None))
+            return;
+        await HoldUntilAsync(reservation.SlotId, freeAt);
+    }
+
+    /// <summary>The lease ran out and another dispatcher holds the channel now: keep it closed at least until <paramref name="until"/>.</summary>
+    private async Task HoldUntilAsync(string id, DateTimeOffset until)
+    {
         for (var conflict = 0; conflict < MaxConflicts; conflict++)
         {
             var slot = await store.ChannelSlots.GetAsync(id, CancellationToken.None);

@@ -10,8 +10,8 @@ namespace DealRisk.Notification.Outbox;
 /// Delivers the outbox, channel by channel and in the order messages were queued: at most one message per channel
 /// per <see cref="SlackOptions.MinIntervalPerChannel"/>, a channel paused for Slack's <c>Retry-After</c>, failures
 /// retried with exponential backoff until they go through. Several dispatchers may share one store: each claims a
-/// message before sending it (<see cref="OutboxClaims"/>) and reserves the channel's slot in the store
-/// (<see cref="ChannelPacing"/>). A message is marked sent right after Slack's 2xx (or the SMTP server's acceptance);
+/// message before sending it (<see cref="OutboxClaims"/>) and closes the channel in the store while the message is in
+/// flight (<see cref="ChannelPacing"/>). A message is marked sent right after Slack's 2xx (or the SMTP server's acceptance);
 /// only a crash inside that window, or a delivery outlasting its lease, can send it a second time.
 /// Real-time critical deals waiting for the same channel are merged into one message.
 /// </summary>
@@ -32,6 +32,9 @@ public sealed partial class OutboxDispatcher(
     /// <summary>Picks up messages queued by another process sharing the store, even when nothing woke this one.</summary>
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    /// <summary>How soon to look again at a channel another dispatcher holds: it reopens as soon as that delivery is over.</summary>
+    private static readonly TimeSpan InFlightPoll = TimeSpan.FromSeconds(1);
 
     /// <summary>Names this dispatcher in its claims; unique even for two dispatchers in one process.</summary>
     private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -81,20 +84,23 @@ public sealed partial class OutboxDispatcher(
                 continue;
             }
 
-            var pace = PacingKey(channel.Key);
-            var (reserved, freeAt) = await pacing.TryReserveAsync(pace, now, IntervalFor(channel.Key), cancellationToken);
-            if (!reserved)
+            var leaseUntil = now + outbox.Value.LeaseDuration;
+            var (reservation, freeAt) = await pacing.TryReserveAsync(PacingKey(channel.Key), now, leaseUntil, cancellationToken);
+            if (reservation is null)
             {
-                wait = Min(wait, freeAt - now);
+                wait = Min(wait, Min(freeAt - now, InFlightPoll));
                 continue;
             }
 
             var candidates = head.CriticalDeal is null
                 ? [head]
                 : channel.Where(m => m.CriticalDeal is not null).Take(options.Value.MaxDealsPerMessage).ToList();
-            var sending = await ClaimAsync(candidates, now, cancellationToken);
+            var sending = await ClaimAsync(candidates, leaseUntil, cancellationToken);
             if (sending.Count == 0)
+            {
+                await pacing.ReleaseAsync(reservation, now);
                 continue;
+            }
             DeliveryOutcome outcome;
             try
             {
@@ -103,11 +109,12 @@ public sealed partial class OutboxDispatcher(
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 await ReleaseAsync(sending);
+                await pacing.ReleaseAsync(reservation, time.GetUtcNow() + IntervalFor(channel.Key));
                 throw;
             }
             now = time.GetUtcNow();
             var nextFree = now + Max(outcome.RetryAfter ?? TimeSpan.Zero, IntervalFor(channel.Key));
-            await pacing.HoldUntilAsync(pace, nextFree);
+            await pacing.ReleaseAsync(reservation, nextFree);
             if (outcome.Sent)
             {
                 await MarkSentAsync(sending, now);
@@ -139,9 +146,8 @@ public sealed partial class OutboxDispatcher(
         return (unfinished.Where(message => OutboxClaims.IsDue(message, now)).ToList(), unfinished);
     }
 
-    private async Task<List<OutboxMessage>> ClaimAsync(IReadOnlyList<OutboxMessage> candidates, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<List<OutboxMessage>> ClaimAsync(IReadOnlyList<OutboxMessage> candidates, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
-        var leaseUntil = now + outbox.Value.LeaseDuration;
         var claimed = new List<OutboxMessage>(candidates.Count);
         foreach (var candidate in candidates)
         {
@@ -220,8 +226,6 @@ public sealed partial class OutboxDispatcher(
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     [LoggerMessage(LogLevel.Information, "Outbox message {MessageId} ({Kind}) delivered to {Destination} after {Attempts} attempt(s)")]
     private partial void LogSent(string messageId, string kind, string destination, int attempts);
