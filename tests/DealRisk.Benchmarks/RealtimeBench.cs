@@ -6,6 +6,7 @@ using DealRisk.Contracts;
 using DealRisk.EndToEnd.Tests;
 using DealRisk.ServiceDefaults;
 using DealRisk.SyntheticCrm;
+using DealRisk.Testing;
 using DealRisk.Contracts.Json;
 using MassTransit;
 
@@ -201,12 +202,12 @@ public static class RealtimeBench
         }
 
         var alertLatencies = new List<double>();
-        var messages = slack.Messages;
+        var messages = slack.Requests.ToList();
         foreach (var critical in observer.Escalations())
         {
             var change = sent.Where(c => c.DealId == critical.DealId && c.SentTicks <= critical.ArrivedTicks).MaxBy(c => c.SentTicks);
             var message = messages.FirstOrDefault(m => m.ArrivedTicks >= critical.ArrivedTicks - Stopwatch.Frequency && m.Body.Contains(critical.DealId));
-            if (change is not null && message.Body is not null)
+            if (change is not null && message is not null)
                 alertLatencies.Add(Stopwatch.GetElapsedTime(change.SentTicks, message.ArrivedTicks).TotalMilliseconds);
         }
         var maxPerSecond = messages.GroupBy(m => Channel(m.Body) ?? m.Path)

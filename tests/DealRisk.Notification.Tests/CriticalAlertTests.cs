@@ -1,4 +1,5 @@
 using DealRisk.Contracts;
+using DealRisk.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using DealRisk.Notification.Outbox;
 using DealRisk.Notification.Slack;
+using DealRisk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.Notification.Tests;

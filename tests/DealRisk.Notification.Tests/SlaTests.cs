@@ -1,5 +1,6 @@
 using DealRisk.Contracts;
 using DealRisk.Notification.Sla;
+using DealRisk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

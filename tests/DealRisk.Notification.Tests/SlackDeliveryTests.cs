@@ -1,5 +1,6 @@
 using DealRisk.Contracts;
 using DealRisk.Notification.Outbox;
+using DealRisk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.Notification.Tests;

@@ -2,6 +2,7 @@ using DealRisk.Notification.Alerts;
 using DealRisk.Notification.Reports;
 using DealRisk.Notification.Sla;
 using DealRisk.Notification.Storage;
+using DealRisk.Testing;
 
 namespace DealRisk.Notification.Tests;
 

@@ -3,15 +3,17 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Xunit;
 
-namespace DealRisk.Notification.Tests;
+namespace DealRisk.Testing;
 
 /// <summary>
 /// A stand-in for Slack: a real HTTP listener on loopback serving incoming webhooks (any path, answers <c>ok</c>) and
-/// <c>/api/chat.postMessage</c> (answers <c>{"ok":true}</c>). Scripted failures answer the next requests: a dropped
-/// connection, a 500, or a 429 with Retry-After; a gate can hold a request until the test releases it.
+/// <c>/api/chat.postMessage</c> (answers <c>{"ok":true}</c>), recording when each message arrived. Scripted failures
+/// answer the next requests: a dropped connection, a 500, or a 429 with Retry-After; a gate can hold a request until
+/// the test releases it.
 /// </summary>
-internal sealed class FakeSlack : IAsyncDisposable
+public sealed class FakeSlack : IAsyncDisposable
 {
     public const string WebhookPath = "/services/T000/B000/XXX";
 
@@ -134,7 +136,7 @@ internal sealed class FakeSlack : IAsyncDisposable
     }
 }
 
-internal sealed record RecordedRequest(string Path, string? ContentType, string Authorization, string Body, long ArrivedTicks)
+public sealed record RecordedRequest(string Path, string? ContentType, string Authorization, string Body, long ArrivedTicks)
 {
     public System.Text.Json.JsonElement Json => System.Text.Json.JsonDocument.Parse(Body).RootElement;
 
