@@ -59,8 +59,8 @@ public static class BusExtensions
                         if (rabbit.DelayedExchange)
                         {
                             cfg.UseDelayedMessageScheduler();
-                            cfg.UseDelayedRedelivery(r => r.Intervals(options.RedeliveryIntervals));
-                            cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervals));
+                            cfg.UseDelayedRedelivery(r => r.Intervals(options.DelayedRedeliveries()));
+                            cfg.UseMessageRetry(r => r.Intervals(options.ImmediateRetries()));
                         }
                         else
                         {
@@ -73,8 +73,8 @@ public static class BusExtensions
                     bus.UsingInMemory((context, cfg) =>
                     {
                         cfg.UseDelayedMessageScheduler();
-                        cfg.UseDelayedRedelivery(r => r.Intervals(options.RedeliveryIntervals));
-                        cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervals));
+                        cfg.UseDelayedRedelivery(r => r.Intervals(options.DelayedRedeliveries()));
+                        cfg.UseMessageRetry(r => r.Intervals(options.ImmediateRetries()));
                         cfg.ConfigureEndpoints(context);
                     });
                     break;

@@ -21,11 +21,18 @@ public sealed class BusOptions
     [Range(1, 10_000)]
     public int PrefetchCount { get; set; } = 128;
 
-    /// <summary>Immediate in-process retries before a message is redelivered later or faulted.</summary>
-    public TimeSpan[] RetryIntervals { get; set; } = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)];
+    // The three interval lists are unset until configured, their defaults applied on reading: the configuration binder
+    // appends configured items to an array that already holds some, so Bus__HeldRetryIntervals__0 would add a wait
+    // after the defaults instead of replacing them.
 
-    /// <summary>Delayed redeliveries after the retries; needs a transport that can delay (in-memory, or RabbitMQ with the delayed-exchange plugin).</summary>
-    public TimeSpan[] RedeliveryIntervals { get; set; } = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
+    /// <summary>Immediate in-process retries before a message is redelivered later or faulted; see <see cref="ImmediateRetries"/>.</summary>
+    public TimeSpan[]? RetryIntervals { get; set; }
+
+    /// <summary>
+    /// Delayed redeliveries after the retries; needs a transport that can delay (in-memory, or RabbitMQ with the
+    /// delayed-exchange plugin). See <see cref="DelayedRedeliveries"/>.
+    /// </summary>
+    public TimeSpan[]? RedeliveryIntervals { get; set; }
 
     /// <summary>
     /// MassTransit's anonymous usage report to its vendor, a few minutes after start-up. A self-hosted engine holding
@@ -34,18 +41,32 @@ public sealed class BusOptions
     public bool UsageTelemetry { get; set; }
 
     /// <summary>
-    /// On a broker that cannot delay a message (no delayed-exchange plugin), the retries after the immediate ones: the
-    /// message stays unacknowledged with this replica meanwhile (one that dies hands it back to the broker), for about
-    /// six minutes in all, so a storage or broker outage of five minutes leaves nothing in <c>_error</c>.
+    /// On a broker that cannot delay a message (no delayed-exchange plugin), the retries after the immediate ones; see
+    /// <see cref="HeldRetries"/>.
     /// </summary>
-    public TimeSpan[] HeldRetryIntervals { get; set; } =
-        [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), .. Enumerable.Repeat(TimeSpan.FromMinutes(1), 5)];
+    public TimeSpan[]? HeldRetryIntervals { get; set; }
 
     /// <summary>How often each replica looks at its endpoints' <c>_error</c> queues (RabbitMQ); zero turns the check off.</summary>
     public TimeSpan ErrorQueueCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The configured immediate retries, else 0.1 s, 0.5 s, 2 s.</summary>
+    public TimeSpan[] ImmediateRetries() =>
+        RetryIntervals ?? [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)];
+
+    /// <summary>The configured delayed redeliveries, else 5 s, 30 s, 2 min.</summary>
+    public TimeSpan[] DelayedRedeliveries() =>
+        RedeliveryIntervals ?? [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
+
+    /// <summary>
+    /// The configured held retries, else 5 s, 15 s, 30 s and five of 1 minute: the message stays unacknowledged with this
+    /// replica meanwhile (one that dies hands it back to the broker), for about six minutes in all, so a storage or
+    /// broker outage of five minutes leaves nothing in <c>_error</c>.
+    /// </summary>
+    public TimeSpan[] HeldRetries() =>
+        HeldRetryIntervals ?? [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), .. Enumerable.Repeat(TimeSpan.FromMinutes(1), 5)];
+
     /// <summary>Every retry a message gets before it faults, on a broker without delayed redelivery.</summary>
-    public TimeSpan[] RetriesWithoutDelayedRedelivery() => [.. RetryIntervals, .. HeldRetryIntervals];
+    public TimeSpan[] RetriesWithoutDelayedRedelivery() => [.. ImmediateRetries(), .. HeldRetries()];
 }
 
 public sealed class RabbitMqOptions
