@@ -61,7 +61,8 @@ public static class NotificationServiceExtensions
         services.AddSingleton<CriticalDealEscalation>();
         services.AddSingleton(provider => new SlackBlocks(provider.GetRequiredService<IOptions<SlackOptions>>().Value));
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName)
-            .Validate(options => options.LeaseDuration > TimeSpan.Zero, "Outbox:LeaseDuration must be positive.")
+            .Validate(options => options.LeaseDuration > OutboxOptions.LongestDelivery,
+                $"Outbox:LeaseDuration must be longer than the {OutboxOptions.LongestDelivery.TotalSeconds:0} s one delivery may take, or a slow delivery could be sent twice.")
             .ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxClaims>();
@@ -127,7 +128,7 @@ public static class NotificationServiceExtensions
 
     private static void SlackRetries(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
     {
-        pipeline.AddTimeout(TimeSpan.FromSeconds(30));
+        pipeline.AddTimeout(OutboxOptions.LongestDelivery);
         pipeline.AddRetry(new HttpRetryStrategyOptions
         {
             MaxRetryAttempts = 2,

@@ -108,6 +108,7 @@ public sealed class CriticalAlertTests
     [InlineData("Slack:Routes:critical-deal", "#deal alerts!", "Slack:Routes:critical-deal = '#deal alerts!' is not a Slack channel name")]
     [InlineData("Slack:CrmRecordUrls:hubspot", "https://app.hubspot.com/deal/", "Slack:CrmRecordUrls:hubspot must be an absolute URL containing {id}")]
     [InlineData("Email:Host", "smtp.example.com", "Email:Recipients is empty")]
+    [InlineData("Outbox:LeaseDuration", "00:00:20", "Outbox:LeaseDuration must be longer than the 30 s one delivery may take")]
     public async Task A_malformed_Slack_or_email_setting_fails_start_up_with_a_message_naming_it(string key, string value, string expected)
     {
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(async () =>

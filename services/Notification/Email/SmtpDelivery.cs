@@ -23,13 +23,15 @@ public sealed class SmtpDelivery(IOptions<EmailOptions> options)
         message.Body = new BodyBuilder { HtmlBody = content.Html, TextBody = content.PlainText }.ToMessageBody();
 
         using var client = new SmtpClient();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(OutboxOptions.LongestDelivery);
         try
         {
-            client.Timeout = 30_000;
-            await client.ConnectAsync(settings.Host, settings.Port, Enum.Parse<SecureSocketOptions>(settings.Security, ignoreCase: true), cancellationToken);
+            client.Timeout = (int)OutboxOptions.LongestDelivery.TotalMilliseconds;
+            await client.ConnectAsync(settings.Host, settings.Port, Enum.Parse<SecureSocketOptions>(settings.Security, ignoreCase: true), deadline.Token);
             if (!string.IsNullOrEmpty(settings.UserName))
-                await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", cancellationToken);
-            await client.SendAsync(message, cancellationToken);
+                await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", deadline.Token);
+            await client.SendAsync(message, deadline.Token);
         }
         catch (NotSupportedException)
         {
