@@ -202,14 +202,16 @@ public sealed class SlackDeliveryTests
         return sent;
     }
 
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {
-        for (var i = 0; i < 600; i++)
+        var limit = timeout ?? TimeSpan.FromMinutes(1);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < limit)
         {
             if (await condition())
                 return;
             await Task.Delay(100);
         }
-        Assert.Fail("The condition did not hold within a minute.");
+        Assert.Fail($"The condition did not hold within {limit.TotalSeconds:0} s.");
     }
 }
