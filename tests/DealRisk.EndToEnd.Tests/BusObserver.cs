@@ -6,11 +6,13 @@ namespace DealRisk.EndToEnd.Tests;
 
 /// <summary>
 /// The test's own bus on the services' virtual host: a queue of its own bound to the DealScored, DealChunkScored (read
-/// back as DealScored) and DailyReportPublished exchanges, so it receives a copy of every one without competing with the services.
+/// back as DealScored), RiskAlertRaised and DailyReportPublished exchanges, so it receives a copy of every one without
+/// competing with the services.
 /// </summary>
 public sealed class BusObserver : IAsyncDisposable
 {
     private readonly ConcurrentQueue<DealScored> _scored = new();
+    private readonly ConcurrentQueue<RiskAlertRaised> _alerts = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<DailyReportPublished>> _reports = new();
     private IBusControl? _bus;
 
@@ -38,6 +40,11 @@ public sealed class BusObserver : IAsyncDisposable
                     observer._scored.Enqueue(context.Message.ToDealScored());
                     return Task.CompletedTask;
                 });
+                endpoint.Handler<RiskAlertRaised>(context =>
+                {
+                    observer._alerts.Enqueue(context.Message);
+                    return Task.CompletedTask;
+                });
                 endpoint.Handler<DailyReportPublished>(context =>
                 {
                     observer.Report(context.Message.BatchId).TrySetResult(context.Message);
@@ -55,6 +62,9 @@ public sealed class BusObserver : IAsyncDisposable
     public int ScoredMark => _scored.Count;
 
     public IReadOnlyList<DealScored> ScoredSince(int mark) => _scored.Skip(mark).ToList();
+
+    /// <summary>Every real-time critical alert notification raised so far.</summary>
+    public IReadOnlyList<RiskAlertRaised> Alerts => _alerts.ToList();
 
     public async Task<DailyReportPublished?> WaitForReportAsync(Guid batchId, TimeSpan timeout)
     {

@@ -40,7 +40,7 @@ public class DistributedSystem : IAsyncLifetime
     private HttpClient? _ingestion;
     private BusObserver? _observer;
     private readonly int _replicas;
-    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Dictionary<string, string> _settings;
 
     public DistributedSystem() : this(1, new Dictionary<string, string>())
     {
@@ -50,7 +50,7 @@ public class DistributedSystem : IAsyncLifetime
     protected DistributedSystem(int replicas, IReadOnlyDictionary<string, string> settings)
     {
         _replicas = replicas;
-        _settings = settings;
+        _settings = new Dictionary<string, string>(settings);
     }
 
     public string WorkDirectory { get; } = Path.Combine(Path.GetTempPath(), "dealrisk-e2e-" + Guid.NewGuid().ToString("N")[..12]);
@@ -64,7 +64,7 @@ public class DistributedSystem : IAsyncLifetime
 
     public string TraceFile(string service) => Path.Combine(WorkDirectory, $"{service.ToLowerInvariant()}.spans.jsonl");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit += StopProcesses;
         try
@@ -119,6 +119,9 @@ public class DistributedSystem : IAsyncLifetime
                ?? throw new InvalidOperationException($"POST /{query} answered no import result: {body}");
     }
 
+    /// <summary>A setting every service gets, for a subclass whose settings are known only once its fakes started.</summary>
+    protected void Set(string key, string value) => _settings[key] = value;
+
     /// <summary>Kills one replica at once, as <c>kill -9</c> would: no shutdown, no acknowledgement of what it holds.</summary>
     public void Kill(string service, int replica) => _processes.Single(p => p.Name == ReplicaName(service, replica)).Dispose();
 
@@ -128,7 +131,7 @@ public class DistributedSystem : IAsyncLifetime
     public string Diagnostics() =>
         $"Virtual host {_virtualHost}, files under {WorkDirectory} (kept when {KeepFilesVariable}=1).\n" + string.Join("\n", _processes.Select(p => p.Describe()));
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= StopProcesses;
         if (_observer is not null)

@@ -73,6 +73,26 @@ public sealed record SkyGeniExport(string Name, string Csv, IReadOnlyList<Export
         return new SkyGeniExport("synthetic", csv.ToString(), deals);
     }
 
+    /// <summary>
+    /// Deals still open, created on <paramref name="created"/>: late-stage partner deals of every rep, so rescored long
+    /// after (as the real-time path scores them, as of now) many of them turn critical.
+    /// </summary>
+    public static SkyGeniExport OpenDeals(int count, string idPrefix, DateOnly created, int seed = 20_261_201)
+    {
+        var random = new Random(seed);
+        var csv = new StringBuilder().Append(Header).Append('\n');
+        var deals = new List<ExportDeal>(count);
+        for (var i = 1; i <= count; i++)
+        {
+            var id = $"{idPrefix}{i:D3}";
+            csv.Append(CultureInfo.InvariantCulture,
+                $"{id},{created:yyyy-MM-dd},,rep_{i % 12 + 1},{Pick(random, Industries)},{Pick(random, Regions)},")
+               .Append(CultureInfo.InvariantCulture, $"Enterprise,Partner,Proposal,{random.Next(60_000, 100_001)},,\n");
+            deals.Add(new ExportDeal(id, created, null));
+        }
+        return new SkyGeniExport("open", csv.ToString(), deals);
+    }
+
     public static SkyGeniExport FromFile(string path)
     {
         var text = File.ReadAllText(path);
