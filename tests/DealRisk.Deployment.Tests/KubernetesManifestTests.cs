@@ -75,11 +75,17 @@ public sealed class KubernetesManifestTests
     public void Every_deployment_runs_no_more_replicas_than_the_README_says_it_may()
     {
         var allowed = ReplicationTable();
-        foreach (var deployment in Resources.Where(r => r["kind"].Text == "Deployment" && DockerComposeTests.BuiltServices().ContainsKey(r["metadata"]["name"].Text!)))
+        var services = DockerComposeTests.BuiltServices().Values.Select(service => service.Name).ToHashSet();
+        var deployments = Resources.Where(r => r["kind"].Text == "Deployment" && services.Contains(r["metadata"]["name"].Text!)).ToList();
+        Assert.Equal(services.Order(), deployments.Select(d => d["metadata"]["name"].Text!).Order());
+        foreach (var deployment in deployments)
         {
             var name = deployment["metadata"]["name"].Text!;
             Assert.True(allowed.TryGetValue(name, out var rule), $"README's replica table does not say whether {name} may be replicated.");
-            Assert.StartsWith("any", rule);
+            Assert.True(rule.StartsWith("any", StringComparison.Ordinal) || rule.StartsWith("one", StringComparison.Ordinal),
+                $"README's replica table says '{rule}' for {name}: it should start with 'any' or 'one'.");
+            if (rule.StartsWith("one", StringComparison.Ordinal))
+                Assert.True(Replicas(name) == 1, $"README says {name} runs one replica; the manifest runs {Replicas(name)}.");
             if (Replicas(name) > 1 && rule.Contains("ReadWriteMany", StringComparison.Ordinal))
             {
                 var claims = deployment["spec"]["template"]["spec"]["volumes"].Items
