@@ -143,6 +143,7 @@ public static class DailyBatchBench
                 ["gen2Collections"] = gen2Collections,
                 ["dealsPerSecond"] = Math.Round(report.OpenDeals / seconds),
                 ["peakWorkingSetMiB"] = Math.Round(peakMiB),
+                ["peakWorkingSetCovers"] = historyDays > 0 ? "the whole process: the untimed earlier batches too" : "the whole process",
                 ["highRiskDeals"] = report.HighRiskDeals,
                 ["criticalDeals"] = report.CriticalDeals,
                 ["scorers"] = Scorers(report.ScoredBy),
