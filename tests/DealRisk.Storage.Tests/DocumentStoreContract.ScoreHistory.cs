@@ -86,6 +86,22 @@ public abstract partial class DocumentStoreContract
     }
 
     [Fact]
+    public async Task An_append_reads_the_deals_head_not_its_earlier_rows()
+    {
+        var history = History(Store);
+        var deal = NewDealKey();
+        await history.AppendAsync([Entry(deal, Start, 1, 10)], Keep, CancellationToken.None);
+        await history.AppendAsync([Entry(deal, Start.AddDays(1), 2, 20)], Keep, CancellationToken.None);
+        await Store.GetCollection<ScoreHistoryRow>("score-history-entries", "dealKey", "month").DeleteManyAsync("dealKey", deal);
+
+        var seen = new List<int?>();
+        await history.AppendAsync([Entry(deal, Start.AddDays(2), 3, 30)], (previous, entry) => { seen.Add(previous?.Score); return entry; }, CancellationToken.None);
+
+        Assert.Equal([20], seen);
+        Assert.Equal([30], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
+    }
+
+    [Fact]
     public async Task A_chunk_with_two_scores_of_one_deal_appends_both_each_against_the_one_before()
     {
         var history = History(Store);
