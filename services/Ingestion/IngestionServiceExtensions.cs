@@ -9,7 +9,6 @@ using DealRisk.Ingestion.Sync;
 using DealRisk.Ingestion.Webhooks;
 using DealRisk.Ingestion.Webhooks.HubSpot;
 using DealRisk.Ingestion.Webhooks.Salesforce;
-using DealRisk.ScoreHistory;
 using DealRisk.Storage;
 using MassTransit;
 using Quartz;
@@ -31,15 +30,14 @@ public static class IngestionServiceExtensions
             .Validate(options => options.Sync.Problem() is null, "Ingestion:Sync:Cron or Ingestion:Sync:TimeZone cannot be used.")
             .ValidateOnStart();
         services.AddDocumentStore(ServiceName);
-        services.AddScoreHistory(ServiceName);
-        services.AddStoreSetUp(ServiceName, typeof(DealRepository), typeof(CrmActivity), typeof(LatestScores), typeof(IScoreHistory), typeof(PendingPublications),
+        services.AddScoreHistoryClient();
+        services.AddStoreSetUp(ServiceName, typeof(DealRepository), typeof(CrmActivity), typeof(LatestScores), typeof(PendingPublications),
             typeof(WebhookRejections), typeof(HubSpotDealStates), typeof(SalesforceOutboundStore), typeof(ImportResultStore), typeof(SyncRuns));
-        services.WarmUpPublishing(typeof(DealSynced), typeof(DealChanged), typeof(RunDailyBatch), typeof(DailyBatchStarted), typeof(DealChunkSynced), typeof(DailyBatchSynced), typeof(CrmDataUnavailable), typeof(OperatorAlertRaised));
+        services.WarmUpPublishing(typeof(DealSynced), typeof(DealChanged), typeof(RunDailyBatch), typeof(DailyBatchStarted), typeof(DealChunkSynced), typeof(DailyBatchSynced), typeof(CrmDataUnavailable), typeof(OperatorAlertRaised), typeof(GetDealScoreHistory));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DealRepository>();
         services.AddSingleton<CrmActivity>();
         services.AddSingleton<LatestScores>();
-        services.AddSingleton<DealScoreHistory>();
         services.AddScoped<DealEventPublisher>();
         services.AddSingleton<PendingPublications>();
         services.AddHostedServiceAfterStoreSetUp<PendingPublicationSweeper>();

@@ -9,7 +9,6 @@ using DealRisk.Notification.Reports;
 using DealRisk.Notification.Sla;
 using DealRisk.Notification.Slack;
 using DealRisk.Notification.Storage;
-using DealRisk.ScoreHistory;
 using DealRisk.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -48,9 +47,9 @@ public static class NotificationServiceExtensions
         services.AddSingleton<IValidateOptions<EmailOptions>>(new EmailOptionsValidator());
 
         services.AddDocumentStore(ServiceName);
-        services.AddScoreHistory(ServiceName);
-        services.AddStoreSetUp(ServiceName, typeof(NotificationStore), typeof(IScoreHistory));
-        services.WarmUpPublishing(typeof(DailyReportPublished), typeof(RiskAlertRaised), typeof(OperatorAlertRaised));
+        services.AddScoreHistoryClient();
+        services.AddStoreSetUp(ServiceName, typeof(NotificationStore));
+        services.WarmUpPublishing(typeof(DailyReportPublished), typeof(RiskAlertRaised), typeof(OperatorAlertRaised), typeof(GetDealScoreHistory));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<CurrentRisk>();

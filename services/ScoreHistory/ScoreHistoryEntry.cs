@@ -35,6 +35,23 @@ public sealed partial record ScoreHistoryEntry
 
     public bool IsSameScoreAs(ScoreHistoryEntry other) => DealVersion == other.DealVersion && AsOf == other.AsOf;
 
+    public HistoricScore ToContract() => new()
+    {
+        Name = Name,
+        AsOf = AsOf,
+        DealVersion = DealVersion,
+        Scorer = Scorer,
+        ModelVersion = ModelVersion,
+        Score = Score,
+        Level = Level,
+        Stage = Stage,
+        DaysInStage = DaysInStage,
+        Reasons = Reasons,
+        Factors = [.. Factors.Select(factor => factor.ToContract())],
+        Trigger = Trigger.ToContract(),
+        Movement = Movement?.ToContract(),
+    };
+
     public static ScoreHistoryEntry Of(DealRiskScore score, DateTimeOffset asOf, ScoreTrigger trigger) => new()
     {
         DealKey = Contracts.DealKey.Of(score.Deal),

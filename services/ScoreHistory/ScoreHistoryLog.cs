@@ -4,13 +4,16 @@ using Microsoft.Extensions.Options;
 namespace DealRisk.ScoreHistory;
 
 /// <summary>
-/// <see cref="IScoreHistory"/> over a service's document store: per deal and month one <see cref="ScoreHistoryBlock"/>
-/// (BinData on MongoDB, a BLOB on SQLite), read and written in bulk, a block written only if nobody wrote it since it was read.
+/// <see cref="IScoreHistory"/> over a service's document store: every score an append-only <see cref="ScoreHistoryRow"/>
+/// (BinData on MongoDB, a BLOB on SQLite) and each deal's newest score a <see cref="ScoreHistoryHead"/>. A chunk costs
+/// one bulk read of heads, one bulk insert of rows and one bulk head write, whatever history the deals hold; a head is
+/// written only if nobody wrote it since it was read (the chunk's deals that lost are retried).
 /// </summary>
 public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryOptions> options) : IScoreHistory
 {
     private const int MaxAttempts = 5;
-    private readonly IDocumentCollection<ScoreHistoryBlock> _blocks = store.GetCollection<ScoreHistoryBlock>("score-history", "dealKey", "month");
+    private readonly IDocumentCollection<ScoreHistoryRow> _rows = store.GetCollection<ScoreHistoryRow>("score-history-entries", "dealKey", "month");
+    private readonly IDocumentCollection<ScoreHistoryHead> _heads = store.GetCollection<ScoreHistoryHead>("score-history-heads", "month");
 
     public async Task<IReadOnlyList<ScoreHistoryEntry>> AppendAsync(
         IReadOnlyList<ScoreHistoryEntry> entries, Func<ScoreHistoryEntry?, ScoreHistoryEntry, ScoreHistoryEntry> complete, CancellationToken cancellationToken)
@@ -19,14 +22,44 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
         var pending = Enumerable.Range(0, entries.Count).ToList();
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
-            var blocks = await ReadBlocksAsync(pending.SelectMany(i => MonthsAround(entries[i])).Distinct().ToList(), cancellationToken);
-            var changed = new Dictionary<string, OpenBlock>();
+            var heads = await ReadHeadsAsync(pending.Select(i => entries[i].DealKey).Distinct().ToList(), cancellationToken);
+            var rows = new List<KeyValuePair<string, ScoreHistoryRow>>();
+            var headWrites = new Dictionary<string, VersionedDocument<ScoreHistoryHead>>();
+            var olderThanNewest = new List<int>();
             foreach (var i in pending)
-                results[i] = Append(entries[i], blocks, changed, complete);
+            {
+                var entry = entries[i];
+                var head = heads.GetValueOrDefault(entry.DealKey);
+                if (head is not null && head.Entry.IsSameScoreAs(entry))
+                {
+                    results[i] = head.Entry;
+                    continue;
+                }
+                if (head is not null && !head.Entry.IsOlderThan(entry))
+                {
+                    olderThanNewest.Add(i);
+                    continue;
+                }
+                var completed = complete(head is not null && WithinRetention(head.Entry, entry) ? head.Entry : null, entry);
+                var encoded = ScoreHistoryRow.Encode(completed);
+                rows.Add(KeyValuePair.Create(ScoreHistoryRow.IdOf(completed), ScoreHistoryRow.Of(completed, encoded)));
+                var revision = (head?.Revision ?? 0) + 1;
+                heads[entry.DealKey] = new OpenHead(completed, head?.Revision ?? 0);
+                headWrites[entry.DealKey] = new VersionedDocument<ScoreHistoryHead>(entry.DealKey, revision, new ScoreHistoryHead
+                {
+                    DealKey = entry.DealKey, Month = ScoreHistoryRow.MonthOf(completed.AsOf), Revision = revision, Entry = encoded,
+                });
+                results[i] = completed;
+            }
 
-            var writes = changed.Select(pair => new VersionedDocument<ScoreHistoryBlock>(pair.Key, pair.Value.Revision + 1, pair.Value.ToBlock(options.Value.Retention))).ToList();
-            var written = writes.Count == 0 ? new HashSet<string>() : await _blocks.UpsertManyIfNewerAsync(writes, cancellationToken);
-            pending = pending.Where(i => changed.ContainsKey(IdOf(entries[i])) && !written.Contains(IdOf(entries[i]))).ToList();
+            // Rows before heads: a head never names a score whose row is missing; a row written for a lost head is rewritten on retry.
+            if (rows.Count > 0)
+                await _rows.UpsertManyAsync(rows, cancellationToken);
+            var written = headWrites.Count == 0 ? new HashSet<string>() : await _heads.UpsertManyIfNewerAsync(headWrites.Values, cancellationToken);
+            foreach (var i in olderThanNewest)
+                results[i] = await InsertOlderAsync(entries[i], complete, cancellationToken);
+
+            pending = pending.Where(i => headWrites.ContainsKey(entries[i].DealKey) && !written.Contains(entries[i].DealKey)).ToList();
             if (pending.Count > 0 && attempt == MaxAttempts)
                 throw new InvalidOperationException($"The score history of {pending.Count} deals kept changing under {MaxAttempts} attempts to append to it.");
         }
@@ -35,9 +68,7 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
 
     public async Task<IReadOnlyList<ScoreHistoryEntry>> ReadAsync(string dealKey, CancellationToken cancellationToken)
     {
-        var entries = new List<ScoreHistoryEntry>();
-        await foreach (var block in _blocks.FindAsync("dealKey", dealKey, cancellationToken))
-            entries.AddRange(block.Decode());
+        var entries = await ReadAllAsync(dealKey, cancellationToken);
         if (entries.Count == 0)
             return entries;
         var cutoff = entries.Max(entry => entry.AsOf) - options.Value.Retention;
@@ -49,76 +80,50 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
     public async Task<int> PruneAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var cutoff = asOf - options.Value.Retention;
-        var deleted = 0;
+        long deleted = 0;
         // The month holding the cutoff still has entries inside the retention; the two before it have none.
-        foreach (var month in new[] { cutoff.AddMonths(-1), cutoff.AddMonths(-2) }.Select(ScoreHistoryBlock.MonthOf))
+        foreach (var month in new[] { cutoff.AddMonths(-1), cutoff.AddMonths(-2) }.Select(ScoreHistoryRow.MonthOf))
         {
-            var stale = new List<string>();
-            await foreach (var block in _blocks.FindAsync("month", month, cancellationToken))
-                stale.Add(ScoreHistoryBlock.IdOf(block.DealKey, block.Month));
-            foreach (var id in stale)
-                if (await _blocks.DeleteAsync(id, cancellationToken)) deleted++;
+            deleted += await _rows.DeleteManyAsync("month", month, cancellationToken);
+            await _heads.DeleteManyAsync("month", month, cancellationToken);
         }
-        return deleted;
+        return (int)Math.Min(deleted, int.MaxValue);
     }
 
-    private static ScoreHistoryEntry Append(
-        ScoreHistoryEntry entry, Dictionary<string, OpenBlock> blocks, Dictionary<string, OpenBlock> changed,
-        Func<ScoreHistoryEntry?, ScoreHistoryEntry, ScoreHistoryEntry> complete)
+    /// <summary>
+    /// A score older than the deal's newest (a late real-time rescore): rare, so it reads the deal's rows to find its
+    /// own previous score; the head stays on the newest.
+    /// </summary>
+    private async Task<ScoreHistoryEntry> InsertOlderAsync(
+        ScoreHistoryEntry entry, Func<ScoreHistoryEntry?, ScoreHistoryEntry, ScoreHistoryEntry> complete, CancellationToken cancellationToken)
     {
-        var known = MonthsAround(entry).Select(id => blocks.GetValueOrDefault(id)).OfType<OpenBlock>().SelectMany(block => block.Entries).ToList();
+        var known = await ReadAllAsync(entry.DealKey, cancellationToken);
         if (known.FirstOrDefault(stored => stored.IsSameScoreAs(entry)) is { } held)
             return held;
-        var previous = known.Where(stored => stored.IsOlderThan(entry)).Aggregate((ScoreHistoryEntry?)null,
-            (latest, stored) => latest is null || latest.IsOlderThan(stored) ? stored : latest);
+        var previous = known.Where(stored => stored.IsOlderThan(entry) && WithinRetention(stored, entry))
+            .Aggregate((ScoreHistoryEntry?)null, (latest, stored) => latest is null || latest.IsOlderThan(stored) ? stored : latest);
         var completed = complete(previous, entry);
-        var id = IdOf(entry);
-        if (!blocks.TryGetValue(id, out var target))
-            blocks[id] = target = new OpenBlock(entry.DealKey, ScoreHistoryBlock.MonthOf(entry.AsOf), 0, []);
-        target.Insert(completed);
-        changed[id] = target;
+        await _rows.UpsertAsync(ScoreHistoryRow.IdOf(completed), ScoreHistoryRow.Of(completed, ScoreHistoryRow.Encode(completed)), cancellationToken);
         return completed;
     }
 
-    private async Task<Dictionary<string, OpenBlock>> ReadBlocksAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    private bool WithinRetention(ScoreHistoryEntry previous, ScoreHistoryEntry entry) => entry.AsOf - previous.AsOf <= options.Value.Retention;
+
+    private async Task<List<ScoreHistoryEntry>> ReadAllAsync(string dealKey, CancellationToken cancellationToken)
     {
-        var blocks = new Dictionary<string, OpenBlock>(ids.Count);
-        await foreach (var block in _blocks.GetManyAsync(ids, cancellationToken))
-            blocks[ScoreHistoryBlock.IdOf(block.DealKey, block.Month)] = new OpenBlock(block.DealKey, block.Month, block.Revision, block.Decode());
-        return blocks;
+        var entries = new List<ScoreHistoryEntry>();
+        await foreach (var row in _rows.FindAsync("dealKey", dealKey, cancellationToken))
+            entries.Add(row.Decode());
+        return entries;
     }
 
-    private static string IdOf(ScoreHistoryEntry entry) => ScoreHistoryBlock.IdOf(entry.DealKey, ScoreHistoryBlock.MonthOf(entry.AsOf));
-
-    /// <summary>The entry's own month and the one before: where its previous score is, for a deal scored at least monthly.</summary>
-    private static IEnumerable<string> MonthsAround(ScoreHistoryEntry entry)
+    private async Task<Dictionary<string, OpenHead>> ReadHeadsAsync(IReadOnlyCollection<string> dealKeys, CancellationToken cancellationToken)
     {
-        yield return IdOf(entry);
-        yield return ScoreHistoryBlock.IdOf(entry.DealKey, ScoreHistoryBlock.MonthOf(entry.AsOf.AddMonths(-1)));
+        var heads = new Dictionary<string, OpenHead>(dealKeys.Count);
+        await foreach (var head in _heads.GetManyAsync(dealKeys, cancellationToken))
+            heads[head.DealKey] = new OpenHead(ScoreHistoryRow.Decode(head.Entry), head.Revision);
+        return heads;
     }
 
-    private sealed class OpenBlock(string dealKey, string month, long revision, List<ScoreHistoryEntry> entries)
-    {
-        public long Revision { get; } = revision;
-        public List<ScoreHistoryEntry> Entries { get; } = entries;
-
-        public void Insert(ScoreHistoryEntry entry)
-        {
-            var at = Entries.FindLastIndex(stored => stored.IsOlderThan(entry)) + 1;
-            Entries.Insert(at, entry);
-        }
-
-        /// <summary>Entries more than the retention older than the block's newest are dropped as it is written.</summary>
-        public ScoreHistoryBlock ToBlock(TimeSpan retention)
-        {
-            var cutoff = Entries.Max(entry => entry.AsOf) - retention;
-            return new ScoreHistoryBlock
-            {
-                DealKey = dealKey,
-                Month = month,
-                Revision = Revision + 1,
-                Entries = ScoreHistoryBlock.Encode(Entries.Where(entry => entry.AsOf >= cutoff).ToList()),
-            };
-        }
-    }
+    private sealed record OpenHead(ScoreHistoryEntry Entry, long Revision);
 }

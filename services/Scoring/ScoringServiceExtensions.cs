@@ -72,6 +72,7 @@ public static class ScoringServiceExtensions
         bus.AddConsumer<ScoreDealsConsumer, ScoreDealsConsumerDefinition>();
         bus.AddConsumer<ScoreDealChunkConsumer, ScoreDealChunkConsumerDefinition>();
         bus.AddConsumer<TrainModelConsumer, TrainModelConsumerDefinition>();
+        bus.AddConsumer<ServeScoreHistoryConsumer, ServeScoreHistoryConsumerDefinition>();
         return bus;
     }
 

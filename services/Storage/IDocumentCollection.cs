@@ -26,6 +26,9 @@ public interface IDocumentCollection<T> where T : class
 
     Task<bool> DeleteAsync(string id, CancellationToken ct = default);
 
+    /// <summary>Deletes every document whose field (declared as indexed) equals the value, in one statement; returns how many.</summary>
+    Task<long> DeleteManyAsync(string field, object? value, CancellationToken ct = default);
+
     /// <summary>Equality on a field declared as indexed; a null value matches null and missing fields.</summary>
     IAsyncEnumerable<T> FindAsync(string field, object? value, CancellationToken ct = default);
 

@@ -8,11 +8,16 @@ var output = new Option<string>("--out") { DefaultValueFactory = _ => "results/b
 var seed = new Command("seed-batch", "Fill an embedded ingestion store with generated deals for the daily-batch benchmark.") { deals, data };
 seed.SetAction(parse => DailyBatchBench.SeedAsync(parse.GetValue(deals), parse.GetValue(data)!));
 
-var batch = new Command("daily-batch", "Time the daily batch over the seeded store.") { deals, data, output };
+var historyDays = new Option<int>("--history-days")
+{
+    Description = "Untimed daily batches of the days before, run first on a fresh copy of the seeded store, so the timed batch appends to an existing score history",
+    DefaultValueFactory = _ => 2,
+};
+var batch = new Command("daily-batch", "Time the daily batch on a copy of the seeded store that already holds earlier days of score history.") { deals, data, output, historyDays };
 batch.SetAction(async parse =>
 {
     var outDir = parse.GetValue(output)!;
-    var result = await DailyBatchBench.RunAsync(parse.GetValue(deals), parse.GetValue(data)!, Path.Combine(outDir, "daily-batch-report"));
+    var result = await DailyBatchBench.RunAsync(parse.GetValue(deals), parse.GetValue(data)!, Path.Combine(outDir, "daily-batch-report"), parse.GetValue(historyDays));
     await result.WriteAsync(Path.Combine(outDir, $"daily-batch-{parse.GetValue(deals)}.json"));
 });
 

@@ -2,24 +2,26 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DealRisk.Contracts;
+using DealRisk.ScoreHistory;
+using DealRisk.Testing;
 using MassTransit;
-using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static DealRisk.Ingestion.Tests.SkyGeniCsv;
 
 namespace DealRisk.Ingestion.Tests;
 
+/// <summary>The API reads each deal's history from scoring over the bus: here scoring's own history and responder on the test bus.</summary>
 public sealed class DealScoreHistoryApiTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Monday = new(2026, 11, 2, 14, 0, 0, TimeSpan.Zero);
     private readonly IngestionApiFactory _factory = new();
     private HttpClient _client = null!;
-    private ITestHarness _harness = null!;
+    private IScoreHistory _scoring = null!;
 
     public Task InitializeAsync()
     {
         _client = _factory.CreateAuthorizedClient();
-        _harness = _factory.Services.GetTestHarness();
+        _scoring = _factory.Services.GetRequiredService<IScoreHistory>();
         return Task.CompletedTask;
     }
 
@@ -34,8 +36,8 @@ public sealed class DealScoreHistoryApiTests : IAsyncLifetime
     {
         await ImportAsync();
         var change = new DealChange { At = Monday.AddHours(2), Field = DealFields.Stage, From = DealStages.Proposal, To = DealStages.Demo };
-        await PublishAndWaitAsync(Scored(Monday, 40, RiskLevels.Medium, 1, ScoreTrigger.ForBatch(new BatchChunk { BatchId = Guid.NewGuid(), AsOf = new DateOnly(2026, 11, 2), ChunkIndex = 0 }, Monday), null));
-        await PublishAndWaitAsync(Scored(Monday.AddHours(3), 78, RiskLevels.Critical, 2,
+        await _scoring.RecordAsync(Scored(Monday, 40, RiskLevels.Medium, 1, ScoreTrigger.ForBatch(new BatchChunk { BatchId = Guid.NewGuid(), AsOf = new DateOnly(2026, 11, 2), ChunkIndex = 0 }, Monday), null));
+        await _scoring.RecordAsync(Scored(Monday.AddHours(3), 78, RiskLevels.Critical, 2,
             new ScoreTrigger { Kind = ScoreTrigger.CrmChangeKind, Source = "hubspot-webhook", EventId = "delivery-1", At = Monday.AddHours(3), Changes = [change] },
             new ScoreMovement
             {
@@ -75,8 +77,8 @@ public sealed class DealScoreHistoryApiTests : IAsyncLifetime
     {
         await ImportAsync();
         var scored = Scored(Monday, 40, RiskLevels.Medium, 1, null, null);
-        await PublishAndWaitAsync(scored);
-        await PublishAndWaitAsync(scored with { CorrelationId = NewId.NextGuid() });
+        await _scoring.RecordAsync(scored);
+        await _scoring.RecordAsync(scored with { CorrelationId = NewId.NextGuid() });
 
         var entries = await _client.GetFromJsonAsync<JsonElement>("/deals/skygeni/D00002/scores");
         Assert.Equal(1, entries.GetArrayLength());
@@ -90,10 +92,36 @@ public sealed class DealScoreHistoryApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/deals/skygeni/NOPE/scores")).StatusCode);
     }
 
-    private async Task PublishAndWaitAsync(DealScored scored)
+    [Fact]
+    public async Task When_scoring_does_not_answer_in_time_the_history_is_503_with_retry_after_and_no_hang()
     {
-        await _factory.Services.GetRequiredService<IBus>().Publish(scored);
-        Assert.True(await _harness.Consumed.Any<DealScored>(message => message.Context.Message.CorrelationId == scored.CorrelationId));
+        await using var factory = new IngestionApiFactory { ScoringAnswers = false, ScoreHistoryTimeout = TimeSpan.FromMilliseconds(500) };
+        using var client = factory.CreateAuthorizedClient();
+        var import = await client.PostAsync("/imports?format=skygeni",
+            new StringContent(File(Row("D00002", closed: "", stage: "Demo", outcome: "", amount: "", rep: "", industry: "", region: "")), System.Text.Encoding.UTF8, "text/csv"));
+        import.EnsureSuccessStatusCode();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await client.GetAsync("/deals/skygeni/D00002/scores");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        Assert.Contains("did not answer in time", await response.Content.ReadAsStringAsync());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"answered after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Ingestion_keeps_no_copy_of_the_history_a_scored_deal_changes_only_its_latest_score()
+    {
+        await ImportAsync();
+        var scored = Scored(Monday, 40, RiskLevels.Medium, 1, null, null);
+        await new HarnessDeliveries(_factory.Services.GetRequiredService<MassTransit.Testing.ITestHarness>()).DeliverAsync(scored);
+
+        var deal = await _client.GetFromJsonAsync<JsonElement>("/deals/skygeni/D00002");
+        var history = await _client.GetFromJsonAsync<JsonElement>("/deals/skygeni/D00002/scores");
+
+        Assert.Equal(40, deal.GetProperty("latestScore").GetProperty("score").GetInt32());
+        Assert.Equal(0, history.GetArrayLength());
     }
 
     private static DealScored Scored(DateTimeOffset asOf, int score, string level, long version, ScoreTrigger? trigger, ScoreMovement? movement) => new()

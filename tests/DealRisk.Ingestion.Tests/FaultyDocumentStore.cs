@@ -87,5 +87,11 @@ public sealed class FaultyDocumentStore(SqliteDocumentStore inner) : IDocumentSt
             ThrowIfFailing();
             return inner.DeleteAsync(id, ct);
         }
+
+        public Task<long> DeleteManyAsync(string field, object? value, CancellationToken ct = default)
+        {
+            ThrowIfFailing();
+            return inner.DeleteManyAsync(field, value, ct);
+        }
     }
 }

@@ -35,6 +35,15 @@ public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingesti
     /// <summary>The ingestion store, wrapped so a test can make writes to one collection fail.</summary>
     public FaultyDocumentStore? Faults { get; private set; }
 
+    /// <summary>
+    /// Scoring's score history and its responder on the test bus, as the API reads the history from scoring (on unless
+    /// a test needs scoring not to answer).
+    /// </summary>
+    public bool ScoringAnswers { get; init; } = true;
+
+    /// <summary>How long the API waits for scoring's answer (<c>ScoreHistory:RequestTimeout</c>).</summary>
+    public TimeSpan ScoreHistoryTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The configured mappings folder (Ingestion:MappingsDirectory), empty at start.</summary>
     public string MappingsDirectory => Path.Combine(_data.Path, "mappings");
 
@@ -48,6 +57,7 @@ public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingesti
         Directory.CreateDirectory(MappingsDirectory);
         builder.UseSetting("Ingestion:MappingsDirectory", MappingsDirectory);
         builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+        builder.UseSetting("ScoreHistory:RequestTimeout", ScoreHistoryTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Crm:HubSpot:ClientSecret", HubSpotSecret);
         builder.UseSetting($"Crm:HubSpot:Stages:{HubSpotCustomStageId}", "Proposal");
         builder.UseSetting("Crm:Salesforce:OrganizationIds:0", SalesforceOrganizationId);
@@ -63,8 +73,15 @@ public sealed class IngestionApiFactory : WebApplicationFactory<DealRisk.Ingesti
         {
             services.AddKeyedSingleton<IDocumentStore>(IngestionServiceExtensions.ServiceName, (_, _) =>
                 Faults = new FaultyDocumentStore(new SqliteDocumentStore(Path.Combine(_data.Path, IngestionServiceExtensions.ServiceName + ".db"))));
+            if (ScoringAnswers)
+                services.AddScoringHistory(_data.Path);
             if (!BrokerUnreachable)
-                services.AddMassTransitTestHarness(bus => bus.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(30)));
+                services.AddMassTransitTestHarness(bus =>
+                {
+                    if (ScoringAnswers)
+                        bus.AddScoringHistoryResponder();
+                    bus.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(30));
+                });
             if (Cold)
                 foreach (var warmUp in services.Where(descriptor => descriptor.ImplementationType == typeof(BusWarmUp)).ToList())
                     services.Remove(warmUp);

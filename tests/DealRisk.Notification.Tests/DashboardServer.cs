@@ -1,4 +1,6 @@
+using DealRisk.Contracts;
 using DealRisk.Notification.Dashboard;
+using DealRisk.ScoreHistory;
 using DealRisk.ServiceDefaults;
 using DealRisk.Testing;
 using MassTransit;
@@ -11,7 +13,11 @@ using Microsoft.Extensions.Logging;
 
 namespace DealRisk.Notification.Tests;
 
-/// <summary>The notification service as a real web server on loopback (Kestrel), wired as Program.cs wires it, on the test harness bus.</summary>
+/// <summary>
+/// The notification service as a real web server on loopback (Kestrel), wired as Program.cs wires it, on the test harness
+/// bus; beside it scoring's score history and responder (the deal page asks scoring for a deal's history), unless
+/// <c>scoringAnswers</c> is false.
+/// </summary>
 internal sealed class DashboardServer : IAsyncDisposable
 {
     public const string UserName = "cro";
@@ -35,7 +41,7 @@ internal sealed class DashboardServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Over plain HTTP on loopback, with a cookie a test's HttpClient sends back; <paramref name="settings"/> override.</summary>
-    public static async Task<DashboardServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<DashboardServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool scoringAnswers = true)
     {
         var directory = new TempDirectory();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Development" });
@@ -54,9 +60,13 @@ internal sealed class DashboardServer : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddServiceDefaults();
         builder.AddNotificationService();
+        if (scoringAnswers)
+            builder.Services.AddScoringHistory(directory.Path);
         builder.Services.AddMassTransitTestHarness(bus =>
         {
             bus.AddNotificationConsumers();
+            if (scoringAnswers)
+                bus.AddScoringHistoryResponder();
             bus.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(30));
         });
         var app = builder.Build();
@@ -66,7 +76,18 @@ internal sealed class DashboardServer : IAsyncDisposable
         return new DashboardServer(app, directory);
     }
 
-    public Task DeliverAsync<T>(T message) where T : class => _deliveries.DeliverAsync(message);
+    /// <summary>Delivers the message; scores are first kept in scoring's history, as scoring keeps every score it publishes.</summary>
+    public async Task DeliverAsync<T>(T message) where T : class
+    {
+        if (_app.Services.GetService<IScoreHistory>() is { } scoring)
+        {
+            if (message is DealScored scored)
+                await scoring.RecordAsync(scored);
+            else if (message is DealChunkScored chunk)
+                await scoring.RecordAsync(chunk);
+        }
+        await _deliveries.DeliverAsync(message);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -64,6 +64,25 @@ public sealed class DealPageTests
         Assert.DoesNotContain("script-src", policy);
     }
 
+    [Fact]
+    public async Task When_scoring_does_not_answer_in_time_the_deal_page_says_the_history_is_unavailable_and_does_not_hang()
+    {
+        await using var server = await DashboardServer.StartAsync(new Dictionary<string, string?> { ["ScoreHistory:RequestTimeout"] = "00:00:00.5" }, scoringAnswers: false);
+        using var signedIn = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(server.BaseUrl) };
+        using var _ = await signedIn.PostAsync("/dashboard/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = DashboardServer.UserName, ["password"] = DashboardServer.Password,
+        }));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var page = await signedIn.GetAsync("/dashboard/deals/test/D9");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), page.Headers.RetryAfter?.Delta);
+        Assert.Contains("The score history is unavailable right now", await page.Content.ReadAsStringAsync());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"answered after {clock.Elapsed}");
+    }
+
     private static async Task SeedAsync(DashboardServer server)
     {
         var day1 = Guid.NewGuid();

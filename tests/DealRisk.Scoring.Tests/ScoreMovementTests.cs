@@ -1,6 +1,7 @@
 using DealRisk.Contracts;
 using DealRisk.ScoreHistory;
 using DealRisk.Scoring.Modeling;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using static DealRisk.Scoring.Tests.Vectors;
@@ -67,6 +68,26 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : IAsyncLifetim
         var history = await _host.Services.GetRequiredService<IScoreHistory>().ReadAsync("test:S-3", CancellationToken.None);
         Assert.Equal([2L, 1L], history.Select(entry => entry.DealVersion));
         Assert.Equal("delivery-7", history[0].Trigger.EventId);
+    }
+
+    [Fact]
+    public async Task Scoring_answers_a_deals_history_request_newest_first_with_trigger_and_movement()
+    {
+        await ScoreAsync(Versioned("S-5", 1), Day, ("days_since_last_activity", 2));
+        await ScoreAsync(Versioned("S-5", 2), Day.AddDays(28), ("days_since_last_activity", 30));
+
+        var client = _host.Harness.GetRequestClient<GetDealScoreHistory>();
+        var found = (await client.GetResponse<DealScoreHistoryFound>(new GetDealScoreHistory { Source = "test", ExternalId = "S-5" })).Message;
+        var unknown = (await client.GetResponse<DealScoreHistoryFound>(new GetDealScoreHistory { Source = "test", ExternalId = "NOPE" })).Message;
+
+        Assert.Equal(("test", "S-5"), (found.Source, found.ExternalId));
+        Assert.Equal([2L, 1L], found.Scores.Select(score => score.DealVersion));
+        Assert.Null(found.Scores[1].Movement);
+        Assert.Contains("no activity for 30 days (new)", found.Scores[0].Movement!.Summary);
+        Assert.Equal(found.Scores[0].Score - found.Scores[1].Score, found.Scores[0].Movement!.Delta);
+        Assert.Equal(ScoreTrigger.CrmChangeKind, found.Scores[0].Trigger.Kind);
+        Assert.Equal(found.Scores[0].Reasons.Count, found.Scores[0].Factors.Count);
+        Assert.Empty(unknown.Scores);
     }
 
     [Fact]

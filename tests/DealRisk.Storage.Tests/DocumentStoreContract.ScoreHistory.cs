@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace DealRisk.Storage.Tests;
 
-/// <summary>The score history's binary blocks on every adapter: what scoring, ingestion and notification rely on.</summary>
+/// <summary>The score history's append-only rows and heads on every adapter: what scoring relies on.</summary>
 public abstract partial class DocumentStoreContract
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 10, 13, 0, 0, TimeSpan.Zero);
@@ -63,8 +63,71 @@ public abstract partial class DocumentStoreContract
         await history.AppendAsync([Entry(deal, Start.AddDays(75), 3, 30)], Keep, CancellationToken.None);
 
         Assert.Equal([30], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
-        Assert.True(await history.PruneAsync(Start.AddDays(75), CancellationToken.None) >= 1);
-        Assert.Equal(1, await Store.GetCollection<ScoreHistoryBlock>("score-history", "dealKey", "month").CountAsync("dealKey", deal));
+        Assert.True(await history.PruneAsync(Start.AddDays(75), CancellationToken.None) >= 2);
+        Assert.Equal(1, await Store.GetCollection<ScoreHistoryRow>("score-history-entries", "dealKey", "month").CountAsync("dealKey", deal));
+    }
+
+    [Fact]
+    public async Task A_score_older_than_the_deals_newest_is_completed_against_its_own_predecessor_and_kept_once()
+    {
+        var history = History(Store);
+        var deal = NewDealKey();
+        await history.AppendAsync([Entry(deal, Start, 1, 10)], Keep, CancellationToken.None);
+        await history.AppendAsync([Entry(deal, Start.AddDays(2), 3, 30)], Keep, CancellationToken.None);
+
+        var seen = new List<int?>();
+        ScoreHistoryEntry Record(ScoreHistoryEntry? previous, ScoreHistoryEntry entry) { seen.Add(previous?.Score); return entry; }
+        await history.AppendAsync([Entry(deal, Start.AddDays(1), 2, 20)], Record, CancellationToken.None);
+        await history.AppendAsync([Entry(deal, Start.AddDays(1), 2, 20)], Record, CancellationToken.None);
+        await history.AppendAsync([Entry(deal, Start.AddDays(3), 4, 40)], Record, CancellationToken.None);
+
+        Assert.Equal([10, 30], seen);
+        Assert.Equal([40, 30, 20, 10], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
+    }
+
+    [Fact]
+    public async Task An_append_reads_the_deals_head_not_its_earlier_rows()
+    {
+        var history = History(Store);
+        var deal = NewDealKey();
+        await history.AppendAsync([Entry(deal, Start, 1, 10)], Keep, CancellationToken.None);
+        await history.AppendAsync([Entry(deal, Start.AddDays(1), 2, 20)], Keep, CancellationToken.None);
+        await Store.GetCollection<ScoreHistoryRow>("score-history-entries", "dealKey", "month").DeleteManyAsync("dealKey", deal);
+
+        var seen = new List<int?>();
+        await history.AppendAsync([Entry(deal, Start.AddDays(2), 3, 30)], (previous, entry) => { seen.Add(previous?.Score); return entry; }, CancellationToken.None);
+
+        Assert.Equal([20], seen);
+        Assert.Equal([30], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
+    }
+
+    [Fact]
+    public async Task A_chunk_with_two_scores_of_one_deal_appends_both_each_against_the_one_before()
+    {
+        var history = History(Store);
+        var deal = NewDealKey();
+        await history.AppendAsync([Entry(deal, Start, 1, 10)], Keep, CancellationToken.None);
+
+        var seen = new List<int?>();
+        var appended = await history.AppendAsync([Entry(deal, Start.AddDays(1), 2, 20), Entry(deal, Start.AddDays(2), 3, 30)],
+            (previous, entry) => { seen.Add(previous?.Score); return entry; }, CancellationToken.None);
+
+        Assert.Equal([10, 20], seen);
+        Assert.Equal([20, 30], appended.Select(entry => entry.Score));
+        Assert.Equal([30, 20, 10], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
+    }
+
+    [Fact]
+    public async Task A_previous_score_older_than_the_retention_is_no_base_for_a_movement()
+    {
+        var history = History(Store, retentionDays: 30);
+        var deal = NewDealKey();
+        await history.AppendAsync([Entry(deal, Start, 1, 10)], Keep, CancellationToken.None);
+
+        var seen = new List<int?>();
+        await history.AppendAsync([Entry(deal, Start.AddDays(45), 2, 20)], (previous, entry) => { seen.Add(previous?.Score); return entry; }, CancellationToken.None);
+
+        Assert.Equal([(int?)null], seen);
     }
 
     private static ScoreHistoryEntry Keep(ScoreHistoryEntry? previous, ScoreHistoryEntry entry) => entry;

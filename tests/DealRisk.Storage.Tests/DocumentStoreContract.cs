@@ -418,6 +418,20 @@ public abstract partial class DocumentStoreContract
     }
 
     [Fact]
+    public async Task Delete_many_removes_exactly_the_documents_whose_field_matches_and_counts_them()
+    {
+        var deals = NewDeals();
+        await deals.UpsertManyAsync(Enumerable.Range(0, 5).Select(i => KeyValuePair.Create("deal-" + i, TestDeal.Sample(stage: i < 3 ? "demo" : "won"))).ToList());
+
+        Assert.Equal(3, await deals.DeleteManyAsync("stage", "demo"));
+        Assert.Equal(0, await deals.DeleteManyAsync("stage", "demo"));
+        Assert.Equal(2, await deals.CountAsync());
+        Assert.Equal(2, await deals.CountAsync("stage", "won"));
+        Assert.NotNull(await deals.GetAsync("deal-3"));
+        Assert.Null(await deals.GetAsync("deal-0"));
+    }
+
+    [Fact]
     public async Task Filtering_on_a_field_that_is_not_indexed_throws_naming_the_field()
     {
         var deals = Store.GetCollection<TestDeal>(NewCollectionName(), "stage");

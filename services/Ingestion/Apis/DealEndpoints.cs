@@ -19,7 +19,8 @@ public static class DealEndpoints
         routes.MapGet("/deals/{source}/{externalId}/scores", GetScoresAsync).AddEndpointFilter<ApiKeyFilter>()
             .WithTags("Deals").WithSummary("The deal's score history, newest first, each score with its trigger and its movement from the previous one")
             .DescribeAuthentication(ApiAuthSchemes.ApiKey)
-            .Produces<IReadOnlyList<DealScoreItem>>().Produces(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized);
+            .Produces<IReadOnlyList<DealScoreItem>>().Produces(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 
@@ -46,10 +47,22 @@ public static class DealEndpoints
         return view;
     }
 
-    private static async Task<IResult> GetScoresAsync(string source, string externalId, DealRepository deals, DealScoreHistory history, CancellationToken cancellationToken)
+    /// <summary>The history is scoring's: asked for over the bus, and 503 with <c>Retry-After</c> when scoring does not answer in time.</summary>
+    private static async Task<IResult> GetScoresAsync(
+        string source, string externalId, DealRepository deals, ScoreHistoryClient history, HttpContext context, CancellationToken cancellationToken)
     {
         if (await deals.GetAsync(source, externalId, cancellationToken) is not { } deal)
             return Results.NotFound();
-        return Results.Json(DealScoreItem.Of(await history.ReadAsync(source, externalId, cancellationToken), deal), Json);
+        if (await history.GetAsync(source, externalId, cancellationToken) is not { } scores)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds;
+            return Results.Problem(
+                title: "Score history unavailable",
+                detail: "The scoring service, which keeps the score history, did not answer in time. Try again shortly.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        return Results.Json(DealScoreItem.Of(scores, deal), Json);
     }
+
+    private const string RetryAfterSeconds = "5";
 }

@@ -5,16 +5,12 @@ using MassTransit;
 namespace DealRisk.Ingestion.Consumers;
 
 /// <summary>
-/// A single rescored deal: keeps the latest score per deal for <c>GET /deals/{source}/{externalId}</c> and every score in the deal's history for
-/// <c>GET /deals/{source}/{externalId}/scores</c>; a redelivered or older score changes nothing.
+/// A single rescored deal: keeps the latest score per deal for <c>GET /deals/{source}/{externalId}</c> (the history
+/// behind <c>GET /deals/{source}/{externalId}/scores</c> is scoring's); a redelivered or older score changes nothing.
 /// </summary>
-public sealed class RecordDealScoresConsumer(LatestScores scores, DealScoreHistory history) : IConsumer<DealScored>
+public sealed class RecordDealScoresConsumer(LatestScores scores) : IConsumer<DealScored>
 {
-    public async Task Consume(ConsumeContext<DealScored> context)
-    {
-        await scores.SaveNewerAsync(context.Message, context.CancellationToken);
-        await history.RecordAsync(context.Message, context.CancellationToken);
-    }
+    public Task Consume(ConsumeContext<DealScored> context) => scores.SaveNewerAsync(context.Message, context.CancellationToken);
 }
 
 public sealed class RecordDealScoresConsumerDefinition : ConsumerDefinition<RecordDealScoresConsumer>

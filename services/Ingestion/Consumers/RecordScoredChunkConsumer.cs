@@ -5,17 +5,15 @@ using MassTransit;
 namespace DealRisk.Ingestion.Consumers;
 
 /// <summary>
-/// A batch chunk's scores into the latest score per deal (<c>GET /deals</c>) and each deal's history
-/// (<c>GET /deals/{source}/{externalId}/scores</c>), on the batch's own endpoint; older or redelivered scores change nothing.
+/// A batch chunk's scores into the latest score per deal (<c>GET /deals</c>), on the batch's own endpoint; older or
+/// redelivered scores change nothing.
 /// </summary>
-public sealed class RecordScoredChunkConsumer(LatestScores scores, DealScoreHistory history) : IConsumer<DealChunkScored>
+public sealed class RecordScoredChunkConsumer(LatestScores scores) : IConsumer<DealChunkScored>
 {
     public async Task Consume(ConsumeContext<DealChunkScored> context)
     {
         var chunk = context.Message;
-        var read = chunk.ReadScores().All().ToList();
-        await scores.SaveNewerAsync(read, chunk.AsOf, context.CancellationToken);
-        await history.RecordAsync(chunk, read, context.CancellationToken);
+        await scores.SaveNewerAsync(chunk.ReadScores().All().ToList(), chunk.AsOf, context.CancellationToken);
     }
 }
 

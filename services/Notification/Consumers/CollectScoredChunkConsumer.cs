@@ -1,23 +1,21 @@
 using DealRisk.Contracts;
 using DealRisk.Notification.Reports;
 using DealRisk.Notification.Storage;
-using DealRisk.ScoreHistory;
 using MassTransit;
 
 namespace DealRisk.Notification.Consumers;
 
 /// <summary>
-/// A batch chunk's scores arriving: into each deal's history first (the dashboard's deal page), then stored once, as
-/// the binary block it came in, toward the day's report; it may complete the batch.
+/// A batch chunk's scores arriving: stored once, as the binary block it came in, toward the day's report; it may
+/// complete the batch.
 /// </summary>
-public sealed class CollectScoredChunkConsumer(NotificationStore store, BatchReportCompletion completion, IScoreHistory history) : IConsumer<DealChunkScored>
+public sealed class CollectScoredChunkConsumer(NotificationStore store, BatchReportCompletion completion) : IConsumer<DealChunkScored>
 {
     public async Task Consume(ConsumeContext<DealChunkScored> context)
     {
         var scored = context.Message;
         // Read here so a malformed block faults now, with its reason, instead of when the report is written.
-        var scores = scored.ReadScores().All().ToList();
-        await history.RecordAsync(scored, scores, context.CancellationToken);
+        scored.ReadScores();
 
         await store.ScoredChunks.InsertIfAbsentAsync(
             NotificationStore.ChunkId(scored.Batch),

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using DealRisk.Notification.TrackRecord;
 using DealRisk.Contracts;
-using DealRisk.ScoreHistory;
 using DealRisk.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
@@ -91,16 +90,23 @@ public static class DashboardEndpoints
         }).RequireAuthorization(Policy)
             .WithSummary("The CRO dashboard page").DescribeAuthentication(ApiAuthSchemes.DashboardCookie)
             .Produces<string>(StatusCodes.Status200OK, "text/html").Produces(StatusCodes.Status302Found);
-        dashboard.MapGet("/deals/{source}/{externalId}", async (string source, string externalId, HttpContext context, IScoreHistory history) =>
+        dashboard.MapGet("/deals/{source}/{externalId}", async (string source, string externalId, HttpContext context, ScoreHistoryClient history) =>
         {
-            var entries = await history.ReadAsync(DealKey.Of(source, externalId), context.RequestAborted);
+            var entries = await history.GetAsync(source, externalId, context.RequestAborted);
             context.Response.Headers.ContentSecurityPolicy = DealPage.Policy;
+            if (entries is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.RetryAfter = "5";
+                return Html(context, DealPage.RenderUnavailable(source, externalId));
+            }
             if (entries.Count == 0)
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Html(context, DealPage.Render(source, externalId, entries));
         }).RequireAuthorization(Policy)
             .WithSummary("One deal's score timeline with its CRM changes and every movement").DescribeAuthentication(ApiAuthSchemes.DashboardCookie)
-            .Produces<string>(StatusCodes.Status200OK, "text/html").Produces(StatusCodes.Status404NotFound).Produces(StatusCodes.Status302Found);
+            .Produces<string>(StatusCodes.Status200OK, "text/html").Produces(StatusCodes.Status404NotFound).Produces(StatusCodes.Status302Found)
+            .Produces<string>(StatusCodes.Status503ServiceUnavailable, "text/html");
         dashboard.MapGet("/api/summary", async (HttpContext context, DashboardQuery query) =>
         {
             context.Response.Headers.CacheControl = "no-store";

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using DealRisk.Contracts;
-using DealRisk.ScoreHistory;
 
 namespace DealRisk.Notification.Dashboard;
 
@@ -17,15 +16,10 @@ public static class DealPage
     public static string Href(string source, string externalId) =>
         $"/dashboard/deals/{Uri.EscapeDataString(source)}/{Uri.EscapeDataString(externalId)}";
 
-    public static string Render(string source, string externalId, IReadOnlyList<ScoreHistoryEntry> newestFirst)
+    public static string Render(string source, string externalId, IReadOnlyList<HistoricScore> newestFirst)
     {
         var title = newestFirst.Select(entry => entry.Name).FirstOrDefault(name => !string.IsNullOrEmpty(name)) ?? externalId;
-        var html = new StringBuilder(16 * 1024);
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
-            .Append("<title>").Append(E(title)).Append(" — DealRisk</title><style>").Append(DashboardStyle.Css).Append(Css).Append("</style></head><body>")
-            .Append("<header class=\"topbar\"><div class=\"brand\"><span class=\"logo\">◆</span> DealRisk <span class=\"sub\">Deal history</span></div>")
-            .Append("<div class=\"who\"><a href=\"/dashboard\">← Dashboard</a></div></header><main>")
-            .Append("<h1 id=\"deal-title\">").Append(E(title)).Append("</h1><p class=\"muted\">").Append(E(source)).Append(" · ").Append(E(externalId));
+        var html = Head(source, externalId, title);
         if (newestFirst.Count > 0)
         {
             var latest = newestFirst[0];
@@ -43,7 +37,25 @@ public static class DealPage
         return html.ToString();
     }
 
-    private static void AppendMovements(StringBuilder html, IReadOnlyList<ScoreHistoryEntry> newestFirst)
+    /// <summary>The page when scoring, which keeps the history, did not answer in time.</summary>
+    public static string RenderUnavailable(string source, string externalId) =>
+        Head(source, externalId, externalId)
+            .Append("</p><section class=\"panel\"><p class=\"empty\" id=\"history-unavailable\">The score history is unavailable right now: ")
+            .Append("the scoring service did not answer in time. Reload the page in a few seconds.</p></section></main></body></html>")
+            .ToString();
+
+    private static StringBuilder Head(string source, string externalId, string title)
+    {
+        var html = new StringBuilder(16 * 1024);
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
+            .Append("<title>").Append(E(title)).Append(" — DealRisk</title><style>").Append(DashboardStyle.Css).Append(Css).Append("</style></head><body>")
+            .Append("<header class=\"topbar\"><div class=\"brand\"><span class=\"logo\">◆</span> DealRisk <span class=\"sub\">Deal history</span></div>")
+            .Append("<div class=\"who\"><a href=\"/dashboard\">← Dashboard</a></div></header><main>")
+            .Append("<h1 id=\"deal-title\">").Append(E(title)).Append("</h1><p class=\"muted\">").Append(E(source)).Append(" · ").Append(E(externalId));
+        return html;
+    }
+
+    private static void AppendMovements(StringBuilder html, IReadOnlyList<HistoricScore> newestFirst)
     {
         html.Append("<section class=\"panel\"><h2>Movements</h2><table id=\"movements\"><thead><tr><th>As of</th><th class=\"n\">Score</th><th class=\"n\">Change</th>")
             .Append("<th>Level</th><th>Stage</th><th>What moved it</th><th>Trigger</th></tr></thead><tbody>");
@@ -60,9 +72,9 @@ public static class DealPage
         html.Append("</tbody></table></section>");
     }
 
-    private static string Trigger(HistoryTrigger trigger) => trigger.Kind == ScoreTrigger.BatchKind
+    private static string Trigger(ScoreTrigger trigger) => trigger.Kind == ScoreTrigger.BatchKind
         ? "Daily batch"
-        : $"CRM change{(trigger.Source is null ? "" : $" via {trigger.Source}")}{(trigger.Changes.Length == 0 ? "" : ": " + string.Join(", ", trigger.Changes.Select(c => $"{c.Field} {c.From ?? "none"} → {c.To ?? "none"}")))}";
+        : $"CRM change{(trigger.Source is null ? "" : $" via {trigger.Source}")}{(trigger.Changes.Count == 0 ? "" : ": " + string.Join(", ", trigger.Changes.Select(c => $"{c.Field} {c.From ?? "none"} → {c.To ?? "none"}")))}";
 
     internal static string LevelClass(string level) => level switch
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using DealRisk.ScoreHistory;
+using DealRisk.Contracts;
 
 namespace DealRisk.Notification.Dashboard;
 
@@ -9,7 +9,7 @@ public static class DealTimelineChart
 {
     private const double Width = 1000, Height = 240, Left = 40, Right = 16, Top = 14, Bottom = 28;
 
-    public static string Svg(IReadOnlyList<ScoreHistoryEntry> newestFirst)
+    public static string Svg(IReadOnlyList<HistoricScore> newestFirst)
     {
         var points = newestFirst.Reverse().ToList();
         var changes = points.SelectMany(entry => entry.Trigger.Changes.Concat(entry.Movement?.Changes ?? []))

@@ -159,6 +159,12 @@ internal sealed class MongoDocumentCollection<T> : IDocumentCollection<T> where 
         return result.DeletedCount > 0;
     }
 
+    public async Task<long> DeleteManyAsync(string field, object? value, CancellationToken ct = default)
+    {
+        var result = await _collection.DeleteManyAsync(Equal(field, value), ct).ConfigureAwait(false);
+        return result.DeletedCount;
+    }
+
     public async IAsyncEnumerable<T> GetManyAsync(IReadOnlyCollection<string> ids, [EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(ids);

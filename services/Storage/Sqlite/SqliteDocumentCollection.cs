@@ -137,6 +137,20 @@ internal sealed class SqliteDocumentCollection<T> : IDocumentCollection<T> where
         return await _writer.RunAsync(_ => _table.Delete(id), ct).ConfigureAwait(false) > 0;
     }
 
+    public async Task<long> DeleteManyAsync(string field, object? value, CancellationToken ct = default)
+    {
+        _fields.EnsureDeclared(field);
+        var parameter = ColumnValue(field, value);
+        var sql = _table.DeleteWhereSql(field);
+        return await _writer.RunAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$value", parameter);
+            return (long)command.ExecuteNonQuery();
+        }, ct).ConfigureAwait(false);
+    }
+
     public IAsyncEnumerable<T> FindAsync(string field, object? value, CancellationToken ct = default)
     {
         _fields.EnsureDeclared(field);

@@ -61,6 +61,8 @@ internal sealed class SqliteTable : IDisposable
 
     public string SelectWhereSql(string field) => $"SELECT doc FROM {_table} WHERE {SqliteNames.Quote(SqliteNames.Column(field))} IS $value";
 
+    public string DeleteWhereSql(string field) => $"DELETE FROM {_table} WHERE {SqliteNames.Quote(SqliteNames.Column(field))} IS $value";
+
     public string CountWhereSql(string field) => $"SELECT count(*) FROM {_table} WHERE {SqliteNames.Quote(SqliteNames.Column(field))} IS $value";
 
     /// <summary>
