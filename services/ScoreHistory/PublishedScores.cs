@@ -15,9 +15,7 @@ public static class PublishedScores
     {
         if (batch is { ChunkIndex: 0 })
             await history.PruneAsync(asOf, cancellationToken);
-        var fallback = batch is not null
-            ? ScoreTrigger.ForBatch(batch, asOf)
-            : new ScoreTrigger { Kind = ScoreTrigger.CrmChangeKind, At = asOf };
+        var fallback = ScoreTrigger.Inferred(batch, asOf, asOf);
         var entries = scores.Select(score => ScoreHistoryEntry.Of(score, asOf, score.Trigger ?? fallback)).ToList();
         await history.AppendAsync(entries, (_, entry) => entry, cancellationToken);
     }
