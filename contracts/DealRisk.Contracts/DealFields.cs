@@ -1,6 +1,6 @@
 namespace DealRisk.Contracts;
 
-/// <summary>Names of the fields whose changes are kept in <see cref="DealSnapshot.History"/>.</summary>
+/// <summary>Names of the fields whose changes are kept in <see cref="DealSnapshot.History"/>; each is described once in <see cref="Tracking.TrackedFields"/>.</summary>
 public static class DealFields
 {
     public const string Stage = "stage";
@@ -9,9 +9,6 @@ public static class DealFields
     public const string Owner = "owner";
     public const string NextStep = "nextStep";
     public const string ContactCount = "contactCount";
-
-    /// <summary>Every field whose changes a history can hold.</summary>
-    public static IReadOnlyList<string> Tracked { get; } = [Stage, Amount, CloseDate, Owner, NextStep, ContactCount];
 
     /// <summary>What a one-row-per-deal export leaves unrecorded: every tracked field but the stage, whose history the import builds.</summary>
     public static IReadOnlyList<string> UntrackedByExports { get; } = [Amount, CloseDate, Owner, NextStep, ContactCount];

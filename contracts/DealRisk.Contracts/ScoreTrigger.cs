@@ -22,4 +22,8 @@ public sealed partial record ScoreTrigger
     public IReadOnlyList<DealChange> Changes { get; init; } = [];
 
     public static ScoreTrigger ForBatch(BatchChunk batch, DateTimeOffset at) => new() { Kind = BatchKind, BatchId = batch.BatchId, At = at };
+
+    /// <summary>The trigger of a score that came without one: its batch (run at <paramref name="batchAt"/>), else a CRM change published at <paramref name="changedAt"/>.</summary>
+    public static ScoreTrigger Inferred(BatchChunk? batch, DateTimeOffset batchAt, DateTimeOffset changedAt) =>
+        batch is not null ? ForBatch(batch, batchAt) : new ScoreTrigger { Kind = CrmChangeKind, At = changedAt };
 }

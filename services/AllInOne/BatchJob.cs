@@ -4,6 +4,7 @@ using DealRisk.Ingestion.Imports;
 using DealRisk.Ingestion.Imports.Mapping;
 using MassTransit;
 using Spectre.Console;
+using DealRisk.ServiceDefaults;
 
 namespace DealRisk.AllInOne;
 
@@ -64,7 +65,7 @@ public sealed class BatchJob(IServiceProvider services, CompletionSignals<DailyR
     {
         var command = ImportEndpoints.NewBatch(asOf, trigger, NewId.NextGuid(), time);
         var report = signals.WaitAsync(command.BatchId, timeout, cancellationToken);
-        await bus.Publish(command, cancellationToken);
+        await bus.SendCommandAsync(command, cancellationToken);
         return await report;
     }
 }

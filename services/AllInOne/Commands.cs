@@ -30,7 +30,7 @@ public static class Commands
     {
         var deals = new Option<int>("--deals") { Description = "Deals in the generated sample", DefaultValueFactory = _ => 5000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the generated sample", DefaultValueFactory = _ => 42 };
-        var asOf = new Option<DateOnly?>("--as-of") { Description = "Day to score (default: today, Pacific)" };
+        var asOf = new Option<DateOnly?>("--as-of") { Description = "Day to score (default: today in the business time zone, Business__TimeZone)" };
         var input = new Option<FileInfo?>("--input") { Description = "An export to import instead of the generated sample" };
         var format = new Option<string>("--format") { Description = "Format of --input", DefaultValueFactory = _ => DealJsonLinesFormat.FormatName };
         var command = new Command("run", "Run the daily batch in one process on embedded defaults and print the headline.")
@@ -42,7 +42,7 @@ public static class Commands
             using var host = EmbeddedHost.BuildJobHost([], settings);
             await host.StartAsync(cancellationToken);
             var time = host.Services.GetRequiredService<TimeProvider>();
-            var day = parse.GetValue(asOf) ?? BusinessCalendar.Today(time);
+            var day = parse.GetValue(asOf) ?? host.Services.GetRequiredService<BusinessTimeZone>().Today(time);
             if (parse.GetValue(input) is null && await RefuseSampleAsync(host, "import your next export with --input <file>", cancellationToken))
                 return 1;
             var file = parse.GetValue(input)?.FullName
@@ -106,7 +106,7 @@ public static class Commands
                     if (await RefuseSampleAsync(host, "train on them with --store-only, or import another export with --input <file>", cancellationToken))
                         return 1;
                     var time = host.Services.GetRequiredService<TimeProvider>();
-                    var sample = await SampleFile(parse.GetValue(deals), parse.GetValue(seed), BusinessCalendar.Today(time), host.Services.GetRequiredService<IConfiguration>(), cancellationToken);
+                    var sample = await SampleFile(parse.GetValue(deals), parse.GetValue(seed), host.Services.GetRequiredService<BusinessTimeZone>().Today(time), host.Services.GetRequiredService<IConfiguration>(), cancellationToken);
                     imported = await batch.ImportAsync(sample, DealJsonLinesFormat.FormatName, cancellationToken);
                 }
                 PrintImport(imported);
@@ -195,7 +195,7 @@ public static class Commands
             {
                 Seed = parse.GetValue(seed),
                 DealCount = parse.GetValue(deals),
-                AsOf = parse.GetValue(asOf) ?? BusinessCalendar.Today(TimeProvider.System),
+                AsOf = parse.GetValue(asOf) ?? BusinessTimeZone.From(new ConfigurationBuilder().AddEnvironmentVariables().Build()).Today(TimeProvider.System),
             };
             await WriteSample(options, parse.GetValue(output)!.FullName, cancellationToken);
             AnsiConsole.WriteLine($"Wrote {options.DealCount} deals to {parse.GetValue(output)!.FullName}");

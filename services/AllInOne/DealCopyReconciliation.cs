@@ -3,6 +3,7 @@ using DealRisk.Contracts;
 using DealRisk.Features.Domain;
 using DealRisk.Ingestion.Deals;
 using MassTransit;
+using DealRisk.ServiceDefaults;
 
 namespace DealRisk.AllInOne;
 
@@ -14,7 +15,7 @@ public sealed class DealCopyReconciliation(DealRepository deals, DealCopies copi
 {
     /// <returns>The deals still missing from the feature service afterwards.</returns>
     public Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken) =>
-        copies.ReconcileAsync(HeldByIngestion(cancellationToken), resync => bus.Publish(resync, cancellationToken), cancellationToken);
+        copies.ReconcileAsync(HeldByIngestion(cancellationToken), resync => bus.SendCommandAsync(resync, cancellationToken), cancellationToken);
 
     private async IAsyncEnumerable<DealRef> HeldByIngestion([EnumeratorCancellation] CancellationToken cancellationToken)
     {

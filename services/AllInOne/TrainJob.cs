@@ -3,6 +3,7 @@ using DealRisk.Contracts;
 using DealRisk.Scoring.Modeling;
 using MassTransit;
 using Spectre.Console;
+using DealRisk.ServiceDefaults;
 
 namespace DealRisk.AllInOne;
 
@@ -19,7 +20,7 @@ public sealed class TrainJob(BusActivity activity, DealCopyReconciliation reconc
         await WaitForDealCopiesAsync(cancellationToken);
         var request = new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = reason, RequestedAt = time.GetUtcNow(), DryRun = dryRun, AsOf = asOf };
         var trained = signals.WaitAsync(request.CorrelationId, timeout, cancellationToken);
-        await bus.Publish(request, cancellationToken);
+        await bus.SendCommandAsync(request, cancellationToken);
         return await trained;
     }
 

@@ -22,7 +22,7 @@ public static class FeaturesServiceExtensions
             .ValidateOnStart();
         services.AddDocumentStore(ServiceName);
         services.AddStoreSetUp(ServiceName, typeof(FeatureStore));
-        services.WarmUpPublishing(typeof(FeaturesComputed), typeof(FeatureChunkComputed), typeof(ResyncDeals), typeof(TrainingSetChunk));
+        services.WarmUpPublishing(typeof(FeaturesComputed), typeof(FeatureChunkComputed), typeof(TrainingSetChunk));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FeatureStore>();
         services.AddSingleton<FeatureContextCache>();
@@ -38,7 +38,7 @@ public static class FeaturesServiceExtensions
         bus.AddConsumer<CompleteBatchStatisticsConsumer>();
         bus.AddConsumer<RecomputeDealFeaturesConsumer, RecomputeDealFeaturesConsumerDefinition>();
         bus.AddConsumer<StoreSyncedDealConsumer>();
-        bus.AddConsumer<BuildTrainingSetConsumer>();
+        bus.AddConsumer<BuildTrainingSetConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.RetrainModel);
         return bus;
     }
 }

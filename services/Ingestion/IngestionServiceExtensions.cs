@@ -27,13 +27,13 @@ public static class IngestionServiceExtensions
         services.AddOptions<IngestionOptions>()
             .BindConfiguration(IngestionOptions.SectionName)
             .ValidateDataAnnotations()
-            .Validate(options => options.Sync.Problem() is null, "Ingestion:Sync:Cron or Ingestion:Sync:TimeZone cannot be used.")
+            .Validate(options => options.Sync.Problem() is null, "Ingestion:Sync:Cron cannot be used.")
             .ValidateOnStart();
         services.AddDocumentStore(ServiceName);
         services.AddScoreHistoryClient();
         services.AddStoreSetUp(ServiceName, typeof(DealRepository), typeof(CrmActivity), typeof(LatestScores), typeof(PendingPublications),
             typeof(WebhookRejections), typeof(HubSpotDealStates), typeof(SalesforceOutboundStore), typeof(ImportResultStore), typeof(SyncRuns));
-        services.WarmUpPublishing(typeof(DealSynced), typeof(DealChanged), typeof(RunDailyBatch), typeof(DailyBatchStarted), typeof(DealChunkSynced), typeof(DailyBatchSynced), typeof(CrmDataUnavailable), typeof(OperatorAlertRaised), typeof(GetDealScoreHistory));
+        services.WarmUpPublishing(typeof(DealSynced), typeof(DealChanged), typeof(DailyBatchStarted), typeof(DealChunkSynced), typeof(DailyBatchSynced), typeof(CrmDataUnavailable), typeof(OperatorAlertRaised), typeof(GetDealScoreHistory));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DealRepository>();
         services.AddSingleton<CrmActivity>();
@@ -72,18 +72,20 @@ public static class IngestionServiceExtensions
         var services = builder.Services;
         services.AddSingleton<SyncRuns>();
         services.AddScoped<DailySync>();
+        services.AddBusinessTimeZone(builder.Configuration);
         var sync = builder.Configuration.GetSection(IngestionOptions.SectionName).Get<IngestionOptions>()?.Sync ?? new SyncOptions();
         if (!sync.Enabled)
             return;
         if (sync.Problem() is { } problem)
             throw new InvalidOperationException(problem);
+        var zone = BusinessTimeZone.From(builder.Configuration).Zone;
         services.AddQuartz(quartz =>
         {
             quartz.AddJob<DailySyncJob>(job => job.WithIdentity(DailySyncSchedule.JobKey));
             quartz.AddTrigger(trigger => trigger
                 .ForJob(DailySyncSchedule.JobKey)
                 .WithIdentity("daily-sync-at-six", "ingestion")
-                .WithCronSchedule(sync.Cron, cron => cron.InTimeZone(DailySyncSchedule.Zone(sync)).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+                .WithCronSchedule(sync.Cron, cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
         });
         services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
     }
@@ -91,7 +93,7 @@ public static class IngestionServiceExtensions
     public static IBusRegistrationConfigurator AddIngestionConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<RunDailyBatchConsumer, RunDailyBatchConsumerDefinition>();
-        bus.AddConsumer<ResyncDealsConsumer>();
+        bus.AddConsumer<ResyncDealsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.ResyncDeals);
         bus.AddConsumer<RecordDealScoresConsumer, RecordDealScoresConsumerDefinition>();
         bus.AddConsumer<RecordScoredChunkConsumer, RecordScoredChunkConsumerDefinition>();
         return bus;

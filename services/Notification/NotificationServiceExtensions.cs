@@ -27,8 +27,9 @@ public static class NotificationServiceExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ReportOptions>, ReportDirectoryIsWritable>();
+        // A report directory that cannot be written would lose the morning report after the batch completed.
+        services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName).ValidateOnStart()
+            .ValidateDirectoryIsWritable("Reports:OutputDirectory", options => options.OutputDirectory);
         services.AddOptions<SlackOptions>()
             .BindConfiguration(SlackOptions.SectionName)
             .PostConfigure(options =>
@@ -72,8 +73,8 @@ public static class NotificationServiceExtensions
         services.AddSingleton<PoisonMessages>();
         services.AddHostedServiceAfterStoreSetUp<OutboxDispatcher>();
 
+        services.AddBusinessTimeZone(configuration);
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName)
-            .Validate(options => TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _), "Sla:TimeZone is not a known time zone id.")
             .Validate(options => options.SpikeThreshold > 0 && options.TrailingDays > 0, "Sla:SpikeThreshold and Sla:TrailingDays must be positive.")
             .ValidateOnStart();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<SlaOptions>>().Value);

@@ -21,14 +21,15 @@ public static class ScoringServiceExtensions
     public static IHostApplicationBuilder AddScoringService(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ScoringOptions>, ModelDirectoryIsWritable>();
+        // A model directory that cannot be written would fail every retrain after the models were trained.
+        services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
+            .ValidateDirectoryIsWritable("Scoring:ModelDirectory", options => options.ModelDirectory);
         // Nothing resolves the rules at start-up; without this an invalid rule file starts a healthy-looking service that fails every message.
         services.AddSingleton<IValidateOptions<ScoringOptions>, RuleFileValidator>();
         services.AddDocumentStore(ServiceName);
         services.AddScoreHistory(ServiceName);
         services.AddStoreSetUp(ServiceName, typeof(ScoreStore), typeof(IScoreHistory));
-        services.WarmUpPublishing(typeof(DealScored), typeof(DealChunkScored), typeof(ModelPromoted), typeof(ModelTrained), typeof(ScoringFellBackToRules), typeof(RetrainModel), typeof(OperatorAlertRaised), typeof(TrackRecordUpdated));
+        services.WarmUpPublishing(typeof(DealScored), typeof(DealChunkScored), typeof(ModelPromoted), typeof(ModelTrained), typeof(ScoringFellBackToRules), typeof(OperatorAlertRaised), typeof(TrackRecordUpdated));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ScoreStore>();
         services.AddSingleton(provider => LoadRules(provider.GetRequiredService<IOptions<ScoringOptions>>().Value));

@@ -1,6 +1,6 @@
 namespace DealRisk.ServiceDefaults;
 
-/// <summary>The business's time zone and its days: the morning sync, the report deadline and the command line's "today" count days in it.</summary>
+/// <summary>Business days in a time zone; which zone is configured once, as <see cref="BusinessTimeZone"/>.</summary>
 public static class BusinessCalendar
 {
     public const string DefaultTimeZone = "America/Los_Angeles";

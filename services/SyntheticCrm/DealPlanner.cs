@@ -1,4 +1,5 @@
 using DealRisk.Contracts;
+using DealRisk.Contracts.Tracking;
 
 namespace DealRisk.SyntheticCrm;
 
@@ -174,7 +175,7 @@ internal sealed class DealPlanner
             var next = Math.Clamp(Math.Round(current * (decimal)_random.Between(0.75, 1.25) / 500m) * 500m, 5_000m, 250_000m);
             if (next == current)
                 continue;
-            Add(day, DealFields.Amount, number: (double)next);
+            Add(day, DealFields.Amount, TrackedFields.Amount.Format(next));
             current = next;
         }
         return initial;
@@ -206,7 +207,7 @@ internal sealed class DealPlanner
         foreach (var day in days)
         {
             contacts += _random.Chance(0.8) ? 1 : 2;
-            Add(day, DealFields.ContactCount, number: contacts);
+            Add(day, DealFields.ContactCount, TrackedFields.ContactCount.Format(contacts));
         }
         return initial;
     }

@@ -1,6 +1,6 @@
 namespace DealRisk.SyntheticCrm;
 
-/// <summary>A field change planned at <see cref="Day"/> days after creation; close dates and amounts travel in <see cref="Number"/>.</summary>
+/// <summary>A field change planned at <see cref="Day"/> days after creation, as history text; a close date travels as a day in <see cref="Number"/>.</summary>
 internal readonly record struct PlannedChange(double Day, int Sequence, string Field, string? Text, double Number);
 
 /// <summary>A deal's whole life from creation to close, in days after creation, before it is placed on the calendar.</summary>

@@ -1,5 +1,5 @@
-using System.Globalization;
 using DealRisk.Contracts;
+using DealRisk.Contracts.Tracking;
 
 namespace DealRisk.SyntheticCrm;
 
@@ -16,15 +16,16 @@ internal sealed class SnapshotBuilder
     private readonly DateTimeOffset _exportTime;
     private readonly double _timeScale;
 
+    /// <summary>Which of the deal's missing key fields keeps each tracked field out of this export.</summary>
+    private static readonly (TrackedField Field, KeyFields KeyField)[] Tracked =
+    [
+        (TrackedFields.Stage, KeyFields.None), (TrackedFields.Amount, KeyFields.Amount), (TrackedFields.CloseDate, KeyFields.CloseDate),
+        (TrackedFields.Owner, KeyFields.Owner), (TrackedFields.NextStep, KeyFields.NextStep), (TrackedFields.ContactCount, KeyFields.ContactCount),
+    ];
+
     private readonly List<DealChange> _history;
-    private string? _stage;
+    private readonly Dictionary<string, (string? Text, DateTimeOffset SetAt)> _values;
     private DateTimeOffset? _closedAt;
-    private decimal _amount;
-    private DateOnly _closeDate;
-    private string _owner;
-    private int _contacts;
-    private string? _nextStep;
-    private DateTimeOffset _nextStepUpdatedAt;
 
     public SnapshotBuilder(DealScript script, DateTimeOffset createdAt, DateTimeOffset exportTime, double timeScale)
     {
@@ -33,12 +34,15 @@ internal sealed class SnapshotBuilder
         _exportTime = exportTime;
         _timeScale = timeScale;
         _history = new List<DealChange>(script.Changes.Count);
-        _amount = script.InitialAmount;
-        _closeDate = DateAt(script.InitialCloseDay);
-        _owner = SyntheticReps.Name(script.InitialRep);
-        _contacts = script.InitialContacts;
-        _nextStep = script.InitialNextStep;
-        _nextStepUpdatedAt = createdAt;
+        _values = new Dictionary<string, (string?, DateTimeOffset)>(StringComparer.Ordinal)
+        {
+            [DealFields.Stage] = (null, createdAt),
+            [DealFields.Amount] = (TrackedFields.Amount.Format(script.InitialAmount), createdAt),
+            [DealFields.CloseDate] = (TrackedFields.FormatDate(DateAt(script.InitialCloseDay)), createdAt),
+            [DealFields.Owner] = (SyntheticReps.Name(script.InitialRep), createdAt),
+            [DealFields.ContactCount] = (TrackedFields.ContactCount.Format(script.InitialContacts), createdAt),
+            [DealFields.NextStep] = (script.InitialNextStep, createdAt),
+        };
     }
 
     public DealSnapshot Build(int index)
@@ -55,22 +59,19 @@ internal sealed class SnapshotBuilder
         var missing = _script.Missing;
         var lastActivityAt = activityDates.Length > 0 && Has(KeyFields.LastActivityAt) ? activityDates[^1] : (DateTimeOffset?)null;
         var updatedAt = Max(_history.Count > 0 ? _history[^1].At : _createdAt, lastActivityAt ?? _createdAt);
-        var stage = _stage ?? throw new InvalidOperationException("A deal is always created in a stage.");
+        var stage = _values[DealFields.Stage].Text ?? throw new InvalidOperationException("A deal is always created in a stage.");
         var traits = _script.Traits;
 
-        return new DealSnapshot
+        var deal = new DealSnapshot
         {
             Source = SyntheticCrmGenerator.Source,
             ExternalId = $"SYN-{index + 1:0000000}",
             Version = _history.Count + 1,
             Name = _script.Name,
             Account = _script.Account,
-            Owner = Has(KeyFields.Owner) ? _owner : null,
-            Amount = Has(KeyFields.Amount) ? _amount : null,
             Stage = stage,
             SourceStage = SyntheticStages.SourceStageFor(stage),
             CreatedAt = _createdAt,
-            CloseDate = Has(KeyFields.CloseDate) ? _closeDate : null,
             ClosedAt = _closedAt,
             IsClosed = _closedAt is not null,
             IsWon = stage == DealStages.ClosedWon,
@@ -78,63 +79,36 @@ internal sealed class SnapshotBuilder
             Industry = Has(KeyFields.Industry) ? traits.Industry : null,
             Region = Has(KeyFields.Region) ? traits.Region : null,
             Product = traits.Product,
-            NextStep = Has(KeyFields.NextStep) ? _nextStep : null,
-            NextStepUpdatedAt = Has(KeyFields.NextStep) ? _nextStepUpdatedAt : null,
             LastActivityAt = lastActivityAt,
             ActivityCount = Has(KeyFields.LastActivityAt) ? activityCount : null,
             ActivityDates = Has(KeyFields.LastActivityAt) ? activityDates : [],
-            ContactCount = Has(KeyFields.ContactCount) ? _contacts : null,
             History = _history.ToArray(),
             UpdatedAt = updatedAt,
         };
+        foreach (var (field, keyField) in Tracked)
+        {
+            var (text, setAt) = _values[field.Name];
+            deal = Has(keyField) ? field.Changed(deal, text, setAt) : field.WithText(deal, null);
+        }
+        return deal;
 
         bool Has(KeyFields field) => (missing & field) == 0;
     }
 
+    /// <summary>Records the change unless it changes nothing or this record does not keep the field.</summary>
     private void Apply(PlannedChange change, DateTimeOffset at)
     {
-        switch (change.Field)
+        var to = change.Field == DealFields.CloseDate ? TrackedFields.FormatDate(DateAt(change.Number)) : change.Text;
+        var (from, setAt) = _values[change.Field];
+        var kept = Tracked.First(tracked => tracked.Field.Name == change.Field).KeyField;
+        if (from != to && (_script.Missing & kept) == 0)
         {
-            case DealFields.Stage:
-                Record(at, DealFields.Stage, _stage, change.Text, KeyFields.None);
-                _stage = change.Text;
-                if (DealStages.IsClosed(_stage))
-                    _closedAt = at;
-                break;
-            case DealFields.Amount:
-                var amount = (decimal)change.Number;
-                Record(at, DealFields.Amount, Format(_amount), Format(amount), KeyFields.Amount);
-                _amount = amount;
-                break;
-            case DealFields.CloseDate:
-                var closeDate = DateAt(change.Number);
-                Record(at, DealFields.CloseDate, Format(_closeDate), Format(closeDate), KeyFields.CloseDate);
-                _closeDate = closeDate;
-                break;
-            case DealFields.Owner:
-                Record(at, DealFields.Owner, _owner, change.Text, KeyFields.Owner);
-                _owner = change.Text!;
-                break;
-            case DealFields.ContactCount:
-                var contacts = (int)change.Number;
-                Record(at, DealFields.ContactCount, Format(_contacts), Format(contacts), KeyFields.ContactCount);
-                _contacts = contacts;
-                break;
-            case DealFields.NextStep:
-                if (Record(at, DealFields.NextStep, _nextStep, change.Text, KeyFields.NextStep))
-                    _nextStepUpdatedAt = at;
-                _nextStep = change.Text;
-                break;
+            _history.Add(new DealChange { At = at, Field = change.Field, From = from, To = to });
+            setAt = at;
         }
-    }
-
-    /// <summary>Skips no-op changes and changes to fields this record does not keep.</summary>
-    private bool Record(DateTimeOffset at, string field, string? from, string? to, KeyFields keyField)
-    {
-        if (from == to || (_script.Missing & keyField) != 0)
-            return false;
-        _history.Add(new DealChange { At = at, Field = field, From = from, To = to });
-        return true;
+        _values[change.Field] = (to, setAt);
+        if (change.Field == DealFields.Stage && DealStages.IsClosed(to))
+            _closedAt = at;
     }
 
     private (int Count, DateTimeOffset[] Dates) ActivitiesBeforeExport()
@@ -155,10 +129,4 @@ internal sealed class SnapshotBuilder
     private DateOnly DateAt(double day) => DateOnly.FromDateTime(TimeAt(day).UtcDateTime);
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
-    private static string Format(decimal amount) => amount.ToString(CultureInfo.InvariantCulture);
-
-    private static string Format(int count) => count.ToString(CultureInfo.InvariantCulture);
-
-    private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

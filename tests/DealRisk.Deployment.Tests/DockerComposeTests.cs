@@ -254,9 +254,11 @@ public sealed class DockerComposeTests
     [Fact]
     public void Every_image_whose_service_draws_charts_installs_a_font()
     {
+        // ScottPlot comes directly or through the shared chart project.
         var drawing = Repository.DeployableServices()
             .Where(service => System.Xml.Linq.XDocument.Load(Repository.ProjectFile(Repository.PathOf($"services/{service}")))
-                .Descendants("PackageReference").Any(r => r.Attribute("Include")?.Value == "ScottPlot"))
+                .Descendants().Any(r => (r.Name.LocalName == "PackageReference" && r.Attribute("Include")?.Value == "ScottPlot")
+                                        || (r.Name.LocalName == "ProjectReference" && r.Attribute("Include")?.Value.EndsWith("DealRisk.Charts.csproj", StringComparison.Ordinal) == true)))
             .ToList();
 
         Assert.Equal(["Notification", "Scoring"], drawing.Order());

@@ -1,6 +1,7 @@
 using DealRisk.Contracts;
 using DealRisk.Features.Domain;
 using DealRisk.SyntheticCrm;
+using DealRisk.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -111,9 +112,8 @@ public sealed class DealResyncTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         while (true)
         {
-            var published = host.Harness.Published.Select<ResyncDeals>(new CancellationToken(canceled: true)).FirstOrDefault();
-            if (published is not null)
-                return published.Context.Message;
+            if (HarnessDeliveries.SentCommands<ResyncDeals>(host.Harness).FirstOrDefault() is { } sent)
+                return sent;
             await Task.Delay(50, timeout.Token);
         }
     }

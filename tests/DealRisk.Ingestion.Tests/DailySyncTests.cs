@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using DealRisk.Testing;
+using DealRisk.ServiceDefaults;
 
 namespace DealRisk.Ingestion.Tests;
 
@@ -42,7 +43,7 @@ public sealed class DailySyncTests : IAsyncLifetime
     [Fact]
     public void The_six_am_schedule_follows_daylight_saving_time_in_Los_Angeles()
     {
-        var cron = DailySyncSchedule.Cron(new SyncOptions());
+        var cron = DailySyncSchedule.Cron(new SyncOptions(), BusinessTimeZone.Default);
 
         Assert.Equal(
             [
@@ -89,7 +90,7 @@ public sealed class DailySyncTests : IAsyncLifetime
         var run = await RunAsync();
 
         Assert.Equal((SyncRun.BatchStarted, new DateOnly(2026, 11, 2)), (run!.Outcome, run.AsOf));
-        var command = Assert.Single(Published<RunDailyBatch>());
+        var command = Assert.Single(HarnessDeliveries.SentCommands<RunDailyBatch>(_harness));
         Assert.Equal((new DateOnly(2026, 11, 2), "schedule", run.BatchId), (command.AsOf, command.Trigger, (Guid?)command.BatchId));
         Assert.Empty(Published<CrmDataUnavailable>());
     }
@@ -104,7 +105,7 @@ public sealed class DailySyncTests : IAsyncLifetime
         var run = await RunAsync();
 
         Assert.Equal(SyncRun.DataUnavailable, run!.Outcome);
-        Assert.Empty(Published<RunDailyBatch>());
+        Assert.Empty(HarnessDeliveries.SentCommands<RunDailyBatch>(_harness));
         var unavailable = Assert.Single(Published<CrmDataUnavailable>());
         Assert.Equal((new DateOnly(2026, 11, 2), TimeSpan.FromHours(26), SixAmPacific.AddHours(-27)), (unavailable.AsOf, unavailable.Window, unavailable.LastDataAt));
         var alert = Assert.Single(Published<OperatorAlertRaised>());
@@ -125,7 +126,7 @@ public sealed class DailySyncTests : IAsyncLifetime
         Assert.Equal(2, Published<DealSynced>().Count);
         Assert.Null(second!.ExportFile);
         Assert.Equal(SyncRun.BatchStarted, second.Outcome);
-        Assert.Equal(2, Published<RunDailyBatch>().Count);
+        Assert.Equal(2, HarnessDeliveries.SentCommands<RunDailyBatch>(_harness).Count);
     }
 
     [Fact]
@@ -149,7 +150,7 @@ public sealed class DailySyncTests : IAsyncLifetime
         var again = await RunAsync();
 
         Assert.Null(again);
-        Assert.Single(Published<RunDailyBatch>());
+        Assert.Single(HarnessDeliveries.SentCommands<RunDailyBatch>(_harness));
     }
 
     private async Task<SyncRun?> RunAsync()

@@ -149,7 +149,7 @@ public sealed class ImportApiTests : IngestionApiTest
     {
         var result = await ImportAsync(ThreeDealsAndOneBadRow, "&runBatch=true&asOf=2024-02-01");
 
-        var command = Assert.Single(Published<RunDailyBatch>());
+        var command = Assert.Single(Deliveries.Sent<RunDailyBatch>());
         Assert.Equal(new DateOnly(2024, 2, 1), command.AsOf);
         Assert.Equal("import", command.Trigger);
         Assert.Equal(result.Id, command.CorrelationId);
@@ -170,7 +170,7 @@ public sealed class ImportApiTests : IngestionApiTest
         var result = await ImportAsync(ThreeDealsAndOneBadRow);
 
         Assert.Null(result.BatchId);
-        Assert.Empty(Published<RunDailyBatch>());
+        Assert.Empty(Deliveries.Sent<RunDailyBatch>());
     }
 
     [Fact]

@@ -3,12 +3,13 @@ using DealRisk.Notification.Sla;
 using DealRisk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using DealRisk.ServiceDefaults;
 
 namespace DealRisk.Notification.Tests;
 
 public sealed class SlaTests
 {
-    private static readonly ReportDeadline Deadline = new SlaOptions().Deadline();
+    private static readonly ReportDeadline Deadline = new SlaOptions().Deadline(BusinessTimeZone.Default);
 
     [Theory]
     [InlineData("2024-07-01T10:00:00Z", "2024-07-01T14:00:00Z")]

@@ -6,18 +6,8 @@ using static DealRisk.Scoring.Tests.Vectors;
 
 namespace DealRisk.Scoring.Tests;
 
-public sealed class ModelScoringTests : IAsyncLifetime
+public sealed class ModelScoringTests() : ScoringHostTest(SmallTrainingGate)
 {
-    private ScoringHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await ScoringHost.StartAsync(new Dictionary<string, string?>
-    {
-        ["Scoring:MinimumWonDeals"] = "50",
-        ["Scoring:MinimumLostDeals"] = "50",
-    });
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task With_a_served_model_every_score_names_the_model_and_explains_itself_in_sentences()
     {
@@ -26,9 +16,9 @@ public sealed class ModelScoringTests : IAsyncLifetime
         var busy = Vector(Deal(DealStages.Proposal, "M-2"), ("days_since_last_activity", 1), ("close_date_pushes", 0), ("contact_count", 4), ("deal_age_days", 60), ("amount", 30_000));
 
         var computed = Computed(silent, busy);
-        await _host.DeliverAsync(computed);
+        await Host.DeliverAsync(computed);
 
-        var scored = Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
+        var scored = Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
         Assert.Equal(("model", TrainingData.Model.ModelVersion), (scored.Scorer, scored.ModelVersion));
         Assert.NotEmpty(scored.Scores);
         Assert.Matches(@$"^{TrainingData.Model.ModelVersion} \(holdout ROC-AUC 0\.\d\d vs rules 0\.\d\d\)$", scored.ScoredBy);
@@ -38,7 +28,7 @@ public sealed class ModelScoringTests : IAsyncLifetime
         Assert.Contains(risky.Level, new[] { RiskLevels.High, RiskLevels.Critical });
         Assert.Contains("No activity for 45 days", risky.Reasons);
         Assert.Equal("Re-engage the champion today; escalate if no reply", risky.Action);
-        _host.AssertNoFaults();
+        Host.AssertNoFaults();
     }
 
     [Fact]
@@ -48,23 +38,23 @@ public sealed class ModelScoringTests : IAsyncLifetime
         var batch = Guid.NewGuid();
         var deal = Vector(Deal(DealStages.Proposal, "P-1"), ("days_since_last_activity", 20), ("deal_age_days", 60), ("amount", 30_000));
         var first = Computed(deal) with { Batch = new BatchChunk { BatchId = batch, AsOf = new DateOnly(2025, 6, 30), ChunkIndex = 0 } };
-        await _host.DeliverAsync(first);
+        await Host.DeliverAsync(first);
 
         var promoted = TrainingData.Model with { ModelVersion = "promoted-mid-batch" };
         await ServeAsync(promoted);
         var second = first with { CorrelationId = Guid.NewGuid(), Batch = first.Batch! with { ChunkIndex = 1 } };
         var next = first with { CorrelationId = Guid.NewGuid(), Batch = first.Batch! with { BatchId = Guid.NewGuid() } };
-        await _host.DeliverAsync(second);
-        await _host.DeliverAsync(next);
+        await Host.DeliverAsync(second);
+        await Host.DeliverAsync(next);
 
         Assert.Equal(TrainingData.Model.ModelVersion, ScoredBy(first));
         Assert.Equal(TrainingData.Model.ModelVersion, ScoredBy(second));
         Assert.Equal("promoted-mid-batch", ScoredBy(next));
-        _host.AssertNoFaults();
+        Host.AssertNoFaults();
     }
 
     private string? ScoredBy(FeaturesComputed computed) =>
-        Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).ModelVersion;
+        Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).ModelVersion;
 
     [Fact]
     public async Task A_deal_missing_a_feature_the_model_needs_is_scored_by_the_rules_and_says_what_was_missing()
@@ -72,9 +62,9 @@ public sealed class ModelScoringTests : IAsyncLifetime
         await ServeAsync(TrainingData.Model);
         var computed = Computed(Vector(Deal(id: "M-3"), ("close_date_pushes", 4), ("contact_count", 2), ("deal_age_days", 95), ("amount", 30_000)));
 
-        await _host.DeliverAsync(computed);
+        await Host.DeliverAsync(computed);
 
-        var score = Assert.Single(Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).Scores);
+        var score = Assert.Single(Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).Scores);
         Assert.Equal("rules", score.Scorer);
         Assert.Contains("Scored by rules: missing days_since_last_activity", score.Reasons);
     }
@@ -85,15 +75,15 @@ public sealed class ModelScoringTests : IAsyncLifetime
         await ServeAsync(TrainingData.Model with { ModelVersion = "corrupt-1", ModelBytes = [1, 2, 3, 4] });
         var computed = Computed(Vector(("deal_age_days", 95)));
 
-        await _host.DeliverAsync(computed);
+        await Host.DeliverAsync(computed);
 
-        var scored = Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
+        var scored = Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
         Assert.Equal(("rules", null), (scored.Scorer, scored.ModelVersion));
         Assert.Equal(30, Assert.Single(scored.Scores).Score);
-        Assert.Contains(_host.PublishedSoFar<ScoringFellBackToRules>(), fallback => fallback.ModelVersion == "corrupt-1");
-        Assert.Contains(_host.PublishedSoFar<OperatorAlertRaised>(), alert => alert.Kind == "model-refused" && alert.Message.Contains("corrupt-1"));
-        Assert.Null((await _host.Store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId))!.ModelVersion);
-        _host.AssertNoFaults();
+        Assert.Contains(Host.PublishedSoFar<ScoringFellBackToRules>(), fallback => fallback.ModelVersion == "corrupt-1");
+        Assert.Contains(Host.PublishedSoFar<OperatorAlertRaised>(), alert => alert.Kind == "model-refused" && alert.Message.Contains("corrupt-1"));
+        Assert.Null((await Host.Store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId))!.ModelVersion);
+        Host.AssertNoFaults();
     }
 
     [Fact]
@@ -102,12 +92,12 @@ public sealed class ModelScoringTests : IAsyncLifetime
         await ServeAsync(TrainingData.Model with { ModelVersion = "before-cutoffs-1", LevelCutoffs = null });
         var computed = Computed(Vector(("deal_age_days", 95)));
 
-        await _host.DeliverAsync(computed);
+        await Host.DeliverAsync(computed);
 
-        var scored = Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
+        var scored = Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
         Assert.Equal(("rules", null), (scored.Scorer, scored.ModelVersion));
-        Assert.Contains(_host.PublishedSoFar<OperatorAlertRaised>(), alert => alert.Kind == "model-refused" && alert.Message.Contains("level cut-offs"));
-        _host.AssertNoFaults();
+        Assert.Contains(Host.PublishedSoFar<OperatorAlertRaised>(), alert => alert.Kind == "model-refused" && alert.Message.Contains("level cut-offs"));
+        Host.AssertNoFaults();
     }
 
     [Fact]
@@ -122,18 +112,18 @@ public sealed class ModelScoringTests : IAsyncLifetime
 
         var first = Chunk(0);
         var second = Chunk(1);
-        await _host.DeliverAsync(first);
-        await _host.DeliverAsync(second);
+        await Host.DeliverAsync(first);
+        await Host.DeliverAsync(second);
 
-        var both = _host.ScoredSoFar(message => message.CorrelationId == first.CorrelationId || message.CorrelationId == second.CorrelationId).ToList();
+        var both = Host.ScoredSoFar(message => message.CorrelationId == first.CorrelationId || message.CorrelationId == second.CorrelationId).ToList();
         Assert.Equal(2, both.Count);
         Assert.All(both, scored => Assert.Equal(("rules", null), (scored.Scorer, scored.ModelVersion)));
-        var fallback = Assert.Single(_host.PublishedSoFar<ScoringFellBackToRules>());
+        var fallback = Assert.Single(Host.PublishedSoFar<ScoringFellBackToRules>());
         Assert.Equal(TrainingData.Model.ModelVersion, fallback.ModelVersion);
         Assert.Contains(fallback.Drift, drift => drift.Feature == "days_since_last_activity" && drift.Psi > 0.25);
-        Assert.Single(_host.PublishedSoFar<OperatorAlertRaised>(), alert => alert.Kind == "scoring-drift");
-        Assert.Single(_host.PublishedSoFar<RetrainModel>());
-        _host.AssertNoFaults();
+        Assert.Single(Host.PublishedSoFar<OperatorAlertRaised>(), alert => alert.Kind == "scoring-drift");
+        Assert.Single(Host.SentSoFar<RetrainModel>());
+        Host.AssertNoFaults();
     }
 
     [Fact]
@@ -144,13 +134,13 @@ public sealed class ModelScoringTests : IAsyncLifetime
             .Select(example => example with { Lost = !example.Lost, At = example.At.AddYears(2), ClosedAt = example.ClosedAt.AddYears(2) })
             .ToList();
 
-        await _host.DeliverAsync(new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = reversed });
+        await Host.DeliverAsync(new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = reversed });
 
-        var fallback = Assert.Single(_host.PublishedSoFar<ScoringFellBackToRules>());
+        var fallback = Assert.Single(Host.PublishedSoFar<ScoringFellBackToRules>());
         Assert.Equal(TrainingData.Model.ModelVersion, fallback.ModelVersion);
         Assert.Contains("fell below the rules", fallback.Reason);
-        Assert.Single(_host.PublishedSoFar<OperatorAlertRaised>(), alert => alert.Kind == "scoring-degraded");
-        _host.AssertNoFaults();
+        Assert.Single(Host.PublishedSoFar<OperatorAlertRaised>(), alert => alert.Kind == "scoring-degraded");
+        Host.AssertNoFaults();
     }
 
     [Fact]
@@ -160,7 +150,7 @@ public sealed class ModelScoringTests : IAsyncLifetime
         var examples = TrainingData.Examples(800);
         for (var index = 0; index < 3; index++)
         {
-            await _host.DeliverAsync(new TrainingSetChunk
+            await Host.DeliverAsync(new TrainingSetChunk
             {
                 CorrelationId = correlationId,
                 ChunkIndex = index,
@@ -170,23 +160,23 @@ public sealed class ModelScoringTests : IAsyncLifetime
             });
         }
 
-        var trained = Assert.Single(_host.PublishedSoFar<ModelTrained>(), message => message.CorrelationId == correlationId);
-        var promoted = Assert.Single(_host.PublishedSoFar<ModelPromoted>(), message => message.CorrelationId == correlationId);
+        var trained = Assert.Single(Host.PublishedSoFar<ModelTrained>(), message => message.CorrelationId == correlationId);
+        var promoted = Assert.Single(Host.PublishedSoFar<ModelPromoted>(), message => message.CorrelationId == correlationId);
         Assert.Equal(("model", promoted.ModelVersion), (trained.Served, trained.ServedModelVersion));
         Assert.Equal(2, trained.Candidates.Count);
         Assert.NotEmpty(promoted.FeatureImportances);
-        Assert.Equal(2, await _host.Store.Models.CountAsync());
-        Assert.Equal(promoted.ModelVersion, (await _host.Store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId))!.ModelVersion);
-        var folder = _host.Services.GetRequiredService<ModelReportWriter>().DirectoryOf(promoted.ModelVersion);
+        Assert.Equal(2, await Host.Store.Models.CountAsync());
+        Assert.Equal(promoted.ModelVersion, (await Host.Store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId))!.ModelVersion);
+        var folder = Host.Services.GetRequiredService<ModelReportWriter>().DirectoryOf(promoted.ModelVersion);
         Assert.True(File.Exists(Path.Combine(folder, ModelReportWriter.ImportanceCsvFile)));
         Assert.True(new FileInfo(Path.Combine(folder, ModelReportWriter.ImportancePngFile)).Length > 1000);
-        _host.AssertNoFaults();
+        Host.AssertNoFaults();
     }
 
     [Fact]
     public async Task A_training_run_that_fails_part_way_releases_its_claim_so_the_redelivery_trains_promotes_and_announces()
     {
-        var reports = _host.Services.GetRequiredService<ModelReportWriter>();
+        var reports = Host.Services.GetRequiredService<ModelReportWriter>();
         var modelDirectory = Path.GetDirectoryName(reports.DirectoryOf("any"))!;
         if (Directory.Exists(modelDirectory))
             Directory.Delete(modelDirectory, recursive: true);
@@ -194,20 +184,20 @@ public sealed class ModelScoringTests : IAsyncLifetime
         await File.WriteAllTextAsync(modelDirectory, "a file where the model directory should be: nothing can be written under it");
         var chunk = new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = TrainingData.Examples(800) };
 
-        await _host.DeliverAsync(chunk);
+        await Host.DeliverAsync(chunk);
 
-        Assert.NotEmpty(_host.Harness.Consumed.Select<TrainingSetChunk>(consumed => consumed.Exception is not null, DealRisk.Testing.HarnessDeliveries.Now));
-        Assert.Empty(_host.PublishedSoFar<ModelTrained>());
-        Assert.Null(await _host.Store.TrainingClaims.GetAsync(chunk.CorrelationId.ToString("N")));
+        Assert.NotEmpty(Host.Harness.Consumed.Select<TrainingSetChunk>(consumed => consumed.Exception is not null, DealRisk.Testing.HarnessDeliveries.Now));
+        Assert.Empty(Host.PublishedSoFar<ModelTrained>());
+        Assert.Null(await Host.Store.TrainingClaims.GetAsync(chunk.CorrelationId.ToString("N")));
 
         File.Delete(modelDirectory);
-        await _host.DeliverAsync(chunk);
+        await Host.DeliverAsync(chunk);
 
-        var trained = Assert.Single(_host.PublishedSoFar<ModelTrained>(), message => message.CorrelationId == chunk.CorrelationId);
-        var promoted = Assert.Single(_host.PublishedSoFar<ModelPromoted>(), message => message.CorrelationId == chunk.CorrelationId);
+        var trained = Assert.Single(Host.PublishedSoFar<ModelTrained>(), message => message.CorrelationId == chunk.CorrelationId);
+        var promoted = Assert.Single(Host.PublishedSoFar<ModelPromoted>(), message => message.CorrelationId == chunk.CorrelationId);
         Assert.Equal(promoted.ModelVersion, trained.ServedModelVersion);
         Assert.True(File.Exists(Path.Combine(reports.DirectoryOf(promoted.ModelVersion), ModelReportWriter.MetricsFile)));
-        Assert.Equal(0, await _host.Store.TrainingChunks.CountAsync("correlationId", chunk.CorrelationId));
+        Assert.Equal(0, await Host.Store.TrainingChunks.CountAsync("correlationId", chunk.CorrelationId));
     }
 
     [Fact]
@@ -225,36 +215,36 @@ public sealed class ModelScoringTests : IAsyncLifetime
         var calmFirst = Chunk(calm, 0, drifted: false);
         var calmDrifted = Chunk(calm, 1, drifted: true);
         var next = Chunk(Guid.NewGuid(), 0, drifted: false);
-        await _host.DeliverAsync(calmFirst);
-        await _host.DeliverAsync(calmDrifted);
-        await _host.DeliverAsync(next);
+        await Host.DeliverAsync(calmFirst);
+        await Host.DeliverAsync(calmDrifted);
+        await Host.DeliverAsync(next);
 
         Assert.Equal(("model", TrainingData.Model.ModelVersion), ScorerOf(calmFirst));
         Assert.Equal(("model", TrainingData.Model.ModelVersion), ScorerOf(calmDrifted));
         Assert.Equal(("rules", null), ScorerOf(next));
-        Assert.Single(_host.PublishedSoFar<ScoringFellBackToRules>());
+        Assert.Single(Host.PublishedSoFar<ScoringFellBackToRules>());
 
         await ServeAsync(TrainingData.Model);
         var driftedFirst = Chunk(drifting, 0, drifted: true);
-        await _host.DeliverAsync(driftedFirst);
+        await Host.DeliverAsync(driftedFirst);
         await ServeAsync(TrainingData.Model);
         var calmLater = Chunk(drifting, 1, drifted: false);
-        await _host.DeliverAsync(calmLater);
+        await Host.DeliverAsync(calmLater);
 
         Assert.Equal(("rules", null), ScorerOf(driftedFirst));
         Assert.Equal(("rules", null), ScorerOf(calmLater));
         Assert.Equal(ScoredByOf(driftedFirst), ScoredByOf(calmLater));
         Assert.Contains("input drift", ScoredByOf(calmLater));
-        _host.AssertNoFaults();
+        Host.AssertNoFaults();
     }
 
     private (string Scorer, string? ModelVersion) ScorerOf(FeaturesComputed computed)
     {
-        var scored = Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
+        var scored = Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
         return (scored.Scorer, scored.ModelVersion);
     }
 
-    private string ScoredByOf(FeaturesComputed computed) => Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).ScoredBy ?? "";
+    private string ScoredByOf(FeaturesComputed computed) => Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).ScoredBy ?? "";
 
     [Fact]
     public async Task A_claim_left_by_a_replica_that_died_mid_training_expires_so_the_redelivered_run_trains_promotes_and_announces()
@@ -262,17 +252,17 @@ public sealed class ModelScoringTests : IAsyncLifetime
         var chunk = new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = TrainingData.Examples(800) };
         var runId = chunk.CorrelationId.ToString("N");
         var killedAt = DateTimeOffset.UtcNow.AddMinutes(-5);
-        await _host.Store.TrainingClaims.InsertIfAbsentAsync(runId, new TrainingClaim { At = killedAt, Owner = "killed-replica", LeaseUntil = killedAt.AddMinutes(2) });
+        await Host.Store.TrainingClaims.InsertIfAbsentAsync(runId, new TrainingClaim { At = killedAt, Owner = "killed-replica", LeaseUntil = killedAt.AddMinutes(2) });
 
-        await _host.DeliverAsync(chunk);
+        await Host.DeliverAsync(chunk);
 
-        var trained = Assert.Single(_host.PublishedSoFar<ModelTrained>(), message => message.CorrelationId == chunk.CorrelationId);
-        Assert.Single(_host.PublishedSoFar<ModelPromoted>(), message => message.CorrelationId == chunk.CorrelationId);
+        var trained = Assert.Single(Host.PublishedSoFar<ModelTrained>(), message => message.CorrelationId == chunk.CorrelationId);
+        Assert.Single(Host.PublishedSoFar<ModelPromoted>(), message => message.CorrelationId == chunk.CorrelationId);
         Assert.Equal("model", trained.Served);
-        var claim = (await _host.Store.TrainingClaims.GetAsync(runId))!;
+        var claim = (await Host.Store.TrainingClaims.GetAsync(runId))!;
         Assert.True(claim.Finished);
         Assert.NotEqual("killed-replica", claim.Owner);
-        _host.AssertNoFaults();
+        Host.AssertNoFaults();
     }
 
     [Fact]
@@ -281,20 +271,20 @@ public sealed class ModelScoringTests : IAsyncLifetime
         var chunk = new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = TrainingData.Examples(800) };
         var runId = chunk.CorrelationId.ToString("N");
         var live = new TrainingClaim { At = DateTimeOffset.UtcNow, Owner = "live-replica", LeaseUntil = DateTimeOffset.UtcNow.AddMinutes(10) };
-        await _host.Store.TrainingClaims.InsertIfAbsentAsync(runId, live);
+        await Host.Store.TrainingClaims.InsertIfAbsentAsync(runId, live);
 
-        await _host.DeliverAsync(chunk);
+        await Host.DeliverAsync(chunk);
 
-        Assert.Contains(_host.Harness.Consumed.Select<TrainingSetChunk>(consumed => consumed.Exception is TrainingRunInProgressException, DealRisk.Testing.HarnessDeliveries.Now),
+        Assert.Contains(Host.Harness.Consumed.Select<TrainingSetChunk>(consumed => consumed.Exception is TrainingRunInProgressException, DealRisk.Testing.HarnessDeliveries.Now),
             consumed => consumed.Context.Message.CorrelationId == chunk.CorrelationId);
-        Assert.DoesNotContain(_host.PublishedSoFar<ModelTrained>(), message => message.CorrelationId == chunk.CorrelationId);
-        Assert.Equal("live-replica", (await _host.Store.TrainingClaims.GetAsync(runId))!.Owner);
+        Assert.DoesNotContain(Host.PublishedSoFar<ModelTrained>(), message => message.CorrelationId == chunk.CorrelationId);
+        Assert.Equal("live-replica", (await Host.Store.TrainingClaims.GetAsync(runId))!.Owner);
 
-        await _host.Store.TrainingClaims.UpsertAsync(runId, live with { LeaseUntil = null, Finished = true });
-        await _host.DeliverAsync(chunk);
+        await Host.Store.TrainingClaims.UpsertAsync(runId, live with { LeaseUntil = null, Finished = true });
+        await Host.DeliverAsync(chunk);
 
-        Assert.DoesNotContain(_host.PublishedSoFar<ModelTrained>(), message => message.CorrelationId == chunk.CorrelationId);
-        Assert.Single(_host.Harness.Consumed.Select<TrainingSetChunk>(consumed => consumed.Exception is null, DealRisk.Testing.HarnessDeliveries.Now),
+        Assert.DoesNotContain(Host.PublishedSoFar<ModelTrained>(), message => message.CorrelationId == chunk.CorrelationId);
+        Assert.Single(Host.Harness.Consumed.Select<TrainingSetChunk>(consumed => consumed.Exception is null, DealRisk.Testing.HarnessDeliveries.Now),
             consumed => consumed.Context.Message.CorrelationId == chunk.CorrelationId);
     }
 
@@ -303,26 +293,26 @@ public sealed class ModelScoringTests : IAsyncLifetime
     {
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         var options = Microsoft.Extensions.Options.Options.Create(new ScoringOptions { TrainingLease = TimeSpan.FromMinutes(3) });
-        var claims = new TrainingRunClaims(_host.Store, options, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<TrainingRunClaims>.Instance);
+        var claims = new TrainingRunClaims(Host.Store, options, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<TrainingRunClaims>.Instance);
         var runId = Guid.NewGuid().ToString("N");
 
         await using var lease = await claims.TryClaimAsync(runId, CancellationToken.None);
         Assert.NotNull(lease);
-        var claimedUntil = (await _host.Store.TrainingClaims.GetAsync(runId))!.LeaseUntil;
+        var claimedUntil = (await Host.Store.TrainingClaims.GetAsync(runId))!.LeaseUntil;
 
         DateTimeOffset? renewedUntil = claimedUntil;
         for (var tick = 0; tick < 100 && renewedUntil == claimedUntil; tick++)
         {
             clock.Advance(TimeSpan.FromMinutes(1));
             await Task.Delay(20);
-            renewedUntil = (await _host.Store.TrainingClaims.GetAsync(runId))!.LeaseUntil;
+            renewedUntil = (await Host.Store.TrainingClaims.GetAsync(runId))!.LeaseUntil;
         }
         Assert.True(renewedUntil > claimedUntil, $"The lease stayed at {claimedUntil:O}.");
         await Assert.ThrowsAsync<TrainingRunInProgressException>(() => claims.TryClaimAsync(runId, CancellationToken.None));
 
         await lease!.FinishAsync(CancellationToken.None);
 
-        var finished = (await _host.Store.TrainingClaims.GetAsync(runId))!;
+        var finished = (await Host.Store.TrainingClaims.GetAsync(runId))!;
         Assert.True(finished.Finished);
         Assert.Null(finished.LeaseUntil);
         Assert.Null(await claims.TryClaimAsync(runId, CancellationToken.None));
@@ -335,7 +325,7 @@ public sealed class ModelScoringTests : IAsyncLifetime
         {
             await ServeAsync(TrainingData.Model);
             var replicas = Enumerable.Range(0, 8)
-                .Select(_ => new ServedModels(_host.Store, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ServedModels>.Instance))
+                .Select(_ => new ServedModels(Host.Store, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ServedModels>.Instance))
                 .ToList();
             using var start = new ManualResetEventSlim();
 
@@ -348,13 +338,13 @@ public sealed class ModelScoringTests : IAsyncLifetime
             var handedOver = await Task.WhenAll(handing);
 
             Assert.Single(handedOver, handed => handed);
-            Assert.Null((await _host.Store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId))!.ModelVersion);
+            Assert.Null((await Host.Store.ServedChoice.GetAsync(ScoreStore.CurrentChoiceId))!.ModelVersion);
         }
     }
 
     private async Task ServeAsync(ModelRecord model)
     {
-        await _host.Store.Models.UpsertAsync(model.ModelVersion, model);
-        await _host.Services.GetRequiredService<ServedModels>().ServeAsync(model, "test", CancellationToken.None);
+        await Host.Store.Models.UpsertAsync(model.ModelVersion, model);
+        await Host.Services.GetRequiredService<ServedModels>().ServeAsync(model, "test", CancellationToken.None);
     }
 }

@@ -21,7 +21,7 @@ public sealed class RetrainScheduleTests
 
         Assert.Single(today, requested => requested);
         Assert.Single(tomorrow, requested => requested);
-        var requests = first.PublishedSoFar<RetrainModel>().Concat(second.PublishedSoFar<RetrainModel>()).Where(r => r.Reason == "schedule").ToList();
+        var requests = first.SentSoFar<RetrainModel>().Concat(second.SentSoFar<RetrainModel>()).Where(r => r.Reason == "schedule").ToList();
         Assert.Equal(2, requests.Count);
         Assert.Equal([monday.Date, monday.AddDays(1).Date], requests.Select(r => r.RequestedAt.UtcDateTime.Date).Order());
     }

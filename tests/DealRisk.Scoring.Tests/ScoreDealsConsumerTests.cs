@@ -5,24 +5,18 @@ using static DealRisk.Scoring.Tests.Vectors;
 
 namespace DealRisk.Scoring.Tests;
 
-public sealed class ScoreDealsConsumerTests : IAsyncLifetime
+public sealed class ScoreDealsConsumerTests : ScoringHostTest
 {
     private static readonly RuleScorer Scorer = new(RuleSet.Default());
-
-    private ScoringHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await ScoringHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task A_batch_chunk_is_scored_into_one_binary_score_chunk_with_the_same_batch_and_one_score_per_deal()
     {
         var computed = BatchChunk(chunkIndex: 2);
 
-        await _host.DeliverAsync(computed);
+        await Host.DeliverAsync(computed);
 
-        var scored = Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
+        var scored = Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
         Assert.Equal(computed.Batch, scored.Batch);
         Assert.Equal(computed.AsOf, scored.AsOf);
         Assert.Equal(RuleScorer.ScorerName, scored.Scorer);
@@ -34,11 +28,11 @@ public sealed class ScoreDealsConsumerTests : IAsyncLifetime
         Assert.Equal(Scorer.Score(computed).Select(score => (score.Score, score.Level, score.Action)), scored.Scores.Select(score => (score.Score, score.Level, score.Action)));
         Assert.Equal([30, 0, 55], scored.Scores.Select(score => score.Score));
 
-        var chunk = Assert.Single(_host.PublishedSoFar<DealChunkScored>(), message => message.CorrelationId == computed.CorrelationId);
+        var chunk = Assert.Single(Host.PublishedSoFar<DealChunkScored>(), message => message.CorrelationId == computed.CorrelationId);
         Assert.Equal(3, chunk.DealCount);
         Assert.Equal(Scorer.Score(computed).Select(score => Factors(score.Factors)), scored.Scores.Select(score => Factors(score.Factors)));
-        Assert.Empty(_host.PublishedSoFar<DealScored>());
-        _host.AssertNoFaults();
+        Assert.Empty(Host.PublishedSoFar<DealScored>());
+        Host.AssertNoFaults();
     }
 
     [Fact]
@@ -46,13 +40,13 @@ public sealed class ScoreDealsConsumerTests : IAsyncLifetime
     {
         var computed = BatchChunk(chunkIndex: 0);
 
-        await _host.DeliverAsync(computed);
-        await _host.DeliverAsync(computed);
+        await Host.DeliverAsync(computed);
+        await Host.DeliverAsync(computed);
 
-        var scored = _host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId);
+        var scored = Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId);
         Assert.Equal(2, scored.Count);
         Assert.Equal(Summary(scored[0]), Summary(scored[1]));
-        _host.AssertNoFaults();
+        Host.AssertNoFaults();
     }
 
     [Fact]
@@ -60,15 +54,15 @@ public sealed class ScoreDealsConsumerTests : IAsyncLifetime
     {
         var computed = Computed(Vector(Deal(DealStages.Demo, "RT-1") with { Version = 4 }, ("deal_age_days", 45), ("partner_lead", 1)));
 
-        await _host.DeliverAsync(computed);
+        await Host.DeliverAsync(computed);
 
-        var scored = Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
+        var scored = Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
         Assert.Null(scored.Batch);
         var score = Assert.Single(scored.Scores);
         Assert.Equal((25, RiskLevels.Low, "Verify buyer authority + SE review"), (score.Score, score.Level, score.Action));
         Assert.Equal(4L, score.Deal.Version);
-        Assert.Empty(_host.PublishedSoFar<DealChunkScored>());
-        _host.AssertNoFaults();
+        Assert.Empty(Host.PublishedSoFar<DealChunkScored>());
+        Host.AssertNoFaults();
     }
 
     [Fact]
@@ -77,31 +71,31 @@ public sealed class ScoreDealsConsumerTests : IAsyncLifetime
         var computed = FeatureChunkComputed.Of(BatchChunk(chunkIndex: 0));
         var truncated = computed with { Payload = computed.Payload[..(computed.Payload.Length / 2)] };
 
-        await _host.DeliverAsync(truncated);
+        await Host.DeliverAsync(truncated);
 
-        var fault = Assert.Single(_host.PublishedSoFar<Fault<FeatureChunkComputed>>());
+        var fault = Assert.Single(Host.PublishedSoFar<Fault<FeatureChunkComputed>>());
         Assert.Contains("Invalid batch chunk payload", Assert.Single(fault.Exceptions).Message);
-        Assert.Empty(_host.PublishedSoFar<DealChunkScored>());
+        Assert.Empty(Host.PublishedSoFar<DealChunkScored>());
     }
 
     [Fact]
     public async Task A_single_deal_rescore_is_scored_while_batch_chunks_hold_every_batch_slot_and_more_wait()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var _ = _host.Harness.Bus.ConnectConsumeMessageObserver(new HoldChunks(release.Task));
+        using var _ = Host.Harness.Bus.ConnectConsumeMessageObserver(new HoldChunks(release.Task));
         var chunks = Enumerable.Range(0, 6).Select(BatchChunk).ToList();
         foreach (var chunk in chunks)
-            await _host.Harness.Bus.Publish(FeatureChunkComputed.Of(chunk));
+            await Host.Harness.Bus.Publish(FeatureChunkComputed.Of(chunk));
         var rescore = Computed(Vector(Deal(DealStages.Demo, "RT-2") with { Version = 2 }, ("deal_age_days", 95)));
 
-        await _host.Harness.Bus.Publish(rescore);
+        await Host.Harness.Bus.Publish(rescore);
 
-        Assert.True(await EventuallyAsync(() => _host.ScoredSoFar(message => message.CorrelationId == rescore.CorrelationId).Count == 1),
+        Assert.True(await EventuallyAsync(() => Host.ScoredSoFar(message => message.CorrelationId == rescore.CorrelationId).Count == 1),
             "the rescore waited behind the batch chunks");
-        Assert.Empty(_host.PublishedSoFar<DealChunkScored>());
+        Assert.Empty(Host.PublishedSoFar<DealChunkScored>());
         release.SetResult();
-        Assert.True(await EventuallyAsync(() => _host.PublishedSoFar<DealChunkScored>().Count == chunks.Count), "the held chunks were not scored once released");
-        _host.AssertNoFaults();
+        Assert.True(await EventuallyAsync(() => Host.PublishedSoFar<DealChunkScored>().Count == chunks.Count), "the held chunks were not scored once released");
+        Host.AssertNoFaults();
     }
 
     private static async Task<bool> EventuallyAsync(Func<bool> condition)

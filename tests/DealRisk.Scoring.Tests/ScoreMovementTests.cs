@@ -8,18 +8,9 @@ using static DealRisk.Scoring.Tests.Vectors;
 
 namespace DealRisk.Scoring.Tests;
 
-public sealed class ScoreMovementTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ScoreMovementTests(ITestOutputHelper output) : ScoringHostTest(SmallTrainingGate)
 {
     private static readonly DateTimeOffset Day = new(2026, 11, 1, 14, 0, 0, TimeSpan.Zero);
-    private ScoringHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await ScoringHost.StartAsync(new Dictionary<string, string?>
-    {
-        ["Scoring:MinimumWonDeals"] = "50",
-        ["Scoring:MinimumLostDeals"] = "50",
-    });
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task A_deal_silent_for_30_days_shows_the_silence_reason_as_added()
@@ -37,7 +28,7 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal((before.Score, before.Level), (movement.PreviousScore, movement.PreviousLevel));
         Assert.Contains("no activity for 30 days (new)", movement.Summary);
         Assert.StartsWith($"Up {movement.Delta} to ", movement.Summary);
-        _host.AssertNoFaults();
+        Host.AssertNoFaults();
     }
 
     [Fact]
@@ -65,7 +56,7 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(("crm-change", "hubspot-webhook", "delivery-7"), (moved.Trigger!.Kind, moved.Trigger.Source, moved.Trigger.EventId));
         Assert.Equal([change], moved.Movement!.Changes);
         Assert.Contains("moved back from Proposal to Demo on Nov 2", moved.Movement.Summary);
-        var history = await _host.Services.GetRequiredService<IScoreHistory>().ReadAsync("test:S-3", CancellationToken.None);
+        var history = await Host.Services.GetRequiredService<IScoreHistory>().ReadAsync("test:S-3", CancellationToken.None);
         Assert.Equal([2L, 1L], history.Select(entry => entry.DealVersion));
         Assert.Equal("delivery-7", history[0].Trigger.EventId);
     }
@@ -99,22 +90,22 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : IAsyncLifetim
             AsOf = Day.AddDays(1),
             Batch = new BatchChunk { BatchId = Guid.NewGuid(), AsOf = DateOnly.FromDateTime(Day.AddDays(1).UtcDateTime), ChunkIndex = 3 },
         };
-        await _host.DeliverAsync(chunk);
-        await _host.DeliverAsync(chunk with { CorrelationId = Guid.NewGuid() });
+        await Host.DeliverAsync(chunk);
+        await Host.DeliverAsync(chunk with { CorrelationId = Guid.NewGuid() });
 
-        var both = _host.ScoredSoFar(s => s.Batch?.BatchId == chunk.Batch!.BatchId).Select(s => Assert.Single(s.Scores)).ToList();
+        var both = Host.ScoredSoFar(s => s.Batch?.BatchId == chunk.Batch!.BatchId).Select(s => Assert.Single(s.Scores)).ToList();
         Assert.Equal(2, both.Count);
         Assert.Equal(both[0].Movement!.Summary, both[1].Movement!.Summary);
         Assert.Equal(("batch", chunk.Batch!.BatchId), (both[0].Trigger!.Kind, both[0].Trigger!.BatchId));
-        var history = await _host.Services.GetRequiredService<IScoreHistory>().ReadAsync("test:S-4", CancellationToken.None);
+        var history = await Host.Services.GetRequiredService<IScoreHistory>().ReadAsync("test:S-4", CancellationToken.None);
         Assert.Equal(2, history.Count);
     }
 
     [Fact]
     public async Task A_model_scored_deal_has_contribution_deltas_that_add_up_to_its_score_delta_within_calibration()
     {
-        await _host.Store.Models.UpsertAsync(TrainingData.Model.ModelVersion, TrainingData.Model);
-        await _host.Services.GetRequiredService<ServedModels>().ServeAsync(TrainingData.Model, "test", CancellationToken.None);
+        await Host.Store.Models.UpsertAsync(TrainingData.Model.ModelVersion, TrainingData.Model);
+        await Host.Services.GetRequiredService<ServedModels>().ServeAsync(TrainingData.Model, "test", CancellationToken.None);
         var before = await ScoreAsync(Versioned("M-1", 1, DealStages.Proposal), Day,
             ("days_since_last_activity", 1), ("close_date_pushes", 0), ("contact_count", 4), ("deal_age_days", 60), ("amount", 30_000));
         var after = await ScoreAsync(Versioned("M-1", 2, DealStages.Proposal), Day.AddDays(30),
@@ -127,7 +118,7 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Contains(movement.Contributions, c => c.Feature == "days_since_last_activity" && c.Delta > 0);
         Assert.True(movement.Delta > 10, $"delta {movement.Delta}");
 
-        var history = await _host.Services.GetRequiredService<IScoreHistory>().ReadAsync("test:M-1", CancellationToken.None);
+        var history = await Host.Services.GetRequiredService<IScoreHistory>().ReadAsync("test:M-1", CancellationToken.None);
         var (rawBefore, rawAfter) = (history[1].RawScore!.Value, history[0].RawScore!.Value);
         // Tree-ensemble contributions follow each deal's own decision paths, so their deltas approximate the raw
         // score's delta rather than equal it; through the calibration they must land within a few points of the score.
@@ -138,7 +129,7 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(Math.Sign(rawAfter - rawBefore), Math.Sign(summed));
         Assert.InRange(summed, 0.85 * (rawAfter - rawBefore), 1.15 * (rawAfter - rawBefore));
         Assert.InRange(rebuilt, after.Score - 5, after.Score + 5);
-        _host.AssertNoFaults();
+        Host.AssertNoFaults();
     }
 
     private static DealProfile Versioned(string id, long version, string stage = DealStages.Qualified) => Deal(stage, id) with { Version = version };
@@ -149,7 +140,7 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : IAsyncLifetim
     private async Task<DealRiskScore> ScoreAsync(DealProfile deal, DateTimeOffset asOf, ScoreTrigger? trigger, params (string Name, double? Value)[] values)
     {
         var computed = Computed(Vector(deal, values)) with { AsOf = asOf, Trigger = trigger };
-        await _host.DeliverAsync(computed);
-        return Assert.Single(Assert.Single(_host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).Scores);
+        await Host.DeliverAsync(computed);
+        return Assert.Single(Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).Scores);
     }
 }

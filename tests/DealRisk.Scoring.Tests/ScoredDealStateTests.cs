@@ -4,14 +4,8 @@ using static DealRisk.Scoring.Tests.Vectors;
 namespace DealRisk.Scoring.Tests;
 
 /// <summary>Each published score says what it was computed on, so a stale score can be told from a fresh one.</summary>
-public sealed class ScoredDealStateTests : IAsyncLifetime
+public sealed class ScoredDealStateTests : ScoringHostTest
 {
-    private ScoringHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await ScoringHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Every_score_carries_the_deal_version_stage_and_days_in_stage_it_was_computed_on()
     {
@@ -23,14 +17,14 @@ public sealed class ScoredDealStateTests : IAsyncLifetime
             Batch = new BatchChunk { BatchId = Guid.NewGuid(), AsOf = new DateOnly(2025, 6, 30), ChunkIndex = 0 },
         };
 
-        await _host.DeliverAsync(rescore);
-        await _host.DeliverAsync(chunk);
+        await Host.DeliverAsync(rescore);
+        await Host.DeliverAsync(chunk);
 
-        var scores = _host.ScoredSoFar(message => message.CorrelationId == rescore.CorrelationId || message.CorrelationId == chunk.CorrelationId)
+        var scores = Host.ScoredSoFar(message => message.CorrelationId == rescore.CorrelationId || message.CorrelationId == chunk.CorrelationId)
             .SelectMany(message => message.Scores)
             .Select(score => (score.Deal.ExternalId, score.Deal.Version, score.Deal.Stage, score.Deal.DaysInStage))
             .Order();
         Assert.Equal([("S-1", 7L, DealStages.Demo, (int?)0), ("S-2", 3L, DealStages.Negotiation, 61), ("S-3", 12L, DealStages.Proposal, 4)], scores);
-        _host.AssertNoFaults();
+        Host.AssertNoFaults();
     }
 }

@@ -64,6 +64,8 @@ internal sealed class ScoringHost : IAsyncDisposable
 
     public IReadOnlyList<T> PublishedSoFar<T>() where T : class => _deliveries.Published<T>();
 
+    public IReadOnlyList<T> SentSoFar<T>() where T : class => _deliveries.Sent<T>();
+
     /// <summary>What has been published so far, without waiting for more.</summary>
     public IReadOnlyList<DealScored> ScoredSoFar(Func<DealScored, bool> filter) =>
         [.. _deliveries.Published<DealScored>().Concat(_deliveries.Published<DealChunkScored>().Select(chunk => chunk.ToDealScored())).Where(filter)];

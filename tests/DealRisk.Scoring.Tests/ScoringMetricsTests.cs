@@ -6,14 +6,8 @@ using static DealRisk.Scoring.Tests.Vectors;
 
 namespace DealRisk.Scoring.Tests;
 
-public sealed class ScoringMetricsTests : IAsyncLifetime
+public sealed class ScoringMetricsTests : ScoringHostTest
 {
-    private ScoringHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await ScoringHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task A_rescored_deal_is_counted_by_scorer_and_level_and_its_rescore_latency_recorded()
     {
@@ -23,7 +17,7 @@ public sealed class ScoringMetricsTests : IAsyncLifetime
             AsOf = DateTimeOffset.UtcNow.AddSeconds(-3),
         };
 
-        await _host.DeliverAsync(computed);
+        await Host.DeliverAsync(computed);
 
         Assert.Contains(measurements.Of("dealrisk_deals_scored"), m => m.Tag("scorer") == "rules" && m.Tag("level") == RiskLevels.Low && m.Value >= 1);
         Assert.Contains(measurements.Of("dealrisk_rescore_latency"), m => m.Tag("scorer") == "rules" && m.Value >= 3);

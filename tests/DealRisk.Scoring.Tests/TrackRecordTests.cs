@@ -6,18 +6,9 @@ using static DealRisk.Scoring.Tests.Vectors;
 
 namespace DealRisk.Scoring.Tests;
 
-public sealed class TrackRecordTests : IAsyncLifetime
+public sealed class TrackRecordTests() : ScoringHostTest(SmallTrainingGate)
 {
     private static readonly DateTimeOffset BatchAsOf = new(2024, 6, 1, 0, 0, 0, TimeSpan.Zero);
-    private ScoringHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await ScoringHost.StartAsync(new Dictionary<string, string?>
-    {
-        ["Scoring:MinimumWonDeals"] = "50",
-        ["Scoring:MinimumLostDeals"] = "50",
-    });
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public void On_the_holdout_the_track_record_agrees_with_the_gates_metrics_and_the_backtest()
@@ -51,7 +42,7 @@ public sealed class TrackRecordTests : IAsyncLifetime
         var run = TrainingData.Job().Run(Guid.NewGuid(), Names, TrainingData.Examples(800, seed: 9));
         var served = TrainingData.Model;
         var loaded = new ServedRiskModel(served, RiskModel.Load(served.ModelBytes, new PlattCalibration(served.CalibrationA, served.CalibrationB), served.FeatureNames, served.Seed));
-        var keeper = (TrackRecordKeeper)_host.Services.GetService(typeof(TrackRecordKeeper))!;
+        var keeper = (TrackRecordKeeper)Host.Services.GetService(typeof(TrackRecordKeeper))!;
 
         var record = await keeper.AfterTrainingAsync(run with { Promoted = null }, Names, TrainingData.Examples(800, seed: 9), loaded, CancellationToken.None);
 
@@ -62,7 +53,7 @@ public sealed class TrackRecordTests : IAsyncLifetime
         Assert.Equal((200, 200), (model.Figures.Deals, byRules.Figures.Deals));
         Assert.True(model.Figures.RocAuc > byRules.Figures.RocAuc + 0.05, $"model {model.Figures.RocAuc} against rules {byRules.Figures.RocAuc}");
         Assert.Equal(run.Result.RulesMetrics!.RocAuc, byRules.Figures.RocAuc!.Value, 12);
-        Assert.Equal(record, await _host.Store.TrackRecords.GetAsync(TrackRecordKeeper.LatestId), new SameComputedAt());
+        Assert.Equal(record, await Host.Store.TrackRecords.GetAsync(TrackRecordKeeper.LatestId), new SameComputedAt());
     }
 
     [Fact]
@@ -99,21 +90,21 @@ public sealed class TrackRecordTests : IAsyncLifetime
         var examples = TrainingData.Examples(800);
         var holdoutDeals = examples.Skip(700).ToList();
         var rulesBatch = Batch(holdoutDeals.Select(e => e.Vector).ToArray(), chunkIndex: 0);
-        await _host.DeliverAsync(rulesBatch);
+        await Host.DeliverAsync(rulesBatch);
 
-        var first = Assert.Single(_host.PublishedSoFar<TrackRecordUpdated>());
+        var first = Assert.Single(Host.PublishedSoFar<TrackRecordUpdated>());
         Assert.Equal(("batch", "rules", rulesBatch.Batch!.BatchId), (first.Trigger, first.ServedScorer, first.BatchId));
         Assert.Empty(first.Evaluations);
 
-        await _host.DeliverAsync(new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = examples });
+        await Host.DeliverAsync(new TrainingSetChunk { CorrelationId = Guid.NewGuid(), ChunkIndex = 0, ChunkCount = 1, FeatureNames = Names, Examples = examples });
 
-        var trained = _host.PublishedSoFar<TrackRecordUpdated>().Single(t => t.Trigger == "training");
-        var promoted = Assert.Single(_host.PublishedSoFar<ModelPromoted>());
+        var trained = Host.PublishedSoFar<TrackRecordUpdated>().Single(t => t.Trigger == "training");
+        var promoted = Assert.Single(Host.PublishedSoFar<ModelPromoted>());
         Assert.Equal(("model", promoted.ModelVersion, promoted.TrainedTo, 50), (trained.ServedScorer, trained.ServedModelVersion, trained.TrainedTo, trained.MinimumSegmentDeals));
         Assert.Equal(promoted.Metrics.RocAuc, trained.Evaluations.Single(e => e is { Population: "holdout", Scorer: "model" }).Figures.RocAuc!.Value, 12);
         Assert.Equal(promoted.RulesMetrics.RocAuc, trained.Evaluations.Single(e => e is { Population: "holdout", Scorer: "rules" }).Figures.RocAuc!.Value, 12);
         var closedByRules = trained.Evaluations.Single(e => e is { Population: "closed-since-training", Scorer: "rules" }).Figures;
-        var scoredInBatch = _host.ScoredSoFar(s => s.CorrelationId == rulesBatch.CorrelationId).Single().Scores.ToDictionary(s => s.Deal.ExternalId);
+        var scoredInBatch = Host.ScoredSoFar(s => s.CorrelationId == rulesBatch.CorrelationId).Single().Scores.ToDictionary(s => s.Deal.ExternalId);
         var expectedLeadTimes = holdoutDeals
             .Where(e => e.Lost && RiskLevels.Rank(scoredInBatch[e.Vector.Deal.ExternalId].Level) >= RiskLevels.Rank(RiskLevels.High))
             .Select(e => (int)Math.Floor((e.ClosedAt - BatchAsOf).TotalDays)).Order().ToList();
@@ -126,18 +117,18 @@ public sealed class TrackRecordTests : IAsyncLifetime
         var modelBatch = Batch(Enumerable.Range(0, 300).Select(i => Vector(Deal(DealStages.Proposal, $"N-{i}"),
             ("days_since_last_activity", 100 + random.Next(0, 50)), ("close_date_pushes", random.Next(0, 5)), ("contact_count", random.Next(1, 6)),
             ("deal_age_days", random.Next(5, 120)), ("amount", 20_000))).ToArray(), chunkIndex: 0);
-        await _host.DeliverAsync(modelBatch);
-        await _host.DeliverAsync(modelBatch with { CorrelationId = Guid.NewGuid(), Batch = modelBatch.Batch! with { ChunkIndex = 1 } });
+        await Host.DeliverAsync(modelBatch);
+        await Host.DeliverAsync(modelBatch with { CorrelationId = Guid.NewGuid(), Batch = modelBatch.Batch! with { ChunkIndex = 1 } });
 
-        var refreshed = _host.PublishedSoFar<TrackRecordUpdated>().Where(t => t.BatchId == modelBatch.Batch!.BatchId).ToList();
+        var refreshed = Host.PublishedSoFar<TrackRecordUpdated>().Where(t => t.BatchId == modelBatch.Batch!.BatchId).ToList();
         var byBatch = Assert.Single(refreshed);
         Assert.Equal(("rules", null, DateOnly.FromDateTime(BatchAsOf.UtcDateTime)), (byBatch.ServedScorer, byBatch.ServedModelVersion, byBatch.DriftAsOf));
-        Assert.Single(_host.PublishedSoFar<ScoringFellBackToRules>(), fallback => fallback.ModelVersion == promoted.ModelVersion);
+        Assert.Single(Host.PublishedSoFar<ScoringFellBackToRules>(), fallback => fallback.ModelVersion == promoted.ModelVersion);
         Assert.Contains(byBatch.Drift, d => d is { Feature: "days_since_last_activity", State: FeatureDriftState.States.Shifted });
         Assert.All(byBatch.Drift, d => Assert.Contains(promoted.FeatureImportances.Take(5), i => i.Feature == d.Feature));
         Assert.Equal(trained.Evaluations.Count, byBatch.Evaluations.Count);
         Assert.Equal(trained.EvaluatedAt!.Value, byBatch.EvaluatedAt!.Value, TimeSpan.FromMilliseconds(1));
-        _host.AssertNoFaults();
+        Host.AssertNoFaults();
     }
 
     private sealed class SameComputedAt : IEqualityComparer<TrackRecordUpdated?>

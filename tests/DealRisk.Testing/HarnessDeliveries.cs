@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DealRisk.Contracts;
 using MassTransit;
 using MassTransit.Testing;
 using Xunit;
@@ -48,6 +49,19 @@ public sealed class HarnessDeliveries
         Harness.Published.Select<T>(published => filter is null || filter(published.Context.Message), Now)
             .Select(published => published.Context.Message)
             .ToList();
+
+    /// <summary>The commands sent so far to the queue that handles them (<see cref="CommandQueues"/>), without waiting for more; a command sent anywhere else fails the test.</summary>
+    public IReadOnlyList<T> Sent<T>(Func<T, bool>? filter = null) where T : class => SentCommands(Harness, filter);
+
+    /// <inheritdoc cref="Sent{T}"/>
+    public static IReadOnlyList<T> SentCommands<T>(ITestHarness harness, Func<T, bool>? filter = null) where T : class
+    {
+        var sent = harness.Sent.Select<T>(message => filter is null || filter(message.Context.Message), Now).ToList();
+        var queue = CommandQueues.Of<T>();
+        var misrouted = sent.Where(message => message.Context.DestinationAddress?.AbsolutePath.TrimEnd('/').EndsWith("/" + queue, StringComparison.Ordinal) != true).ToList();
+        Assert.True(misrouted.Count == 0, $"{typeof(T).Name} sent to {string.Join(", ", misrouted.Select(message => message.Context.DestinationAddress))}, not to the queue '{queue}'");
+        return sent.Select(message => message.Context.Message).ToList();
+    }
 
     public void AssertNoFaults()
     {

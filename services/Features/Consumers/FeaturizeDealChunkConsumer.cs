@@ -1,6 +1,7 @@
 using DealRisk.Contracts;
 using DealRisk.Features.Domain;
 using MassTransit;
+using DealRisk.ServiceDefaults;
 
 namespace DealRisk.Features.Consumers;
 
@@ -25,5 +26,5 @@ internal static class BatchOutlets
 {
     public static BatchOutlet For(ConsumeContext context) => new(
         computed => context.Publish(computed, context.CancellationToken),
-        resync => context.Publish(resync, context.CancellationToken));
+        resync => context.SendCommandAsync(resync, context.CancellationToken));
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using DealRisk.Contracts;
+using DealRisk.Contracts.Tracking;
 
 namespace DealRisk.Features.Domain;
 
@@ -11,12 +11,7 @@ public static class DealTimeline
 {
     public static DealState AsOf(DealSnapshot deal, DateTimeOffset instant)
     {
-        string? stage = deal.Stage;
-        var amount = deal.Amount;
-        var closeDate = deal.CloseDate;
-        var owner = deal.Owner;
-        var nextStep = deal.NextStep;
-        var contacts = deal.ContactCount;
+        var values = new TrackedValues(deal);
         int regressions = 0, pushes = 0, amountChanges = 0, ownerChanges = 0;
         DateTimeOffset? stageEnteredAt = null, nextStepChangedAt = null;
 
@@ -27,15 +22,7 @@ public static class DealTimeline
             var change = history[i];
             if (change.At > instant)
             {
-                switch (change.Field)
-                {
-                    case DealFields.Stage: stage = change.From; break;
-                    case DealFields.Amount: amount = ParseDecimal(change.From); break;
-                    case DealFields.CloseDate: closeDate = ParseDate(change.From); break;
-                    case DealFields.Owner: owner = change.From; break;
-                    case DealFields.NextStep: nextStep = change.From; break;
-                    case DealFields.ContactCount: contacts = ParseInt(change.From); break;
-                }
+                values.Set(change.Field, change.From);
                 continue;
             }
 
@@ -46,7 +33,7 @@ public static class DealTimeline
                     if (change.From is not null && DealStages.Order(change.To) < DealStages.Order(change.From)) regressions++;
                     break;
                 case DealFields.CloseDate:
-                    if (ParseDate(change.From) is { } from && ParseDate(change.To) is { } to && to > from) pushes++;
+                    if (TrackedFields.ParseDate(change.From) is { } from && TrackedFields.ParseDate(change.To) is { } to && to > from) pushes++;
                     break;
                 case DealFields.Amount when change.From is not null: amountChanges++; break;
                 case DealFields.Owner when change.From is not null: ownerChanges++; break;
@@ -54,18 +41,15 @@ public static class DealTimeline
             }
         }
 
+        // A field the source fills in only at close says nothing about the deal while it was open.
+        if (!(deal.ClosedAt <= instant))
+            foreach (var field in deal.FinalOnlyFields)
+                values.Set(field, null);
+
+        var stage = values.Get(TrackedFields.Stage);
         if (DealStages.IsClosed(stage) && (deal.ClosedAt is null || deal.ClosedAt > instant))
             stage = null;
-
-        // A field the source fills in only at close says nothing about the deal while it was open.
-        if (deal.FinalOnlyFields.Count > 0 && !(deal.ClosedAt <= instant))
-        {
-            if (deal.FinalOnlyFields.Contains(DealFields.Amount)) amount = null;
-            if (deal.FinalOnlyFields.Contains(DealFields.CloseDate)) closeDate = null;
-            if (deal.FinalOnlyFields.Contains(DealFields.Owner)) owner = null;
-            if (deal.FinalOnlyFields.Contains(DealFields.NextStep)) nextStep = null;
-            if (deal.FinalOnlyFields.Contains(DealFields.ContactCount)) contacts = null;
-        }
+        var nextStep = values.Get(TrackedFields.NextStep);
 
         DateTimeOffset? latestLogged = null;
         int last14Days = 0, last30Days = 0;
@@ -86,14 +70,14 @@ public static class DealTimeline
             CreatedAt = deal.CreatedAt,
             Stage = stage,
             StageEnteredAt = stageEnteredAt ?? deal.CreatedAt,
-            Amount = amount,
-            CloseDate = closeDate,
-            Owner = owner,
+            Amount = values.Get(TrackedFields.Amount),
+            CloseDate = values.Get(TrackedFields.CloseDate),
+            Owner = values.Get(TrackedFields.Owner),
             NextStep = nextStep,
             // A next step held at the instant with no recorded change before it has stood since the deal was created.
             NextStepUpdatedAt = (deal.NextStepUpdatedAt <= instant ? deal.NextStepUpdatedAt : nextStepChangedAt)
                                 ?? (string.IsNullOrWhiteSpace(nextStep) ? null : deal.CreatedAt),
-            ContactCount = contacts,
+            ContactCount = values.Get(TrackedFields.ContactCount),
             StageRegressions = regressions,
             CloseDatePushes = pushes,
             AmountChanges = amountChanges,
@@ -123,13 +107,4 @@ public static class DealTimeline
                 return history.OrderBy(change => change.At).ToList();
         return history;
     }
-
-    private static decimal? ParseDecimal(string? value) =>
-        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-
-    private static int? ParseInt(string? value) =>
-        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-
-    private static DateOnly? ParseDate(string? value) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null;
 }

@@ -28,7 +28,7 @@ public static class ImportEndpoints
             .WithSummary("An import's result again");
 
         routes.MapPost("/batches", StartBatchAsync).AddEndpointFilter<ApiKeyFilter>()
-            .WithTags("Batches").WithSummary("Start the daily batch as of a day (default: today, UTC)")
+            .WithTags("Batches").WithSummary("Start the daily batch as of a day (default: today in the business time zone)")
             .DescribeAuthentication(ApiAuthSchemes.ApiKey).ProducesProblem(StatusCodes.Status401Unauthorized);
         return routes;
     }
@@ -45,8 +45,9 @@ public static class ImportEndpoints
         bool? runBatch,
         DealImporter importer,
         ImportFormats formats,
-        IPublishEndpoint publish,
+        ISendEndpointProvider commands,
         IOptions<IngestionOptions> options,
+        BusinessTimeZone business,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -71,17 +72,17 @@ public static class ImportEndpoints
 
         if (runBatch == true)
         {
-            var command = NewBatch(asOf ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), "import", result.Id, time);
-            await publish.Publish(command, cancellationToken);
+            var command = NewBatch(asOf ?? business.Today(time), "import", result.Id, time);
+            await commands.SendCommandAsync(command, cancellationToken);
             result = result with { BatchId = command.BatchId };
         }
         return Results.Ok(result);
     }
 
-    private static async Task<Accepted<BatchStarted>> StartBatchAsync(DateOnly? asOf, IPublishEndpoint publish, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Accepted<BatchStarted>> StartBatchAsync(DateOnly? asOf, ISendEndpointProvider commands, BusinessTimeZone business, TimeProvider time, CancellationToken cancellationToken)
     {
-        var command = NewBatch(asOf ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), "api", NewId.NextGuid(), time);
-        await publish.Publish(command, cancellationToken);
+        var command = NewBatch(asOf ?? business.Today(time), "api", NewId.NextGuid(), time);
+        await commands.SendCommandAsync(command, cancellationToken);
         return TypedResults.Accepted((string?)null, new BatchStarted(command.BatchId, command.AsOf));
     }
 

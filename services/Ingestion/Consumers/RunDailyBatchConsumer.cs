@@ -11,7 +11,11 @@ public sealed class RunDailyBatchConsumer(DailyBatchPublisher batches) : IConsum
 
 public sealed class RunDailyBatchConsumerDefinition : ConsumerDefinition<RunDailyBatchConsumer>
 {
-    public RunDailyBatchConsumerDefinition() => ConcurrentMessageLimit = 1;
+    public RunDailyBatchConsumerDefinition()
+    {
+        EndpointName = CommandQueues.RunDailyBatch;
+        ConcurrentMessageLimit = 1;
+    }
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,

@@ -1,5 +1,5 @@
-using System.Globalization;
 using DealRisk.Contracts;
+using DealRisk.Contracts.Tracking;
 
 namespace DealRisk.Ingestion.Deals;
 
@@ -9,12 +9,8 @@ public static class DealHistory
     public static IReadOnlyList<DealChange> Append(DealSnapshot? previous, DealSnapshot next, DateTimeOffset at)
     {
         var history = new List<DealChange>(previous?.History ?? []);
-        Track(history, at, DealFields.Stage, previous?.Stage, next.Stage);
-        Track(history, at, DealFields.Amount, Text(previous?.Amount), Text(next.Amount));
-        Track(history, at, DealFields.CloseDate, previous?.CloseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), next.CloseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        Track(history, at, DealFields.Owner, previous?.Owner, next.Owner);
-        Track(history, at, DealFields.NextStep, previous?.NextStep, next.NextStep);
-        Track(history, at, DealFields.ContactCount, previous?.ContactCount?.ToString(CultureInfo.InvariantCulture), next.ContactCount?.ToString(CultureInfo.InvariantCulture));
+        foreach (var field in TrackedFields.All)
+            Track(history, at, field.Name, previous is null ? null : field.Text(previous), field.Text(next));
         return history;
     }
 
@@ -23,8 +19,6 @@ public static class DealHistory
         if (from != to && (from is not null || to is not null))
             history.Add(new DealChange { At = at, Field = field, From = from, To = to });
     }
-
-    private static string? Text(decimal? amount) => amount?.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Both histories as one, each change once, in time order, with every From re-linked to the change before it and

@@ -1,4 +1,5 @@
 using DealRisk.Contracts;
+using DealRisk.Contracts.Tracking;
 
 namespace DealRisk.Ingestion.Deals;
 
@@ -19,16 +20,15 @@ public static class FeatureChanges
             if (changed) kinds.Add(kind);
         }
 
-        When(previous.Stage != next.Stage, DealChangeKinds.Stage);
-        When(previous.Stage == next.Stage && !SameHistory(previous, next, DealFields.Stage), DealChangeKinds.StageHistory);
-        When(previous.Amount != next.Amount || !SameHistory(previous, next, DealFields.Amount), DealChangeKinds.Amount);
-        When(previous.CloseDate != next.CloseDate || !SameHistory(previous, next, DealFields.CloseDate), DealChangeKinds.CloseDate);
-        When(previous.Owner != next.Owner || !SameHistory(previous, next, DealFields.Owner), DealChangeKinds.Owner);
-        When(previous.NextStep != next.NextStep || previous.NextStepUpdatedAt != next.NextStepUpdatedAt || !SameHistory(previous, next, DealFields.NextStep),
-            DealChangeKinds.NextStep);
+        foreach (var field in TrackedFields.All)
+        {
+            if (!field.SameValue(previous, next))
+                kinds.Add(field.ChangeKind);
+            else if (!SameHistory(previous, next, field.Name))
+                kinds.Add(field.HistoryChangeKind);
+        }
         When(previous.LastActivityAt != next.LastActivityAt || previous.ActivityCount != next.ActivityCount || !previous.ActivityDates.SequenceEqual(next.ActivityDates),
             DealChangeKinds.Activity);
-        When(previous.ContactCount != next.ContactCount || !SameHistory(previous, next, DealFields.ContactCount), DealChangeKinds.Contacts);
         When(previous.IsClosed != next.IsClosed || previous.IsWon != next.IsWon || previous.ClosedAt != next.ClosedAt, DealChangeKinds.Outcome);
         When(previous.CreatedAt != next.CreatedAt || previous.LeadSource != next.LeadSource || previous.Industry != next.Industry
              || previous.Region != next.Region || previous.Product != next.Product, DealChangeKinds.Attributes);

@@ -4,6 +4,7 @@ using DealRisk.Ingestion.Deals;
 using DealRisk.Ingestion.Imports;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using DealRisk.ServiceDefaults;
 
 namespace DealRisk.Ingestion.Sync;
 
@@ -18,6 +19,8 @@ public sealed partial class DailySync(
     DealImporter importer,
     ImportFormats formats,
     IPublishEndpoint publish,
+    ISendEndpointProvider commands,
+    BusinessTimeZone business,
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<DailySync> logger)
@@ -28,7 +31,7 @@ public sealed partial class DailySync(
     {
         var settings = options.Value.Sync;
         var now = time.GetUtcNow();
-        var run = new SyncRun { AsOf = DailySyncSchedule.Today(now, settings), StartedAt = now };
+        var run = new SyncRun { AsOf = business.DayAt(now), StartedAt = now };
         if (!await runs.TryStartAsync(run, cancellationToken))
         {
             LogAlreadyRan(run.AsOf);
@@ -86,7 +89,7 @@ public sealed partial class DailySync(
     private async Task<SyncRun> StartBatchAsync(SyncRun run, CancellationToken cancellationToken)
     {
         var command = ImportEndpoints.NewBatch(run.AsOf, Trigger, NewId.NextGuid(), time);
-        await publish.Publish(command, cancellationToken);
+        await commands.SendCommandAsync(command, cancellationToken);
         LogBatchStarted(run.AsOf, command.BatchId, run.LastDataAt);
         return run with { Outcome = SyncRun.BatchStarted, BatchId = command.BatchId };
     }

@@ -8,12 +8,7 @@ public static class DailySyncSchedule
 {
     public static readonly JobKey JobKey = new("daily-sync", "ingestion");
 
-    public static TimeZoneInfo Zone(SyncOptions options) => TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
-
-    public static CronExpression Cron(SyncOptions options) => new(options.Cron, Zone(options));
-
-    /// <summary>Today in the schedule's time zone: the day the report is for.</summary>
-    public static DateOnly Today(DateTimeOffset now, SyncOptions options) => BusinessCalendar.DayAt(now, Zone(options));
+    public static CronExpression Cron(SyncOptions options, BusinessTimeZone business) => new(options.Cron, business.Zone);
 }
 
 [DisallowConcurrentExecution]

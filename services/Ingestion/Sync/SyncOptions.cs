@@ -11,9 +11,6 @@ public sealed class SyncOptions
     /// <summary>Quartz cron (seconds first): 06:00 every day, so the report is out by 07:00.</summary>
     public string Cron { get; set; } = "0 0 6 * * ?";
 
-    /// <summary>IANA time zone the cron is read in; DST is followed.</summary>
-    public string TimeZone { get; set; } = BusinessCalendar.DefaultTimeZone;
-
     /// <summary>Folder where a CRM export job drops its files; the newest one not imported yet is imported first.</summary>
     public string? DropFolder { get; set; }
 
@@ -23,11 +20,9 @@ public sealed class SyncOptions
     /// <summary>Without any webhook or export within this window, the batch is not started and "data unavailable" is raised instead.</summary>
     public TimeSpan FreshnessWindow { get; set; } = TimeSpan.FromHours(26);
 
-    /// <summary>Null when the cron and time zone can be used; otherwise what is wrong with them.</summary>
-    public string? Problem()
-    {
-        if (!Quartz.CronExpression.TryParse(Cron, out _))
-            return $"Ingestion:Sync:Cron '{Cron}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week).";
-        return TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _) ? null : $"Ingestion:Sync:TimeZone '{TimeZone}' is not a known time zone.";
-    }
+    /// <summary>Null when the cron can be used (it is read in the <see cref="BusinessTimeZone"/>, DST followed); otherwise what is wrong with it.</summary>
+    public string? Problem() =>
+        Quartz.CronExpression.TryParse(Cron, out _)
+            ? null
+            : $"Ingestion:Sync:Cron '{Cron}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week).";
 }

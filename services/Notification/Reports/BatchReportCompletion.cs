@@ -3,6 +3,7 @@ using DealRisk.Notification.Alerts;
 using DealRisk.Notification.Sla;
 using DealRisk.Notification.Storage;
 using Microsoft.Extensions.Options;
+using DealRisk.ServiceDefaults;
 
 namespace DealRisk.Notification.Reports;
 
@@ -17,6 +18,7 @@ public sealed class BatchReportCompletion(
     SpikeEscalation spikes,
     TimeProvider time,
     IOptions<SlaOptions> sla,
+    BusinessTimeZone business,
     ILogger<BatchReportCompletion> logger)
 {
     public async Task<DailyReportPublished?> TryCompleteAsync(Guid batchId, CancellationToken cancellationToken)
@@ -72,7 +74,7 @@ public sealed class BatchReportCompletion(
             DataAsOf = batch.DataAsOf,
             ScoredBy = published.ScoredBy,
         }, cancellationToken);
-        NotificationMetrics.BatchReported(batch, published, sla.Value.Deadline());
+        NotificationMetrics.BatchReported(batch, published, sla.Value.Deadline(business));
         logger.LogInformation("Report for {AsOf} written to {Directory}: {Headline}", batch.AsOf, report.Directory, summary.Headline);
         return published;
     }

@@ -1,6 +1,7 @@
 using DealRisk.Contracts;
 using DealRisk.Notification.Storage;
 using MassTransit;
+using DealRisk.ServiceDefaults;
 
 namespace DealRisk.Notification.Sla;
 
@@ -38,11 +39,11 @@ public sealed class ReportLatenessCheck(NotificationStore store, IBus publish, T
 /// Sleeps until each day's deadline and runs the lateness check. Started after today's deadline (a restart at
 /// 07:30), it checks today at once: the next deadline is tomorrow's, and waiting for it would skip today's alert.
 /// </summary>
-public sealed class ReportDeadlineWatch(IServiceProvider services, SlaOptions options, TimeProvider time, ILogger<ReportDeadlineWatch> logger) : BackgroundService
+public sealed class ReportDeadlineWatch(IServiceProvider services, SlaOptions options, BusinessTimeZone business, TimeProvider time, ILogger<ReportDeadlineWatch> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var deadline = options.Deadline();
+        var deadline = options.Deadline(business);
         var startedAt = time.GetUtcNow();
         var today = deadline.DayAt(startedAt);
         if (deadline.DueFor(today) <= startedAt && !await CheckAsync(today, deadline.DueFor(today), stoppingToken))

@@ -7,7 +7,6 @@ public sealed class SlaOptions
 {
     public const string SectionName = "Sla";
 
-    public string TimeZone { get; set; } = BusinessCalendar.DefaultTimeZone;
     public TimeOnly ReportDueAt { get; set; } = new(7, 0);
     /// <summary>Escalate when high-risk deals or ACV at risk exceed the trailing average by this fraction (0.5 = 50%).</summary>
     public double SpikeThreshold { get; set; } = 0.5;
@@ -21,5 +20,5 @@ public sealed class SlaOptions
     /// <summary>A batch whose manifest is this old without its report has stalled: operators are alerted once.</summary>
     public TimeSpan BatchStallAfter { get; set; } = TimeSpan.FromMinutes(30);
 
-    public ReportDeadline Deadline() => new(TimeZoneInfo.FindSystemTimeZoneById(TimeZone), ReportDueAt);
+    public ReportDeadline Deadline(BusinessTimeZone business) => new(business.Zone, ReportDueAt);
 }

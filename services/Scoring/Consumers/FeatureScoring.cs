@@ -5,6 +5,7 @@ using DealRisk.Scoring.Modeling;
 using DealRisk.Scoring.Rules;
 using DealRisk.Scoring.TrackRecord;
 using MassTransit;
+using DealRisk.ServiceDefaults;
 
 namespace DealRisk.Scoring.Consumers;
 
@@ -65,6 +66,6 @@ public sealed class FeatureScoring(
         var now = time.GetUtcNow();
         await RulesFallback.AnnounceAsync(context, version, message, kind, shifted, now);
         if (retrain)
-            await context.Publish(new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = message, RequestedAt = now }, context.CancellationToken);
+            await context.SendCommandAsync(new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = message, RequestedAt = now }, context.CancellationToken);
     }
 }

@@ -36,8 +36,5 @@ public sealed class ScoreTrail(IScoreHistory history, TimeProvider time)
     }
 
     private ScoreTrigger TriggerOf(FeaturesComputed computed) =>
-        computed.Trigger
-        ?? (computed.Batch is { } batch
-            ? ScoreTrigger.ForBatch(batch, time.GetUtcNow())
-            : new ScoreTrigger { Kind = ScoreTrigger.CrmChangeKind, At = computed.AsOf });
+        computed.Trigger ?? ScoreTrigger.Inferred(computed.Batch, time.GetUtcNow(), computed.AsOf);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DealRisk.Charts;
 using Microsoft.Extensions.Options;
 
 namespace DealRisk.Scoring.Modeling;
@@ -10,7 +11,7 @@ public sealed class ModelReportWriter(IOptions<ScoringOptions> options)
 {
     public const string MetricsFile = "metrics.json";
     public const string ImportanceCsvFile = "feature-importance.csv";
-    public const string ImportancePngFile = "feature-importance.png";
+    public const string ImportancePngFile = FeatureImportanceChart.FileName;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -27,6 +28,6 @@ public sealed class ModelReportWriter(IOptions<ScoringOptions> options)
             csv.Append(importance.Feature).Append(',').Append(importance.Importance.ToString("0.######", CultureInfo.InvariantCulture)).Append('\n');
         File.WriteAllText(Path.Combine(directory, ImportanceCsvFile), csv.ToString());
 
-        ImportancePlot.Save(model, Path.Combine(directory, ImportancePngFile));
+        FeatureImportanceChart.Save(model.ModelVersion, model.FeatureImportances, Path.Combine(directory, ImportancePngFile));
     }
 }

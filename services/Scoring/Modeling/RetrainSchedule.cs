@@ -2,6 +2,7 @@ using DealRisk.Contracts;
 using DealRisk.Scoring.Storage;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using DealRisk.ServiceDefaults;
 
 namespace DealRisk.Scoring.Modeling;
 
@@ -27,7 +28,7 @@ public sealed class RetrainSchedule(ScoreStore store, IBus bus, IOptions<Scoring
             return false;
         }
         logger.LogInformation("Retrain requested: {Reason}", reason);
-        await bus.Publish(new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = reason, RequestedAt = now }, cancellationToken);
+        await bus.SendCommandAsync(new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = reason, RequestedAt = now }, cancellationToken);
         return true;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DealRisk.Contracts.Tracking;
 using DealRisk.Ingestion.Deals;
 
 namespace DealRisk.Ingestion.Webhooks.HubSpot;
@@ -20,8 +21,15 @@ public static class HubSpotDealProperties
     public const string LastSalesActivity = "hs_last_sales_activity_timestamp";
     public const string IsClosedWon = "hs_is_closed_won";
 
+    /// <summary>The property that carries each tracked field; its normalized value is the field's history text.</summary>
+    public static readonly IReadOnlyList<(string Property, TrackedField Field)> Tracked =
+    [
+        (Stage, TrackedFields.Stage), (Amount, TrackedFields.Amount), (CloseDate, TrackedFields.CloseDate),
+        (Owner, TrackedFields.Owner), (NextStep, TrackedFields.NextStep), (ContactCount, TrackedFields.ContactCount),
+    ];
+
     /// <summary>Properties whose every change is kept, because the deal's history is derived from them.</summary>
-    public static readonly IReadOnlySet<string> WithHistory = new HashSet<string> { Stage, Amount, CloseDate, Owner, NextStep, ContactCount };
+    public static readonly IReadOnlySet<string> WithHistory = Tracked.Select(tracked => tracked.Property).ToHashSet();
 
     private static readonly FieldParser Parser = FieldParser.Invariant;
 
@@ -31,9 +39,9 @@ public static class HubSpotDealProperties
         [Stage] = Parser.Id,
         [Owner] = Parser.Id,
         [NextStep] = Parser.Text,
-        [Amount] = (property, text) => Parser.Amount(property, text)?.ToString(CultureInfo.InvariantCulture),
-        [CloseDate] = (property, text) => Parser.Date(property, text)?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        [ContactCount] = (property, text) => Parser.Count(property, text)?.ToString(CultureInfo.InvariantCulture),
+        [Amount] = (property, text) => TrackedFields.Amount.Format(Parser.Amount(property, text)),
+        [CloseDate] = (property, text) => TrackedFields.FormatDate(Parser.Date(property, text)),
+        [ContactCount] = (property, text) => TrackedFields.ContactCount.Format(Parser.Count(property, text)),
         [LastContacted] = Instant,
         [LastSalesActivity] = Instant,
         [IsClosedWon] = (property, text) => Parser.Flag(property, text) is { } flag ? (flag ? "true" : "false") : null,
@@ -62,8 +70,6 @@ public static class HubSpotDealProperties
             DealName => FieldKind.Name,
             _ => FieldKind.Text,
         });
-
-    public static DateOnly ParseDate(string normalized) => DateOnly.ParseExact(normalized, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static DateTimeOffset ParseInstant(string normalized) => DateTimeOffset.Parse(normalized, CultureInfo.InvariantCulture);
 

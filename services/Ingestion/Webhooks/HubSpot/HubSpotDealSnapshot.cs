@@ -1,4 +1,5 @@
 using DealRisk.Contracts;
+using DealRisk.Contracts.Tracking;
 using DealRisk.Ingestion.Deals;
 using P = DealRisk.Ingestion.Webhooks.HubSpot.HubSpotDealProperties;
 
@@ -34,11 +35,10 @@ public static class HubSpotDealSnapshot
         if (state.CreatedAt is { } createdAt && (stored is null || createdAt < stored.CreatedAt))
             deal = deal with { CreatedAt = createdAt };
         if (state.Latest(P.DealName) is { } name) deal = deal with { Name = name.Value };
-        if (state.Latest(P.Owner) is { } owner) deal = deal with { Owner = owner.Value };
-        if (state.Latest(P.Amount) is { } amount) deal = deal with { Amount = amount.Value is null ? null : decimal.Parse(amount.Value, System.Globalization.CultureInfo.InvariantCulture) };
-        if (state.Latest(P.CloseDate) is { } closeDate) deal = deal with { CloseDate = closeDate.Value is null ? null : P.ParseDate(closeDate.Value) };
-        if (state.Latest(P.NextStep) is { } nextStep) deal = deal with { NextStep = nextStep.Value, NextStepUpdatedAt = nextStep.At };
-        if (state.Latest(P.ContactCount) is { } contacts) deal = deal with { ContactCount = contacts.Value is null ? null : int.Parse(contacts.Value, System.Globalization.CultureInfo.InvariantCulture) };
+        // The stage is set apart (WithStage): its ids map through the pipeline and it opens or closes the deal.
+        foreach (var (property, field) in P.Tracked)
+            if (field != TrackedFields.Stage && state.Latest(property) is { } latest)
+                deal = field.Changed(deal, latest.Value, latest.At);
         if (LastActivity(state) is { } lastActivity) deal = deal with { LastActivityAt = lastActivity };
         deal = WithStage(deal, state, stages);
         deal = deal with { History = MergeHistory(baseline.History, DerivedHistory(state, stages)) };
@@ -74,11 +74,7 @@ public static class HubSpotDealSnapshot
     private static List<DealChange> DerivedHistory(HubSpotDealState state, IReadOnlyDictionary<string, string> stages)
     {
         var history = new List<DealChange>();
-        foreach (var (property, field) in new[]
-                 {
-                     (P.Stage, DealFields.Stage), (P.Amount, DealFields.Amount), (P.CloseDate, DealFields.CloseDate),
-                     (P.Owner, DealFields.Owner), (P.NextStep, DealFields.NextStep), (P.ContactCount, DealFields.ContactCount),
-                 })
+        foreach (var (property, field) in P.Tracked)
         {
             string? previous = null;
             var first = true;
@@ -86,7 +82,7 @@ public static class HubSpotDealSnapshot
             {
                 var value = property == P.Stage && observation.Value is { } stageId ? stages.GetValueOrDefault(stageId, stageId) : observation.Value;
                 if (first || value != previous)
-                    history.Add(new DealChange { At = observation.At, Field = field, From = first ? null : previous, To = value });
+                    history.Add(new DealChange { At = observation.At, Field = field.Name, From = first ? null : previous, To = value });
                 previous = value;
                 first = false;
             }
