@@ -67,7 +67,7 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : ScoringHostTe
         await ScoreAsync(Versioned("S-5", 1), Day, ("days_since_last_activity", 2));
         await ScoreAsync(Versioned("S-5", 2), Day.AddDays(28), ("days_since_last_activity", 30));
 
-        var client = _host.Harness.GetRequestClient<GetDealScoreHistory>();
+        var client = Host.Harness.GetRequestClient<GetDealScoreHistory>();
         var found = (await client.GetResponse<DealScoreHistoryFound>(new GetDealScoreHistory { Source = "test", ExternalId = "S-5" })).Message;
         var unknown = (await client.GetResponse<DealScoreHistoryFound>(new GetDealScoreHistory { Source = "test", ExternalId = "NOPE" })).Message;
 
