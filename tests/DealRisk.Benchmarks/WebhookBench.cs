@@ -144,8 +144,9 @@ public static class WebhookBench
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < total; i++)
             {
-                var due = interval * i;
-                if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+                // Read the clock once: on a busy machine it moves between a check and a second read, and a negative delay throws.
+                var wait = interval * i - clock.Elapsed;
+                if (wait > TimeSpan.Zero) await Task.Delay(wait);
                 inFlight.RemoveAll(task => task.IsCompleted && Collect(task.Result));
                 if (inFlight.Count >= MaxInFlight)
                 {
