@@ -13,7 +13,7 @@ public sealed class CombinedVersionedWritesTests
     public async Task Writes_arriving_while_a_group_is_stored_are_stored_together_in_the_next_one()
     {
         var collection = new GatedCollection();
-        await using var writes = new CombinedVersionedWrites<Note>(collection);
+        using var writes = new CombinedVersionedWrites<Note>(collection);
 
         var first = writes.UpsertIfNewerAsync("a", 1, new Note("a1"), CancellationToken.None);
         await collection.FirstGroupStarted.WaitAsync(Wait);
@@ -29,7 +29,7 @@ public sealed class CombinedVersionedWritesTests
     public async Task Of_two_versions_of_one_deal_in_a_group_only_the_newer_reports_it_was_stored()
     {
         var collection = new GatedCollection();
-        await using var writes = new CombinedVersionedWrites<Note>(collection);
+        using var writes = new CombinedVersionedWrites<Note>(collection);
         var first = writes.UpsertIfNewerAsync("x", 1, new Note("x1"), CancellationToken.None);
         await collection.FirstGroupStarted.WaitAsync(Wait);
 
@@ -47,7 +47,7 @@ public sealed class CombinedVersionedWritesTests
     public async Task A_document_that_cannot_be_stored_fails_only_its_own_write()
     {
         var collection = new GatedCollection { Refused = "bad" };
-        await using var writes = new CombinedVersionedWrites<Note>(collection);
+        using var writes = new CombinedVersionedWrites<Note>(collection);
         var first = writes.UpsertIfNewerAsync("x", 1, new Note("x1"), CancellationToken.None);
         await collection.FirstGroupStarted.WaitAsync(Wait);
 
@@ -70,7 +70,7 @@ public sealed class CombinedVersionedWritesTests
         {
             using var store = new SqliteDocumentStore(Path.Combine(directory.FullName, "features.db"));
             var collection = store.GetCollection<Note>("notes");
-            await using var writes = new CombinedVersionedWrites<Note>(collection);
+            using var writes = new CombinedVersionedWrites<Note>(collection);
 
             var stored = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Task.Run(() => writes.UpsertIfNewerAsync($"n{i}", 2, new Note($"v2-{i}"), CancellationToken.None))));
             var replayed = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => writes.UpsertIfNewerAsync($"n{i}", 1, new Note($"v1-{i}"), CancellationToken.None)));

@@ -10,7 +10,7 @@ namespace DealRisk.Features.Storage;
 /// once, so combining adds no waiting window. When a group fails, its writes are retried one by one, so one bad
 /// document fails only its own message.
 /// </summary>
-public sealed class CombinedVersionedWrites<T> : IAsyncDisposable where T : class
+public sealed class CombinedVersionedWrites<T> : IDisposable where T : class
 {
     private const int MaxGroup = 256;
     private readonly IDocumentCollection<T> _collection;
@@ -81,10 +81,11 @@ public sealed class CombinedVersionedWrites<T> : IAsyncDisposable where T : clas
             pending.Stored.TrySetResult(written.Contains(pending.Document.Id) && newest[pending.Document.Id] == pending.Document.Version);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stores what is queued, then stops; synchronous, as the service provider may dispose either way.</summary>
+    public void Dispose()
     {
         _queue.Writer.TryComplete();
-        await _writing.ConfigureAwait(false);
+        _writing.GetAwaiter().GetResult();
     }
 
     private sealed record Pending(VersionedDocument<T> Document)

@@ -6,7 +6,7 @@ namespace DealRisk.Features.Storage;
 /// The real-time consumers' writes (deal copies from <c>DealSynced</c> and <c>DealChanged</c>, each deal's latest
 /// features), combined across concurrent messages into one transaction per group.
 /// </summary>
-public sealed class RealTimeWrites(FeatureStore store) : IAsyncDisposable
+public sealed class RealTimeWrites(FeatureStore store) : IDisposable
 {
     private readonly CombinedVersionedWrites<DealSnapshot> _deals = new(store.Deals);
     private readonly CombinedVersionedWrites<DealFeatureVector> _features = new(store.LatestFeatures);
@@ -19,9 +19,9 @@ public sealed class RealTimeWrites(FeatureStore store) : IAsyncDisposable
     public Task<bool> SaveFeaturesAsync(DealFeatureVector features, CancellationToken cancellationToken) =>
         _features.UpsertIfNewerAsync(DealKey.Of(features.Deal.Source, features.Deal.ExternalId), features.Deal.Version, features, cancellationToken);
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        await _deals.DisposeAsync();
-        await _features.DisposeAsync();
+        _deals.Dispose();
+        _features.Dispose();
     }
 }
