@@ -27,6 +27,7 @@ public static class FeaturesServiceExtensions
         services.AddSingleton<FeatureStore>();
         services.AddSingleton<FeatureContextCache>();
         services.AddSingleton<DealCopies>();
+        services.AddSingleton<RealTimeWrites>();
         services.AddSingleton<BatchFeaturizer>();
         services.AddSingleton<FeatureHistory>();
         return builder;
@@ -37,7 +38,7 @@ public static class FeaturesServiceExtensions
         bus.AddConsumer<FeaturizeDealChunkConsumer, FeaturizeDealChunkConsumerDefinition>();
         bus.AddConsumer<CompleteBatchStatisticsConsumer>();
         bus.AddConsumer<RecomputeDealFeaturesConsumer, RecomputeDealFeaturesConsumerDefinition>();
-        bus.AddConsumer<StoreSyncedDealConsumer>();
+        bus.AddConsumer<StoreSyncedDealConsumer, StoreSyncedDealConsumerDefinition>();
         bus.AddConsumer<BuildTrainingSetConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.RetrainModel);
         return bus;
     }

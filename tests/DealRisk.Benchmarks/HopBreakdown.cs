@@ -13,10 +13,11 @@ public static class HopBreakdown
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static IReadOnlyList<Dictionary<string, object>> Measure(string traceDirectory)
+    /// <param name="since">Only traces whose webhook request started then or later (UTC) count: a warm-up before it is left out.</param>
+    public static IReadOnlyList<Dictionary<string, object>> Measure(string traceDirectory, DateTime since = default)
     {
         var spans = Directory.Exists(traceDirectory) ? Directory.GetFiles(traceDirectory, "*.jsonl").SelectMany(Read).ToList() : [];
-        var webhookTraces = spans.Where(span => span.Kind == "Server" && span.Name.Contains("/webhooks/hubspot", StringComparison.Ordinal))
+        var webhookTraces = spans.Where(span => span.Kind == "Server" && span.Name.Contains("/webhooks/hubspot", StringComparison.Ordinal) && span.Start >= since)
             .Select(span => span.TraceId).ToHashSet();
         var byId = spans.Where(span => webhookTraces.Contains(span.TraceId)).GroupBy(span => span.SpanId).ToDictionary(group => group.Key, group => group.First());
 

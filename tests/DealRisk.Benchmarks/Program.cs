@@ -24,20 +24,21 @@ batch.SetAction(async parse =>
 var rate = new Option<int>("--rate") { DefaultValueFactory = _ => 200 };
 var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => 60 };
 var preload = new Option<int>("--preload") { DefaultValueFactory = _ => 5000 };
-var realtime = new Command("realtime", "Stage changes through HubSpot webhooks into four services on RabbitMQ: webhook → DealScored and → Slack.") { rate, seconds, preload, output };
+var warmUp = new Option<int>("--warm-up") { Description = "Seconds of the same load sent first and left out of the figures (0: measure from the cold restart)", DefaultValueFactory = _ => 0 };
+var realtime = new Command("realtime", "Stage changes through HubSpot webhooks into four services on RabbitMQ: webhook → DealScored and → Slack.") { rate, seconds, preload, warmUp, output };
 realtime.SetAction(async parse =>
 {
     BenchResult result;
     try
     {
-        result = await RealtimeBench.RunAsync(parse.GetValue(rate), parse.GetValue(seconds), parse.GetValue(preload));
+        result = await RealtimeBench.RunAsync(parse.GetValue(rate), parse.GetValue(seconds), parse.GetValue(preload), parse.GetValue(warmUp));
     }
     catch (Exception e)
     {
         Console.Error.WriteLine(e);
         throw;
     }
-    await result.WriteAsync(Path.Combine(parse.GetValue(output)!, "realtime.json"));
+    await result.WriteAsync(Path.Combine(parse.GetValue(output)!, parse.GetValue(warmUp) > 0 ? "realtime-warm.json" : "realtime.json"));
 });
 
 var closed = new Option<int>("--deals") { DefaultValueFactory = _ => 100_000 };

@@ -34,7 +34,8 @@ public static class RealtimeBench
         ("contractsent", DealStages.Negotiation),
     ];
 
-    public static async Task<BenchResult> RunAsync(int changesPerSecond, int seconds, int deals)
+    /// <param name="warmUpSeconds">Load sent and left out of every figure before measuring, to see the warm path apart from the first seconds after start-up.</param>
+    public static async Task<BenchResult> RunAsync(int changesPerSecond, int seconds, int deals, int warmUpSeconds = 0)
     {
         var work = Path.Combine(Path.GetTempPath(), "dealrisk-bench-realtime-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
@@ -54,10 +55,18 @@ public static class RealtimeBench
             Directory.Delete(TraceDirectory(work), recursive: true);
             services = await StartAsync(environment, work);
 
-            var load = await SendLoadAsync(services[0].BaseAddress, generated, changesPerSecond, seconds, observer);
+            var stageOf = generated.ToDictionary(deal => deal.ExternalId, deal => deal.Stage);
+            if (warmUpSeconds > 0)
+            {
+                await SendLoadAsync(services[0].BaseAddress, generated, stageOf, changesPerSecond, warmUpSeconds, observer);
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                observer.ForgetWarmUp();
+            }
+            var measuredFrom = DateTime.UtcNow;
+            var load = await SendLoadAsync(services[0].BaseAddress, generated, stageOf, changesPerSecond, seconds, observer);
             await Task.Delay(TimeSpan.FromSeconds(10));
             foreach (var service in services) service.Dispose();
-            return Measure(load, observer, slack, changesPerSecond, seconds, HopBreakdown.Measure(TraceDirectory(work)));
+            return Measure(load, observer, slack, changesPerSecond, seconds, warmUpSeconds, HopBreakdown.Measure(TraceDirectory(work), measuredFrom));
         }
         finally
         {
@@ -135,12 +144,12 @@ public static class RealtimeBench
 
     private sealed record SentChange(string DealId, string Canonical, long SentTicks);
 
-    private static async Task<List<SentChange>> SendLoadAsync(Uri ingestion, List<DealSnapshot> openDeals, int changesPerSecond, int seconds, ScoreObserver observer)
+    private static async Task<List<SentChange>> SendLoadAsync(
+        Uri ingestion, List<DealSnapshot> openDeals, Dictionary<string, string> stageOf, int changesPerSecond, int seconds, ScoreObserver observer)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var webhook = new HubSpotWebhook(http, new Uri(ingestion, "webhooks/hubspot"), HubSpotSecret);
         var perBatch = Math.Max(1, changesPerSecond / BatchesPerSecond);
-        var stageOf = openDeals.ToDictionary(deal => deal.ExternalId, deal => deal.Stage);
         var sent = new ConcurrentBag<SentChange>();
         var inFlight = new List<Task>();
         var next = 0;
@@ -148,8 +157,9 @@ public static class RealtimeBench
         var tick = TimeSpan.FromSeconds(1.0 / BatchesPerSecond);
         for (var batch = 0; batch < seconds * BatchesPerSecond; batch++)
         {
-            var due = tick * batch;
-            if (clock.Elapsed < due) await Task.Delay(due - clock.Elapsed);
+            // Read the clock once: on a busy machine it moves between a check and a second read, and a negative delay throws.
+            var wait = tick * batch - clock.Elapsed;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
             var changes = new List<(string DealId, string StageId)>(perBatch);
             for (var i = 0; i < perBatch; i++)
             {
@@ -184,7 +194,8 @@ public static class RealtimeBench
     }
 
     private static BenchResult Measure(
-        List<SentChange> sent, ScoreObserver observer, FakeSlack slack, int changesPerSecond, int seconds, IReadOnlyList<Dictionary<string, object>> hops)
+        List<SentChange> sent, ScoreObserver observer, FakeSlack slack, int changesPerSecond, int seconds, int warmUpSeconds,
+        IReadOnlyList<Dictionary<string, object>> hops)
     {
         var scoredAt = observer.SingleScores();
         var latencies = new List<double>();
@@ -225,6 +236,7 @@ public static class RealtimeBench
             {
                 ["changesPerSecond"] = changesPerSecond,
                 ["seconds"] = seconds,
+                ["warmUpSeconds"] = warmUpSeconds,
                 ["changesSent"] = sent.Count,
                 ["webhookResponsesOk"] = observer.OkResponses,
                 ["webhookResponsesFailed"] = observer.FailedResponses,
@@ -326,6 +338,16 @@ public static class RealtimeBench
         }
 
         public double ResponseP99() => Percentile(_responses.ToList(), 0.99);
+
+        /// <summary>Leaves the warm-up's scores and responses out: their levels become the starting levels escalations are judged from.</summary>
+        public void ForgetWarmUp()
+        {
+            while (_single.TryDequeue(out var score))
+                _batchLevels[score.DealId] = score.Level;
+            _responses.Clear();
+            _ok = 0;
+            _failed = 0;
+        }
 
         public List<(string DealId, string Stage, string Level, long ArrivedTicks)> SingleScores() => _single.ToList();
 

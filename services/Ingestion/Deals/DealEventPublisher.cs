@@ -23,12 +23,15 @@ public sealed class DealEventPublisher(
     public async Task<PendingPublication?> RecordAsync(
         IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, CancellationToken cancellationToken, bool rescore = true)
     {
-        if (changes.Count == 0)
-            return null;
-        var record = PendingPublication.Of(changes, correlationId, origin, time.GetUtcNow(), rescore);
-        await pending.RecordAsync(record, cancellationToken);
+        var record = Plan(changes, correlationId, origin, rescore);
+        if (record is not null)
+            await pending.RecordAsync(record, cancellationToken);
         return record;
     }
+
+    /// <summary>The pending-publication record of these changes, for the caller to store in the transaction that stores them.</summary>
+    public PendingPublication? Plan(IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, bool rescore = true) =>
+        changes.Count == 0 ? null : PendingPublication.Of(changes, correlationId, origin, time.GetUtcNow(), rescore);
 
     /// <summary>Records, publishes and waits for the broker's confirms (imports: the batch that follows needs the deals announced).</summary>
     /// <param name="recorded">What was recorded as the changes were stored; recorded again here when it does not cover them as published.</param>

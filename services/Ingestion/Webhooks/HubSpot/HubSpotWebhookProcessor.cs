@@ -30,6 +30,7 @@ public sealed class HubSpotWebhookProcessor(
     HubSpotDealStates states,
     DealRepository deals,
     DealEventPublisher publisher,
+    PendingPublications pending,
     WebhookRejections rejections,
     CrmActivity activity,
     DealLocks locks,
@@ -91,8 +92,9 @@ public sealed class HubSpotWebhookProcessor(
     /// <summary>
     /// Plans every deal of the delivery from one read of their states and deals, then writes the changed deals and
     /// the states in one transaction, so a failure part-way stores none of them and HubSpot's redelivery applies it all. A deal that another writer changed meanwhile (another replica) is redone alone.
-    /// The changes are recorded as pending publication before anything is stored: once a state is stored, HubSpot's
-    /// redelivery is a duplicate, so a crash after storing must leave the change to the sweeper.
+    /// The changes are recorded as pending publication in that same transaction: once a state is stored, HubSpot's
+    /// redelivery is a duplicate, so a crash after storing must leave the change to the sweeper (and a separate write
+    /// before it cost every delivery a second commit on the store's one writer).
     /// </summary>
     private async Task<(List<DealOutcome> Outcomes, PendingPublication? Recorded)> ApplyAllAsync(
         Dictionary<string, List<HubSpotEvent>> byDeal, IReadOnlyDictionary<string, string> stages, Guid id, CancellationToken cancellationToken)
@@ -121,10 +123,12 @@ public sealed class HubSpotWebhookProcessor(
         }
 
         var planned = outcomes.Values.Select(outcome => outcome.Change).OfType<DealMergeResult>().Where(change => change.Outcome != DealMergeOutcome.Unchanged).ToList();
-        var recorded = await publisher.RecordAsync(planned, id, Origin, cancellationToken);
+        var recorded = publisher.Plan(planned, id, Origin);
         var changed = planned.Select(change => change.Deal).ToList();
         var (savedDeals, redo) = await store.WriteTogetherAsync(async transaction =>
         {
+            if (recorded is not null)
+                await pending.RecordAsync(transaction, recorded);
             var savedDeals = await deals.SaveManyIfNewerAsync(transaction, changed);
             var redo = changed.Where(deal => !savedDeals.Contains(DealKey.Of(deal.Source, deal.ExternalId))).Select(deal => deal.ExternalId).ToHashSet();
             var savedStates = await states.TrySaveManyAsync(transaction, nextStates.Where(state => !redo.Contains(state.DealId)).ToList());
