@@ -65,7 +65,9 @@ public abstract partial class DocumentStoreContract
         Assert.Equal(["deal-2", "deal-3"], written.Order());
         Assert.Equal([5], (await rows.GetAsync("deal-1"))!.Payload);
         Assert.Equal([6], (await rows.GetAsync("deal-2"))!.Payload);
-        Assert.Equal((3L, new byte[] { 3 }), ((await rows.GetAsync("deal-3"))!.Version, (await rows.GetAsync("deal-3"))!.Payload));
+        var repeated = await rows.GetAsync("deal-3");
+        Assert.Equal(3L, repeated!.Version);
+        Assert.Equal([3], repeated.Payload);
     }
 
     [Fact]
