@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using DealRisk.Contracts;
 using DealRisk.Storage;
+using MemoryPack;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.Ingestion.Deals;
@@ -12,8 +13,8 @@ namespace DealRisk.Ingestion.Deals;
 public sealed record LatestScore(DateTimeOffset AsOf, DealRiskScore Score);
 
 /// <summary>
-/// A read model of scores: one binary row per deal (the score as a one-row <see cref="ScoreChunk"/>, the batch's own
-/// encoding), versioned by <see cref="Recency"/>, written a chunk at a time in one conditional bulk write. Scores a
+/// A read model of scores: one binary row per deal (the score in MemoryPack, version tolerant), versioned by
+/// <see cref="Recency"/>, written a chunk at a time in one conditional bulk write. Scores a
 /// release before this one stored as BSON documents (<c>latest-deal-scores</c>) are moved over at start-up.
 /// </summary>
 public sealed class LatestScores(
@@ -58,10 +59,10 @@ public sealed class LatestScores(
     public static long Recency(LatestScore latest) =>
         (Math.Clamp(latest.Score.Deal.Version, 0, MaxVersion) << AsOfBits) | Math.Clamp(latest.AsOf.ToUnixTimeMilliseconds(), 0, MaxAsOf);
 
-    /// <summary>The as-of (UTC ticks, offset minutes) in front of the score as a one-row chunk.</summary>
+    /// <summary>The as-of (UTC ticks, offset minutes) in front of the score.</summary>
     public static BinaryRow Encode(LatestScore latest)
     {
-        var score = ScoreChunk.Of([latest.Score]).ToBytes();
+        var score = MemoryPackSerializer.Serialize(latest.Score);
         var payload = new byte[HeaderBytes + score.Length];
         BinaryPrimitives.WriteInt64LittleEndian(payload, latest.AsOf.UtcTicks);
         BinaryPrimitives.WriteInt16LittleEndian(payload.AsSpan(8), (short)latest.AsOf.TotalOffsetMinutes);
@@ -75,18 +76,17 @@ public sealed class LatestScores(
             throw new InvalidDataException($"The latest score of '{row.Id}' is {row.Payload.Length} bytes, too short to hold one.");
         var ticks = BinaryPrimitives.ReadInt64LittleEndian(row.Payload);
         var offset = TimeSpan.FromMinutes(BinaryPrimitives.ReadInt16LittleEndian(row.Payload.AsSpan(8)));
-        ScoreChunk chunk;
+        DealRiskScore? score;
         try
         {
-            chunk = ScoreChunk.Read(row.Payload[HeaderBytes..]);
+            score = MemoryPackSerializer.Deserialize<DealRiskScore>(row.Payload.AsSpan(HeaderBytes));
         }
-        catch (InvalidChunkPayloadException e)
+        catch (MemoryPackSerializationException e)
         {
             throw new InvalidDataException($"The latest score of '{row.Id}' cannot be read: {e.Message}", e);
         }
-        if (chunk.Count != 1)
-            throw new InvalidDataException($"The latest score of '{row.Id}' holds {chunk.Count} scores instead of one.");
-        return new LatestScore(new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(offset), chunk[0]);
+        return new LatestScore(new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(offset),
+            score ?? throw new InvalidDataException($"The latest score of '{row.Id}' holds nothing."));
     }
 
     private const int HeaderBytes = 10;

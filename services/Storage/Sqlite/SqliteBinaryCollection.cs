@@ -5,8 +5,9 @@ using Microsoft.Data.Sqlite;
 namespace DealRisk.Storage;
 
 /// <summary>
-/// An <see cref="IBinaryCollection"/> as a table clustered by id (<c>WITHOUT ROWID</c>): a bulk read of ids sorted
-/// ascending walks the table's pages in order, and no row is a BSON document.
+/// An <see cref="IBinaryCollection"/> as a table with typed columns and no BSON: a bulk read walks the id index in
+/// ascending order. A rowid table, not one clustered by id: rows of a kilobyte or more would spill out of a
+/// clustered table's pages (it keeps about 1,000 bytes of a 4 KiB page's row in place), and deal copies average 1.1 KB.
 /// </summary>
 internal sealed class SqliteBinaryCollection : IBinaryCollection
 {
@@ -41,7 +42,7 @@ internal sealed class SqliteBinaryCollection : IBinaryCollection
         writer.Run(connection =>
         {
             using var create = connection.CreateCommand();
-            create.CommandText = $"CREATE TABLE IF NOT EXISTS {SqliteNames.Quote(table)} (id TEXT PRIMARY KEY, v INTEGER NOT NULL, bin BLOB NOT NULL) WITHOUT ROWID";
+            create.CommandText = $"CREATE TABLE IF NOT EXISTS {SqliteNames.Quote(table)} (id TEXT PRIMARY KEY, v INTEGER NOT NULL, bin BLOB NOT NULL)";
             return create.ExecuteNonQuery();
         });
         return new SqliteBinaryCollection(table, writer, readers, faults);
