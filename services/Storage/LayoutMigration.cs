@@ -13,6 +13,7 @@ public static class LayoutMigration
         where T : class
     {
         long moved = 0;
+        string? stalledAt = null;
         while (true)
         {
             var block = new List<BinaryRow>(BlockSize);
@@ -30,9 +31,11 @@ public static class LayoutMigration
             foreach (var row in block)
                 if (await from.DeleteAsync(row.Id, ct).ConfigureAwait(false))
                     deleted++;
-            if (deleted == 0)
+            // Another replica moving the same documents deletes them first; only the same block twice means none can be deleted.
+            if (deleted == 0 && stalledAt == block[0].Id)
                 throw new InvalidOperationException(
                     $"Moving documents to the new layout made no progress: none of {block.Count} documents is stored under the id its content gives (first: '{block[0].Id}').");
+            stalledAt = deleted == 0 ? block[0].Id : null;
             moved += deleted;
         }
     }

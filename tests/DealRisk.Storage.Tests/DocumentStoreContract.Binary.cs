@@ -116,4 +116,17 @@ public abstract partial class DocumentStoreContract
         Assert.Equal("stage 11999", System.Text.Encoding.UTF8.GetString((await rows.GetAsync("deal-11999"))!.Payload));
         Assert.Equal([7], (await rows.GetAsync("deal-00007"))!.Payload);
     }
+
+    [Fact]
+    public async Task Moving_documents_whose_content_names_another_id_stops_with_a_clear_error_instead_of_looping()
+    {
+        var documents = NewDeals();
+        await documents.UpsertAsync("stored-id", TestDeal.Sample(name: "content-id"));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LayoutMigration.MoveAsync(documents, NewRows(),
+            deal => Row(deal.Name, 1, 1), CancellationToken.None));
+
+        Assert.Contains("'content-id'", error.Message);
+        Assert.Equal(1, await documents.CountAsync());
+    }
 }
