@@ -21,10 +21,11 @@ public static class FeaturesServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddDocumentStore(ServiceName);
-        services.AddStoreSetUp(ServiceName, typeof(FeatureStore));
+        services.AddStoreSetUp(ServiceName, typeof(FeatureStore), typeof(DealCopyStore));
         services.WarmUpPublishing(typeof(FeaturesComputed), typeof(FeatureChunkComputed), typeof(TrainingSetChunk));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FeatureStore>();
+        services.AddSingleton<DealCopyStore>();
         services.AddSingleton<FeatureContextCache>();
         services.AddSingleton<DealCopies>();
         services.AddSingleton<RealTimeWrites>();

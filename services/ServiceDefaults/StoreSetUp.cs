@@ -1,3 +1,4 @@
+using DealRisk.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace DealRisk.ServiceDefaults;
 
 /// <summary>
-/// Creates a service's collections and indexes at start-up by resolving the classes that declare them. It is
+/// Creates a service's collections and indexes at start-up by resolving the classes that declare them (and runs their
+/// <see cref="IStoreMigration"/>, if they have one). It is
 /// registered before the bus, and hosted services start in order, so no endpoint consumes before the store is ready.
 /// A failed attempt is retried (nothing half-made is kept: the classes are resolved afresh) until it succeeds.
 /// </summary>
@@ -30,7 +32,10 @@ public sealed partial class StoreSetUp(string serviceName, IReadOnlyList<Type> s
             try
             {
                 foreach (var type in storeTypes)
-                    services.GetRequiredService(type);
+                {
+                    if (services.GetRequiredService(type) is IStoreMigration migration)
+                        await migration.MigrateAsync(cancellationToken);
+                }
                 _ready = true;
                 _lastFailure = null;
                 LogReady(serviceName, storeTypes.Count);

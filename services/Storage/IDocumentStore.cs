@@ -6,6 +6,9 @@ public interface IDocumentStore
     /// <param name="indexedFields">Top-level element names that FindAsync and CountAsync may filter on.</param>
     IDocumentCollection<T> GetCollection<T>(string name, params string[] indexedFields) where T : class;
 
+    /// <param name="name">The collection (MongoDB) or table (SQLite); shares the names of <see cref="GetCollection{T}"/>, so use one not used for documents.</param>
+    IBinaryCollection GetBinaryCollection(string name);
+
     /// <summary>Reads from the store (its schema on SQLite, a ping on MongoDB); throws when it cannot be used.</summary>
     Task PingAsync(CancellationToken ct = default);
 

@@ -52,8 +52,8 @@ public sealed class CommandLineTests : IDisposable
         await using (var store = await StoreAsync())
         {
             var lost = 0;
-            await foreach (var deal in store.Features.Deals.ScanAsync())
-                if (lost++ < 500) await store.Features.Deals.DeleteAsync(DealKey.Of(deal.Source, deal.ExternalId));
+            await foreach (var deal in store.Copies.ScanAsync(CancellationToken.None))
+                if (lost++ < 500) await store.Copies.DeleteAsync(deal.Source, deal.ExternalId, CancellationToken.None);
         }
         Assert.Equal(Sample.DealCount - 500, (await CountsAsync()).Copies);
 
@@ -134,7 +134,7 @@ public sealed class CommandLineTests : IDisposable
         long held = 0;
         await foreach (var _ in store.Ingestion.ClosedAsync(CancellationToken.None)) held++;
         await foreach (var _ in store.Ingestion.NotClosedAsync(CancellationToken.None)) held++;
-        return (held, await store.Features.Deals.CountAsync());
+        return (held, await store.Copies.CountAsync(CancellationToken.None));
     }
 
     /// <summary>The stores the commands wrote, read through a host that is built but never started.</summary>
@@ -144,7 +144,7 @@ public sealed class CommandLineTests : IDisposable
     {
         public DealRepository Ingestion => host.Services.GetRequiredService<DealRepository>();
 
-        public FeatureStore Features => host.Services.GetRequiredService<FeatureStore>();
+        public DealCopyStore Copies => host.Services.GetRequiredService<DealCopyStore>();
 
         public ValueTask DisposeAsync()
         {

@@ -71,8 +71,8 @@ public sealed class DealResyncTests
 
         Assert.Empty(missing);
         Assert.Equal([newer.ExternalId, lost.ExternalId], requested.Select(deal => deal.ExternalId).Order());
-        Assert.Equal(deals.Count, await host.Store.Deals.CountAsync());
-        Assert.Equal(newer.Version, (await host.Store.Deals.GetAsync(DealKey.Of(newer.Source, newer.ExternalId)))!.Version);
+        Assert.Equal(deals.Count, await host.Copies.CountAsync(CancellationToken.None));
+        Assert.Equal(newer.Version, (await host.Copies.GetAsync(newer.Source, newer.ExternalId, CancellationToken.None))!.Version);
     }
 
     [Fact]

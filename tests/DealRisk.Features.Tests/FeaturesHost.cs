@@ -32,15 +32,20 @@ internal sealed class FeaturesHost : IAsyncDisposable
 
     public FeatureStore Store => _host.Services.GetRequiredService<FeatureStore>();
 
+    public DealCopyStore Copies => _host.Services.GetRequiredService<DealCopyStore>();
+
     public IServiceProvider Services => _host.Services;
 
     /// <summary>The deal copies DealSynced would have delivered before a batch references them.</summary>
     public Task SeedCopiesAsync(IReadOnlyCollection<DealSnapshot> deals) =>
         _host.Services.GetRequiredService<DealCopies>().SaveManyAsync(deals, CancellationToken.None);
 
-    public static async Task<FeaturesHost> StartAsync(TimeSpan? resyncAfter = null, TimeSpan? syncWait = null)
+    public static string NewDirectory() => Path.Combine(Path.GetTempPath(), "dealrisk-features-tests", Guid.NewGuid().ToString("N"));
+
+    /// <param name="directory">Where the store lives; a new temporary directory unless given (a store written before, for upgrades).</param>
+    public static async Task<FeaturesHost> StartAsync(TimeSpan? resyncAfter = null, TimeSpan? syncWait = null, string? directory = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "dealrisk-features-tests", Guid.NewGuid().ToString("N"));
+        directory ??= NewDirectory();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -18,6 +18,8 @@ public sealed class FaultyDocumentStore(SqliteDocumentStore inner) : IDocumentSt
     public Task<TResult> WriteTogetherAsync<TResult>(Func<IDocumentTransaction, Task<TResult>> writes, CancellationToken ct = default) =>
         inner.WriteTogetherAsync(transaction => writes(new FaultyTransaction(transaction)), ct);
 
+    public IBinaryCollection GetBinaryCollection(string name) => inner.GetBinaryCollection(name);
+
     public IDocumentCollection<T> GetCollection<T>(string name, params string[] indexedFields) where T : class =>
         new FaultyCollection<T>(inner.GetCollection<T>(name, indexedFields), () => _failing == name, name);
 

@@ -10,7 +10,7 @@ namespace DealRisk.Features.Consumers;
 /// are streamed, never held: one pass gathers the monthly statistics, one counts the chunks scoring must wait for, and
 /// one featurizes and sends a chunk whenever one fills.
 /// </summary>
-public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTrainingSetConsumer> logger) : IConsumer<RetrainModel>
+public sealed class BuildTrainingSetConsumer(DealCopyStore copies, ILogger<BuildTrainingSetConsumer> logger) : IConsumer<RetrainModel>
 {
     public const int ExamplesPerChunk = 2000;
 
@@ -19,14 +19,14 @@ public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTr
         var ct = context.CancellationToken;
         var outcomes = new MonthlyOutcomes();
         var openNow = new OpenNowSampler(context.Message.AsOf);
-        await foreach (var deal in store.Deals.ScanAsync(ct))
+        await foreach (var deal in copies.ScanAsync(ct))
         {
             outcomes.Add(deal);
             openNow.Observe(deal);
         }
 
         long examples = 0, population = 0, deals = 0;
-        await foreach (var deal in store.Deals.ScanAsync(ct))
+        await foreach (var deal in copies.ScanAsync(ct))
         {
             deals++;
             examples += TrainingSetBuilder.ExampleInstants(deal).Count;
@@ -37,7 +37,7 @@ public sealed class BuildTrainingSetConsumer(FeatureStore store, ILogger<BuildTr
         logger.LogInformation("Retrain {CorrelationId} ({Reason}): {Examples} examples from {Deals} deals in {Chunks} chunks",
             context.Message.CorrelationId, context.Message.Reason, examples, deals, chunks.ChunkCount);
 
-        await foreach (var deal in store.Deals.ScanAsync(ct))
+        await foreach (var deal in copies.ScanAsync(ct))
         {
             foreach (var example in TrainingSetBuilder.Examples(deal, outcomes))
                 await chunks.AddAsync(example);

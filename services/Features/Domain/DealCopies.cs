@@ -11,19 +11,17 @@ public sealed class DealsNotSyncedException(string message) : Exception(message)
 /// The feature store's own copies of the deals, kept current by <c>DealSynced</c>. A batch chunk names deals and
 /// versions; when a copy is missing or older, ingestion is asked to resync it and the chunk waits a bounded time.
 /// </summary>
-public sealed class DealCopies(FeatureStore store, IOptions<FeaturesOptions> options, TimeProvider time, ILogger<DealCopies> logger)
+public sealed class DealCopies(DealCopyStore store, IOptions<FeaturesOptions> options, TimeProvider time, ILogger<DealCopies> logger)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    public Task<bool> SaveAsync(DealSnapshot deal, CancellationToken cancellationToken) =>
-        store.Deals.UpsertIfNewerAsync(DealKey.Of(deal.Source, deal.ExternalId), deal.Version, deal, cancellationToken);
+    public Task<bool> SaveAsync(DealSnapshot deal, CancellationToken cancellationToken) => store.SaveIfNewerAsync(deal, cancellationToken);
 
     public Task<DealSnapshot?> GetAsync(string source, string externalId, CancellationToken cancellationToken) =>
-        store.Deals.GetAsync(DealKey.Of(source, externalId), cancellationToken);
+        store.GetAsync(source, externalId, cancellationToken);
 
     /// <summary>Bulk load (seeding, benchmarks) without version checks.</summary>
-    public Task SaveManyAsync(IReadOnlyCollection<DealSnapshot> deals, CancellationToken cancellationToken) =>
-        store.Deals.UpsertManyAsync(deals.Select(deal => KeyValuePair.Create(DealKey.Of(deal.Source, deal.ExternalId), deal)).ToList(), cancellationToken);
+    public Task SaveManyAsync(IReadOnlyCollection<DealSnapshot> deals, CancellationToken cancellationToken) => store.SaveManyAsync(deals, cancellationToken);
 
     public async Task<IReadOnlyList<DealSnapshot>> LoadAsync(
         DealChunkSynced chunk, Func<ResyncDeals, Task> requestResync, CancellationToken cancellationToken)
@@ -111,7 +109,7 @@ public sealed class DealCopies(FeatureStore store, IOptions<FeaturesOptions> opt
 
     private async Task ReadAsync(IReadOnlyCollection<string> ids, Dictionary<string, DealSnapshot> found, CancellationToken cancellationToken)
     {
-        await foreach (var deal in store.Deals.GetManyAsync(ids, cancellationToken))
+        await foreach (var deal in store.GetManyAsync(ids, cancellationToken))
             found[DealKey.Of(deal.Source, deal.ExternalId)] = deal;
     }
 

@@ -7,11 +7,11 @@ namespace DealRisk.Features.Domain;
 /// Reproduces a deal's features as a past daily batch computed them: the deal copy rewound to the end of that day,
 /// against the statistics that batch stored. Batch chunks are kept too, so both can be compared.
 /// </summary>
-public sealed class FeatureHistory(FeatureStore store)
+public sealed class FeatureHistory(FeatureStore store, DealCopyStore copies)
 {
     public async Task<DealFeatureVector?> AsOfBatchAsync(string source, string externalId, DateOnly day, CancellationToken cancellationToken)
     {
-        var deal = await store.Deals.GetAsync(DealKey.Of(source, externalId), cancellationToken);
+        var deal = await copies.GetAsync(source, externalId, cancellationToken);
         if (deal is null || deal.CreatedAt > AsOfClock.EndOf(day))
             return null;
 

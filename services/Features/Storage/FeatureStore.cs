@@ -54,7 +54,6 @@ public sealed class FeatureStore([FromKeyedServices(FeaturesServiceExtensions.Se
     public IDocumentCollection<PendingOpenChunk> PendingChunks { get; } = store.GetCollection<PendingOpenChunk>("pending-open-chunks", "batchId");
     public IDocumentCollection<Marker> Done { get; } = store.GetCollection<Marker>("done-markers");
     public IDocumentCollection<DealFeatureVector> LatestFeatures { get; } = store.GetCollection<DealFeatureVector>("deal-features");
-    public IDocumentCollection<DealSnapshot> Deals { get; } = store.GetCollection<DealSnapshot>("deals");
 
     public static string ChunkId(Guid batchId, int chunkIndex) => $"{batchId:N}:{chunkIndex}";
 

@@ -30,6 +30,12 @@ public sealed class MongoDocumentStore : IDocumentStore
         return new MongoDocumentCollection<T>(collection, fields, Faults);
     }
 
+    public IBinaryCollection GetBinaryCollection(string name)
+    {
+        CollectionNames.EnsureValid(name);
+        return new MongoBinaryCollection(_database.GetCollection<BsonDocument>(name), Faults);
+    }
+
     public Task PingAsync(CancellationToken ct = default) =>
         _database.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: ct);
 

@@ -41,6 +41,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable, IAsyncDis
         return new SqliteDocumentCollection<T>(table, fields, _writer, _readers, Faults);
     }
 
+    public IBinaryCollection GetBinaryCollection(string name) => SqliteBinaryCollection.Open(name, _writer, _readers, Faults);
+
     /// <summary>A fresh read-only connection, so a file that is gone or no longer a database is noticed, not served from a warm cache.</summary>
     public Task PingAsync(CancellationToken ct = default)
     {

@@ -1,0 +1,36 @@
+namespace DealRisk.Storage;
+
+/// <summary>
+/// Rows of typed columns (id, version, payload bytes) whose payload the caller encodes itself: for per-deal data the
+/// batch reads or writes thousands at a time, where decoding a document per row would cost more than the work.
+/// A SQLite table clustered by id (no BSON); on MongoDB a document per row with the payload as BinData.
+/// </summary>
+public interface IBinaryCollection
+{
+    Task<BinaryRow?> GetAsync(string id, CancellationToken ct = default);
+
+    /// <summary>The stored rows among these ids in ascending id order (UTF-8 bytes); ids with no row are left out.</summary>
+    IAsyncEnumerable<BinaryRow> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default);
+
+    /// <summary>Every row in ascending id order (UTF-8 bytes).</summary>
+    IAsyncEnumerable<BinaryRow> ScanAsync(CancellationToken ct = default);
+
+    /// <summary>Writes only when no row is stored under its id or the stored version is lower; returns whether it wrote.</summary>
+    Task<bool> UpsertIfNewerAsync(BinaryRow row, CancellationToken ct = default);
+
+    /// <summary>
+    /// <see cref="UpsertIfNewerAsync"/> for many rows in one transaction (a failure part-way writes none); of several rows
+    /// under one id the newest counts. Returns the ids it wrote.
+    /// </summary>
+    Task<IReadOnlySet<string>> UpsertManyIfNewerAsync(IReadOnlyCollection<BinaryRow> rows, CancellationToken ct = default);
+
+    /// <summary>Writes every row whatever is stored (bulk loads), in one transaction; of several rows under one id the last wins.</summary>
+    Task UpsertManyAsync(IReadOnlyCollection<BinaryRow> rows, CancellationToken ct = default);
+
+    Task<bool> DeleteAsync(string id, CancellationToken ct = default);
+
+    Task<long> CountAsync(CancellationToken ct = default);
+}
+
+/// <summary>One row of an <see cref="IBinaryCollection"/>.</summary>
+public sealed record BinaryRow(string Id, long Version, byte[] Payload);

@@ -1,0 +1,131 @@
+using System.Runtime.CompilerServices;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace DealRisk.Storage;
+
+/// <summary>An <see cref="IBinaryCollection"/> on MongoDB: a document { _id, _v, bin: BinData } per row.</summary>
+internal sealed class MongoBinaryCollection(IMongoCollection<BsonDocument> collection, WriteFaults faults) : IBinaryCollection
+{
+    private const string PayloadElement = "bin";
+    private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
+    private static readonly SortDefinition<BsonDocument> ById = Builders<BsonDocument>.Sort.Ascending(DocumentEnvelope.IdElement);
+    private static readonly BulkWriteOptions Unordered = new() { IsOrdered = false };
+
+    public async Task<BinaryRow?> GetAsync(string id, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var found = await collection.Find(Filter.Eq(DocumentEnvelope.IdElement, id)).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        return found is null ? null : Row(found);
+    }
+
+    public async IAsyncEnumerable<BinaryRow> GetManyAsync(IReadOnlyCollection<string> ids, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var sorted = ids.Distinct(StringComparer.Ordinal).ToArray();
+        Array.Sort(sorted, Utf8Order.Instance);
+        foreach (var batch in sorted.Chunk(1000))
+        {
+            await foreach (var row in Query(Filter.In(DocumentEnvelope.IdElement, batch), ct).ConfigureAwait(false))
+                yield return row;
+        }
+    }
+
+    public IAsyncEnumerable<BinaryRow> ScanAsync(CancellationToken ct = default) => Query(Filter.Empty, ct);
+
+    public async Task<bool> UpsertIfNewerAsync(BinaryRow row, CancellationToken ct = default) =>
+        (await UpsertManyIfNewerAsync([row], ct).ConfigureAwait(false)).Count > 0;
+
+    /// <summary>
+    /// One transaction, as <see cref="MongoDocumentCollection{T}"/> does it: the stored versions are read and only the
+    /// newer rows written, so a failure part-way writes nothing.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> UpsertManyIfNewerAsync(IReadOnlyCollection<BinaryRow> rows, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var newest = NewestPerId(rows);
+        if (newest.Count == 0)
+            return new HashSet<string>();
+        using var session = await collection.Database.Client.StartSessionAsync(cancellationToken: ct).ConfigureAwait(false);
+        return await session.WithTransactionAsync(async (s, token) =>
+        {
+            var stored = new Dictionary<string, long>(StringComparer.Ordinal);
+            var projection = Builders<BsonDocument>.Projection.Include(DocumentEnvelope.VersionElement);
+            foreach (var batch in newest.Select(row => row.Id).Chunk(1000))
+            {
+                using var cursor = await collection.FindAsync(s, Filter.In(DocumentEnvelope.IdElement, batch),
+                    new FindOptions<BsonDocument> { Projection = projection }, token).ConfigureAwait(false);
+                while (await cursor.MoveNextAsync(token).ConfigureAwait(false))
+                    foreach (var found in cursor.Current)
+                        stored[found[DocumentEnvelope.IdElement].AsString] = found.GetValue(DocumentEnvelope.VersionElement, 0L).ToInt64();
+            }
+            var newer = newest.Where(row => !stored.TryGetValue(row.Id, out var version) || version < row.Version).ToList();
+            if (newer.Count > 0)
+                await collection.BulkWriteAsync(s, newer.Select(row => new ReplaceOneModel<BsonDocument>(
+                    Filter.Eq(DocumentEnvelope.IdElement, row.Id) & Filter.Lt(DocumentEnvelope.VersionElement, row.Version),
+                    Document(row)) { IsUpsert = true }), Unordered, token).ConfigureAwait(false);
+            faults.AfterBulkWrite();
+            return (IReadOnlySet<string>)newer.Select(row => row.Id).ToHashSet(StringComparer.Ordinal);
+        }, cancellationToken: ct).ConfigureAwait(false);
+    }
+
+    public async Task UpsertManyAsync(IReadOnlyCollection<BinaryRow> rows, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var last = new Dictionary<string, BinaryRow>(StringComparer.Ordinal);
+        foreach (var row in rows)
+            last[Checked(row).Id] = row;
+        if (last.Count == 0)
+            return;
+        await collection.BulkWriteAsync(last.Values.Select(row => new ReplaceOneModel<BsonDocument>(
+            Filter.Eq(DocumentEnvelope.IdElement, row.Id), Document(row)) { IsUpsert = true }), Unordered, cancellationToken: ct).ConfigureAwait(false);
+        faults.AfterBulkWrite();
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return (await collection.DeleteOneAsync(Filter.Eq(DocumentEnvelope.IdElement, id), ct).ConfigureAwait(false)).DeletedCount > 0;
+    }
+
+    public Task<long> CountAsync(CancellationToken ct = default) => collection.CountDocumentsAsync(Filter.Empty, cancellationToken: ct);
+
+    private async IAsyncEnumerable<BinaryRow> Query(FilterDefinition<BsonDocument> filter, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var cursor = await collection.FindAsync(filter, new FindOptions<BsonDocument> { Sort = ById, NoCursorTimeout = true }, ct).ConfigureAwait(false);
+        while (await cursor.MoveNextAsync(ct).ConfigureAwait(false))
+            foreach (var found in cursor.Current)
+                yield return Row(found);
+    }
+
+    private static List<BinaryRow> NewestPerId(IEnumerable<BinaryRow> rows)
+    {
+        var newest = new Dictionary<string, BinaryRow>(StringComparer.Ordinal);
+        foreach (var row in rows)
+            if (!newest.TryGetValue(Checked(row).Id, out var kept) || kept.Version < row.Version)
+                newest[row.Id] = row;
+        return [.. newest.Values];
+    }
+
+    private static BinaryRow Checked(BinaryRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(row.Id);
+        ArgumentNullException.ThrowIfNull(row.Payload);
+        if (row.Payload.Length > DocumentSizeLimit.MaxBytes)
+            throw new DocumentTooLargeException(row.Id, row.Payload.Length);
+        return row;
+    }
+
+    private static BsonDocument Document(BinaryRow row) => new()
+    {
+        { DocumentEnvelope.IdElement, row.Id },
+        { DocumentEnvelope.VersionElement, row.Version },
+        { PayloadElement, new BsonBinaryData(row.Payload) },
+    };
+
+    private static BinaryRow Row(BsonDocument found) => new(
+        found[DocumentEnvelope.IdElement].AsString,
+        found.GetValue(DocumentEnvelope.VersionElement, 0L).ToInt64(),
+        found[PayloadElement].AsByteArray);
+}
