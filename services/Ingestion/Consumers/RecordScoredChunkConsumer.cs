@@ -1,4 +1,5 @@
 using DealRisk.Contracts;
+using DealRisk.Ingestion.Batch;
 using DealRisk.Ingestion.Deals;
 using MassTransit;
 
@@ -7,8 +8,9 @@ namespace DealRisk.Ingestion.Consumers;
 /// <summary>
 /// A batch chunk's scores into the latest score per deal (<c>GET /deals</c>) and each deal's history
 /// (<c>GET /deals/{source}/{externalId}/scores</c>), on the batch's own endpoint; older or redelivered scores change nothing.
+/// Then a receipt, which lets the batch publisher send the next chunk.
 /// </summary>
-public sealed class RecordScoredChunkConsumer(LatestScores scores, DealScoreHistory history) : IConsumer<DealChunkScored>
+public sealed class RecordScoredChunkConsumer(LatestScores scores, DealScoreHistory history, ScoredChunkReceipts receipts) : IConsumer<DealChunkScored>
 {
     public async Task Consume(ConsumeContext<DealChunkScored> context)
     {
@@ -16,6 +18,7 @@ public sealed class RecordScoredChunkConsumer(LatestScores scores, DealScoreHist
         var read = chunk.ReadScores().All().ToList();
         await scores.SaveNewerAsync(read, chunk.AsOf, context.CancellationToken);
         await history.RecordAsync(chunk, read, context.CancellationToken);
+        await receipts.RecordAsync(chunk.Batch, context.CancellationToken);
     }
 }
 
