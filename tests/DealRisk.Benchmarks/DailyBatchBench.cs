@@ -138,7 +138,7 @@ public static class DailyBatchBench
     }
 
     /// <summary>Which scorers the report says served the batch (its statements joined by "; "): <c>model</c>, <c>rules</c> or both.</summary>
-    private static string Scorers(string? scoredBy) =>
+    public static string Scorers(string? scoredBy) =>
         string.Join(", ", (scoredBy ?? "").Split("; ", StringSplitOptions.RemoveEmptyEntries)
             .Select(statement => statement.StartsWith("rules", StringComparison.Ordinal) ? "rules" : ModelScorer.ScorerName)
             .Distinct());

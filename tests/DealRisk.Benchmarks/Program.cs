@@ -8,12 +8,25 @@ var output = new Option<string>("--out") { DefaultValueFactory = _ => "results/b
 var seed = new Command("seed-batch", "Fill an embedded ingestion store with generated deals for the daily-batch benchmark.") { deals, data };
 seed.SetAction(parse => DailyBatchBench.SeedAsync(parse.GetValue(deals), parse.GetValue(data)!));
 
-var batch = new Command("daily-batch", "Time the daily batch over the seeded store.") { deals, data, output };
+var batchTransport = new Option<string>("--transport")
+{
+    Description = "InMemory (default): the four services in one process on the in-memory bus; RabbitMq: four service processes on the local RabbitMQ",
+    DefaultValueFactory = _ => "InMemory",
+};
+batchTransport.AcceptOnlyFromAmong("InMemory", "RabbitMq");
+var batch = new Command("daily-batch", "Time the daily batch over the seeded store.") { deals, data, output, batchTransport };
 batch.SetAction(async parse =>
 {
     var outDir = parse.GetValue(output)!;
-    var result = await DailyBatchBench.RunAsync(parse.GetValue(deals), parse.GetValue(data)!, Path.Combine(outDir, "daily-batch-report"));
-    await result.WriteAsync(Path.Combine(outDir, $"daily-batch-{parse.GetValue(deals)}.json"));
+    var openDeals = parse.GetValue(deals);
+    if (parse.GetValue(batchTransport) == "RabbitMq")
+    {
+        var distributed = await DistributedBatchBench.RunAsync(openDeals, parse.GetValue(data)!, Path.Combine(outDir, "daily-batch-rabbitmq-report"), TimeSpan.FromMinutes(60));
+        await distributed.WriteAsync(Path.Combine(outDir, $"daily-batch-rabbitmq-{openDeals}.json"));
+        return;
+    }
+    var result = await DailyBatchBench.RunAsync(openDeals, parse.GetValue(data)!, Path.Combine(outDir, "daily-batch-report"));
+    await result.WriteAsync(Path.Combine(outDir, $"daily-batch-{openDeals}.json"));
 });
 
 var rate = new Option<int>("--rate") { DefaultValueFactory = _ => 200 };
