@@ -9,9 +9,10 @@ public sealed class IngestionOptions
 
     /// <summary>
     /// The most deals per batch message: each service stores a chunk as one document, which must stay under MongoDB's
-    /// 16 MiB with room for long names and reasons (a scored deal takes about 1 KiB).
+    /// 16 MiB, and the message well under RabbitMQ's 128 MiB, on a heavy day (a new model or rule set: every deal's
+    /// factors and contributions moved), when a scored deal takes about 2 KiB (BatchChunkLimitTests).
     /// </summary>
-    public const int MaxBatchChunkSize = 10_000;
+    public const int MaxBatchChunkSize = 5000;
 
     /// <summary>Deals per batch message: large enough that a million deals is a few hundred messages.</summary>
     [Range(100, MaxBatchChunkSize)]
