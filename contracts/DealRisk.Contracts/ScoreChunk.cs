@@ -5,7 +5,8 @@ namespace DealRisk.Contracts;
 /// <summary>
 /// The payload of <see cref="DealChunkScored"/>: per deal its profile, score, level, action and scorer as columns; its
 /// reasons and factors (signal, value, points, rule, as in <see cref="ScoreReason"/>) flattened, each deal's run
-/// starting at its offset. Repeated words (levels, actions, reason phrases, signal and rule names) travel once per chunk.
+/// starting at its offset, and its movement (<see cref="MovementColumns"/>). Repeated words (levels, actions, reason
+/// phrases, signal and rule names) travel once per chunk.
 /// </summary>
 [MemoryPackable]
 public sealed partial class ScoreChunk
@@ -31,8 +32,8 @@ public sealed partial class ScoreChunk
 
     /// <summary>What made scoring score this chunk (the batch); null before the history kept triggers.</summary>
     public ScoreTrigger? Trigger { get; init; }
-    /// <summary>Per deal, its movement against its previous score (null for its first); empty when no deal had one.</summary>
-    public ScoreMovement?[] Movements { get; init; } = [];
+    /// <summary>Per deal, its movement against its previous score (none for its first), as columns.</summary>
+    public MovementColumns Movements { get; init; } = new();
 
     [MemoryPackIgnore]
     public int Count => Scores.Length;
@@ -63,7 +64,7 @@ public sealed partial class ScoreChunk
             FactorPoints = [.. factors.Select(f => f.Points)],
             FactorRules = StringColumn.Of(factors.Select(f => f.Rule)),
             Trigger = scores.Count > 0 ? scores[0].Trigger : null,
-            Movements = scores.Any(s => s.Movement is not null) ? [.. scores.Select(s => s.Movement)] : [],
+            Movements = MovementColumns.Of([.. scores.Select(s => s.Movement)]),
         };
     }
 
@@ -106,7 +107,7 @@ public sealed partial class ScoreChunk
                 Scorer = Scorers[row] ?? "",
                 ModelVersion = ModelVersions[row],
                 Trigger = Trigger,
-                Movement = Movements.Length > 0 ? Movements[row] : null,
+                Movement = Movements.For(row),
             };
         }
     }
@@ -135,11 +136,10 @@ public sealed partial class ScoreChunk
         FactorRules.Check(nameof(FactorRules), factors);
         if (FactorValues.Length != factors || FactorPoints.Length != factors)
             throw new InvalidChunkPayloadException($"{FactorValues.Length} factor values and {FactorPoints.Length} points for {factors} factors");
-        if (Movements.Length != 0 && Movements.Length != rows)
-            throw new InvalidChunkPayloadException($"{Movements.Length} movements for {rows} deals");
+        Movements.Check(rows);
     }
 
-    private static void CheckStarts(string name, int[] starts, int rows, int total)
+    internal static void CheckStarts(string name, int[] starts, int rows, int total)
     {
         if (starts.Length != rows + 1 || starts[0] != 0 || starts[rows] != total)
             throw new InvalidChunkPayloadException($"{name} does not span the {total} rows of {rows} deals");

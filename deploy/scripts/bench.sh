@@ -13,6 +13,7 @@ $bench rescore-deal --messages 5000
 $bench rescore-deal --messages 5000 --rules-only
 $bench track-record --deals 50000 --batches 20
 deploy/scripts/ensure-rabbitmq.sh
+$bench daily-batch --deals "$deals" --transport RabbitMq
 vhost="dealrisk-bench-webhooks-$$"
 rabbitmqctl -q add_vhost "$vhost" && rabbitmqctl -q set_permissions -p "$vhost" guest ".*" ".*" ".*"
 trap 'rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true' EXIT

@@ -9,13 +9,25 @@ public sealed class IngestionOptions
 
     /// <summary>
     /// The most deals per batch message: each service stores a chunk as one document, which must stay under MongoDB's
-    /// 16 MiB with room for long names and reasons (a scored deal takes about 1 KiB).
+    /// 16 MiB, and the message well under RabbitMQ's 128 MiB, on a heavy day (a new model or rule set: every deal's
+    /// factors and contributions moved), when a scored deal takes about 2 KiB (BatchChunkLimitTests).
     /// </summary>
-    public const int MaxBatchChunkSize = 10_000;
+    public const int MaxBatchChunkSize = 5000;
 
     /// <summary>Deals per batch message: large enough that a million deals is a few hundred messages.</summary>
     [Range(100, MaxBatchChunkSize)]
     public int BatchChunkSize { get; set; } = 5000;
+
+    /// <summary>
+    /// Open chunks of a batch published but not yet scored back at most; the publisher waits beyond it, so the chunks
+    /// waiting in queues, and the memory they take, stay the same for any size of book. 0 publishes every chunk at once.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int BatchChunksInFlight { get; set; } = 12;
+
+    /// <summary>How long the publisher waits for any scored chunk to come back before it publishes the rest of the batch unpaced.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan BatchPacingStall { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Key that management endpoints require in <c>X-Api-Key</c>; from the environment (<c>Ingestion__ApiKey</c>).</summary>
     public string? ApiKey { get; set; }

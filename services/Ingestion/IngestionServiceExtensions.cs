@@ -32,7 +32,7 @@ public static class IngestionServiceExtensions
         services.AddDocumentStore(ServiceName);
         services.AddScoreHistoryClient();
         services.AddStoreSetUp(ServiceName, typeof(DealRepository), typeof(CrmActivity), typeof(LatestScores), typeof(PendingPublications),
-            typeof(WebhookRejections), typeof(HubSpotDealStates), typeof(SalesforceOutboundStore), typeof(ImportResultStore), typeof(SyncRuns));
+            typeof(WebhookRejections), typeof(HubSpotDealStates), typeof(SalesforceOutboundStore), typeof(ImportResultStore), typeof(SyncRuns), typeof(ScoredChunkReceipts));
         services.WarmUpPublishing(typeof(DealSynced), typeof(DealChanged), typeof(DailyBatchStarted), typeof(DealChunkSynced), typeof(DailyBatchSynced), typeof(CrmDataUnavailable), typeof(OperatorAlertRaised), typeof(GetDealScoreHistory));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DealRepository>();
@@ -61,6 +61,8 @@ public static class IngestionServiceExtensions
         services.AddSingleton<IDealImportFormat, SalesforceOpportunityHistoryFormat>();
         services.AddSingleton<ImportFormats>();
         services.AddScoped<DealImporter>();
+        services.AddSingleton<ScoredChunkReceipts>();
+        services.AddSingleton<OpenChunkPacing>();
         services.AddScoped<DailyBatchPublisher>();
         builder.AddDailySync();
         return builder;

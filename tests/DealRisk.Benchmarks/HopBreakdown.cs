@@ -5,7 +5,7 @@ namespace DealRisk.Benchmarks;
 /// <summary>
 /// Where a webhook's time goes, from the spans every service wrote to its trace file: for each consumer span, the wait
 /// from the start of the span that sent its message (transport and queue) and its own duration; for the webhook, the
-/// request. Only traces that began with a HubSpot webhook count.
+/// request. Only traces that began with a request to <c>rootPath</c> (a HubSpot webhook unless told otherwise) count.
 /// </summary>
 public static class HopBreakdown
 {
@@ -13,11 +13,11 @@ public static class HopBreakdown
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <param name="since">Only traces whose webhook request started then or later (UTC) count: a warm-up before it is left out.</param>
-    public static IReadOnlyList<Dictionary<string, object>> Measure(string traceDirectory, DateTime since = default)
+    /// <param name="since">Only traces whose root request started then or later (UTC) count: a warm-up before it is left out.</param>
+    public static IReadOnlyList<Dictionary<string, object>> Measure(string traceDirectory, DateTime since = default, string rootPath = "/webhooks/hubspot")
     {
         var spans = Directory.Exists(traceDirectory) ? Directory.GetFiles(traceDirectory, "*.jsonl").SelectMany(Read).ToList() : [];
-        var webhookTraces = spans.Where(span => span.Kind == "Server" && span.Name.Contains("/webhooks/hubspot", StringComparison.Ordinal) && span.Start >= since)
+        var webhookTraces = spans.Where(span => span.Kind == "Server" && span.Name.Contains(rootPath, StringComparison.Ordinal) && span.Start >= since)
             .Select(span => span.TraceId).ToHashSet();
         var byId = spans.Where(span => webhookTraces.Contains(span.TraceId)).GroupBy(span => span.SpanId).ToDictionary(group => group.Key, group => group.First());
 

@@ -10,15 +10,28 @@ seed.SetAction(parse => DailyBatchBench.SeedAsync(parse.GetValue(deals), parse.G
 
 var historyDays = new Option<int>("--history-days")
 {
-    Description = "Untimed daily batches of the days before, run first on a fresh copy of the seeded store, so the timed batch appends to an existing score history",
+    Description = "Untimed daily batches of the days before, run first on a fresh copy of the seeded store, so the timed batch appends to an existing score history (embedded only)",
     DefaultValueFactory = _ => 2,
 };
-var batch = new Command("daily-batch", "Time the daily batch on a copy of the seeded store that already holds earlier days of score history.") { deals, data, output, historyDays };
+var batchTransport = new Option<string>("--transport")
+{
+    Description = "InMemory (default): the four services in one process on the in-memory bus; RabbitMq: four service processes on the local RabbitMQ",
+    DefaultValueFactory = _ => "InMemory",
+};
+batchTransport.AcceptOnlyFromAmong("InMemory", "RabbitMq");
+var batch = new Command("daily-batch", "Time the daily batch on a copy of the seeded store (embedded: after earlier days of score history).") { deals, data, output, historyDays, batchTransport };
 batch.SetAction(async parse =>
 {
     var outDir = parse.GetValue(output)!;
-    var result = await DailyBatchBench.RunAsync(parse.GetValue(deals), parse.GetValue(data)!, Path.Combine(outDir, "daily-batch-report"), parse.GetValue(historyDays));
-    await result.WriteAsync(Path.Combine(outDir, $"daily-batch-{parse.GetValue(deals)}.json"));
+    var openDeals = parse.GetValue(deals);
+    if (parse.GetValue(batchTransport) == "RabbitMq")
+    {
+        var distributed = await DistributedBatchBench.RunAsync(openDeals, parse.GetValue(data)!, Path.Combine(outDir, "daily-batch-rabbitmq-report"), TimeSpan.FromMinutes(60));
+        await distributed.WriteAsync(Path.Combine(outDir, $"daily-batch-rabbitmq-{openDeals}.json"));
+        return;
+    }
+    var result = await DailyBatchBench.RunAsync(openDeals, parse.GetValue(data)!, Path.Combine(outDir, "daily-batch-report"), parse.GetValue(historyDays));
+    await result.WriteAsync(Path.Combine(outDir, $"daily-batch-{openDeals}.json"));
 });
 
 var rate = new Option<int>("--rate") { DefaultValueFactory = _ => 200 };

@@ -43,22 +43,13 @@ public sealed class BatchChunkLimitTests
             Batch = features.Batch,
             Scorer = "model",
             ModelVersion = "fasttree-20261201-abcdef",
-            Scores = deals.Select(deal => new DealRiskScore
-            {
-                Deal = deal,
-                Score = 88,
-                Level = "CRITICAL",
-                Reasons = Enumerable.Range(0, 3).Select(i => $"Reason {i}: " + new string('r', 110)).ToList(),
-                Action = "Action: " + new string('a', 120),
-                Scorer = "model",
-                ModelVersion = "fasttree-20261201-abcdef",
-            }).ToList(),
+            Scores = deals.Select(HeavyDayScore).ToList(),
         };
 
         var featureChunk = FeatureChunkComputed.Of(features);
         var scoreChunk = DealChunkScored.Of(scores);
-        Assert.InRange(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(featureChunk).Length, 1, MessageBudget);
-        Assert.InRange(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(scoreChunk).Length, 1, MessageBudget);
+        Assert.InRange(MessageBytes(featureChunk), 1, MessageBudget);
+        Assert.InRange(MessageBytes(scoreChunk), 1, MessageBudget);
 
         var directory = Path.Combine(Path.GetTempPath(), "dealrisk-chunk-limit-" + Guid.NewGuid().ToString("N"));
         try
@@ -71,6 +62,93 @@ public sealed class BatchChunkLimitTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public void The_deal_references_of_the_largest_chunk_with_long_ids_fit_one_message()
+    {
+        var chunk = new DealChunkSynced
+        {
+            BatchId = Guid.NewGuid(),
+            CorrelationId = Guid.NewGuid(),
+            AsOf = DateOnly.FromDateTime(DateTime.UtcNow),
+            Part = DealChunkParts.Open,
+            ChunkIndex = 0,
+            HistoryChunkCount = 10,
+            Deals = Enumerable.Range(0, IngestionOptions.MaxBatchChunkSize)
+                .Select(index => new DealRef { Source = "salesforce", ExternalId = $"0065e00000{index:D8}" + new string('x', 100), Version = long.MaxValue })
+                .ToList(),
+        };
+
+        Assert.InRange(MessageBytes(chunk), 1, MessageBudget);
+    }
+
+    /// <summary>The message body as it travels: MassTransit's JSON envelope wraps the message as System.Text.Json writes it (a binary payload in base64).</summary>
+    private static int MessageBytes(object message) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(message, message.GetType()).Length;
+
+    [Fact]
+    public void Movements_come_back_from_a_chunk_as_they_went_in_and_deals_without_one_have_none()
+    {
+        var scores = Enumerable.Range(0, 4).Select(Profile).Select(HeavyDayScore).ToList();
+        scores[1] = scores[1] with { Movement = null };
+        scores[2] = scores[2] with { Movement = scores[2].Movement! with { Added = [], Changes = [], Contributions = [], Summary = "Rose by 3" } };
+
+        var read = DealChunkScored.Of(new DealScored
+        {
+            CorrelationId = Guid.NewGuid(),
+            AsOf = DateTimeOffset.UtcNow,
+            Batch = new BatchChunk { BatchId = Guid.NewGuid(), AsOf = DateOnly.FromDateTime(DateTime.UtcNow), ChunkIndex = 0 },
+            Scorer = "model",
+            Scores = scores,
+        }).ReadScores().All().ToList();
+
+        Assert.Equal(scores.Select(score => Json(score.Movement)), read.Select(score => Json(score.Movement)));
+        Assert.Null(read[1].Movement);
+        Assert.NotEmpty(read[0].Movement!.Changed);
+    }
+
+    private static string Json(ScoreMovement? movement) => System.Text.Json.JsonSerializer.Serialize(movement);
+
+    /// <summary>
+    /// A batch score on a heavy day, when a new model or rule set moved everything: three long reasons, fifteen
+    /// factors (about the most a model's positive contributions or the rules give), and a movement since the previous
+    /// score in which each of them was added, removed or changed and every model contribution moved, with the CRM
+    /// changes that came with it.
+    /// </summary>
+    private static DealRiskScore HeavyDayScore(DealProfile deal)
+    {
+        var signals = RiskSignals.Names.Take(15).ToList();
+        var moved = signals.Select((signal, i) => new SignalMovement
+        {
+            Signal = signal, Reason = $"Reason phrase for {signal} " + new string('m', 40), From = 1.5 + i, To = 2.5, PointsFrom = 10, PointsTo = i % 2 == 0 ? null : 20,
+        }).ToList();
+        return new DealRiskScore
+        {
+            Deal = deal,
+            Score = 88,
+            Level = "CRITICAL",
+            Reasons = Enumerable.Range(0, 3).Select(i => $"Reason {i}: " + new string('r', 110)).ToList(),
+            Factors = signals.Select(signal => new ScoreReason { Signal = signal, Value = 12.5, Points = 7.25, Rule = "Rule " + new string('u', 40) }).ToList(),
+            Action = "Action: " + new string('a', 120),
+            Scorer = "model",
+            ModelVersion = "fasttree-20261201-abcdef",
+            Movement = new ScoreMovement
+            {
+                PreviousScore = 40,
+                PreviousLevel = "MEDIUM",
+                PreviousAsOf = new DateTimeOffset(2026, 12, 1, 23, 59, 59, TimeSpan.Zero),
+                Delta = 48,
+                Added = moved.Take(5).ToList(),
+                Removed = moved.Skip(5).Take(5).ToList(),
+                Changed = moved.Skip(10).ToList(),
+                Contributions = RiskSignals.Names.Select((signal, i) => new ContributionDelta { Feature = signal, From = 0.01 * i, To = 0.2 }).ToList(),
+                Changes = Enumerable.Range(0, 3).Select(i => new DealChange
+                {
+                    At = new DateTimeOffset(2026, 12, 1, 9, i, 0, TimeSpan.Zero), Field = "stage", From = "Value " + new string('f', 40), To = i == 1 ? null : "Value " + new string('t', 40),
+                }).ToList(),
+                Summary = $"Rose by 48 to CRITICAL for deal {deal.ExternalId}: " + new string('s', 150),
+            },
+        };
     }
 
     /// <summary>An eighth of RabbitMQ's default 128 MiB message size limit.</summary>

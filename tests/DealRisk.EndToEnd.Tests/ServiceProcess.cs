@@ -29,6 +29,9 @@ public sealed class ServiceProcess : IDisposable
     public string Name { get; }
     public Uri BaseAddress { get; }
 
+    /// <summary>The operating system's id of the process, to read its CPU time and peak memory from /proc.</summary>
+    public int ProcessId => _process.Id;
+
     public static ServiceProcess Start(string name, string dll, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
         var port = FreeLoopbackPort();

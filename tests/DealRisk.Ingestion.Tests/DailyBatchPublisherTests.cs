@@ -180,6 +180,76 @@ public sealed class DailyBatchPublisherTests : IDisposable
 
     private Task SaveAsync(DealSnapshot deal) => _deals.SaveAsync(deal with { Version = 1, UpdatedAt = deal.CreatedAt }, CancellationToken.None);
 
+    [Fact]
+    public async Task Open_chunks_wait_while_the_chunks_in_flight_are_unscored_and_go_as_scored_chunks_are_recorded()
+    {
+        for (var i = 0; i < 5; i++)
+            await SaveAsync(Deals.Open($"P{i}", new DateOnly(2024, 1, 1).AddDays(i)));
+        var options = new IngestionOptions { BatchChunkSize = 1, BatchChunksInFlight = 2, BatchPacingStall = TimeSpan.FromMinutes(5) };
+        var receipts = new ScoredChunkReceipts(_store, TimeProvider.System);
+        var command = NewCommand();
+
+        var publishing = Publisher(options).PublishAsync(command, CancellationToken.None);
+
+        await WaitForOpenChunksAsync(2);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(2, Chunks(DealChunkParts.Open).Count);
+        Assert.False(publishing.IsCompleted);
+
+        await receipts.RecordAsync(new BatchChunk { BatchId = command.BatchId, AsOf = AsOf, ChunkIndex = 0 }, CancellationToken.None);
+        await receipts.RecordAsync(new BatchChunk { BatchId = command.BatchId, AsOf = AsOf, ChunkIndex = 0 }, CancellationToken.None);
+        await WaitForOpenChunksAsync(3);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(3, Chunks(DealChunkParts.Open).Count);
+
+        for (var index = 1; index < 5; index++)
+            await receipts.RecordAsync(new BatchChunk { BatchId = command.BatchId, AsOf = AsOf, ChunkIndex = index }, CancellationToken.None);
+        await publishing.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([0, 1, 2, 3, 4], Chunks(DealChunkParts.Open).Select(chunk => chunk.ChunkIndex));
+        Assert.Equal(5, _publish.OfType<DailyBatchSynced>().Single().OpenChunkCount);
+    }
+
+    [Fact]
+    public async Task When_no_scored_chunk_comes_back_within_the_stall_limit_the_rest_of_the_batch_is_published_unpaced()
+    {
+        for (var i = 0; i < 5; i++)
+            await SaveAsync(Deals.Open($"S{i}", new DateOnly(2024, 1, 1).AddDays(i)));
+        var options = new IngestionOptions { BatchChunkSize = 1, BatchChunksInFlight = 2, BatchPacingStall = TimeSpan.FromSeconds(1) };
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Publisher(options).PublishAsync(NewCommand(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(5, Chunks(DealChunkParts.Open).Count);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+    }
+
+    private async Task WaitForOpenChunksAsync(int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (Chunks(DealChunkParts.Open).Count < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Only {Chunks(DealChunkParts.Open).Count} open chunks were published, expected {count}.");
+            await Task.Delay(20);
+        }
+    }
+
+    private static RunDailyBatch NewCommand() => new()
+    {
+        BatchId = Guid.NewGuid(),
+        CorrelationId = Guid.NewGuid(),
+        AsOf = AsOf,
+        Trigger = "test",
+        RequestedAt = DateTimeOffset.UtcNow,
+    };
+
+    private DailyBatchPublisher Publisher(IngestionOptions options) => new(
+        _deals,
+        _publish,
+        new OpenChunkPacing(new ScoredChunkReceipts(_store, TimeProvider.System), Options.Create(options), TimeProvider.System, NullLogger<OpenChunkPacing>.Instance),
+        Options.Create(options),
+        TimeProvider.System,
+        NullLogger<DailyBatchPublisher>.Instance);
+
     private async Task<RunDailyBatch> PublishBatchAsync(int chunkSize)
     {
         var command = new RunDailyBatch
@@ -190,13 +260,7 @@ public sealed class DailyBatchPublisherTests : IDisposable
             Trigger = "test",
             RequestedAt = DateTimeOffset.UtcNow,
         };
-        var publisher = new DailyBatchPublisher(
-            _deals,
-            _publish,
-            Options.Create(new IngestionOptions { BatchChunkSize = chunkSize }),
-            TimeProvider.System,
-            NullLogger<DailyBatchPublisher>.Instance);
-        await publisher.PublishAsync(command, CancellationToken.None);
+        await Publisher(new IngestionOptions { BatchChunkSize = chunkSize }).PublishAsync(command, CancellationToken.None);
         return command;
     }
 

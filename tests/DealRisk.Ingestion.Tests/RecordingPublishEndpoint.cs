@@ -6,10 +6,18 @@ namespace DealRisk.Ingestion.Tests;
 internal sealed class RecordingPublishEndpoint : IPublishEndpoint
 {
     private readonly List<object> _published = [];
+    private readonly Lock _gate = new();
 
-    public IReadOnlyList<object> Published => _published;
+    /// <summary>What was published so far; a copy, so a test may read it while a publisher in the background goes on.</summary>
+    public IReadOnlyList<object> Published
+    {
+        get
+        {
+            lock (_gate) return _published.ToArray();
+        }
+    }
 
-    public IEnumerable<T> OfType<T>() => _published.OfType<T>();
+    public IEnumerable<T> OfType<T>() => Published.OfType<T>();
 
     public ConnectHandle ConnectPublishObserver(IPublishObserver observer) => throw new NotSupportedException();
 
@@ -40,7 +48,7 @@ internal sealed class RecordingPublishEndpoint : IPublishEndpoint
 
     private Task Record(object message)
     {
-        _published.Add(message);
+        lock (_gate) _published.Add(message);
         return Task.CompletedTask;
     }
 }

@@ -8,11 +8,12 @@ namespace DealRisk.Ingestion.Batch;
 /// <summary>
 /// Starts a batch run: publishes references to the deals closed by the as-of date (history) in chunks, then to
 /// the deals open on it, then the manifest with the counts. It reads only the slim deal index, closed deals first,
-/// so the history part always precedes the open part.
+/// so the history part always precedes the open part. Open chunks are paced (<see cref="OpenChunkPacing"/>).
 /// </summary>
 public sealed class DailyBatchPublisher(
     DealRepository deals,
     IPublishEndpoint publish,
+    OpenChunkPacing pacing,
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<DailyBatchPublisher> logger)
@@ -31,7 +32,7 @@ public sealed class DailyBatchPublisher(
         }, cancellationToken);
 
         DateTimeOffset? newest = null;
-        var history = new ChunkWriter(command, DealChunkParts.History, chunkSize, null, publish);
+        var history = new ChunkWriter(command, DealChunkParts.History, chunkSize, null, publish, pacing: null);
         var replayedOpen = new List<DealIndexEntry>();
         await foreach (var deal in deals.ClosedAsync(cancellationToken))
         {
@@ -44,7 +45,7 @@ public sealed class DailyBatchPublisher(
         }
         await history.FlushAsync(cancellationToken);
 
-        var open = new ChunkWriter(command, DealChunkParts.Open, chunkSize, history.ChunkCount, publish);
+        var open = new ChunkWriter(command, DealChunkParts.Open, chunkSize, history.ChunkCount, publish, pacing);
         foreach (var deal in replayedOpen)
             await open.AddAsync(deal, cancellationToken);
         await foreach (var deal in deals.NotClosedAsync(cancellationToken))
@@ -78,9 +79,10 @@ public sealed class DailyBatchPublisher(
     private static DateTimeOffset? Newest(DateTimeOffset? current, DateTimeOffset candidate) =>
         candidate == default || current >= candidate ? current : candidate;
 
-    private sealed class ChunkWriter(RunDailyBatch command, string part, int chunkSize, int? historyChunkCount, IPublishEndpoint publish)
+    private sealed class ChunkWriter(RunDailyBatch command, string part, int chunkSize, int? historyChunkCount, IPublishEndpoint publish, OpenChunkPacing? pacing)
     {
         private List<DealRef> _buffer = new(chunkSize);
+        private OpenChunkPacing? _pacing = pacing;
 
         public int ChunkCount { get; private set; }
         public int DealCount { get; private set; }
@@ -96,6 +98,8 @@ public sealed class DailyBatchPublisher(
         public async Task FlushAsync(CancellationToken cancellationToken)
         {
             if (_buffer.Count == 0) return;
+            if (_pacing is not null && !await _pacing.WaitForRoomAsync(command.BatchId, ChunkCount, cancellationToken))
+                _pacing = null;
             await publish.Publish(new DealChunkSynced
             {
                 BatchId = command.BatchId,

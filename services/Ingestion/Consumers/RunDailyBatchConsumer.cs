@@ -22,7 +22,9 @@ public sealed class RunDailyBatchConsumerDefinition : ConsumerDefinition<RunDail
         IConsumerConfigurator<RunDailyBatchConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
+        // No in-memory outbox: it held every chunk of the book in memory until the last was published, and the publisher
+        // paces open chunks on scored ones coming back, which an outbox would never let out. A retry publishes chunks
+        // again under the same (batch, index), which every consumer takes once.
         endpointConfigurator.UseMessageRetry(r => r.Intervals(1000, 5000));
-        endpointConfigurator.UseInMemoryOutbox(context);
     }
 }
