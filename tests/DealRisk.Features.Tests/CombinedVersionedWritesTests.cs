@@ -13,7 +13,7 @@ public sealed class CombinedVersionedWritesTests
     public async Task Writes_arriving_while_a_group_is_stored_are_stored_together_in_the_next_one()
     {
         var collection = new GatedCollection();
-        using var writes = new CombinedVersionedWrites<Note>(collection);
+        using var writes = CombinedNotes.Over(collection);
 
         var first = writes.UpsertIfNewerAsync("a", 1, new Note("a1"), CancellationToken.None);
         await collection.FirstGroupStarted.WaitAsync(Wait);
@@ -29,7 +29,7 @@ public sealed class CombinedVersionedWritesTests
     public async Task Of_two_versions_of_one_deal_in_a_group_only_the_newer_reports_it_was_stored()
     {
         var collection = new GatedCollection();
-        using var writes = new CombinedVersionedWrites<Note>(collection);
+        using var writes = CombinedNotes.Over(collection);
         var first = writes.UpsertIfNewerAsync("x", 1, new Note("x1"), CancellationToken.None);
         await collection.FirstGroupStarted.WaitAsync(Wait);
 
@@ -47,7 +47,7 @@ public sealed class CombinedVersionedWritesTests
     public async Task A_document_that_cannot_be_stored_fails_only_its_own_write()
     {
         var collection = new GatedCollection { Refused = "bad" };
-        using var writes = new CombinedVersionedWrites<Note>(collection);
+        using var writes = CombinedNotes.Over(collection);
         var first = writes.UpsertIfNewerAsync("x", 1, new Note("x1"), CancellationToken.None);
         await collection.FirstGroupStarted.WaitAsync(Wait);
 
@@ -70,7 +70,7 @@ public sealed class CombinedVersionedWritesTests
         {
             using var store = new SqliteDocumentStore(Path.Combine(directory.FullName, "features.db"));
             var collection = store.GetCollection<Note>("notes");
-            using var writes = new CombinedVersionedWrites<Note>(collection);
+            using var writes = CombinedNotes.Over(collection);
 
             var stored = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Task.Run(() => writes.UpsertIfNewerAsync($"n{i}", 2, new Note($"v2-{i}"), CancellationToken.None))));
             var replayed = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => writes.UpsertIfNewerAsync($"n{i}", 1, new Note($"v1-{i}"), CancellationToken.None)));
@@ -87,7 +87,7 @@ public sealed class CombinedVersionedWritesTests
     }
 
     /// <summary>Holds the first group until released, records each group's size, and refuses one id the way a store refuses a document.</summary>
-    private sealed class GatedCollection : IDocumentCollection<Note>
+    internal sealed class GatedCollection
     {
         private readonly TaskCompletionSource _firstStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -126,14 +126,23 @@ public sealed class CombinedVersionedWritesTests
             return true;
         }
 
-        public Task<Note?> GetAsync(string id, CancellationToken ct = default) => throw new NotSupportedException();
-        public IAsyncEnumerable<Note> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task UpsertAsync(string id, Note document, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<bool> InsertIfAbsentAsync(string id, Note document, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task UpsertManyAsync(IReadOnlyCollection<KeyValuePair<string, Note>> documents, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<bool> DeleteAsync(string id, CancellationToken ct = default) => throw new NotSupportedException();
-        public IAsyncEnumerable<Note> FindAsync(string field, object? value, CancellationToken ct = default) => throw new NotSupportedException();
-        public IAsyncEnumerable<Note> ScanAsync(CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<long> CountAsync(string? field = null, object? value = null, CancellationToken ct = default) => throw new NotSupportedException();
     }
+}
+
+/// <summary>The combiner over a document collection, as the feature service uses it for the latest features.</summary>
+internal static class CombinedNotes
+{
+    public static CombinedVersionedWrites<VersionedDocument<CombinedVersionedWritesTests.Note>> Over(IDocumentCollection<CombinedVersionedWritesTests.Note> collection) => new(
+        documents => collection.UpsertManyIfNewerAsync(documents),
+        document => collection.UpsertIfNewerAsync(document.Id, document.Version, document.Document),
+        document => (document.Id, document.Version));
+
+    public static CombinedVersionedWrites<VersionedDocument<CombinedVersionedWritesTests.Note>> Over(CombinedVersionedWritesTests.GatedCollection collection) => new(
+        documents => collection.UpsertManyIfNewerAsync(documents),
+        document => collection.UpsertIfNewerAsync(document.Id, document.Version, document.Document),
+        document => (document.Id, document.Version));
+
+    public static Task<bool> UpsertIfNewerAsync(
+        this CombinedVersionedWrites<VersionedDocument<CombinedVersionedWritesTests.Note>> writes, string id, long version, CombinedVersionedWritesTests.Note note, CancellationToken cancellationToken) =>
+        writes.UpsertIfNewerAsync(new VersionedDocument<CombinedVersionedWritesTests.Note>(id, version, note), cancellationToken);
 }

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using DealRisk.Storage;
 
 namespace DealRisk.Features.Storage;
 
@@ -10,23 +9,32 @@ namespace DealRisk.Features.Storage;
 /// once, so combining adds no waiting window. When a group fails, its writes are retried one by one, so one bad
 /// document fails only its own message.
 /// </summary>
+/// <param name="writeMany">"Write if newer" for many items in one transaction; returns the ids it wrote.</param>
+/// <param name="writeOne">"Write if newer" for one item; returns whether it wrote.</param>
+/// <param name="keyOf">An item's id and version.</param>
 public sealed class CombinedVersionedWrites<T> : IDisposable where T : class
 {
     private const int MaxGroup = 256;
-    private readonly IDocumentCollection<T> _collection;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Func<IReadOnlyCollection<T>, Task<IReadOnlySet<string>>> _writeMany;
+    private readonly Func<T, Task<bool>> _writeOne;
+    private readonly Func<T, (string Id, long Version)> _keyOf;
     private readonly Task _writing;
 
-    public CombinedVersionedWrites(IDocumentCollection<T> collection)
+    public CombinedVersionedWrites(
+        Func<IReadOnlyCollection<T>, Task<IReadOnlySet<string>>> writeMany, Func<T, Task<bool>> writeOne, Func<T, (string Id, long Version)> keyOf)
     {
-        _collection = collection;
+        _writeMany = writeMany;
+        _writeOne = writeOne;
+        _keyOf = keyOf;
         _writing = Task.Run(WriteGroupsAsync);
     }
 
-    /// <summary>Returns whether this document was stored: false when the stored one, or a newer one in the same group, wins.</summary>
-    public Task<bool> UpsertIfNewerAsync(string id, long version, T document, CancellationToken cancellationToken)
+    /// <summary>Returns whether this item was stored: false when the stored one, or a newer one in the same group, wins.</summary>
+    public Task<bool> UpsertIfNewerAsync(T item, CancellationToken cancellationToken)
     {
-        var pending = new Pending(new VersionedDocument<T>(id, version, document));
+        var (id, version) = _keyOf(item);
+        var pending = new Pending(item, id, version);
         if (!_queue.Writer.TryWrite(pending))
             throw new ObjectDisposedException(nameof(CombinedVersionedWrites<T>));
         // Once queued the write goes ahead; a caller that leaves only stops waiting for it (the write is idempotent).
@@ -43,7 +51,7 @@ public sealed class CombinedVersionedWrites<T> : IDisposable where T : class
                 group.Add(pending);
             try
             {
-                Complete(group, await _collection.UpsertManyIfNewerAsync(group.ConvertAll(pending => pending.Document)).ConfigureAwait(false));
+                Complete(group, await _writeMany(group.ConvertAll(pending => pending.Item)).ConfigureAwait(false));
             }
             catch (Exception) when (group.Count > 1)
             {
@@ -61,8 +69,7 @@ public sealed class CombinedVersionedWrites<T> : IDisposable where T : class
     {
         try
         {
-            var document = pending.Document;
-            pending.Stored.TrySetResult(await _collection.UpsertIfNewerAsync(document.Id, document.Version, document.Document).ConfigureAwait(false));
+            pending.Stored.TrySetResult(await _writeOne(pending.Item).ConfigureAwait(false));
         }
         catch (Exception e)
         {
@@ -75,10 +82,10 @@ public sealed class CombinedVersionedWrites<T> : IDisposable where T : class
     {
         var newest = new Dictionary<string, long>(group.Count, StringComparer.Ordinal);
         foreach (var pending in group)
-            if (!newest.TryGetValue(pending.Document.Id, out var version) || pending.Document.Version > version)
-                newest[pending.Document.Id] = pending.Document.Version;
+            if (!newest.TryGetValue(pending.Id, out var version) || pending.Version > version)
+                newest[pending.Id] = pending.Version;
         foreach (var pending in group)
-            pending.Stored.TrySetResult(written.Contains(pending.Document.Id) && newest[pending.Document.Id] == pending.Document.Version);
+            pending.Stored.TrySetResult(written.Contains(pending.Id) && newest[pending.Id] == pending.Version);
     }
 
     /// <summary>Stores what is queued, then stops; synchronous, as the service provider may dispose either way.</summary>
@@ -88,7 +95,7 @@ public sealed class CombinedVersionedWrites<T> : IDisposable where T : class
         _writing.GetAwaiter().GetResult();
     }
 
-    private sealed record Pending(VersionedDocument<T> Document)
+    private sealed record Pending(T Item, string Id, long Version)
     {
         public TaskCompletionSource<bool> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -34,7 +34,14 @@ public sealed class DealCopyStore(
     }
 
     /// <summary>Keeps the copy unless one at the same or a later version is stored; returns whether it wrote.</summary>
-    public Task<bool> SaveIfNewerAsync(DealSnapshot deal, CancellationToken ct) => _copies.UpsertIfNewerAsync(Encode(deal), ct);
+    public Task<bool> SaveIfNewerAsync(DealSnapshot deal, CancellationToken ct) => SaveIfNewerAsync(Encode(deal), ct);
+
+    /// <summary><see cref="SaveIfNewerAsync(DealSnapshot, CancellationToken)"/> for a copy already encoded.</summary>
+    public Task<bool> SaveIfNewerAsync(BinaryRow copy, CancellationToken ct) => _copies.UpsertIfNewerAsync(copy, ct);
+
+    /// <summary>Many encoded copies in one transaction, each only if newer; returns the keys it wrote.</summary>
+    public Task<IReadOnlySet<string>> SaveManyIfNewerAsync(IReadOnlyCollection<BinaryRow> copies, CancellationToken ct) =>
+        _copies.UpsertManyIfNewerAsync(copies, ct);
 
     /// <summary>Bulk load (seeding, benchmarks) without version checks.</summary>
     public Task SaveManyAsync(IReadOnlyCollection<DealSnapshot> deals, CancellationToken ct) =>
