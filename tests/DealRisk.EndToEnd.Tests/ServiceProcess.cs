@@ -70,7 +70,11 @@ public sealed class ServiceProcess : IDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
+            {
+                // Exited can be seen before the last lines of its output are read: wait for the end of both streams.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it became healthy.\n{Describe()}");
+            }
             try
             {
                 using var response = await http.GetAsync("health/ready");
