@@ -134,25 +134,14 @@ public static class DistributedBatchBench
 
         public async Task<IBusControl> StartAsync(RabbitMqBroker broker, string vhost)
         {
-            var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+            var bus = await broker.StartObserverBusAsync(vhost, "bench-batch-observer", endpoint =>
             {
-                cfg.Host(broker.Host, broker.Port, vhost, host =>
+                endpoint.Handler<DailyReportPublished>(context =>
                 {
-                    host.Username(broker.Username);
-                    host.Password(broker.Password);
-                });
-                cfg.ReceiveEndpoint($"bench-batch-observer-{Guid.NewGuid():N}", endpoint =>
-                {
-                    endpoint.Durable = false;
-                    endpoint.AutoDelete = true;
-                    endpoint.Handler<DailyReportPublished>(context =>
-                    {
-                        Report(context.Message.BatchId).TrySetResult(context.Message);
-                        return Task.CompletedTask;
-                    });
+                    Report(context.Message.BatchId).TrySetResult(context.Message);
+                    return Task.CompletedTask;
                 });
             });
-            await bus.StartAsync();
             return bus;
         }
 

@@ -305,27 +305,16 @@ public static class RealtimeBench
 
         public async Task<IBusControl> StartAsync(RabbitMqBroker broker, string vhost)
         {
-            var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+            var bus = await broker.StartObserverBusAsync(vhost, "bench-observer", endpoint =>
             {
-                cfg.Host(broker.Host, broker.Port, vhost, host =>
+                endpoint.PrefetchCount = 256;
+                endpoint.Handler<DealScored>(context => Record(context.Message));
+                endpoint.Handler<DailyReportPublished>(context =>
                 {
-                    host.Username(broker.Username);
-                    host.Password(broker.Password);
-                });
-                cfg.ReceiveEndpoint($"bench-observer-{Guid.NewGuid():N}", endpoint =>
-                {
-                    endpoint.Durable = false;
-                    endpoint.AutoDelete = true;
-                    endpoint.PrefetchCount = 256;
-                    endpoint.Handler<DealScored>(context => Record(context.Message));
-                    endpoint.Handler<DailyReportPublished>(context =>
-                    {
-                        Report(context.Message.BatchId).TrySetResult();
-                        return Task.CompletedTask;
-                    });
+                    Report(context.Message.BatchId).TrySetResult();
+                    return Task.CompletedTask;
                 });
             });
-            await bus.StartAsync();
             return bus;
         }
 

@@ -19,41 +19,29 @@ public sealed class BusObserver : IAsyncDisposable
     public static async Task<BusObserver> StartAsync(RabbitMqBroker broker, string virtualHost)
     {
         var observer = new BusObserver();
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        var bus = await broker.StartObserverBusAsync(virtualHost, "e2e-observer", endpoint =>
         {
-            cfg.Host(broker.Host, broker.Port, virtualHost, host =>
+            endpoint.Handler<DealScored>(context =>
             {
-                host.Username(broker.Username);
-                host.Password(broker.Password);
+                observer._scored.Enqueue(context.Message);
+                return Task.CompletedTask;
             });
-            cfg.ReceiveEndpoint($"e2e-observer-{Guid.NewGuid():N}", endpoint =>
+            endpoint.Handler<DealChunkScored>(context =>
             {
-                endpoint.Durable = false;
-                endpoint.AutoDelete = true;
-                endpoint.Handler<DealScored>(context =>
-                {
-                    observer._scored.Enqueue(context.Message);
-                    return Task.CompletedTask;
-                });
-                endpoint.Handler<DealChunkScored>(context =>
-                {
-                    observer._scored.Enqueue(context.Message.ToDealScored());
-                    return Task.CompletedTask;
-                });
-                endpoint.Handler<RiskAlertRaised>(context =>
-                {
-                    observer._alerts.Enqueue(context.Message);
-                    return Task.CompletedTask;
-                });
-                endpoint.Handler<DailyReportPublished>(context =>
-                {
-                    observer.Report(context.Message.BatchId).TrySetResult(context.Message);
-                    return Task.CompletedTask;
-                });
+                observer._scored.Enqueue(context.Message.ToDealScored());
+                return Task.CompletedTask;
+            });
+            endpoint.Handler<RiskAlertRaised>(context =>
+            {
+                observer._alerts.Enqueue(context.Message);
+                return Task.CompletedTask;
+            });
+            endpoint.Handler<DailyReportPublished>(context =>
+            {
+                observer.Report(context.Message.BatchId).TrySetResult(context.Message);
+                return Task.CompletedTask;
             });
         });
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await bus.StartAsync(timeout.Token);
         observer._bus = bus;
         return observer;
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
+using MassTransit;
 using Testcontainers.RabbitMq;
 
 namespace DealRisk.EndToEnd.Tests;
@@ -37,6 +38,31 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     public ushort Port { get; }
     public string Username { get; }
     public string Password { get; }
+
+    /// <summary>
+    /// A started bus of the caller's own on <paramref name="virtualHost"/>, with one temporary queue (gone when the bus
+    /// stops) on which <paramref name="handlers"/> registers what it observes.
+    /// </summary>
+    public async Task<IBusControl> StartObserverBusAsync(string virtualHost, string queuePrefix, Action<IRabbitMqReceiveEndpointConfigurator> handlers)
+    {
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(Host, Port, virtualHost, host =>
+            {
+                host.Username(Username);
+                host.Password(Password);
+            });
+            cfg.ReceiveEndpoint($"{queuePrefix}-{Guid.NewGuid():N}", endpoint =>
+            {
+                endpoint.Durable = false;
+                endpoint.AutoDelete = true;
+                handlers(endpoint);
+            });
+        });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await bus.StartAsync(timeout.Token);
+        return bus;
+    }
 
     public static async Task<RabbitMqBroker> ConnectAsync()
     {
