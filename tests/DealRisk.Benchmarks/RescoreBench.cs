@@ -19,17 +19,7 @@ public static class RescoreBench
 {
     public static async Task<BenchResult> RunAsync(int messages, string dataDirectory, bool rulesOnly = false)
     {
-        if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "dealrisk-bench" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bus:Transport"] = "InMemory",
-            ["Storage:Provider"] = "Embedded",
-            ["Storage:DataDirectory"] = dataDirectory,
-            ["Scoring:ModelDirectory"] = Path.Combine(dataDirectory, "models"),
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.AddScoringService();
+        var builder = EmbeddedScoringHost.CreateBuilder(dataDirectory);
         builder.Services.AddSingleton<Arrivals>();
         builder.Services.AddDealRiskBus(builder.Configuration, bus =>
         {

@@ -18,17 +18,7 @@ public static class TrackRecordBench
 
     public static async Task<BenchResult> RunAsync(int deals, int batches, string dataDirectory)
     {
-        if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "dealrisk-bench" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bus:Transport"] = "InMemory",
-            ["Storage:Provider"] = "Embedded",
-            ["Storage:DataDirectory"] = dataDirectory,
-            ["Scoring:ModelDirectory"] = Path.Combine(dataDirectory, "models"),
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.AddScoringService();
+        var builder = EmbeddedScoringHost.CreateBuilder(dataDirectory);
         builder.Services.AddDealRiskBus(builder.Configuration, bus => bus.AddScoringConsumers());
         using var host = builder.Build();
         await host.StartAsync();
