@@ -86,10 +86,13 @@ public static class DailyBatchBench
     /// Times the batch as of <see cref="AsOf"/> on a fresh copy of the seeded store after <paramref name="historyDays"/>
     /// untimed batches of the days before it, so every deal already has a score history as it has on any real morning.
     /// </summary>
-    public static async Task<BenchResult> RunAsync(int openDeals, string seededDirectory, string reportDirectory, int historyDays)
+    public static async Task<BenchResult> RunAsync(int openDeals, string seededDirectory, string reportDirectory, int historyDays, bool inPlace = false)
     {
-        var dataDirectory = seededDirectory.TrimEnd('/') + "-run";
-        CopyStore(seededDirectory, dataDirectory);
+        var dataDirectory = inPlace ? seededDirectory : seededDirectory.TrimEnd('/') + "-run";
+        if (inPlace)
+            File.Delete(Path.Combine(seededDirectory, $"seeded-{openDeals}"));
+        else
+            CopyStore(seededDirectory, dataDirectory);
         using var host = EmbeddedHost.BuildJobHost([], Overrides(dataDirectory, reportDirectory));
         await host.StartAsync();
         var served = (await host.Services.GetRequiredService<ServedModels>().CurrentAsync(CancellationToken.None)).Model
@@ -136,7 +139,7 @@ public static class DailyBatchBench
                 ["openDealsReported"] = report.OpenDeals,
                 ["closedDealsInHistory"] = ClosedDeals,
                 ["historyDaysBefore"] = historyDays,
-                ["store"] = $"a fresh copy of the seeded store after {historyDays} untimed daily batches of the days before {AsOf:yyyy-MM-dd}, so every deal open then has that many earlier scores",
+                ["store"] = $"{(inPlace ? "the seeded store itself" : "a fresh copy of the seeded store")} after {historyDays} untimed daily batches of the days before {AsOf:yyyy-MM-dd}, so every deal open then has that many earlier scores",
                 ["wallSeconds"] = Math.Round(seconds, 2),
                 ["wallSecondsUntilIdle"] = Math.Round(secondsUntilIdle, 2),
                 ["cpuSeconds"] = Math.Round(cpuSeconds, 2),

@@ -19,7 +19,11 @@ var batchTransport = new Option<string>("--transport")
     DefaultValueFactory = _ => "InMemory",
 };
 batchTransport.AcceptOnlyFromAmong("InMemory", "RabbitMq");
-var batch = new Command("daily-batch", "Time the daily batch on a copy of the seeded store (embedded: after earlier days of score history).") { deals, data, output, historyDays, batchTransport };
+var inPlace = new Option<bool>("--in-place")
+{
+    Description = "Run on the seeded store itself instead of a copy (embedded only; the store is changed for good): for books too large to copy on this disk",
+};
+var batch = new Command("daily-batch", "Time the daily batch on a copy of the seeded store (embedded: after earlier days of score history).") { deals, data, output, historyDays, batchTransport, inPlace };
 batch.SetAction(async parse =>
 {
     var outDir = parse.GetValue(output)!;
@@ -30,7 +34,7 @@ batch.SetAction(async parse =>
         await distributed.WriteAsync(Path.Combine(outDir, $"daily-batch-rabbitmq-{openDeals}.json"));
         return;
     }
-    var result = await DailyBatchBench.RunAsync(openDeals, parse.GetValue(data)!, Path.Combine(outDir, "daily-batch-report"), parse.GetValue(historyDays));
+    var result = await DailyBatchBench.RunAsync(openDeals, parse.GetValue(data)!, Path.Combine(outDir, "daily-batch-report"), parse.GetValue(historyDays), parse.GetValue(inPlace));
     await result.WriteAsync(Path.Combine(outDir, $"daily-batch-{openDeals}.json"));
 });
 
