@@ -35,6 +35,14 @@ public sealed partial record ScoreHistoryEntry
 
     public bool IsSameScoreAs(ScoreHistoryEntry other) => DealVersion == other.DealVersion && AsOf == other.AsOf;
 
+    private static HistoryFactor[] HistoryFactors(IReadOnlyList<ScoreReason> reasons)
+    {
+        var factors = new HistoryFactor[reasons.Count];
+        for (var i = 0; i < factors.Length; i++)
+            factors[i] = HistoryFactor.Of(reasons[i]);
+        return factors;
+    }
+
     public HistoricScore ToContract() => new()
     {
         Name = Name,
@@ -52,7 +60,10 @@ public sealed partial record ScoreHistoryEntry
         Movement = Movement?.ToContract(),
     };
 
-    public static ScoreHistoryEntry Of(DealRiskScore score, DateTimeOffset asOf, ScoreTrigger trigger) => new()
+    public static ScoreHistoryEntry Of(DealRiskScore score, DateTimeOffset asOf, ScoreTrigger trigger) => Of(score, asOf, HistoryTrigger.Of(trigger));
+
+    /// <summary>With the trigger already in the history's form: a batch chunk's scores share one.</summary>
+    public static ScoreHistoryEntry Of(DealRiskScore score, DateTimeOffset asOf, HistoryTrigger trigger) => new()
     {
         DealKey = Contracts.DealKey.Of(score.Deal),
         Name = score.Deal.Name,
@@ -64,11 +75,11 @@ public sealed partial record ScoreHistoryEntry
         Level = score.Level,
         Stage = score.Deal.Stage,
         DaysInStage = score.Deal.DaysInStage,
-        Reasons = [.. score.Reasons],
-        Factors = [.. score.Factors.Select(HistoryFactor.Of)],
-        Contributions = score.Contributions is { } contributions ? [.. contributions.Select(HistoryFactor.Of)] : null,
+        Reasons = score.Reasons as string[] ?? [.. score.Reasons],
+        Factors = HistoryFactors(score.Factors),
+        Contributions = score.Contributions is { } contributions ? HistoryFactors(contributions) : null,
         RawScore = score.RawScore,
-        Trigger = HistoryTrigger.Of(trigger),
+        Trigger = trigger,
         Movement = score.Movement is { } movement ? HistoryMovement.Of(movement) : null,
     };
 }

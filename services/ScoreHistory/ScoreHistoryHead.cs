@@ -1,12 +1,13 @@
 namespace DealRisk.ScoreHistory;
 
 /// <summary>
-/// A deal's newest score (a copy of its newest <see cref="ScoreHistoryRow"/>): what the next score's movement is
-/// measured against, read in bulk per chunk instead of the deal's history. <see cref="Revision"/> grows with every
-/// write, so two writers of one deal cannot both win.
+/// A deal's newest score as releases before the binary log stored it (a BSON document per deal). Read only by
+/// <see cref="ScoreHistoryLayoutMigration"/>, which moves it into the log.
 /// </summary>
 public sealed record ScoreHistoryHead
 {
+    public const string LegacyCollection = "score-history-heads";
+
     public required string DealKey { get; init; }
     public required string Month { get; init; }
     public required long Revision { get; init; }

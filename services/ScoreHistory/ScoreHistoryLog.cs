@@ -1,30 +1,43 @@
 using DealRisk.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace DealRisk.ScoreHistory;
 
 /// <summary>
-/// <see cref="IScoreHistory"/> over a service's document store: every score an append-only <see cref="ScoreHistoryRow"/>
-/// (BinData on MongoDB, a BLOB on SQLite) and each deal's newest score a <see cref="ScoreHistoryHead"/>. A chunk costs
-/// one bulk read of heads, one bulk insert of rows and one bulk head write, whatever history the deals hold; a head is
-/// written only if nobody wrote it since it was read (the chunk's deals that lost are retried).
+/// <see cref="IScoreHistory"/> over a service's <see cref="IBinaryLog"/>: every score an append-only entry of its deal
+/// filed under its month (MemoryPack bytes in typed columns on SQLite, BinData on MongoDB), and each deal's newest score
+/// its head. A chunk costs one bulk read of heads and one transaction that writes the heads nobody wrote since they were
+/// read together with their entries (the chunk's deals that lost are retried), whatever history the deals hold.
 /// </summary>
-public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryOptions> options) : IScoreHistory
+public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryOptions> options, ILogger<ScoreHistoryLog>? logger = null)
+    : IScoreHistory, IStoreMigration
 {
+    /// <summary>The log's name in the store: <c>score-history-log-entries</c> and <c>score-history-log-heads</c>.</summary>
+    public const string LogName = "score-history-log";
+
     private const int MaxAttempts = 5;
-    private readonly IDocumentCollection<ScoreHistoryRow> _rows = store.GetCollection<ScoreHistoryRow>("score-history-entries", "dealKey", "month");
-    private readonly IDocumentCollection<ScoreHistoryHead> _heads = store.GetCollection<ScoreHistoryHead>("score-history-heads", "month");
+    private static readonly IReadOnlySet<string> NoneWritten = new HashSet<string>();
+    private readonly IBinaryLog _log = store.GetBinaryLog(LogName);
+    private readonly ILogger _logger = logger ?? NullLogger<ScoreHistoryLog>.Instance;
 
     public async Task<IReadOnlyList<ScoreHistoryEntry>> AppendAsync(
         IReadOnlyList<ScoreHistoryEntry> entries, Func<ScoreHistoryEntry?, ScoreHistoryEntry, ScoreHistoryEntry> complete, CancellationToken cancellationToken)
     {
         var results = new ScoreHistoryEntry[entries.Count];
-        var pending = Enumerable.Range(0, entries.Count).ToList();
+        var pending = new List<int>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+            pending.Add(i);
+        var months = new MonthOfAsOf();
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
-            var heads = await ReadHeadsAsync(pending.Select(i => entries[i].DealKey).Distinct().ToList(), cancellationToken);
-            var rows = new List<KeyValuePair<string, ScoreHistoryRow>>();
-            var headWrites = new Dictionary<string, VersionedDocument<ScoreHistoryHead>>();
+            var keys = new HashSet<string>(pending.Count, StringComparer.Ordinal);
+            foreach (var i in pending)
+                keys.Add(entries[i].DealKey);
+            var heads = await ReadHeadsAsync(keys, cancellationToken);
+            var appended = new List<BinaryLogEntry>(pending.Count);
+            var headWrites = new Dictionary<string, BinaryLogHead>(pending.Count, StringComparer.Ordinal);
             var olderThanNewest = new List<int>();
             foreach (var i in pending)
             {
@@ -41,21 +54,16 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
                     continue;
                 }
                 var completed = complete(head is not null && WithinRetention(head.Entry, entry) ? head.Entry : null, entry);
-                var encoded = ScoreHistoryRow.Encode(completed);
-                rows.Add(KeyValuePair.Create(ScoreHistoryRow.IdOf(completed), ScoreHistoryRow.Of(completed, encoded)));
-                var revision = (head?.Revision ?? 0) + 1;
-                heads[entry.DealKey] = new OpenHead(completed, head?.Revision ?? 0);
-                headWrites[entry.DealKey] = new VersionedDocument<ScoreHistoryHead>(entry.DealKey, revision, new ScoreHistoryHead
-                {
-                    DealKey = entry.DealKey, Month = ScoreHistoryRow.MonthOf(completed.AsOf), Revision = revision, Entry = encoded,
-                });
+                var encoded = ScoreHistoryEncoding.Encode(completed);
+                var month = months.Of(completed.AsOf);
+                appended.Add(new BinaryLogEntry(entry.DealKey, ScoreHistoryEncoding.IdOf(completed), month, encoded));
+                var revision = head?.Revision ?? 0;
+                heads[entry.DealKey] = new OpenHead(completed, revision);
+                headWrites[entry.DealKey] = new BinaryLogHead(entry.DealKey, month, revision + 1, encoded);
                 results[i] = completed;
             }
 
-            // Rows before heads: a head never names a score whose row is missing; a row written for a lost head is rewritten on retry.
-            if (rows.Count > 0)
-                await _rows.UpsertManyAsync(rows, cancellationToken);
-            var written = headWrites.Count == 0 ? new HashSet<string>() : await _heads.UpsertManyIfNewerAsync(headWrites.Values, cancellationToken);
+            var written = headWrites.Count == 0 ? NoneWritten : await _log.AppendAsync(appended, headWrites.Values, cancellationToken);
             foreach (var i in olderThanNewest)
                 results[i] = await InsertOlderAsync(entries[i], complete, cancellationToken);
 
@@ -82,16 +90,20 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
         var cutoff = asOf - options.Value.Retention;
         long deleted = 0;
         // The month holding the cutoff still has entries inside the retention; the two before it have none.
-        foreach (var month in new[] { cutoff.AddMonths(-1), cutoff.AddMonths(-2) }.Select(ScoreHistoryRow.MonthOf))
-        {
-            deleted += await _rows.DeleteManyAsync("month", month, cancellationToken);
-            await _heads.DeleteManyAsync("month", month, cancellationToken);
-        }
+        foreach (var month in new[] { cutoff.AddMonths(-1), cutoff.AddMonths(-2) }.Select(ScoreHistoryEncoding.MonthOf))
+            deleted += await _log.DeletePartitionAsync(month, cancellationToken);
         return (int)Math.Min(deleted, int.MaxValue);
     }
 
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        var moved = await ScoreHistoryLayoutMigration.MoveAsync(store, _log, ct);
+        if (moved > 0)
+            _logger.LogInformation("Moved {Scores} scores of the score history from per-score BSON documents to the binary log '{Log}'", moved, LogName);
+    }
+
     /// <summary>
-    /// A score older than the deal's newest (a late real-time rescore): rare, so it reads the deal's rows to find its
+    /// A score older than the deal's newest (a late real-time rescore): rare, so it reads the deal's entries to find its
     /// own previous score; the head stays on the newest.
     /// </summary>
     private async Task<ScoreHistoryEntry> InsertOlderAsync(
@@ -103,7 +115,8 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
         var previous = known.Where(stored => stored.IsOlderThan(entry) && WithinRetention(stored, entry))
             .Aggregate((ScoreHistoryEntry?)null, (latest, stored) => latest is null || latest.IsOlderThan(stored) ? stored : latest);
         var completed = complete(previous, entry);
-        await _rows.UpsertAsync(ScoreHistoryRow.IdOf(completed), ScoreHistoryRow.Of(completed, ScoreHistoryRow.Encode(completed)), cancellationToken);
+        await _log.InsertAsync([new BinaryLogEntry(completed.DealKey, ScoreHistoryEncoding.IdOf(completed),
+            ScoreHistoryEncoding.MonthOf(completed.AsOf), ScoreHistoryEncoding.Encode(completed))], cancellationToken);
         return completed;
     }
 
@@ -112,18 +125,33 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
     private async Task<List<ScoreHistoryEntry>> ReadAllAsync(string dealKey, CancellationToken cancellationToken)
     {
         var entries = new List<ScoreHistoryEntry>();
-        await foreach (var row in _rows.FindAsync("dealKey", dealKey, cancellationToken))
-            entries.Add(row.Decode());
+        await foreach (var stored in _log.ReadAsync(dealKey, cancellationToken))
+            entries.Add(ScoreHistoryEncoding.Decode(stored.Payload));
         return entries;
     }
 
     private async Task<Dictionary<string, OpenHead>> ReadHeadsAsync(IReadOnlyCollection<string> dealKeys, CancellationToken cancellationToken)
     {
-        var heads = new Dictionary<string, OpenHead>(dealKeys.Count);
-        await foreach (var head in _heads.GetManyAsync(dealKeys, cancellationToken))
-            heads[head.DealKey] = new OpenHead(ScoreHistoryRow.Decode(head.Entry), head.Revision);
+        var stored = await _log.ReadHeadsAsync(dealKeys, cancellationToken);
+        var heads = new Dictionary<string, OpenHead>(dealKeys.Count, StringComparer.Ordinal);
+        foreach (var head in stored)
+            heads[head.Key] = new OpenHead(ScoreHistoryEncoding.Decode(head.Payload), head.Revision);
         return heads;
     }
 
     private sealed record OpenHead(ScoreHistoryEntry Entry, long Revision);
+
+    /// <summary>A chunk's scores share one as-of, so its month is formatted once.</summary>
+    private sealed class MonthOfAsOf
+    {
+        private DateTimeOffset _asOf;
+        private string? _month;
+
+        public string Of(DateTimeOffset asOf)
+        {
+            if (_month is null || asOf != _asOf)
+                (_asOf, _month) = (asOf, ScoreHistoryEncoding.MonthOf(asOf));
+            return _month;
+        }
+    }
 }

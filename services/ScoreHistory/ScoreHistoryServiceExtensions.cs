@@ -1,5 +1,6 @@
 using DealRisk.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DealRisk.ScoreHistory;
@@ -12,7 +13,8 @@ public static class ScoreHistoryServiceExtensions
         services.AddOptions<ScoreHistoryOptions>().BindConfiguration(ScoreHistoryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IScoreHistory>(provider => new ScoreHistoryLog(
             provider.GetRequiredKeyedService<IDocumentStore>(serviceName),
-            provider.GetRequiredService<IOptions<ScoreHistoryOptions>>()));
+            provider.GetRequiredService<IOptions<ScoreHistoryOptions>>(),
+            provider.GetRequiredService<ILogger<ScoreHistoryLog>>()));
         return services;
     }
 }

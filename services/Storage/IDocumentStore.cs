@@ -9,6 +9,12 @@ public interface IDocumentStore
     /// <param name="name">The collection (MongoDB) or table (SQLite); shares the names of <see cref="GetCollection{T}"/>, so use one not used for documents.</param>
     IBinaryCollection GetBinaryCollection(string name);
 
+    /// <param name="name">
+    /// Names the log's entries and heads, stored as the collections (MongoDB) or tables (SQLite) <c>{name}-entries</c>
+    /// and <c>{name}-heads</c>; use a name no other collection starts with.
+    /// </param>
+    IBinaryLog GetBinaryLog(string name);
+
     /// <summary>Reads from the store (its schema on SQLite, a ping on MongoDB); throws when it cannot be used.</summary>
     Task PingAsync(CancellationToken ct = default);
 

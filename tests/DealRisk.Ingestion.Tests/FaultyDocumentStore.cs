@@ -20,6 +20,8 @@ public sealed class FaultyDocumentStore(SqliteDocumentStore inner) : IDocumentSt
 
     public IBinaryCollection GetBinaryCollection(string name) => inner.GetBinaryCollection(name);
 
+    public IBinaryLog GetBinaryLog(string name) => inner.GetBinaryLog(name);
+
     public IDocumentCollection<T> GetCollection<T>(string name, params string[] indexedFields) where T : class =>
         new FaultyCollection<T>(inner.GetCollection<T>(name, indexedFields), () => _failing == name, name);
 

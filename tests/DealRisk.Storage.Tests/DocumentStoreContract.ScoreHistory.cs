@@ -1,5 +1,6 @@
 using DealRisk.Contracts;
 using DealRisk.ScoreHistory;
+using DealRisk.Storage;
 using Microsoft.Extensions.Options;
 
 namespace DealRisk.Storage.Tests;
@@ -64,7 +65,7 @@ public abstract partial class DocumentStoreContract
 
         Assert.Equal([30], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
         Assert.True(await history.PruneAsync(Start.AddDays(75), CancellationToken.None) >= 2);
-        Assert.Equal(1, await Store.GetCollection<ScoreHistoryRow>("score-history-entries", "dealKey", "month").CountAsync("dealKey", deal));
+        Assert.Equal(1, await Store.GetBinaryLog(ScoreHistoryLog.LogName).CountAsync(deal));
     }
 
     [Fact]
@@ -92,13 +93,47 @@ public abstract partial class DocumentStoreContract
         var deal = NewDealKey();
         await history.AppendAsync([Entry(deal, Start, 1, 10)], Keep, CancellationToken.None);
         await history.AppendAsync([Entry(deal, Start.AddDays(1), 2, 20)], Keep, CancellationToken.None);
-        await Store.GetCollection<ScoreHistoryRow>("score-history-entries", "dealKey", "month").DeleteManyAsync("dealKey", deal);
+        // A head no row matches: only an append that reads the head sees its score.
+        var planted = Entry(deal, Start.AddDays(1).AddHours(1), 2, 99);
+        await Store.GetBinaryLog(ScoreHistoryLog.LogName).AppendAsync([],
+            [new BinaryLogHead(deal, ScoreHistoryEncoding.MonthOf(planted.AsOf), 100, ScoreHistoryEncoding.Encode(planted))]);
 
         var seen = new List<int?>();
         await history.AppendAsync([Entry(deal, Start.AddDays(2), 3, 30)], (previous, entry) => { seen.Add(previous?.Score); return entry; }, CancellationToken.None);
 
-        Assert.Equal([20], seen);
-        Assert.Equal([30], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
+        Assert.Equal([99], seen);
+        Assert.Equal([30, 20, 10], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
+    }
+
+    [Fact]
+    public async Task Score_history_stored_as_documents_by_an_earlier_release_is_moved_to_the_log_once_and_appends_carry_on_from_its_heads()
+    {
+        var (deal, other) = (NewDealKey(), NewDealKey());
+        var legacyRows = Store.GetCollection<ScoreHistoryRow>(ScoreHistoryRow.LegacyCollection, "dealKey", "month");
+        var legacyHeads = Store.GetCollection<ScoreHistoryHead>(ScoreHistoryHead.LegacyCollection, "month");
+        var stored = new[] { Entry(deal, Start, 1, 10), Entry(deal, Start.AddDays(25), 2, 20), Entry(other, Start, 1, 50) };
+        await legacyRows.UpsertManyAsync([.. stored.Select(entry => KeyValuePair.Create($"{entry.DealKey}|{entry.AsOf.UtcTicks}|{entry.DealVersion}",
+            new ScoreHistoryRow { DealKey = entry.DealKey, Month = ScoreHistoryEncoding.MonthOf(entry.AsOf), Entry = ScoreHistoryEncoding.Encode(entry) }))]);
+        await legacyHeads.UpsertManyAsync([.. stored.Skip(1).Select(entry => KeyValuePair.Create(entry.DealKey,
+            new ScoreHistoryHead { DealKey = entry.DealKey, Month = ScoreHistoryEncoding.MonthOf(entry.AsOf), Revision = 2, Entry = ScoreHistoryEncoding.Encode(entry) }))]);
+        // A newer head the log already holds (a replica that appended during the move) stays.
+        var newer = Entry(other, Start.AddDays(1), 2, 60);
+        await Store.GetBinaryLog(ScoreHistoryLog.LogName).AppendAsync(
+            [new BinaryLogEntry(other, ScoreHistoryEncoding.IdOf(newer), ScoreHistoryEncoding.MonthOf(newer.AsOf), ScoreHistoryEncoding.Encode(newer))],
+            [new BinaryLogHead(other, ScoreHistoryEncoding.MonthOf(newer.AsOf), 3, ScoreHistoryEncoding.Encode(newer))]);
+        var history = History(Store);
+
+        await history.MigrateAsync(CancellationToken.None);
+        await history.MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(0, await legacyRows.CountAsync("dealKey", deal));
+        Assert.Equal(0, await legacyHeads.CountAsync());
+        Assert.Equal([20, 10], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
+        var seen = new List<int?>();
+        ScoreHistoryEntry Record(ScoreHistoryEntry? previous, ScoreHistoryEntry entry) { seen.Add(previous?.Score); return entry; }
+        await history.AppendAsync([Entry(deal, Start.AddDays(26), 3, 30), Entry(other, Start.AddDays(2), 3, 70)], Record, CancellationToken.None);
+        Assert.Equal([20, 60], seen);
+        Assert.Equal([70, 60, 50], (await history.ReadAsync(other, CancellationToken.None)).Select(entry => entry.Score));
     }
 
     [Fact]

@@ -60,6 +60,32 @@ public sealed class SqliteDocumentStoreTests(SqliteStoreFixture fixture) : Docum
         await Assert.ThrowsAsync<SqliteException>(() => store.PingAsync());
     }
 
+    [Fact]
+    public async Task Commits_leave_the_write_ahead_log_to_a_checkpointer_beside_them_that_copies_it_into_the_database_file()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"dealrisk-checkpoint-{Guid.NewGuid():N}");
+        var path = Path.Combine(directory, "service.db");
+        try
+        {
+            await using var store = new SqliteDocumentStore(path);
+            var rows = store.GetBinaryCollection("rows");
+            var before = new FileInfo(path).Length;
+
+            // About 250 pages: far below the 1,000 at which a commit would checkpoint the log itself.
+            await rows.UpsertManyAsync([.. Enumerable.Range(0, 500).Select(i => new BinaryRow($"deal-{i:D5}", 1, new byte[2_000]))]);
+
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (new FileInfo(path).Length < before + 500 * 2_000 && DateTime.UtcNow < deadline)
+                await Task.Delay(50);
+            Assert.True(new FileInfo(path).Length >= before + 500 * 2_000, "The committed pages never reached the database file.");
+            Assert.Equal(500, await rows.CountAsync());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private string QueryScalar(string sql)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fixture.DatabasePath, Pooling = false }.ToString());

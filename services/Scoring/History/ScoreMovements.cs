@@ -15,44 +15,94 @@ public static class ScoreMovements
     public static ScoreHistoryEntry Complete(ScoreHistoryEntry? previous, ScoreHistoryEntry current, DealProfile deal) =>
         previous is null ? current : current with { Movement = HistoryMovement.Of(Between(previous, current, deal)) };
 
+    /// <summary>Loops over the few factors rather than dictionaries: it runs for every deal of every batch chunk.</summary>
     public static ScoreMovement Between(ScoreHistoryEntry previous, ScoreHistoryEntry current, DealProfile deal)
     {
-        var before = previous.Factors.GroupBy(f => f.Signal).ToDictionary(g => g.Key, g => g.First());
-        var after = current.Factors.GroupBy(f => f.Signal).ToDictionary(g => g.Key, g => g.First());
-        var added = after.Values.Where(f => !before.ContainsKey(f.Signal))
-            .Select(f => Signal(f.Signal, null, f, deal)).ToList();
-        var removed = before.Values.Where(f => !after.ContainsKey(f.Signal))
-            .Select(f => Signal(f.Signal, f, null, deal)).ToList();
-        var changed = after.Values.Where(f => before.TryGetValue(f.Signal, out var old) && Moved(old.Points, f.Points))
-            .Select(f => Signal(f.Signal, before[f.Signal], f, deal)).ToList();
-        var changes = current.Trigger.Changes.Select(c => c.ToContract()).ToList();
+        var (before, after) = (previous.Factors, current.Factors);
+        List<SignalMovement>? added = null, removed = null, changed = null;
+        for (var i = 0; i < after.Length; i++)
+        {
+            var factor = after[i];
+            if (FirstIndexOf(after, factor.Signal) != i)
+                continue;
+            var old = FirstIndexOf(before, factor.Signal) is var at and >= 0 ? before[at] : null;
+            if (old is null)
+                (added ??= []).Add(Signal(factor.Signal, null, factor, deal));
+            else if (Moved(old.Points, factor.Points))
+                (changed ??= []).Add(Signal(factor.Signal, old, factor, deal));
+        }
+        for (var i = 0; i < before.Length; i++)
+            if (FirstIndexOf(before, before[i].Signal) == i && FirstIndexOf(after, before[i].Signal) < 0)
+                (removed ??= []).Add(Signal(before[i].Signal, before[i], null, deal));
+        var triggerChanges = current.Trigger.Changes;
         var movement = new ScoreMovement
         {
             PreviousScore = previous.Score,
             PreviousLevel = previous.Level,
             PreviousAsOf = previous.AsOf,
             Delta = current.Score - previous.Score,
-            Added = added,
-            Removed = removed,
-            Changed = changed,
+            Added = added ?? [],
+            Removed = removed ?? [],
+            Changed = changed ?? [],
             Contributions = ContributionDeltas(previous, current),
-            Changes = changes,
+            Changes = triggerChanges.Length == 0 ? [] : Array.ConvertAll(triggerChanges, change => change.ToContract()),
             Summary = "",
         };
         return movement with { Summary = MovementSentence.Of(movement, current.Level, current.Score) };
     }
 
+    private static int FirstIndexOf(HistoryFactor[] factors, string signal)
+    {
+        for (var i = 0; i < factors.Length; i++)
+            if (factors[i].Signal == signal)
+                return i;
+        return -1;
+    }
+
+    /// <summary>Every feature whose contribution moved, the largest move first (ties in the features' order, previous score's first).</summary>
     private static IReadOnlyList<ContributionDelta> ContributionDeltas(ScoreHistoryEntry previous, ScoreHistoryEntry current)
     {
         if (previous.Contributions is not { } from || current.Contributions is not { } to)
             return [];
-        var before = from.ToDictionary(f => f.Signal, f => f.Points);
-        var after = to.ToDictionary(f => f.Signal, f => f.Points);
-        return before.Keys.Union(after.Keys)
-            .Select(feature => new ContributionDelta { Feature = feature, From = before.GetValueOrDefault(feature), To = after.GetValueOrDefault(feature) })
-            .Where(delta => delta.Delta != 0)
-            .OrderByDescending(delta => Math.Abs(delta.Delta))
-            .ToList();
+        var deltas = new List<ContributionDelta>();
+        if (SameFeaturesInOrder(from, to))
+        {
+            for (var i = 0; i < from.Length; i++)
+                Add(deltas, from[i].Signal, from[i].Points, to[i].Points);
+        }
+        else
+        {
+            var before = from.ToDictionary(f => f.Signal, f => f.Points);
+            var after = to.ToDictionary(f => f.Signal, f => f.Points);
+            foreach (var feature in before.Keys.Union(after.Keys))
+                Add(deltas, feature, before.GetValueOrDefault(feature), after.GetValueOrDefault(feature));
+        }
+        if (deltas.Count == 0)
+            return [];
+        var order = new int[deltas.Count];
+        var magnitudes = new double[deltas.Count];
+        for (var i = 0; i < order.Length; i++)
+            (order[i], magnitudes[i]) = (i, -Math.Abs(deltas[i].Delta));
+        // A stable sort by magnitude: equal moves keep the features' order, as OrderByDescending did.
+        Array.Sort(order, (a, b) => magnitudes[a] != magnitudes[b] ? magnitudes[a].CompareTo(magnitudes[b]) : a.CompareTo(b));
+        return Array.ConvertAll(order, i => deltas[i]);
+    }
+
+    private static void Add(List<ContributionDelta> deltas, string feature, double from, double to)
+    {
+        var delta = new ContributionDelta { Feature = feature, From = from, To = to };
+        if (delta.Delta != 0)
+            deltas.Add(delta);
+    }
+
+    private static bool SameFeaturesInOrder(HistoryFactor[] from, HistoryFactor[] to)
+    {
+        if (from.Length != to.Length)
+            return false;
+        for (var i = 0; i < from.Length; i++)
+            if (from[i].Signal != to[i].Signal)
+                return false;
+        return true;
     }
 
     private static bool Moved(double from, double to) =>

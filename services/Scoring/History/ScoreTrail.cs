@@ -15,20 +15,32 @@ public sealed class ScoreTrail(IScoreHistory history, TimeProvider time)
         if (computed.Batch is { ChunkIndex: 0 })
             await history.PruneAsync(computed.AsOf, cancellationToken);
         var trigger = TriggerOf(computed);
+        var historyTrigger = HistoryTrigger.Of(trigger);
         var entries = new ScoreHistoryEntry[scores.Count];
         var deals = new Dictionary<string, DealProfile>(scores.Count);
         for (var i = 0; i < scores.Count; i++)
         {
-            entries[i] = ScoreHistoryEntry.Of(scores[i], computed.AsOf, trigger);
+            entries[i] = ScoreHistoryEntry.Of(scores[i], computed.AsOf, historyTrigger);
             deals[entries[i].DealKey] = scores[i].Deal;
         }
-        var recorded = await history.AppendAsync(entries, (previous, current) => ScoreMovements.Complete(previous, current, deals[current.DealKey]), cancellationToken);
+        // The movements as computed, so the published scores need not convert them back from the history's form.
+        var movements = new Dictionary<ScoreHistoryEntry, ScoreMovement>(ReferenceEqualityComparer.Instance);
+        ScoreHistoryEntry Complete(ScoreHistoryEntry? previous, ScoreHistoryEntry current)
+        {
+            if (previous is null)
+                return current;
+            var movement = ScoreMovements.Between(previous, current, deals[current.DealKey]);
+            var completed = current with { Movement = HistoryMovement.Of(movement) };
+            movements[completed] = movement;
+            return completed;
+        }
+        var recorded = await history.AppendAsync(entries, Complete, cancellationToken);
         var published = new DealRiskScore[scores.Count];
         for (var i = 0; i < scores.Count; i++)
             published[i] = scores[i] with
             {
-                Trigger = recorded[i].Trigger.ToContract(),
-                Movement = recorded[i].Movement?.ToContract(),
+                Trigger = ReferenceEquals(recorded[i].Trigger, historyTrigger) ? trigger : recorded[i].Trigger.ToContract(),
+                Movement = movements.TryGetValue(recorded[i], out var movement) ? movement : recorded[i].Movement?.ToContract(),
                 Contributions = null,
                 RawScore = null,
             };

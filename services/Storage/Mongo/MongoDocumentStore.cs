@@ -36,6 +36,12 @@ public sealed class MongoDocumentStore : IDocumentStore
         return new MongoBinaryCollection(_database.GetCollection<BsonDocument>(name), Faults);
     }
 
+    public IBinaryLog GetBinaryLog(string name)
+    {
+        CollectionNames.EnsureValid(name + "-entries");
+        return MongoBinaryLog.Open(_database, name, Faults);
+    }
+
     public Task PingAsync(CancellationToken ct = default) =>
         _database.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: ct);
 

@@ -12,6 +12,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable, IAsyncDis
     private readonly SqliteWriter _writer;
     private readonly SqliteReaderPool _readers;
     private readonly ConcurrentDictionary<string, SqliteTable> _tables = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Lazy<SqliteBinaryLog>> _logs = new(StringComparer.OrdinalIgnoreCase);
 
     public SqliteDocumentStore(string databasePath)
     {
@@ -42,6 +43,9 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable, IAsyncDis
     }
 
     public IBinaryCollection GetBinaryCollection(string name) => SqliteBinaryCollection.Open(name, _writer, _readers, Faults);
+
+    public IBinaryLog GetBinaryLog(string name) =>
+        _logs.GetOrAdd(SqliteNames.Table(name), table => new Lazy<SqliteBinaryLog>(() => SqliteBinaryLog.Open(table, _writer, _readers, Faults))).Value;
 
     /// <summary>A fresh read-only connection, so a file that is gone or no longer a database is noticed, not served from a warm cache.</summary>
     public Task PingAsync(CancellationToken ct = default)
@@ -76,6 +80,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable, IAsyncDis
         {
             foreach (var table in _tables.Values)
                 table.Dispose();
+            foreach (var log in _logs.Values.Where(log => log.IsValueCreated))
+                log.Value.Dispose();
         });
         _readers.Dispose();
     }

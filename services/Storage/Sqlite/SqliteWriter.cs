@@ -2,10 +2,14 @@ using Microsoft.Data.Sqlite;
 
 namespace DealRisk.Storage;
 
-/// <summary>The single writer connection; every write and schema change runs under its gate.</summary>
+/// <summary>
+/// The single writer connection; every write and schema change runs under its gate. Its commits never checkpoint the
+/// write-ahead log themselves: a <see cref="SqliteCheckpointer"/> does that beside them.
+/// </summary>
 internal sealed class SqliteWriter : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SqliteCheckpointer _checkpointer;
     private bool _disposed;
 
     public SqliteWriter(string connectionString)
@@ -14,8 +18,9 @@ internal sealed class SqliteWriter : IDisposable
         Connection.Open();
         SqliteConnectionSetup.Execute(Connection,
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; " +
-            "PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 67108864; PRAGMA busy_timeout = 30000;");
+            "PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 67108864; PRAGMA busy_timeout = 30000; PRAGMA wal_autocheckpoint = 0;");
         SqliteBsonFunctions.Register(Connection);
+        _checkpointer = new SqliteCheckpointer(connectionString);
     }
 
     public SqliteConnection Connection { get; }
@@ -31,6 +36,7 @@ internal sealed class SqliteWriter : IDisposable
         finally
         {
             _gate.Release();
+            _checkpointer.Written();
         }
     }
 
@@ -45,6 +51,7 @@ internal sealed class SqliteWriter : IDisposable
         finally
         {
             _gate.Release();
+            _checkpointer.Written();
         }
     }
 
@@ -59,6 +66,7 @@ internal sealed class SqliteWriter : IDisposable
         finally
         {
             _gate.Release();
+            _checkpointer.Written();
         }
     }
 
@@ -72,6 +80,7 @@ internal sealed class SqliteWriter : IDisposable
                 return;
             _disposed = true;
             beforeClose(Connection);
+            _checkpointer.Dispose();
             Connection.Dispose();
         }
         finally

@@ -1,0 +1,246 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+
+namespace DealRisk.Storage;
+
+/// <summary>
+/// An <see cref="IBinaryLog"/> as two tables of typed columns (no BSON): entries keyed by (key, id) with an index on
+/// the partition, and heads keyed by key with an index on the partition. Its write statements are prepared once on the
+/// writer connection, since a real-time append is a single small transaction whose preparation would be a large share.
+/// </summary>
+internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
+{
+    /// <summary>Keys per statement: under SQLite's parameter limit, and a full batch's statement is prepared once and reused.</summary>
+    private const int ReadBatchSize = 500;
+
+    private readonly SqliteWriter _writer;
+    private readonly SqliteReaderPool _readers;
+    private readonly WriteFaults _faults;
+    private readonly string _entries;
+    private readonly string _heads;
+    private readonly SqliteCommand _writeHead;
+    private readonly SqliteCommand _writeEntry;
+    private readonly SqliteCommand _deleteEntries;
+    private readonly SqliteCommand _deleteHeads;
+    private string? _selectFullBatchOfHeads;
+
+    private SqliteBinaryLog(string entries, string heads, SqliteWriter writer, SqliteReaderPool readers, WriteFaults faults)
+    {
+        _entries = entries;
+        _heads = heads;
+        _writer = writer;
+        _readers = readers;
+        _faults = faults;
+        var connection = writer.Connection;
+        _writeHead = Prepare(connection,
+            $"INSERT INTO {heads} (k, p, v, bin) VALUES ($k, $p, $v, $bin) " +
+            $"ON CONFLICT (k) DO UPDATE SET p = excluded.p, v = excluded.v, bin = excluded.bin WHERE excluded.v > {heads}.v",
+            ("$k", SqliteType.Text), ("$p", SqliteType.Text), ("$v", SqliteType.Integer), ("$bin", SqliteType.Blob));
+        _writeEntry = Prepare(connection,
+            $"INSERT INTO {entries} (k, id, p, bin) VALUES ($k, $id, $p, $bin) ON CONFLICT (k, id) DO UPDATE SET p = excluded.p, bin = excluded.bin",
+            ("$k", SqliteType.Text), ("$id", SqliteType.Text), ("$p", SqliteType.Text), ("$bin", SqliteType.Blob));
+        _deleteEntries = Prepare(connection, $"DELETE FROM {entries} WHERE p = $p", ("$p", SqliteType.Text));
+        _deleteHeads = Prepare(connection, $"DELETE FROM {heads} WHERE p = $p", ("$p", SqliteType.Text));
+    }
+
+    public static SqliteBinaryLog Open(string name, SqliteWriter writer, SqliteReaderPool readers, WriteFaults faults)
+    {
+        var table = SqliteNames.Table(name);
+        var (entries, heads) = (SqliteNames.Quote(table + "_entries"), SqliteNames.Quote(table + "_heads"));
+        return writer.Run(connection =>
+        {
+            using (var transaction = connection.BeginTransaction(deferred: false))
+            {
+                foreach (var sql in new[]
+                {
+                    $"CREATE TABLE IF NOT EXISTS {entries} (k TEXT NOT NULL, id TEXT NOT NULL, p TEXT NOT NULL, bin BLOB NOT NULL, PRIMARY KEY (k, id))",
+                    $"CREATE INDEX IF NOT EXISTS {SqliteNames.Quote(table + "_entries_p")} ON {entries} (p)",
+                    $"CREATE TABLE IF NOT EXISTS {heads} (k TEXT PRIMARY KEY, p TEXT NOT NULL, v INTEGER NOT NULL, bin BLOB NOT NULL)",
+                    $"CREATE INDEX IF NOT EXISTS {SqliteNames.Quote(table + "_heads_p")} ON {heads} (p)",
+                })
+                {
+                    using var create = connection.CreateCommand();
+                    create.Transaction = transaction;
+                    create.CommandText = sql;
+                    create.ExecuteNonQuery();
+                }
+                transaction.Commit();
+            }
+            return new SqliteBinaryLog(entries, heads, writer, readers, faults);
+        });
+    }
+
+    public async Task<IReadOnlyList<BinaryLogHead>> ReadHeadsAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new List<BinaryLogHead>(keys.Count);
+        var distinct = keys.Distinct(StringComparer.Ordinal).ToArray();
+        Array.Sort(distinct, StringComparer.Ordinal);
+        foreach (var batch in distinct.Chunk(ReadBatchSize))
+        {
+            ct.ThrowIfCancellationRequested();
+            var reader = _readers.Rent();
+            try
+            {
+                var command = reader.Command(SelectHeadsSql(batch.Length));
+                for (var i = 0; i < batch.Length; i++)
+                    command.Parameters.AddWithValue(KeyParameters[i], batch[i]);
+                await using var rows = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (rows.Read())
+                    found.Add(new BinaryLogHead(rows.GetString(0), rows.GetString(1), rows.GetInt64(2), rows.GetFieldValue<byte[]>(3)));
+            }
+            finally
+            {
+                _readers.Return(reader);
+            }
+        }
+        return found;
+    }
+
+    public Task<IReadOnlySet<string>> AppendAsync(IReadOnlyCollection<BinaryLogEntry> entries, IReadOnlyCollection<BinaryLogHead> heads, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(heads);
+        foreach (var entry in entries) BinaryLogChecks.Check(entry);
+        foreach (var head in heads) BinaryLogChecks.Check(head);
+        if (heads.Count == 0)
+            return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
+        var newest = BinaryLogChecks.NewestPerKey(heads);
+        return _writer.RunAsync(connection =>
+        {
+            using var transaction = connection.BeginTransaction();
+            var written = new HashSet<string>(StringComparer.Ordinal);
+            _writeHead.Transaction = transaction;
+            foreach (var head in newest)
+            {
+                SetHead(head);
+                if (_writeHead.ExecuteNonQuery() > 0)
+                    written.Add(head.Key);
+            }
+            WriteEntries(transaction, entries.Where(entry => written.Contains(entry.Key)));
+            _faults.AfterBulkWrite();
+            transaction.Commit();
+            return (IReadOnlySet<string>)written;
+        }, ct);
+    }
+
+    public Task InsertAsync(IReadOnlyCollection<BinaryLogEntry> entries, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries) BinaryLogChecks.Check(entry);
+        if (entries.Count == 0)
+            return Task.CompletedTask;
+        return _writer.RunAsync(connection =>
+        {
+            using var transaction = connection.BeginTransaction();
+            WriteEntries(transaction, entries);
+            _faults.AfterBulkWrite();
+            transaction.Commit();
+            return entries.Count;
+        }, ct);
+    }
+
+    public async IAsyncEnumerable<BinaryLogEntry> ReadAsync(string key, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var found = new List<BinaryLogEntry>();
+        var reader = _readers.Rent();
+        try
+        {
+            var command = reader.Command($"SELECT k, id, p, bin FROM {_entries} WHERE k = $k");
+            command.Parameters.AddWithValue("$k", key);
+            await using var rows = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (rows.Read())
+                found.Add(new BinaryLogEntry(rows.GetString(0), rows.GetString(1), rows.GetString(2), rows.GetFieldValue<byte[]>(3)));
+        }
+        finally
+        {
+            _readers.Return(reader);
+        }
+        foreach (var entry in found)
+            yield return entry;
+    }
+
+    public Task<long> DeletePartitionAsync(string partition, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        return _writer.RunAsync(connection =>
+        {
+            using var transaction = connection.BeginTransaction();
+            _deleteEntries.Transaction = transaction;
+            _deleteHeads.Transaction = transaction;
+            _deleteEntries.Parameters[0].Value = partition;
+            _deleteHeads.Parameters[0].Value = partition;
+            long deleted = _deleteEntries.ExecuteNonQuery();
+            _deleteHeads.ExecuteNonQuery();
+            transaction.Commit();
+            return deleted;
+        }, ct);
+    }
+
+    public Task<long> CountAsync(string? key = null, CancellationToken ct = default)
+    {
+        var reader = _readers.Rent();
+        try
+        {
+            var command = reader.Command(key is null ? $"SELECT count(*) FROM {_entries}" : $"SELECT count(*) FROM {_entries} WHERE k = $k");
+            if (key is not null)
+                command.Parameters.AddWithValue("$k", key);
+            return Task.FromResult(Convert.ToInt64(command.ExecuteScalar()));
+        }
+        finally
+        {
+            _readers.Return(reader);
+        }
+    }
+
+    public void Dispose()
+    {
+        _writeHead.Dispose();
+        _writeEntry.Dispose();
+        _deleteEntries.Dispose();
+        _deleteHeads.Dispose();
+    }
+
+    private void SetHead(BinaryLogHead head)
+    {
+        var parameters = _writeHead.Parameters;
+        parameters[0].Value = head.Key;
+        parameters[1].Value = head.Partition;
+        parameters[2].Value = head.Revision;
+        parameters[3].Value = head.Payload;
+    }
+
+    private void WriteEntries(SqliteTransaction transaction, IEnumerable<BinaryLogEntry> entries)
+    {
+        _writeEntry.Transaction = transaction;
+        var parameters = _writeEntry.Parameters;
+        foreach (var entry in entries)
+        {
+            parameters[0].Value = entry.Key;
+            parameters[1].Value = entry.Id;
+            parameters[2].Value = entry.Partition;
+            parameters[3].Value = entry.Payload;
+            _writeEntry.ExecuteNonQuery();
+        }
+    }
+
+    private string SelectHeadsSql(int count) => count == ReadBatchSize
+        ? _selectFullBatchOfHeads ??= SelectHeadsSql(_heads, count)
+        : SelectHeadsSql(_heads, count);
+
+    private static string SelectHeadsSql(string heads, int count) =>
+        $"SELECT k, p, v, bin FROM {heads} WHERE k IN ({string.Join(",", KeyParameters.Take(count))})";
+
+    private static readonly string[] KeyParameters = [.. Enumerable.Range(0, ReadBatchSize).Select(i => "$k" + i)];
+
+    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params (string Name, SqliteType Type)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, type) in parameters)
+            command.Parameters.Add(name, type);
+        command.Prepare();
+        return command;
+    }
+}
