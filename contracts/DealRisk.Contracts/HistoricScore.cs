@@ -19,4 +19,6 @@ public sealed record HistoricScore
     public required ScoreTrigger Trigger { get; init; }
     /// <summary>Null for the deal's first score.</summary>
     public ScoreMovement? Movement { get; init; }
+    /// <summary>The recommended action; null for a score kept before the history held actions.</summary>
+    public string? Action { get; init; }
 }

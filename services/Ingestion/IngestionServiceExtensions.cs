@@ -21,6 +21,9 @@ public static class IngestionServiceExtensions
 {
     public const string ServiceName = "ingestion";
 
+    /// <summary>The queue of the consumer that kept ingestion's copy of the latest scores from <c>DealScored</c>: scoring keeps them now.</summary>
+    public static readonly string[] RetiredConsumerQueues = ["record-deal-scores"];
+
     public static IHostApplicationBuilder AddIngestionService(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -31,13 +34,15 @@ public static class IngestionServiceExtensions
             .ValidateOnStart();
         services.AddDocumentStore(ServiceName);
         services.AddScoreHistoryClient();
-        services.AddStoreSetUp(ServiceName, typeof(DealRepository), typeof(CrmActivity), typeof(LatestScores), typeof(PendingPublications),
+        services.WarmUpPublishing(typeof(GetDealLatestScore));
+        services.RetireQueues(RetiredConsumerQueues);
+        services.AddStoreSetUp(ServiceName, typeof(DealRepository), typeof(CrmActivity), typeof(RetiredLatestScores), typeof(PendingPublications),
             typeof(WebhookRejections), typeof(HubSpotDealStates), typeof(SalesforceOutboundStore), typeof(ImportResultStore), typeof(SyncRuns), typeof(ScoredChunkReceipts));
         services.WarmUpPublishing(typeof(DealSynced), typeof(DealChanged), typeof(DailyBatchStarted), typeof(DealChunkSynced), typeof(DailyBatchSynced), typeof(CrmDataUnavailable), typeof(OperatorAlertRaised), typeof(GetDealScoreHistory));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DealRepository>();
         services.AddSingleton<CrmActivity>();
-        services.AddSingleton<LatestScores>();
+        services.AddSingleton<RetiredLatestScores>();
         services.AddScoped<DealEventPublisher>();
         services.AddSingleton<PendingPublications>();
         services.AddHostedServiceAfterStoreSetUp<PendingPublicationSweeper>();
@@ -96,7 +101,6 @@ public static class IngestionServiceExtensions
     {
         bus.AddConsumer<RunDailyBatchConsumer, RunDailyBatchConsumerDefinition>();
         bus.AddConsumer<ResyncDealsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.ResyncDeals);
-        bus.AddConsumer<RecordDealScoresConsumer, RecordDealScoresConsumerDefinition>();
         bus.AddConsumer<RecordScoredChunkConsumer, RecordScoredChunkConsumerDefinition>();
         return bus;
     }

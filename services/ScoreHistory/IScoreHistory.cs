@@ -15,6 +15,9 @@ public interface IScoreHistory
     /// <summary>One deal's scores within the retention of its newest one, newest first.</summary>
     Task<IReadOnlyList<ScoreHistoryEntry>> ReadAsync(string dealKey, CancellationToken cancellationToken);
 
+    /// <summary>One deal's newest score (by deal version, then as-of), or null when none is kept.</summary>
+    Task<ScoreHistoryEntry?> LatestAsync(string dealKey, CancellationToken cancellationToken);
+
     /// <summary>Deletes every deal's scores of the months that fell out of the retention by <paramref name="asOf"/> (a batch's day).</summary>
     Task<int> PruneAsync(DateTimeOffset asOf, CancellationToken cancellationToken);
 }

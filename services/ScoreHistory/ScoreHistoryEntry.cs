@@ -28,6 +28,8 @@ public sealed partial record ScoreHistoryEntry
     public double? RawScore { get; init; }
     public required HistoryTrigger Trigger { get; init; }
     public HistoryMovement? Movement { get; init; }
+    /// <summary>Last, so entries stored before it was kept still read (as null).</summary>
+    public string? Action { get; init; }
 
     /// <summary>Orders scores as <see cref="ScoreRecency"/> does: the deal version, then the as-of instant.</summary>
     public bool IsOlderThan(ScoreHistoryEntry other) =>
@@ -58,6 +60,7 @@ public sealed partial record ScoreHistoryEntry
         Factors = [.. Factors.Select(factor => factor.ToContract())],
         Trigger = Trigger.ToContract(),
         Movement = Movement?.ToContract(),
+        Action = Action,
     };
 
     public static ScoreHistoryEntry Of(DealRiskScore score, DateTimeOffset asOf, ScoreTrigger trigger) => Of(score, asOf, HistoryTrigger.Of(trigger));
@@ -81,6 +84,7 @@ public sealed partial record ScoreHistoryEntry
         RawScore = score.RawScore,
         Trigger = trigger,
         Movement = score.Movement is { } movement ? HistoryMovement.Of(movement) : null,
+        Action = score.Action,
     };
 }
 

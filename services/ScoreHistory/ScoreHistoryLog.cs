@@ -85,6 +85,9 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
         return entries;
     }
 
+    public async Task<ScoreHistoryEntry?> LatestAsync(string dealKey, CancellationToken cancellationToken) =>
+        await _heads.GetAsync(dealKey, cancellationToken) is { } head ? ScoreHistoryRow.Decode(head.Entry) : null;
+
     public async Task<int> PruneAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var cutoff = asOf - options.Value.Retention;

@@ -74,6 +74,7 @@ public static class ScoringServiceExtensions
         bus.AddConsumer<ScoreDealChunkConsumer, ScoreDealChunkConsumerDefinition>();
         bus.AddConsumer<TrainModelConsumer, TrainModelConsumerDefinition>();
         bus.AddConsumer<ServeScoreHistoryConsumer, ServeScoreHistoryConsumerDefinition>();
+        bus.AddConsumer<ServeLatestScoreConsumer, ServeLatestScoreConsumerDefinition>();
         return bus;
     }
 

@@ -15,6 +15,12 @@ public interface IDocumentStore
     /// </param>
     IBinaryLog GetBinaryLog(string name);
 
+    /// <summary>
+    /// Drops a collection of documents or binary rows with everything in it (an upgrade retiring data nothing reads any
+    /// more); returns whether it was there. Collection objects opened on it before must not be used afterwards.
+    /// </summary>
+    Task<bool> DropCollectionAsync(string name, CancellationToken ct = default);
+
     /// <summary>Reads from the store (its schema on SQLite, a ping on MongoDB); throws when it cannot be used.</summary>
     Task PingAsync(CancellationToken ct = default);
 

@@ -1,12 +1,12 @@
 using DealRisk.Contracts;
-using DealRisk.Ingestion.Deals;
 using DealRisk.Ingestion.Imports;
 using DealRisk.Contracts.Json;
+using DealRisk.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.AllInOne.Tests;
 
-/// <summary>A changed deal goes through ingestion, features, scoring and back to <c>GET /deals</c>'s latest score in one process.</summary>
+/// <summary>A changed deal goes through ingestion, features, scoring and back to <c>GET /deals</c>'s latest score (asked of scoring over the bus) in one process.</summary>
 public sealed class RealTimeRescoreTests : IAsyncLifetime
 {
     private EmbeddedRun _run = null!;
@@ -51,12 +51,13 @@ public sealed class RealTimeRescoreTests : IAsyncLifetime
         await ImportAsync(movedBack);
         var after = await LatestScoreAsync(version: 2);
 
-        Assert.Equal((DealStages.Negotiation, 30), (before.Score.Deal.Stage, before.Score.Deal.DaysInStage));
-        Assert.Equal((DealStages.Demo, 0), (after.Score.Deal.Stage, after.Score.Deal.DaysInStage));
+        Assert.Equal((DealStages.Negotiation, 30), (before.Stage, before.DaysInStage));
+        Assert.Equal((DealStages.Demo, 0), (after.Stage, after.DaysInStage));
         Assert.True(after.AsOf >= TruncatedToMilliseconds(now.AddSeconds(2)), $"Scored as of {after.AsOf:O}, before the change it includes ({now.AddSeconds(2):O}).");
-        Assert.Contains("Moved back a stage", after.Score.Reasons);
-        Assert.Contains(after.Score.Reasons, reason => reason.StartsWith("Demo stage", StringComparison.Ordinal));
-        Assert.DoesNotContain(after.Score.Reasons, reason => reason.Contains(DealStages.Negotiation, StringComparison.Ordinal));
+        Assert.Contains("Moved back a stage", after.Reasons);
+        Assert.Contains(after.Reasons, reason => reason.StartsWith("Demo stage", StringComparison.Ordinal));
+        Assert.DoesNotContain(after.Reasons, reason => reason.Contains(DealStages.Negotiation, StringComparison.Ordinal));
+        Assert.False(string.IsNullOrWhiteSpace(after.Action));
     }
 
     /// <summary>Change times are stored to the millisecond, so a rescore that includes the change is dated no earlier than that.</summary>
@@ -71,13 +72,14 @@ public sealed class RealTimeRescoreTests : IAsyncLifetime
         Assert.Equal(1, result.Created + result.Updated);
     }
 
-    private async Task<LatestScore> LatestScoreAsync(long version)
+    private async Task<HistoricScore> LatestScoreAsync(long version)
     {
-        var scores = _run.Host.Services.GetRequiredService<LatestScores>();
+        await using var scope = _run.Host.Services.CreateAsyncScope();
+        var scoring = scope.ServiceProvider.GetRequiredService<ScoreHistoryClient>();
         var deadline = DateTimeOffset.UtcNow.AddMinutes(1);
         while (DateTimeOffset.UtcNow < deadline)
         {
-            if (await scores.GetAsync("crm", "RT-1", CancellationToken.None) is { } score && score.Score.Deal.Version >= version)
+            if (await scoring.GetLatestAsync("crm", "RT-1", CancellationToken.None) is { Score: { } score } && score.DealVersion >= version)
                 return score;
             await Task.Delay(100);
         }

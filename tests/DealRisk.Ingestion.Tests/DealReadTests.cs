@@ -1,20 +1,31 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DealRisk.Contracts;
+using DealRisk.Ingestion.Batch;
+using DealRisk.ScoreHistory;
+using DealRisk.ServiceDefaults;
 using DealRisk.Testing;
 using MassTransit;
-using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static DealRisk.Ingestion.Tests.SkyGeniCsv;
 
 namespace DealRisk.Ingestion.Tests;
 
+/// <summary>
+/// <c>GET /deals/{source}/{externalId}</c>: the deal is ingestion's, its latest score scoring's, asked for over the bus
+/// (here scoring's own history and responder on the test bus).
+/// </summary>
 public sealed class DealReadTests : IngestionApiTest
 {
+    private static readonly DateTimeOffset Tuesday = new(2026, 11, 3, 14, 0, 0, TimeSpan.Zero);
+
+    private IScoreHistory Scoring => Factory.Services.GetRequiredService<IScoreHistory>();
+
     [Fact]
     public async Task A_deal_answers_with_its_history_its_data_quality_flags_and_no_score_before_it_is_scored()
     {
-        await ImportAsync();
+        await ImportAsync(Factory);
 
         var deal = await GetAsync("D00002");
 
@@ -27,76 +38,96 @@ public sealed class DealReadTests : IngestionApiTest
     }
 
     [Fact]
-    public async Task The_latest_score_published_by_scoring_is_shown_with_the_deal_and_an_older_one_does_not_replace_it()
+    public async Task The_newest_score_scoring_keeps_is_shown_with_the_deal_and_an_older_one_does_not_replace_it()
     {
-        await ImportAsync();
-        var newer = Scored(new DateTimeOffset(2026, 11, 3, 14, 0, 0, TimeSpan.Zero), 81, RiskLevels.Critical);
-        var older = Scored(new DateTimeOffset(2026, 11, 2, 14, 0, 0, TimeSpan.Zero), 20, RiskLevels.Low);
+        await ImportAsync(Factory);
 
-        await PublishAndWaitAsync(newer);
-        await PublishAndWaitAsync(older);
+        await Scoring.RecordAsync(Scored(Tuesday, 81, RiskLevels.Critical));
+        await Scoring.RecordAsync(Scored(Tuesday.AddDays(-1), 20, RiskLevels.Low));
 
         var score = (await GetAsync("D00002")).GetProperty("latestScore");
         Assert.Equal(81, score.GetProperty("score").GetInt32());
         Assert.Equal(RiskLevels.Critical, score.GetProperty("level").GetString());
         Assert.Equal("Stalled in Demo", score.GetProperty("reasons")[0].GetString());
         Assert.Equal("rules", score.GetProperty("scorer").GetString());
+        Assert.Equal("Executive sponsor call", score.GetProperty("action").GetString());
     }
 
     [Fact]
-    public async Task The_latest_score_says_which_deal_version_stage_and_days_in_stage_it_was_computed_on()
+    public async Task The_latest_score_keeps_its_fields_and_says_which_deal_version_stage_and_days_in_stage_it_was_computed_on()
     {
-        await ImportAsync();
+        await ImportAsync(Factory);
 
-        await PublishAndWaitAsync(Scored(new DateTimeOffset(2026, 11, 3, 14, 0, 0, TimeSpan.Zero), 81, RiskLevels.Critical, version: 1, DealStages.Demo, daysInStage: 12));
+        await Scoring.RecordAsync(Scored(Tuesday, 81, RiskLevels.Critical, version: 1, DealStages.Demo, daysInStage: 12));
 
         var score = (await GetAsync("D00002")).GetProperty("latestScore");
+        Assert.Equal(
+            ["score", "level", "reasons", "factors", "action", "scorer", "modelVersion", "contributions", "rawScore", "trigger", "movement", "asOf", "dealVersion", "stage", "daysInStage"],
+            score.EnumerateObject().Select(property => property.Name));
         Assert.Equal(1, score.GetProperty("dealVersion").GetInt64());
         Assert.Equal(DealStages.Demo, score.GetProperty("stage").GetString());
         Assert.Equal(12, score.GetProperty("daysInStage").GetInt32());
-        Assert.Equal(new DateTimeOffset(2026, 11, 3, 14, 0, 0, TimeSpan.Zero), score.GetProperty("asOf").GetDateTimeOffset());
-        Assert.False(score.TryGetProperty("deal", out _));
+        Assert.Equal(Tuesday, score.GetProperty("asOf").GetDateTimeOffset());
         var factor = Assert.Single(score.GetProperty("factors").EnumerateArray());
         Assert.Equal((RiskSignals.DaysInStageRatio, 15.0, "stalled-in-stage"), (factor.GetProperty("signal").GetString(), factor.GetProperty("points").GetDouble(), factor.GetProperty("rule").GetString()));
+        Assert.Equal(ScoreTrigger.CrmChangeKind, score.GetProperty("trigger").GetProperty("kind").GetString());
     }
 
     [Fact]
     public async Task A_score_of_a_later_deal_version_stays_latest_even_when_a_batch_of_the_older_version_has_a_later_as_of()
     {
-        await ImportAsync();
-        var realTime = Scored(new DateTimeOffset(2026, 11, 3, 14, 0, 0, TimeSpan.Zero), 81, RiskLevels.Critical, version: 2, DealStages.Proposal, daysInStage: 0);
-        var batchOfOlderVersion = Scored(new DateTimeOffset(2026, 11, 3, 23, 59, 59, TimeSpan.Zero), 20, RiskLevels.Low, version: 1, DealStages.Demo, daysInStage: 30);
+        await ImportAsync(Factory);
+        var realTime = Scored(Tuesday, 81, RiskLevels.Critical, version: 2, DealStages.Proposal, daysInStage: 0);
+        var batchOfOlderVersion = Scored(Tuesday.AddHours(9), 20, RiskLevels.Low, version: 1, DealStages.Demo, daysInStage: 30);
 
-        await PublishAndWaitAsync(realTime);
-        await PublishChunkAndWaitAsync(batchOfOlderVersion);
+        await Scoring.RecordAsync(realTime);
+        await Scoring.RecordAsync(DealChunkScored.Of(batchOfOlderVersion with { Batch = Batch(batchOfOlderVersion.AsOf) }));
 
         var score = (await GetAsync("D00002")).GetProperty("latestScore");
         Assert.Equal((81, 2L, DealStages.Proposal), (score.GetProperty("score").GetInt32(), score.GetProperty("dealVersion").GetInt64(), score.GetProperty("stage").GetString()));
     }
 
-    private async Task PublishAndWaitAsync(DealScored scored)
+    [Fact]
+    public async Task When_scoring_does_not_answer_in_time_the_deal_is_503_with_retry_after_not_a_deal_that_looks_unscored()
     {
-        await Deliveries.DeliverAsync(scored);
+        await using var factory = new IngestionApiFactory { ScoringAnswers = false, ScoreHistoryTimeout = TimeSpan.FromMilliseconds(500) };
+        using var client = factory.CreateAuthorizedClient();
+        await ImportAsync(factory);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await client.GetAsync("/deals/skygeni/D00002");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Latest score unavailable", problem.GetProperty("title").GetString());
+        Assert.Contains("did not answer in time", problem.GetProperty("detail").GetString());
+        Assert.False(problem.TryGetProperty("latestScore", out _));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"answered after {clock.Elapsed}");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/deals/skygeni/NOPE")).StatusCode);
     }
 
     [Fact]
-    public async Task A_batch_chunk_score_becomes_the_latest_score_of_a_deal_scored_only_by_the_batch()
+    public async Task A_scored_chunk_is_recorded_as_a_receipt_without_its_payload_being_read()
     {
-        await ImportAsync();
+        var chunk = DealChunkScored.Of(Scored(Tuesday, 64, RiskLevels.High) with { Batch = Batch(Tuesday) }) with { Payload = [0xde, 0xad, 0xbe, 0xef] };
 
-        await PublishChunkAndWaitAsync(Scored(new DateTimeOffset(2026, 11, 3, 23, 59, 59, TimeSpan.Zero), 64, RiskLevels.High, version: 1, DealStages.Demo, daysInStage: 30));
+        await Deliveries.DeliverAsync(chunk);
+        await Deliveries.DeliverAsync(chunk with { CorrelationId = NewId.NextGuid() });
 
-        var score = (await GetAsync("D00002")).GetProperty("latestScore");
-        Assert.Equal((64, RiskLevels.High, 30), (score.GetProperty("score").GetInt32(), score.GetProperty("level").GetString(), score.GetProperty("daysInStage").GetInt32()));
-        Assert.Equal(["Stalled in Demo"], score.GetProperty("reasons").EnumerateArray().Select(reason => reason.GetString()));
+        Deliveries.AssertNoFaults();
+        Assert.Equal(1, await Factory.Services.GetRequiredService<ScoredChunkReceipts>().CountAsync(chunk.Batch.BatchId, CancellationToken.None));
     }
 
-    private async Task PublishChunkAndWaitAsync(DealScored scored)
+    [Fact]
+    public void The_queue_that_fed_ingestions_old_copy_of_the_latest_scores_is_deleted_at_start_up_on_RabbitMQ()
     {
-        var chunk = DealChunkScored.Of(scored with { Batch = new BatchChunk { BatchId = NewId.NextGuid(), AsOf = DateOnly.FromDateTime(scored.AsOf.UtcDateTime), ChunkIndex = 0 } });
-        await Factory.Services.GetRequiredService<IBus>().Publish(chunk);
-        await Deliveries.ConsumedAsync<DealChunkScored>(message => message.CorrelationId == chunk.CorrelationId);
+        Assert.Contains("record-deal-scores", Factory.Services.GetServices<RetiredQueueNames>().SelectMany(retired => retired.Names));
+        Assert.Contains(Factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), service => service is RetiredQueues);
     }
+
+    private static BatchChunk Batch(DateTimeOffset asOf) =>
+        new() { BatchId = NewId.NextGuid(), AsOf = DateOnly.FromDateTime(asOf.UtcDateTime), ChunkIndex = 0 };
 
     private static DealScored Scored(DateTimeOffset asOf, int score, string level, long version = 1, string stage = DealStages.Demo, int? daysInStage = null) => new()
     {
@@ -118,9 +149,10 @@ public sealed class DealReadTests : IngestionApiTest
         ],
     };
 
-    private async Task ImportAsync()
+    private static async Task ImportAsync(IngestionApiFactory factory)
     {
-        var response = await Client.PostAsync("/imports?format=skygeni",
+        using var client = factory.CreateAuthorizedClient();
+        var response = await client.PostAsync("/imports?format=skygeni",
             new StringContent(File(Row("D00002", closed: "", stage: "Demo", outcome: "", amount: "", rep: "", industry: "", region: "")), System.Text.Encoding.UTF8, "text/csv"));
         response.EnsureSuccessStatusCode();
     }

@@ -111,17 +111,18 @@ public sealed class DealScoreHistoryApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Ingestion_keeps_no_copy_of_the_history_a_scored_deal_changes_only_its_latest_score()
+    public async Task The_deal_and_its_history_both_come_from_scoring_a_score_published_to_ingestion_is_not_kept_there()
     {
         await ImportAsync();
-        var scored = Scored(Monday, 40, RiskLevels.Medium, 1, null, null);
-        await new HarnessDeliveries(_factory.Services.GetRequiredService<MassTransit.Testing.ITestHarness>()).DeliverAsync(scored);
+        await _scoring.RecordAsync(Scored(Monday, 40, RiskLevels.Medium, 1, null, null));
+        await _factory.Services.GetRequiredService<MassTransit.IBus>().Publish(Scored(Monday.AddHours(1), 90, RiskLevels.Critical, 2, null, null));
 
         var deal = await _client.GetFromJsonAsync<JsonElement>("/deals/skygeni/D00002");
         var history = await _client.GetFromJsonAsync<JsonElement>("/deals/skygeni/D00002/scores");
 
         Assert.Equal(40, deal.GetProperty("latestScore").GetProperty("score").GetInt32());
-        Assert.Equal(0, history.GetArrayLength());
+        Assert.Equal([40], history.EnumerateArray().Select(entry => entry.GetProperty("score").GetInt32()));
+        Assert.Empty(_factory.Services.GetRequiredService<MassTransit.Testing.ITestHarness>().Consumed.Select<DealScored>(HarnessDeliveries.Now));
     }
 
     private static DealScored Scored(DateTimeOffset asOf, int score, string level, long version, ScoreTrigger? trigger, ScoreMovement? movement) => new()

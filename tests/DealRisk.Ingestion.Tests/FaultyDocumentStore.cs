@@ -22,6 +22,8 @@ public sealed class FaultyDocumentStore(SqliteDocumentStore inner) : IDocumentSt
 
     public IBinaryLog GetBinaryLog(string name) => inner.GetBinaryLog(name);
 
+    public Task<bool> DropCollectionAsync(string name, CancellationToken ct = default) => inner.DropCollectionAsync(name, ct);
+
     public IDocumentCollection<T> GetCollection<T>(string name, params string[] indexedFields) where T : class =>
         new FaultyCollection<T>(inner.GetCollection<T>(name, indexedFields), () => _failing == name, name);
 

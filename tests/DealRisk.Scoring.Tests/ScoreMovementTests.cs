@@ -82,6 +82,24 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : ScoringHostTe
     }
 
     [Fact]
+    public async Task Scoring_answers_a_deals_latest_score_request_with_its_newest_score_and_action_and_null_for_a_deal_it_never_scored()
+    {
+        var newest = await ScoreAsync(Versioned("S-6", 2), Day, ("days_since_last_activity", 30));
+        await ScoreAsync(Versioned("S-6", 1), Day.AddDays(1), ("days_since_last_activity", 2));
+
+        var client = Host.Harness.GetRequestClient<GetDealLatestScore>();
+        var found = (await client.GetResponse<DealLatestScoreFound>(new GetDealLatestScore { Source = "test", ExternalId = "S-6" })).Message;
+        var unknown = (await client.GetResponse<DealLatestScoreFound>(new GetDealLatestScore { Source = "test", ExternalId = "NOPE" })).Message;
+
+        Assert.Equal(("test", "S-6"), (found.Source, found.ExternalId));
+        Assert.Equal((2L, Day), (found.Score!.DealVersion, found.Score.AsOf));
+        Assert.Equal((newest.Score, newest.Level, newest.Action), (found.Score.Score, found.Score.Level, found.Score.Action));
+        Assert.False(string.IsNullOrWhiteSpace(found.Score.Action));
+        Assert.Equal(newest.Reasons, found.Score.Reasons);
+        Assert.Null(unknown.Score);
+    }
+
+    [Fact]
     public async Task A_redelivered_chunk_appends_nothing_and_publishes_the_same_movement()
     {
         await ScoreAsync(Versioned("S-4", 1), Day, ("days_since_last_activity", 2));

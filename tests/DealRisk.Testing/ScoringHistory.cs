@@ -8,7 +8,8 @@ namespace DealRisk.Testing;
 
 /// <summary>
 /// Scoring's score history beside a service under test that asks for it: a real <see cref="ScoreHistoryLog"/> in a
-/// SQLite file of its own, answered on the test bus by scoring's <see cref="ServeScoreHistoryConsumer"/>. Scores are
+/// SQLite file of its own, answered on the test bus by scoring's <see cref="ServeScoreHistoryConsumer"/> and
+/// <see cref="ServeLatestScoreConsumer"/>. Scores are
 /// recorded as scoring published them (trigger and movement already in them), as if scoring had just kept them.
 /// </summary>
 public static class ScoringHistory
@@ -25,6 +26,7 @@ public static class ScoringHistory
     public static IBusRegistrationConfigurator AddScoringHistoryResponder(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<ServeScoreHistoryConsumer, ServeScoreHistoryConsumerDefinition>();
+        bus.AddConsumer<ServeLatestScoreConsumer, ServeLatestScoreConsumerDefinition>();
         return bus;
     }
 

@@ -13,9 +13,11 @@ public static class DealEndpoints
     public static IEndpointRouteBuilder MapDealEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/deals/{source}/{externalId}", GetDealAsync).AddEndpointFilter<ApiKeyFilter>()
-            .WithTags("Deals").WithSummary("The canonical deal with its history, data-quality flags and latestScore (null until scored)")
+            .WithTags("Deals").WithSummary("The canonical deal with its history, data-quality flags and latestScore (null when scoring holds no score of it)")
+            .WithDescription(LatestScoreDescription)
             .DescribeAuthentication(ApiAuthSchemes.ApiKey)
-            .Produces<DealSnapshot>().Produces(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized);
+            .Produces<DealSnapshot>().Produces(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         routes.MapGet("/deals/{source}/{externalId}/scores", GetScoresAsync).AddEndpointFilter<ApiKeyFilter>()
             .WithTags("Deals").WithSummary("The deal's score history, newest first, each score with its trigger and its movement from the previous one")
             .DescribeAuthentication(ApiAuthSchemes.ApiKey)
@@ -24,28 +26,46 @@ public static class DealEndpoints
         return routes;
     }
 
-    /// <summary>The canonical deal (with its history and data-quality flags) and, beside its fields, <c>latestScore</c> (null until scored).</summary>
-    private static async Task<IResult> GetDealAsync(string source, string externalId, DealRepository deals, LatestScores scores, CancellationToken cancellationToken)
+    private const string LatestScoreDescription =
+        "latestScore is the deal's newest score as scoring keeps it (asked for over the bus, bounded by ScoreHistory__RequestTimeout): " +
+        "null when scoring holds no score of the deal. When scoring does not answer in time the answer is 503 with Retry-After, never a deal " +
+        "that looks unscored.";
+
+    /// <summary>The canonical deal (with its history and data-quality flags) and, beside its fields, <c>latestScore</c>, which is scoring's.</summary>
+    private static async Task<IResult> GetDealAsync(
+        string source, string externalId, DealRepository deals, ScoreHistoryClient scoring, HttpContext context, CancellationToken cancellationToken)
     {
         if (await deals.GetAsync(source, externalId, cancellationToken) is not { } deal)
             return Results.NotFound();
+        if (await scoring.GetLatestAsync(source, externalId, cancellationToken) is not { } latest)
+            return ScoringDidNotAnswer(context, "Latest score unavailable", "The scoring service, which keeps each deal's latest score, did not answer in time. Try again shortly.");
         var body = JsonSerializer.SerializeToNode(deal, Json)!.AsObject();
-        var latest = await scores.GetAsync(source, externalId, cancellationToken);
-        body["latestScore"] = latest is null ? null : View(latest);
+        body["latestScore"] = latest.Score is { } score ? View(score) : null;
         return Results.Json(body, Json);
     }
 
-    /// <summary>The score as scoring published it, with the deal version, stage and days in stage it was computed on beside it instead of the whole deal profile.</summary>
-    private static JsonObject View(LatestScore latest)
+    /// <summary>
+    /// The score in the fields and order the API has always answered with (the contributions and raw score are kept by
+    /// scoring alone, so they stay null), and the deal version, stage and days in stage it was computed on, so a stale score shows.
+    /// </summary>
+    private static JsonObject View(HistoricScore score) => new()
     {
-        var view = JsonSerializer.SerializeToNode(latest.Score, Json)!.AsObject();
-        view.Remove("deal");
-        view["asOf"] = latest.AsOf;
-        view["dealVersion"] = latest.Score.Deal.Version;
-        view["stage"] = latest.Score.Deal.Stage;
-        view["daysInStage"] = latest.Score.Deal.DaysInStage;
-        return view;
-    }
+        ["score"] = score.Score,
+        ["level"] = score.Level,
+        ["reasons"] = JsonSerializer.SerializeToNode(score.Reasons, Json),
+        ["factors"] = JsonSerializer.SerializeToNode(score.Factors, Json),
+        ["action"] = score.Action,
+        ["scorer"] = score.Scorer,
+        ["modelVersion"] = score.ModelVersion,
+        ["contributions"] = null,
+        ["rawScore"] = null,
+        ["trigger"] = JsonSerializer.SerializeToNode(score.Trigger, Json),
+        ["movement"] = score.Movement is { } movement ? JsonSerializer.SerializeToNode(movement, Json) : null,
+        ["asOf"] = score.AsOf,
+        ["dealVersion"] = score.DealVersion,
+        ["stage"] = score.Stage,
+        ["daysInStage"] = score.DaysInStage,
+    };
 
     /// <summary>The history is scoring's: asked for over the bus, and 503 with <c>Retry-After</c> when scoring does not answer in time.</summary>
     private static async Task<IResult> GetScoresAsync(
@@ -54,14 +74,14 @@ public static class DealEndpoints
         if (await deals.GetAsync(source, externalId, cancellationToken) is not { } deal)
             return Results.NotFound();
         if (await history.GetAsync(source, externalId, cancellationToken) is not { } scores)
-        {
-            context.Response.Headers.RetryAfter = RetryAfterSeconds;
-            return Results.Problem(
-                title: "Score history unavailable",
-                detail: "The scoring service, which keeps the score history, did not answer in time. Try again shortly.",
-                statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
+            return ScoringDidNotAnswer(context, "Score history unavailable", "The scoring service, which keeps the score history, did not answer in time. Try again shortly.");
         return Results.Json(DealScoreItem.Of(scores, deal), Json);
+    }
+
+    private static IResult ScoringDidNotAnswer(HttpContext context, string title, string detail)
+    {
+        context.Response.Headers.RetryAfter = RetryAfterSeconds;
+        return Results.Problem(title: title, detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     private const string RetryAfterSeconds = "5";

@@ -1,22 +1,17 @@
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Batch;
-using DealRisk.Ingestion.Deals;
 using MassTransit;
 
 namespace DealRisk.Ingestion.Consumers;
 
 /// <summary>
-/// A batch chunk's scores into the latest score per deal (<c>GET /deals</c>), on the batch's own endpoint; older or
-/// redelivered scores change nothing. Then a receipt, which lets the batch publisher send the next chunk.
+/// A scored batch chunk's receipt, which lets the batch publisher send the next chunk (<see cref="OpenChunkPacing"/>),
+/// on the batch's own endpoint; a redelivered chunk records nothing new. The scores are scoring's to keep: the payload
+/// is never opened here.
 /// </summary>
-public sealed class RecordScoredChunkConsumer(LatestScores scores, ScoredChunkReceipts receipts) : IConsumer<DealChunkScored>
+public sealed class RecordScoredChunkConsumer(ScoredChunkReceipts receipts) : IConsumer<DealChunkScored>
 {
-    public async Task Consume(ConsumeContext<DealChunkScored> context)
-    {
-        var chunk = context.Message;
-        await scores.SaveNewerAsync(chunk.ReadScores().All().ToList(), chunk.AsOf, context.CancellationToken);
-        await receipts.RecordAsync(chunk.Batch, context.CancellationToken);
-    }
+    public Task Consume(ConsumeContext<DealChunkScored> context) => receipts.RecordAsync(context.Message.Batch, context.CancellationToken);
 }
 
 public sealed class RecordScoredChunkConsumerDefinition : ConsumerDefinition<RecordScoredChunkConsumer>

@@ -42,6 +42,20 @@ public sealed class MongoDocumentStore : IDocumentStore
         return MongoBinaryLog.Open(_database, name, Faults);
     }
 
+    public async Task<bool> DropCollectionAsync(string name, CancellationToken ct = default)
+    {
+        CollectionNames.EnsureValid(name);
+        var named = new ListCollectionNamesOptions { Filter = new BsonDocument("name", name) };
+        using var found = await _database.ListCollectionNamesAsync(named, ct).ConfigureAwait(false);
+        if (!await found.AnyAsync(ct).ConfigureAwait(false))
+            return false;
+        // Another replica dropping it at the same moment is fine: the driver ignores a drop of a collection that is gone.
+        await _database.DropCollectionAsync(name, ct).ConfigureAwait(false);
+        foreach (var key in _indexed.Keys.Where(key => key.Collection == name))
+            _indexed.TryRemove(key, out _);
+        return true;
+    }
+
     public Task PingAsync(CancellationToken ct = default) =>
         _database.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: ct);
 

@@ -47,6 +47,25 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable, IAsyncDis
     public IBinaryLog GetBinaryLog(string name) =>
         _logs.GetOrAdd(SqliteNames.Table(name), table => new Lazy<SqliteBinaryLog>(() => SqliteBinaryLog.Open(table, _writer, _readers, Faults))).Value;
 
+    public Task<bool> DropCollectionAsync(string name, CancellationToken ct = default)
+    {
+        var tableName = SqliteNames.Table(name);
+        return _writer.RunAsync(connection =>
+        {
+            if (_tables.TryRemove(tableName, out var opened))
+                opened.Dispose();
+            using var exists = connection.CreateCommand();
+            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name COLLATE NOCASE";
+            exists.Parameters.AddWithValue("$name", tableName);
+            if (Convert.ToInt64(exists.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                return false;
+            using var drop = connection.CreateCommand();
+            drop.CommandText = $"DROP TABLE {SqliteNames.Quote(tableName)}";
+            drop.ExecuteNonQuery();
+            return true;
+        }, ct);
+    }
+
     /// <summary>A fresh read-only connection, so a file that is gone or no longer a database is noticed, not served from a warm cache.</summary>
     public Task PingAsync(CancellationToken ct = default)
     {
