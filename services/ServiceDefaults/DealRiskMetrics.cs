@@ -18,6 +18,7 @@ public static class DealRiskMetrics
 
     public static readonly Counter<long> DealsScored = Meter.CreateCounter<long>("dealrisk_deals_scored", null, "Deals scored, by scorer (rules or model) and risk level.");
     public static readonly Histogram<double> BatchDuration = Meter.CreateHistogram<double>("dealrisk_batch_duration", "s", "From a daily batch's start to its report.");
+    public static readonly Histogram<double> ReportWriteDuration = Meter.CreateHistogram<double>("dealrisk_report_write_duration", "s", "Writing a completed batch's report files (risk report, Tableau extract, summary), after its last scored chunk.");
     public static readonly Gauge<double> BatchThroughput = Meter.CreateGauge<double>("dealrisk_batch_deals_per_second", null, "Open deals per second of the latest daily batch.");
     public static readonly Counter<long> WebhookChanges = Meter.CreateCounter<long>("dealrisk_webhook_changes", null, "CRM webhook changes, accepted or refused, by CRM and reason.");
     public static readonly Histogram<double> RescoreLatency = Meter.CreateHistogram<double>("dealrisk_rescore_latency", "s", "From a deal's change in the CRM to its new score.");

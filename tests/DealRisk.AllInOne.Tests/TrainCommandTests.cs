@@ -48,8 +48,10 @@ public sealed class TrainCommandTests
         var report = await run.RunBatchAsync(batchDay);
 
         var chunks = new List<DealScored>();
-        await foreach (var chunk in run.Host.Services.GetRequiredService<NotificationStore>().ScoredChunks.FindAsync("batchId", report.BatchId))
-            chunks.Add(chunk.Scored.ToDealScored());
+        var notificationStore = run.Host.Services.GetRequiredService<NotificationStore>();
+        var batch = await notificationStore.Batches.GetAsync(report.BatchId.ToString("N"));
+        for (var index = 0; index < batch!.OpenChunkCount; index++)
+            chunks.Add((await notificationStore.ScoredChunks.GetAsync(report.BatchId, index, CancellationToken.None))!.ToDealScored());
         Assert.NotEmpty(chunks);
         var choice = await run.Host.Services.GetRequiredService<ScoreStore>().ServedChoice.GetAsync(ScoreStore.CurrentChoiceId);
         Assert.True(choice!.ModelVersion == trained.ServedModelVersion, choice.Reason);

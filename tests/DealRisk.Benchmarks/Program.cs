@@ -38,6 +38,9 @@ batch.SetAction(async parse =>
     await result.WriteAsync(Path.Combine(outDir, $"daily-batch-{openDeals}.json"));
 });
 
+var tails = new Command("report-tails", "Print, for every report in a daily-batch benchmark's store, the time from its claim to its publication.") { data };
+tails.SetAction(parse => DailyBatchBench.PrintReportTailsAsync(parse.GetValue(data)!));
+
 var rate = new Option<int>("--rate") { DefaultValueFactory = _ => 200 };
 var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => 60 };
 var preload = new Option<int>("--preload") { DefaultValueFactory = _ => 5000 };
@@ -101,5 +104,5 @@ trackRecord.SetAction(async parse =>
     await result.WriteAsync(Path.Combine(parse.GetValue(output)!, $"{result.Name}.json"));
 });
 
-var root = new RootCommand("DealRisk benchmarks") { seed, batch, realtime, train, rescore, webhooks, modelScoring, trackRecord };
+var root = new RootCommand("DealRisk benchmarks") { seed, batch, tails, realtime, train, rescore, webhooks, modelScoring, trackRecord };
 return await root.Parse(args).InvokeAsync();

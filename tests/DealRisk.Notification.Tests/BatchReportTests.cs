@@ -74,7 +74,8 @@ public sealed class BatchReportTests : IAsyncLifetime
         Assert.True(await _notification.Harness.Published.Any<MassTransit.Fault<DealChunkScored>>());
         var fault = Assert.Single(_notification.Published<MassTransit.Fault<DealChunkScored>>());
         Assert.Contains("announces 2 deals and holds 1", Assert.Single(fault.Exceptions).Message);
-        Assert.Equal(0, await _notification.Store.ScoredChunks.CountAsync());
+        Assert.Equal(0, await _notification.Store.ScoredChunks.CountAsync(_batchId, CancellationToken.None));
+        Assert.Null(await _notification.Store.ScoredChunks.GetAsync(_batchId, 0, CancellationToken.None));
     }
 
     [Fact]

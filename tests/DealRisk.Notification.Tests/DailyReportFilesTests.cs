@@ -80,20 +80,31 @@ public sealed class DailyReportFilesTests
     }
 
     [Fact]
-    public async Task The_Tableau_extract_gains_each_day_once_even_when_a_day_is_reported_again()
+    public async Task The_Tableau_extract_has_a_file_per_day_and_a_day_reported_again_replaces_only_its_own_file()
     {
         await using var notification = await NotificationHarness.StartAsync();
+        var extract = Path.Combine(notification.OutputDirectory, TableauExtract.Directory);
 
         await Batches.CompleteAsync(notification, Yesterday, Scores.High("D1", amount: 100_000m));
+        var yesterdayFile = Path.Combine(extract, TableauExtract.FileName(Yesterday));
+        var yesterdayWritten = File.GetLastWriteTimeUtc(yesterdayFile);
         await Batches.CompleteAsync(notification, Today, Scores.High("D1", amount: 90_000m), Scores.Low("D2"));
         await Batches.CompleteAsync(notification, Today, Scores.High("D1", amount: 80_000m), Scores.Low("D2"));
 
-        var (header, rows) = CsvFile.Read(Path.Combine(notification.OutputDirectory, TableauExtract.Directory, TableauExtract.FileName));
+        Assert.Equal([TableauExtract.FileName(Yesterday), TableauExtract.FileName(Today)],
+            Directory.GetFiles(extract).Select(Path.GetFileName).Order());
+        Assert.Equal(yesterdayWritten, File.GetLastWriteTimeUtc(yesterdayFile));
+        var (header, yesterday) = CsvFile.Read(yesterdayFile);
         Assert.Equal(TableauExtract.Columns, header);
-        Assert.Equal(4, rows.Count(row => row["as_of_date"] == "2024-06-29"));
-        Assert.Equal(8, rows.Count(row => row["as_of_date"] == "2024-06-30"));
-        Assert.Equal("80000", rows.Single(row => row["as_of_date"] == "2024-06-30" && row["deal_id"] == "D1" && row["metric"] == "acv")["value"]);
-        Assert.Equal(TableauExtract.Metrics, rows.Where(row => row["as_of_date"] == "2024-06-29").Select(row => row["metric"]));
+        Assert.Equal(TableauExtract.Metrics, yesterday.Select(row => row["metric"]));
+        Assert.All(yesterday, row => Assert.Equal("2024-06-29", row["as_of_date"]));
+        var (todayHeader, today) = CsvFile.Read(Path.Combine(extract, TableauExtract.FileName(Today)));
+        Assert.Equal(TableauExtract.Columns, todayHeader);
+        Assert.Equal(8, today.Count);
+        Assert.All(today, row => Assert.Equal("2024-06-30", row["as_of_date"]));
+        Assert.Equal("80000", today.Single(row => row["deal_id"] == "D1" && row["metric"] == "acv")["value"]);
+        Assert.Equal(["60", "80000", "45", "0"], today.Where(row => row["deal_id"] == "D1").Select(row => row["value"]));
+        notification.AssertNoFaults();
     }
 
     [Fact]
@@ -103,7 +114,7 @@ public sealed class DailyReportFilesTests
 
         await Batches.CompleteAsync(notification, Today, Scores.Of("D1", 60, RiskLevels.High, name: "=HYPERLINK(\"http://evil\")", owner: "@rep"));
 
-        var (_, rows) = CsvFile.Read(Path.Combine(notification.OutputDirectory, TableauExtract.Directory, TableauExtract.FileName));
+        var (_, rows) = CsvFile.Read(Path.Combine(notification.OutputDirectory, TableauExtract.Directory, TableauExtract.FileName(Today)));
         Assert.NotEmpty(rows);
         Assert.All(rows, row =>
         {
@@ -113,24 +124,42 @@ public sealed class DailyReportFilesTests
     }
 
     [Fact]
-    public async Task Reporting_a_day_again_leaves_no_continuation_of_a_multi_line_deal_name_as_a_record_with_a_live_formula()
+    public async Task A_cumulative_extract_of_an_earlier_version_is_split_into_day_files_once_and_kept_aside()
     {
         await using var notification = await NotificationHarness.StartAsync();
-        var extract = Path.Combine(notification.OutputDirectory, TableauExtract.Directory, TableauExtract.FileName);
-        Directory.CreateDirectory(Path.GetDirectoryName(extract)!);
-        // What an earlier version wrote: a quoted line break inside the deal name of the day reported again.
-        await File.WriteAllTextAsync(extract, string.Join(",", TableauExtract.Columns) + "\n"
-            + "2024-06-29,D0,csv,Old,,,,,Demo,LOW,rules,,acv,5\n"
-            + "2024-06-30,D9,csv,\"Acme\n=HYPERLINK(\"\"http://evil\"\")\",,,,,Demo,HIGH,rules,,acv,7\n");
+        var extract = Path.Combine(notification.OutputDirectory, TableauExtract.Directory);
+        Directory.CreateDirectory(extract);
+        var cumulative = Path.Combine(extract, CumulativeExtractSplit.CumulativeFileName);
+        // What an earlier version wrote: days appended in order, a day reported again moved to the end, a quoted line
+        // break inside a deal name, a record from before a column was added, and a record without a readable day.
+        await File.WriteAllTextAsync(cumulative, string.Join(",", TableauExtract.Columns) + "\n"
+            + "2024-06-27,D0,csv,Old,,,,,Demo,LOW,rules,,acv,5\n"
+            + "2024-06-28,D0,csv,\"Acme\n=HYPERLINK(\"\"http://evil\"\")\",,,,,Demo,HIGH,rules,,acv,7\n"
+            + "2024-06-27,D9,csv,Short,,,,,Demo,LOW\n"
+            + "not a day,D8,csv,Lost?,,,,,Demo,LOW,rules,,acv,1\n"
+            + "2024-06-30,D7,csv,Replaced,,,,,Demo,LOW,rules,,acv,3\n");
 
-        await Batches.CompleteAsync(notification, Today, Scores.Of("D1", 60, RiskLevels.High, name: "Globex\n=cmd|' /C calc'!A0"));
+        await Batches.CompleteAsync(notification, Today, Scores.Of("D1", 60, RiskLevels.High));
 
-        var (_, rows) = CsvFile.Read(extract);
-        Assert.Equal(["2024-06-29"], rows.Where(row => row["deal_id"] == "D0").Select(row => row["as_of_date"]).Distinct());
-        Assert.Equal(["D0", "D1"], rows.Select(row => row["deal_id"]).Distinct().Order());
-        Assert.All(rows, row => Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", row["as_of_date"]));
-        Assert.Equal("Globex =cmd|' /C calc'!A0", rows.First(row => row["deal_id"] == "D1")["deal_name"]);
-        Assert.Equal(rows.Count + 1, File.ReadAllLines(extract).Length);
+        Assert.False(File.Exists(cumulative));
+        Assert.True(File.Exists(Path.Combine(extract, CumulativeExtractSplit.MigratedFileName)));
+        Assert.Equal([TableauExtract.FileName(new DateOnly(2024, 6, 27)), TableauExtract.FileName(new DateOnly(2024, 6, 28)), TableauExtract.FileName(Today)],
+            Directory.GetFiles(extract, TableauExtract.FilePattern).Select(Path.GetFileName).Order());
+        var (header, day27) = CsvFile.Read(Path.Combine(extract, TableauExtract.FileName(new DateOnly(2024, 6, 27))));
+        Assert.Equal(TableauExtract.Columns, header);
+        Assert.Equal(["D0", "D9"], day27.Select(row => row["deal_id"]));
+        Assert.Equal(("", ""), (day27[1]["metric"], day27[1]["value"]));
+        var (_, day28) = CsvFile.Read(Path.Combine(extract, TableauExtract.FileName(new DateOnly(2024, 6, 28))));
+        Assert.Equal("Acme =HYPERLINK(\"http://evil\")", Assert.Single(day28)["deal_name"]);
+        var (_, today) = CsvFile.Read(Path.Combine(extract, TableauExtract.FileName(Today)));
+        Assert.Equal(["D1"], today.Select(row => row["deal_id"]).Distinct());
+        Assert.Empty(Directory.GetFiles(extract, "*.tmp"));
+        notification.AssertNoFaults();
+
+        await Batches.CompleteAsync(notification, Today, Scores.Of("D2", 60, RiskLevels.High));
+
+        Assert.Equal(3, Directory.GetFiles(extract, TableauExtract.FilePattern).Length);
+        Assert.Equal(2, CsvFile.Read(Path.Combine(extract, TableauExtract.FileName(new DateOnly(2024, 6, 27)))).Records.Count);
     }
 
     [Fact]

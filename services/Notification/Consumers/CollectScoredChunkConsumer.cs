@@ -17,10 +17,7 @@ public sealed class CollectScoredChunkConsumer(NotificationStore store, BatchRep
         // Read here so a malformed block faults now, with its reason, instead of when the report is written.
         scored.ReadScores();
 
-        await store.ScoredChunks.InsertIfAbsentAsync(
-            NotificationStore.ChunkId(scored.Batch),
-            new ScoredChunk { BatchId = scored.Batch.BatchId, Scored = scored },
-            context.CancellationToken);
+        await store.ScoredChunks.AddAsync(scored, context.CancellationToken);
         if (await completion.TryCompleteAsync(scored.Batch.BatchId, context.CancellationToken) is { } report)
             await context.Publish(report, context.CancellationToken);
     }

@@ -24,11 +24,14 @@ public sealed class DashboardQuery(NotificationStore store, CurrentRisk currentR
 
         var accumulator = new ReportAccumulator(latestReport?.AsOf ?? default);
         var highRisk = new PriorityQueue<DealRiskScore, (int, decimal)>();
-        await foreach (var score in currentRisk.OpenDealsAsync(batch, rescoredUntil: null, cancellationToken))
+        await foreach (var rows in currentRisk.OpenDealsAsync(batch, rescoredUntil: null, cancellationToken))
         {
-            accumulator.Add(score);
-            if (IsHighRisk(score))
-                KeepHighest(highRisk, score, options.Value.MaxDeals);
+            foreach (var row in rows)
+            {
+                accumulator.Add(row);
+                if (IsHighRisk(row))
+                    KeepHighest(highRisk, row, options.Value.MaxDeals);
+            }
         }
         var now = accumulator.Build(batch?.DataAsOf);
 
@@ -77,14 +80,14 @@ public sealed class DashboardQuery(NotificationStore store, CurrentRisk currentR
         return latest;
     }
 
-    private static void KeepHighest(PriorityQueue<DealRiskScore, (int, decimal)> deals, DealRiskScore score, int capacity)
+    private static void KeepHighest(PriorityQueue<DealRiskScore, (int, decimal)> deals, in ReportRow row, int capacity)
     {
-        var priority = (score.Score, score.Deal.Amount ?? 0);
+        var priority = (row.Score, row.Amount ?? 0);
         if (deals.Count < capacity)
-            deals.Enqueue(score, priority);
+            deals.Enqueue(row.ToScore(), priority);
         else if (deals.TryPeek(out _, out var lowest) && Comparer<(int, decimal)>.Default.Compare(priority, lowest) > 0)
-            deals.EnqueueDequeue(score, priority);
+            deals.EnqueueDequeue(row.ToScore(), priority);
     }
 
-    private static bool IsHighRisk(DealRiskScore score) => RiskLevels.Rank(score.Level) >= RiskLevels.Rank(RiskLevels.High);
+    private static bool IsHighRisk(in ReportRow row) => RiskLevels.Rank(row.Level) >= RiskLevels.Rank(RiskLevels.High);
 }

@@ -1,4 +1,5 @@
 using DealRisk.Contracts;
+using DealRisk.Notification.Reports;
 
 namespace DealRisk.Notification.Movers;
 
@@ -12,24 +13,36 @@ public sealed class MoverTally(int count = 10)
     private readonly PriorityQueue<Mover, int> _risers = new();
     private readonly PriorityQueue<Mover, int> _fallers = new();
 
-    public void Add(DealRiskScore score)
+    public void Add(DealRiskScore score) => Add(ReportRow.Of(score));
+
+    public void Add(in ReportRow row)
     {
-        if (score.Movement is not { } movement || movement.Delta == 0 && movement.PreviousLevel == score.Level)
+        var level = row.Level;
+        if (row.Movement is not { } movement || movement.Delta == 0 && movement.PreviousLevel == level)
             return;
-        var mover = new Mover(score, movement.Delta, movement.PreviousLevel, MovementText.TopChange(movement));
-        if (score.Level == RiskLevels.Critical && movement.PreviousLevel != RiskLevels.Critical)
-            Keep(_newlyCritical, mover, (score.Score, score.Deal.Amount ?? 0));
-        if (movement.Delta > 0) Keep(_risers, mover, movement.Delta);
-        if (movement.Delta < 0) Keep(_fallers, mover, -movement.Delta);
+        var critical = (row.Score, row.Amount ?? 0);
+        var newlyCritical = level == RiskLevels.Critical && movement.PreviousLevel != RiskLevels.Critical && Wants(_newlyCritical, critical);
+        var riser = movement.Delta > 0 && Wants(_risers, movement.Delta);
+        var faller = movement.Delta < 0 && Wants(_fallers, -movement.Delta);
+        if (!newlyCritical && !riser && !faller)
+            return;
+        // Only a row that makes one of the lists becomes a mover with its score and reason.
+        var mover = new Mover(row.ToScore(), movement.Delta, movement.PreviousLevel, movement.TopChange());
+        if (newlyCritical) Keep(_newlyCritical, mover, critical);
+        if (riser) Keep(_risers, mover, movement.Delta);
+        if (faller) Keep(_fallers, mover, -movement.Delta);
     }
 
     public MoverSummary Build() => new(Drain(_newlyCritical), Drain(_risers), Drain(_fallers));
+
+    private bool Wants<TPriority>(PriorityQueue<Mover, TPriority> queue, TPriority priority) =>
+        queue.Count < count || queue.TryPeek(out _, out var lowest) && Comparer<TPriority>.Default.Compare(priority, lowest) > 0;
 
     private void Keep<TPriority>(PriorityQueue<Mover, TPriority> queue, Mover mover, TPriority priority)
     {
         if (queue.Count < count)
             queue.Enqueue(mover, priority);
-        else if (queue.TryPeek(out _, out var lowest) && Comparer<TPriority>.Default.Compare(priority, lowest) > 0)
+        else
             queue.EnqueueDequeue(mover, priority);
     }
 

@@ -26,7 +26,7 @@ public sealed class BatchReportCompletion(
         var batch = await store.Batches.GetAsync(batchId.ToString("N"), cancellationToken);
         if (batch is null)
             return null;
-        var chunks = await store.ScoredChunks.CountAsync("batchId", batchId, cancellationToken);
+        var chunks = await store.ScoredChunks.CountAsync(batchId, cancellationToken);
         if (chunks < batch.OpenChunkCount)
             return null;
         var claim = $"report:{batchId:N}";

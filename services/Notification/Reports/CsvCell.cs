@@ -6,16 +6,21 @@ namespace DealRisk.Notification.Reports;
 /// </summary>
 public static class CsvCell
 {
+    private const string LineBreakCharacters = "\r\n\u0085\u2028\u2029\v\f";
     private static readonly string[] LineBreaks = ["\r\n", "\r", "\n", "\u0085", "\u2028", "\u2029", "\v", "\f"];
 
     public static string SingleLine(string? value)
     {
         if (string.IsNullOrEmpty(value))
             return "";
-        if (value.AsSpan().IndexOfAny("\r\n\u0085\u2028\u2029\v\f") < 0)
+        if (value.AsSpan().IndexOfAny(LineBreakCharacters) < 0)
             return value;
         foreach (var lineBreak in LineBreaks)
             value = value.Replace(lineBreak, " ", StringComparison.Ordinal);
         return value;
     }
+
+    /// <summary>As <see cref="SingleLine(string?)"/>; the cell itself, with no copy, when it holds no line break (nearly always).</summary>
+    public static ReadOnlySpan<char> SingleLine(ReadOnlySpan<char> value) =>
+        value.IndexOfAny(LineBreakCharacters) < 0 ? value : SingleLine(value.ToString());
 }

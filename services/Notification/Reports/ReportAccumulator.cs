@@ -11,31 +11,35 @@ public sealed class ReportAccumulator(DateOnly asOf, int topCount = 10, int maxC
     private readonly Dictionary<string, (int Deals, decimal Acv)> _byRep = new();
     private readonly PriorityQueue<DealRiskScore, (int, decimal)> _top = new();
     private readonly PriorityQueue<DealRiskScore, (int, decimal)> _critical = new();
-    private readonly HashSet<string> _scorers = new();
+    private readonly HashSet<(string Scorer, string? ModelVersion)> _scorers = new();
     private readonly HashSet<string> _scoredBy = new();
     private readonly MoverTally _movers = new(topCount);
     private int _open, _highRisk, _criticalCount, _flagged;
     private decimal _acvAtRisk;
 
-    public void Add(DealRiskScore score)
+    public void Add(DealRiskScore score) => Add(ReportRow.Of(score));
+
+    public void Add(in ReportRow row)
     {
         _open++;
-        _movers.Add(score);
-        _byLevel[score.Level] = _byLevel.GetValueOrDefault(score.Level) + 1;
-        _scorers.Add(score.ModelVersion is null ? score.Scorer : $"{score.Scorer} {score.ModelVersion}");
-        if (score.Deal.DataQualityFlag) _flagged++;
-        var priority = (score.Score, score.Deal.Amount ?? 0);
-        Keep(_top, score, priority, topCount);
+        _movers.Add(row);
+        var level = row.Level;
+        _byLevel[level] = _byLevel.GetValueOrDefault(level) + 1;
+        _scorers.Add((row.Scorer, row.ModelVersion));
+        if (row.DataQualityFlag) _flagged++;
+        var score = row.Score;
+        var amount = row.Amount ?? 0;
+        var priority = (score, amount);
+        Keep(_top, row, priority, topCount);
 
-        if (RiskLevels.Rank(score.Level) < RiskLevels.Rank(RiskLevels.High)) return;
-        var acv = score.Deal.Amount ?? 0;
+        if (RiskLevels.Rank(level) < RiskLevels.Rank(RiskLevels.High)) return;
         _highRisk++;
-        _acvAtRisk += acv;
-        Tally(_bySegment, score.Deal.Industry ?? "(none)", acv);
-        Tally(_byRep, score.Deal.Owner ?? "(unassigned)", acv);
-        if (score.Level != RiskLevels.Critical) return;
+        _acvAtRisk += amount;
+        Tally(_bySegment, row.Industry ?? "(none)", amount);
+        Tally(_byRep, row.Owner ?? "(unassigned)", amount);
+        if (level != RiskLevels.Critical) return;
         _criticalCount++;
-        Keep(_critical, score, priority, maxCritical);
+        Keep(_critical, row, priority, maxCritical);
     }
 
     /// <summary>Notes what scored a chunk and why (<see cref="DealScored.ScoredBy"/>), once per distinct statement.</summary>
@@ -57,18 +61,19 @@ public sealed class ReportAccumulator(DateOnly asOf, int topCount = 10, int maxC
         BySegment = Totals(_bySegment),
         ByRep = Totals(_byRep),
         DataQualityFlagged = _flagged,
-        Scorers = _scorers.Order().ToList(),
+        Scorers = _scorers.Select(s => s.ModelVersion is null ? s.Scorer : $"{s.Scorer} {s.ModelVersion}").Distinct().Order().ToList(),
         ScoredBy = _scoredBy.Order().ToList(),
         DataAsOf = dataAsOf,
         Movers = _movers.Build(),
     };
 
-    private static void Keep(PriorityQueue<DealRiskScore, (int, decimal)> queue, DealRiskScore score, (int, decimal) priority, int capacity)
+    /// <summary>Keeps the row among the highest <paramref name="capacity"/>; only a row kept becomes a <see cref="DealRiskScore"/>.</summary>
+    private static void Keep(PriorityQueue<DealRiskScore, (int, decimal)> queue, in ReportRow row, (int, decimal) priority, int capacity)
     {
         if (queue.Count < capacity)
-            queue.Enqueue(score, priority);
+            queue.Enqueue(row.ToScore(), priority);
         else if (queue.TryPeek(out _, out var lowest) && Comparer<(int, decimal)>.Default.Compare(priority, lowest) > 0)
-            queue.EnqueueDequeue(score, priority);
+            queue.EnqueueDequeue(row.ToScore(), priority);
     }
 
     private static IReadOnlyList<DealRiskScore> Drain(PriorityQueue<DealRiskScore, (int, decimal)> queue) =>
@@ -76,8 +81,8 @@ public sealed class ReportAccumulator(DateOnly asOf, int topCount = 10, int maxC
 
     private static void Tally(Dictionary<string, (int Deals, decimal Acv)> totals, string key, decimal acv)
     {
-        var current = totals.GetValueOrDefault(key);
-        totals[key] = (current.Deals + 1, current.Acv + acv);
+        ref var current = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(totals, key, out _);
+        current = (current.Deals + 1, current.Acv + acv);
     }
 
     private static IReadOnlyList<RiskTotal> Totals(Dictionary<string, (int Deals, decimal Acv)> totals) =>

@@ -5,14 +5,15 @@ using DealRisk.Contracts;
 namespace DealRisk.Notification.Reports;
 
 /// <summary>
-/// The long-format extract Tableau connects to as it is: <c>results/tableau/deal-risk-daily.csv</c>, one row per
-/// (day, deal, metric), appended every day. Writing a day again replaces that day's records (read as CSV, never
-/// as lines, so a quoted line break in an older file cannot split a record), so a rerun never duplicates them. The columns are a stable contract (README, "Tableau extract"): add, never rename or reorder.
+/// The long-format extract Tableau connects to as a wildcard union of text files: <c>results/tableau/deal-risk-daily-&lt;yyyy-MM-dd&gt;.csv</c>,
+/// one file per reported day with one row per (deal, metric). A day's batch writes only its own file (so its cost does
+/// not grow with the days kept), to a temporary file moved into place, so Tableau never reads half a day and a re-run of
+/// the day replaces it. The columns are a stable contract (README, "Tableau extract"): add, never rename or reorder.
 /// </summary>
 public sealed class TableauExtract : IAsyncDisposable
 {
     public const string Directory = "tableau";
-    public const string FileName = "deal-risk-daily.csv";
+    public const string FilePattern = "deal-risk-daily-*.csv";
 
     public static readonly string[] Columns =
     [
@@ -22,90 +23,93 @@ public sealed class TableauExtract : IAsyncDisposable
 
     public static readonly string[] Metrics = ["risk_score", "acv", "days_in_stage", "data_quality_flag"];
 
+    private readonly string _directory;
     private readonly string _path;
-    private readonly string _dayFile;
+    private readonly string _temporary;
     private readonly string _day;
     private readonly CsvWriter _csv;
+    private readonly CsvCells _cells;
 
     public TableauExtract(string outputDirectory, DateOnly asOf)
     {
-        var directory = Path.Combine(outputDirectory, Directory);
-        System.IO.Directory.CreateDirectory(directory);
-        _path = Path.Combine(directory, FileName);
+        _directory = Path.Combine(outputDirectory, Directory);
+        System.IO.Directory.CreateDirectory(_directory);
         _day = asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        _dayFile = Path.Combine(directory, $".{_day}.rows.tmp");
-        _csv = CsvWriter.ToFile(_dayFile, new CsvWriterOptions { Injection = CsvInjection.Escape }, FileOptions.SequentialScan);
+        _path = Path.Combine(_directory, FileName(_day));
+        // Hidden and not *.csv, so a wildcard union never picks up a day being written.
+        _temporary = Path.Combine(_directory, $".{FileName(_day)}.{Guid.NewGuid():N}.tmp");
+        _csv = OpenDayFile(_temporary);
+        _cells = new CsvCells(_csv);
     }
 
-    public void Write(DealRiskScore score)
+    public static string FileName(DateOnly day) => FileName(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    internal static string FileName(string day) => $"deal-risk-daily-{day}.csv";
+
+    /// <summary>A day file with its header; every file of the union has the same one.</summary>
+    internal static CsvWriter OpenDayFile(string path)
     {
-        var deal = score.Deal;
-        Row(score, "risk_score", score.Score.ToString(CultureInfo.InvariantCulture));
-        Row(score, "acv", deal.Amount?.ToString("0.##", CultureInfo.InvariantCulture) ?? "");
-        Row(score, "days_in_stage", deal.DaysInStage?.ToString(CultureInfo.InvariantCulture) ?? "");
-        Row(score, "data_quality_flag", deal.DataQualityFlag ? "1" : "0");
+        var csv = CsvWriter.ToFile(path, new CsvWriterOptions { Injection = CsvInjection.Escape }, FileOptions.SequentialScan);
+        foreach (var column in Columns) csv.WriteField(column);
+        csv.EndRecord();
+        return csv;
     }
 
-    /// <summary>Replaces the day's records in the extract with the ones just written.</summary>
-    public async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        await _csv.DisposeAsync();
-        var merged = _path + ".tmp";
-        using (var output = CsvWriter.ToFile(merged, new CsvWriterOptions { Injection = CsvInjection.Escape }, FileOptions.SequentialScan))
-        {
-            foreach (var column in Columns) output.WriteField(column);
-            output.EndRecord();
-            if (File.Exists(_path))
-                CopyRecords(_path, output, keep: record => record[0] != _day, cancellationToken);
-            CopyRecords(_dayFile, output, keep: _ => true, cancellationToken, hasHeader: false);
-        }
-        File.Move(merged, _path, overwrite: true);
-        File.Delete(_dayFile);
-    }
+    public void Write(DealRiskScore score) => Write(ReportRow.Of(score));
 
-    private static void CopyRecords(string path, CsvWriter output, Func<string[], bool> keep, CancellationToken cancellationToken, bool hasHeader = true)
+    /// <summary>The deal's four rows, one per metric.</summary>
+    public void Write(in ReportRow row)
     {
-        using var input = CsvReader.FromFile(path, new CsvReaderOptions { HasHeader = hasHeader });
-        var record = new string[Columns.Length];
-        while (input.Read())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            for (var i = 0; i < record.Length; i++)
-                record[i] = i < input.FieldCount ? input.GetString(i) : "";
-            if (!keep(record))
-                continue;
-            foreach (var field in record)
-                output.WriteField(CsvCell.SingleLine(field));
-            output.EndRecord();
-        }
-    }
-
-    private void Row(DealRiskScore score, string metric, string value)
-    {
-        var deal = score.Deal;
-        Field(_day);
-        Field(deal.ExternalId);
-        Field(deal.Source);
-        Field(deal.Name ?? "");
-        Field(deal.Account ?? "");
-        Field(deal.Owner ?? "");
-        Field(deal.Industry ?? "");
-        Field(deal.Region ?? "");
-        Field(deal.Stage);
-        Field(score.Level);
-        Field(score.Scorer);
-        Field(score.ModelVersion ?? "");
-        Field(metric);
-        Field(value);
+        Dimensions(row);
+        _cells.Text("risk_score");
+        _cells.Number(row.Score);
+        _csv.EndRecord();
+        Dimensions(row);
+        _cells.Text("acv");
+        if (row.Amount is { } amount) _cells.Number(amount, "0.##");
+        else _cells.Text("");
+        _csv.EndRecord();
+        Dimensions(row);
+        _cells.Text("days_in_stage");
+        if (row.DaysInStage is { } days) _cells.Number(days);
+        else _cells.Text("");
+        _csv.EndRecord();
+        Dimensions(row);
+        _cells.Text("data_quality_flag");
+        _cells.Text(row.DataQualityFlag ? "1" : "0");
         _csv.EndRecord();
     }
 
-    private void Field(string? value) => _csv.WriteField(CsvCell.SingleLine(value));
+    /// <summary>Puts the day's file in place (after splitting a cumulative extract of an earlier version, once).</summary>
+    /// <returns>What the split of an earlier cumulative extract did; null when there was none.</returns>
+    public async Task<CumulativeExtractSplit.Result?> CommitAsync(CancellationToken cancellationToken)
+    {
+        await _csv.DisposeAsync();
+        var split = CumulativeExtractSplit.Run(_directory, cancellationToken);
+        File.Move(_temporary, _path, overwrite: true);
+        return split;
+    }
+
+    private void Dimensions(in ReportRow row)
+    {
+        _cells.Text(_day);
+        _cells.Text(row.ExternalId);
+        _cells.Text(row.Source);
+        _cells.Text(row.Name);
+        _cells.Text(row.Account);
+        _cells.Text(row.Owner);
+        _cells.Text(row.Industry);
+        _cells.Text(row.Region);
+        _cells.Text(row.Stage);
+        _cells.Text(row.Level);
+        _cells.Text(row.Scorer);
+        _cells.Text(row.ModelVersion);
+    }
 
     public async ValueTask DisposeAsync()
     {
         await _csv.DisposeAsync();
-        if (File.Exists(_dayFile))
-            File.Delete(_dayFile);
+        if (File.Exists(_temporary))
+            File.Delete(_temporary);
     }
 }

@@ -24,7 +24,7 @@ public sealed class StalledBatchCheck(NotificationStore store, IBus publish, Sla
             var id = batch.BatchId.ToString("N");
             if (await store.Reports.GetAsync(id, cancellationToken) is not null)
                 continue;
-            var chunks = await store.ScoredChunks.CountAsync("batchId", batch.BatchId, cancellationToken);
+            var chunks = await store.ScoredChunks.CountAsync(batch.BatchId, cancellationToken);
             if (chunks >= batch.OpenChunkCount)
                 continue;
             if (!await store.Claims.InsertIfAbsentAsync($"{AlertKind}:{id}", new Marker { At = now }, cancellationToken))

@@ -5,13 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.Notification.Storage;
 
-/// <summary>A batch chunk's scores as they arrived: the message with its binary <see cref="ScoreChunk"/> block.</summary>
-public sealed record ScoredChunk
-{
-    public required Guid BatchId { get; init; }
-    public required DealChunkScored Scored { get; init; }
-}
-
 public sealed record Marker
 {
     public required DateTimeOffset At { get; init; }
@@ -23,7 +16,9 @@ public sealed record DealRiskAsOf
     public required DealRiskScore Score { get; init; }
     public required DateTimeOffset AsOf { get; init; }
 
-    public bool IsNewerThan(DealRiskScore other, DateTimeOffset otherAsOf) => ScoreRecency.IsNewer(Score.Deal.Version, AsOf, other.Deal.Version, otherAsOf);
+    public bool IsNewerThan(DealRiskScore other, DateTimeOffset otherAsOf) => IsNewerThan(other.Deal.Version, otherAsOf);
+
+    public bool IsNewerThan(long otherVersion, DateTimeOffset otherAsOf) => ScoreRecency.IsNewer(Score.Deal.Version, AsOf, otherVersion, otherAsOf);
 }
 
 /// <summary>One reported day's totals.</summary>
@@ -68,7 +63,8 @@ public sealed record ModelStatus
 /// <summary>The notification service's own data: scored batch chunks, batch manifests, reports sent, and every deal's latest risk.</summary>
 public sealed class NotificationStore([FromKeyedServices(NotificationServiceExtensions.ServiceName)] IDocumentStore store)
 {
-    public IDocumentCollection<ScoredChunk> ScoredChunks { get; } = store.GetCollection<ScoredChunk>("scored-chunk-blocks", "batchId");
+    /// <summary>The batch chunks' scores as they arrived (binary rows; the document table <c>scored-chunk-blocks</c> of earlier versions is no longer read).</summary>
+    public ScoredChunks ScoredChunks { get; } = new(store.GetBinaryCollection("scored-chunks"), store.GetCollection<ScoredChunkReceipt>("scored-chunk-receipts", "batchId"));
     public IDocumentCollection<DailyBatchSynced> Batches { get; } = store.GetCollection<DailyBatchSynced>("batches");
     public IDocumentCollection<DailyReportPublished> Reports { get; } = store.GetCollection<DailyReportPublished>("reports");
     public IDocumentCollection<Marker> Claims { get; } = store.GetCollection<Marker>("claims");
