@@ -2,7 +2,10 @@ using DealRisk.Contracts;
 
 namespace DealRisk.Features.Domain;
 
-/// <summary>One open batch chunk's work: its deal copies loaded and featurized as of the chunk's date into the chunk's feature payload.</summary>
+/// <summary>
+/// One open batch chunk's work: its deal copies loaded and featurized as of the chunk's date straight into the
+/// rows × features matrix the chunk's payload carries, with no per-deal feature vector in between.
+/// </summary>
 public static class ChunkFeaturizer
 {
     public static async Task<FeatureChunkComputed> ComputeAsync(
@@ -10,17 +13,18 @@ public static class ChunkFeaturizer
     {
         var deals = await copies.LoadAsync(chunk, requestResync, cancellationToken);
         var instant = AsOfClock.EndOf(chunk.AsOf);
-        var vectors = new List<DealFeatureVector>(deals.Count);
-        foreach (var deal in deals)
-            vectors.Add(DealFeaturizer.Featurize(deal, instant, context));
+        var width = RiskSignals.Names.Count;
+        var values = new double[deals.Count * width];
+        var profiles = new DealProfile[deals.Count];
+        for (var row = 0; row < deals.Count; row++)
+            profiles[row] = DealFeaturizer.Featurize(deals[row], instant, context, values.AsSpan(row * width, width));
 
-        return FeatureChunkComputed.Of(new FeaturesComputed
+        return new FeatureChunkComputed
         {
             CorrelationId = chunk.CorrelationId,
             AsOf = instant,
             Batch = new BatchChunk { BatchId = chunk.BatchId, AsOf = chunk.AsOf, ChunkIndex = chunk.ChunkIndex },
-            FeatureNames = RiskSignals.Names,
-            Deals = vectors,
-        });
+            Payload = new FeatureChunk { FeatureNames = [.. RiskSignals.Names], Deals = DealColumns.Of(profiles), Values = values }.ToBytes(),
+        };
     }
 }

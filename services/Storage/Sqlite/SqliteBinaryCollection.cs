@@ -231,7 +231,7 @@ internal sealed class SqliteBinaryCollection : IBinaryCollection
 }
 
 /// <summary>Strings in the order both stores sort ids: by their UTF-8 bytes.</summary>
-internal sealed class Utf8Order : IComparer<string>
+public sealed class Utf8Order : IComparer<string>
 {
     public static readonly Utf8Order Instance = new();
 
