@@ -7,6 +7,7 @@ dotnet build tests/DealRisk.Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
 bench="dotnet tests/DealRisk.Benchmarks/bin/Release/net10.0/DealRisk.Benchmarks.dll"
 $bench seed-batch --deals "$deals"
 $bench daily-batch --deals "$deals"
+$bench features-batch --deals "$deals"
 $bench train-model --deals 100000
 $bench model-batch-scoring --deals 200000
 $bench rescore-deal --messages 5000

@@ -12,6 +12,13 @@ public interface IBinaryCollection
     /// <summary>The stored rows among these ids in ascending id order (UTF-8 bytes); ids with no row are left out.</summary>
     IAsyncEnumerable<BinaryRow> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default);
 
+    /// <summary>
+    /// Hands <paramref name="read"/> each stored row among <paramref name="ids"/> (distinct, in ascending UTF-8 order, or
+    /// <see cref="ArgumentException"/>) in that order, with the position of its id in the list; ids with no row are left out.
+    /// The payload span is valid only during the call, so a bulk read need not allocate per row.
+    /// </summary>
+    Task ReadManyAsync(IReadOnlyList<string> ids, BinaryRowReader read, CancellationToken ct = default);
+
     /// <summary>Every row in ascending id order (UTF-8 bytes).</summary>
     IAsyncEnumerable<BinaryRow> ScanAsync(CancellationToken ct = default);
 
@@ -31,6 +38,9 @@ public interface IBinaryCollection
 
     Task<long> CountAsync(CancellationToken ct = default);
 }
+
+/// <summary>One row of <see cref="IBinaryCollection.ReadManyAsync"/>: the position of its id in the ids asked for, its version and payload.</summary>
+public delegate void BinaryRowReader(int index, long version, ReadOnlySpan<byte> payload);
 
 /// <summary>One row of an <see cref="IBinaryCollection"/>.</summary>
 public sealed record BinaryRow(string Id, long Version, byte[] Payload);

@@ -200,7 +200,7 @@ public static class DailyBatchBench
             .Select(statement => statement.StartsWith("rules", StringComparison.Ordinal) ? "rules" : ModelScorer.ScorerName)
             .Distinct());
 
-    private static string GcDescription() =>
+    public static string GcDescription() =>
         $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, {System.Runtime.GCSettings.LatencyMode}"
         + $", DATAS {Environment.GetEnvironmentVariable("DOTNET_GCDynamicAdaptationMode") ?? "default"}";
 

@@ -41,6 +41,14 @@ batch.SetAction(async parse =>
 var tails = new Command("report-tails", "Print, for every report in a daily-batch benchmark's store, the time from its claim to its publication.") { data };
 tails.SetAction(parse => DailyBatchBench.PrintReportTailsAsync(parse.GetValue(data)!));
 
+var rounds = new Option<int>("--rounds") { Description = "Timed passes over every open chunk", DefaultValueFactory = _ => 3 };
+var featuresBatch = new Command("features-batch", "Time the feature service's batch work alone on the seeded store: deal copies loaded and featurized into chunk payloads, CPU and bytes per deal.") { deals, data, output, rounds };
+featuresBatch.SetAction(async parse =>
+{
+    var result = await FeaturesBatchBench.RunAsync(parse.GetValue(deals), parse.GetValue(data)!, parse.GetValue(rounds));
+    await result.WriteAsync(Path.Combine(parse.GetValue(output)!, $"{result.Name}.json"));
+});
+
 var rate = new Option<int>("--rate") { DefaultValueFactory = _ => 200 };
 var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => 60 };
 var preload = new Option<int>("--preload") { DefaultValueFactory = _ => 5000 };
@@ -104,5 +112,5 @@ trackRecord.SetAction(async parse =>
     await result.WriteAsync(Path.Combine(parse.GetValue(output)!, $"{result.Name}.json"));
 });
 
-var root = new RootCommand("DealRisk benchmarks") { seed, batch, tails, realtime, train, rescore, webhooks, modelScoring, trackRecord };
+var root = new RootCommand("DealRisk benchmarks") { seed, batch, tails, realtime, train, rescore, webhooks, modelScoring, trackRecord, featuresBatch };
 return await root.Parse(args).InvokeAsync();

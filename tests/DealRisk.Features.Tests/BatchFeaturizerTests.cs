@@ -96,11 +96,13 @@ public sealed class BatchFeaturizerTests : IAsyncLifetime
             await _host.DeliverAsync(chunk);
         var history = _host.Services.GetRequiredService<FeatureHistory>();
 
-        foreach (var published in Published(batch).SelectMany(computed => computed.Deals).Take(40))
+        // Every deal: the batch featurizes straight into the chunk's matrix and columns, the single-deal path into a vector.
+        foreach (var published in Published(batch).SelectMany(computed => computed.Deals))
         {
             var reproduced = await history.AsOfBatchAsync(published.Deal.Source, published.Deal.ExternalId, Sample.AsOf, CancellationToken.None);
             Assert.NotNull(reproduced);
             Assert.Equal(published.Values, reproduced.Values);
+            Assert.Equivalent(reproduced.Deal, published.Deal, strict: true);
         }
         Assert.Null(await history.AsOfBatchAsync(batch.OpenDeals[0].Source, batch.OpenDeals[0].ExternalId, Sample.AsOf.AddDays(-1), CancellationToken.None));
     }

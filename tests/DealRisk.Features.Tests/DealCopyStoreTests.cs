@@ -77,4 +77,21 @@ public sealed class DealCopyStoreTests
 
         Assert.Equal(asked.Order(StringComparer.Ordinal), read);
     }
+
+    [Fact]
+    public async Task A_bulk_read_decodes_every_copy_asked_for_once_with_its_key_and_leaves_out_keys_without_a_copy()
+    {
+        var deals = SyntheticCrmGenerator.Generate(Sample).ToList();
+        await using var host = await FeaturesHost.StartAsync();
+        await host.SeedCopiesAsync(deals.Where((_, i) => i % 4 != 0).ToList());
+        var asked = deals.Where((_, i) => i % 2 == 0).Select(deal => DealKey.Of(deal.Source, deal.ExternalId)).Reverse().ToList();
+
+        var read = new Dictionary<string, DealSnapshot>();
+        await host.Copies.ReadManyAsync(asked, (key, deal) => read.Add(key, deal), CancellationToken.None);
+
+        var stored = deals.Where((_, i) => i % 4 == 2).ToList();
+        Assert.Equal(stored.Count, read.Count);
+        foreach (var deal in stored)
+            Assert.Equivalent(deal, read[DealKey.Of(deal.Source, deal.ExternalId)], strict: true);
+    }
 }

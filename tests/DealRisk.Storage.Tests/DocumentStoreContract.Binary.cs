@@ -54,6 +54,42 @@ public abstract partial class DocumentStoreContract
     }
 
     [Fact]
+    public async Task Binary_rows_of_sorted_ids_are_handed_out_in_order_with_their_positions_versions_and_bytes()
+    {
+        var rows = NewRows();
+        var stored = Enumerable.Range(0, 3_000).Select(i => $"hubspot:{i:D5}").ToList();
+        await rows.UpsertManyAsync(stored.Select((id, i) => Row(id, i + 1, (byte)i, (byte)(i >> 8))).ToList());
+        // Runs of neighbours (stepped over), long gaps (sought), ids with no row before, between and after the stored ones.
+        var asked = stored.Where((_, i) => i < 40 || i % 97 == 0 || (i > 2_000 && i % 3 == 0))
+            .Concat(["hubspot:00010x", "hubspot:zzz", "a:before-all"])
+            .Order(StringComparer.Ordinal).ToList();
+
+        var read = new List<(int Index, long Version, byte[] Payload)>();
+        await rows.ReadManyAsync(asked, (index, version, payload) => read.Add((index, version, payload.ToArray())));
+
+        var expected = asked.Select((id, index) => (id, index)).Where(a => stored.Contains(a.id))
+            .Select(a => (a.index, (long)stored.IndexOf(a.id) + 1, new[] { (byte)stored.IndexOf(a.id), (byte)(stored.IndexOf(a.id) >> 8) }))
+            .ToList();
+        Assert.Equal(expected.Count, read.Count);
+        Assert.Equal(expected.Select(e => (e.Item1, e.Item2)), read.Select(r => (r.Index, r.Version)));
+        Assert.Equal(expected.Select(e => e.Item3), read.Select(r => r.Payload));
+    }
+
+    [Fact]
+    public async Task A_read_of_ids_out_of_order_or_repeated_is_refused_and_of_no_ids_reads_nothing()
+    {
+        var rows = NewRows();
+        await rows.UpsertManyAsync([Row("deal-1", 1, 1), Row("deal-2", 1, 2)]);
+        var read = 0;
+
+        await Assert.ThrowsAsync<ArgumentException>(() => rows.ReadManyAsync(["deal-2", "deal-1"], (_, _, _) => read++));
+        await Assert.ThrowsAsync<ArgumentException>(() => rows.ReadManyAsync(["deal-1", "deal-1"], (_, _, _) => read++));
+        await rows.ReadManyAsync([], (_, _, _) => read++);
+
+        Assert.Equal(0, read);
+    }
+
+    [Fact]
     public async Task A_bulk_write_of_binary_rows_keeps_only_the_newer_ones_and_of_repeated_ids_the_newest()
     {
         var rows = NewRows();

@@ -115,20 +115,7 @@ public sealed class BatchFeaturizer(
         if (await store.Done.GetAsync(chunkId, cancellationToken) is not null)
             return;
 
-        var deals = await copies.LoadAsync(chunk, outlet.RequestResync, cancellationToken);
-        var instant = AsOfClock.EndOf(chunk.AsOf);
-        var vectors = new List<DealFeatureVector>(deals.Count);
-        foreach (var deal in deals)
-            vectors.Add(DealFeaturizer.Featurize(deal, instant, context));
-
-        await outlet.Publish(FeatureChunkComputed.Of(new FeaturesComputed
-        {
-            CorrelationId = chunk.CorrelationId,
-            AsOf = instant,
-            Batch = new BatchChunk { BatchId = chunk.BatchId, AsOf = chunk.AsOf, ChunkIndex = chunk.ChunkIndex },
-            FeatureNames = RiskSignals.Names,
-            Deals = vectors,
-        }));
+        await outlet.Publish(await ChunkFeaturizer.ComputeAsync(copies, chunk, context, outlet.RequestResync, cancellationToken));
         await store.Done.InsertIfAbsentAsync(chunkId, new Marker { At = time.GetUtcNow() }, cancellationToken);
     }
 }

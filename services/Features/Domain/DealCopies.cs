@@ -26,9 +26,10 @@ public sealed class DealCopies(DealCopyStore store, IOptions<FeaturesOptions> op
     public async Task<IReadOnlyList<DealSnapshot>> LoadAsync(
         DealChunkSynced chunk, Func<ResyncDeals, Task> requestResync, CancellationToken cancellationToken)
     {
-        var wanted = new Dictionary<string, DealRef>(chunk.Deals.Count);
-        foreach (var deal in chunk.Deals)
-            wanted[DealKey.Of(deal.Source, deal.ExternalId)] = deal;
+        var keys = new string[chunk.Deals.Count];
+        var wanted = new Dictionary<string, DealRef>(keys.Length);
+        for (var i = 0; i < keys.Length; i++)
+            wanted[keys[i] = DealKey.Of(chunk.Deals[i].Source, chunk.Deals[i].ExternalId)] = chunk.Deals[i];
 
         var found = new Dictionary<string, DealSnapshot>(wanted.Count);
         var missing = await WaitForAsync(wanted, found, chunk.CorrelationId, options.Value.ResyncAfter, requestResync,
@@ -39,7 +40,10 @@ public sealed class DealCopies(DealCopyStore store, IOptions<FeaturesOptions> op
             throw new DealsNotSyncedException(
                 $"Batch {chunk.BatchId} {chunk.Part} chunk {chunk.ChunkIndex}: {missing.Count} of {wanted.Count} deals did not arrive within {options.Value.SyncWait} (first: {missing[0]}).");
 
-        return chunk.Deals.Select(deal => found[DealKey.Of(deal.Source, deal.ExternalId)]).ToList();
+        var loaded = new DealSnapshot[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+            loaded[i] = found[keys[i]];
+        return loaded;
     }
 
     /// <summary>
@@ -83,7 +87,7 @@ public sealed class DealCopies(DealCopyStore store, IOptions<FeaturesOptions> op
         Action<int> onResync,
         CancellationToken cancellationToken)
     {
-        await ReadAsync(wanted.Keys.ToList(), found, cancellationToken);
+        await ReadAsync(wanted.Keys, found, cancellationToken);
         var missing = Missing(wanted, found);
         var started = time.GetUtcNow();
         var resyncRequested = false;
@@ -107,11 +111,8 @@ public sealed class DealCopies(DealCopyStore store, IOptions<FeaturesOptions> op
         return missing;
     }
 
-    private async Task ReadAsync(IReadOnlyCollection<string> ids, Dictionary<string, DealSnapshot> found, CancellationToken cancellationToken)
-    {
-        await foreach (var deal in store.GetManyAsync(ids, cancellationToken))
-            found[DealKey.Of(deal.Source, deal.ExternalId)] = deal;
-    }
+    private Task ReadAsync(IReadOnlyCollection<string> keys, Dictionary<string, DealSnapshot> found, CancellationToken cancellationToken) =>
+        store.ReadManyAsync(keys, (key, deal) => found[key] = deal, cancellationToken);
 
     private static List<string> Missing(Dictionary<string, DealRef> wanted, Dictionary<string, DealSnapshot> found) =>
         wanted.Where(w => !found.TryGetValue(w.Key, out var copy) || copy.Version < w.Value.Version).Select(w => w.Key).ToList();

@@ -27,6 +27,17 @@ public sealed class DealCopyStore(
             yield return Decode(row);
     }
 
+    /// <summary>
+    /// Decodes the stored copies among these keys (distinct) and hands each to <paramref name="found"/> with its key, in key
+    /// order; keys without a copy are left out. One walk of the key index, payloads decoded straight from the store's pages.
+    /// </summary>
+    public Task ReadManyAsync(IReadOnlyCollection<string> keys, Action<string, DealSnapshot> found, CancellationToken ct)
+    {
+        var sorted = keys.ToArray();
+        Array.Sort(sorted, Utf8Order.Instance);
+        return _copies.ReadManyAsync(sorted, (index, _, payload) => found(sorted[index], Decode(sorted[index], payload)), ct);
+    }
+
     public async IAsyncEnumerable<DealSnapshot> ScanAsync([EnumeratorCancellation] CancellationToken ct)
     {
         await foreach (var row in _copies.ScanAsync(ct))
@@ -64,17 +75,19 @@ public sealed class DealCopyStore(
     public static BinaryRow Encode(DealSnapshot deal) =>
         new(DealKey.Of(deal.Source, deal.ExternalId), deal.Version, MemoryPackSerializer.Serialize(deal));
 
-    public static DealSnapshot Decode(BinaryRow row)
+    public static DealSnapshot Decode(BinaryRow row) => Decode(row.Id, row.Payload);
+
+    public static DealSnapshot Decode(string key, ReadOnlySpan<byte> payload)
     {
         try
         {
-            return MemoryPackSerializer.Deserialize<DealSnapshot>(row.Payload)
-                   ?? throw new InvalidDataException($"The deal copy '{row.Id}' holds nothing.");
+            return MemoryPackSerializer.Deserialize<DealSnapshot>(payload)
+                   ?? throw new InvalidDataException($"The deal copy '{key}' holds nothing.");
         }
         catch (MemoryPackSerializationException e)
         {
             throw new InvalidDataException(
-                $"The deal copy '{row.Id}' ({row.Payload.Length} bytes) cannot be read: {e.Message} Delete the row: a batch that needs the deal then asks ingestion to resync it.", e);
+                $"The deal copy '{key}' ({payload.Length} bytes) cannot be read: {e.Message} Delete the row: a batch that needs the deal then asks ingestion to resync it.", e);
         }
     }
 }

@@ -31,6 +31,23 @@ internal sealed class MongoBinaryCollection(IMongoCollection<BsonDocument> colle
         }
     }
 
+    public async Task ReadManyAsync(IReadOnlyList<string> ids, BinaryRowReader read, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var positions = new Dictionary<string, int>(ids.Count, StringComparer.Ordinal);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (i > 0 && Utf8Order.Instance.Compare(ids[i - 1], ids[i]) >= 0)
+                throw new ArgumentException($"Ids must be distinct and in ascending UTF-8 order: '{ids[i - 1]}' comes before '{ids[i]}'.", nameof(ids));
+            positions[ids[i]] = i;
+        }
+        foreach (var batch in ids.Chunk(1000))
+        {
+            await foreach (var row in Query(Filter.In(DocumentEnvelope.IdElement, batch), ct).ConfigureAwait(false))
+                read(positions[row.Id], row.Version, row.Payload);
+        }
+    }
+
     public IAsyncEnumerable<BinaryRow> ScanAsync(CancellationToken ct = default) => Query(Filter.Empty, ct);
 
     public async Task<bool> UpsertIfNewerAsync(BinaryRow row, CancellationToken ct = default) =>

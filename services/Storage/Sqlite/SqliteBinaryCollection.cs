@@ -20,6 +20,7 @@ internal sealed class SqliteBinaryCollection : IBinaryCollection
     private readonly WriteFaults _faults;
     private readonly string _selectById;
     private readonly string _selectAll;
+    private readonly string _selectRange;
     private readonly string _upsertIfNewer;
     private readonly string _upsert;
 
@@ -31,6 +32,7 @@ internal sealed class SqliteBinaryCollection : IBinaryCollection
         _faults = faults;
         _selectById = $"SELECT id, v, bin FROM {_table} WHERE id = $id";
         _selectAll = $"SELECT id, v, bin FROM {_table} ORDER BY id";
+        _selectRange = SqliteSortedRead.RangeSql(_table);
         var insert = $"INSERT INTO {_table} (id, v, bin) VALUES ($id, $v, $bin) ON CONFLICT (id) DO UPDATE SET v = excluded.v, bin = excluded.bin";
         _upsert = insert;
         _upsertIfNewer = $"{insert} WHERE excluded.v > {_table}.v";
@@ -91,6 +93,24 @@ internal sealed class SqliteBinaryCollection : IBinaryCollection
 
             foreach (var row in found)
                 yield return row;
+        }
+    }
+
+    public Task ReadManyAsync(IReadOnlyList<string> ids, BinaryRowReader read, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        using var sorted = new Utf8Ids(ids);
+        if (sorted.Count == 0)
+            return Task.CompletedTask;
+        var reader = _readers.Rent();
+        try
+        {
+            SqliteSortedRead.Run(reader.Handle, reader.Statement(_selectRange), sorted, read, ct);
+            return Task.CompletedTask;
+        }
+        finally
+        {
+            _readers.Return(reader);
         }
     }
 
@@ -211,7 +231,7 @@ internal sealed class SqliteBinaryCollection : IBinaryCollection
 }
 
 /// <summary>Strings in the order both stores sort ids: by their UTF-8 bytes.</summary>
-internal sealed class Utf8Order : IComparer<string>
+public sealed class Utf8Order : IComparer<string>
 {
     public static readonly Utf8Order Instance = new();
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace DealRisk.Storage;
 
@@ -6,6 +7,7 @@ internal sealed class SqliteReader : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, sqlite3_stmt> _statements = new(StringComparer.Ordinal);
 
     public SqliteReader(string connectionString)
     {
@@ -28,8 +30,24 @@ internal sealed class SqliteReader : IDisposable
         return command;
     }
 
+    public sqlite3 Handle => _connection.Handle!;
+
+    /// <summary>The prepared statement for this SQL at SQLite's own level, for reads that hand out spans rather than values.</summary>
+    public sqlite3_stmt Statement(string sql)
+    {
+        if (_statements.TryGetValue(sql, out var statement))
+            return statement;
+        var result = raw.sqlite3_prepare_v2(Handle, sql, out statement);
+        if (result != raw.SQLITE_OK)
+            SqliteException.ThrowExceptionForRC(result, Handle);
+        _statements[sql] = statement;
+        return statement;
+    }
+
     public void Dispose()
     {
+        foreach (var statement in _statements.Values)
+            statement.Dispose();
         foreach (var command in _commands.Values)
             command.Dispose();
         _connection.Dispose();
