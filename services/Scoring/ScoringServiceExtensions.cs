@@ -62,6 +62,7 @@ public static class ScoringServiceExtensions
         services.AddSingleton<IPastScores, HistoryPastScores>();
         services.AddSingleton<TrainingTrackRecord>();
         services.AddSingleton<TrackRecordKeeper>();
+        services.AddSingleton<BatchClosedDealRefresh>();
         services.AddSingleton<RetrainSchedule>();
         services.AddSingleton<TrainingRunClaims>();
         services.AddHostedService<ScheduledRetrain>();
@@ -74,6 +75,8 @@ public static class ScoringServiceExtensions
         bus.AddConsumer<ScoreDealChunkConsumer, ScoreDealChunkConsumerDefinition>();
         bus.AddConsumer<TrainModelConsumer, TrainModelConsumerDefinition>();
         bus.AddConsumer<ServeScoreHistoryConsumer, ServeScoreHistoryConsumerDefinition>();
+        bus.AddConsumer<RefreshClosedDealFiguresConsumer, RefreshClosedDealFiguresConsumerDefinition>();
+        bus.AddConsumer<CompleteClosedDealFiguresConsumer>();
         return bus;
     }
 
