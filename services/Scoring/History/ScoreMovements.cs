@@ -1,5 +1,6 @@
 using DealRisk.Contracts;
 using DealRisk.ScoreHistory;
+using DealRisk.Scoring.Modeling;
 
 namespace DealRisk.Scoring.History;
 
@@ -17,30 +18,49 @@ public static class ScoreMovements
 
     public static ScoreMovement Between(ScoreHistoryEntry previous, ScoreHistoryEntry current, DealProfile deal)
     {
-        var before = previous.Factors.GroupBy(f => f.Signal).ToDictionary(g => g.Key, g => g.First());
-        var after = current.Factors.GroupBy(f => f.Signal).ToDictionary(g => g.Key, g => g.First());
-        var added = after.Values.Where(f => !before.ContainsKey(f.Signal))
-            .Select(f => Signal(f.Signal, null, f, deal)).ToList();
-        var removed = before.Values.Where(f => !after.ContainsKey(f.Signal))
-            .Select(f => Signal(f.Signal, f, null, deal)).ToList();
-        var changed = after.Values.Where(f => before.TryGetValue(f.Signal, out var old) && Moved(old.Points, f.Points))
-            .Select(f => Signal(f.Signal, before[f.Signal], f, deal)).ToList();
-        var changes = current.Trigger.Changes.Select(c => c.ToContract()).ToList();
+        var before = SignalsBehind(previous);
+        var after = SignalsBehind(current);
+        var comparable = before is not null && after is not null;
         var movement = new ScoreMovement
         {
             PreviousScore = previous.Score,
             PreviousLevel = previous.Level,
             PreviousAsOf = previous.AsOf,
             Delta = current.Score - previous.Score,
-            Added = added,
-            Removed = removed,
-            Changed = changed,
+            Added = comparable ? [.. after!.Values.Where(f => !before!.ContainsKey(f.Signal)).Select(f => Signal(f.Signal, null, f, deal))] : [],
+            Removed = comparable ? [.. before!.Values.Where(f => !after!.ContainsKey(f.Signal)).Select(f => Signal(f.Signal, f, null, deal))] : [],
+            Changed = comparable
+                ? [.. after!.Values.Where(f => before!.TryGetValue(f.Signal, out var old) && Moved(old.Points, f.Points)).Select(f => Signal(f.Signal, before![f.Signal], f, deal))]
+                : [],
             Contributions = ContributionDeltas(previous, current),
-            Changes = changes,
+            Changes = [.. current.Trigger.Changes.Select(c => c.ToContract())],
             Summary = "",
         };
-        return movement with { Summary = MovementSentence.Of(movement, current.Level, current.Score) };
+        var summary = comparable
+            ? MovementSentence.Of(movement, current.Level, current.Score)
+            : MovementSentence.Of(movement, current.Level, current.Score,
+                reasonsNow: after?.Values.Select(f => SignalPhrase.Of(f.Signal, f.Value, deal)),
+                note: before is null
+                    ? $"the previous {previous.Level} score's reasons were not computed, so none can be called new"
+                    : $"reasons are not computed for a {current.Level} score in the batch, so none can be called gone");
+        return movement with { Summary = summary };
     }
+
+    /// <summary>
+    /// The signals behind a score, or null when they were not computed. Rules always give theirs. The model gives reasons
+    /// only at HIGH and CRITICAL; below that, the features pushing its score up stand in where its contributions were
+    /// computed (single-deal rescores), and nothing is known where they were not (the batch computes them only for
+    /// HIGH and CRITICAL deals), so a movement never calls a signal new or gone on a side it cannot see.
+    /// </summary>
+    private static Dictionary<string, HistoryFactor>? SignalsBehind(ScoreHistoryEntry entry)
+    {
+        if (entry.Scorer != ModelScorer.ScorerName || entry.Factors.Length > 0 || ModelLevelCutoffs.FlagsHighOrWorse(entry.Level))
+            return BySignal(entry.Factors);
+        return entry.Contributions is { } contributions ? BySignal(contributions.Where(c => c.Points > 0)) : null;
+    }
+
+    private static Dictionary<string, HistoryFactor> BySignal(IEnumerable<HistoryFactor> factors) =>
+        factors.GroupBy(f => f.Signal).ToDictionary(g => g.Key, g => g.First());
 
     private static IReadOnlyList<ContributionDelta> ContributionDeltas(ScoreHistoryEntry previous, ScoreHistoryEntry current)
     {
