@@ -22,7 +22,7 @@ public static class FeaturesServiceExtensions
             .ValidateOnStart();
         services.AddDocumentStore(ServiceName);
         services.AddStoreSetUp(ServiceName, typeof(FeatureStore), typeof(DealCopyStore));
-        services.WarmUpPublishing(typeof(FeaturesComputed), typeof(FeatureChunkComputed), typeof(TrainingSetChunk));
+        services.WarmUpPublishing(typeof(FeaturesComputed), typeof(FeatureChunkComputed), typeof(ClosedDealOutcomes), typeof(TrainingSetChunk));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FeatureStore>();
         services.AddSingleton<DealCopyStore>();

@@ -62,6 +62,7 @@ public static class ScoringServiceExtensions
         services.AddSingleton<IPastScores, HistoryPastScores>();
         services.AddSingleton<TrainingTrackRecord>();
         services.AddSingleton<TrackRecordKeeper>();
+        services.AddSingleton<BatchClosedDealRefresh>();
         services.AddSingleton<RetrainSchedule>();
         services.AddSingleton<TrainingRunClaims>();
         services.AddHostedService<ScheduledRetrain>();
@@ -75,6 +76,9 @@ public static class ScoringServiceExtensions
         bus.AddConsumer<TrainModelConsumer, TrainModelConsumerDefinition>();
         bus.AddConsumer<ServeScoreHistoryConsumer, ServeScoreHistoryConsumerDefinition>();
         bus.AddConsumer<ServeLatestScoreConsumer, ServeLatestScoreConsumerDefinition>();
+
+        bus.AddConsumer<RefreshClosedDealFiguresConsumer, RefreshClosedDealFiguresConsumerDefinition>();
+        bus.AddConsumer<CompleteClosedDealFiguresConsumer>();
         return bus;
     }
 

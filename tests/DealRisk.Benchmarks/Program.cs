@@ -105,7 +105,7 @@ webhooks.SetAction(async parse =>
 
 var storedOpenDeals = new Option<int>("--deals") { DefaultValueFactory = _ => 50_000 };
 var batches = new Option<int>("--batches") { DefaultValueFactory = _ => 20 };
-var trackRecord = new Command("track-record", "Time judging deals closed since training on the scores of every stored daily batch.") { storedOpenDeals, batches, data, output };
+var trackRecord = new Command("track-record", "Time what every batch spends judging the deals closed since training on their score histories.") { storedOpenDeals, batches, data, output };
 trackRecord.SetAction(async parse =>
 {
     var result = await TrackRecordBench.RunAsync(parse.GetValue(storedOpenDeals), parse.GetValue(batches), Path.Combine(parse.GetValue(data)!, "track-record"));

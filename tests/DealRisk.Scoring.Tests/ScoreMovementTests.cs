@@ -138,16 +138,91 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : ScoringHostTe
 
         var history = await Host.Services.GetRequiredService<IScoreHistory>().ReadAsync("test:M-1", CancellationToken.None);
         var (rawBefore, rawAfter) = (history[1].RawScore!.Value, history[0].RawScore!.Value);
-        // Tree-ensemble contributions follow each deal's own decision paths, so their deltas approximate the raw
-        // score's delta rather than equal it; through the calibration they must land within a few points of the score.
+        // Why a tolerance and not equality: the contributions are ML.NET's (at every split on the deal's path, its leaf
+        // minus the leaf the other branch leads to), which are not additive: they sum to the raw score of no baseline, so
+        // no exact bound exists and their deltas only approximate the raw delta. What the movement promises is that they
+        // explain it: the same direction and 85-115 % of its size in raw (log-odds) terms, and, "within calibration", a
+        // score rebuilt from the previous raw score plus their sum within a tenth of the score's move of the score served
+        // (this seeded model and deal: raw delta 33.97, deltas sum 37.52, score 17 -> 76, rebuilt 81).
         var summed = movement.Contributions.Sum(c => c.Delta);
         var calibration = new PlattCalibration(TrainingData.Model.CalibrationA, TrainingData.Model.CalibrationB);
         var rebuilt = ModelScorer.RiskOf(calibration.Probability(rawBefore + summed));
         output.WriteLine($"raw {rawBefore:0.###} -> {rawAfter:0.###} (delta {rawAfter - rawBefore:0.###}), contribution deltas sum {summed:0.###}; score {before.Score} -> {after.Score}, rebuilt {rebuilt}");
         Assert.Equal(Math.Sign(rawAfter - rawBefore), Math.Sign(summed));
         Assert.InRange(summed, 0.85 * (rawAfter - rawBefore), 1.15 * (rawAfter - rawBefore));
-        Assert.InRange(rebuilt, after.Score - 5, after.Score + 5);
+        var tolerance = (int)Math.Ceiling(0.1 * Math.Abs(after.Score - before.Score));
+        Assert.InRange(rebuilt, after.Score - tolerance, after.Score + tolerance);
         Host.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_batch_deal_whose_previous_model_score_had_no_reasons_computed_names_no_reason_new_and_says_why()
+    {
+        await Host.Store.Models.UpsertAsync(TrainingData.Model.ModelVersion, TrainingData.Model);
+        await Host.Services.GetRequiredService<ServedModels>().ServeAsync(TrainingData.Model, "test", CancellationToken.None);
+        var quiet = await ScoreInBatchAsync(Versioned("B-1", 1, DealStages.Proposal), Day,
+            ("days_since_last_activity", 1), ("close_date_pushes", 0), ("contact_count", 4), ("deal_age_days", 60), ("amount", 30_000));
+        var flagged = await ScoreInBatchAsync(Versioned("B-1", 2, DealStages.Proposal), Day.AddDays(30),
+            ("days_since_last_activity", 58), ("close_date_pushes", 5), ("contact_count", 4), ("deal_age_days", 90), ("amount", 30_000));
+        var fallen = await ScoreInBatchAsync(Versioned("B-1", 3, DealStages.Proposal), Day.AddDays(31),
+            ("days_since_last_activity", 1), ("close_date_pushes", 0), ("contact_count", 4), ("deal_age_days", 91), ("amount", 30_000));
+
+        Assert.Equal(("model", "model", "model"), (quiet.Scorer, flagged.Scorer, fallen.Scorer));
+        Assert.DoesNotContain(quiet.Level, new[] { RiskLevels.High, RiskLevels.Critical });
+        Assert.Contains(flagged.Level, new[] { RiskLevels.High, RiskLevels.Critical });
+        Assert.DoesNotContain(fallen.Level, new[] { RiskLevels.High, RiskLevels.Critical });
+        Assert.NotEmpty(flagged.Factors);
+        var up = flagged.Movement!;
+        Assert.Equal((quiet.Score, flagged.Score - quiet.Score), (up.PreviousScore, up.Delta));
+        Assert.Empty(up.Added);
+        Assert.Empty(up.Changed);
+        Assert.Empty(up.Contributions);
+        Assert.Contains($"the previous {quiet.Level} score's reasons were not computed, so none can be called new", up.Summary);
+        Assert.Contains("no activity for 58 days", up.Summary);
+        Assert.DoesNotContain("(new)", up.Summary);
+        var down = fallen.Movement!;
+        Assert.Empty(down.Removed);
+        Assert.Empty(down.Contributions);
+        Assert.Contains($"reasons are not computed for a {fallen.Level} score in the batch, so none can be called gone", down.Summary);
+        Assert.DoesNotContain("no longer", down.Summary);
+
+        var client = Host.Harness.GetRequestClient<GetDealScoreHistory>();
+        var history = (await client.GetResponse<DealScoreHistoryFound>(new GetDealScoreHistory { Source = "test", ExternalId = "B-1" })).Message;
+        Assert.Equal([up.Summary, down.Summary], history.Scores.Skip(1).Take(1).Concat(history.Scores.Take(1)).Select(score => score.Movement!.Summary));
+        Assert.Empty(history.Scores[1].Movement!.Added);
+        Host.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_rescored_deal_below_high_is_compared_on_the_features_that_pushed_its_score_up()
+    {
+        await Host.Store.Models.UpsertAsync(TrainingData.Model.ModelVersion, TrainingData.Model);
+        await Host.Services.GetRequiredService<ServedModels>().ServeAsync(TrainingData.Model, "test", CancellationToken.None);
+        var quiet = await ScoreAsync(Versioned("R-1", 1, DealStages.Proposal), Day,
+            ("days_since_last_activity", 1), ("close_date_pushes", 0), ("contact_count", 4), ("deal_age_days", 60), ("amount", 30_000));
+        var flagged = await ScoreAsync(Versioned("R-1", 2, DealStages.Proposal), Day.AddDays(30),
+            ("days_since_last_activity", 58), ("close_date_pushes", 5), ("contact_count", 4), ("deal_age_days", 90), ("amount", 30_000));
+
+        Assert.DoesNotContain(quiet.Level, new[] { RiskLevels.High, RiskLevels.Critical });
+        Assert.Contains(flagged.Level, new[] { RiskLevels.High, RiskLevels.Critical });
+        var history = await Host.Services.GetRequiredService<IScoreHistory>().ReadAsync("test:R-1", CancellationToken.None);
+        var pushedBefore = history[1].Contributions!.Where(c => c.Points > 0).Select(c => c.Signal).ToHashSet();
+        var movement = flagged.Movement!;
+        Assert.NotEmpty(movement.Contributions);
+        Assert.Equal(flagged.Factors.Select(f => f.Signal).Where(signal => !pushedBefore.Contains(signal)).Order(), movement.Added.Select(s => s.Signal).Order());
+        Assert.All(movement.Changed, signal => Assert.Contains(signal.Signal, pushedBefore));
+        Assert.DoesNotContain("were not computed", movement.Summary);
+    }
+
+    private async Task<DealRiskScore> ScoreInBatchAsync(DealProfile deal, DateTimeOffset asOf, params (string Name, double? Value)[] values)
+    {
+        var computed = Computed(Vector(deal, values)) with
+        {
+            AsOf = asOf,
+            Batch = new BatchChunk { BatchId = Guid.NewGuid(), AsOf = DateOnly.FromDateTime(asOf.UtcDateTime), ChunkIndex = 1 },
+        };
+        await Host.DeliverAsync(FeatureChunkComputed.Of(computed));
+        return Assert.Single(Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).Scores);
     }
 
     private static DealProfile Versioned(string id, long version, string stage = DealStages.Qualified) => Deal(stage, id) with { Version = version };

@@ -131,6 +131,70 @@ public sealed class TrackRecordTests() : ScoringHostTest(SmallTrainingGate)
         Host.AssertNoFaults();
     }
 
+    [Fact]
+    public async Task Every_batch_refreshes_the_figures_on_deals_closed_since_training_once_its_history_outcomes_and_manifest_are_in()
+    {
+        var trainedTo = DateOnly.FromDateTime(BatchAsOf.UtcDateTime).AddDays(-10);
+        var holdout = new ScorerEvaluation
+        {
+            Scorer = "rules", Population = ScorerEvaluation.Populations.Holdout,
+            Figures = new TrackRecordFigures { Deals = 7, LostDeals = 3, Scores = 7, High = new FlagPrecision { Flagged = 0, FlaggedLost = 0 }, Critical = new FlagPrecision { Flagged = 0, FlaggedLost = 0 } },
+        };
+        await Host.Store.TrackRecords.UpsertAsync(TrackRecordKeeper.LatestId, new TrackRecordUpdated
+        {
+            CorrelationId = Guid.NewGuid(), Trigger = "training", ComputedAt = BatchAsOf.AddDays(-9), ServedScorer = "rules",
+            TrainedTo = trainedTo, HighThreshold = 55, CriticalThreshold = 75, Evaluations = [holdout],
+        });
+        var scoring = Batch([
+            Vector(Deal(id: "LOST"), ("days_since_last_activity", 45), ("close_date_pushes", 4), ("stage_regressions", 1), ("single_threaded", 1)),
+            Vector(Deal(id: "WON"), ("days_since_last_activity", 1)),
+            Vector(Deal(id: "OLD"), ("days_since_last_activity", 45))], chunkIndex: 0);
+        await Host.DeliverAsync(scoring);
+        var scored = Host.ScoredSoFar(s => s.CorrelationId == scoring.CorrelationId).Single().Scores.ToDictionary(s => s.Deal.ExternalId);
+
+        var batchId = Guid.NewGuid();
+        var asOf = DateOnly.FromDateTime(BatchAsOf.UtcDateTime).AddDays(20);
+        ClosedDealOutcomes Outcomes(int chunkIndex, params (string Id, bool Lost, DateTimeOffset ClosedAt)[] deals) => new()
+        {
+            BatchId = batchId, CorrelationId = Guid.NewGuid(), AsOf = asOf, ChunkIndex = chunkIndex,
+            Payload = ChunkPayload.Write(new OutcomeColumns
+            {
+                Keys = [.. deals.Select(d => $"test:{d.Id}")],
+                ClosedAtTicks = [.. deals.Select(d => d.ClosedAt.UtcTicks)],
+                Lost = [.. deals.Select(d => d.Lost)],
+                Industries = StringColumn.Of(deals.Select(_ => (string?)"Retail")),
+                Regions = StringColumn.Of(deals.Select(_ => (string?)"EMEA")),
+            }),
+        };
+        var manifest = new DailyBatchSynced
+        {
+            BatchId = batchId, CorrelationId = Guid.NewGuid(), AsOf = asOf, Trigger = "test", HistoryChunkCount = 2, OpenChunkCount = 0,
+            HistoryDeals = 3, OpenDeals = 0, SyncedAt = BatchAsOf.AddDays(20),
+        };
+        var before = Host.PublishedSoFar<TrackRecordUpdated>().Count;
+
+        await Host.DeliverAsync(Outcomes(0, ("LOST", true, BatchAsOf.AddDays(5)), ("OLD", true, BatchAsOf.AddDays(-20))));
+        await Host.DeliverAsync(manifest);
+        Assert.Equal(before, Host.PublishedSoFar<TrackRecordUpdated>().Count);
+
+        await Host.DeliverAsync(Outcomes(1, ("WON", false, BatchAsOf.AddDays(8))));
+        await Host.DeliverAsync(Outcomes(1, ("WON", false, BatchAsOf.AddDays(8))));
+        await Host.DeliverAsync(manifest);
+
+        var refreshed = Assert.Single(Host.PublishedSoFar<TrackRecordUpdated>().Skip(before));
+        Assert.Equal(("batch", batchId, asOf, trainedTo), (refreshed.Trigger, refreshed.BatchId, refreshed.AsOf, refreshed.TrainedTo));
+        var keptHoldout = refreshed.Evaluations.Single(e => e.Population == ScorerEvaluation.Populations.Holdout);
+        Assert.Equal(("rules", 7, 3), (keptHoldout.Scorer, keptHoldout.Figures.Deals, keptHoldout.Figures.LostDeals));
+        var byRules = refreshed.Evaluations.Single(e => e is { Population: "closed-since-training", Scorer: "rules" }).Figures;
+        Assert.Equal((2, 1, 2), (byRules.Deals, byRules.LostDeals, byRules.Scores));
+        var lostFlagged = RiskLevels.Rank(scored["LOST"].Level) >= RiskLevels.Rank(RiskLevels.High);
+        Assert.True(lostFlagged, $"the silent, pushed deal was scored {scored["LOST"].Level}");
+        Assert.Equal([new LeadTime { Days = 5, LostDeals = 1 }], byRules.LeadTimes);
+        Assert.Equal(refreshed, await Host.Store.TrackRecords.GetAsync(TrackRecordKeeper.LatestId), new SameComputedAt());
+        Assert.Equal(0, await Host.Store.ClosedOutcomeParts.CountAsync());
+        Host.AssertNoFaults();
+    }
+
     private sealed class SameComputedAt : IEqualityComparer<TrackRecordUpdated?>
     {
         public bool Equals(TrackRecordUpdated? x, TrackRecordUpdated? y) =>

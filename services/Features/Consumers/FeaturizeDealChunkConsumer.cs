@@ -26,5 +26,6 @@ internal static class BatchOutlets
 {
     public static BatchOutlet For(ConsumeContext context) => new(
         computed => context.Publish(computed, context.CancellationToken),
-        resync => context.SendCommandAsync(resync, context.CancellationToken));
+        resync => context.SendCommandAsync(resync, context.CancellationToken),
+        outcomes => context.Publish(outcomes, context.CancellationToken));
 }

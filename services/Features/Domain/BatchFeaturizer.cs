@@ -22,6 +22,7 @@ public sealed class BatchFeaturizer(
     public async Task OnHistoryChunkAsync(DealChunkSynced chunk, BatchOutlet outlet, CancellationToken cancellationToken)
     {
         var deals = await copies.LoadAsync(chunk, outlet.RequestResync, cancellationToken);
+        await outlet.PublishOutcomes(ClosedDealOutcomes.Of(chunk, deals));
         var part = new BatchStatisticsPart
         {
             BatchId = chunk.BatchId,
@@ -120,5 +121,5 @@ public sealed class BatchFeaturizer(
     }
 }
 
-/// <summary>Where the batch featurizer sends what it produces: features downstream, resync requests upstream.</summary>
-public sealed record BatchOutlet(Func<FeatureChunkComputed, Task> Publish, Func<ResyncDeals, Task> RequestResync);
+/// <summary>Where the batch featurizer sends what it produces: features and closed deals' outcomes downstream, resync requests upstream.</summary>
+public sealed record BatchOutlet(Func<FeatureChunkComputed, Task> Publish, Func<ResyncDeals, Task> RequestResync, Func<ClosedDealOutcomes, Task> PublishOutcomes);

@@ -8,16 +8,20 @@ public static class MovementSentence
 {
     private const int MaxParts = 5;
 
-    public static string Of(ScoreMovement movement, string level, int score)
+    /// <param name="reasonsNow">The new score's reasons, named as they stand when the previous score's cannot be compared with them.</param>
+    /// <param name="note">Why the movement names no reason as new or gone, when it cannot.</param>
+    public static string Of(ScoreMovement movement, string level, int score, IEnumerable<string?>? reasonsNow = null, string? note = null)
     {
-        var parts = movement.Added.OrderByDescending(s => Math.Abs(s.PointsTo ?? 0)).Select(s => $"{Lower(s.Reason)} (new)")
+        var parts = (reasonsNow ?? []).Select(Lower)
+            .Concat(movement.Added.OrderByDescending(s => Math.Abs(s.PointsTo ?? 0)).Select(s => $"{Lower(s.Reason)} (new)"))
             .Concat(movement.Changed.OrderByDescending(s => Math.Abs((s.PointsTo ?? 0) - (s.PointsFrom ?? 0))).Select(s => $"{Lower(s.Reason)}{Was(s.From)}"))
             .Concat(movement.Changes.Select(CrmChange))
             .Concat(movement.Removed.OrderByDescending(s => Math.Abs(s.PointsFrom ?? 0)).Select(s => $"no longer {Lower(s.Reason)}"))
             .Take(MaxParts)
             .ToList();
         var head = Head(movement, level, score);
-        return parts.Count == 0 ? head : $"{head}: {string.Join(", ", parts)}";
+        var sentence = parts.Count == 0 ? head : $"{head}: {string.Join(", ", parts)}";
+        return note is null ? sentence : $"{sentence} ({note})";
     }
 
     private static string Head(ScoreMovement movement, string level, int score)

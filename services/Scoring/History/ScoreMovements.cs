@@ -1,5 +1,6 @@
 using DealRisk.Contracts;
 using DealRisk.ScoreHistory;
+using DealRisk.Scoring.Modeling;
 
 namespace DealRisk.Scoring.History;
 
@@ -18,22 +19,27 @@ public static class ScoreMovements
     /// <summary>Loops over the few factors rather than dictionaries: it runs for every deal of every batch chunk.</summary>
     public static ScoreMovement Between(ScoreHistoryEntry previous, ScoreHistoryEntry current, DealProfile deal)
     {
-        var (before, after) = (previous.Factors, current.Factors);
+        var before = SignalsBehind(previous);
+        var after = SignalsBehind(current);
+        var comparable = before is not null && after is not null;
         List<SignalMovement>? added = null, removed = null, changed = null;
-        for (var i = 0; i < after.Length; i++)
+        if (comparable)
         {
-            var factor = after[i];
-            if (FirstIndexOf(after, factor.Signal) != i)
-                continue;
-            var old = FirstIndexOf(before, factor.Signal) is var at and >= 0 ? before[at] : null;
-            if (old is null)
-                (added ??= []).Add(Signal(factor.Signal, null, factor, deal));
-            else if (Moved(old.Points, factor.Points))
-                (changed ??= []).Add(Signal(factor.Signal, old, factor, deal));
+            for (var i = 0; i < after!.Length; i++)
+            {
+                var factor = after[i];
+                if (FirstIndexOf(after, factor.Signal) != i)
+                    continue;
+                var old = FirstIndexOf(before!, factor.Signal) is var at and >= 0 ? before![at] : null;
+                if (old is null)
+                    (added ??= []).Add(Signal(factor.Signal, null, factor, deal));
+                else if (Moved(old.Points, factor.Points))
+                    (changed ??= []).Add(Signal(factor.Signal, old, factor, deal));
+            }
+            for (var i = 0; i < before!.Length; i++)
+                if (FirstIndexOf(before, before[i].Signal) == i && FirstIndexOf(after, before[i].Signal) < 0)
+                    (removed ??= []).Add(Signal(before[i].Signal, before[i], null, deal));
         }
-        for (var i = 0; i < before.Length; i++)
-            if (FirstIndexOf(before, before[i].Signal) == i && FirstIndexOf(after, before[i].Signal) < 0)
-                (removed ??= []).Add(Signal(before[i].Signal, before[i], null, deal));
         var triggerChanges = current.Trigger.Changes;
         var movement = new ScoreMovement
         {
@@ -48,7 +54,14 @@ public static class ScoreMovements
             Changes = triggerChanges.Length == 0 ? [] : Array.ConvertAll(triggerChanges, change => change.ToContract()),
             Summary = "",
         };
-        return movement with { Summary = MovementSentence.Of(movement, current.Level, current.Score) };
+        var summary = comparable
+            ? MovementSentence.Of(movement, current.Level, current.Score)
+            : MovementSentence.Of(movement, current.Level, current.Score,
+                reasonsNow: after?.DistinctBy(f => f.Signal).Select(f => SignalPhrase.Of(f.Signal, f.Value, deal)),
+                note: before is null
+                    ? $"the previous {previous.Level} score's reasons were not computed, so none can be called new"
+                    : $"reasons are not computed for a {current.Level} score in the batch, so none can be called gone");
+        return movement with { Summary = summary };
     }
 
     private static int FirstIndexOf(HistoryFactor[] factors, string signal)
@@ -57,6 +70,19 @@ public static class ScoreMovements
             if (factors[i].Signal == signal)
                 return i;
         return -1;
+    }
+
+    /// <summary>
+    /// The signals behind a score, or null when they were not computed. Rules always give theirs. The model gives reasons
+    /// only at HIGH and CRITICAL; below that, the features pushing its score up stand in where its contributions were
+    /// computed (single-deal rescores), and nothing is known where they were not (the batch computes them only for
+    /// HIGH and CRITICAL deals), so a movement never calls a signal new or gone on a side it cannot see.
+    /// </summary>
+    private static HistoryFactor[]? SignalsBehind(ScoreHistoryEntry entry)
+    {
+        if (entry.Scorer != ModelScorer.ScorerName || entry.Factors.Length > 0 || ModelLevelCutoffs.FlagsHighOrWorse(entry.Level))
+            return entry.Factors;
+        return entry.Contributions is { } contributions ? Array.FindAll(contributions, c => c.Points > 0) : null;
     }
 
     /// <summary>Every feature whose contribution moved, the largest move first (ties in the features' order, previous score's first).</summary>

@@ -16,6 +16,14 @@ public sealed record TrainingClaim
     public bool Finished { get; init; }
 }
 
+/// <summary>One history chunk of a batch: the deals in it that closed after the track record's training window.</summary>
+public sealed record ClosedOutcomesPart
+{
+    public required Guid BatchId { get; init; }
+    public required int ChunkIndex { get; init; }
+    public required IReadOnlyList<TrackRecord.ClosedOutcome> Outcomes { get; init; }
+}
+
 /// <summary>
 /// Every trained model with its metrics, which one is served and which one each batch is pinned to, and training sets
 /// while their chunks arrive. Scores are published, not kept: notification and ingestion hold what they read.
@@ -34,5 +42,11 @@ public sealed class ScoreStore([FromKeyedServices(ScoringServiceExtensions.Servi
     /// <summary>The latest track record, "latest"; and per batch id, the claim of the chunk that refreshed it.</summary>
     public IDocumentCollection<TrackRecordUpdated> TrackRecords { get; } = store.GetCollection<TrackRecordUpdated>("track-record");
     public IDocumentCollection<TrainingClaim> TrackRecordBatches { get; } = store.GetCollection<TrainingClaim>("track-record-batches");
+    /// <summary>Per (batch, history chunk): its deals closed since training, until the batch's closed-deal figures are refreshed.</summary>
+    public IDocumentCollection<ClosedOutcomesPart> ClosedOutcomeParts { get; } = store.GetCollection<ClosedOutcomesPart>("closed-outcome-parts", "batchId");
+    /// <summary>Per batch id: its manifest, which says how many history chunks to wait for.</summary>
+    public IDocumentCollection<DailyBatchSynced> ClosedOutcomeBatches { get; } = store.GetCollection<DailyBatchSynced>("closed-outcome-batches");
+    /// <summary>Per batch id: the claim of the step that refreshed the figures on deals closed since training.</summary>
+    public IDocumentCollection<TrainingClaim> ClosedOutcomeRefreshes { get; } = store.GetCollection<TrainingClaim>("closed-outcome-refreshes");
 
 }

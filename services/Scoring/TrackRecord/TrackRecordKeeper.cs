@@ -6,15 +6,67 @@ using DealRisk.Scoring.Storage;
 namespace DealRisk.Scoring.TrackRecord;
 
 /// <summary>
-/// Keeps the latest track record in the store and refreshes it: the evaluations at every training (when outcomes
-/// arrive), the served scorer and the drift state of the model's top features with every batch (once, on the first
-/// chunk scored). Returns what to publish.
+/// Keeps the latest track record in the store and refreshes it: every evaluation at every training; with every batch
+/// the served scorer and the drift state of the model's top features (once, on the first chunk scored) and the figures
+/// on deals closed since training (once the batch's closed deals' outcomes are in). Returns what to publish. Each
+/// refresh reads, changes and writes the one record, so they take turns: none overwrites what another just wrote.
 /// </summary>
 public sealed class TrackRecordKeeper(ScoreStore store, TrainingTrackRecord evaluations, TrackRecordCalculator calculator, RuleScorer rules, DriftMonitor drift, TimeProvider time)
 {
     public const string LatestId = "latest";
 
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
+    /// <summary>
+    /// The refreshed figures on the deals closed since training, judged on the scores they had while open, on a batch
+    /// whose history brought <paramref name="closed"/> (the deals closed after the training window by its as-of); null
+    /// while no training has set a window.
+    /// </summary>
+    public async Task<TrackRecordUpdated?> AfterBatchOutcomesAsync(DailyBatchSynced batch, IReadOnlyCollection<ClosedOutcome> closed, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            var previous = await store.TrackRecords.GetAsync(LatestId, cancellationToken);
+            if (previous?.TrainedTo is null)
+                return null;
+            var modelVersion = previous.Evaluations
+                .FirstOrDefault(e => e.Population == ScorerEvaluation.Populations.ClosedSinceTraining && e.Scorer == ModelScorer.ScorerName)?.ModelVersion
+                ?? previous.ServedModelVersion;
+            var closedSince = await evaluations.ClosedSinceAsync(closed, modelVersion, cancellationToken);
+            var now = time.GetUtcNow();
+            var updated = Stamp(previous, batch.CorrelationId, now) with
+            {
+                Trigger = "batch",
+                BatchId = batch.BatchId,
+                AsOf = batch.AsOf,
+                EvaluatedAt = now,
+                Evaluations = [.. previous.Evaluations.Where(e => e.Population != ScorerEvaluation.Populations.ClosedSinceTraining), .. closedSince],
+            };
+            await SaveAsync(updated, cancellationToken);
+            return updated;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
     public async Task<TrackRecordUpdated> AfterTrainingAsync(
+        TrainingRun run, IReadOnlyList<string> featureNames, IReadOnlyList<TrainingExample> examples, ServedRiskModel? servedNow, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            return await RefreshAfterTrainingAsync(run, featureNames, examples, servedNow, cancellationToken);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task<TrackRecordUpdated> RefreshAfterTrainingAsync(
         TrainingRun run, IReadOnlyList<string> featureNames, IReadOnlyList<TrainingExample> examples, ServedRiskModel? servedNow, CancellationToken cancellationToken)
     {
         var previous = await store.TrackRecords.GetAsync(LatestId, cancellationToken);
@@ -51,9 +103,23 @@ public sealed class TrackRecordKeeper(ScoreStore store, TrainingTrackRecord eval
             return null;
         if (!await store.TrackRecordBatches.InsertIfAbsentAsync(chunk.BatchId.ToString("N"), new TrainingClaim { At = time.GetUtcNow() }, cancellationToken))
             return null;
-        var previous = await store.TrackRecords.GetAsync(LatestId, cancellationToken);
         var measured = model is null ? [] : drift.Measure(model, computed);
-        var updated = Stamp(previous, computed.CorrelationId, time.GetUtcNow()) with
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            return await RefreshAfterBatchChunkAsync(scored, chunk, measured, computed.CorrelationId, cancellationToken);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task<TrackRecordUpdated> RefreshAfterBatchChunkAsync(
+        DealScored scored, BatchChunk chunk, IReadOnlyList<FeatureDriftState> measured, Guid correlationId, CancellationToken cancellationToken)
+    {
+        var previous = await store.TrackRecords.GetAsync(LatestId, cancellationToken);
+        var updated = Stamp(previous, correlationId, time.GetUtcNow()) with
         {
             Trigger = "batch",
             BatchId = chunk.BatchId,

@@ -22,14 +22,25 @@ public sealed class TrainingTrackRecord(RuleScorer rules, IPastScores pastScores
         return evaluations;
     }
 
-    /// <summary>Deals closed after <paramref name="trainedTo"/>, each with the batch scores it had before its close, per scorer that gave them.</summary>
-    public async Task<IReadOnlyList<ScorerEvaluation>> ClosedSinceAsync(
+    /// <summary>Deals closed after <paramref name="trainedTo"/>, each with the scores it had before its close, per scorer that gave them.</summary>
+    public Task<IReadOnlyList<ScorerEvaluation>> ClosedSinceAsync(
         DateOnly trainedTo, string? servedModelVersion, IReadOnlyList<TrainingExample> examples, CancellationToken cancellationToken)
     {
-        var after = new DateTimeOffset(trainedTo.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+        var after = ClosedOutcome.EndOf(trainedTo);
         var outcomes = examples.Where(e => e.ClosedAt > after)
             .GroupBy(e => DealKey.Of(e.Vector.Deal), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.MaxBy(e => e.At)!, StringComparer.Ordinal);
+            .Select(g => ClosedOutcome.Of(g.MaxBy(e => e.At)!))
+            .ToList();
+        return ClosedSinceAsync(outcomes, servedModelVersion, cancellationToken);
+    }
+
+    /// <summary>The given closed deals, each with the scores it had before its close, per scorer that gave them.</summary>
+    public async Task<IReadOnlyList<ScorerEvaluation>> ClosedSinceAsync(
+        IReadOnlyCollection<ClosedOutcome> closed, string? servedModelVersion, CancellationToken cancellationToken)
+    {
+        var outcomes = new Dictionary<string, ClosedOutcome>(closed.Count, StringComparer.Ordinal);
+        foreach (var outcome in closed)
+            outcomes[outcome.Key] = outcome;
         var byRules = new Dictionary<string, List<ScoredInstant>>(StringComparer.Ordinal);
         var byModel = new Dictionary<string, List<ScoredInstant>>(StringComparer.Ordinal);
         await foreach (var past in pastScores.ForDealsAsync(outcomes.Keys.ToHashSet(StringComparer.Ordinal), cancellationToken))
@@ -60,10 +71,10 @@ public sealed class TrainingTrackRecord(RuleScorer rules, IPastScores pastScores
             })
             .ToList();
 
-    private static List<ClosedDealScores> Deals(Dictionary<string, TrainingExample> outcomes, Dictionary<string, List<ScoredInstant>> scores) =>
+    private static List<ClosedDealScores> Deals(Dictionary<string, ClosedOutcome> outcomes, Dictionary<string, List<ScoredInstant>> scores) =>
         scores.Select(pair =>
         {
             var outcome = outcomes[pair.Key];
-            return new ClosedDealScores(pair.Key, outcome.Vector.Deal.Industry, outcome.Vector.Deal.Region, outcome.Lost, outcome.ClosedAt, pair.Value);
+            return new ClosedDealScores(pair.Key, outcome.Industry, outcome.Region, outcome.Lost, outcome.ClosedAt, pair.Value);
         }).ToList();
 }

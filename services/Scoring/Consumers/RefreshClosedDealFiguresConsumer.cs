@@ -1,0 +1,31 @@
+using DealRisk.Contracts;
+using DealRisk.Scoring.TrackRecord;
+using MassTransit;
+
+namespace DealRisk.Scoring.Consumers;
+
+/// <summary>A batch history chunk's closed deals, kept until the batch's figures on deals closed since training are refreshed.</summary>
+public sealed class RefreshClosedDealFiguresConsumer(BatchClosedDealRefresh refresh) : IConsumer<ClosedDealOutcomes>
+{
+    public async Task Consume(ConsumeContext<ClosedDealOutcomes> context)
+    {
+        if (await refresh.OnOutcomesAsync(context.Message, context.CancellationToken) is { } updated)
+            await context.Publish(updated, context.CancellationToken);
+    }
+}
+
+/// <summary>A batch's manifest: how many history chunks its closed-deal figures wait for.</summary>
+public sealed class CompleteClosedDealFiguresConsumer(BatchClosedDealRefresh refresh) : IConsumer<DailyBatchSynced>
+{
+    public async Task Consume(ConsumeContext<DailyBatchSynced> context)
+    {
+        if (await refresh.OnBatchSyncedAsync(context.Message, context.CancellationToken) is { } updated)
+            await context.Publish(updated, context.CancellationToken);
+    }
+}
+
+/// <summary>Outcome chunks are small and cheap; one at a time keeps them off the cores the batch's scoring needs.</summary>
+public sealed class RefreshClosedDealFiguresConsumerDefinition : ConsumerDefinition<RefreshClosedDealFiguresConsumer>
+{
+    public RefreshClosedDealFiguresConsumerDefinition() => ConcurrentMessageLimit = 1;
+}
