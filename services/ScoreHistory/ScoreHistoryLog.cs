@@ -86,7 +86,7 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
     }
 
     public async Task<ScoreHistoryEntry?> LatestAsync(string dealKey, CancellationToken cancellationToken) =>
-        await _heads.GetAsync(dealKey, cancellationToken) is { } head ? ScoreHistoryRow.Decode(head.Entry) : null;
+        await _log.ReadHeadsAsync([dealKey], cancellationToken) is [var head] ? ScoreHistoryEncoding.Decode(head.Payload) : null;
 
     public async Task<int> PruneAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
     {
