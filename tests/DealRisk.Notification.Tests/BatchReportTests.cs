@@ -67,6 +67,22 @@ public sealed class BatchReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_scored_chunk_is_stored_once_as_it_first_came_and_counted_once()
+    {
+        var first = Chunk(0, Scores.High("H1")) with { ModelVersion = "fasttree-1", ScoredBy = "fasttree-1 (holdout ROC-AUC 0.84)" };
+
+        Assert.True(await _notification.Store.ScoredChunks.AddAsync(first, CancellationToken.None));
+        Assert.False(await _notification.Store.ScoredChunks.AddAsync(Chunk(0, Scores.Low("L1"), Scores.Low("L2")), CancellationToken.None));
+
+        var stored = await _notification.Store.ScoredChunks.GetAsync(_batchId, 0, CancellationToken.None);
+        Assert.Equal(first.Payload, stored!.Payload);
+        Assert.Equal((first.CorrelationId, first.AsOf, first.Batch, first.Scorer, first.ModelVersion, first.ScoredBy, first.DealCount),
+            (stored.CorrelationId, stored.AsOf, stored.Batch, stored.Scorer, stored.ModelVersion, stored.ScoredBy, stored.DealCount));
+        Assert.Equal(1, await _notification.Store.ScoredChunks.CountAsync(_batchId, CancellationToken.None));
+        Assert.Equal(0, await _notification.Store.ScoredChunks.CountAsync(Guid.NewGuid(), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_scored_chunk_holding_other_than_the_deals_it_announces_faults_with_the_reason_and_is_not_stored()
     {
         await _notification.DeliverAsync(Chunk(0, Scores.High("H1")) with { DealCount = 2 });
