@@ -128,6 +128,30 @@ public sealed class BatchFeaturizerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_history_chunk_publishes_how_its_closed_deals_ended_for_the_track_record()
+    {
+        var batch = TestBatch.Create(Deals.Value, Sample.AsOf);
+
+        foreach (var chunk in batch.History)
+            await _host.DeliverAsync(chunk);
+
+        var published = _host.Published<ClosedDealOutcomes>().Where(o => o.BatchId == batch.Id).ToList();
+        Assert.Equal(Enumerable.Range(0, batch.History.Count), published.Select(o => o.ChunkIndex).Order());
+        var rows = published.Select(o => o.ReadOutcomes())
+            .SelectMany(columns => Enumerable.Range(0, columns.Count).Select(row =>
+                (columns.Keys[row], columns.ClosedAt(row), columns.Lost[row], columns.Industries[row], columns.Regions[row])))
+            .OrderBy(row => row.Item1, StringComparer.Ordinal).ToList();
+        var expected = batch.HistoryDeals
+            .Select(deal => (DealKey.Of(deal.Source, deal.ExternalId), deal.ClosedAt!.Value, !deal.IsWon, deal.Industry, deal.Region))
+            .OrderBy(row => row.Item1, StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(expected);
+        Assert.Contains(expected, row => row.Item3);
+        Assert.Contains(expected, row => !row.Item3);
+        Assert.Equal(expected, rows);
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
     public async Task A_manifest_announcing_no_history_lets_open_chunks_through_at_once()
     {
         var batch = TestBatch.Create(Deals.Value, Sample.AsOf, historyChunks: 0, countOnOpenChunks: false);

@@ -55,7 +55,7 @@ public static class TrackRecordPage
             .Append(" · HIGH from ").Append(record.HighThreshold).Append(", CRITICAL from ").Append(record.CriticalThreshold)
             .Append("</p><p class=\"muted\">Refreshed by the ").Append(E(record.Trigger)).Append(record.AsOf is { } asOf ? $" of {asOf:yyyy-MM-dd}" : "")
             .Append(" at ").Append(record.ComputedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))
-            .Append(record.EvaluatedAt is { } evaluated ? $"; closed deals last evaluated at the training of {evaluated.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}" : "; no training has evaluated closed deals yet")
+            .Append(record.EvaluatedAt is { } evaluated ? $"; closed deals last evaluated {evaluated.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}" : "; no training has evaluated closed deals yet")
             .Append(".</p></section>");
     }
 
