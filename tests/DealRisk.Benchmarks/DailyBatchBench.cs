@@ -159,7 +159,7 @@ public static class DailyBatchBench
         };
     }
 
-    private static void CopyStore(string from, string to)
+    internal static void CopyStore(string from, string to)
     {
         if (Directory.Exists(to)) Directory.Delete(to, recursive: true);
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
