@@ -3,6 +3,8 @@ namespace DealRisk.Contracts;
 /// <summary>
 /// The real-time trigger: ingestion accepted a change that can move a deal's features (see
 /// <see cref="DealChangeKinds"/>), so that deal is rescored now on <see cref="Deal"/>, the version ingestion stored.
+/// It is also that change's sync: no <see cref="DealSynced"/> is published beside it, so whoever keeps a copy of the
+/// deals stores <see cref="Deal"/> from either event (by version: the two travel on different queues).
 /// </summary>
 public sealed record DealChanged
 {

@@ -2,7 +2,7 @@ namespace DealRisk.Contracts;
 
 /// <summary>
 /// One chunk of a batch run's deals, by reference: the feature service holds every deal's state from
-/// <see cref="DealSynced"/>, so a million-deal batch moves ids and versions, not deals. A deal it does not yet hold
+/// <see cref="DealSynced"/> and <see cref="DealChanged"/>, so a million-deal batch moves ids and versions, not deals. A deal it does not yet hold
 /// at the referenced version is asked for again with <see cref="ResyncDeals"/>.
 /// Ingestion publishes every history chunk before the first open chunk, and each open chunk says how many history
 /// chunks there were. Idempotency key: (BatchId, Part, ChunkIndex).

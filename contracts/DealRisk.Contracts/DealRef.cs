@@ -1,6 +1,6 @@
 namespace DealRisk.Contracts;
 
-/// <summary>Points at one version of a deal; the receiver already holds the deal's state from <see cref="DealSynced"/>.</summary>
+/// <summary>Points at one version of a deal; the receiver already holds the deal's state from <see cref="DealSynced"/> or <see cref="DealChanged"/>.</summary>
 public sealed record DealRef
 {
     public required string Source { get; init; }

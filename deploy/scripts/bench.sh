@@ -19,4 +19,4 @@ vhost="dealrisk-bench-webhooks-$$"
 rabbitmqctl -q add_vhost "$vhost" && rabbitmqctl -q set_permissions -p "$vhost" guest ".*" ".*" ".*"
 trap 'rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true' EXIT
 $bench webhooks --vhost "$vhost"
-$bench realtime --rate 200 --seconds 60
+$bench realtime --rate 200 --seconds 60 --during-batch "$deals"

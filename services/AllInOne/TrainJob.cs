@@ -82,7 +82,7 @@ public sealed class TrainJob(BusActivity activity, DealCopyReconciliation reconc
     ];
 
     /// <summary>
-    /// Deal copies reach the feature service through DealSynced after the import returns: wait until those are consumed,
+    /// Deal copies reach the feature service through DealSynced (or DealChanged) after the import returns: wait until those are consumed,
     /// then resync whatever is still missing (also copies lost by an earlier run), so training never sees a subset.
     /// </summary>
     private async Task WaitForDealCopiesAsync(CancellationToken cancellationToken)

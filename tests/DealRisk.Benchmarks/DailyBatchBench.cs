@@ -183,7 +183,7 @@ public static class DailyBatchBench
             Console.WriteLine($"{report.AsOf:yyyy-MM-dd} {report.OpenDeals} open deals: report written in {await ReportSecondsAsync(store, report):0.00} s");
     }
 
-    private static void CopyStore(string from, string to)
+    internal static void CopyStore(string from, string to)
     {
         if (Directory.Exists(to)) Directory.Delete(to, recursive: true);
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))

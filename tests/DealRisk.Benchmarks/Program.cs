@@ -53,13 +53,20 @@ var rate = new Option<int>("--rate") { DefaultValueFactory = _ => 200 };
 var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => 60 };
 var preload = new Option<int>("--preload") { DefaultValueFactory = _ => 5000 };
 var warmUp = new Option<int>("--warm-up") { Description = "Seconds of the same load sent first and left out of the figures (0: measure from the cold restart)", DefaultValueFactory = _ => 0 };
-var realtime = new Command("realtime", "Stage changes through HubSpot webhooks into four services on RabbitMQ: webhook → DealScored and → Slack.") { rate, seconds, preload, warmUp, output };
+var duringBatch = new Option<int>("--during-batch")
+{
+    Description = "Open deals of a store seeded with seed-batch (--data): run on a copy of it and send the same load again while its daily batch runs (0: not)",
+    DefaultValueFactory = _ => 0,
+};
+var realtime = new Command("realtime", "Stage changes through HubSpot webhooks into four services on RabbitMQ: webhook → DealScored and → Slack.") { rate, seconds, preload, warmUp, duringBatch, data, output };
 realtime.SetAction(async parse =>
 {
     BenchResult result;
     try
     {
-        result = await RealtimeBench.RunAsync(parse.GetValue(rate), parse.GetValue(seconds), parse.GetValue(preload), parse.GetValue(warmUp));
+        var batchDeals = parse.GetValue(duringBatch);
+        result = await RealtimeBench.RunAsync(parse.GetValue(rate), parse.GetValue(seconds), parse.GetValue(preload), parse.GetValue(warmUp),
+            batchDeals > 0 ? new RealtimeBench.DuringBatch(batchDeals, parse.GetValue(data)!) : null);
     }
     catch (Exception e)
     {

@@ -16,7 +16,9 @@ namespace DealRisk.Benchmarks;
 /// The near-real-time path under load: the four services as separate processes on RabbitMQ, restarted just before
 /// the load so the first seconds after start-up count, then stage changes through signed HubSpot webhooks at a
 /// steady rate. Measures webhook arrival → DealScored, and for deals turning CRITICAL, webhook → message at a fake
-/// Slack, plus the most messages any Slack channel got within one second.
+/// Slack, plus the most messages any Slack channel got within one second. With a seeded store (<see cref="DuringBatch"/>)
+/// the services run on a copy of it and, after the first measurement, the same load is sent again while the daily batch
+/// of that store runs, to see whether single-deal rescoring waits behind the batch.
 /// </summary>
 public static class RealtimeBench
 {
@@ -34,11 +36,16 @@ public static class RealtimeBench
         ("contractsent", DealStages.Negotiation),
     ];
 
+    /// <summary>The store <c>seed-batch</c> filled with <paramref name="OpenDeals"/> open deals, whose daily batch runs during the second load.</summary>
+    public sealed record DuringBatch(int OpenDeals, string SeededDirectory);
+
     /// <param name="warmUpSeconds">Load sent and left out of every figure before measuring, to see the warm path apart from the first seconds after start-up.</param>
-    public static async Task<BenchResult> RunAsync(int changesPerSecond, int seconds, int deals, int warmUpSeconds = 0)
+    /// <param name="duringBatch">Run on a copy of this seeded store and measure the load again while its daily batch runs.</param>
+    public static async Task<BenchResult> RunAsync(int changesPerSecond, int seconds, int deals, int warmUpSeconds = 0, DuringBatch? duringBatch = null)
     {
         var work = Path.Combine(Path.GetTempPath(), "dealrisk-bench-realtime-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
+        var sharedStore = duringBatch is null ? null : CopySeededStore(duringBatch);
         await using var broker = await RabbitMqBroker.ConnectAsync();
         var vhost = await broker.CreateVirtualHostAsync();
         await using var slack = await FakeSlack.StartAsync();
@@ -48,12 +55,13 @@ public static class RealtimeBench
         try
         {
             var environment = Environment(broker, vhost, work, slack.WebhookUrl);
-            services = await StartAsync(environment, work);
-            var generated = await PreloadAsync(services[0], observer, deals, work);
+            services = await StartAsync(environment, work, sharedStore);
+            // On a seeded store a preload batch would score the whole book before the load starts: the deals are only stored.
+            var generated = await PreloadAsync(services[0], observer, deals, work, runBatch: sharedStore is null);
             Console.WriteLine($"Preloaded {generated.Count} deals; restarting the services to measure from a cold start.");
             foreach (var service in services) service.Dispose();
             Directory.Delete(TraceDirectory(work), recursive: true);
-            services = await StartAsync(environment, work);
+            services = await StartAsync(environment, work, sharedStore);
 
             var stageOf = generated.ToDictionary(deal => deal.ExternalId, deal => deal.Stage);
             if (warmUpSeconds > 0)
@@ -65,8 +73,11 @@ public static class RealtimeBench
             var measuredFrom = DateTime.UtcNow;
             var load = await SendLoadAsync(services[0].BaseAddress, generated, stageOf, changesPerSecond, seconds, observer);
             await Task.Delay(TimeSpan.FromSeconds(10));
+            var result = Measure(load, observer, slack, changesPerSecond, seconds, warmUpSeconds, HopBreakdown.Measure(TraceDirectory(work), measuredFrom));
+            if (duringBatch is not null)
+                result = await MeasureDuringBatchAsync(result, duringBatch, services[0], generated, stageOf, changesPerSecond, seconds, observer, TraceDirectory(work));
             foreach (var service in services) service.Dispose();
-            return Measure(load, observer, slack, changesPerSecond, seconds, warmUpSeconds, HopBreakdown.Measure(TraceDirectory(work), measuredFrom));
+            return result;
         }
         finally
         {
@@ -74,8 +85,69 @@ public static class RealtimeBench
             await bus.StopAsync();
             await broker.DeleteVirtualHostAsync(vhost);
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+            if (sharedStore is not null)
+                try { Directory.Delete(sharedStore, recursive: true); } catch (IOException) { }
         }
     }
+
+    private static string CopySeededStore(DuringBatch duringBatch)
+    {
+        var seeded = Path.GetFullPath(duringBatch.SeededDirectory);
+        if (!File.Exists(Path.Combine(seeded, $"seeded-{duringBatch.OpenDeals}")))
+            throw new InvalidOperationException(
+                $"{seeded} holds no seeded store of {duringBatch.OpenDeals} open deals: run seed-batch --deals {duringBatch.OpenDeals} --data {duringBatch.SeededDirectory} first.");
+        var copy = seeded.TrimEnd('/') + "-realtime";
+        Console.WriteLine($"Copying the seeded store {seeded} to {copy}.");
+        DailyBatchBench.CopyStore(seeded, copy);
+        return copy;
+    }
+
+    /// <summary>
+    /// The same load again, started with the daily batch of the seeded store: webhook → DealScored for the changes sent
+    /// before the batch's report arrived (all of them when the batch outlasts the load).
+    /// </summary>
+    private static async Task<BenchResult> MeasureDuringBatchAsync(
+        BenchResult result, DuringBatch duringBatch, ServiceProcess ingestion, List<DealSnapshot> deals, Dictionary<string, string> stageOf,
+        int changesPerSecond, int seconds, ScoreObserver observer, string traceDirectory)
+    {
+        observer.ForgetWarmUp();
+        var measuredFrom = DateTime.UtcNow;
+        var batchId = await StartBatchAsync(ingestion);
+        var started = Stopwatch.GetTimestamp();
+        Console.WriteLine($"Daily batch {batchId} of {duringBatch.OpenDeals:N0} open deals started; sending the same load during it.");
+        var load = await SendLoadAsync(ingestion.BaseAddress, deals, stageOf, changesPerSecond, seconds, observer);
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        long? reportTicks = observer.ReportArrived(batchId);
+        var during = load.Where(change => reportTicks is not { } ended || change.SentTicks < ended).ToList();
+        var latencies = Latencies(during, observer.SingleScores(), out _);
+        var figures = new Dictionary<string, object>(result.Figures)
+        {
+            ["batchOpenDeals"] = duringBatch.OpenDeals,
+            ["batchFinishedSeconds"] = reportTicks is { } done ? Math.Round(Stopwatch.GetElapsedTime(started, done).TotalSeconds, 1) : "not within the load",
+            ["changesSentDuringBatch"] = during.Count,
+            ["changesScoredDuringBatch"] = latencies.Count,
+            ["scoredP50DuringBatchMs"] = Math.Round(Percentile(latencies, 0.50), 2),
+            ["scoredP99DuringBatchMs"] = Math.Round(Percentile(latencies, 0.99), 2),
+            ["webhookResponseP99DuringBatchMs"] = Math.Round(observer.ResponseP99(), 2),
+            ["loadAverageOneMinuteAfterBatchLoad"] = BenchResult.OneMinuteLoad(),
+            ["hopsDuringBatch"] = HopBreakdown.Measure(traceDirectory, measuredFrom),
+        };
+        var targets = new Dictionary<string, object>(result.Targets) { ["scoredP99DuringBatchMs"] = 100 };
+        var met = result.TargetsMet && during.Count > 0 && latencies.Count == during.Count && Percentile(latencies, 0.99) <= 100;
+        return result with { Figures = figures, Targets = targets, TargetsMet = met };
+    }
+
+    private static async Task<Guid> StartBatchAsync(ServiceProcess ingestion)
+    {
+        using var http = new HttpClient { BaseAddress = ingestion.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        using var response = await http.PostAsync($"batches?asOf={DailyBatchBench.AsOf:yyyy-MM-dd}", null);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"POST /batches answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{ingestion.Describe()}");
+        return (await response.Content.ReadFromJsonAsync<BatchStarted>())?.BatchId ?? throw new InvalidOperationException("POST /batches answered without a body.");
+    }
+
+    private sealed record BatchStarted(Guid BatchId);
 
     private static Dictionary<string, string> Environment(RabbitMqBroker broker, string vhost, string work, string slackUrl)
     {
@@ -98,17 +170,20 @@ public static class RealtimeBench
         return environment;
     }
 
-    private static async Task<List<ServiceProcess>> StartAsync(Dictionary<string, string> environment, string work)
+    /// <param name="sharedStore">A store every service opens its own file in (a seeded one), or none: a directory each under <paramref name="work"/>.</param>
+    private static async Task<List<ServiceProcess>> StartAsync(Dictionary<string, string> environment, string work, string? sharedStore)
     {
         var services = new List<ServiceProcess>();
         foreach (var name in new[] { "Ingestion", "Features", "Scoring", "Notification" })
         {
             var settings = new Dictionary<string, string>(environment)
             {
-                ["Storage__DataDirectory"] = Path.Combine(work, "data", name.ToLowerInvariant()),
+                ["Storage__DataDirectory"] = sharedStore ?? Path.Combine(work, "data", name.ToLowerInvariant()),
                 ["OTEL_SERVICE_NAME"] = name.ToLowerInvariant(),
                 ["DEALRISK_TRACE_FILE"] = Path.Combine(TraceDirectory(work), name.ToLowerInvariant() + ".jsonl"),
             };
+            if (sharedStore is not null)
+                settings["Scoring__ModelDirectory"] = Path.Combine(work, "models");
             services.Add(ServiceProcess.Start(name, RepositoryLayout.ServiceDll(name), work, settings));
         }
         foreach (var service in services)
@@ -118,7 +193,7 @@ public static class RealtimeBench
 
     private static string TraceDirectory(string work) => Directory.CreateDirectory(Path.Combine(work, "traces")).FullName;
 
-    private static async Task<List<DealSnapshot>> PreloadAsync(ServiceProcess ingestion, ScoreObserver observer, int count, string work)
+    private static async Task<List<DealSnapshot>> PreloadAsync(ServiceProcess ingestion, ScoreObserver observer, int count, string work, bool runBatch)
     {
         var asOf = BusinessCalendar.Today(TimeProvider.System);
         var deals = SyntheticCrmGenerator.Generate(new SyntheticCrmOptions { Seed = 11, DealCount = count, AsOf = asOf })
@@ -132,11 +207,12 @@ public static class RealtimeBench
         http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         using var content = new StreamContent(File.OpenRead(file));
         content.Headers.ContentType = new("application/x-ndjson");
-        using var response = await http.PostAsync($"imports?format=dealrisk-jsonl&runBatch=true&asOf={asOf:yyyy-MM-dd}", content);
+        using var response = await http.PostAsync($"imports?format=dealrisk-jsonl&runBatch={(runBatch ? "true" : "false")}&asOf={asOf:yyyy-MM-dd}", content);
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"Preload import answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{ingestion.Describe()}");
         var imported = await response.Content.ReadFromJsonAsync<ImportAnswer>();
-        await observer.WaitForReportAsync(imported!.BatchId!.Value, TimeSpan.FromMinutes(3));
+        if (runBatch)
+            await observer.WaitForReportAsync(imported!.BatchId!.Value, TimeSpan.FromMinutes(3));
         return deals.Where(deal => !deal.IsClosed).ToList();
     }
 
@@ -197,20 +273,7 @@ public static class RealtimeBench
         List<SentChange> sent, ScoreObserver observer, FakeSlack slack, int changesPerSecond, int seconds, int warmUpSeconds,
         IReadOnlyList<Dictionary<string, object>> hops)
     {
-        var scoredAt = observer.SingleScores();
-        var latencies = new List<double>();
-        var firstSeconds = new List<double>();
-        var start = sent.Min(change => change.SentTicks);
-        var matched = new HashSet<(string, long)>();
-        foreach (var change in sent.OrderBy(change => change.SentTicks))
-        {
-            var score = scoredAt.FirstOrDefault(s => s.DealId == change.DealId && s.Stage == change.Canonical && s.ArrivedTicks >= change.SentTicks && !matched.Contains((s.DealId, s.ArrivedTicks)));
-            if (score.DealId is null) continue;
-            matched.Add((score.DealId, score.ArrivedTicks));
-            var ms = Stopwatch.GetElapsedTime(change.SentTicks, score.ArrivedTicks).TotalMilliseconds;
-            latencies.Add(ms);
-            if (Stopwatch.GetElapsedTime(start, change.SentTicks) < TimeSpan.FromSeconds(5)) firstSeconds.Add(ms);
-        }
+        var latencies = Latencies(sent, observer.SingleScores(), out var firstSeconds);
 
         var alertLatencies = new List<double>();
         var messages = slack.Requests.ToList();
@@ -257,6 +320,26 @@ public static class RealtimeBench
             Targets = new Dictionary<string, object> { ["scoredP99Ms"] = 25, ["alertP99Ms"] = 2000, ["maxMessagesPerChannelWithinOneSecond"] = 1 },
             TargetsMet = latencies.Count == sent.Count && p99 < 25 && alertLatencies.Count == observer.Escalations().Count && alertP99 < 2000 && maxPerSecond <= 1,
         };
+    }
+
+    /// <summary>Webhook → DealScored per change that was scored, each score matched to one change; and those of the first five seconds.</summary>
+    private static List<double> Latencies(List<SentChange> sent, List<(string DealId, string Stage, string Level, long ArrivedTicks)> scoredAt, out List<double> firstSeconds)
+    {
+        var latencies = new List<double>();
+        firstSeconds = [];
+        if (sent.Count == 0) return latencies;
+        var start = sent.Min(change => change.SentTicks);
+        var matched = new HashSet<(string, long)>();
+        foreach (var change in sent.OrderBy(change => change.SentTicks))
+        {
+            var score = scoredAt.FirstOrDefault(s => s.DealId == change.DealId && s.Stage == change.Canonical && s.ArrivedTicks >= change.SentTicks && !matched.Contains((s.DealId, s.ArrivedTicks)));
+            if (score.DealId is null) continue;
+            matched.Add((score.DealId, score.ArrivedTicks));
+            var ms = Stopwatch.GetElapsedTime(change.SentTicks, score.ArrivedTicks).TotalMilliseconds;
+            latencies.Add(ms);
+            if (Stopwatch.GetElapsedTime(start, change.SentTicks) < TimeSpan.FromSeconds(5)) firstSeconds.Add(ms);
+        }
+        return latencies;
     }
 
     /// <summary>The channel a message names (one webhook can serve several channels), if any.</summary>
@@ -311,6 +394,7 @@ public static class RealtimeBench
                 endpoint.Handler<DealScored>(context => Record(context.Message));
                 endpoint.Handler<DailyReportPublished>(context =>
                 {
+                    _reportTicks.TryAdd(context.Message.BatchId, Stopwatch.GetTimestamp());
                     Report(context.Message.BatchId).TrySetResult();
                     return Task.CompletedTask;
                 });
@@ -318,7 +402,12 @@ public static class RealtimeBench
             return bus;
         }
 
+        private readonly ConcurrentDictionary<Guid, long> _reportTicks = new();
+
         public Task WaitForReportAsync(Guid batchId, TimeSpan timeout) => Report(batchId).Task.WaitAsync(timeout);
+
+        /// <summary>When the batch's report was announced, if it has been.</summary>
+        public long? ReportArrived(Guid batchId) => _reportTicks.TryGetValue(batchId, out var ticks) ? ticks : null;
 
         public void RecordResponse(TimeSpan elapsed, bool ok)
         {

@@ -2,6 +2,7 @@ using DealRisk.Contracts;
 using DealRisk.Features.Domain;
 using DealRisk.Features.Storage;
 using DealRisk.SyntheticCrm;
+using Microsoft.Extensions.DependencyInjection;
 using static DealRisk.Features.Tests.TestDeals;
 
 namespace DealRisk.Features.Tests;
@@ -122,6 +123,43 @@ public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_change_arriving_as_its_only_event_stores_the_deal_copy_and_is_scored_once_even_when_redelivered()
+    {
+        var change = StageChange("RT-6", version: 3, day: 12);
+
+        await _host.DeliverAsync(change);
+        await _host.DeliverAsync(change);
+
+        var copy = await Copies.GetAsync("test", "RT-6", CancellationToken.None);
+        Assert.Equal((3L, DealStages.Demo), (copy!.Version, copy.Stage));
+        Assert.Equal(change.Deal.History.Count, copy.History.Count);
+        // The redelivery may publish the same version again (it cannot tell itself from a crash before the publish); scoring drops it by version.
+        var computed = PublishedFor("RT-6");
+        Assert.InRange(computed.Count, 1, 2);
+        Assert.All(computed, features => Assert.Equal(3L, features.Deals[0].Deal.Version));
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task Synced_and_changed_versions_arriving_out_of_order_on_their_two_queues_keep_the_newest_copy()
+    {
+        var changed = StageChange("RT-7", version: 5, day: 20);
+        await _host.DeliverAsync(changed);
+        await _host.DeliverAsync(new DealSynced { CorrelationId = Guid.NewGuid(), Deal = changed.Deal with { Version = 4, Name = "older" }, Origin = "test", SyncedAt = Day(19) });
+
+        Assert.Equal(5, (await Copies.GetAsync("test", "RT-7", CancellationToken.None))!.Version);
+
+        await _host.DeliverAsync(new DealSynced { CorrelationId = Guid.NewGuid(), Deal = changed.Deal with { Version = 6, Name = "renamed" }, Origin = "test", SyncedAt = Day(21) });
+        await _host.DeliverAsync(StageChange("RT-7", version: 3, day: 10));
+
+        var copy = await Copies.GetAsync("test", "RT-7", CancellationToken.None);
+        Assert.Equal((6L, "renamed"), (copy!.Version, copy.Name));
+        // The stale trigger scores the newest stored version, never its own older one.
+        Assert.All(PublishedFor("RT-7"), features => Assert.True(features.Deals[0].Deal.Version >= 5));
+        _host.AssertNoFaults();
+    }
+
+    [Fact]
     public async Task A_stage_change_after_a_batch_is_featurized_with_that_batch_statistics()
     {
         var deals = SyntheticCrmGenerator.Generate(new SyntheticCrmOptions { Seed = 8, DealCount = 200, AsOf = new DateOnly(2025, 6, 30) }).ToArray();
@@ -143,6 +181,8 @@ public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
         Assert.NotNull(expected);
         Assert.Equal(expected!.Value, computed.Deals[0].Values[RiskSignals.IndexOf(RiskSignals.RepWinRate)]!.Value, 9);
     }
+
+    private DealCopies Copies => _host.Services.GetRequiredService<DealCopies>();
 
     private IReadOnlyList<FeaturesComputed> PublishedFor(string externalId) => _host.FeaturesPublished(computed => IsFor(computed, externalId));
 

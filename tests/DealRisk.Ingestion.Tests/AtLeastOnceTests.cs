@@ -41,8 +41,9 @@ public sealed class AtLeastOnceTests
         Assert.Equal(DealStages.Demo, (await deals.GetAsync("hubspot", "901", CancellationToken.None))!.Stage);
         var harness = factory.Services.GetTestHarness();
         Assert.True(await harness.Published.Any<DealChanged>(message => message.Context.Message.Deal.ExternalId == "901"));
-        var synced = Assert.Single(harness.Published.Select<DealSynced>(HarnessDeliveries.Now), message => message.Context.Message.Deal.ExternalId == "901");
-        Assert.Equal(DealStages.Demo, synced.Context.Message.Deal.Stage);
+        var changed = Assert.Single(harness.Published.Select<DealChanged>(HarnessDeliveries.Now), message => message.Context.Message.Deal.ExternalId == "901");
+        Assert.Equal(DealStages.Demo, changed.Context.Message.Deal.Stage);
+        Assert.Single(Announcements.Deals(harness), deal => deal.ExternalId == "901");
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed class AtLeastOnceTests
         factory.Faults.Heal();
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(IngestionApiFactory.SalesforceWebhookPath, message)).StatusCode);
 
-        Assert.Contains(await ReplayPendingAsync(factory), published => published is DealSynced { Deal.ExternalId: "0065e00000CrAsHAA1" });
+        Assert.Contains(await ReplayPendingAsync(factory), published => published is DealChanged { Deal.ExternalId: "0065e00000CrAsHAA1" });
     }
 
     [Fact]
@@ -86,8 +87,13 @@ public sealed class AtLeastOnceTests
 
         await importer.ImportAsync("skygeni", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), null, CancellationToken.None);
         var harness = factory.Services.GetTestHarness();
-        var published = harness.Published.Select<DealSynced>(HarnessDeliveries.Now).Select(message => message.Context.Message.Deal.ExternalId)
-            .Concat((await ReplayPendingAsync(factory)).OfType<DealSynced>().Select(message => message.Deal.ExternalId))
+        var published = Announcements.Deals(harness).Select(deal => deal.ExternalId)
+            .Concat((await ReplayPendingAsync(factory)).Select(message => message switch
+            {
+                DealSynced synced => synced.Deal.ExternalId,
+                DealChanged changed => changed.Deal.ExternalId,
+                _ => "",
+            }))
             .ToHashSet();
         Assert.Equal(30, published.Count(id => id.StartsWith('D')));
     }

@@ -123,7 +123,7 @@ public sealed class DailySyncTests : IAsyncLifetime
         var second = await RunAsync();
 
         Assert.Equal(("skygeni-2026-11-02.csv", "completed", SyncRun.BatchStarted), (first!.ExportFile, first.ImportStatus, first.Outcome));
-        Assert.Equal(2, Published<DealSynced>().Count);
+        Assert.Equal(2, Announcements.Deals(_harness).Count);
         Assert.Null(second!.ExportFile);
         Assert.Equal(SyncRun.BatchStarted, second.Outcome);
         Assert.Equal(2, HarnessDeliveries.SentCommands<RunDailyBatch>(_harness).Count);

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Webhooks.HubSpot;
+using DealRisk.Ingestion.Deals;
 using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static DealRisk.Ingestion.Tests.HubSpotWebhooks;
 
 namespace DealRisk.Ingestion.Tests;
@@ -89,8 +91,25 @@ public sealed class HubSpotRescoreTests : IAsyncLifetime
         await DeliverAsync(EventBatch(PropertyChange(604, "dealname", "Acme renewal (EMEA)", T0.AddDays(1))));
 
         var synced = Published<DealSynced>().Where(message => message.Deal.ExternalId == "604").Select(message => message.Deal.Version);
-        Assert.Equal([1L, 2L], synced.Order());
+        Assert.Equal([2L], synced);
         Assert.Equal([1L], RescoresOf(604).Select(message => message.Deal.Version));
+    }
+
+    [Fact]
+    public async Task Each_change_is_announced_by_one_event_the_rescore_carrying_the_stored_deal_in_place_of_a_DealSynced()
+    {
+        await CreateAsync(605);
+        await DeliverAsync(EventBatch(PropertyChange(605, "dealstage", "presentationscheduled", T0.AddDays(1))));
+        await DeliverAsync(EventBatch(PropertyChange(605, "dealname", "Acme renewal (EMEA)", T0.AddDays(2))));
+        await DeliverAsync(EventBatch(PropertyChange(605, "amount", "61000", T0.AddDays(3))));
+
+        var synced = Published<DealSynced>().Where(message => message.Deal.ExternalId == "605").ToList();
+        var rescored = RescoresOf(605);
+        Assert.Equal([3L], synced.Select(message => message.Deal.Version));
+        Assert.Equal([1L, 2L, 4L], rescored.Select(message => message.Deal.Version).Order());
+        var stored = await _factory.Services.GetRequiredService<DealRepository>().GetAsync("hubspot", "605", CancellationToken.None);
+        var newest = rescored.MaxBy(message => message.Deal.Version)!.Deal;
+        Assert.Equal((stored!.Version, stored.Name, stored.Stage, stored.Amount, stored.History.Count), (newest.Version, newest.Name, newest.Stage, newest.Amount, newest.History.Count));
     }
 
     private Task CreateAsync(long dealId) => DeliverAsync(EventBatch(

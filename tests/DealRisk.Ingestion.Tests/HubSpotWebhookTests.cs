@@ -16,7 +16,7 @@ public sealed class HubSpotWebhookTests : IngestionApiTest
     private static readonly DateTimeOffset T0 = new(2026, 11, 2, 16, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task A_signed_batch_creates_the_canonical_deal_with_its_history_and_publishes_DealSynced()
+    public async Task A_signed_batch_creates_the_canonical_deal_with_its_history_and_announces_it_with_one_DealChanged()
     {
         var result = await DeliverAsync(EventBatch(
             Creation(501, T0),
@@ -38,8 +38,9 @@ public sealed class HubSpotWebhookTests : IngestionApiTest
         Assert.Equal(
             [DealFields.Amount, DealFields.CloseDate, DealFields.ContactCount, DealFields.NextStep, DealFields.Owner, DealFields.Stage],
             deal.History.Select(change => change.Field).Order());
-        var synced = Assert.Single(Published<DealSynced>());
-        Assert.Equal(("hubspot", "501", 1L, "hubspot-webhook"), (synced.Deal.Source, synced.Deal.ExternalId, synced.Deal.Version, synced.Origin));
+        Assert.Empty(Published<DealSynced>());
+        var changed = Assert.Single(Published<DealChanged>());
+        Assert.Equal(("hubspot", "501", 1L, "hubspot-webhook"), (changed.Deal.Source, changed.Deal.ExternalId, changed.Deal.Version, changed.Origin));
     }
 
     [Fact]
@@ -66,7 +67,7 @@ public sealed class HubSpotWebhookTests : IngestionApiTest
         var again = await DeliverAsync(batch);
 
         Assert.Equal((0, 2), (again.Applied, again.Duplicates));
-        Assert.Single(Published<DealSynced>());
+        Assert.Single(Announced());
         Assert.Equal(1, (await DealAsync(503)).Version);
     }
 
@@ -158,7 +159,7 @@ public sealed class HubSpotWebhookTests : IngestionApiTest
         Assert.True(deal.DataQualityFlag);
         Assert.Contains("amount", deal.MissingFields);
         Assert.Contains("owner", deal.MissingFields);
-        Assert.True(Published<DealSynced>().Single().Deal.DataQualityFlag);
+        Assert.True(Announced().Single().DataQualityFlag);
         // Webhooks never carry industry, region, lead source or account: those are not held against the deal.
         Assert.Equal(["amount", "closeDate", "owner", "nextStep", "contactCount", "lastActivity"], deal.MissingFields);
     }
@@ -184,7 +185,7 @@ public sealed class HubSpotWebhookTests : IngestionApiTest
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("X-HubSpot-Signature-v3 does not match", await response.Content.ReadAsStringAsync());
         Assert.Contains(await RejectionsAsync(), rejection => rejection is { Scope: "request", StatusCode: 401 });
-        Assert.Empty(Published<DealSynced>());
+        Assert.Empty(Announced());
     }
 
     [Fact]
@@ -258,7 +259,7 @@ public sealed class HubSpotWebhookTests : IngestionApiTest
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains(await RejectionsAsync(), rejection => rejection.StatusCode == 413);
-        Assert.Empty(Published<DealSynced>());
+        Assert.Empty(Announced());
     }
 
     [Fact]
@@ -292,7 +293,7 @@ public sealed class HubSpotWebhookTests : IngestionApiTest
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("in the future", await response.Content.ReadAsStringAsync());
-        Assert.Empty(Published<DealSynced>());
+        Assert.Empty(Announced());
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class ImportApiTests : IngestionApiTest
         Row("D00004", stage: "Closed", outcome: "Lost"));
 
     [Fact]
-    public async Task Importing_a_SkyGeni_file_answers_with_the_counts_and_publishes_one_DealSynced_per_new_deal()
+    public async Task Importing_a_SkyGeni_file_answers_with_the_counts_and_rescores_each_new_deal_with_one_DealChanged_and_nothing_else()
     {
         var result = await ImportAsync(ThreeDealsAndOneBadRow);
 
@@ -28,17 +28,16 @@ public sealed class ImportApiTests : IngestionApiTest
         var error = Assert.Single(result.Errors);
         Assert.Equal((4L, "deal_amount"), (error.Line, error.Column));
 
-        var synced = Published<DealSynced>();
-        Assert.Equal(["D00001", "D00002", "D00004"], synced.Select(message => message.Deal.ExternalId).Order());
-        Assert.All(synced, message =>
+        Assert.Empty(Published<DealSynced>());
+        var rescored = Published<DealChanged>();
+        Assert.Equal(["D00001", "D00002", "D00004"], rescored.Select(message => message.Deal.ExternalId).Order());
+        Assert.All(rescored, message =>
         {
             Assert.Equal(result.Id, message.CorrelationId);
             Assert.Equal("skygeni-import", message.Origin);
             Assert.Equal(1, message.Deal.Version);
+            Assert.Equal([DealChangeKinds.Created], message.ChangedFields);
         });
-        var rescored = Published<DealChanged>();
-        Assert.Equal(["D00001", "D00002", "D00004"], rescored.Select(message => message.Deal.ExternalId).Order());
-        Assert.All(rescored, message => Assert.Equal([DealChangeKinds.Created], message.ChangedFields));
     }
 
     [Fact]
@@ -61,13 +60,13 @@ public sealed class ImportApiTests : IngestionApiTest
     public async Task Reimporting_the_same_file_changes_nothing_and_publishes_nothing_new()
     {
         await ImportAsync(ThreeDealsAndOneBadRow);
-        var before = Published<DealSynced>().Count;
+        var before = Announced().Count;
 
         var again = await ImportAsync(ThreeDealsAndOneBadRow);
 
         Assert.Equal((0L, 0L, 3L, 1L), (again.Created, again.Updated, again.Unchanged, again.Rejected));
         Assert.Equal(3, before);
-        Assert.Equal(before, Published<DealSynced>().Count);
+        Assert.Equal(before, Announced().Count);
     }
 
     [Fact]
@@ -85,7 +84,7 @@ public sealed class ImportApiTests : IngestionApiTest
         Assert.Equal("D00002", changed.Deal.ExternalId);
         Assert.Contains(DealChangeKinds.Stage, changed.ChangedFields);
         Assert.Equal(DealStages.Proposal, changed.Deal.Stage);
-        Assert.Single(Published<DealSynced>(), message => message.Deal is { ExternalId: "D00002", Version: 2 });
+        Assert.Single(Announced(), deal => deal is { ExternalId: "D00002", Version: 2 });
     }
 
     [Fact]
@@ -96,7 +95,7 @@ public sealed class ImportApiTests : IngestionApiTest
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("'lead_source'", await response.Content.ReadAsStringAsync());
-        Assert.Empty(Published<DealSynced>());
+        Assert.Empty(Announced());
     }
 
     [Fact]
@@ -106,7 +105,7 @@ public sealed class ImportApiTests : IngestionApiTest
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Unknown format 'excel'", await response.Content.ReadAsStringAsync());
-        Assert.Empty(Published<DealSynced>());
+        Assert.Empty(Announced());
     }
 
     [Fact]
@@ -132,7 +131,7 @@ public sealed class ImportApiTests : IngestionApiTest
         var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(Published<DealSynced>());
+        Assert.Empty(Announced());
     }
 
     [Fact]

@@ -28,4 +28,7 @@ public abstract class IngestionApiTest : IAsyncLifetime
 
     /// <summary>What the service has published so far, without waiting for more.</summary>
     protected List<T> Published<T>() where T : class => [.. Deliveries.Published<T>()];
+
+    /// <summary>The deals announced so far, one per change whichever event announced it.</summary>
+    protected List<DealRisk.Contracts.DealSnapshot> Announced() => Announcements.Deals(Harness);
 }

@@ -26,7 +26,7 @@ public sealed class PendingPublicationTests : IDisposable
     }
 
     [Fact]
-    public async Task A_stored_change_whose_publish_failed_is_published_again_with_its_stage_change()
+    public async Task A_stored_change_whose_publish_failed_is_published_again_as_one_rescore_with_its_stage_change()
     {
         var change = await StoreStageChangeAsync();
         var failing = Publisher(new FailingPublishEndpoint());
@@ -37,10 +37,8 @@ public sealed class PendingPublicationTests : IDisposable
         var replayed = await Replay(recovered).RunAsync(Now.AddMinutes(1), CancellationToken.None);
 
         Assert.Equal(1, replayed);
-        var synced = Assert.Single(recovered.OfType<DealSynced>());
-        Assert.Equal(("O1", 2L), (synced.Deal.ExternalId, synced.Deal.Version));
-        var rescore = Assert.Single(recovered.OfType<DealChanged>());
-        Assert.Equal((2L, DealStages.Proposal), (rescore.Deal.Version, rescore.Deal.Stage));
+        var rescore = Assert.IsType<DealChanged>(Assert.Single(recovered.Published));
+        Assert.Equal(("O1", 2L, DealStages.Proposal), (rescore.Deal.ExternalId, rescore.Deal.Version, rescore.Deal.Stage));
         Assert.Contains(DealChangeKinds.Stage, rescore.ChangedFields);
         Assert.Empty(await _pending.RecordedBeforeAsync(Now.AddHours(1), CancellationToken.None));
     }
@@ -53,7 +51,7 @@ public sealed class PendingPublicationTests : IDisposable
 
         await Publisher(publish).PublishAsync([change], Guid.NewGuid(), "csv-import", CancellationToken.None);
 
-        Assert.Equal(2, publish.Published.Count);
+        Assert.IsType<DealChanged>(Assert.Single(publish.Published));
         var again = new RecordingPublishEndpoint();
         Assert.Equal(0, await Replay(again).RunAsync(Now.AddMinutes(1), CancellationToken.None));
         Assert.Empty(again.Published);
@@ -94,7 +92,7 @@ public sealed class PendingPublicationTests : IDisposable
 
         await publisher.AnnounceAsync([change], recorded!.CorrelationId, "hubspot-webhook", [recorded], CancellationToken.None);
 
-        Assert.Equal(2, publish.Published.Count);
+        Assert.IsType<DealChanged>(Assert.Single(publish.Published));
         Assert.Empty(await _pending.RecordedBeforeAsync(Now.AddHours(1), CancellationToken.None));
     }
 
@@ -107,6 +105,37 @@ public sealed class PendingPublicationTests : IDisposable
 
         var recovered = new RecordingPublishEndpoint();
         Assert.Equal(1, await Replay(recovered).RunAsync(Now.AddMinutes(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_change_left_out_of_real_time_rescoring_is_announced_by_DealSynced_alone()
+    {
+        var change = await StoreStageChangeAsync();
+        var publish = new RecordingPublishEndpoint();
+
+        await Publisher(publish).PublishAsync([change], Guid.NewGuid(), "csv-import", CancellationToken.None, rescore: false);
+
+        var synced = Assert.IsType<DealSynced>(Assert.Single(publish.Published));
+        Assert.Equal(("O1", 2L), (synced.Deal.ExternalId, synced.Deal.Version));
+    }
+
+    [Fact]
+    public async Task A_change_recorded_twice_by_one_import_its_row_and_then_its_rescore_is_replayed_as_one_rescore()
+    {
+        var change = await StoreStageChangeAsync();
+        var importId = Guid.NewGuid();
+        await _pending.RecordAsync(PendingPublication.Of([change], importId, "csv-import", Now, rescore: false), CancellationToken.None);
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Publisher(new FailingPublishEndpoint()).PublishAsync([change], importId, "csv-import", CancellationToken.None));
+        Assert.Equal(2, (await _pending.RecordedBeforeAsync(Now.AddMinutes(1), CancellationToken.None)).Count);
+
+        var recovered = new RecordingPublishEndpoint();
+        Assert.Equal(1, await Replay(recovered).RunAsync(Now.AddMinutes(1), CancellationToken.None));
+
+        var rescore = Assert.IsType<DealChanged>(Assert.Single(recovered.Published));
+        Assert.Equal((2L, importId), (rescore.Deal.Version, rescore.CorrelationId));
+        Assert.Contains(DealChangeKinds.Stage, rescore.ChangedFields);
+        Assert.Empty(await _pending.RecordedBeforeAsync(Now.AddHours(1), CancellationToken.None));
     }
 
     private DealEventPublisher Publisher(IPublishEndpoint publish, TimeSpan? publishWait = null) =>

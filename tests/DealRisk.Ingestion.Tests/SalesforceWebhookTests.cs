@@ -41,7 +41,8 @@ public sealed class SalesforceWebhookTests : IngestionApiTest
         Assert.Equal(("Globex expansion", 52000m, DealStages.Negotiation, "Negotiation/Review"), (deal.Name, deal.Amount, deal.Stage, deal.SourceStage));
         Assert.Equal((new DateOnly(2026, 12, 15), "0055e000001OwnAAA", "Partner", "Send order form"), (deal.CloseDate, deal.Owner, deal.LeadSource, deal.NextStep));
         Assert.Equal(new DateTimeOffset(2026, 9, 1, 10, 0, 0, TimeSpan.Zero), deal.CreatedAt);
-        Assert.Equal("salesforce-outbound", Assert.Single(Published<DealSynced>()).Origin);
+        Assert.Single(Announced());
+        Assert.Equal("salesforce-outbound", Assert.Single(Published<DealChanged>()).Origin);
         // An Opportunity message carries no industry, region or contact count: they are not held against the deal.
         Assert.DoesNotContain(deal.MissingFields, field => field is "industry" or "region" or "contactCount");
     }
@@ -54,7 +55,7 @@ public sealed class SalesforceWebhookTests : IngestionApiTest
         var again = await Client.PostAsync(WebhookPath, Soap(Envelope(Org, Negotiating("04l5e000000N002AAA", amount: "99999"))));
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Single(Published<DealSynced>());
+        Assert.Single(Announced());
         Assert.Equal(52000m, (await Client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!.Amount);
     }
 
@@ -94,7 +95,7 @@ public sealed class SalesforceWebhookTests : IngestionApiTest
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("00D5e000000OtherAA is not in Crm:Salesforce:OrganizationIds", await response.Content.ReadAsStringAsync());
-        Assert.Empty(Published<DealSynced>());
+        Assert.Empty(Announced());
     }
 
     [Fact]
@@ -107,7 +108,7 @@ public sealed class SalesforceWebhookTests : IngestionApiTest
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("DTD", await response.Content.ReadAsStringAsync());
-        Assert.Empty(Published<DealSynced>());
+        Assert.Empty(Announced());
     }
 
     [Fact]
@@ -133,7 +134,7 @@ public sealed class SalesforceWebhookTests : IngestionApiTest
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("<Ack>true</Ack>", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/deals/salesforce/0065e00000Odd00AAA")).StatusCode);
-        Assert.Equal("0065e00000AbCdEAA1", Assert.Single(Published<DealSynced>()).Deal.ExternalId);
+        Assert.Equal("0065e00000AbCdEAA1", Assert.Single(Announced()).ExternalId);
     }
 
     [Fact]
@@ -171,7 +172,7 @@ public sealed class SalesforceWebhookTests : IngestionApiTest
             }
         })));
 
-        var published = Published<DealSynced>().Select(synced => synced.Deal).Where(deal => deal.ExternalId == "0065e00000AbCdEAA1").ToList();
+        var published = Announced().Where(deal => deal.ExternalId == "0065e00000AbCdEAA1").ToList();
         var stored = (await Client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!;
         Assert.Equal(published.Count, published.Select(deal => deal.Version).Distinct().Count());
         Assert.Equal(stored.Version, published.Max(deal => deal.Version));
@@ -189,7 +190,7 @@ public sealed class SalesforceWebhookTests : IngestionApiTest
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.DoesNotContain("Organization", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/deals/salesforce/0065e00000AbCdEAA1")).StatusCode);
-        Assert.Empty(Published<DealSynced>());
+        Assert.Empty(Announced());
     }
 
     [Fact]
@@ -251,7 +252,7 @@ public sealed class SalesforceWebhookTests : IngestionApiTest
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("at most 100 notifications, not 101", await response.Content.ReadAsStringAsync());
-        Assert.Empty(Published<DealSynced>());
+        Assert.Empty(Announced());
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace DealRisk.Features.Consumers;
 
 /// <summary>
 /// The real-time path: a deal changed in a way that can move its features, so they are recomputed on the deal as
-/// ingestion stored it, as of an instant that includes every change stored, and sent on for scoring.
+/// ingestion stored it, as of an instant that includes every change stored, and sent on for scoring. The change's only
+/// event (no DealSynced comes with it), so the deal copy the batch reads is stored here too.
 /// </summary>
 public sealed class RecomputeDealFeaturesConsumer(FeatureStore store, RealTimeWrites writes, DealCopies copies, FeatureContextCache contexts) : IConsumer<DealChanged>
 {

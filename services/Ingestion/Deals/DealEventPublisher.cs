@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace DealRisk.Ingestion.Deals;
 
 /// <summary>
-/// Publishes accepted changes: DealSynced for each, and DealChanged, the real-time rescore, for each whose change can
-/// move a feature. A group is published concurrently, so on RabbitMQ the publisher confirms overlap instead of costing a round trip each. The
+/// Publishes accepted changes, one event each: DealChanged, the real-time rescore that also carries the stored deal, for
+/// a change that can move a feature and is rescored now; DealSynced for any other. A group is published concurrently, so on RabbitMQ the publisher confirms overlap instead of costing a round trip each. The
 /// group is recorded as pending first (by the caller before it stores the changes, or here) and cleared once
 /// confirmed, so a publish that fails or is not confirmed within <see cref="IngestionOptions.PublishWait"/> is
 /// delivered later by the <see cref="PendingPublicationSweeper"/> rather than lost or waited for.
@@ -88,19 +88,21 @@ public sealed class DealEventPublisher(
     private List<Task> Publish(IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, bool rescore, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var messages = new List<Task>(changes.Count * 2);
+        var messages = new List<Task>(changes.Count);
         foreach (var change in changes)
-            messages.AddRange(Messages(publish, change.Deal, rescore ? change.FeatureChanges : [], correlationId, origin, now, cancellationToken, change.Changes));
+            messages.Add(Announce(publish, change.Deal, rescore ? change.FeatureChanges : [], correlationId, origin, now, cancellationToken, change.Changes));
         return messages;
     }
 
-    internal static IEnumerable<Task> Messages(
+    /// <summary>
+    /// The one event announcing a stored change: DealChanged when it is rescored now (the feature service stores the deal
+    /// from it too), otherwise DealSynced.
+    /// </summary>
+    internal static Task Announce(
         IPublishEndpoint publish, DealSnapshot deal, IReadOnlyList<string> featureChanges, Guid correlationId, string origin, DateTimeOffset now,
-        CancellationToken cancellationToken, IReadOnlyList<DealChange>? changes = null)
-    {
-        yield return publish.Publish(new DealSynced { CorrelationId = correlationId, Deal = deal, Origin = origin, SyncedAt = now }, cancellationToken);
-        if (featureChanges.Count > 0)
-            yield return publish.Publish(new DealChanged
+        CancellationToken cancellationToken, IReadOnlyList<DealChange>? changes = null) =>
+        featureChanges.Count > 0
+            ? publish.Publish(new DealChanged
             {
                 CorrelationId = correlationId,
                 Deal = deal,
@@ -108,6 +110,6 @@ public sealed class DealEventPublisher(
                 Origin = origin,
                 ChangedAt = now,
                 Changes = changes ?? [],
-            }, cancellationToken);
-    }
+            }, cancellationToken)
+            : publish.Publish(new DealSynced { CorrelationId = correlationId, Deal = deal, Origin = origin, SyncedAt = now }, cancellationToken);
 }

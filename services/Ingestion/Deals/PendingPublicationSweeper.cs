@@ -48,23 +48,26 @@ public sealed class PendingPublicationReplay(
     public async Task<int> RunAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken)
     {
         var republished = 0;
-        foreach (var publication in await pending.RecordedBeforeAsync(recordedBefore, cancellationToken))
+        // One change can be recorded twice (an import's row, then the rescore of the whole small import): announced once.
+        foreach (var publications in (await pending.RecordedBeforeAsync(recordedBefore, cancellationToken)).GroupBy(publication => (publication.CorrelationId, publication.Origin)))
         {
-            var featureChanges = publication.Deals
+            var (correlationId, origin) = publications.Key;
+            var featureChanges = publications.SelectMany(publication => publication.Deals)
                 .GroupBy(deal => DealKey.Of(deal.Source, deal.ExternalId))
                 .ToDictionary(group => group.Key, group => (IReadOnlyList<string>)group.SelectMany(deal => deal.FeatureChanges).Distinct().ToList());
-            var refs = publication.Deals.Select(deal => new DealRef { Source = deal.Source, ExternalId = deal.ExternalId, Version = deal.Version });
+            var refs = publications.SelectMany(publication => publication.Deals).DistinctBy(deal => DealKey.Of(deal.Source, deal.ExternalId))
+                .Select(deal => new DealRef { Source = deal.Source, ExternalId = deal.ExternalId, Version = deal.Version });
             var messages = new List<Task>();
             var now = time.GetUtcNow();
             await foreach (var deal in deals.GetManyAsync(refs, cancellationToken))
             {
-                var changes = featureChanges[DealKey.Of(deal.Source, deal.ExternalId)];
-                messages.AddRange(DealEventPublisher.Messages(publish, deal, changes, publication.CorrelationId, publication.Origin, now, cancellationToken));
+                messages.Add(DealEventPublisher.Announce(publish, deal, featureChanges[DealKey.Of(deal.Source, deal.ExternalId)], correlationId, origin, now, cancellationToken));
                 republished++;
             }
             await Task.WhenAll(messages);
-            await pending.CompleteAsync(publication.Id, cancellationToken);
-            logger.LogWarning("Republished {Deals} deal changes from {Origin} that were stored but not confirmed as published", publication.Deals.Count, publication.Origin);
+            foreach (var publication in publications)
+                await pending.CompleteAsync(publication.Id, cancellationToken);
+            logger.LogWarning("Republished {Deals} deal changes from {Origin} that were stored but not confirmed as published", featureChanges.Count, origin);
         }
         return republished;
     }

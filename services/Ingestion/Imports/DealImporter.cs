@@ -11,8 +11,8 @@ namespace DealRisk.Ingestion.Imports;
 /// <summary>
 /// Runs one import: every row is merged into the stored deal and persisted together with its pending publication (a
 /// re-import finds a stored deal unchanged, so a crash before the publish must leave the change to the sweeper); the
-/// changes of a group of rows are then published together (DealSynced, and DealChanged to rescore them when the whole
-/// import changed only a few deals); bad rows are recorded and skipped.
+/// changes of a group of rows are then published together (DealChanged to rescore them when the whole import changed
+/// only a few deals, otherwise DealSynced); bad rows are recorded and skipped.
 /// </summary>
 public sealed class DealImporter(
     [FromKeyedServices(IngestionServiceExtensions.ServiceName)] IDocumentStore store,
