@@ -60,7 +60,7 @@ public sealed class ObservabilityTests
             p => Assert.Equal("prometheus", p["datasource"]!["uid"]!.GetValue<string>()));
 
         var defined = DefinedMetrics();
-        Assert.Equal(10, defined.Count);
+        Assert.Equal(11, defined.Count);
         foreach (var metric in defined)
             Assert.True(Regex.IsMatch(expressions, $@"\b{metric}(_bucket|_count|_sum)?\b"), $"The dashboard charts no {metric}.");
         foreach (Match used in Regex.Matches(expressions, @"\bdealrisk_[a-z_]+"))
