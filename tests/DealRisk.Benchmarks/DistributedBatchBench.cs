@@ -39,7 +39,7 @@ public static class DistributedBatchBench
 
             var cpuBefore = services.ToDictionary(service => service.Name, service => ProcessGauge.CpuSeconds(service.ProcessId));
             var clock = Stopwatch.StartNew();
-            var batchId = await StartBatchAsync(services[0]);
+            var batchId = await StartBatchAsync(services[0], ApiKey);
             var report = await reports.WaitAsync(batchId, timeout, () => string.Join("\n", services.Select(service => service.Describe())));
             var seconds = clock.Elapsed.TotalSeconds;
 
@@ -81,10 +81,11 @@ public static class DistributedBatchBench
         ["DEALRISK_TRACE_FILE"] = Path.Combine(Directory.CreateDirectory(Path.Combine(work, "traces")).FullName, service.ToLowerInvariant() + ".jsonl"),
     };
 
-    private static async Task<Guid> StartBatchAsync(ServiceProcess ingestion)
+    /// <summary>Starts the daily batch as of the benchmark's day through ingestion's <c>POST /batches</c>.</summary>
+    internal static async Task<Guid> StartBatchAsync(ServiceProcess ingestion, string apiKey)
     {
         using var http = new HttpClient { BaseAddress = ingestion.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         using var response = await http.PostAsync($"batches?asOf={DailyBatchBench.AsOf:yyyy-MM-dd}", null);
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"POST /batches answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{ingestion.Describe()}");

@@ -112,7 +112,7 @@ public static class RealtimeBench
     {
         observer.ForgetWarmUp();
         var measuredFrom = DateTime.UtcNow;
-        var batchId = await StartBatchAsync(ingestion);
+        var batchId = await DistributedBatchBench.StartBatchAsync(ingestion, ApiKey);
         var started = Stopwatch.GetTimestamp();
         Console.WriteLine($"Daily batch {batchId} of {duringBatch.OpenDeals:N0} open deals started; sending the same load during it.");
         var load = await SendLoadAsync(ingestion.BaseAddress, deals, stageOf, changesPerSecond, seconds, observer);
@@ -136,18 +136,6 @@ public static class RealtimeBench
         var met = result.TargetsMet && during.Count > 0 && latencies.Count == during.Count && Percentile(latencies, 0.99) <= 100;
         return result with { Figures = figures, Targets = targets, TargetsMet = met };
     }
-
-    private static async Task<Guid> StartBatchAsync(ServiceProcess ingestion)
-    {
-        using var http = new HttpClient { BaseAddress = ingestion.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
-        using var response = await http.PostAsync($"batches?asOf={DailyBatchBench.AsOf:yyyy-MM-dd}", null);
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"POST /batches answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{ingestion.Describe()}");
-        return (await response.Content.ReadFromJsonAsync<BatchStarted>())?.BatchId ?? throw new InvalidOperationException("POST /batches answered without a body.");
-    }
-
-    private sealed record BatchStarted(Guid BatchId);
 
     private static Dictionary<string, string> Environment(RabbitMqBroker broker, string vhost, string work, string slackUrl)
     {
