@@ -91,7 +91,7 @@ internal sealed class MongoBinaryCollection(IMongoCollection<BsonDocument> colle
         ArgumentNullException.ThrowIfNull(rows);
         var last = new Dictionary<string, BinaryRow>(StringComparer.Ordinal);
         foreach (var row in rows)
-            last[Checked(row).Id] = row;
+            last[BinaryRowChecks.Checked(row).Id] = row;
         if (last.Count == 0)
             return;
         await collection.BulkWriteAsync(last.Values.Select(row => new ReplaceOneModel<BsonDocument>(
@@ -119,19 +119,9 @@ internal sealed class MongoBinaryCollection(IMongoCollection<BsonDocument> colle
     {
         var newest = new Dictionary<string, BinaryRow>(StringComparer.Ordinal);
         foreach (var row in rows)
-            if (!newest.TryGetValue(Checked(row).Id, out var kept) || kept.Version < row.Version)
+            if (!newest.TryGetValue(BinaryRowChecks.Checked(row).Id, out var kept) || kept.Version < row.Version)
                 newest[row.Id] = row;
         return [.. newest.Values];
-    }
-
-    private static BinaryRow Checked(BinaryRow row)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(row.Id);
-        ArgumentNullException.ThrowIfNull(row.Payload);
-        if (row.Payload.Length > DocumentSizeLimit.MaxBytes)
-            throw new DocumentTooLargeException(row.Id, row.Payload.Length);
-        return row;
     }
 
     private static BsonDocument Document(BinaryRow row) => new()

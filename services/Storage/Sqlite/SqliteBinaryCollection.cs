@@ -132,14 +132,14 @@ internal sealed class SqliteBinaryCollection : IBinaryCollection
 
     public async Task<bool> UpsertIfNewerAsync(BinaryRow row, CancellationToken ct = default)
     {
-        Check(row);
+        BinaryRowChecks.Checked(row);
         return await _writer.RunAsync(connection => Execute(connection, null, _upsertIfNewer, [row]).Count > 0, ct).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlySet<string>> UpsertManyIfNewerAsync(IReadOnlyCollection<BinaryRow> rows, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        foreach (var row in rows) Check(row);
+        foreach (var row in rows) BinaryRowChecks.Checked(row);
         if (rows.Count == 0)
             return new HashSet<string>();
         return await _writer.RunAsync(connection =>
@@ -155,7 +155,7 @@ internal sealed class SqliteBinaryCollection : IBinaryCollection
     public Task UpsertManyAsync(IReadOnlyCollection<BinaryRow> rows, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        foreach (var row in rows) Check(row);
+        foreach (var row in rows) BinaryRowChecks.Checked(row);
         if (rows.Count == 0)
             return Task.CompletedTask;
         return _writer.RunAsync(connection =>
@@ -219,15 +219,6 @@ internal sealed class SqliteBinaryCollection : IBinaryCollection
         $"SELECT id, v, bin FROM {_table} WHERE id IN ({string.Join(",", Enumerable.Range(0, count).Select(i => "$id" + i))}) ORDER BY id";
 
     private static BinaryRow Row(SqliteDataReader rows) => new(rows.GetString(0), rows.GetInt64(1), rows.GetFieldValue<byte[]>(2));
-
-    private static void Check(BinaryRow row)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(row.Id);
-        ArgumentNullException.ThrowIfNull(row.Payload);
-        if (row.Payload.Length > DocumentSizeLimit.MaxBytes)
-            throw new DocumentTooLargeException(row.Id, row.Payload.Length);
-    }
 }
 
 /// <summary>Strings in the order both stores sort ids: by their UTF-8 bytes.</summary>
