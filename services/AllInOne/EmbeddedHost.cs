@@ -30,7 +30,7 @@ public static class EmbeddedHost
     /// <summary>A host without a web server, for commands that run a job and exit.</summary>
     public static IHost BuildJobHost(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ApplicationName = "dealrisk" });
+        var builder = Host.CreateApplicationBuilder(ServiceHostSettings.Job(args, "dealrisk"));
         Configure(builder, overrides);
         return builder.Build();
     }
@@ -38,7 +38,7 @@ public static class EmbeddedHost
     /// <summary>The four services and their HTTP endpoints in one web host.</summary>
     public static WebApplication BuildWebHost(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = "dealrisk" });
+        var builder = WebApplication.CreateBuilder(ServiceHostSettings.Web(args, "dealrisk"));
         Configure(builder, overrides);
         var app = builder.Build();
         app.MapDefaultEndpoints();

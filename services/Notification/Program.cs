@@ -3,7 +3,7 @@ using DealRisk.Notification.Dashboard;
 using DealRisk.ServiceDefaults;
 
 HealthProbe.ExitIfRequested(args);
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ServiceHostSettings.Web(args));
 builder.AddServiceDefaults();
 builder.AddNotificationService();
 builder.Services.AddDealRiskBus(builder.Configuration, bus => bus.AddNotificationConsumers());

@@ -2,7 +2,7 @@ using DealRisk.Scoring;
 using DealRisk.ServiceDefaults;
 
 HealthProbe.ExitIfRequested(args);
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ServiceHostSettings.Web(args));
 builder.AddServiceDefaults();
 builder.AddScoringService();
 builder.Services.AddDealRiskBus(builder.Configuration, bus => bus.AddScoringConsumers());

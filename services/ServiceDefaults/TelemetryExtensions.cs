@@ -39,7 +39,7 @@ public static class TelemetryExtensions
                 if (!string.IsNullOrWhiteSpace(otlpEndpoint))
                     tracing.AddOtlpExporter();
                 if (!string.IsNullOrWhiteSpace(traceFile))
-                    tracing.AddProcessor(new SimpleActivityExportProcessor(new JsonLinesSpanExporter(traceFile, serviceName)));
+                    tracing.AddProcessor(JsonLinesSpanExporter.Processor(traceFile, serviceName));
             })
             .WithMetrics(metrics =>
             {

@@ -1,3 +1,4 @@
+using DealRisk.ServiceDefaults;
 using DealRisk.Scoring;
 
 namespace DealRisk.Benchmarks;
@@ -9,7 +10,7 @@ public static class EmbeddedScoringHost
     public static HostApplicationBuilder CreateBuilder(string dataDirectory)
     {
         if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "dealrisk-bench" });
+        var builder = Host.CreateApplicationBuilder(ServiceHostSettings.Job([], "dealrisk-bench"));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Bus:Transport"] = "InMemory",

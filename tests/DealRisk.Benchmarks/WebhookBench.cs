@@ -79,7 +79,7 @@ public static class WebhookBench
     private static WebApplication BuildService(string virtualHost, string dataDirectory, string secret, string transport)
     {
         if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(IngestionServiceExtensions).Assembly.GetName().Name });
+        var builder = WebApplication.CreateBuilder(ServiceHostSettings.Web([], typeof(IngestionServiceExtensions).Assembly.GetName().Name));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Bus:Transport"] = transport,
