@@ -119,7 +119,7 @@ public static class RealtimeBench
         await Task.Delay(TimeSpan.FromSeconds(10));
         long? reportTicks = observer.ReportArrived(batchId);
         var during = load.Where(change => reportTicks is not { } ended || change.SentTicks < ended).ToList();
-        var latencies = Latencies(during, observer.SingleScores(), out _);
+        var latencies = Latencies(during, observer.SingleScores(), out _, out _);
         var figures = new Dictionary<string, object>(result.Figures)
         {
             ["batchOpenDeals"] = duringBatch.OpenDeals,
@@ -261,7 +261,7 @@ public static class RealtimeBench
         List<SentChange> sent, ScoreObserver observer, FakeSlack slack, int changesPerSecond, int seconds, int warmUpSeconds,
         IReadOnlyList<Dictionary<string, object>> hops)
     {
-        var latencies = Latencies(sent, observer.SingleScores(), out var firstSeconds);
+        var latencies = Latencies(sent, observer.SingleScores(), out var firstSeconds, out var byTenSeconds);
 
         var alertLatencies = new List<double>();
         var messages = slack.Requests.ToList();
@@ -297,6 +297,7 @@ public static class RealtimeBench
                 ["scoredP99Ms"] = Math.Round(p99, 2),
                 ["scoredMaxMs"] = Math.Round(latencies.DefaultIfEmpty(0).Max(), 2),
                 ["scoredP99FirstFiveSecondsMs"] = Math.Round(Percentile(firstSeconds, 0.99), 2),
+                ["scoredP99ByTenSecondsMs"] = byTenSeconds.Select(window => Math.Round(Percentile(window, 0.99), 2)).ToList(),
                 ["criticalEscalations"] = observer.Escalations().Count,
                 ["criticalAlertsMatchedAtSlack"] = alertLatencies.Count,
                 ["alertP99Ms"] = Math.Round(alertP99, 2),
@@ -310,11 +311,17 @@ public static class RealtimeBench
         };
     }
 
-    /// <summary>Webhook → DealScored per change that was scored, each score matched to one change; and those of the first five seconds.</summary>
-    private static List<double> Latencies(List<SentChange> sent, List<(string DealId, string Stage, string Level, long ArrivedTicks)> scoredAt, out List<double> firstSeconds)
+    /// <summary>
+    /// Webhook → DealScored per change that was scored, each score matched to one change; those of the first five
+    /// seconds; and those of each ten seconds of the load, to tell a tail after start-up from one spread over the run.
+    /// </summary>
+    private static List<double> Latencies(
+        List<SentChange> sent, List<(string DealId, string Stage, string Level, long ArrivedTicks)> scoredAt,
+        out List<double> firstSeconds, out List<List<double>> byTenSeconds)
     {
         var latencies = new List<double>();
         firstSeconds = [];
+        byTenSeconds = [];
         if (sent.Count == 0) return latencies;
         var start = sent.Min(change => change.SentTicks);
         var matched = new HashSet<(string, long)>();
@@ -325,7 +332,11 @@ public static class RealtimeBench
             matched.Add((score.DealId, score.ArrivedTicks));
             var ms = Stopwatch.GetElapsedTime(change.SentTicks, score.ArrivedTicks).TotalMilliseconds;
             latencies.Add(ms);
-            if (Stopwatch.GetElapsedTime(start, change.SentTicks) < TimeSpan.FromSeconds(5)) firstSeconds.Add(ms);
+            var sentAfter = Stopwatch.GetElapsedTime(start, change.SentTicks);
+            if (sentAfter < TimeSpan.FromSeconds(5)) firstSeconds.Add(ms);
+            var window = (int)(sentAfter.TotalSeconds / 10);
+            while (byTenSeconds.Count <= window) byTenSeconds.Add([]);
+            byTenSeconds[window].Add(ms);
         }
         return latencies;
     }

@@ -17,7 +17,14 @@ public sealed class ScoreDealsConsumer(FeatureScoring scoring) : IConsumer<Featu
 
 public sealed class ScoreDealsConsumerDefinition : ConsumerDefinition<ScoreDealsConsumer>
 {
-    public ScoreDealsConsumerDefinition() => ConcurrentMessageLimit = 4;
+    /// <summary>
+    /// Most of a message's time is the wait for the broker to confirm its DealScored: with 4 at once a burst (a pause
+    /// of the collector, a busy core) left a queue that drained for tens of seconds; 16 overlap those waits, as the
+    /// feature service's real-time endpoint does.
+    /// </summary>
+    public const int ConcurrentMessages = 16;
+
+    public ScoreDealsConsumerDefinition() => ConcurrentMessageLimit = ConcurrentMessages;
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
