@@ -18,11 +18,11 @@ public sealed class ScoreDealsConsumer(FeatureScoring scoring) : IConsumer<Featu
 public sealed class ScoreDealsConsumerDefinition : ConsumerDefinition<ScoreDealsConsumer>
 {
     /// <summary>
-    /// Most of a message's time is the wait for the broker to confirm its DealScored: with 4 at once a burst (a pause
-    /// of the collector, a busy core) left a queue that drained for tens of seconds; 16 overlap those waits, as the
-    /// feature service's real-time endpoint does.
+    /// Most of a message's time is the wait for the broker to confirm its DealScored, and while a daily batch runs that
+    /// wait grows to tens of milliseconds: with 4 at once a burst left a queue that drained for tens of seconds, and with
+    /// 16 the real-time queue fell behind for the whole of a 1,000,000-deal batch. Waiting messages cost no CPU.
     /// </summary>
-    public const int ConcurrentMessages = 16;
+    public const int ConcurrentMessages = 64;
 
     public ScoreDealsConsumerDefinition() => ConcurrentMessageLimit = ConcurrentMessages;
 
