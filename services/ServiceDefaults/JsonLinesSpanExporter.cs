@@ -8,7 +8,7 @@ namespace DealRisk.ServiceDefaults;
 /// Appends each finished span to a file as one JSON line (trace id, span id, parent, name, service),
 /// so a test or an operator without Jaeger can follow one trace across processes.
 /// Only identifiers and span names are written: no tags, so no deal data leaves the process this way.
-/// The file stays open, shared with readers, and each batch is flushed as a whole, so a reader sees complete lines.
+/// The file stays open, shared with readers (who skip a last line still being written), and is flushed after each batch.
 /// </summary>
 public sealed class JsonLinesSpanExporter : BaseExporter<Activity>
 {
