@@ -10,8 +10,7 @@ internal static class BinaryLogChecks
         ArgumentNullException.ThrowIfNull(entry.Id);
         ArgumentNullException.ThrowIfNull(entry.Partition);
         ArgumentNullException.ThrowIfNull(entry.Payload);
-        if (entry.Payload.Length > DocumentSizeLimit.MaxBytes)
-            throw new DocumentTooLargeException($"{entry.Key}|{entry.Id}", entry.Payload.Length);
+        DocumentSizeLimit.Ensure($"{entry.Key}|{entry.Id}", entry.Payload);
     }
 
     public static void Check(BinaryLogHead head)
@@ -20,8 +19,7 @@ internal static class BinaryLogChecks
         ArgumentNullException.ThrowIfNull(head.Key);
         ArgumentNullException.ThrowIfNull(head.Partition);
         ArgumentNullException.ThrowIfNull(head.Payload);
-        if (head.Payload.Length > DocumentSizeLimit.MaxBytes)
-            throw new DocumentTooLargeException(head.Key, head.Payload.Length);
+        DocumentSizeLimit.Ensure(head.Key, head.Payload);
     }
 
     /// <summary>Of several heads of one key, the one with the highest revision (the first of equals).</summary>

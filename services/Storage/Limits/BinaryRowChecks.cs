@@ -9,8 +9,7 @@ internal static class BinaryRowChecks
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(row.Id);
         ArgumentNullException.ThrowIfNull(row.Payload);
-        if (row.Payload.Length > DocumentSizeLimit.MaxBytes)
-            throw new DocumentTooLargeException(row.Id, row.Payload.Length);
+        DocumentSizeLimit.Ensure(row.Id, row.Payload);
         return row;
     }
 }

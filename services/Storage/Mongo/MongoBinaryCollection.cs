@@ -66,16 +66,7 @@ internal sealed class MongoBinaryCollection(IMongoCollection<BsonDocument> colle
         using var session = await collection.Database.Client.StartSessionAsync(cancellationToken: ct).ConfigureAwait(false);
         return await session.WithTransactionAsync(async (s, token) =>
         {
-            var stored = new Dictionary<string, long>(StringComparer.Ordinal);
-            var projection = Builders<BsonDocument>.Projection.Include(DocumentEnvelope.VersionElement);
-            foreach (var batch in newest.Select(row => row.Id).Chunk(1000))
-            {
-                using var cursor = await collection.FindAsync(s, Filter.In(DocumentEnvelope.IdElement, batch),
-                    new FindOptions<BsonDocument> { Projection = projection }, token).ConfigureAwait(false);
-                while (await cursor.MoveNextAsync(token).ConfigureAwait(false))
-                    foreach (var found in cursor.Current)
-                        stored[found[DocumentEnvelope.IdElement].AsString] = found.GetValue(DocumentEnvelope.VersionElement, 0L).ToInt64();
-            }
+            var stored = await MongoStoredVersions.ReadAsync(collection, s, newest.Select(row => row.Id), token).ConfigureAwait(false);
             var newer = newest.Where(row => !stored.TryGetValue(row.Id, out var version) || version < row.Version).ToList();
             if (newer.Count > 0)
                 await collection.BulkWriteAsync(s, newer.Select(row => new ReplaceOneModel<BsonDocument>(

@@ -67,16 +67,7 @@ internal sealed class MongoBinaryLog : IBinaryLog
         using var session = await _heads.Database.Client.StartSessionAsync(cancellationToken: ct).ConfigureAwait(false);
         return await session.WithTransactionAsync(async (s, token) =>
         {
-            var stored = new Dictionary<string, long>(StringComparer.Ordinal);
-            var projection = Builders<BsonDocument>.Projection.Include(DocumentEnvelope.VersionElement);
-            foreach (var batch in newest.Select(head => head.Key).Chunk(ReadBatchSize))
-            {
-                using var cursor = await _heads.FindAsync(s, Filter.In(DocumentEnvelope.IdElement, batch),
-                    new FindOptions<BsonDocument> { Projection = projection }, token).ConfigureAwait(false);
-                while (await cursor.MoveNextAsync(token).ConfigureAwait(false))
-                    foreach (var found in cursor.Current)
-                        stored[found[DocumentEnvelope.IdElement].AsString] = found.GetValue(DocumentEnvelope.VersionElement, 0L).ToInt64();
-            }
+            var stored = await MongoStoredVersions.ReadAsync(_heads, s, newest.Select(head => head.Key), token).ConfigureAwait(false);
             var newer = newest.Where(head => !stored.TryGetValue(head.Key, out var revision) || revision < head.Revision).ToList();
             var written = newer.Select(head => head.Key).ToHashSet(StringComparer.Ordinal);
             if (newer.Count > 0)

@@ -81,18 +81,7 @@ internal sealed class MongoDocumentCollection<T> : IDocumentCollection<T> where 
         var newest = BulkDocuments.NewestPerId(documents);
         if (newest.Count == 0)
             return new HashSet<string>();
-        var stored = new Dictionary<string, long>(StringComparer.Ordinal);
-        var projection = Builders<BsonDocument>.Projection.Include(DocumentEnvelope.VersionElement);
-        foreach (var batch in newest.Select(document => document.Id).Chunk(1000))
-        {
-            using var cursor = await _collection.FindAsync(session, Filter.In(DocumentEnvelope.IdElement, batch),
-                new FindOptions<BsonDocument> { Projection = projection }, ct).ConfigureAwait(false);
-            while (await cursor.MoveNextAsync(ct).ConfigureAwait(false))
-            {
-                foreach (var found in cursor.Current)
-                    stored[found[DocumentEnvelope.IdElement].AsString] = found.GetValue(DocumentEnvelope.VersionElement, 0L).ToInt64();
-            }
-        }
+        var stored = await MongoStoredVersions.ReadAsync(_collection, session, newest.Select(document => document.Id), ct).ConfigureAwait(false);
 
         var newer = newest.Where(document => !stored.TryGetValue(document.Id, out var version) || version < document.Version).ToList();
         var requests = newer.Select(document => new ReplaceOneModel<RawBsonDocument>(

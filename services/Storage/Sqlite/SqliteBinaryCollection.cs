@@ -142,14 +142,8 @@ internal sealed class SqliteBinaryCollection : IBinaryCollection
         foreach (var row in rows) BinaryRowChecks.Checked(row);
         if (rows.Count == 0)
             return new HashSet<string>();
-        return await _writer.RunAsync(connection =>
-        {
-            using var transaction = connection.BeginTransaction();
-            var written = Execute(connection, transaction, _upsertIfNewer, rows);
-            _faults.AfterBulkWrite();
-            transaction.Commit();
-            return (IReadOnlySet<string>)written;
-        }, ct).ConfigureAwait(false);
+        return await _writer.RunInTransactionAsync(_faults,
+            (connection, transaction) => (IReadOnlySet<string>)Execute(connection, transaction, _upsertIfNewer, rows), ct).ConfigureAwait(false);
     }
 
     public Task UpsertManyAsync(IReadOnlyCollection<BinaryRow> rows, CancellationToken ct = default)
@@ -158,14 +152,7 @@ internal sealed class SqliteBinaryCollection : IBinaryCollection
         foreach (var row in rows) BinaryRowChecks.Checked(row);
         if (rows.Count == 0)
             return Task.CompletedTask;
-        return _writer.RunAsync(connection =>
-        {
-            using var transaction = connection.BeginTransaction();
-            var written = Execute(connection, transaction, _upsert, rows).Count;
-            _faults.AfterBulkWrite();
-            transaction.Commit();
-            return written;
-        }, ct);
+        return _writer.RunInTransactionAsync(_faults, (connection, transaction) => Execute(connection, transaction, _upsert, rows).Count, ct);
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken ct = default)

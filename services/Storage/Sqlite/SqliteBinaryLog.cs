@@ -106,9 +106,8 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         if (heads.Count == 0)
             return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
         var newest = BinaryLogChecks.NewestPerKey(heads);
-        return _writer.RunAsync(connection =>
+        return _writer.RunInTransactionAsync(_faults, (_, transaction) =>
         {
-            using var transaction = connection.BeginTransaction();
             var written = new HashSet<string>(StringComparer.Ordinal);
             _writeHead.Transaction = transaction;
             foreach (var head in newest)
@@ -118,8 +117,6 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
                     written.Add(head.Key);
             }
             WriteEntries(transaction, entries.Where(entry => written.Contains(entry.Key)));
-            _faults.AfterBulkWrite();
-            transaction.Commit();
             return (IReadOnlySet<string>)written;
         }, ct);
     }
@@ -130,12 +127,9 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         foreach (var entry in entries) BinaryLogChecks.Check(entry);
         if (entries.Count == 0)
             return Task.CompletedTask;
-        return _writer.RunAsync(connection =>
+        return _writer.RunInTransactionAsync(_faults, (_, transaction) =>
         {
-            using var transaction = connection.BeginTransaction();
             WriteEntries(transaction, entries);
-            _faults.AfterBulkWrite();
-            transaction.Commit();
             return entries.Count;
         }, ct);
     }

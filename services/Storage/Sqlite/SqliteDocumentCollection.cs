@@ -83,14 +83,7 @@ internal sealed class SqliteDocumentCollection<T> : IDocumentCollection<T> where
         if (documents.Count == 0)
             return new HashSet<string>();
         var rows = Rows(documents);
-        return await _writer.RunAsync(connection =>
-        {
-            using var transaction = connection.BeginTransaction();
-            var written = WriteNewer(rows, ct);
-            _faults.AfterBulkWrite();
-            transaction.Commit();
-            return written;
-        }, ct).ConfigureAwait(false);
+        return await _writer.RunInTransactionAsync(_faults, (_, _) => WriteNewer(rows, ct), ct).ConfigureAwait(false);
     }
 
     internal SqliteWriter Writer => _writer;

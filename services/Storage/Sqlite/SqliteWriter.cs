@@ -55,6 +55,20 @@ internal sealed class SqliteWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Several writes as one transaction on the writer; <paramref name="faults"/> may fail it after the writes and
+    /// before the commit, as the contract tests' crash points do, so nothing of it is stored.
+    /// </summary>
+    public Task<TResult> RunInTransactionAsync<TResult>(WriteFaults faults, Func<SqliteConnection, SqliteTransaction, TResult> work, CancellationToken ct) =>
+        RunAsync(connection =>
+        {
+            using var transaction = connection.BeginTransaction();
+            var result = work(connection, transaction);
+            faults.AfterBulkWrite();
+            transaction.Commit();
+            return result;
+        }, ct);
+
     public async Task<TResult> RunAsync<TResult>(Func<SqliteConnection, Task<TResult>> work, CancellationToken ct)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
