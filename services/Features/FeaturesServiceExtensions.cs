@@ -23,6 +23,10 @@ public static class FeaturesServiceExtensions
         services.AddDocumentStore(ServiceName);
         services.AddStoreSetUp(ServiceName, typeof(FeatureStore), typeof(DealCopyStore));
         services.WarmUpPublishing(typeof(FeaturesComputed), typeof(FeatureChunkComputed), typeof(ClosedDealOutcomes), typeof(TrainingSetChunk));
+        services.WarmUpTraffic(
+            new WarmUpTraffic<DealChanged>(WarmUpSamples.DealChanged, FeaturizeAsync),
+            new WarmUpTraffic<DealSynced>(WarmUpSamples.DealSynced),
+            new WarmUpTraffic<FeaturesComputed>(WarmUpSamples.FeaturesComputed));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FeatureStore>();
         services.AddSingleton<DealCopyStore>();
@@ -32,6 +36,13 @@ public static class FeaturesServiceExtensions
         services.AddSingleton<BatchFeaturizer>();
         services.AddSingleton<FeatureHistory>();
         return builder;
+    }
+
+    /// <summary>The real-time path's own work on a warm-up change: the deal's features as of the change, nothing stored.</summary>
+    private static async Task FeaturizeAsync(IServiceProvider services, DealChanged changed, CancellationToken cancellationToken)
+    {
+        var context = await services.GetRequiredService<FeatureContextCache>().GetAsync(cancellationToken);
+        DealFeaturizer.Featurize(changed.Deal, RescoreInstant.Of(changed.Deal, changed.ChangedAt), context);
     }
 
     public static IBusRegistrationConfigurator AddFeaturesConsumers(this IBusRegistrationConfigurator bus)

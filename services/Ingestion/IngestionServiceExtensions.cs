@@ -39,6 +39,7 @@ public static class IngestionServiceExtensions
         services.AddStoreSetUp(ServiceName, typeof(DealRepository), typeof(CrmActivity), typeof(RetiredLatestScores), typeof(PendingPublications),
             typeof(WebhookRejections), typeof(HubSpotDealStates), typeof(SalesforceOutboundStore), typeof(ImportResultStore), typeof(SyncRuns), typeof(ScoredChunkReceipts));
         services.WarmUpPublishing(typeof(DealSynced), typeof(DealChanged), typeof(DailyBatchStarted), typeof(DealChunkSynced), typeof(DailyBatchSynced), typeof(CrmDataUnavailable), typeof(OperatorAlertRaised), typeof(GetDealScoreHistory));
+        services.WarmUpTraffic(new WarmUpTraffic<DealChanged>(WarmUpSamples.DealChanged), new WarmUpTraffic<DealSynced>(WarmUpSamples.DealSynced));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DealRepository>();
         services.AddSingleton<CrmActivity>();

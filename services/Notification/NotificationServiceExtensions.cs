@@ -51,6 +51,7 @@ public static class NotificationServiceExtensions
         services.AddScoreHistoryClient();
         services.AddStoreSetUp(ServiceName, typeof(NotificationStore));
         services.WarmUpPublishing(typeof(DailyReportPublished), typeof(RiskAlertRaised), typeof(OperatorAlertRaised), typeof(GetDealScoreHistory));
+        services.WarmUpTraffic(new WarmUpTraffic<DealScored>(WarmUpSamples.DealScored));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<CurrentRisk>();

@@ -30,6 +30,9 @@ public static class ScoringServiceExtensions
         services.AddScoreHistory(ServiceName);
         services.AddStoreSetUp(ServiceName, typeof(ScoreStore), typeof(IScoreHistory));
         services.WarmUpPublishing(typeof(DealScored), typeof(DealChunkScored), typeof(ModelPromoted), typeof(ModelTrained), typeof(ScoringFellBackToRules), typeof(OperatorAlertRaised), typeof(TrackRecordUpdated));
+        services.WarmUpTraffic(
+            new WarmUpTraffic<FeaturesComputed>(WarmUpSamples.FeaturesComputed, ScoreAsync),
+            new WarmUpTraffic<DealScored>(WarmUpSamples.DealScored));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ScoreStore>();
         services.AddSingleton(provider => LoadRules(provider.GetRequiredService<IOptions<ScoringOptions>>().Value));
@@ -67,6 +70,15 @@ public static class ScoringServiceExtensions
         services.AddSingleton<TrainingRunClaims>();
         services.AddHostedService<ScheduledRetrain>();
         return builder;
+    }
+
+    /// <summary>The real-time path's own work on warm-up features: the served model's score and the rules', nothing recorded.</summary>
+    private static async Task ScoreAsync(IServiceProvider services, FeaturesComputed computed, CancellationToken cancellationToken)
+    {
+        var lookup = await services.GetRequiredService<ServedModels>().CurrentAsync(cancellationToken);
+        if (lookup.Model is { } model)
+            services.GetRequiredService<ModelScorer>().Score(computed, model, batch: false);
+        services.GetRequiredService<RuleScorer>().Score(computed);
     }
 
     public static IBusRegistrationConfigurator AddScoringConsumers(this IBusRegistrationConfigurator bus)

@@ -46,6 +46,14 @@ public sealed class BusOptions
     /// </summary>
     public TimeSpan[]? HeldRetryIntervals { get; set; }
 
+    /// <summary>
+    /// Warm-up messages of each real-time type a service sends through RabbitMQ to a scratch endpoint in each of two
+    /// rounds before it reports ready (<see cref="IWarmUpTraffic"/>); zero turns the traffic off. The in-memory transport
+    /// of the single-process mode sends none: nothing routes traffic by its readiness.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int WarmUpMessages { get; set; } = 64;
+
     /// <summary>How often each replica looks at its endpoints' <c>_error</c> queues (RabbitMQ); zero turns the check off.</summary>
     public TimeSpan ErrorQueueCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DealRisk.ServiceDefaults;
 
@@ -16,18 +17,25 @@ public sealed record ConsumerTypes(IReadOnlyList<Type> Types);
 /// Once the bus has started: waits for it to connect, asks for the publish endpoint of every message type the service
 /// publishes (on RabbitMQ that declares the exchanges now rather than on the first real publish, which otherwise costs
 /// the first messages hundreds of milliseconds), builds every consumer with its dependencies (stores opened, models
-/// loaded), then marks the service warm, which readiness and the webhooks wait for.
+/// loaded), runs the warm-up traffic on RabbitMQ, then marks the service warm, which readiness and the webhooks wait for.
 /// </summary>
 public sealed class BusWarmUp(
     IBusControl bus,
     IEnumerable<PublishedMessageTypes> published,
     IEnumerable<ConsumerTypes> consumers,
+    IEnumerable<IWarmUpTraffic> traffic,
+    IReceiveEndpointConnector endpoints,
+    IServiceProvider services,
+    IOptions<BusOptions> options,
     IServiceScopeFactory scopes,
     WarmUpState state,
     IHostApplicationLifetime lifetime,
     ILogger<BusWarmUp> logger) : IHostedService
 {
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan TrafficLimit = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan JitQuietLimit = TimeSpan.FromSeconds(15);
+    private const int Burst = 8;
 
     private static readonly System.Reflection.MethodInfo Declare =
         typeof(BusWarmUp).GetMethod(nameof(DeclareAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
@@ -54,9 +62,10 @@ public sealed class BusWarmUp(
                 foreach (var type in types)
                     await (Task)Declare.MakeGenericMethod(type).Invoke(null, [bus])!;
                 var built = BuildConsumers();
+                var sent = await RunTrafficAsync(stopping);
                 state.MarkWarm();
-                logger.LogInformation("Warmed up in {Elapsed} ms: publish topology for {Messages} message types, {Consumers} consumers built",
-                    clock.ElapsedMilliseconds, types.Count, built);
+                logger.LogInformation("Warmed up in {Elapsed} ms: publish topology for {Messages} message types, {Consumers} consumers built, {Sent} warm-up messages handled",
+                    clock.ElapsedMilliseconds, types.Count, built, sent);
                 return;
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
@@ -76,6 +85,56 @@ public sealed class BusWarmUp(
         return types.Count;
     }
 
+    /// <summary>
+    /// Two rounds of warm-up traffic through a scratch endpoint, each followed by a wait for the compiler to go quiet:
+    /// the first round compiles the path, the second makes its methods hot enough to be recompiled optimized (the
+    /// runtime starts counting calls only once no new method has been compiled for a moment).
+    /// </summary>
+    private async Task<int> RunTrafficAsync(CancellationToken stopping)
+    {
+        var routes = traffic.ToList();
+        var messages = options.Value.WarmUpMessages;
+        if (routes.Count == 0 || messages == 0 || options.Value.Transport != BusTransport.RabbitMq)
+            return 0;
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(TrafficLimit);
+        using var tally = new WarmUpTally();
+        var handle = endpoints.ConnectReceiveEndpoint($"warm-up-{Environment.MachineName}-{NewId.NextGuid():N}".ToLowerInvariant(), (_, endpoint) =>
+        {
+            endpoint.ConfigureConsumeTopology = false;
+            if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+            {
+                rabbit.AutoDelete = true;
+                rabbit.Durable = false;
+            }
+            foreach (var route in routes)
+                route.ConnectTo(endpoint, services, tally);
+        });
+        try
+        {
+            var ready = await handle.Ready.WaitAsync(timeout.Token);
+            var scratch = await bus.GetSendEndpoint(ready.InputAddress);
+            for (var round = 0; round < 2; round++)
+            {
+                for (var first = 0; first < messages; first += Burst)
+                {
+                    var burst = Enumerable.Range(first, Math.Min(Burst, messages - first)).ToList();
+                    await Task.WhenAll(routes.SelectMany(route => burst.Select(index => route.SendAsync(scratch, index, timeout.Token))));
+                    await tally.WaitForAsync(burst.Count * routes.Count, timeout.Token);
+                }
+                await JitActivity.WaitForQuietAsync(JitQuietLimit, timeout.Token);
+            }
+            if (tally.Failures.FirstOrDefault() is { } failure)
+                logger.LogWarning(failure, "{Failures} warm-up messages failed on the service's own hot path; their paths stay cold", tally.Failures.Count);
+            return 2 * messages * routes.Count;
+        }
+        finally
+        {
+            await handle.StopAsync(CancellationToken.None);
+        }
+    }
+
     private static async Task DeclareAsync<T>(IBus bus) where T : class => await bus.GetPublishSendEndpoint<T>();
 }
 
@@ -87,6 +146,14 @@ public static class BusWarmUpExtensions
         services.AddSingleton(new PublishedMessageTypes(messageTypes));
         services.AddBusWarmUp();
         return services;
+    }
+
+    /// <summary>Real-time messages sent through the bus to a scratch endpoint before the service reports ready.</summary>
+    public static IServiceCollection WarmUpTraffic(this IServiceCollection services, params IWarmUpTraffic[] traffic)
+    {
+        foreach (var route in traffic)
+            services.AddSingleton(route);
+        return services.AddBusWarmUp();
     }
 
     /// <summary>The warm-up, its state and its readiness check, once per host.</summary>

@@ -202,7 +202,13 @@ public static class DailyBatchBench
 
     public static string GcDescription() =>
         $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, {System.Runtime.GCSettings.LatencyMode}"
-        + $", DATAS {Environment.GetEnvironmentVariable("DOTNET_GCDynamicAdaptationMode") ?? "default"}";
+        + $", DATAS {Environment.GetEnvironmentVariable("DOTNET_GCDynamicAdaptationMode") ?? "default"}"
+        + $", large objects from {LargeObjectThreshold()} bytes";
+
+    /// <summary>The environment's override (hexadecimal) or the project's runtime setting.</summary>
+    private static string LargeObjectThreshold() =>
+        Environment.GetEnvironmentVariable("DOTNET_GCLOHThreshold") is { } hex ? $"{hex} (hexadecimal)"
+        : AppContext.GetData("System.GC.LOHThreshold")?.ToString() ?? "85,000 (the default)";
 
     private static Dictionary<string, string?> Overrides(string dataDirectory, string reportDirectory) => new()
     {

@@ -129,6 +129,21 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         return name;
     }
 
+    /// <summary>The queues on <paramref name="virtualHost"/> now; through the management API, else rabbitmqctl on this machine.</summary>
+    public async Task<IReadOnlyList<string>> QueueNamesAsync(string virtualHost)
+    {
+        try
+        {
+            var queues = await _management.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"api/queues/{Uri.EscapeDataString(virtualHost)}") ?? [];
+            return [.. queues.Select(queue => queue.GetProperty("name").GetString()!)];
+        }
+        catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && _container is null)
+        {
+            var listed = await RabbitMqCtlAsync("list_queues", "-p", virtualHost, "name", "--no-table-headers");
+            return [.. listed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        }
+    }
+
     public async Task DeleteVirtualHostAsync(string name)
     {
         try
@@ -164,7 +179,7 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         }
     }
 
-    private static async Task RabbitMqCtlAsync(params string[] arguments)
+    private static async Task<string> RabbitMqCtlAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-q");
@@ -177,5 +192,6 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         await process.WaitForExitAsync(timeout.Token);
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}{await output}");
+        return await output;
     }
 }

@@ -98,6 +98,22 @@ public sealed class FakeSlack : IAsyncDisposable
         return Requests.ToList();
     }
 
+    /// <summary>Waits until no request has arrived for <paramref name="quiet"/> (at most <paramref name="limit"/>); returns how many messages arrived meanwhile.</summary>
+    public async Task<int> WaitForQuietAsync(TimeSpan quiet, TimeSpan limit)
+    {
+        var before = Requests.Count;
+        var deadline = DateTime.UtcNow + limit;
+        var attempts = Attempts;
+        var lastArrival = DateTime.UtcNow;
+        while (DateTime.UtcNow - lastArrival < quiet && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            if (Attempts != attempts)
+                (attempts, lastArrival) = (Attempts, DateTime.UtcNow);
+        }
+        return Requests.Count - before;
+    }
+
     private FakeSlack Script(int count, Func<HttpContext, IResult?> answer)
     {
         for (var i = 0; i < count; i++)

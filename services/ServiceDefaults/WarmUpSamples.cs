@@ -1,0 +1,122 @@
+using DealRisk.Contracts;
+
+namespace DealRisk.ServiceDefaults;
+
+/// <summary>
+/// Plausible real-time messages for the warm-up traffic: a deal with a stage history and activity, its features and its
+/// score, shaped like what the CRM and the services produce so the same serializer and code paths run. They travel only
+/// to a service's own scratch endpoint; no store and no other service ever sees them.
+/// </summary>
+public static class WarmUpSamples
+{
+    public const string Source = "warm-up";
+
+    public static DealSnapshot Deal(int index)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var stage = DealStages.OpenStages[index % DealStages.OpenStages.Count];
+        return new DealSnapshot
+        {
+            Source = Source,
+            ExternalId = $"warm-up-{index}",
+            Version = 3,
+            Name = $"Warm-up deal {index}",
+            Account = "Warm-up account",
+            Owner = "warm-up-rep",
+            Amount = 10_000 + index * 250,
+            Stage = stage,
+            CreatedAt = now.AddDays(-60 - index % 30),
+            CloseDate = DateOnly.FromDateTime(now.AddDays(20 + index % 40).UtcDateTime),
+            LeadSource = "Inbound",
+            Industry = "Software",
+            Region = "NA",
+            Product = "Platform",
+            LastActivityAt = now.AddDays(-(index % 20)),
+            ActivityCount = 4 + index % 9,
+            ActivityDates = [now.AddDays(-40), now.AddDays(-25), now.AddDays(-(index % 20))],
+            ContactCount = 1 + index % 4,
+            History =
+            [
+                new DealChange { At = now.AddDays(-50), Field = DealFields.Stage, From = DealStages.Lead, To = DealStages.Qualified },
+                new DealChange { At = now.AddDays(-30), Field = DealFields.CloseDate, From = "2026-01-15", To = "2026-02-15" },
+                new DealChange { At = now.AddMinutes(-1), Field = DealFields.Stage, From = DealStages.Qualified, To = stage },
+            ],
+            UpdatedAt = now,
+        };
+    }
+
+    public static DealChanged DealChanged(int index)
+    {
+        var deal = Deal(index);
+        return new DealChanged
+        {
+            CorrelationId = Guid.NewGuid(),
+            Deal = deal,
+            ChangedFields = [DealFields.Stage],
+            Origin = "hubspot-webhook",
+            ChangedAt = deal.UpdatedAt,
+            Changes = [deal.History[^1]],
+        };
+    }
+
+    public static DealSynced DealSynced(int index)
+    {
+        var deal = Deal(index);
+        return new DealSynced { CorrelationId = Guid.NewGuid(), Deal = deal, Origin = "hubspot-webhook", SyncedAt = deal.UpdatedAt };
+    }
+
+    public static FeaturesComputed FeaturesComputed(int index)
+    {
+        var changed = DealChanged(index);
+        return new FeaturesComputed
+        {
+            CorrelationId = changed.CorrelationId,
+            AsOf = changed.ChangedAt,
+            FeatureNames = RiskSignals.Names,
+            Deals = [new DealFeatureVector { Deal = Profile(changed.Deal), Values = [.. RiskSignals.Names.Select((_, i) => (double?)((index + i) % 7 * 3.5))] }],
+            Trigger = new ScoreTrigger { Kind = ScoreTrigger.CrmChangeKind, Source = changed.Origin, At = changed.ChangedAt, Changes = changed.Changes },
+        };
+    }
+
+    public static DealScored DealScored(int index)
+    {
+        var features = FeaturesComputed(index);
+        return new DealScored
+        {
+            CorrelationId = features.CorrelationId,
+            AsOf = features.AsOf,
+            Scorer = "rules",
+            Scores =
+            [
+                new DealRiskScore
+                {
+                    Deal = features.Deals[0].Deal,
+                    Score = 40 + index % 60,
+                    Level = index % 3 == 0 ? RiskLevels.Critical : RiskLevels.High,
+                    Reasons = ["No activity for 21 days", "Close date pushed 2 times"],
+                    Factors = [new ScoreReason { Signal = RiskSignals.Names[0], Points = 20 }],
+                    Action = "Manager deal review",
+                    Scorer = "rules",
+                    Trigger = features.Trigger,
+                },
+            ],
+        };
+    }
+
+    private static DealProfile Profile(DealSnapshot deal) => new()
+    {
+        Source = deal.Source,
+        ExternalId = deal.ExternalId,
+        Version = deal.Version,
+        Name = deal.Name,
+        Account = deal.Account,
+        Owner = deal.Owner,
+        Amount = deal.Amount,
+        Stage = deal.Stage,
+        DaysInStage = 1,
+        Industry = deal.Industry,
+        Region = deal.Region,
+        LeadSource = deal.LeadSource,
+        Product = deal.Product,
+    };
+}

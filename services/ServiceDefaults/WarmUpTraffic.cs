@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using MassTransit;
+
+namespace DealRisk.ServiceDefaults;
+
+/// <summary>
+/// Messages of one real-time type sent through the bus to a scratch endpoint while the service warms up, so the
+/// transport, the serializer, the receive pipeline and the service's own hot path for that type are compiled and tiered
+/// up before the first real message instead of on it. They are sent to that endpoint only, never published, and the hot
+/// path given here must read what it needs and change nothing.
+/// </summary>
+public interface IWarmUpTraffic
+{
+    void ConnectTo(IReceiveEndpointConfigurator endpoint, IServiceProvider services, WarmUpTally tally);
+
+    Task SendAsync(ISendEndpoint scratch, int index, CancellationToken cancellationToken);
+}
+
+public sealed class WarmUpTraffic<T>(Func<int, T> sample, Func<IServiceProvider, T, CancellationToken, Task>? hotPath = null) : IWarmUpTraffic
+    where T : class
+{
+    public void ConnectTo(IReceiveEndpointConfigurator endpoint, IServiceProvider services, WarmUpTally tally) =>
+        endpoint.Consumer(() => new ScratchConsumer(services, hotPath, tally));
+
+    public Task SendAsync(ISendEndpoint scratch, int index, CancellationToken cancellationToken) => scratch.Send(sample(index), cancellationToken);
+
+    /// <summary>Never faults: a scratch message retried or moved to an error queue would outlive the warm-up.</summary>
+    private sealed class ScratchConsumer(IServiceProvider services, Func<IServiceProvider, T, CancellationToken, Task>? hotPath, WarmUpTally tally)
+        : IConsumer<T>
+    {
+        public async Task Consume(ConsumeContext<T> context)
+        {
+            try
+            {
+                if (hotPath is not null)
+                    await hotPath(services, context.Message, context.CancellationToken);
+            }
+            catch (Exception e)
+            {
+                tally.Failed(e);
+            }
+            finally
+            {
+                tally.Handled();
+            }
+        }
+    }
+}
+
+/// <summary>What the scratch endpoint handled, and the hot paths' failures to report.</summary>
+public sealed class WarmUpTally : IDisposable
+{
+    private readonly SemaphoreSlim _handled = new(0);
+    private readonly ConcurrentQueue<Exception> _failures = new();
+
+    public IReadOnlyCollection<Exception> Failures => _failures;
+
+    public void Handled() => _handled.Release();
+
+    public void Failed(Exception failure) => _failures.Enqueue(failure);
+
+    public async Task WaitForAsync(int messages, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < messages; i++)
+            await _handled.WaitAsync(cancellationToken);
+    }
+
+    public void Dispose() => _handled.Dispose();
+}
