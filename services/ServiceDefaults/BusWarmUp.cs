@@ -35,6 +35,7 @@ public sealed class BusWarmUp(
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan TrafficLimit = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan JitQuietLimit = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(10);
     private const int Burst = 8;
 
     private static readonly System.Reflection.MethodInfo Declare =
@@ -62,7 +63,7 @@ public sealed class BusWarmUp(
                 foreach (var type in types)
                     await (Task)Declare.MakeGenericMethod(type).Invoke(null, [bus])!;
                 var built = BuildConsumers();
-                var sent = await RunTrafficAsync(stopping);
+                var sent = await TryRunTrafficAsync(stopping);
                 state.MarkWarm();
                 logger.LogInformation("Warmed up in {Elapsed} ms: publish topology for {Messages} message types, {Consumers} consumers built, {Sent} warm-up messages handled",
                     clock.ElapsedMilliseconds, types.Count, built, sent);
@@ -83,6 +84,20 @@ public sealed class BusWarmUp(
         foreach (var type in types)
             scope.ServiceProvider.GetRequiredService(type);
         return types.Count;
+    }
+
+    /// <summary>The traffic only speeds up the first real messages: a service whose traffic failed is ready all the same.</summary>
+    private async Task<int> TryRunTrafficAsync(CancellationToken stopping)
+    {
+        try
+        {
+            return await RunTrafficAsync(stopping);
+        }
+        catch (Exception e) when (!stopping.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "The warm-up traffic failed or outlasted {Limit} s; ready without it, the first real messages compile their path", TrafficLimit.TotalSeconds);
+            return 0;
+        }
     }
 
     /// <summary>
@@ -131,7 +146,8 @@ public sealed class BusWarmUp(
         }
         finally
         {
-            await handle.StopAsync(CancellationToken.None);
+            using var stop = new CancellationTokenSource(StopLimit);
+            await handle.StopAsync(stop.Token);
         }
     }
 
