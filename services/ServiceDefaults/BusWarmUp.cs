@@ -27,7 +27,6 @@ public sealed class BusWarmUp(
     IReceiveEndpointConnector endpoints,
     IServiceProvider services,
     IOptions<BusOptions> options,
-    IServiceScopeFactory scopes,
     WarmUpState state,
     IHostApplicationLifetime lifetime,
     ILogger<BusWarmUp> logger) : IHostedService
@@ -79,7 +78,7 @@ public sealed class BusWarmUp(
 
     private int BuildConsumers()
     {
-        using var scope = scopes.CreateScope();
+        using var scope = services.CreateScope();
         var types = consumers.SelectMany(c => c.Types).Distinct().ToList();
         foreach (var type in types)
             scope.ServiceProvider.GetRequiredService(type);
