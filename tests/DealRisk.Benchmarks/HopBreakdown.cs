@@ -5,7 +5,8 @@ namespace DealRisk.Benchmarks;
 /// <summary>
 /// Where a webhook's time goes, from the spans every service wrote to its trace file: for each consumer span, the wait
 /// from the start of the span that sent its message (transport and queue) and its own duration; for the webhook, the
-/// request. Only traces that began with a request to <c>rootPath</c> (a HubSpot webhook unless told otherwise) count.
+/// request; the wait's p99 also per ten seconds of the run, to tell a hop that lags after start-up from one that lags
+/// throughout. Only traces that began with a request to <c>rootPath</c> (a HubSpot webhook unless told otherwise) count.
 /// </summary>
 public static class HopBreakdown
 {
@@ -19,6 +20,7 @@ public static class HopBreakdown
         var spans = Directory.Exists(traceDirectory) ? Directory.GetFiles(traceDirectory, "*.jsonl").SelectMany(Read).ToList() : [];
         var webhookTraces = spans.Where(span => span.Kind == "Server" && span.Name.Contains(rootPath, StringComparison.Ordinal) && span.Start >= since)
             .Select(span => span.TraceId).ToHashSet();
+        var from = since != default ? since : spans.Select(span => span.Start).DefaultIfEmpty().Min();
         var byId = spans.Where(span => webhookTraces.Contains(span.TraceId)).GroupBy(span => span.SpanId).ToDictionary(group => group.Key, group => group.First());
 
         return byId.Values
@@ -26,12 +28,15 @@ public static class HopBreakdown
             .GroupBy(span => (span.Service, span.Kind, span.Name))
             .Select(group =>
             {
-                var waits = group
-                    .Select(span => span.ParentSpanId is { } parent && byId.TryGetValue(parent, out var sender) && sender.Service != span.Service
+                var timed = group
+                    .Select(span => (span.Start, Wait: span.ParentSpanId is { } parent && byId.TryGetValue(parent, out var sender) && sender.Service != span.Service
                         ? (span.Start - sender.Start).TotalMilliseconds
-                        : double.NaN)
-                    .Where(wait => !double.IsNaN(wait))
+                        : double.NaN))
+                    .Where(span => !double.IsNaN(span.Wait))
                     .ToList();
+                var waits = timed.Select(span => span.Wait).ToList();
+                var byTenSeconds = timed.GroupBy(span => (int)Math.Max(0, (span.Start - from).TotalSeconds / 10)).OrderBy(window => window.Key)
+                    .Select(window => Round(Percentile([.. window.Select(span => span.Wait)], 0.99))).ToList();
                 var durations = group.Select(span => span.DurationMs).ToList();
                 return new Dictionary<string, object>
                 {
@@ -41,6 +46,7 @@ public static class HopBreakdown
                     ["count"] = group.Count(),
                     ["sinceSenderStartP50Ms"] = Round(Percentile(waits, 0.50)),
                     ["sinceSenderStartP99Ms"] = Round(Percentile(waits, 0.99)),
+                    ["sinceSenderStartP99ByTenSecondsMs"] = byTenSeconds,
                     ["durationP50Ms"] = Round(Percentile(durations, 0.50)),
                     ["durationP99Ms"] = Round(Percentile(durations, 0.99)),
                 };

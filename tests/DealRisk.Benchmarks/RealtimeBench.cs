@@ -310,8 +310,8 @@ public static class RealtimeBench
                 ["loadAverageOneMinuteAtEnd"] = BenchResult.OneMinuteLoad(),
                 ["hops"] = hops,
             },
-            Targets = new Dictionary<string, object> { ["scoredP99Ms"] = 25, ["alertP99Ms"] = 2000, ["maxMessagesPerChannelWithinOneSecond"] = 1 },
-            TargetsMet = latencies.Count == sent.Count && p99 < 25 && alertLatencies.Count == observer.Escalations().Count && alertP99 < 2000 && maxPerSecond <= 1,
+            Targets = new Dictionary<string, object> { ["scoredP99Ms"] = 25, ["alertP99Ms"] = 1500, ["maxMessagesPerChannelWithinOneSecond"] = 1 },
+            TargetsMet = latencies.Count == sent.Count && p99 < 25 && alertLatencies.Count == observer.Escalations().Count && alertP99 <= 1500 && maxPerSecond <= 1,
         };
     }
 
@@ -395,6 +395,7 @@ public static class RealtimeBench
             {
                 endpoint.PrefetchCount = 256;
                 endpoint.Handler<DealScored>(context => Record(context.Message));
+                endpoint.Handler<DealChunkScored>(context => Record(context.Message));
                 endpoint.Handler<DailyReportPublished>(context =>
                 {
                     _reportTicks.TryAdd(context.Message.BatchId, Stopwatch.GetTimestamp());
@@ -456,6 +457,15 @@ public static class RealtimeBench
                 else
                     _batchLevels[score.Deal.ExternalId] = score.Level;
             }
+            return Task.CompletedTask;
+        }
+
+        /// <summary>A batch chunk's levels are where each deal starts: a deal the batch left CRITICAL does not escalate again.</summary>
+        private Task Record(DealChunkScored scored)
+        {
+            var chunk = ScoreChunk.Read(scored.Payload);
+            for (var row = 0; row < chunk.Count; row++)
+                _batchLevels[chunk.Deals.ExternalId[row]] = chunk.Levels[row]!;
             return Task.CompletedTask;
         }
 
