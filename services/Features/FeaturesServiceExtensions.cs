@@ -27,6 +27,9 @@ public static class FeaturesServiceExtensions
             new WarmUpTraffic<DealChanged>(WarmUpSamples.DealChanged, FeaturizeAsync),
             new WarmUpTraffic<DealSynced>(WarmUpSamples.DealSynced),
             new WarmUpTraffic<FeaturesComputed>(WarmUpSamples.FeaturesComputed));
+        services.RehearseOnScratch(new ScratchRehearsal(ServiceName,
+            scratch => scratch.AddFeaturesService().Services.AddDealRiskBus(scratch.Configuration, bus => bus.AddFeaturesConsumers()),
+            [new PublishRehearsal<DealChanged>(WarmUpSamples.DealChanged), new PublishRehearsal<DealSynced>(WarmUpSamples.DealSynced)]));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FeatureStore>();
         services.AddSingleton<DealCopyStore>();

@@ -40,6 +40,9 @@ public static class IngestionServiceExtensions
             typeof(WebhookRejections), typeof(HubSpotDealStates), typeof(SalesforceOutboundStore), typeof(ImportResultStore), typeof(SyncRuns), typeof(ScoredChunkReceipts));
         services.WarmUpPublishing(typeof(DealSynced), typeof(DealChanged), typeof(DailyBatchStarted), typeof(DealChunkSynced), typeof(DailyBatchSynced), typeof(CrmDataUnavailable), typeof(OperatorAlertRaised), typeof(GetDealScoreHistory));
         services.WarmUpTraffic(new WarmUpTraffic<DealChanged>(WarmUpSamples.DealChanged), new WarmUpTraffic<DealSynced>(WarmUpSamples.DealSynced));
+        services.RehearseOnScratch(new ScratchRehearsal(ServiceName,
+            scratch => scratch.AddIngestionService().Services.AddDealRiskBus(scratch.Configuration, bus => bus.AddIngestionConsumers()),
+            [HubSpotWebhookRehearsal.Step]));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DealRepository>();
         services.AddSingleton<CrmActivity>();

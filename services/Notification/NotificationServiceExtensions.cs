@@ -52,6 +52,9 @@ public static class NotificationServiceExtensions
         services.AddStoreSetUp(ServiceName, typeof(NotificationStore));
         services.WarmUpPublishing(typeof(DailyReportPublished), typeof(RiskAlertRaised), typeof(OperatorAlertRaised), typeof(GetDealScoreHistory));
         services.WarmUpTraffic(new WarmUpTraffic<DealScored>(WarmUpSamples.DealScored));
+        services.RehearseOnScratch(new ScratchRehearsal(ServiceName,
+            scratch => scratch.AddNotificationService().Services.AddDealRiskBus(scratch.Configuration, bus => bus.AddNotificationConsumers()),
+            [new PublishRehearsal<DealScored>(WarmUpSamples.DealScored)]));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<CurrentRisk>();

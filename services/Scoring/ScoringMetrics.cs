@@ -9,6 +9,8 @@ public static class ScoringMetrics
 {
     public static void Record(DealScored scored, ModelRecord? model, DateTimeOffset now)
     {
+        if (Rehearsal.InProgress)
+            return;
         foreach (var level in scored.Scores.GroupBy(score => score.Level))
             DealRiskMetrics.DealsScored.Add(level.Count(), Tag("scorer", scored.Scorer), Tag("level", level.Key));
         if (model is not null)

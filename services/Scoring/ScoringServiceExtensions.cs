@@ -33,6 +33,9 @@ public static class ScoringServiceExtensions
         services.WarmUpTraffic(
             new WarmUpTraffic<FeaturesComputed>(WarmUpSamples.FeaturesComputed, ScoreAsync),
             new WarmUpTraffic<DealScored>(WarmUpSamples.DealScored));
+        services.RehearseOnScratch(new ScratchRehearsal(ServiceName,
+            scratch => scratch.AddScoringService().Services.AddDealRiskBus(scratch.Configuration, bus => bus.AddScoringConsumers()),
+            [new PublishRehearsal<FeaturesComputed>(WarmUpSamples.FeaturesComputed)]));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ScoreStore>();
         services.AddSingleton(provider => LoadRules(provider.GetRequiredService<IOptions<ScoringOptions>>().Value));

@@ -17,13 +17,16 @@ public sealed record ConsumerTypes(IReadOnlyList<Type> Types);
 /// Once the bus has started: waits for it to connect, asks for the publish endpoint of every message type the service
 /// publishes (on RabbitMQ that declares the exchanges now rather than on the first real publish, which otherwise costs
 /// the first messages hundreds of milliseconds), builds every consumer with its dependencies (stores opened, models
-/// loaded), runs the warm-up traffic on RabbitMQ, then marks the service warm, which readiness and the webhooks wait for.
+/// loaded), on RabbitMQ rehearses its real-time work on a scratch copy of itself (<see cref="ScratchRehearsal"/>) and runs
+/// the warm-up traffic, then marks the service warm, which readiness and the webhooks wait for.
 /// </summary>
 public sealed class BusWarmUp(
     IBusControl bus,
     IEnumerable<PublishedMessageTypes> published,
     IEnumerable<ConsumerTypes> consumers,
     IEnumerable<IWarmUpTraffic> traffic,
+    IEnumerable<ScratchRehearsal> rehearsals,
+    Microsoft.Extensions.Configuration.IConfiguration configuration,
     IReceiveEndpointConnector endpoints,
     IServiceProvider services,
     IOptions<BusOptions> options,
@@ -62,10 +65,11 @@ public sealed class BusWarmUp(
                 foreach (var type in types)
                     await (Task)Declare.MakeGenericMethod(type).Invoke(null, [bus])!;
                 var built = BuildConsumers();
+                var rehearsed = await TryRehearseAsync(stopping);
                 var sent = await TryRunTrafficAsync(stopping);
                 state.MarkWarm();
-                logger.LogInformation("Warmed up in {Elapsed} ms: publish topology for {Messages} message types, {Consumers} consumers built, {Sent} warm-up messages handled",
-                    clock.ElapsedMilliseconds, types.Count, built, sent);
+                logger.LogInformation("Warmed up in {Elapsed} ms: publish topology for {Messages} message types, {Consumers} consumers built, {Rehearsed} steps rehearsed on a scratch copy, {Sent} warm-up messages handled",
+                    clock.ElapsedMilliseconds, types.Count, built, rehearsed, sent);
                 return;
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
@@ -83,6 +87,46 @@ public sealed class BusWarmUp(
         foreach (var type in types)
             scope.ServiceProvider.GetRequiredService(type);
         return types.Count;
+    }
+
+    /// <summary>Like the traffic, the rehearsal only speeds up the first real messages: a service whose rehearsal failed is ready all the same.</summary>
+    private async Task<int> TryRehearseAsync(CancellationToken stopping)
+    {
+        var messages = options.Value.WarmUpMessages;
+        if (messages == 0 || options.Value.Transport != BusTransport.RabbitMq)
+            return 0;
+        var steps = 0;
+        foreach (var rehearsal in rehearsals)
+        {
+            try
+            {
+                steps += await RehearseAsync(rehearsal, messages, stopping);
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "The rehearsal of {Service} on a scratch copy failed or outlasted {Limit} s; its paths compile on the first real messages",
+                    rehearsal.ServiceName, TrafficLimit.TotalSeconds);
+            }
+        }
+        return steps;
+    }
+
+    /// <summary>Two rounds through the scratch copy, each followed by a wait for the compiler to go quiet, as with the traffic.</summary>
+    private async Task<int> RehearseAsync(ScratchRehearsal rehearsal, int messages, CancellationToken stopping)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(TrafficLimit);
+        await using var scratch = await ScratchService.StartAsync(rehearsal, configuration, timeout.Token);
+        for (var round = 0; round < 2; round++)
+        {
+            await scratch.RunAsync(rehearsal.Steps, round * messages, messages, timeout.Token);
+            await JitActivity.WaitForQuietAsync(JitQuietLimit, timeout.Token);
+        }
+        if (scratch.Failures.FirstOrDefault() is { } failure)
+            logger.LogWarning(failure, "{Failures} rehearsed steps of {Service} failed on its scratch copy; their paths stay cold", scratch.Failures.Count, rehearsal.ServiceName);
+        logger.LogInformation("Rehearsed {Service} on a scratch copy: {Steps} steps, {Received} messages consumed there",
+            rehearsal.ServiceName, 2 * messages * rehearsal.Steps.Count, scratch.Received);
+        return 2 * messages * rehearsal.Steps.Count;
     }
 
     /// <summary>The traffic only speeds up the first real messages: a service whose traffic failed is ready all the same.</summary>
@@ -180,6 +224,13 @@ public static class BusWarmUpExtensions
         services.AddHostedService<BusWarmUp>();
         services.AddHealthChecks().AddCheck<WarmUpHealthCheck>(WarmUpHealthCheck.Name, tags: [ServiceDefaultsExtensions.ReadyTag]);
         return services;
+    }
+
+    /// <summary>Real-time work rehearsed on a scratch copy of the service (in-memory bus, scratch store) before it reports ready.</summary>
+    public static IServiceCollection RehearseOnScratch(this IServiceCollection services, ScratchRehearsal rehearsal)
+    {
+        services.AddSingleton(rehearsal);
+        return services.AddBusWarmUp();
     }
 
     /// <summary>Remembers the consumers registered so far, to be built during the warm-up.</summary>

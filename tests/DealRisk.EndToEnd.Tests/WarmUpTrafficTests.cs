@@ -6,14 +6,15 @@ using MassTransit;
 namespace DealRisk.EndToEnd.Tests;
 
 /// <summary>
-/// Before it reports ready, a service on RabbitMQ sends its real-time message types through a scratch endpoint of its
-/// own and runs their hot paths on them; nothing of it reaches the exchanges other services listen on, and the scratch
-/// queue is gone once the service is ready.
+/// Before it reports ready, a service on RabbitMQ rehearses its real-time work on a scratch copy of itself (its own
+/// consumers on an in-memory bus and a scratch store) and sends its real-time message types through a scratch endpoint
+/// of its own; nothing of it reaches the exchanges other services listen on or the service's real store, and the
+/// scratch queue is gone once the service is ready.
 /// </summary>
 public sealed class WarmUpTrafficTests
 {
     [Fact]
-    public async Task The_feature_service_reports_ready_after_its_warm_up_traffic_which_no_other_queue_sees_and_which_leaves_no_queue_behind()
+    public async Task The_feature_service_reports_ready_after_its_rehearsal_and_warm_up_traffic_which_no_other_queue_and_not_its_store_sees_and_which_leave_no_queue_behind()
     {
         await using var broker = await RabbitMqBroker.ConnectAsync();
         var virtualHost = await broker.CreateVirtualHostAsync();
@@ -44,6 +45,11 @@ public sealed class WarmUpTrafficTests
             // Three types (DealChanged with the featurizing hot path, DealSynced, FeaturesComputed), 16 each, two rounds.
             Assert.Contains("96 warm-up messages handled", features.Describe());
             Assert.DoesNotContain("warm-up messages failed", features.Describe());
+            // Two steps (DealChanged, DealSynced), 16 each, two rounds, each taken by the service's own consumer on the scratch copy.
+            Assert.Contains("Rehearsed features on a scratch copy: 64 steps, 64 messages consumed there", features.Describe());
+            Assert.DoesNotContain("failed on its scratch copy", features.Describe());
+            var data = Path.Combine(directory.FullName, "data");
+            Assert.False(StoreFilesMention(data, WarmUpSamples.Source), "The rehearsal's deals reached the service's real store.");
             var queues = await broker.QueueNamesAsync(virtualHost);
             Assert.Contains(queues, queue => queue.StartsWith("recompute-deal-features", StringComparison.Ordinal));
             Assert.DoesNotContain(queues, queue => queue.StartsWith("warm-up-", StringComparison.Ordinal) && !queue.StartsWith("warm-up-observer", StringComparison.Ordinal));
@@ -57,6 +63,12 @@ public sealed class WarmUpTrafficTests
             while (Volatile.Read(ref observed) == 0 && DateTime.UtcNow < deadline)
                 await Task.Delay(100);
             Assert.Equal(1, Volatile.Read(ref observed));
+
+            // The service stores that deal in its real store, where the check above would have found the rehearsal's.
+            deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!StoreFilesMention(data, WarmUpSamples.Source) && DateTime.UtcNow < deadline)
+                await Task.Delay(200);
+            Assert.True(StoreFilesMention(data, WarmUpSamples.Source), "The deal published after start-up never reached the real store.");
         }
         finally
         {
@@ -64,5 +76,77 @@ public sealed class WarmUpTrafficTests
             await broker.DeleteVirtualHostAsync(virtualHost);
             directory.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task The_scoring_service_rehearses_scoring_on_its_scratch_copy_without_counting_it_in_its_metrics()
+    {
+        await using var broker = await RabbitMqBroker.ConnectAsync();
+        var virtualHost = await broker.CreateVirtualHostAsync();
+        var directory = Directory.CreateTempSubdirectory("dealrisk-warm-up-");
+        var scored = 0;
+        var observer = await broker.StartObserverBusAsync(virtualHost, "warm-up-observer",
+            endpoint => endpoint.Handler<DealScored>(_ => Task.FromResult(Interlocked.Increment(ref scored))));
+        try
+        {
+            using var scoring = ServiceProcess.Start("Scoring", RepositoryLayout.ServiceDll("Scoring"), directory.FullName, new Dictionary<string, string>
+            {
+                ["Storage__DataDirectory"] = Path.Combine(directory.FullName, "data"),
+                ["Scoring__ModelDirectory"] = Path.Combine(directory.FullName, "models"),
+                ["Bus__Transport"] = "RabbitMq",
+                ["Bus__WarmUpMessages"] = "16",
+                ["Bus__RabbitMq__Host"] = broker.Host,
+                ["Bus__RabbitMq__Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
+                ["Bus__RabbitMq__VirtualHost"] = virtualHost,
+                ["Bus__RabbitMq__Username"] = broker.Username,
+                ["Bus__RabbitMq__Password"] = broker.Password,
+            });
+            await scoring.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
+            using var http = new HttpClient { BaseAddress = scoring.BaseAddress };
+
+            Assert.Contains("Rehearsed scoring on a scratch copy: 32 steps, 32 messages consumed there", scoring.Describe());
+            Assert.DoesNotContain("failed on its scratch copy", scoring.Describe());
+            Assert.DoesNotContain("dealrisk_deals_scored", await http.GetStringAsync("metrics"));
+            Assert.Equal(0, Volatile.Read(ref scored));
+
+            // A real message is scored, published and counted.
+            await observer.Publish(WarmUpSamples.FeaturesComputed(0));
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (Volatile.Read(ref scored) == 0 && DateTime.UtcNow < deadline)
+                await Task.Delay(100);
+            Assert.Equal(1, Volatile.Read(ref scored));
+            string metrics;
+            do
+            {
+                metrics = await http.GetStringAsync("metrics");
+            }
+            while (!metrics.Contains("dealrisk_deals_scored", StringComparison.Ordinal) && DateTime.UtcNow < deadline && await Delay());
+            Assert.Contains("dealrisk_deals_scored", metrics);
+        }
+        finally
+        {
+            await observer.StopAsync();
+            await broker.DeleteVirtualHostAsync(virtualHost);
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<bool> Delay()
+    {
+        await Task.Delay(200);
+        return true;
+    }
+
+    /// <summary>Whether any of the store's files (database and write-ahead log) holds the text, as a deal's source does.</summary>
+    private static bool StoreFilesMention(string directory, string text)
+    {
+        var needle = System.Text.Encoding.UTF8.GetBytes(text);
+        return Directory.GetFiles(directory).Any(file =>
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray().AsSpan().IndexOf(needle) >= 0;
+        });
     }
 }

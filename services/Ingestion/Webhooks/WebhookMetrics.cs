@@ -23,7 +23,7 @@ public static class WebhookMetrics
 
     private static void Add(string crm, string outcome, string reason, int count)
     {
-        if (count > 0)
+        if (count > 0 && !Rehearsal.InProgress)
             DealRiskMetrics.WebhookChanges.Add(count,
                 new KeyValuePair<string, object?>("crm", crm), new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("reason", reason));
     }

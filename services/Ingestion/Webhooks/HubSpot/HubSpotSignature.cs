@@ -24,7 +24,7 @@ public static class HubSpotSignature
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature));
     }
 
-    private static string Compute(string secret, string method, string uri, ReadOnlySpan<byte> body, string timestamp)
+    internal static string Compute(string secret, string method, string uri, ReadOnlySpan<byte> body, string timestamp)
     {
         var prefix = Encoding.UTF8.GetBytes(method + DecodeUri(uri));
         var suffix = Encoding.UTF8.GetBytes(timestamp);

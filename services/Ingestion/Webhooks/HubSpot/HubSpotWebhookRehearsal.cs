@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.Json;
+using DealRisk.Ingestion.Apis;
+using DealRisk.ServiceDefaults;
+using Microsoft.Extensions.Options;
+
+namespace DealRisk.Ingestion.Webhooks.HubSpot;
+
+/// <summary>
+/// A signed HubSpot delivery handed to the webhook's handler on the scratch copy of ingestion, as Kestrel would hand it:
+/// one stage change to a deal it has not seen and one to the deal of the step before, so both the new-deal and the
+/// changed-deal paths run. Signed with the configured client secret, which never leaves the process.
+/// </summary>
+public static class HubSpotWebhookRehearsal
+{
+    private const string Path = "/webhooks/hubspot";
+    private const long FirstDealId = 9_900_000_000;
+
+    public static readonly IRehearsalStep Step = new CallRehearsal(SendAsync);
+
+    private static async Task SendAsync(IServiceProvider services, int index, CancellationToken cancellationToken)
+    {
+        var optionsMonitor = services.GetRequiredService<IOptionsMonitor<HubSpotOptions>>();
+        var options = optionsMonitor.CurrentValue;
+        var time = services.GetRequiredService<TimeProvider>();
+        var body = Body(options, index, time.GetUtcNow());
+        var timestamp = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+
+        var http = new DefaultHttpContext { RequestServices = services };
+        var request = http.Request;
+        request.Method = HttpMethods.Post;
+        request.Scheme = "http";
+        request.Host = new HostString("localhost");
+        request.Path = Path;
+        request.ContentType = "application/json";
+        request.ContentLength = body.Length;
+        request.Body = new MemoryStream(body);
+        request.Headers[HubSpotSignature.TimestampHeader] = timestamp;
+        var uri = options.PublicBaseUrl is { } publicBase ? publicBase.GetLeftPart(UriPartial.Authority) + Path : "http://localhost" + Path;
+        if (!string.IsNullOrEmpty(options.ClientSecret))
+            request.Headers[HubSpotSignature.SignatureHeader] = HubSpotSignature.Compute(options.ClientSecret, request.Method, uri, body, timestamp);
+        http.Response.Body = Stream.Null;
+
+        var result = await HubSpotWebhookEndpoint.HandleAsync(http, services.GetRequiredService<HubSpotWebhookProcessor>(),
+            services.GetRequiredService<WebhookRejections>(), optionsMonitor, time, cancellationToken);
+        await result.ExecuteAsync(http);
+        if (http.Response.StatusCode != StatusCodes.Status200OK)
+            throw new InvalidOperationException($"The rehearsed HubSpot delivery was answered {http.Response.StatusCode}, not 200.");
+    }
+
+    private static byte[] Body(HubSpotOptions options, int index, DateTimeOffset now)
+    {
+        var stages = options.Stages.Where(stage => !Contracts.DealStages.IsClosed(stage.Value)).Select(stage => stage.Key).DefaultIfEmpty("appointmentscheduled").ToList();
+        var portal = options.PortalIds.FirstOrDefault(62515);
+        var events = new[] { index, Math.Max(0, index - 1) }.Select((deal, position) => new
+        {
+            eventId = FirstDealId + 2L * index + position,
+            subscriptionId = 1,
+            portalId = portal,
+            occurredAt = now.ToUnixTimeMilliseconds(),
+            subscriptionType = "deal.propertyChange",
+            attemptNumber = 0,
+            objectId = FirstDealId + deal,
+            changeSource = "CRM_UI",
+            propertyName = "dealstage",
+            propertyValue = stages[(index + position) % stages.Count],
+        });
+        return JsonSerializer.SerializeToUtf8Bytes(events);
+    }
+}
