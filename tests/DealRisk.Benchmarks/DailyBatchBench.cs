@@ -110,7 +110,7 @@ public static class DailyBatchBench
 
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
-        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var gen2Before = GC.CollectionCount(2);
         var pauseBefore = GC.GetTotalPauseDuration();
         var collectionsBefore = GC.CollectionCount(0);
@@ -124,7 +124,7 @@ public static class DailyBatchBench
         process.Refresh();
         // CPU time and allocations vary far less than wall time when the machine is shared.
         var cpuSeconds = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
-        var allocatedGiB = (GC.GetTotalAllocatedBytes() - allocatedBefore) / (1024.0 * 1024 * 1024);
+        var allocatedGiB = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (1024.0 * 1024 * 1024);
         var gen2Collections = GC.CollectionCount(2) - gen2Before;
         var peakMiB = process.PeakWorkingSet64 / (1024.0 * 1024.0);
         var reportSeconds = await ReportSecondsAsync(host.Services.GetRequiredService<NotificationStore>(), report);
