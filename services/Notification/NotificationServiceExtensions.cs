@@ -54,7 +54,10 @@ public static class NotificationServiceExtensions
         services.WarmUpTraffic(new WarmUpTraffic<DealScored>(WarmUpSamples.DealScored));
         services.RehearseOnScratch(new ScratchRehearsal(ServiceName,
             scratch => scratch.AddNotificationService().Services.AddDealRiskBus(scratch.Configuration, bus => bus.AddNotificationConsumers()),
-            [new PublishRehearsal<DealScored>(WarmUpSamples.DealScored)]));
+            [new PublishRehearsal<DealScored>(WarmUpSamples.DealScored), SlackRehearsal.Dispatch])
+        {
+            Settings = SlackRehearsal.Settings,
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<CurrentRisk>();

@@ -124,8 +124,8 @@ public sealed class BusWarmUp(
         }
         if (scratch.Failures.FirstOrDefault() is { } failure)
             logger.LogWarning(failure, "{Failures} rehearsed steps of {Service} failed on its scratch copy; their paths stay cold", scratch.Failures.Count, rehearsal.ServiceName);
-        logger.LogInformation("Rehearsed {Service} on a scratch copy: {Steps} steps, {Received} messages consumed there",
-            rehearsal.ServiceName, 2 * messages * rehearsal.Steps.Count, scratch.Received);
+        logger.LogInformation("Rehearsed {Service} on a scratch copy: {Steps} steps, {Received} messages consumed there{Outbound}",
+            rehearsal.ServiceName, 2 * messages * rehearsal.Steps.Count, scratch.Received, scratch.Outbound is { } outbound ? "; " + outbound : "");
         return 2 * messages * rehearsal.Steps.Count;
     }
 

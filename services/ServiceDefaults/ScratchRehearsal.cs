@@ -35,7 +35,14 @@ public sealed class CallRehearsal(Func<IServiceProvider, int, CancellationToken,
 /// so the consumers, their stores' reads and writes and their serializers are compiled before the first real message,
 /// with nothing written to the real store or sent to the broker, Slack or email.
 /// </summary>
-public sealed record ScratchRehearsal(string ServiceName, Action<IHostApplicationBuilder> Compose, IReadOnlyList<IRehearsalStep> Steps);
+public sealed record ScratchRehearsal(string ServiceName, Action<IHostApplicationBuilder> Compose, IReadOnlyList<IRehearsalStep> Steps)
+{
+    /// <summary>Settings of the scratch copy beyond its bus and store, made from the real configuration: where its outbound calls go instead.</summary>
+    public Func<IConfiguration, ScratchSettings>? Settings { get; init; }
+}
+
+/// <summary>Settings for a scratch copy, and what serves them (a loopback listener) for as long as the copy runs.</summary>
+public sealed record ScratchSettings(IReadOnlyDictionary<string, string?> Values, IDisposable? Resource = null);
 
 /// <summary>A scratch copy of a service, started: its stores set up, its in-memory bus running; disposing it deletes its files.</summary>
 public sealed class ScratchService : IAsyncDisposable
@@ -43,17 +50,22 @@ public sealed class ScratchService : IAsyncDisposable
     private readonly IHost _host;
     private readonly string _directory;
     private readonly ReceiveActivity _activity;
+    private readonly IDisposable? _resource;
 
-    private ScratchService(IHost host, string directory, ReceiveActivity activity)
+    private ScratchService(IHost host, string directory, ReceiveActivity activity, IDisposable? resource)
     {
         _host = host;
         _directory = directory;
         _activity = activity;
+        _resource = resource;
     }
 
     public IServiceProvider Services => _host.Services;
 
     public IReadOnlyCollection<Exception> Failures => _activity.Failures;
+
+    /// <summary>What served the copy's outbound calls, if anything did (its own description).</summary>
+    public string? Outbound => _resource?.ToString();
 
     /// <summary>Messages the scratch bus delivered: the steps' own and those its consumers published in turn.</summary>
     public long Received => _activity.Received;
@@ -72,13 +84,25 @@ public sealed class ScratchService : IAsyncDisposable
             ["Storage:Provider"] = "Embedded",
             ["Storage:DataDirectory"] = directory,
         });
+        var extra = rehearsal.Settings?.Invoke(configuration);
+        if (extra is not null)
+            settings.AddInMemoryCollection(extra.Values);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
             Configuration = settings,
             ContentRootPath = AppContext.BaseDirectory,
         });
         rehearsal.Compose(builder);
-        var host = builder.Build();
+        IHost host;
+        try
+        {
+            host = builder.Build();
+        }
+        catch
+        {
+            extra?.Resource?.Dispose();
+            throw;
+        }
         var activity = new ReceiveActivity();
         try
         {
@@ -88,11 +112,12 @@ public sealed class ScratchService : IAsyncDisposable
             var bus = host.Services.GetRequiredService<IBusControl>();
             bus.ConnectReceiveObserver(activity);
             await bus.StartAsync(cancellationToken);
-            return new ScratchService(host, directory, activity);
+            return new ScratchService(host, directory, activity, extra?.Resource);
         }
         catch
         {
             await DisposeAsync(host, directory);
+            extra?.Resource?.Dispose();
             throw;
         }
     }
@@ -119,7 +144,11 @@ public sealed class ScratchService : IAsyncDisposable
     }
 
     /// <summary>Disposing the scratch host stops its bus.</summary>
-    public ValueTask DisposeAsync() => new(DisposeAsync(_host, _directory));
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeAsync(_host, _directory);
+        _resource?.Dispose();
+    }
 
     private static async Task DisposeAsync(IHost host, string directory)
     {

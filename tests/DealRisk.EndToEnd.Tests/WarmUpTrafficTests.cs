@@ -1,6 +1,7 @@
 using System.Globalization;
 using DealRisk.Contracts;
 using DealRisk.ServiceDefaults;
+using DealRisk.Testing;
 using MassTransit;
 
 namespace DealRisk.EndToEnd.Tests;
@@ -122,6 +123,51 @@ public sealed class WarmUpTrafficTests
             }
             while (!metrics.Contains("dealrisk_deals_scored", StringComparison.Ordinal) && DateTime.UtcNow < deadline && await Delay());
             Assert.Contains("dealrisk_deals_scored", metrics);
+        }
+        finally
+        {
+            await observer.StopAsync();
+            await broker.DeleteVirtualHostAsync(virtualHost);
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_notification_service_delivers_its_rehearsed_alerts_to_a_loopback_listener_and_not_to_the_configured_Slack()
+    {
+        await using var broker = await RabbitMqBroker.ConnectAsync();
+        var virtualHost = await broker.CreateVirtualHostAsync();
+        var directory = Directory.CreateTempSubdirectory("dealrisk-warm-up-");
+        await using var slack = await FakeSlack.StartAsync();
+        var observer = await broker.StartObserverBusAsync(virtualHost, "warm-up-observer", _ => { });
+        try
+        {
+            using var notification = ServiceProcess.Start("Notification", RepositoryLayout.ServiceDll("Notification"), directory.FullName, new Dictionary<string, string>
+            {
+                ["Storage__DataDirectory"] = Path.Combine(directory.FullName, "data"),
+                ["Reports__OutputDirectory"] = Path.Combine(directory.FullName, "results"),
+                ["SLACK_WEBHOOK_URL"] = slack.WebhookUrl,
+                ["Bus__Transport"] = "RabbitMq",
+                ["Bus__WarmUpMessages"] = "16",
+                ["Bus__RabbitMq__Host"] = broker.Host,
+                ["Bus__RabbitMq__Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
+                ["Bus__RabbitMq__VirtualHost"] = virtualHost,
+                ["Bus__RabbitMq__Username"] = broker.Username,
+                ["Bus__RabbitMq__Password"] = broker.Password,
+            });
+            await notification.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
+
+            // Two steps (DealScored, a dispatch), 16 each, two rounds; a third of the deals critical, ten at most to a message.
+            var log = notification.Describe();
+            Assert.Contains("Rehearsed notification on a scratch copy: 64 steps, 32 messages consumed there; a loopback Slack answered", log);
+            Assert.DoesNotContain("a loopback Slack answered 0 requests", log);
+            Assert.DoesNotContain("failed on its scratch copy", log);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.Empty(slack.Requests);
+
+            // A real critical deal is alerted on the configured Slack.
+            await observer.Publish(WarmUpSamples.DealScored(0));
+            await slack.WaitForRequestsAsync(1, TimeSpan.FromSeconds(30));
         }
         finally
         {
