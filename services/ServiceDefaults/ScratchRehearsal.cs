@@ -74,41 +74,22 @@ public sealed class ScratchService : IAsyncDisposable
     {
         using var rehearsing = Rehearsal.Begin();
         var directory = Directory.CreateTempSubdirectory("dealrisk-rehearsal-").FullName;
-        var settings = new ConfigurationManager();
-        settings.AddConfiguration(configuration);
-        settings.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bus:Transport"] = nameof(BusTransport.InMemory),
-            ["Bus:RetryIntervals:0"] = "00:00:00",
-            ["Bus:RedeliveryIntervals:0"] = "00:00:00",
-            ["Storage:Provider"] = "Embedded",
-            ["Storage:DataDirectory"] = directory,
-        });
-        var extra = rehearsal.Settings?.Invoke(configuration);
-        if (extra is not null)
-            settings.AddInMemoryCollection(extra.Values);
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Configuration = settings,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        rehearsal.Compose(builder);
-        IHost host;
+        ScratchSettings? extra = null;
+        IHost? host = null;
         try
         {
+            extra = rehearsal.Settings?.Invoke(configuration);
+            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+            {
+                Configuration = Settings(configuration, directory, extra),
+                ContentRootPath = AppContext.BaseDirectory,
+            });
+            rehearsal.Compose(builder);
             host = builder.Build();
-        }
-        catch
-        {
-            extra?.Resource?.Dispose();
-            throw;
-        }
-        var activity = new ReceiveActivity();
-        try
-        {
             // Only the stores are set up; schedules, sweepers, dispatchers and the like stay unstarted.
             foreach (var hosted in host.Services.GetServices<IHostedService>().OfType<StoreSetUp>())
                 await hosted.StartAsync(cancellationToken);
+            var activity = new ReceiveActivity();
             var bus = host.Services.GetRequiredService<IBusControl>();
             bus.ConnectReceiveObserver(activity);
             await bus.StartAsync(cancellationToken);
@@ -120,6 +101,24 @@ public sealed class ScratchService : IAsyncDisposable
             extra?.Resource?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The real configuration with the scratch copy's bus, store and the rehearsal's own settings over it.</summary>
+    private static ConfigurationManager Settings(IConfiguration configuration, string directory, ScratchSettings? extra)
+    {
+        var settings = new ConfigurationManager();
+        settings.AddConfiguration(configuration);
+        settings.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Bus:Transport"] = nameof(BusTransport.InMemory),
+            ["Bus:RetryIntervals:0"] = "00:00:00",
+            ["Bus:RedeliveryIntervals:0"] = "00:00:00",
+            ["Storage:Provider"] = "Embedded",
+            ["Storage:DataDirectory"] = directory,
+        });
+        if (extra is not null)
+            settings.AddInMemoryCollection(extra.Values);
+        return settings;
     }
 
     /// <summary>Runs each step once per index from <paramref name="first"/> on and waits until the scratch bus has handled everything they caused.</summary>
@@ -150,12 +149,12 @@ public sealed class ScratchService : IAsyncDisposable
         _resource?.Dispose();
     }
 
-    private static async Task DisposeAsync(IHost host, string directory)
+    private static async Task DisposeAsync(IHost? host, string directory)
     {
         if (host is IAsyncDisposable disposable)
             await disposable.DisposeAsync();
         else
-            host.Dispose();
+            host?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
