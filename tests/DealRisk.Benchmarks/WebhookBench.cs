@@ -27,6 +27,21 @@ public static class WebhookBench
     private static readonly int[] RatesPerSecond = [1_000, 2_500, 5_000, 7_500, 10_000];
     private static readonly TimeSpan StepLength = TimeSpan.FromSeconds(10);
 
+    /// <summary>Until it reports ready the webhook answers 503: the load starts once it does, as a CRM's retries would find it.</summary>
+    private static async Task WaitUntilReadyAsync(HttpClient client, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using var response = await client.GetAsync("/health/ready");
+            if (response.IsSuccessStatusCode)
+                return;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Ingestion did not report ready within {timeout.TotalSeconds:0} s (last answer {(int)response.StatusCode}).");
+            await Task.Delay(250);
+        }
+    }
+
     /// <param name="transport">RabbitMq (the measured figure) or InMemory (the same without the broker, to see where the time goes).</param>
     public static async Task<BenchResult> RunAsync(string virtualHost, string dataDirectory, string transport = "RabbitMq")
     {
@@ -44,7 +59,8 @@ public static class WebhookBench
         };
         var load = new LoadGenerator(client, new Uri(baseUri, "/webhooks/hubspot"), secret);
 
-        Console.WriteLine($"Ingestion on {baseUri} (RabbitMQ vhost {virtualHost}); warming up...");
+        await WaitUntilReadyAsync(client, TimeSpan.FromMinutes(2));
+        Console.WriteLine($"Ingestion on {baseUri} (RabbitMQ vhost {virtualHost}) is ready; warming up...");
         await load.RunStepAsync(500, TimeSpan.FromSeconds(3));
 
         var steps = new List<StepResult>();
