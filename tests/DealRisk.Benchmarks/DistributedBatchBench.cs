@@ -64,14 +64,8 @@ public static class DistributedBatchBench
         }
     }
 
-    private static Dictionary<string, string> Environment(RabbitMqBroker broker, string vhost, string data, string reportDirectory, string work, string service) => new()
+    private static Dictionary<string, string> Environment(RabbitMqBroker broker, string vhost, string data, string reportDirectory, string work, string service) => broker.ServiceSettings(vhost, new Dictionary<string, string>
     {
-        ["Bus__Transport"] = "RabbitMq",
-        ["Bus__RabbitMq__Host"] = broker.Host,
-        ["Bus__RabbitMq__Port"] = broker.Port.ToString(),
-        ["Bus__RabbitMq__VirtualHost"] = vhost,
-        ["Bus__RabbitMq__Username"] = broker.Username,
-        ["Bus__RabbitMq__Password"] = broker.Password,
         ["Storage__DataDirectory"] = data,
         ["Reports__OutputDirectory"] = Path.GetFullPath(reportDirectory),
         ["Scoring__ModelDirectory"] = Path.Combine(work, "models"),
@@ -79,7 +73,7 @@ public static class DistributedBatchBench
         ["Logging__LogLevel__Default"] = "Warning",
         ["OTEL_SERVICE_NAME"] = service.ToLowerInvariant(),
         ["DEALRISK_TRACE_FILE"] = Path.Combine(Directory.CreateDirectory(Path.Combine(work, "traces")).FullName, service.ToLowerInvariant() + ".jsonl"),
-    };
+    });
 
     /// <summary>Starts the daily batch as of the benchmark's day through ingestion's <c>POST /batches</c>.</summary>
     internal static async Task<Guid> StartBatchAsync(ServiceProcess ingestion, string apiKey)

@@ -143,20 +143,14 @@ public static class RealtimeBench
 
     private static Dictionary<string, string> Environment(RabbitMqBroker broker, string vhost, string work, string slackUrl)
     {
-        var environment = new Dictionary<string, string>
+        var environment = broker.ServiceSettings(vhost, new Dictionary<string, string>
         {
-            ["Bus__Transport"] = "RabbitMq",
-            ["Bus__RabbitMq__Host"] = broker.Host,
-            ["Bus__RabbitMq__Port"] = broker.Port.ToString(),
-            ["Bus__RabbitMq__VirtualHost"] = vhost,
-            ["Bus__RabbitMq__Username"] = broker.Username,
-            ["Bus__RabbitMq__Password"] = broker.Password,
             ["Reports__OutputDirectory"] = Path.Combine(work, "results"),
             ["Ingestion__ApiKey"] = ApiKey,
             ["Crm__HubSpot__ClientSecret"] = HubSpotSecret,
             ["SLACK_WEBHOOK_URL"] = slackUrl,
             ["Logging__LogLevel__Default"] = "Warning",
-        };
+        });
         foreach (var (stageId, canonical) in Pipeline)
             environment[$"Crm__HubSpot__Stages__{stageId}"] = canonical;
         return environment;

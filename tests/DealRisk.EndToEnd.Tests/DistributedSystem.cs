@@ -179,24 +179,18 @@ public class DistributedSystem : IAsyncLifetime
         var directory = Path.Combine(WorkDirectory, name);
         Directory.CreateDirectory(directory);
         var broker = _broker!;
-        var settings = new Dictionary<string, string>
+        var settings = broker.ServiceSettings(_virtualHost!, new Dictionary<string, string>
         {
             ["OTEL_SERVICE_NAME"] = name,
             ["DEALRISK_TRACE_FILE"] = replica == 1 ? TraceFile(service) : Path.Combine(WorkDirectory, $"{name}-{replica}.spans.jsonl"),
             ["Logging__LogLevel__Default"] = "Warning",
             ["Storage__Provider"] = "Embedded",
             ["Storage__DataDirectory"] = Path.Combine(directory, "data"),
-            ["Bus__Transport"] = "RabbitMq",
-            ["Bus__RabbitMq__Host"] = broker.Host,
-            ["Bus__RabbitMq__Port"] = broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Bus__RabbitMq__VirtualHost"] = _virtualHost!,
-            ["Bus__RabbitMq__Username"] = broker.Username,
-            ["Bus__RabbitMq__Password"] = broker.Password,
             ["Ingestion__ApiKey"] = _apiKey,
             ["Reports__OutputDirectory"] = ReportsDirectory,
             // As docker-compose.yml passes it when the user has no webhook: empty means none.
             ["SLACK_WEBHOOK_URL"] = "",
-        };
+        });
         if (MongoDbUrl is { } url)
         {
             settings["Storage__Provider"] = "MongoDb";

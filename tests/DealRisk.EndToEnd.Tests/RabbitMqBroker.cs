@@ -98,6 +98,23 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>A service process's settings for this broker's <paramref name="virtualHost"/>, with <paramref name="more"/> of its own.</summary>
+    public Dictionary<string, string> ServiceSettings(string virtualHost, IReadOnlyDictionary<string, string>? more = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Bus__Transport"] = "RabbitMq",
+            ["Bus__RabbitMq__Host"] = Host,
+            ["Bus__RabbitMq__Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Bus__RabbitMq__VirtualHost"] = virtualHost,
+            ["Bus__RabbitMq__Username"] = Username,
+            ["Bus__RabbitMq__Password"] = Password,
+        };
+        foreach (var (name, value) in more ?? new Dictionary<string, string>())
+            settings[name] = value;
+        return settings;
+    }
+
     /// <summary>A new, empty virtual host the broker's user may use fully; through the management API, else rabbitmqctl on this machine.</summary>
     public async Task<string> CreateVirtualHostAsync()
     {

@@ -8,16 +8,8 @@ public sealed class VirtualHostTests
         await using var broker = await RabbitMqBroker.ConnectAsync();
         var missing = $"dealrisk-missing-{Guid.NewGuid():N}";
         var directory = Directory.CreateTempSubdirectory("dealrisk-vhost-");
-        using var features = ServiceProcess.Start("Features", RepositoryLayout.ServiceDll("Features"), directory.FullName, new Dictionary<string, string>
-        {
-            ["Storage__DataDirectory"] = Path.Combine(directory.FullName, "data"),
-            ["Bus__Transport"] = "RabbitMq",
-            ["Bus__RabbitMq__Host"] = broker.Host,
-            ["Bus__RabbitMq__Port"] = broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Bus__RabbitMq__VirtualHost"] = missing,
-            ["Bus__RabbitMq__Username"] = broker.Username,
-            ["Bus__RabbitMq__Password"] = broker.Password,
-        });
+        using var features = ServiceProcess.Start("Features", RepositoryLayout.ServiceDll("Features"), directory.FullName,
+            broker.ServiceSettings(missing, new Dictionary<string, string> { ["Storage__DataDirectory"] = Path.Combine(directory.FullName, "data") }));
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => features.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60)));
 

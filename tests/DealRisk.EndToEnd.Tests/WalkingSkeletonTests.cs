@@ -52,9 +52,10 @@ public sealed class WalkingSkeletonTests(DistributedSystem system)
             $"No DailyReportPublished for batch {batchId} within {ReportTimeout.TotalSeconds:0} s.\n{system.Diagnostics()}");
 
         // The report follows the last chunk through another service, so the observer's copy of that chunk may still be in flight.
-        var scored = await Eventually(
+        var scored = await Eventually.ReadAsync(
             () => system.Observer.ScoredSince(mark),
-            messages => messages.SelectMany(m => m.Scores).Select(s => s.Deal.ExternalId).ToHashSet().SetEquals(expected));
+            messages => messages.SelectMany(m => m.Scores).Select(s => s.Deal.ExternalId).ToHashSet().SetEquals(expected),
+            SettleTimeout);
         Assert.NotEmpty(scored);
         Assert.All(scored, message => Assert.Equal(batchId, message.Batch?.BatchId));
         var scoredIds = scored.SelectMany(m => m.Scores).Select(s => s.Deal.ExternalId).ToHashSet();
@@ -76,9 +77,10 @@ public sealed class WalkingSkeletonTests(DistributedSystem system)
         Assert.True(reportedIds.ToHashSet().SetEquals(expected), "The report's deals are not the deals open on the as-of date.");
 
         var caller = callerSpanId.ToHexString();
-        var spans = await Eventually(
+        var spans = await Eventually.ReadAsync(
             () => DistributedSystem.Services.ToDictionary(s => s, s => TraceFiles.Read(system.TraceFile(s)).Where(span => span.TraceId == traceId.ToHexString()).ToList()),
-            byService => byService.Values.All(list => list.Count > 0) && Unlinked(byService.Values.SelectMany(list => list), caller).Count == 0);
+            byService => byService.Values.All(list => list.Count > 0) && Unlinked(byService.Values.SelectMany(list => list), caller).Count == 0,
+            SettleTimeout);
         var perService = string.Join(", ", spans.Select(s => $"{s.Key} {s.Value.Count}"));
         foreach (var (service, inTrace) in spans)
         {
@@ -98,18 +100,5 @@ public sealed class WalkingSkeletonTests(DistributedSystem system)
         var spans = trace.ToList();
         var ids = spans.Select(s => s.SpanId).Append(callerSpanId).ToHashSet();
         return spans.Where(s => s.ParentSpanId is null || !ids.Contains(s.ParentSpanId)).ToList();
-    }
-
-    /// <summary>Polls until the condition holds or the settle timeout passes, and returns the last value either way for the asserts to judge.</summary>
-    private static async Task<T> Eventually<T>(Func<T> read, Func<T, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + SettleTimeout;
-        var value = read();
-        while (!condition(value) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-            value = read();
-        }
-        return value;
     }
 }

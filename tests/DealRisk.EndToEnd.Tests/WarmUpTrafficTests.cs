@@ -1,4 +1,3 @@
-using System.Globalization;
 using DealRisk.Contracts;
 using DealRisk.ServiceDefaults;
 using DealRisk.Testing;
@@ -14,6 +13,8 @@ namespace DealRisk.EndToEnd.Tests;
 /// </summary>
 public sealed class WarmUpTrafficTests
 {
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task The_feature_service_reports_ready_after_its_rehearsal_and_warm_up_traffic_which_no_other_queue_and_not_its_store_sees_and_which_leave_no_queue_behind()
     {
@@ -29,17 +30,7 @@ public sealed class WarmUpTrafficTests
         });
         try
         {
-            using var features = ServiceProcess.Start("Features", RepositoryLayout.ServiceDll("Features"), directory.FullName, new Dictionary<string, string>
-            {
-                ["Storage__DataDirectory"] = Path.Combine(directory.FullName, "data"),
-                ["Bus__Transport"] = "RabbitMq",
-                ["Bus__WarmUpMessages"] = "16",
-                ["Bus__RabbitMq__Host"] = broker.Host,
-                ["Bus__RabbitMq__Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
-                ["Bus__RabbitMq__VirtualHost"] = virtualHost,
-                ["Bus__RabbitMq__Username"] = broker.Username,
-                ["Bus__RabbitMq__Password"] = broker.Password,
-            });
+            using var features = Start("Features", broker, virtualHost, directory);
 
             await features.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
 
@@ -60,16 +51,11 @@ public sealed class WarmUpTrafficTests
 
             // The observer does see what is published on those exchanges.
             await observer.Publish(WarmUpSamples.DealSynced(0));
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (Volatile.Read(ref observed) == 0 && DateTime.UtcNow < deadline)
-                await Task.Delay(100);
-            Assert.Equal(1, Volatile.Read(ref observed));
+            Assert.Equal(1, await Eventually.ReadAsync(() => Volatile.Read(ref observed), count => count > 0, Settle));
 
             // The service stores that deal in its real store, where the check above would have found the rehearsal's.
-            deadline = DateTime.UtcNow.AddSeconds(30);
-            while (!StoreFilesMention(data, WarmUpSamples.Source) && DateTime.UtcNow < deadline)
-                await Task.Delay(200);
-            Assert.True(StoreFilesMention(data, WarmUpSamples.Source), "The deal published after start-up never reached the real store.");
+            Assert.True(await Eventually.ReadAsync(() => StoreFilesMention(data, WarmUpSamples.Source), stored => stored, Settle),
+                "The deal published after start-up never reached the real store.");
         }
         finally
         {
@@ -90,18 +76,7 @@ public sealed class WarmUpTrafficTests
             endpoint => endpoint.Handler<DealScored>(_ => Task.FromResult(Interlocked.Increment(ref scored))));
         try
         {
-            using var scoring = ServiceProcess.Start("Scoring", RepositoryLayout.ServiceDll("Scoring"), directory.FullName, new Dictionary<string, string>
-            {
-                ["Storage__DataDirectory"] = Path.Combine(directory.FullName, "data"),
-                ["Scoring__ModelDirectory"] = Path.Combine(directory.FullName, "models"),
-                ["Bus__Transport"] = "RabbitMq",
-                ["Bus__WarmUpMessages"] = "16",
-                ["Bus__RabbitMq__Host"] = broker.Host,
-                ["Bus__RabbitMq__Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
-                ["Bus__RabbitMq__VirtualHost"] = virtualHost,
-                ["Bus__RabbitMq__Username"] = broker.Username,
-                ["Bus__RabbitMq__Password"] = broker.Password,
-            });
+            using var scoring = Start("Scoring", broker, virtualHost, directory, ("Scoring__ModelDirectory", Path.Combine(directory.FullName, "models")));
             await scoring.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
             using var http = new HttpClient { BaseAddress = scoring.BaseAddress };
 
@@ -112,16 +87,8 @@ public sealed class WarmUpTrafficTests
 
             // A real message is scored, published and counted.
             await observer.Publish(WarmUpSamples.FeaturesComputed(0));
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (Volatile.Read(ref scored) == 0 && DateTime.UtcNow < deadline)
-                await Task.Delay(100);
-            Assert.Equal(1, Volatile.Read(ref scored));
-            string metrics;
-            do
-            {
-                metrics = await http.GetStringAsync("metrics");
-            }
-            while (!metrics.Contains("dealrisk_deals_scored", StringComparison.Ordinal) && DateTime.UtcNow < deadline && await Delay());
+            Assert.Equal(1, await Eventually.ReadAsync(() => Volatile.Read(ref scored), count => count > 0, Settle));
+            var metrics = await Eventually.ReadAsync(() => http.GetStringAsync("metrics"), text => text.Contains("dealrisk_deals_scored", StringComparison.Ordinal), Settle);
             Assert.Contains("dealrisk_deals_scored", metrics);
         }
         finally
@@ -142,19 +109,8 @@ public sealed class WarmUpTrafficTests
         var observer = await broker.StartObserverBusAsync(virtualHost, "warm-up-observer", _ => { });
         try
         {
-            using var notification = ServiceProcess.Start("Notification", RepositoryLayout.ServiceDll("Notification"), directory.FullName, new Dictionary<string, string>
-            {
-                ["Storage__DataDirectory"] = Path.Combine(directory.FullName, "data"),
-                ["Reports__OutputDirectory"] = Path.Combine(directory.FullName, "results"),
-                ["SLACK_WEBHOOK_URL"] = slack.WebhookUrl,
-                ["Bus__Transport"] = "RabbitMq",
-                ["Bus__WarmUpMessages"] = "16",
-                ["Bus__RabbitMq__Host"] = broker.Host,
-                ["Bus__RabbitMq__Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
-                ["Bus__RabbitMq__VirtualHost"] = virtualHost,
-                ["Bus__RabbitMq__Username"] = broker.Username,
-                ["Bus__RabbitMq__Password"] = broker.Password,
-            });
+            using var notification = Start("Notification", broker, virtualHost, directory,
+                ("Reports__OutputDirectory", Path.Combine(directory.FullName, "results")), ("SLACK_WEBHOOK_URL", slack.WebhookUrl));
             await notification.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
 
             // Two steps (DealScored, a dispatch), 16 each, two rounds; a third of the deals critical, ten at most to a message.
@@ -177,10 +133,17 @@ public sealed class WarmUpTrafficTests
         }
     }
 
-    private static async Task<bool> Delay()
+    /// <summary>A service process on the broker's virtual host with a store of its own and 16 warm-up samples per step.</summary>
+    private static ServiceProcess Start(string service, RabbitMqBroker broker, string virtualHost, DirectoryInfo directory, params (string Name, string Value)[] more)
     {
-        await Task.Delay(200);
-        return true;
+        var settings = new Dictionary<string, string>
+        {
+            ["Storage__DataDirectory"] = Path.Combine(directory.FullName, "data"),
+            ["Bus__WarmUpMessages"] = "16",
+        };
+        foreach (var (name, value) in more)
+            settings[name] = value;
+        return ServiceProcess.Start(service, RepositoryLayout.ServiceDll(service), directory.FullName, broker.ServiceSettings(virtualHost, settings));
     }
 
     /// <summary>Whether any of the store's files (database and write-ahead log) holds the text, as a deal's source does.</summary>
