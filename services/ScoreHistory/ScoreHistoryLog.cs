@@ -18,6 +18,7 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
     public const string LogName = "score-history-log";
 
     private const int MaxAttempts = 5;
+    private const int DealsPerTransaction = 500;
     private static readonly IReadOnlySet<string> NoneWritten = new HashSet<string>();
     private readonly IBinaryLog _log = store.GetBinaryLog(LogName);
     private readonly ILogger _logger = logger ?? NullLogger<ScoreHistoryLog>.Instance;
@@ -63,7 +64,7 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
                 results[i] = completed;
             }
 
-            var written = headWrites.Count == 0 ? NoneWritten : await _log.AppendAsync(appended, headWrites.Values, cancellationToken);
+            var written = headWrites.Count == 0 ? NoneWritten : await AppendInSlicesAsync(appended, headWrites, cancellationToken);
             foreach (var i in olderThanNewest)
                 results[i] = await InsertOlderAsync(entries[i], complete, cancellationToken);
 
@@ -72,6 +73,24 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
                 throw new InvalidOperationException($"The score history of {pending.Count} deals kept changing under {MaxAttempts} attempts to append to it.");
         }
         return results;
+    }
+
+    /// <summary>
+    /// A chunk's appends as transactions of <see cref="DealsPerTransaction"/> deals (each deal's entry with its head), so a
+    /// real-time rescore waiting to write its own waits for one slice, not for the whole chunk.
+    /// </summary>
+    private async Task<IReadOnlySet<string>> AppendInSlicesAsync(
+        List<BinaryLogEntry> appended, Dictionary<string, BinaryLogHead> headWrites, CancellationToken cancellationToken)
+    {
+        if (headWrites.Count <= DealsPerTransaction)
+            return await _log.AppendAsync(appended, headWrites.Values, cancellationToken);
+        var written = new HashSet<string>(headWrites.Count, StringComparer.Ordinal);
+        foreach (var heads in headWrites.Values.Chunk(DealsPerTransaction))
+        {
+            var keys = heads.Select(head => head.Key).ToHashSet(StringComparer.Ordinal);
+            written.UnionWith(await _log.AppendAsync(appended.Where(entry => keys.Contains(entry.Key)).ToList(), heads, cancellationToken));
+        }
+        return written;
     }
 
     public async Task<IReadOnlyList<ScoreHistoryEntry>> ReadAsync(string dealKey, CancellationToken cancellationToken)

@@ -33,6 +33,8 @@ public static class BusExtensions
             services.AddHostedService<ErrorQueueWatch>();
         }
 
+        services.TryAddSingleton<BatchLane>();
+
         services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();

@@ -165,6 +165,34 @@ public abstract partial class DocumentStoreContract
         Assert.Equal([(int?)null], seen);
     }
 
+    [Fact]
+    public async Task A_chunk_larger_than_one_write_completes_every_deal_against_its_previous_score_and_a_redelivery_appends_nothing()
+    {
+        var history = History(Store);
+        var deals = Enumerable.Range(0, 1_201).Select(_ => NewDealKey()).ToList();
+        await history.AppendAsync(deals.Select(deal => Entry(deal, Start, 1, 10)).ToList(), Keep, CancellationToken.None);
+        var chunk = deals.Select(deal => Entry(deal, Start.AddDays(1), 2, 20)).Append(Entry(deals[^1], Start.AddDays(1), 3, 30)).ToList();
+
+        var previous = new Dictionary<string, List<int?>>();
+        var appended = await history.AppendAsync(chunk, (before, entry) =>
+        {
+            previous.TryAdd(entry.DealKey, []);
+            previous[entry.DealKey].Add(before?.Score);
+            return entry with { Reasons = [$"after {before?.Score}"] };
+        }, CancellationToken.None);
+        var redelivered = await history.AppendAsync(chunk, (_, _) => throw new InvalidOperationException("appended again"), CancellationToken.None);
+
+        Assert.Equal(deals.Count, previous.Count);
+        Assert.All(deals[..^1], deal => Assert.Equal([10], previous[deal]));
+        Assert.Equal([10, 20], previous[deals[^1]]);
+        Assert.Equal(chunk.Select(entry => entry.Score), appended.Select(entry => entry.Score));
+        Assert.Equal(appended.Select(entry => entry.Reasons[0]), redelivered.Select(entry => entry.Reasons[0]));
+        foreach (var deal in deals[..^1])
+            Assert.Equal([20, 10], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
+        Assert.Equal([30, 20, 10], (await history.ReadAsync(deals[^1], CancellationToken.None)).Select(entry => entry.Score));
+        Assert.Equal(30, (await history.LatestAsync(deals[^1], CancellationToken.None))!.Score);
+    }
+
     private static ScoreHistoryEntry Keep(ScoreHistoryEntry? previous, ScoreHistoryEntry entry) => entry;
 
     private static ScoreHistoryLog History(IDocumentStore store, int retentionDays = 400) =>

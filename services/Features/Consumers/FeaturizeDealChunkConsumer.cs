@@ -20,6 +20,12 @@ public sealed class FeaturizeDealChunkConsumer(BatchFeaturizer featurizer) : ICo
 public sealed class FeaturizeDealChunkConsumerDefinition : ConsumerDefinition<FeaturizeDealChunkConsumer>
 {
     public FeaturizeDealChunkConsumerDefinition() => ConcurrentMessageLimit = 2;
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<FeaturizeDealChunkConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        endpointConfigurator.UseBatchLane(context);
 }
 
 internal static class BatchOutlets

@@ -1,6 +1,7 @@
 using DealRisk.Contracts;
 using DealRisk.Notification.Reports;
 using DealRisk.Notification.Storage;
+using DealRisk.ServiceDefaults;
 using MassTransit;
 
 namespace DealRisk.Notification.Consumers;
@@ -26,4 +27,10 @@ public sealed class CollectScoredChunkConsumer(NotificationStore store, BatchRep
 public sealed class CollectScoredChunkConsumerDefinition : ConsumerDefinition<CollectScoredChunkConsumer>
 {
     public CollectScoredChunkConsumerDefinition() => ConcurrentMessageLimit = 2;
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<CollectScoredChunkConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        endpointConfigurator.UseBatchLane(context);
 }

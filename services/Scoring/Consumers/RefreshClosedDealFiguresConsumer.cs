@@ -1,5 +1,6 @@
 using DealRisk.Contracts;
 using DealRisk.Scoring.TrackRecord;
+using DealRisk.ServiceDefaults;
 using MassTransit;
 
 namespace DealRisk.Scoring.Consumers;
@@ -28,4 +29,10 @@ public sealed class CompleteClosedDealFiguresConsumer(BatchClosedDealRefresh ref
 public sealed class RefreshClosedDealFiguresConsumerDefinition : ConsumerDefinition<RefreshClosedDealFiguresConsumer>
 {
     public RefreshClosedDealFiguresConsumerDefinition() => ConcurrentMessageLimit = 1;
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<RefreshClosedDealFiguresConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        endpointConfigurator.UseBatchLane(context);
 }

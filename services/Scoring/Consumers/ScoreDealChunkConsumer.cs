@@ -1,4 +1,5 @@
 using DealRisk.Contracts;
+using DealRisk.ServiceDefaults;
 using MassTransit;
 
 namespace DealRisk.Scoring.Consumers;
@@ -22,6 +23,9 @@ public sealed class ScoreDealChunkConsumerDefinition : ConsumerDefinition<ScoreD
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<ScoreDealChunkConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
+        IRegistrationContext context)
+    {
+        endpointConfigurator.UseBatchLane(context);
         endpointConfigurator.UseInMemoryOutbox(context);
+    }
 }
