@@ -26,6 +26,28 @@ public sealed class CombinedVersionedWritesTests
     }
 
     [Fact]
+    public async Task Real_time_writes_stay_foreground_when_a_batch_chunk_first_needed_the_writer()
+    {
+        bool? backgroundWhileWriting = null;
+        var created = await Task.Run(() =>
+        {
+            WritePriority.MarkBackground();
+            return new CombinedVersionedWrites<VersionedDocument<Note>>(
+                documents =>
+                {
+                    backgroundWhileWriting = WritePriority.IsBackground;
+                    return Task.FromResult<IReadOnlySet<string>>(documents.Select(document => document.Id).ToHashSet());
+                },
+                _ => Task.FromResult(true),
+                document => (document.Id, document.Version));
+        });
+        using var writes = created;
+
+        Assert.True(await writes.UpsertIfNewerAsync("a", 1, new Note("a1"), CancellationToken.None).WaitAsync(Wait));
+        Assert.False(backgroundWhileWriting);
+    }
+
+    [Fact]
     public async Task Of_two_versions_of_one_deal_in_a_group_only_the_newer_reports_it_was_stored()
     {
         var collection = new GatedCollection();

@@ -27,7 +27,10 @@ public sealed class CombinedVersionedWrites<T> : IDisposable where T : class
         _writeMany = writeMany;
         _writeOne = writeOne;
         _keyOf = keyOf;
-        _writing = Task.Run(WriteGroupsAsync);
+        // The writer loop outlives whichever message first needed it: it must not inherit that flow's context, such as
+        // a batch chunk's background write priority (WritePriority), which would put every real-time write behind the batch.
+        using (ExecutionContext.SuppressFlow())
+            _writing = Task.Run(WriteGroupsAsync);
     }
 
     /// <summary>Returns whether this item was stored: false when the stored one, or a newer one in the same group, wins.</summary>
