@@ -33,8 +33,6 @@ public static class BusExtensions
             services.AddHostedService<ErrorQueueWatch>();
         }
 
-        services.TryAddSingleton<BatchLane>();
-
         services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();

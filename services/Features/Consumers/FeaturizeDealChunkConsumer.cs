@@ -25,7 +25,7 @@ public sealed class FeaturizeDealChunkConsumerDefinition : ConsumerDefinition<Fe
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<FeaturizeDealChunkConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseBatchLane(context);
+        endpointConfigurator.UseBackgroundWrites();
 }
 
 internal static class BatchOutlets

@@ -32,5 +32,5 @@ public sealed class CollectScoredChunkConsumerDefinition : ConsumerDefinition<Co
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<CollectScoredChunkConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseBatchLane(context);
+        endpointConfigurator.UseBackgroundWrites();
 }

@@ -34,5 +34,5 @@ public sealed class RefreshClosedDealFiguresConsumerDefinition : ConsumerDefinit
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<RefreshClosedDealFiguresConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseBatchLane(context);
+        endpointConfigurator.UseBackgroundWrites();
 }

@@ -25,7 +25,7 @@ public sealed class ScoreDealChunkConsumerDefinition : ConsumerDefinition<ScoreD
         IConsumerConfigurator<ScoreDealChunkConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseBatchLane(context);
+        endpointConfigurator.UseBackgroundWrites();
         endpointConfigurator.UseInMemoryOutbox(context);
     }
 }

@@ -26,9 +26,7 @@ internal sealed class PriorityGate
             waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             (WritePriority.IsBackground ? _background : _foreground).Enqueue(waiter);
         }
-        // A cancelled waiter stays queued; the release that reaches it finds it completed and passes on. The caller's
-        // own await resumes where it runs; this one must not, or a synchronous Wait on a dedicated thread would wait
-        // for its own continuation queued to that thread.
+        // A cancelled waiter stays queued; the release that reaches it finds it completed and passes on.
         using var cancellation = ct.Register(() => waiter.TrySetCanceled(ct));
         await waiter.Task.ConfigureAwait(false);
     }

@@ -4,10 +4,8 @@ namespace DealRisk.Storage;
 
 /// <summary>
 /// The single writer connection; every write and schema change runs under its gate. Its commits never checkpoint the
-/// write-ahead log themselves: a <see cref="SqliteCheckpointer"/> does that beside them. A write that waited for the
-/// gate resumes where its caller runs (no <c>ConfigureAwait(false)</c>): a batch chunk's write stays on the batch's
-/// low-priority threads instead of moving to the thread pool the real-time path runs on; and a waiting real-time write
-/// goes before waiting background ones (<see cref="WritePriority"/>).
+/// write-ahead log themselves: a <see cref="SqliteCheckpointer"/> does that beside them. A waiting real-time write goes
+/// before waiting background ones (<see cref="WritePriority"/>).
 /// </summary>
 internal sealed class SqliteWriter : IDisposable
 {
@@ -45,7 +43,7 @@ internal sealed class SqliteWriter : IDisposable
 
     public async Task<TResult> RunAsync<TResult>(Func<SqliteConnection, TResult> work, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -74,11 +72,11 @@ internal sealed class SqliteWriter : IDisposable
 
     public async Task<TResult> RunAsync<TResult>(Func<SqliteConnection, Task<TResult>> work, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return await work(Connection);
+            return await work(Connection).ConfigureAwait(false);
         }
         finally
         {
