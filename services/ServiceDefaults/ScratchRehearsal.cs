@@ -97,8 +97,7 @@ public sealed class ScratchService : IAsyncDisposable
         }
         catch
         {
-            await DisposeAsync(host, directory);
-            extra?.Resource?.Dispose();
+            await DisposeAsync(host, directory, extra?.Resource);
             throw;
         }
     }
@@ -143,18 +142,16 @@ public sealed class ScratchService : IAsyncDisposable
     }
 
     /// <summary>Disposing the scratch host stops its bus.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await DisposeAsync(_host, _directory);
-        _resource?.Dispose();
-    }
+    public ValueTask DisposeAsync() => new(DisposeAsync(_host, _directory, _resource));
 
-    private static async Task DisposeAsync(IHost? host, string directory)
+    /// <summary>The one clean-up of a copy, started or failed on its way: host, files, and what served its outbound calls.</summary>
+    private static async Task DisposeAsync(IHost? host, string directory, IDisposable? resource)
     {
         if (host is IAsyncDisposable disposable)
             await disposable.DisposeAsync();
         else
             host?.Dispose();
+        resource?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

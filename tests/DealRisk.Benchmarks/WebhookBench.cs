@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DealRisk.EndToEnd.Tests;
 using DealRisk.Ingestion;
 using DealRisk.ServiceDefaults;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -30,16 +31,13 @@ public static class WebhookBench
     /// <summary>Until it reports ready the webhook answers 503: the load starts once it does, as a CRM's retries would find it.</summary>
     private static async Task WaitUntilReadyAsync(HttpClient client, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        var status = await Eventually.ReadAsync(async () =>
         {
             using var response = await client.GetAsync("/health/ready");
-            if (response.IsSuccessStatusCode)
-                return;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Ingestion did not report ready within {timeout.TotalSeconds:0} s (last answer {(int)response.StatusCode}).");
-            await Task.Delay(250);
-        }
+            return (int)response.StatusCode;
+        }, code => code is >= 200 and < 300, timeout);
+        if (status is < 200 or >= 300)
+            throw new TimeoutException($"Ingestion did not report ready within {timeout.TotalSeconds:0} s (last answer {status}).");
     }
 
     /// <param name="transport">RabbitMq (the measured figure) or InMemory (the same without the broker, to see where the time goes).</param>
