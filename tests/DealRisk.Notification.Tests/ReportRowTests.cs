@@ -1,3 +1,5 @@
+using System.Globalization;
+using CsvHelper;
 using DealRisk.Contracts;
 using DealRisk.Notification.Movers;
 using DealRisk.Notification.Reports;
@@ -41,6 +43,45 @@ public sealed class ReportRowTests : IDisposable
         Assert.Equal("'-25", rows[2]["score_delta"]);
         Assert.Equal("nextStep contactCount", rows[1]["missing_fields"]);
         Assert.Equal("Globex =1+1", rows[1]["name"]);
+    }
+
+    [Fact]
+    public async Task The_extract_holds_exactly_the_records_written_cell_by_cell()
+    {
+        var hostile = Scores.Of("D7", 66, RiskLevels.High, name: "Acme, \"North\"\r\nrenewal", owner: "@rep") with { Scorer = "model", ModelVersion = "fasttree-1" };
+        hostile = hostile with { Deal = hostile.Deal with { Account = "=HYPERLINK(\"http://x\")", Region = " padded " } };
+        var chunk = Decoded([.. Varied(), hostile]);
+        var rows = Enumerable.Range(0, chunk.Count).Select(row => ReportRow.Of(chunk, row)).ToList();
+
+        var extract = (await WriteAsync("columns", rows)).Extract;
+
+        var expected = Path.Combine(_directory.Path, "cell-by-cell.csv");
+        await using (var csv = CsvWriter.ToFile(expected, new CsvWriterOptions { Injection = CsvInjection.Escape }, FileOptions.None))
+        {
+            foreach (var column in TableauExtract.Columns) csv.WriteField(column);
+            csv.EndRecord();
+            foreach (var row in rows)
+            {
+                foreach (var (metric, value) in new[]
+                {
+                    ("risk_score", row.Score.ToString(CultureInfo.InvariantCulture)),
+                    ("acv", row.Amount?.ToString("0.##", CultureInfo.InvariantCulture) ?? ""),
+                    ("days_in_stage", row.DaysInStage?.ToString(CultureInfo.InvariantCulture) ?? ""),
+                    ("data_quality_flag", row.DataQualityFlag ? "1" : "0"),
+                })
+                {
+                    foreach (var cell in new[] { "2024-06-30", row.ExternalId, row.Source, row.Name, row.Account, row.Owner, row.Industry, row.Region,
+                                 row.Stage, row.Level, row.Scorer, row.ModelVersion, metric, value })
+                        csv.WriteField(CsvCell.SingleLine(cell));
+                    csv.EndRecord();
+                }
+            }
+        }
+
+        Assert.Equal(await File.ReadAllBytesAsync(expected), await File.ReadAllBytesAsync(extract));
+        var (_, records) = CsvFile.Read(extract);
+        Assert.Equal(4 * chunk.Count, records.Count);
+        Assert.Equal(4, records.Count(record => record["account"] == "'=HYPERLINK(\"http://x\")" && record["deal_name"] == "Acme, \"North\" renewal"));
     }
 
     [Fact]

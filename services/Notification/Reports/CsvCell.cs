@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace DealRisk.Notification.Reports;
 
 /// <summary>
@@ -6,7 +8,8 @@ namespace DealRisk.Notification.Reports;
 /// </summary>
 public static class CsvCell
 {
-    private const string LineBreakCharacters = "\r\n\u0085\u2028\u2029\v\f";
+    // Built once: searching for a string of characters, some beyond ASCII, builds its lookup map on every call.
+    private static readonly SearchValues<char> LineBreakCharacters = SearchValues.Create("\r\n\u0085\u2028\u2029\v\f");
     private static readonly string[] LineBreaks = ["\r\n", "\r", "\n", "\u0085", "\u2028", "\u2029", "\v", "\f"];
 
     public static string SingleLine(string? value)

@@ -23,12 +23,17 @@ public sealed class TableauExtract : IAsyncDisposable
 
     public static readonly string[] Metrics = ["risk_score", "acv", "days_in_stage", "data_quality_flag"];
 
+    private static readonly CsvWriterOptions Options = new() { Injection = CsvInjection.Escape };
+
+    /// <summary>As <see cref="Options"/>, for formatting parts of records: every record written to the file has all the columns.</summary>
+    private static readonly CsvWriterOptions PartOptions = new() { Injection = CsvInjection.Escape, ValidateFieldCount = false };
+
     private readonly string _directory;
     private readonly string _path;
     private readonly string _temporary;
     private readonly string _day;
-    private readonly CsvWriter _csv;
-    private readonly CsvCells _cells;
+    private readonly FileStream _file;
+    private readonly DealRecords _records;
 
     public TableauExtract(string outputDirectory, DateOnly asOf)
     {
@@ -38,8 +43,8 @@ public sealed class TableauExtract : IAsyncDisposable
         _path = Path.Combine(_directory, FileName(_day));
         // Hidden and not *.csv, so a wildcard union never picks up a day being written.
         _temporary = Path.Combine(_directory, $".{FileName(_day)}.{Guid.NewGuid():N}.tmp");
-        _csv = OpenDayFile(_temporary);
-        _cells = new CsvCells(_csv);
+        _file = new FileStream(_temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.SequentialScan);
+        _records = new DealRecords(_file);
     }
 
     public static string FileName(DateOnly day) => FileName(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
@@ -49,7 +54,7 @@ public sealed class TableauExtract : IAsyncDisposable
     /// <summary>A day file with its header; every file of the union has the same one.</summary>
     internal static CsvWriter OpenDayFile(string path)
     {
-        var csv = CsvWriter.ToFile(path, new CsvWriterOptions { Injection = CsvInjection.Escape }, FileOptions.SequentialScan);
+        var csv = CsvWriter.ToFile(path, Options, FileOptions.SequentialScan);
         foreach (var column in Columns) csv.WriteField(column);
         csv.EndRecord();
         return csv;
@@ -57,59 +62,129 @@ public sealed class TableauExtract : IAsyncDisposable
 
     public void Write(DealRiskScore score) => Write(ReportRow.Of(score));
 
-    /// <summary>The deal's four rows, one per metric.</summary>
+    /// <summary>The deal's four rows, one per metric: its dimensions are formatted once and written before each.</summary>
     public void Write(in ReportRow row)
     {
-        Dimensions(row);
-        _cells.Text("risk_score");
-        _cells.Number(row.Score);
-        _csv.EndRecord();
-        Dimensions(row);
-        _cells.Text("acv");
-        if (row.Amount is { } amount) _cells.Number(amount, "0.##");
-        else _cells.Text("");
-        _csv.EndRecord();
-        Dimensions(row);
-        _cells.Text("days_in_stage");
-        if (row.DaysInStage is { } days) _cells.Number(days);
-        else _cells.Text("");
-        _csv.EndRecord();
-        Dimensions(row);
-        _cells.Text("data_quality_flag");
-        _cells.Text(row.DataQualityFlag ? "1" : "0");
-        _csv.EndRecord();
+        var cells = _records.Cells;
+        Dimensions(cells, row);
+        _records.EndDimensions();
+        cells.Text("risk_score");
+        cells.Number(row.Score);
+        _records.EndMetric();
+        cells.Text("acv");
+        if (row.Amount is { } amount) cells.Number(amount, "0.##");
+        else cells.Text("");
+        _records.EndMetric();
+        cells.Text("days_in_stage");
+        if (row.DaysInStage is { } days) cells.Number(days);
+        else cells.Text("");
+        _records.EndMetric();
+        cells.Text("data_quality_flag");
+        cells.Text(row.DataQualityFlag ? "1" : "0");
+        _records.EndMetric();
+        _records.WriteDeal();
     }
 
     /// <summary>Puts the day's file in place (after splitting a cumulative extract of an earlier version, once).</summary>
     /// <returns>What the split of an earlier cumulative extract did; null when there was none.</returns>
     public async Task<CumulativeExtractSplit.Result?> CommitAsync(CancellationToken cancellationToken)
     {
-        await _csv.DisposeAsync();
+        await _records.DisposeAsync();
+        await _file.DisposeAsync();
         var split = CumulativeExtractSplit.Run(_directory, cancellationToken);
         File.Move(_temporary, _path, overwrite: true);
         return split;
     }
 
-    private void Dimensions(in ReportRow row)
+    private void Dimensions(CsvCells cells, in ReportRow row)
     {
-        _cells.Text(_day);
-        _cells.Text(row.ExternalId);
-        _cells.Text(row.Source);
-        _cells.Text(row.Name);
-        _cells.Text(row.Account);
-        _cells.Text(row.Owner);
-        _cells.Text(row.Industry);
-        _cells.Text(row.Region);
-        _cells.Text(row.Stage);
-        _cells.Text(row.Level);
-        _cells.Text(row.Scorer);
-        _cells.Text(row.ModelVersion);
+        cells.Text(_day);
+        cells.Text(row.ExternalId);
+        cells.Text(row.Source);
+        cells.Text(row.Name);
+        cells.Text(row.Account);
+        cells.Text(row.Owner);
+        cells.Text(row.Industry);
+        cells.Text(row.Region);
+        cells.Text(row.Stage);
+        cells.Text(row.Level);
+        cells.Text(row.Scorer);
+        cells.Text(row.ModelVersion);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _csv.DisposeAsync();
+        await _records.DisposeAsync();
+        await _file.DisposeAsync();
         if (File.Exists(_temporary))
             File.Delete(_temporary);
+    }
+
+    /// <summary>
+    /// Formats a deal's records with CsvHelper into memory (the dimensions as one record, then each metric's two cells as
+    /// one) and writes each metric's record to the day file as the dimensions' cells, a separator and the metric's cells:
+    /// the same bytes as writing every cell of every record, for about a third of the formatting.
+    /// </summary>
+    private sealed class DealRecords : IAsyncDisposable
+    {
+        private readonly Stream _file;
+        private readonly MemoryStream _formatted = new();
+        private readonly CsvWriter _csv;
+        private readonly byte[] _separator;
+        private readonly byte[] _newLine;
+        private readonly List<int> _metricEnds = new(Metrics.Length);
+        private int _dimensionsEnd;
+
+        public DealRecords(Stream file)
+        {
+            _file = file;
+            _csv = CsvWriter.Create(_formatted, PartOptions, leaveOpen: true);
+            Cells = new CsvCells(_csv);
+            _separator = System.Text.Encoding.UTF8.GetBytes(_csv.Options.Separator.ToString());
+            _newLine = System.Text.Encoding.UTF8.GetBytes(_csv.Options.NewLine);
+            foreach (var column in Columns) _csv.WriteField(column);
+            _csv.EndRecord();
+            _csv.Flush();
+            Drain();
+        }
+
+        public CsvCells Cells { get; }
+
+        public void EndDimensions() => _dimensionsEnd = EndRecord();
+
+        public void EndMetric() => _metricEnds.Add(EndRecord());
+
+        public void WriteDeal()
+        {
+            var formatted = _formatted.GetBuffer().AsSpan(0, (int)_formatted.Length);
+            var dimensions = formatted[..(_dimensionsEnd - _newLine.Length)];
+            if (!formatted[..(_dimensionsEnd)].EndsWith(_newLine))
+                throw new InvalidOperationException("A Tableau extract record did not end with the writer's line ending.");
+            var start = _dimensionsEnd;
+            foreach (var end in _metricEnds)
+            {
+                _file.Write(dimensions);
+                _file.Write(_separator);
+                _file.Write(formatted[start..end]);
+                start = end;
+            }
+            _metricEnds.Clear();
+            _formatted.SetLength(0);
+        }
+
+        public ValueTask DisposeAsync() => _csv.DisposeAsync();
+
+        private int EndRecord()
+        {
+            _csv.EndRecord();
+            _csv.Flush();
+            return (int)_formatted.Length;
+        }
+
+        private void Drain()
+        {
+            _file.Write(_formatted.GetBuffer().AsSpan(0, (int)_formatted.Length));
+            _formatted.SetLength(0);
+        }
     }
 }
