@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CsvHelper;
 using DealRisk.Contracts;
 
@@ -140,8 +141,8 @@ public sealed class TableauExtract : IAsyncDisposable
             _file = file;
             _csv = CsvWriter.Create(_formatted, PartOptions, leaveOpen: true);
             Cells = new CsvCells(_csv);
-            _separator = System.Text.Encoding.UTF8.GetBytes(_csv.Options.Separator.ToString());
-            _newLine = System.Text.Encoding.UTF8.GetBytes(_csv.Options.NewLine);
+            _separator = Encoding.UTF8.GetBytes(_csv.Options.Separator.ToString());
+            _newLine = Encoding.UTF8.GetBytes(_csv.Options.NewLine);
             foreach (var column in Columns) _csv.WriteField(column);
             _csv.EndRecord();
             _csv.Flush();
@@ -157,9 +158,9 @@ public sealed class TableauExtract : IAsyncDisposable
         public void WriteDeal()
         {
             var formatted = _formatted.GetBuffer().AsSpan(0, (int)_formatted.Length);
-            var dimensions = formatted[..(_dimensionsEnd - _newLine.Length)];
-            if (!formatted[..(_dimensionsEnd)].EndsWith(_newLine))
+            if (!formatted[.._dimensionsEnd].EndsWith(_newLine))
                 throw new InvalidOperationException("A Tableau extract record did not end with the writer's line ending.");
+            var dimensions = formatted[..(_dimensionsEnd - _newLine.Length)];
             var start = _dimensionsEnd;
             foreach (var end in _metricEnds)
             {
