@@ -82,7 +82,7 @@ public static class CumulativeExtractSplit
         if (written.TryGetValue(day, out var existing))
         {
             var append = new FileStream(existing, FileMode.Append, FileAccess.Write, FileShare.None);
-            return CsvWriter.Create(append, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: false);
+            return CsvWriter.Create(append, TableauExtract.Options, leaveOpen: false);
         }
         var temporary = Path.Combine(directory, $".{TableauExtract.FileName(day)}.{run}.tmp");
         written[day] = temporary;

@@ -24,7 +24,8 @@ public sealed class TableauExtract : IAsyncDisposable
 
     public static readonly string[] Metrics = ["risk_score", "acv", "days_in_stage", "data_quality_flag"];
 
-    private static readonly CsvWriterOptions Options = new() { Injection = CsvInjection.Escape };
+    /// <summary>How every file of the union is written: cells a spreadsheet would run as a formula are escaped.</summary>
+    internal static readonly CsvWriterOptions Options = new() { Injection = CsvInjection.Escape };
 
     /// <summary>As <see cref="Options"/>, for formatting parts of records: every record written to the file has all the columns.</summary>
     private static readonly CsvWriterOptions PartOptions = new() { Injection = CsvInjection.Escape, ValidateFieldCount = false };
@@ -56,9 +57,14 @@ public sealed class TableauExtract : IAsyncDisposable
     internal static CsvWriter OpenDayFile(string path)
     {
         var csv = CsvWriter.ToFile(path, Options, FileOptions.SequentialScan);
+        WriteHeader(csv);
+        return csv;
+    }
+
+    private static void WriteHeader(CsvWriter csv)
+    {
         foreach (var column in Columns) csv.WriteField(column);
         csv.EndRecord();
-        return csv;
     }
 
     public void Write(DealRiskScore score) => Write(ReportRow.Of(score));
@@ -143,10 +149,10 @@ public sealed class TableauExtract : IAsyncDisposable
             Cells = new CsvCells(_csv);
             _separator = Encoding.UTF8.GetBytes(_csv.Options.Separator.ToString());
             _newLine = Encoding.UTF8.GetBytes(_csv.Options.NewLine);
-            foreach (var column in Columns) _csv.WriteField(column);
-            _csv.EndRecord();
+            WriteHeader(_csv);
             _csv.Flush();
-            Drain();
+            _file.Write(_formatted.GetBuffer().AsSpan(0, (int)_formatted.Length));
+            _formatted.SetLength(0);
         }
 
         public CsvCells Cells { get; }
@@ -180,12 +186,6 @@ public sealed class TableauExtract : IAsyncDisposable
             _csv.EndRecord();
             _csv.Flush();
             return (int)_formatted.Length;
-        }
-
-        private void Drain()
-        {
-            _file.Write(_formatted.GetBuffer().AsSpan(0, (int)_formatted.Length));
-            _formatted.SetLength(0);
         }
     }
 }
