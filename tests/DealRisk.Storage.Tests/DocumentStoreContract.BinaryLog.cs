@@ -43,6 +43,22 @@ public abstract partial class DocumentStoreContract
     }
 
     [Fact]
+    public async Task A_binary_log_reads_the_heads_of_keys_asked_in_any_order_with_repeats_and_characters_beyond_ascii()
+    {
+        var log = NewLog();
+        // UTF-16 and UTF-8 order these differently ("\uFF61" before an emoji in one, after it in the other).
+        string[] stored = ["hubspot:a", "hubspot:\u00C4rger", "hubspot:\uFF61", "hubspot:\U0001F600", "hubspot:z", .. Enumerable.Range(0, 300).Select(i => $"hubspot:m{i:D3}")];
+        await log.AppendAsync([], [.. stored.Select((key, i) => LogHead(key, i % 2 == 0 ? "2026-01" : "2026-02", i + 1, (byte)i))]);
+
+        string[] asked = ["hubspot:z", "hubspot:\U0001F600", "hubspot:m150", "hubspot:\uFF61", "hubspot:z", "hubspot:none", "hubspot:\u00C4rger", "hubspot:m007", "hubspot:m299"];
+        var heads = await log.ReadHeadsAsync(asked);
+
+        var expected = asked.Distinct().Where(key => key != "hubspot:none").Select(key => Array.IndexOf(stored, key))
+            .Select(i => (stored[i], i % 2 == 0 ? "2026-01" : "2026-02", (long)i + 1, (byte)i)).Order().ToList();
+        Assert.Equal(expected, heads.Select(head => (head.Key, head.Partition, head.Revision, Assert.Single(head.Payload))).Order().ToList());
+    }
+
+    [Fact]
     public async Task A_binary_log_writes_a_head_only_over_a_lower_revision_and_the_entries_only_of_keys_whose_head_it_wrote()
     {
         var log = NewLog();

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace DealRisk.Storage;
 
@@ -10,9 +11,6 @@ namespace DealRisk.Storage;
 /// </summary>
 internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
 {
-    /// <summary>Keys per statement: under SQLite's parameter limit, and a full batch's statement is prepared once and reused.</summary>
-    private const int ReadBatchSize = 500;
-
     private readonly SqliteWriter _writer;
     private readonly SqliteReaderPool _readers;
     private readonly WriteFaults _faults;
@@ -22,7 +20,7 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
     private readonly SqliteCommand _writeEntry;
     private readonly SqliteCommand _deleteEntries;
     private readonly SqliteCommand _deleteHeads;
-    private string? _selectFullBatchOfHeads;
+    private readonly string _selectHeadRange;
 
     private SqliteBinaryLog(string entries, string heads, SqliteWriter writer, SqliteReaderPool readers, WriteFaults faults)
     {
@@ -31,6 +29,8 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         _writer = writer;
         _readers = readers;
         _faults = faults;
+        // The heads of a chunk's keys, read as one walk of the key index (SqliteSortedRead): no parameter per key.
+        _selectHeadRange = $"SELECT k, v, bin, p FROM {heads} WHERE k >= ?1 AND k <= ?2 ORDER BY k";
         var connection = writer.Connection;
         _writeHead = Prepare(connection,
             $"INSERT INTO {heads} (k, p, v, bin) VALUES ($k, $p, $v, $bin) " +
@@ -70,31 +70,26 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         });
     }
 
-    public async Task<IReadOnlyList<BinaryLogHead>> ReadHeadsAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
+    public Task<IReadOnlyList<BinaryLogHead>> ReadHeadsAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var found = new List<BinaryLogHead>(keys.Count);
-        var distinct = keys.Distinct(StringComparer.Ordinal).ToArray();
-        Array.Sort(distinct, StringComparer.Ordinal);
-        foreach (var batch in distinct.Chunk(ReadBatchSize))
+        var sorted = keys.Distinct(StringComparer.Ordinal).ToArray();
+        Array.Sort(sorted, Utf8Order.Instance);
+        var found = new List<BinaryLogHead>(sorted.Length);
+        if (sorted.Length == 0)
+            return Task.FromResult<IReadOnlyList<BinaryLogHead>>(found);
+        using var ids = new Utf8Ids(sorted);
+        var reader = _readers.Rent();
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            var reader = _readers.Rent();
-            try
-            {
-                var command = reader.Command(SelectHeadsSql(batch.Length));
-                for (var i = 0; i < batch.Length; i++)
-                    command.Parameters.AddWithValue(KeyParameters[i], batch[i]);
-                await using var rows = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                while (rows.Read())
-                    found.Add(new BinaryLogHead(rows.GetString(0), rows.GetString(1), rows.GetInt64(2), rows.GetFieldValue<byte[]>(3)));
-            }
-            finally
-            {
-                _readers.Return(reader);
-            }
+            SqliteSortedRead.Run(reader.Handle, reader.Statement(_selectHeadRange), ids, (index, row) => found.Add(new BinaryLogHead(
+                sorted[index], raw.sqlite3_column_text(row, 3).utf8_to_string(), raw.sqlite3_column_int64(row, 1), raw.sqlite3_column_blob(row, 2).ToArray())), ct);
         }
-        return found;
+        finally
+        {
+            _readers.Return(reader);
+        }
+        return Task.FromResult<IReadOnlyList<BinaryLogHead>>(found);
     }
 
     public Task<IReadOnlySet<string>> AppendAsync(IReadOnlyCollection<BinaryLogEntry> entries, IReadOnlyCollection<BinaryLogHead> heads, CancellationToken ct = default)
@@ -218,15 +213,6 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
             _writeEntry.ExecuteNonQuery();
         }
     }
-
-    private string SelectHeadsSql(int count) => count == ReadBatchSize
-        ? _selectFullBatchOfHeads ??= SelectHeadsSql(_heads, count)
-        : SelectHeadsSql(_heads, count);
-
-    private static string SelectHeadsSql(string heads, int count) =>
-        $"SELECT k, p, v, bin FROM {heads} WHERE k IN ({string.Join(",", KeyParameters.Take(count))})";
-
-    private static readonly string[] KeyParameters = [.. Enumerable.Range(0, ReadBatchSize).Select(i => "$k" + i)];
 
     private static SqliteCommand Prepare(SqliteConnection connection, string sql, params (string Name, SqliteType Type)[] parameters)
     {

@@ -17,7 +17,11 @@ internal static class SqliteSortedRead
     /// <summary>SQL of the statement <see cref="Run"/> steps: (id, v, bin) with ?1 ≤ id ≤ ?2 in id order.</summary>
     public static string RangeSql(string quotedTable) => $"SELECT id, v, bin FROM {quotedTable} WHERE id >= ?1 AND id <= ?2 ORDER BY id";
 
-    public static void Run(sqlite3 connection, sqlite3_stmt range, Utf8Ids ids, BinaryRowReader read, CancellationToken ct)
+    public static void Run(sqlite3 connection, sqlite3_stmt range, Utf8Ids ids, BinaryRowReader read, CancellationToken ct) =>
+        Run(connection, range, ids, (index, row) => read(index, raw.sqlite3_column_int64(row, 1), raw.sqlite3_column_blob(row, 2)), ct);
+
+    /// <summary>The same walk for a statement of other columns: the first is the id, the rest are <paramref name="read"/>'s to take from the row.</summary>
+    public static void Run(sqlite3 connection, sqlite3_stmt range, Utf8Ids ids, Action<int, sqlite3_stmt> read, CancellationToken ct)
     {
         var next = 0;
         try
@@ -42,7 +46,7 @@ internal static class SqliteSortedRead
                         break;
                     if (order == 0)
                     {
-                        read(next, raw.sqlite3_column_int64(range, 1), raw.sqlite3_column_blob(range, 2));
+                        read(next, range);
                         unasked = 0;
                         if (++next == ids.Count)
                             break;
