@@ -24,7 +24,7 @@ public static class HopBreakdown
         var byId = spans.Where(span => webhookTraces.Contains(span.TraceId)).GroupBy(span => span.SpanId).ToDictionary(group => group.Key, group => group.First());
 
         return byId.Values
-            .Where(span => span.Kind is "Server" or "Consumer" or "Producer" || span.ParentSpanId is null)
+            .Where(span => span.Kind is "Server" or "Consumer" or "Producer" or "Internal" || span.ParentSpanId is null)
             .GroupBy(span => (span.Service, span.Kind, span.Name))
             .Select(group =>
             {

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using DealRisk.Contracts;
+using DealRisk.ServiceDefaults;
 using DealRisk.Scoring.Rules;
 using MassTransit;
 using static DealRisk.Scoring.Tests.Vectors;
@@ -63,6 +66,33 @@ public sealed class ScoreDealsConsumerTests : ScoringHostTest
         Assert.Equal(4L, score.Deal.Version);
         Assert.Empty(Host.PublishedSoFar<DealChunkScored>());
         Host.AssertNoFaults();
+    }
+
+    [Fact]
+    public async Task A_batch_chunk_records_a_span_for_its_scores_and_one_for_its_history_inside_its_consume_span()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is DealRiskTelemetry.SourceName or "MassTransit",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var computed = BatchChunk(chunkIndex: 4);
+
+        await Host.DeliverAsync(computed);
+
+        var steps = stopped.Where(activity => activity.Source.Name == DealRiskTelemetry.SourceName
+            && activity.GetTagItem("dealrisk.batch_id") as string == computed.Batch!.BatchId.ToString()).ToList();
+        Assert.Equal(["score-deal-chunk score", "score-deal-chunk history"], steps.Select(step => step.DisplayName));
+        Assert.All(steps, step =>
+        {
+            Assert.Equal((4, 3), ((int?)step.GetTagItem("dealrisk.chunk_index"), (int?)step.GetTagItem("dealrisk.deals")));
+            Assert.Equal(("MassTransit", ActivityKind.Consumer), (step.Parent?.Source.Name, step.Parent?.Kind));
+        });
+        Assert.Same(steps[0].Parent, steps[1].Parent);
+        Assert.True(steps[0].StartTimeUtc + steps[0].Duration <= steps[1].StartTimeUtc, "the history span starts once the scores are computed");
     }
 
     [Fact]
