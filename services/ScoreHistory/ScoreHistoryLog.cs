@@ -84,17 +84,10 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
     {
         if (headWrites.Count <= DealsPerTransaction)
             return await _log.AppendAsync(appended, headWrites.Values, cancellationToken);
-        var slices = headWrites.Values.Chunk(DealsPerTransaction).ToArray();
-        var sliceOf = new Dictionary<string, int>(headWrites.Count, StringComparer.Ordinal);
-        for (var s = 0; s < slices.Length; s++)
-            foreach (var head in slices[s])
-                sliceOf[head.Key] = s;
-        var entriesOf = Array.ConvertAll(slices, heads => new List<BinaryLogEntry>(heads.Length));
-        foreach (var entry in appended)
-            entriesOf[sliceOf[entry.Key]].Add(entry);
+        var entriesOf = appended.ToLookup(entry => entry.Key, StringComparer.Ordinal);
         var written = new HashSet<string>(headWrites.Count, StringComparer.Ordinal);
-        for (var s = 0; s < slices.Length; s++)
-            written.UnionWith(await _log.AppendAsync(entriesOf[s], slices[s], cancellationToken));
+        foreach (var heads in headWrites.Values.Chunk(DealsPerTransaction))
+            written.UnionWith(await _log.AppendAsync([.. heads.SelectMany(head => entriesOf[head.Key])], heads, cancellationToken));
         return written;
     }
 

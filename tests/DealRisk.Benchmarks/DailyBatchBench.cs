@@ -89,11 +89,9 @@ public static class DailyBatchBench
     /// </summary>
     public static async Task<BenchResult> RunAsync(int openDeals, string seededDirectory, string reportDirectory, int historyDays, bool inPlace = false)
     {
-        var dataDirectory = inPlace ? seededDirectory : seededDirectory.TrimEnd('/') + "-run";
         if (inPlace)
             File.Delete(Path.Combine(seededDirectory, $"seeded-{openDeals}"));
-        else
-            CopyStore(seededDirectory, dataDirectory);
+        var dataDirectory = inPlace ? seededDirectory : CopyForRun(seededDirectory);
         using var host = EmbeddedHost.BuildJobHost([], Overrides(dataDirectory, reportDirectory));
         await host.StartAsync();
         var served = (await host.Services.GetRequiredService<ServedModels>().CurrentAsync(CancellationToken.None)).Model
@@ -181,6 +179,14 @@ public static class DailyBatchBench
         var store = host.Services.GetRequiredService<NotificationStore>();
         await foreach (var report in store.Reports.ScanAsync())
             Console.WriteLine($"{report.AsOf:yyyy-MM-dd} {report.OpenDeals} open deals: report written in {await ReportSecondsAsync(store, report):0.00} s");
+    }
+
+    /// <summary>A fresh copy of the seeded store beside it (<c>…-run</c>) for one run, so the seeded store itself is never written.</summary>
+    internal static string CopyForRun(string seededDirectory)
+    {
+        var copy = seededDirectory.TrimEnd('/') + "-run";
+        CopyStore(seededDirectory, copy);
+        return copy;
     }
 
     internal static void CopyStore(string from, string to)

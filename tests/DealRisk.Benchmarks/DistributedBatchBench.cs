@@ -24,8 +24,7 @@ public static class DistributedBatchBench
             throw new InvalidOperationException($"{seeded} holds no seeded store of {openDeals} open deals: run seed-batch --deals {openDeals} --data {dataDirectory} first.");
         // The services run on a copy: a batch run on the seeded store itself would leave that day's scores in it, and
         // every later run on it would find them already written and skip the history's work.
-        var data = seeded.TrimEnd('/') + "-run";
-        DailyBatchBench.CopyStore(seeded, data);
+        var data = DailyBatchBench.CopyForRun(seeded);
 
         var work = Path.Combine(Path.GetTempPath(), "dealrisk-bench-batch-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);

@@ -30,7 +30,7 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         _readers = readers;
         _faults = faults;
         // The heads of a chunk's keys, read as one walk of the key index (SqliteSortedRead): no parameter per key.
-        _selectHeadRange = $"SELECT k, v, bin, p FROM {heads} WHERE k >= ?1 AND k <= ?2 ORDER BY k";
+        _selectHeadRange = SqliteSortedRead.RangeSql(heads, key: "k", more: "p");
         var connection = writer.Connection;
         _writeHead = Prepare(connection,
             $"INSERT INTO {heads} (k, p, v, bin) VALUES ($k, $p, $v, $bin) " +

@@ -14,13 +14,16 @@ internal static class SqliteSortedRead
     /// <summary>Rows nobody asked for that are stepped over before the walk seeks instead: a step is far cheaper than a seek, a seek than a long gap.</summary>
     private const int StepsBeforeSeek = 8;
 
-    /// <summary>SQL of the statement <see cref="Run"/> steps: (id, v, bin) with ?1 ≤ id ≤ ?2 in id order.</summary>
-    public static string RangeSql(string quotedTable) => $"SELECT id, v, bin FROM {quotedTable} WHERE id >= ?1 AND id <= ?2 ORDER BY id";
+    /// <summary>
+    /// SQL of the statement <see cref="Run"/> steps: (key, v, bin, then <paramref name="more"/>) with ?1 ≤ key ≤ ?2 in key order.
+    /// </summary>
+    public static string RangeSql(string quotedTable, string key = "id", string? more = null) =>
+        $"SELECT {key}, v, bin{(more is null ? "" : ", " + more)} FROM {quotedTable} WHERE {key} >= ?1 AND {key} <= ?2 ORDER BY {key}";
 
     public static void Run(sqlite3 connection, sqlite3_stmt range, Utf8Ids ids, BinaryRowReader read, CancellationToken ct) =>
         Run(connection, range, ids, (index, row) => read(index, raw.sqlite3_column_int64(row, 1), raw.sqlite3_column_blob(row, 2)), ct);
 
-    /// <summary>The same walk for a statement of other columns: the first is the id, the rest are <paramref name="read"/>'s to take from the row.</summary>
+    /// <summary>The same walk, handing <paramref name="read"/> the row itself, for a statement with more columns than (key, v, bin).</summary>
     public static void Run(sqlite3 connection, sqlite3_stmt range, Utf8Ids ids, Action<int, sqlite3_stmt> read, CancellationToken ct)
     {
         var next = 0;
