@@ -1,9 +1,14 @@
+using System.Buffers;
 using System.Globalization;
 using MemoryPack;
 
 namespace DealRisk.ScoreHistory;
 
-/// <summary>How a <see cref="ScoreHistoryEntry"/> is stored: MemoryPack bytes, filed by its month, unique within its deal by (as-of, deal version).</summary>
+/// <summary>
+/// How a <see cref="ScoreHistoryEntry"/> is stored: MemoryPack bytes compressed with the history's dictionary
+/// (<see cref="ScoreHistoryCompression"/>; entries stored before it are plain MemoryPack and still read), filed by its
+/// month, unique within its deal by (as-of, deal version).
+/// </summary>
 public static class ScoreHistoryEncoding
 {
     /// <summary>The entry's id within its deal, so a redelivered score lands on the same entry.</summary>
@@ -13,10 +18,19 @@ public static class ScoreHistoryEncoding
     /// <summary>yyyy-MM of the as-of: whole months fall out of retention at once.</summary>
     public static string MonthOf(DateTimeOffset asOf) => asOf.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
-    public static byte[] Encode(ScoreHistoryEntry entry) => MemoryPackSerializer.Serialize(entry);
+    [ThreadStatic] private static ArrayBufferWriter<byte>? _serialized;
 
-    public static ScoreHistoryEntry Decode(byte[] encoded)
+    public static byte[] Encode(ScoreHistoryEntry entry)
     {
+        var serialized = _serialized ??= new ArrayBufferWriter<byte>(4096);
+        serialized.ResetWrittenCount();
+        MemoryPackSerializer.Serialize(serialized, entry);
+        return ScoreHistoryCompression.Compress(serialized.WrittenSpan);
+    }
+
+    public static ScoreHistoryEntry Decode(byte[] stored)
+    {
+        var encoded = ScoreHistoryCompression.IsCompressed(stored) ? ScoreHistoryCompression.Decompress(stored) : stored;
         try
         {
             return MemoryPackSerializer.Deserialize<ScoreHistoryEntry>(encoded) ?? throw new InvalidDataException("An empty score history entry is stored.");

@@ -1,6 +1,7 @@
 using DealRisk.Contracts;
 using DealRisk.ScoreHistory;
 using DealRisk.Storage;
+using MemoryPack;
 using Microsoft.Extensions.Options;
 
 namespace DealRisk.Storage.Tests;
@@ -191,6 +192,24 @@ public abstract partial class DocumentStoreContract
             Assert.Equal([20, 10], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
         Assert.Equal([30, 20, 10], (await history.ReadAsync(deals[^1], CancellationToken.None)).Select(entry => entry.Score));
         Assert.Equal(30, (await history.LatestAsync(deals[^1], CancellationToken.None))!.Score);
+    }
+
+    [Fact]
+    public async Task Scores_stored_uncompressed_by_an_earlier_release_still_read_and_the_next_append_carries_on_from_them()
+    {
+        var history = History(Store);
+        var deal = NewDealKey();
+        var earlier = new[] { Entry(deal, Start, 1, 10), Entry(deal, Start.AddDays(1), 2, 20) };
+        await Store.GetBinaryLog(ScoreHistoryLog.LogName).AppendAsync(
+            [.. earlier.Select(entry => new BinaryLogEntry(deal, ScoreHistoryEncoding.IdOf(entry), ScoreHistoryEncoding.MonthOf(entry.AsOf), MemoryPackSerializer.Serialize(entry)))],
+            [new BinaryLogHead(deal, ScoreHistoryEncoding.MonthOf(earlier[1].AsOf), 2, MemoryPackSerializer.Serialize(earlier[1]))]);
+
+        var seen = new List<int?>();
+        await history.AppendAsync([Entry(deal, Start.AddDays(2), 3, 30)], (previous, entry) => { seen.Add(previous?.Score); return entry; }, CancellationToken.None);
+
+        Assert.Equal([20], seen);
+        Assert.Equal([30, 20, 10], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
+        Assert.Equal("stage_regressions", Assert.Single((await history.ReadAsync(deal, CancellationToken.None))[2].Factors).Signal);
     }
 
     private static ScoreHistoryEntry Keep(ScoreHistoryEntry? previous, ScoreHistoryEntry entry) => entry;

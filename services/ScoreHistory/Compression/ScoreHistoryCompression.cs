@@ -1,0 +1,100 @@
+using System.Buffers.Binary;
+using ZstdSharp;
+
+namespace DealRisk.ScoreHistory;
+
+/// <summary>
+/// Zstandard with a dictionary of the history's own vocabulary (feature and rule names, reason and summary phrases,
+/// model versions), which takes a stored score from about 840 bytes to about 170: the history is most of what the batch
+/// writes, and SQLite's cost follows the bytes. A dictionary never changes once entries are compressed with it; a new
+/// one gets a new id and a new file beside it, and both stay readable.
+/// </summary>
+internal static class ScoreHistoryCompression
+{
+    /// <summary>The id <c>zstd --train --dictID</c> wrote into <c>score-history-1.zdict</c> and every frame carries ("DR" 1).</summary>
+    public const uint DictionaryId = 0x44520001;
+    private const int Level = 3;
+    private const uint FrameMagic = 0xFD2FB528;
+
+    private static readonly byte[] Dictionary = LoadDictionary("score-history-1.zdict");
+
+    [ThreadStatic] private static Compressor? _compressor;
+    [ThreadStatic] private static Decompressor? _decompressor;
+
+    /// <summary>A Zstandard frame (its magic number first); anything else is an entry stored before compression.</summary>
+    public static bool IsCompressed(ReadOnlySpan<byte> payload) =>
+        payload.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(payload) == FrameMagic;
+
+    public static byte[] Compress(ReadOnlySpan<byte> encoded) => Compressor.Wrap(encoded).ToArray();
+
+    /// <summary>The decompressed bytes, valid until this thread decompresses again.</summary>
+    public static ReadOnlySpan<byte> Decompress(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            var size = Decompressor.GetDecompressedSize(payload);
+            if (size is 0 or > int.MaxValue)
+                throw new InvalidDataException("A stored score history entry does not say its size.");
+            var frameDictionary = FrameDictionaryId(payload);
+            if (frameDictionary != DictionaryId)
+                throw new InvalidDataException($"A stored score history entry was compressed with dictionary {frameDictionary}, which this version does not have.");
+            return Decompressor.Unwrap(payload, (int)size);
+        }
+        catch (ZstdException e)
+        {
+            throw new InvalidDataException($"A stored score history entry cannot be decompressed: {e.Message}", e);
+        }
+    }
+
+    private static Compressor Compressor
+    {
+        get
+        {
+            if (_compressor is null)
+            {
+                var compressor = new Compressor(Level);
+                compressor.LoadDictionary(Dictionary);
+                _compressor = compressor;
+            }
+            return _compressor;
+        }
+    }
+
+    private static Decompressor Decompressor
+    {
+        get
+        {
+            if (_decompressor is null)
+            {
+                var decompressor = new Decompressor();
+                decompressor.LoadDictionary(Dictionary);
+                _decompressor = decompressor;
+            }
+            return _decompressor;
+        }
+    }
+
+    /// <summary>The dictionary id in a frame header (RFC 8878, 3.1.1.1): its size follows the descriptor's two low bits.</summary>
+    private static uint FrameDictionaryId(ReadOnlySpan<byte> frame)
+    {
+        var descriptor = frame[4];
+        var singleSegment = (descriptor & 0x20) != 0;
+        var offset = singleSegment ? 5 : 6;
+        return (descriptor & 0x03) switch
+        {
+            0 => 0,
+            1 => frame[offset],
+            2 => BinaryPrimitives.ReadUInt16LittleEndian(frame[offset..]),
+            _ => BinaryPrimitives.ReadUInt32LittleEndian(frame[offset..]),
+        };
+    }
+
+    private static byte[] LoadDictionary(string name)
+    {
+        using var stream = typeof(ScoreHistoryCompression).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The score history's compression dictionary '{name}' is not embedded in {typeof(ScoreHistoryCompression).Assembly.GetName().Name}.");
+        var dictionary = new byte[stream.Length];
+        stream.ReadExactly(dictionary);
+        return dictionary;
+    }
+}
