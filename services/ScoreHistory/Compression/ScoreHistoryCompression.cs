@@ -15,35 +15,51 @@ internal static class ScoreHistoryCompression
     public const uint DictionaryId = 0x44520001;
     private const int Level = 3;
     private const uint FrameMagic = 0xFD2FB528;
+    /// <summary>Far above any score (a flagged model score is a few KB); a header claiming more is damaged.</summary>
+    private const int MaxEntryBytes = 16 * 1024 * 1024;
 
     private static readonly byte[] Dictionary = LoadDictionary("score-history-1.zdict");
 
     [ThreadStatic] private static Compressor? _compressor;
     [ThreadStatic] private static Decompressor? _decompressor;
+    [ThreadStatic] private static byte[]? _buffer;
 
     /// <summary>A Zstandard frame (its magic number first); anything else is an entry stored before compression.</summary>
     public static bool IsCompressed(ReadOnlySpan<byte> payload) =>
         payload.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(payload) == FrameMagic;
 
-    public static byte[] Compress(ReadOnlySpan<byte> encoded) => Compressor.Wrap(encoded).ToArray();
+    public static byte[] Compress(ReadOnlySpan<byte> encoded)
+    {
+        var compressed = Buffer(Compressor.GetCompressBound(encoded.Length));
+        return compressed[..Compressor.Wrap(encoded, compressed)].ToArray();
+    }
 
-    /// <summary>The decompressed bytes, valid until this thread decompresses again.</summary>
+    /// <summary>The decompressed bytes, valid until this thread compresses or decompresses again.</summary>
     public static ReadOnlySpan<byte> Decompress(ReadOnlySpan<byte> payload)
     {
         try
         {
             var size = Decompressor.GetDecompressedSize(payload);
-            if (size is 0 or > int.MaxValue)
-                throw new InvalidDataException("A stored score history entry does not say its size.");
+            if (size is 0 or > MaxEntryBytes)
+                throw new InvalidDataException($"A stored score history entry says it holds {size} bytes, outside 1 to {MaxEntryBytes}.");
             var frameDictionary = FrameDictionaryId(payload);
             if (frameDictionary != DictionaryId)
                 throw new InvalidDataException($"A stored score history entry was compressed with dictionary {frameDictionary}, which this version does not have.");
-            return Decompressor.Unwrap(payload, (int)size);
+            var decompressed = Buffer((int)size);
+            return decompressed[..Decompressor.Unwrap(payload, decompressed)];
         }
         catch (ZstdException e)
         {
             throw new InvalidDataException($"A stored score history entry cannot be decompressed: {e.Message}", e);
         }
+    }
+
+    /// <summary>This thread's scratch space, grown to the largest entry it has handled.</summary>
+    private static Span<byte> Buffer(int size)
+    {
+        if (_buffer is null || _buffer.Length < size)
+            _buffer = new byte[Math.Max(size, 4096)];
+        return _buffer;
     }
 
     private static Compressor Compressor
