@@ -19,7 +19,9 @@ public sealed class FeaturizeDealChunkConsumer(BatchFeaturizer featurizer) : ICo
 
 public sealed class FeaturizeDealChunkConsumerDefinition : ConsumerDefinition<FeaturizeDealChunkConsumer>
 {
-    public FeaturizeDealChunkConsumerDefinition() => ConcurrentMessageLimit = 2;
+    // One chunk at a time: scoring, not featurizing, sets a batch's pace, and two chunks at once took both cores from this
+    // service's real-time rescores (README, "Rescoring during the daily batch").
+    public FeaturizeDealChunkConsumerDefinition() => ConcurrentMessageLimit = 1;
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
