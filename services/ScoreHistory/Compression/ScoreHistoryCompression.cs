@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using ZstdSharp;
+using ZstdSharp.Unsafe;
 
 namespace DealRisk.ScoreHistory;
 
@@ -90,19 +91,11 @@ internal static class ScoreHistoryCompression
         }
     }
 
-    /// <summary>The dictionary id in a frame header (RFC 8878, 3.1.1.1): its size follows the descriptor's two low bits.</summary>
-    private static uint FrameDictionaryId(ReadOnlySpan<byte> frame)
+    /// <summary>The dictionary id the frame's header names (0 when it names none).</summary>
+    private static unsafe uint FrameDictionaryId(ReadOnlySpan<byte> frame)
     {
-        var descriptor = frame[4];
-        var singleSegment = (descriptor & 0x20) != 0;
-        var offset = singleSegment ? 5 : 6;
-        return (descriptor & 0x03) switch
-        {
-            0 => 0,
-            1 => frame[offset],
-            2 => BinaryPrimitives.ReadUInt16LittleEndian(frame[offset..]),
-            _ => BinaryPrimitives.ReadUInt32LittleEndian(frame[offset..]),
-        };
+        fixed (byte* start = frame)
+            return Methods.ZSTD_getDictID_fromFrame(start, (nuint)frame.Length);
     }
 
     private static byte[] LoadDictionary(string name)
