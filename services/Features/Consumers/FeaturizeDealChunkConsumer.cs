@@ -1,3 +1,4 @@
+using DealRisk.ServiceDefaults.BatchPriority;
 using DealRisk.Contracts;
 using DealRisk.Features.Domain;
 using MassTransit;
@@ -27,7 +28,7 @@ public sealed class FeaturizeDealChunkConsumerDefinition : ConsumerDefinition<Fe
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<FeaturizeDealChunkConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseBackgroundWrites();
+        endpointConfigurator.UseBatchPriority();
 }
 
 internal static class BatchOutlets

@@ -1,3 +1,4 @@
+using DealRisk.ServiceDefaults.BatchPriority;
 using DealRisk.Contracts;
 using DealRisk.Ingestion.Batch;
 using DealRisk.ServiceDefaults;
@@ -27,6 +28,6 @@ public sealed class RunDailyBatchConsumerDefinition : ConsumerDefinition<RunDail
         // paces open chunks on scored ones coming back, which an outbox would never let out. A retry publishes chunks
         // again under the same (batch, index), which every consumer takes once.
         endpointConfigurator.UseMessageRetry(r => r.Intervals(1000, 5000));
-        endpointConfigurator.UseBackgroundWrites();
+        endpointConfigurator.UseBatchPriority();
     }
 }

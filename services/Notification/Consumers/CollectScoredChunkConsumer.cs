@@ -1,3 +1,4 @@
+using DealRisk.ServiceDefaults.BatchPriority;
 using DealRisk.Contracts;
 using DealRisk.Notification.Reports;
 using DealRisk.Notification.Storage;
@@ -32,5 +33,5 @@ public sealed class CollectScoredChunkConsumerDefinition : ConsumerDefinition<Co
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<CollectScoredChunkConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseBackgroundWrites();
+        endpointConfigurator.UseBatchPriority();
 }

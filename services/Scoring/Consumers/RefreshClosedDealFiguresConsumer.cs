@@ -1,3 +1,4 @@
+using DealRisk.ServiceDefaults.BatchPriority;
 using DealRisk.Contracts;
 using DealRisk.Scoring.TrackRecord;
 using DealRisk.ServiceDefaults;
@@ -34,5 +35,5 @@ public sealed class RefreshClosedDealFiguresConsumerDefinition : ConsumerDefinit
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<RefreshClosedDealFiguresConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseBackgroundWrites();
+        endpointConfigurator.UseBatchPriority();
 }

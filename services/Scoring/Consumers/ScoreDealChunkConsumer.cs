@@ -1,3 +1,4 @@
+using DealRisk.ServiceDefaults.BatchPriority;
 using DealRisk.Contracts;
 using DealRisk.ServiceDefaults;
 using MassTransit;
@@ -25,7 +26,7 @@ public sealed class ScoreDealChunkConsumerDefinition : ConsumerDefinition<ScoreD
         IConsumerConfigurator<ScoreDealChunkConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseBackgroundWrites();
+        endpointConfigurator.UseBatchPriority();
         endpointConfigurator.UseInMemoryOutbox(context);
     }
 }

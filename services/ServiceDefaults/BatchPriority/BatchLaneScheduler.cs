@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+
+namespace DealRisk.ServiceDefaults.BatchPriority;
+
+/// <summary>
+/// Runs tasks on a few dedicated threads that the operating system schedules below every other thread of the process:
+/// while the daily batch keeps both cores busy, a webhook, a rescore or a Slack alert still gets a core within
+/// moments, and the batch takes whatever CPU is left.
+/// </summary>
+public sealed class BatchLaneScheduler : TaskScheduler
+{
+    /// <summary>Nice 10: on a core shared with normal threads, lane threads get about a tenth of it (CFS weights 110 to 1024).</summary>
+    public const int Niceness = 10;
+
+    private readonly BlockingCollection<Task> _queue = new();
+    private readonly List<Thread> _threads;
+
+    [ThreadStatic] private static bool _onLaneThread;
+
+    public BatchLaneScheduler(int threadCount)
+    {
+        _threads = Enumerable.Range(0, threadCount).Select(index => new Thread(Work)
+        {
+            IsBackground = true,
+            Name = $"batch-lane-{index}",
+        }).ToList();
+        foreach (var thread in _threads)
+            thread.Start();
+    }
+
+    /// <summary>Twice the cores: a lane thread waiting on the store must not leave a core idle that the batch could use.</summary>
+    public static BatchLaneScheduler Shared { get; } = new(Math.Max(4, 2 * Environment.ProcessorCount));
+
+    /// <summary>Whether the lane's threads run below normal priority (false where the operating system refused).</summary>
+    public bool Lowered { get; private set; } = true;
+
+    public override int MaximumConcurrencyLevel => _threads.Count;
+
+    protected override void QueueTask(Task task) => _queue.Add(task);
+
+    protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) =>
+        _onLaneThread && TryExecuteTask(task);
+
+    protected override IEnumerable<Task> GetScheduledTasks() => _queue.ToArray();
+
+    private void Work()
+    {
+        _onLaneThread = true;
+        if (!OsThreadPriority.TryLowerCurrentThread(Niceness))
+            Lowered = false;
+        foreach (var task in _queue.GetConsumingEnumerable())
+            TryExecuteTask(task);
+    }
+}

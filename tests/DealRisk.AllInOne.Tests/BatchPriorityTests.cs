@@ -1,0 +1,68 @@
+using DealRisk.ServiceDefaults.BatchPriority;
+using DealRisk.Storage;
+using MassTransit;
+
+namespace DealRisk.AllInOne.Tests;
+
+/// <summary>
+/// A batch chunk is handled on the batch lane, below normal priority, with background writes, for the whole of its
+/// handling; the caller's flow keeps its priority and its foreground writes.
+/// </summary>
+public sealed class BatchPriorityTests
+{
+    private static readonly BatchLaneScheduler Lane = new(threadCount: 2);
+
+    [Fact]
+    public async Task A_chunk_is_handled_on_the_lane_below_normal_priority_with_background_writes_also_after_an_await()
+    {
+        var seen = new List<(string? Thread, int Nice, bool Background)>();
+
+        await new BatchPriorityFilter(Lane).Send(null!, Pipe.ExecuteAsync<ConsumeContext>(async _ =>
+        {
+            seen.Add(Observe());
+            await Task.Delay(10);
+            seen.Add(Observe());
+            await Task.Yield();
+            seen.Add(Observe());
+        })).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.All(seen, step =>
+        {
+            Assert.StartsWith("batch-lane-", step.Thread);
+            Assert.True(step.Background);
+            if (OperatingSystem.IsLinux())
+                Assert.Equal(BatchLaneScheduler.Niceness, step.Nice);
+        });
+        Assert.Equal(3, seen.Count);
+        Assert.True(Lane.Lowered);
+        Assert.False(WritePriority.IsBackground);
+        Assert.False(await Task.Run(() => WritePriority.IsBackground));
+        if (OperatingSystem.IsLinux())
+            Assert.Equal(0, await Task.Run(CurrentNice));
+    }
+
+    [Fact]
+    public async Task A_failing_chunk_fails_its_caller_with_its_own_exception()
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            new BatchPriorityFilter(Lane).Send(null!, Pipe.ExecuteAsync<ConsumeContext>(async _ =>
+            {
+                await Task.Yield();
+                throw new InvalidOperationException("chunk 7 is malformed");
+            })).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal("chunk 7 is malformed", failure.Message);
+    }
+
+    private static (string?, int, bool) Observe() => (Thread.CurrentThread.Name, CurrentNice(), WritePriority.IsBackground);
+
+    /// <summary>The calling thread's nice value, field 19 of <c>/proc/thread-self/stat</c> (after the parenthesised name).</summary>
+    private static int CurrentNice()
+    {
+        if (!OperatingSystem.IsLinux())
+            return 0;
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[19 - 3]);
+    }
+}
