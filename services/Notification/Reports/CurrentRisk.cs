@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using DealRisk.Contracts;
 using DealRisk.Notification.Storage;
+using DealRisk.Storage;
 
 namespace DealRisk.Notification.Reports;
 
@@ -96,7 +97,7 @@ public sealed class CurrentRisk(NotificationStore store)
     {
         if (index >= count)
             return null;
-        return await Task.Run(async () =>
+        return await CallerScheduler.Run(async () =>
             await store.ScoredChunks.GetAsync(batchId, index, cancellationToken) is { } scored ? (scored, scored.ReadScores()) : ((DealChunkScored, ScoreChunk)?)null,
             cancellationToken);
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DealRisk.Contracts;
 using DealRisk.ServiceDefaults;
+using DealRisk.Storage;
 using DealRisk.Notification.Storage;
 using DealRisk.Notification.TrackRecord;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,7 @@ public sealed class DailyReportWriter(NotificationStore store, CurrentRisk curre
                 await foreach (var chunk in currentRisk.OpenDealsAsync(batch, CurrentRisk.BatchInstant(batch.AsOf), cancellationToken, onBatchChunk: scored => accumulator.AddScoredBy(scored.ScoredBy)))
                 {
                     await extractRows;
-                    extractRows = Task.Run(() => WriteAll(tableau, chunk), cancellationToken);
+                    extractRows = CallerScheduler.Run(() => WriteAll(tableau, chunk), cancellationToken);
                     foreach (var row in chunk)
                     {
                         csv.Write(row);

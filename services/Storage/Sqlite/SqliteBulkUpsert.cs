@@ -28,7 +28,7 @@ internal sealed class SqliteBulkUpsert
         Task<SqliteRow[]>? serializing = null;
         foreach (var chunk in documents.Chunk(ChunkSize))
         {
-            var next = Task.Run(() => Serialize(chunk, indexed), ct);
+            var next = CallerScheduler.Run(() => Serialize(chunk, indexed), ct);
             if (serializing is not null)
                 written += Write(await serializing.ConfigureAwait(false), ct);
             serializing = next;
