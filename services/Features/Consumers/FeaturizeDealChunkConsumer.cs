@@ -1,8 +1,8 @@
-using DealRisk.ServiceDefaults.BatchPriority;
 using DealRisk.Contracts;
 using DealRisk.Features.Domain;
-using MassTransit;
 using DealRisk.ServiceDefaults;
+using DealRisk.ServiceDefaults.BatchPriority;
+using MassTransit;
 
 namespace DealRisk.Features.Consumers;
 

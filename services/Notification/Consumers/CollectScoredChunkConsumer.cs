@@ -1,8 +1,8 @@
-using DealRisk.ServiceDefaults.BatchPriority;
 using DealRisk.Contracts;
 using DealRisk.Notification.Reports;
 using DealRisk.Notification.Storage;
 using DealRisk.ServiceDefaults;
+using DealRisk.ServiceDefaults.BatchPriority;
 using MassTransit;
 
 namespace DealRisk.Notification.Consumers;

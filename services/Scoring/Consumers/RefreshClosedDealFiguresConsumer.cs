@@ -1,7 +1,7 @@
-using DealRisk.ServiceDefaults.BatchPriority;
 using DealRisk.Contracts;
 using DealRisk.Scoring.TrackRecord;
 using DealRisk.ServiceDefaults;
+using DealRisk.ServiceDefaults.BatchPriority;
 using MassTransit;
 
 namespace DealRisk.Scoring.Consumers;

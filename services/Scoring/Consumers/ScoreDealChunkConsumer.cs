@@ -1,6 +1,6 @@
-using DealRisk.ServiceDefaults.BatchPriority;
 using DealRisk.Contracts;
 using DealRisk.ServiceDefaults;
+using DealRisk.ServiceDefaults.BatchPriority;
 using MassTransit;
 
 namespace DealRisk.Scoring.Consumers;

@@ -15,7 +15,7 @@ public sealed class BatchLaneScheduler : TaskScheduler
     private readonly BlockingCollection<Task> _queue = new();
     private readonly List<Thread> _threads;
 
-    [ThreadStatic] private static bool _onLaneThread;
+    [ThreadStatic] private static BatchLaneScheduler? _laneOfThread;
 
     public BatchLaneScheduler(int threadCount)
     {
@@ -39,13 +39,13 @@ public sealed class BatchLaneScheduler : TaskScheduler
     protected override void QueueTask(Task task) => _queue.Add(task);
 
     protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) =>
-        _onLaneThread && TryExecuteTask(task);
+        _laneOfThread == this && TryExecuteTask(task);
 
     protected override IEnumerable<Task> GetScheduledTasks() => _queue.ToArray();
 
     private void Work()
     {
-        _onLaneThread = true;
+        _laneOfThread = this;
         if (!OsThreadPriority.TryLowerCurrentThread(Niceness))
             Lowered = false;
         foreach (var task in _queue.GetConsumingEnumerable())
