@@ -1,3 +1,4 @@
+using DealRisk.ServiceDefaults.BatchPriority;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,8 @@ public static class BusExtensions
             .ValidateOnStart();
 
         var options = configuration.GetSection(BusOptions.SectionName).Get<BusOptions>() ?? new BusOptions();
+        services.TryAddSingleton(BatchLaneScheduler.Shared);
+        services.AddHostedService<BatchLaneCheck>();
         if (options.Transport == BusTransport.RabbitMq)
             services.AddHostedService<RabbitMqVirtualHostCheck>();
 

@@ -1,6 +1,8 @@
 using DealRisk.ServiceDefaults.BatchPriority;
 using DealRisk.Storage;
+using DealRisk.Testing;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace DealRisk.AllInOne.Tests;
 
@@ -52,6 +54,23 @@ public sealed class BatchPriorityTests
             })).WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Equal("chunk 7 is malformed", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_lane_the_operating_system_refused_to_lower_is_reported_to_the_operator_at_start_up()
+    {
+        var refused = new BatchLaneScheduler(threadCount: 2, lowerCurrentThread: () => false);
+        var telemetry = new CapturedTelemetry();
+        using var logging = LoggerFactory.Create(builder => builder.AddProvider(telemetry));
+
+        await new BatchLaneCheck(Lane, logging.CreateLogger<BatchLaneCheck>()).StartAsync(CancellationToken.None);
+        Assert.Empty(telemetry.Logs);
+
+        await new BatchLaneCheck(refused, logging.CreateLogger<BatchLaneCheck>()).StartAsync(CancellationToken.None);
+        Assert.False(refused.Lowered);
+        var warning = Assert.Single(telemetry.Logs);
+        Assert.StartsWith("Warning", warning);
+        Assert.Contains("refused to lower the batch lane's threads", warning);
     }
 
     private static (string?, int, bool) Observe() => (Thread.CurrentThread.Name, CurrentNice(), WritePriority.IsBackground);

@@ -17,19 +17,30 @@ public sealed class BatchLaneScheduler : TaskScheduler
 
     [ThreadStatic] private static BatchLaneScheduler? _laneOfThread;
 
-    public BatchLaneScheduler(int threadCount)
+    public BatchLaneScheduler(int threadCount) : this(threadCount, () => OsThreadPriority.TryLowerCurrentThread(Niceness))
     {
-        _threads = Enumerable.Range(0, threadCount).Select(index => new Thread(Work)
+    }
+
+    /// <param name="lowerCurrentThread">Lowers the calling thread's priority for good; false where the operating system refused.</param>
+    public BatchLaneScheduler(int threadCount, Func<bool> lowerCurrentThread)
+    {
+        var lowered = new CountdownEvent(threadCount);
+        _threads = Enumerable.Range(0, threadCount).Select(index => new Thread(() => Work(lowerCurrentThread, lowered))
         {
             IsBackground = true,
             Name = $"batch-lane-{index}",
         }).ToList();
         foreach (var thread in _threads)
             thread.Start();
+        // Settles Lowered before anyone reads it.
+        lowered.Wait();
     }
 
     /// <summary>Twice the cores: a lane thread waiting on the store must not leave a core idle that the batch could use.</summary>
-    public static BatchLaneScheduler Shared { get; } = new(Math.Max(4, 2 * Environment.ProcessorCount));
+    public static BatchLaneScheduler Shared => LazyShared.Value;
+
+    // Lazy, not a static initializer: the constructor waits for its threads, and they touch this type's statics.
+    private static readonly Lazy<BatchLaneScheduler> LazyShared = new(() => new BatchLaneScheduler(Math.Max(4, 2 * Environment.ProcessorCount)));
 
     /// <summary>Whether the lane's threads run below normal priority (false where the operating system refused).</summary>
     public bool Lowered { get; private set; } = true;
@@ -43,11 +54,12 @@ public sealed class BatchLaneScheduler : TaskScheduler
 
     protected override IEnumerable<Task> GetScheduledTasks() => _queue.ToArray();
 
-    private void Work()
+    private void Work(Func<bool> lowerCurrentThread, CountdownEvent lowered)
     {
         _laneOfThread = this;
-        if (!OsThreadPriority.TryLowerCurrentThread(Niceness))
+        if (!lowerCurrentThread())
             Lowered = false;
+        lowered.Signal();
         foreach (var task in _queue.GetConsumingEnumerable())
             TryExecuteTask(task);
     }
