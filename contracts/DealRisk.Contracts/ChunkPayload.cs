@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using MemoryPack;
 using ZstdSharp;
 
@@ -13,7 +12,6 @@ namespace DealRisk.Contracts;
 public static class ChunkPayload
 {
     private const int Level = 1;
-    private const uint FrameMagic = 0xFD2FB528;
     /// <summary>Far above any chunk (5,000 deals take about 2 MB); a frame claiming more is damaged or hostile.</summary>
     private const int MaxPayloadBytes = 256 * 1024 * 1024;
 
@@ -38,7 +36,7 @@ public static class ChunkPayload
             throw new InvalidChunkPayloadException($"the {typeof(T).Name} payload is empty");
         try
         {
-            return MemoryPackSerializer.Deserialize<T>(IsCompressed(bytes) ? Decompress<T>(bytes) : bytes)
+            return MemoryPackSerializer.Deserialize<T>(ZstdFrame.Starts(bytes) ? Decompress<T>(bytes) : bytes)
                    ?? throw new InvalidChunkPayloadException($"the {typeof(T).Name} payload holds nothing");
         }
         catch (Exception e) when (e is not InvalidChunkPayloadException)
@@ -46,10 +44,6 @@ public static class ChunkPayload
             throw new InvalidChunkPayloadException($"the {typeof(T).Name} payload ({bytes.Length} bytes) cannot be decoded: {e.Message}", e);
         }
     }
-
-    /// <summary>A Zstandard frame; anything else is plain MemoryPack, as an earlier release sent it.</summary>
-    private static bool IsCompressed(ReadOnlySpan<byte> bytes) =>
-        bytes.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(bytes) == FrameMagic;
 
     private static ReadOnlySpan<byte> Decompress<T>(ReadOnlySpan<byte> frame)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using DealRisk.Contracts;
 using MemoryPack;
 
 namespace DealRisk.ScoreHistory;
@@ -30,7 +31,7 @@ public static class ScoreHistoryEncoding
 
     public static ScoreHistoryEntry Decode(byte[] stored)
     {
-        var encoded = ScoreHistoryCompression.IsCompressed(stored) ? ScoreHistoryCompression.Decompress(stored) : stored;
+        var encoded = ZstdFrame.Starts(stored) ? ScoreHistoryCompression.Decompress(stored) : stored;
         try
         {
             return MemoryPackSerializer.Deserialize<ScoreHistoryEntry>(encoded) ?? throw new InvalidDataException("An empty score history entry is stored.");

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using ZstdSharp;
 using ZstdSharp.Unsafe;
 
@@ -15,7 +14,6 @@ internal static class ScoreHistoryCompression
     /// <summary>The id <c>zstd --train --dictID</c> wrote into <c>score-history-1.zdict</c> and every frame carries ("DR" 1).</summary>
     public const uint DictionaryId = 0x44520001;
     private const int Level = 3;
-    private const uint FrameMagic = 0xFD2FB528;
     /// <summary>Far above any score (a flagged model score is a few KB); a header claiming more is damaged.</summary>
     private const int MaxEntryBytes = 16 * 1024 * 1024;
 
@@ -24,10 +22,6 @@ internal static class ScoreHistoryCompression
     [ThreadStatic] private static Compressor? _compressor;
     [ThreadStatic] private static Decompressor? _decompressor;
     [ThreadStatic] private static byte[]? _buffer;
-
-    /// <summary>A Zstandard frame (its magic number first); anything else is an entry stored before compression.</summary>
-    public static bool IsCompressed(ReadOnlySpan<byte> payload) =>
-        payload.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(payload) == FrameMagic;
 
     public static byte[] Compress(ReadOnlySpan<byte> encoded)
     {
