@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using DealRisk.Contracts.Json;
+
 namespace DealRisk.Contracts;
 
 /// <summary>
@@ -17,5 +20,7 @@ public sealed record DealChunkSynced
     public required int ChunkIndex { get; init; }
     /// <summary>Set on open chunks: how many history chunks precede them.</summary>
     public int? HistoryChunkCount { get; init; }
+    /// <summary>Travels as one binary payload (<see cref="DealRefsJsonConverter"/>), not as an object per deal.</summary>
+    [JsonConverter(typeof(DealRefsJsonConverter))]
     public required IReadOnlyList<DealRef> Deals { get; init; }
 }
