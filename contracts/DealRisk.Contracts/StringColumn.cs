@@ -24,23 +24,33 @@ public sealed partial class StringColumn
     {
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         var values = new List<string>();
-        var indexes = new List<int>();
-        foreach (var value in rows)
+        int PositionOf(string? value)
         {
             if (value is null)
-            {
-                indexes.Add(-1);
-                continue;
-            }
+                return -1;
             if (!positions.TryGetValue(value, out var position))
             {
                 position = values.Count;
                 positions[value] = position;
                 values.Add(value);
             }
-            indexes.Add(position);
+            return position;
         }
-        return new StringColumn { Values = [.. values], Rows = [.. indexes] };
+
+        int[] indexes;
+        // A Select over a list knows its count: the rows are written in place instead of grown in a list and copied.
+        if (rows.TryGetNonEnumeratedCount(out var count))
+        {
+            indexes = new int[count];
+            var row = 0;
+            foreach (var value in rows)
+                indexes[row++] = PositionOf(value);
+        }
+        else
+        {
+            indexes = [.. rows.Select(PositionOf)];
+        }
+        return new StringColumn { Values = [.. values], Rows = indexes };
     }
 
     /// <summary>Throws <see cref="InvalidChunkPayloadException"/> when a row points outside the values or the row count is not <paramref name="rows"/>.</summary>
