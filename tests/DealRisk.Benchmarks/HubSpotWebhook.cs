@@ -11,6 +11,20 @@ public sealed class HubSpotWebhook(HttpClient http, Uri endpoint, string clientS
 
     public async Task<HttpResponseMessage> SendStageChangesAsync(IReadOnlyList<(string DealId, string StageId)> changes, CancellationToken cancellationToken)
     {
+        using var request = CreateRequest(changes);
+        return await http.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>GET /health/ready on the same client: opens its connections to the service without sending a change.</summary>
+    public async Task<bool> ProbeReadyAsync(CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(new Uri(endpoint, "/health/ready"), cancellationToken);
+        return response.IsSuccessStatusCode;
+    }
+
+    /// <summary>The signed request for these changes, as it would be sent.</summary>
+    public HttpRequestMessage CreateRequest(IReadOnlyList<(string DealId, string StageId)> changes)
+    {
         var occurredAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var events = changes.Select(change => new
         {
@@ -31,9 +45,9 @@ public sealed class HubSpotWebhook(HttpClient http, Uri endpoint, string clientS
         using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(clientSecret));
         var signature = Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes("POST" + endpoint.AbsoluteUri + body + timestamp)));
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-HubSpot-Signature-v3", signature);
         request.Headers.Add("X-HubSpot-Request-Timestamp", timestamp);
-        return await http.SendAsync(request, cancellationToken);
+        return request;
     }
 }

@@ -68,18 +68,21 @@ public static class RealtimeBench
             services = await StartAsync(environment, work, sharedStore);
 
             var stageOf = generated.ToDictionary(deal => deal.ExternalId, deal => deal.Stage);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            var webhook = new HubSpotWebhook(http, new Uri(services[0].BaseAddress, "webhooks/hubspot"), HubSpotSecret);
+            await WarmUpMeasuringSideAsync(webhook, observer, bus);
             if (warmUpSeconds > 0)
             {
-                await SendLoadAsync(services[0].BaseAddress, generated, stageOf, changesPerSecond, warmUpSeconds, observer);
+                await SendLoadAsync(webhook, generated, stageOf, changesPerSecond, warmUpSeconds, observer);
                 await Task.Delay(TimeSpan.FromSeconds(5));
                 observer.ForgetWarmUp();
             }
             var measuredFrom = DateTime.UtcNow;
-            var load = await SendLoadAsync(services[0].BaseAddress, generated, stageOf, changesPerSecond, seconds, observer);
+            var load = await SendLoadAsync(webhook, generated, stageOf, changesPerSecond, seconds, observer);
             await Task.Delay(TimeSpan.FromSeconds(10));
             var result = Measure(load, observer, slack, changesPerSecond, seconds, warmUpSeconds, HopBreakdown.Measure(TraceDirectory(work), measuredFrom));
             if (duringBatch is not null)
-                result = await MeasureDuringBatchAsync(result, duringBatch, services[0], generated, stageOf, changesPerSecond, seconds, observer, TraceDirectory(work));
+                result = await MeasureDuringBatchAsync(result, duringBatch, services[0], webhook, generated, stageOf, changesPerSecond, seconds, observer, TraceDirectory(work));
             foreach (var service in services) service.Dispose();
             return result;
         }
@@ -111,7 +114,7 @@ public static class RealtimeBench
     /// before the batch's report arrived (all of them when the batch outlasts the load).
     /// </summary>
     private static async Task<BenchResult> MeasureDuringBatchAsync(
-        BenchResult result, DuringBatch duringBatch, ServiceProcess ingestion, List<DealSnapshot> deals, Dictionary<string, string> stageOf,
+        BenchResult result, DuringBatch duringBatch, ServiceProcess ingestion, HubSpotWebhook webhook, List<DealSnapshot> deals, Dictionary<string, string> stageOf,
         int changesPerSecond, int seconds, ScoreObserver observer, string traceDirectory)
     {
         observer.ForgetWarmUp();
@@ -119,7 +122,7 @@ public static class RealtimeBench
         var batchId = await DistributedBatchBench.StartBatchAsync(ingestion, ApiKey);
         var started = Stopwatch.GetTimestamp();
         Console.WriteLine($"Daily batch {batchId} of {duringBatch.OpenDeals:N0} open deals started; sending the same load during it.");
-        var load = await SendLoadAsync(ingestion.BaseAddress, deals, stageOf, changesPerSecond, seconds, observer);
+        var load = await SendLoadAsync(webhook, deals, stageOf, changesPerSecond, seconds, observer);
         await Task.Delay(TimeSpan.FromSeconds(10));
         long? reportTicks = observer.ReportArrived(batchId);
         var during = load.Where(change => reportTicks is not { } ended || change.SentTicks < ended).ToList();
@@ -204,13 +207,30 @@ public static class RealtimeBench
 
     private sealed record ImportAnswer(Guid? BatchId);
 
+    /// <summary>
+    /// Warms the benchmark's own side before the clock starts, so that its first seconds measure the services and not
+    /// the load generator compiling its code: the webhook client signs requests it never sends and opens its
+    /// connections with readiness probes (what an orchestrator sends anyway; no change reaches the services), and the
+    /// observer handles DealScored messages sent straight to its own queue (no service sees them).
+    /// </summary>
+    private static async Task WarmUpMeasuringSideAsync(HubSpotWebhook webhook, ScoreObserver observer, IBus bus)
+    {
+        for (var i = 0; i < 200; i++)
+            webhook.CreateRequest([("1", Pipeline[i % Pipeline.Length].StageId)]).Dispose();
+        for (var round = 0; round < 4; round++)
+        {
+            var probes = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => webhook.ProbeReadyAsync(CancellationToken.None)));
+            if (!probes.All(ready => ready))
+                throw new InvalidOperationException("Ingestion stopped reporting ready before the load.");
+        }
+        await observer.WarmUpAsync(bus, messages: 64, TimeSpan.FromSeconds(30));
+    }
+
     private sealed record SentChange(string DealId, string Canonical, long SentTicks);
 
     private static async Task<List<SentChange>> SendLoadAsync(
-        Uri ingestion, List<DealSnapshot> openDeals, Dictionary<string, string> stageOf, int changesPerSecond, int seconds, ScoreObserver observer)
+        HubSpotWebhook webhook, List<DealSnapshot> openDeals, Dictionary<string, string> stageOf, int changesPerSecond, int seconds, ScoreObserver observer)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var webhook = new HubSpotWebhook(http, new Uri(ingestion, "webhooks/hubspot"), HubSpotSecret);
         var perBatch = Math.Max(1, changesPerSecond / BatchesPerSecond);
         var sent = new ConcurrentBag<SentChange>();
         var inFlight = new List<Task>();
@@ -374,6 +394,7 @@ public static class RealtimeBench
     /// <summary>The benchmark's own queue on the services' virtual host: every DealScored and report, with arrival times.</summary>
     private sealed class ScoreObserver
     {
+        private Uri? _address;
         private readonly ConcurrentQueue<(string DealId, string Stage, string Level, long ArrivedTicks)> _single = new();
         private readonly ConcurrentDictionary<string, string> _batchLevels = new();
         private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _reports = new();
@@ -387,6 +408,7 @@ public static class RealtimeBench
         {
             var bus = await broker.StartObserverBusAsync(vhost, "bench-observer", endpoint =>
             {
+                _address = endpoint.InputAddress;
                 endpoint.PrefetchCount = 256;
                 endpoint.Handler<DealScored>(context => Record(context.Message));
                 endpoint.Handler<DealChunkScored>(context => Record(context.Message));
@@ -414,6 +436,41 @@ public static class RealtimeBench
         }
 
         public double ResponseP99() => Percentile(_responses.ToList(), 0.99);
+
+        private const string WarmUpSource = "bench-warm-up";
+
+        /// <summary>Sends DealScored messages to the observer's own queue and waits for them, then forgets them.</summary>
+        public async Task WarmUpAsync(IBus bus, int messages, TimeSpan timeout)
+        {
+            var queue = await bus.GetSendEndpoint(_address ?? throw new InvalidOperationException("The observer has not started."));
+            for (var i = 0; i < messages; i++)
+                await queue.Send(new DealScored
+                {
+                    CorrelationId = Guid.NewGuid(),
+                    AsOf = DateTimeOffset.UtcNow,
+                    Scorer = "rules",
+                    Scores =
+                    [
+                        new DealRiskScore
+                        {
+                            Deal = new DealProfile { Source = WarmUpSource, ExternalId = $"{WarmUpSource}-{i}", Version = 1, Stage = DealStages.Demo },
+                            Score = 50,
+                            Level = RiskLevels.Medium,
+                            Reasons = [],
+                            Action = "none",
+                            Scorer = "rules",
+                        },
+                    ],
+                });
+            var clock = Stopwatch.StartNew();
+            while (_single.Count(score => score.DealId.StartsWith(WarmUpSource, StringComparison.Ordinal)) < messages)
+            {
+                if (clock.Elapsed > timeout)
+                    throw new TimeoutException($"The observer did not receive its {messages} warm-up messages within {timeout.TotalSeconds:0} s.");
+                await Task.Delay(50);
+            }
+            ForgetWarmUp();
+        }
 
         /// <summary>Leaves the warm-up's scores and responses out: their levels become the starting levels escalations are judged from.</summary>
         public void ForgetWarmUp()
