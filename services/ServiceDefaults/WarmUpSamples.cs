@@ -98,10 +98,26 @@ public static class WarmUpSamples
                     Action = "Manager deal review",
                     Scorer = "rules",
                     Trigger = features.Trigger,
+                    Movement = Movement(index, features.AsOf, changes: features.Trigger!.Changes),
                 },
             ],
         };
     }
+
+    /// <summary>A rescore moves against the deal's previous score: the movement travels with it, as it does for almost every real one.</summary>
+    private static ScoreMovement Movement(int index, DateTimeOffset asOf, IReadOnlyList<DealChange> changes) => new()
+    {
+        PreviousScore = 30 + index % 40,
+        PreviousLevel = RiskLevels.Medium,
+        PreviousAsOf = asOf.AddDays(-1),
+        Delta = 10,
+        Added = [new SignalMovement { Signal = RiskSignals.Names[0], Reason = "No activity for 21 days", To = 21, PointsTo = 20 }],
+        Removed = [],
+        Changed = [new SignalMovement { Signal = RiskSignals.Names[1], From = 1, To = 2, PointsFrom = 5, PointsTo = 10 }],
+        Contributions = [new ContributionDelta { Feature = RiskSignals.Names[0], From = 0.01, To = 0.12 }],
+        Changes = changes,
+        Summary = "Rose by 10: no activity for 21 days",
+    };
 
     private static DealProfile Profile(DealSnapshot deal) => new()
     {
