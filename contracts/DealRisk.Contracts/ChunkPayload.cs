@@ -5,7 +5,7 @@ using ZstdSharp;
 namespace DealRisk.Contracts;
 
 /// <summary>
-/// The one binary encoding of batch chunk payloads (<see cref="FeatureChunk"/>, <see cref="ScoreChunk"/>): MemoryPack in
+/// The one binary encoding of batch chunk payloads (<see cref="FeatureChunk"/>, <see cref="ScoreChunk"/>, <see cref="DealRefColumns"/>): MemoryPack in
 /// a Zstandard frame. A chunk's columns are highly repetitive (a feature chunk shrinks about 7.5 times at level 1), and
 /// every byte of it is base64 in the message envelope, written to the broker's disk and read back.
 /// </summary>

@@ -5,7 +5,7 @@ namespace DealRisk.Contracts.Json;
 
 /// <summary>
 /// A batch chunk's deal references on the wire: one binary payload (<see cref="DealRefColumns"/>, base64 in the JSON
-/// envelope) instead of an object with three named properties per deal, about a twentieth of the bytes to write, carry,
+/// envelope) instead of an object with three named properties per deal, about a fortieth of the bytes to write, carry,
 /// store in the broker and parse. Still reads the array an earlier release sent.
 /// </summary>
 public sealed class DealRefsJsonConverter : JsonConverter<IReadOnlyList<DealRef>>
