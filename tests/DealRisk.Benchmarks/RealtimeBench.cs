@@ -437,38 +437,16 @@ public static class RealtimeBench
 
         public double ResponseP99() => Percentile(_responses.ToList(), 0.99);
 
-        private const string WarmUpSource = "bench-warm-up";
-
-        /// <summary>Sends DealScored messages to the observer's own queue and waits for them, then forgets them.</summary>
+        /// <summary>Sends the services' own warm-up sample of DealScored to the observer's queue, waits for them, then forgets them.</summary>
         public async Task WarmUpAsync(IBus bus, int messages, TimeSpan timeout)
         {
             var queue = await bus.GetSendEndpoint(_address ?? throw new InvalidOperationException("The observer has not started."));
             for (var i = 0; i < messages; i++)
-                await queue.Send(new DealScored
-                {
-                    CorrelationId = Guid.NewGuid(),
-                    AsOf = DateTimeOffset.UtcNow,
-                    Scorer = "rules",
-                    Scores =
-                    [
-                        new DealRiskScore
-                        {
-                            Deal = new DealProfile { Source = WarmUpSource, ExternalId = $"{WarmUpSource}-{i}", Version = 1, Stage = DealStages.Demo },
-                            Score = 50,
-                            Level = RiskLevels.Medium,
-                            Reasons = [],
-                            Action = "none",
-                            Scorer = "rules",
-                        },
-                    ],
-                });
-            var clock = Stopwatch.StartNew();
-            while (_single.Count(score => score.DealId.StartsWith(WarmUpSource, StringComparison.Ordinal)) < messages)
-            {
-                if (clock.Elapsed > timeout)
-                    throw new TimeoutException($"The observer did not receive its {messages} warm-up messages within {timeout.TotalSeconds:0} s.");
-                await Task.Delay(50);
-            }
+                await queue.Send(WarmUpSamples.DealScored(i));
+            var received = await Eventually.ReadAsync(
+                () => _single.Count(score => score.DealId.StartsWith(WarmUpSamples.Source, StringComparison.Ordinal)), count => count >= messages, timeout);
+            if (received < messages)
+                throw new TimeoutException($"The observer received {received} of its {messages} warm-up messages within {timeout.TotalSeconds:0} s.");
             ForgetWarmUp();
         }
 
