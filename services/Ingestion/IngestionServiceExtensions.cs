@@ -38,8 +38,8 @@ public static class IngestionServiceExtensions
         services.RetireQueues(RetiredConsumerQueues);
         services.AddStoreSetUp(ServiceName, typeof(DealRepository), typeof(CrmActivity), typeof(RetiredLatestScores), typeof(PendingPublications),
             typeof(WebhookRejections), typeof(HubSpotDealStates), typeof(SalesforceOutboundStore), typeof(ImportResultStore), typeof(SyncRuns), typeof(ScoredChunkReceipts));
-        services.WarmUpPublishing(typeof(DealSynced), typeof(DealChanged), typeof(DailyBatchStarted), typeof(DealChunkSynced), typeof(DailyBatchSynced), typeof(CrmDataUnavailable), typeof(OperatorAlertRaised), typeof(GetDealScoreHistory));
-        services.WarmUpTraffic(new WarmUpTraffic<DealChanged>(WarmUpSamples.DealChanged), new WarmUpTraffic<DealSynced>(WarmUpSamples.DealSynced));
+        services.WarmUpPublishing(typeof(DealChangesStored), typeof(DealSynced), typeof(DailyBatchStarted), typeof(DealChunkSynced), typeof(DailyBatchSynced), typeof(CrmDataUnavailable), typeof(OperatorAlertRaised), typeof(GetDealScoreHistory));
+        services.WarmUpTraffic(new WarmUpTraffic<DealChangesStored>(WarmUpSamples.DealChangesStored), new WarmUpTraffic<DealSynced>(WarmUpSamples.DealSynced));
         services.RehearseOnScratch(new ScratchRehearsal(ServiceName,
             scratch => scratch.AddIngestionService().Services.AddDealRiskBus(scratch.Configuration, bus => bus.AddIngestionConsumers()),
             [HubSpotWebhookRehearsal.Step]));

@@ -65,6 +65,19 @@ public static class WarmUpSamples
         return new DealSynced { CorrelationId = Guid.NewGuid(), Deal = deal, Origin = "hubspot-webhook", SyncedAt = deal.UpdatedAt };
     }
 
+    /// <summary>A webhook delivery's changes: a few rescored, one only synced, as most real deliveries mix them.</summary>
+    public static DealChangesStored DealChangesStored(int index)
+    {
+        var rescored = Enumerable.Range(0, 3).Select(offset => DealChanged(index * 4 + offset)).ToList();
+        return new DealChangesStored
+        {
+            CorrelationId = rescored[0].CorrelationId,
+            Origin = rescored[0].Origin,
+            Rescored = rescored,
+            Synced = [DealSynced(index * 4 + 3)],
+        };
+    }
+
     public static FeaturesComputed FeaturesComputed(int index)
     {
         var changed = DealChanged(index);

@@ -17,8 +17,8 @@ namespace DealRisk.Benchmarks;
 /// HubSpot webhook ingestion into the ingestion service on Kestrel (loopback) with the RabbitMQ transport, durable
 /// and confirmed: signed batches of 100 deal.propertyChange events are posted at fixed, increasing rates (open loop,
 /// each step bounded in time and in requests in flight), and accepted changes per second and latency are measured.
-/// The published DealSynced land in a durable queue nobody consumes (the vhost is dropped afterwards), so every
-/// publish costs what it costs in production: routed, persisted, confirmed.
+/// The published DealChangesStored (one per delivery) land in a durable queue nobody consumes (the vhost is dropped
+/// afterwards), so every publish costs what it costs in production: routed, persisted, confirmed.
 /// </summary>
 public static class WebhookBench
 {
@@ -45,7 +45,7 @@ public static class WebhookBench
     {
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         if (transport == "RabbitMq")
-            await BindDealSyncedQueueAsync(virtualHost);
+            await BindAnnouncementQueueAsync(virtualHost);
         await using var app = BuildService(virtualHost, dataDirectory, secret, transport);
         await app.StartAsync();
         var baseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -114,12 +114,12 @@ public static class WebhookBench
         return app;
     }
 
-    private static async Task BindDealSyncedQueueAsync(string virtualHost)
+    private static async Task BindAnnouncementQueueAsync(string virtualHost)
     {
         var factory = new ConnectionFactory { HostName = "localhost", VirtualHost = virtualHost, UserName = "guest", Password = "guest" };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        foreach (var message in new[] { "DealSynced", "DealChanged" })
+        foreach (var message in new[] { "DealChangesStored" })
         {
             var exchange = $"DealRisk.Contracts:{message}";
             await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);

@@ -24,6 +24,7 @@ public sealed class WarmUpTrafficTests
         var observed = 0;
         var observer = await broker.StartObserverBusAsync(virtualHost, "warm-up-observer", endpoint =>
         {
+            endpoint.Handler<DealChangesStored>(_ => Task.FromResult(Interlocked.Increment(ref observed)));
             endpoint.Handler<DealChanged>(_ => Task.FromResult(Interlocked.Increment(ref observed)));
             endpoint.Handler<DealSynced>(_ => Task.FromResult(Interlocked.Increment(ref observed)));
             endpoint.Handler<FeaturesComputed>(_ => Task.FromResult(Interlocked.Increment(ref observed)));
@@ -34,16 +35,16 @@ public sealed class WarmUpTrafficTests
 
             await features.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
 
-            // Three types (DealChanged with the featurizing hot path, DealSynced, FeaturesComputed), 16 each, two rounds.
+            // Three types (DealChangesStored with the featurizing hot path, DealSynced, FeaturesComputed), 16 each, two rounds.
             Assert.Contains("96 warm-up messages handled", features.Describe());
             Assert.DoesNotContain("warm-up messages failed", features.Describe());
-            // Two steps (DealChanged, DealSynced), 16 each, two rounds, each taken by the service's own consumer on the scratch copy.
-            Assert.Contains("Rehearsed features on a scratch copy: 64 steps, 64 messages consumed there", features.Describe());
+            // One step (a delivery of three rescored changes and one synced), 16 each, two rounds, each taken by the service's own consumer on the scratch copy.
+            Assert.Contains("Rehearsed features on a scratch copy: 32 steps, 32 messages consumed there", features.Describe());
             Assert.DoesNotContain("failed on its scratch copy", features.Describe());
             var data = Path.Combine(directory.FullName, "data");
             Assert.False(StoreFilesMention(data, WarmUpSamples.Source), "The rehearsal's deals reached the service's real store.");
             var queues = await broker.QueueNamesAsync(virtualHost);
-            Assert.Contains(queues, queue => queue.StartsWith("recompute-deal-features", StringComparison.Ordinal));
+            Assert.Contains(queues, queue => queue.StartsWith("store-deal-changes", StringComparison.Ordinal));
             Assert.DoesNotContain(queues, queue => queue.StartsWith("warm-up-", StringComparison.Ordinal) && !queue.StartsWith("warm-up-observer", StringComparison.Ordinal));
             Assert.DoesNotContain(queues, queue => queue.EndsWith("_error", StringComparison.Ordinal));
             await Task.Delay(TimeSpan.FromSeconds(1));

@@ -188,26 +188,4 @@ public sealed class RecomputeDealFeaturesTests : IAsyncLifetime
 
     private static bool IsFor(FeaturesComputed computed, string externalId) =>
         computed.Batch is null && computed.Deals.Count == 1 && computed.Deals[0].Deal.ExternalId == externalId;
-
-    private static DealChanged Trigger(DealSnapshot deal, DateTimeOffset publishedAt, params string[] changed) => new()
-    {
-        CorrelationId = Guid.NewGuid(),
-        Deal = deal,
-        ChangedFields = changed,
-        Origin = "hubspot-webhook",
-        ChangedAt = publishedAt,
-    };
-
-    private static DealChanged StageChange(string id, long version, double day)
-    {
-        var deal = Open(id) with
-        {
-            Version = version,
-            Stage = DealStages.Demo,
-            Owner = "rep_a",
-            Amount = 20_000m,
-        };
-        deal = deal with { History = [.. deal.History, Change(day, DealFields.Stage, DealStages.Lead, DealStages.Demo)] };
-        return Trigger(deal, Day(day), DealChangeKinds.Stage);
-    }
 }

@@ -49,4 +49,28 @@ internal static class TestDeals
             ],
         };
     }
+
+    /// <summary>A real-time trigger for this deal as ingestion stored it.</summary>
+    public static DealChanged Trigger(DealSnapshot deal, DateTimeOffset publishedAt, params string[] changed) => new()
+    {
+        CorrelationId = Guid.NewGuid(),
+        Deal = deal,
+        ChangedFields = changed,
+        Origin = "hubspot-webhook",
+        ChangedAt = publishedAt,
+    };
+
+    /// <summary>The deal moved from Lead to Demo on <paramref name="day"/>, stored as <paramref name="version"/>.</summary>
+    public static DealChanged StageChange(string id, long version, double day)
+    {
+        var deal = Open(id) with
+        {
+            Version = version,
+            Stage = DealStages.Demo,
+            Owner = "rep_a",
+            Amount = 20_000m,
+        };
+        deal = deal with { History = [.. deal.History, Change(day, DealFields.Stage, DealStages.Lead, DealStages.Demo)] };
+        return Trigger(deal, Day(day), DealChangeKinds.Stage);
+    }
 }

@@ -40,9 +40,9 @@ public sealed class AtLeastOnceTests
         Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
         Assert.Equal(DealStages.Demo, (await deals.GetAsync("hubspot", "901", CancellationToken.None))!.Stage);
         var harness = factory.Services.GetTestHarness();
-        Assert.True(await harness.Published.Any<DealChanged>(message => message.Context.Message.Deal.ExternalId == "901"));
-        var changed = Assert.Single(harness.Published.Select<DealChanged>(HarnessDeliveries.Now), message => message.Context.Message.Deal.ExternalId == "901");
-        Assert.Equal(DealStages.Demo, changed.Context.Message.Deal.Stage);
+        Assert.True(await harness.Published.Any<DealChangesStored>(message => message.Context.Message.Rescored.Any(changed => changed.Deal.ExternalId == "901")));
+        var changed = Assert.Single(Announcements.Rescores(harness), message => message.Deal.ExternalId == "901");
+        Assert.Equal(DealStages.Demo, changed.Deal.Stage);
         Assert.Single(Announcements.Deals(harness), deal => deal.ExternalId == "901");
     }
 
@@ -104,7 +104,7 @@ public sealed class AtLeastOnceTests
         await new PendingPublicationReplay(factory.Services.GetRequiredService<PendingPublications>(), factory.Services.GetRequiredService<DealRepository>(),
                 sweeper, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
             .RunAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
-        return sweeper.Published;
+        return sweeper.Announced;
     }
 
     [Fact]

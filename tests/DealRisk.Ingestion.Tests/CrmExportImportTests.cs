@@ -59,7 +59,7 @@ public sealed class CrmExportImportTests : IngestionApiTest
         Assert.Equal([(null, DealStages.Proposal), (DealStages.Proposal, DealStages.Negotiation)],
             deal.History.Where(change => change.Field == DealFields.Stage).Select(change => (change.From, change.To)));
         Assert.Contains(deal.History, change => change is { Field: DealFields.Amount, From: "45000", To: "50000" });
-        var changed = Assert.Single(Published<DealChanged>(), message => message.Deal.Version == 2);
+        var changed = Assert.Single(Rescores(), message => message.Deal.Version == 2);
         Assert.Equal([DealChangeKinds.Stage, DealChangeKinds.Amount], changed.ChangedFields);
     }
 
@@ -303,7 +303,11 @@ public sealed class CrmExportImportTests : IngestionApiTest
         var result = await ImportAsync("format=salesforce", string.Join("\n", [SalesforceHeader, .. rows]) + "\n");
 
         Assert.Equal(1200L, result.Created);
-        Assert.Equal(1200, Published<DealSynced>().Select(message => message.Deal.ExternalId).Distinct().Count());
+        Assert.Equal(1200, Syncs().Select(message => message.Deal.ExternalId).Distinct().Count());
+        // Groups of 500 rows, announced in messages of at most 100 changes: 5 + 5 + 2.
+        var messages = Published<DealChangesStored>();
+        Assert.Equal(12, messages.Count);
+        Assert.All(messages, message => Assert.Equal(DealChangesStored.MaxDeals, message.Synced.Count + message.Rescored.Count));
     }
 
     private static Encoding Windows1252()

@@ -90,7 +90,7 @@ public sealed class HubSpotRescoreTests : IAsyncLifetime
 
         await DeliverAsync(EventBatch(PropertyChange(604, "dealname", "Acme renewal (EMEA)", T0.AddDays(1))));
 
-        var synced = Published<DealSynced>().Where(message => message.Deal.ExternalId == "604").Select(message => message.Deal.Version);
+        var synced = Announcements.Syncs(_harness).Where(message => message.Deal.ExternalId == "604").Select(message => message.Deal.Version);
         Assert.Equal([2L], synced);
         Assert.Equal([1L], RescoresOf(604).Select(message => message.Deal.Version));
     }
@@ -103,7 +103,7 @@ public sealed class HubSpotRescoreTests : IAsyncLifetime
         await DeliverAsync(EventBatch(PropertyChange(605, "dealname", "Acme renewal (EMEA)", T0.AddDays(2))));
         await DeliverAsync(EventBatch(PropertyChange(605, "amount", "61000", T0.AddDays(3))));
 
-        var synced = Published<DealSynced>().Where(message => message.Deal.ExternalId == "605").ToList();
+        var synced = Announcements.Syncs(_harness).Where(message => message.Deal.ExternalId == "605").ToList();
         var rescored = RescoresOf(605);
         Assert.Equal([3L], synced.Select(message => message.Deal.Version));
         Assert.Equal([1L, 2L, 4L], rescored.Select(message => message.Deal.Version).Order());
@@ -131,8 +131,5 @@ public sealed class HubSpotRescoreTests : IAsyncLifetime
         Assert.Empty(result.Errors);
     }
 
-    private List<DealChanged> RescoresOf(long dealId) => Published<DealChanged>().Where(message => message.Deal.ExternalId == dealId.ToString()).ToList();
-
-    private List<T> Published<T>() where T : class =>
-        _harness.Published.Select<T>(new CancellationToken(canceled: true)).Select(message => message.Context.Message).ToList();
+    private List<DealChanged> RescoresOf(long dealId) => Announcements.Rescores(_harness).Where(message => message.Deal.ExternalId == dealId.ToString()).ToList();
 }

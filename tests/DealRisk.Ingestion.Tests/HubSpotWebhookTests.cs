@@ -38,9 +38,26 @@ public sealed class HubSpotWebhookTests : IngestionApiTest
         Assert.Equal(
             [DealFields.Amount, DealFields.CloseDate, DealFields.ContactCount, DealFields.NextStep, DealFields.Owner, DealFields.Stage],
             deal.History.Select(change => change.Field).Order());
-        Assert.Empty(Published<DealSynced>());
-        var changed = Assert.Single(Published<DealChanged>());
+        Assert.Empty(Syncs());
+        var changed = Assert.Single(Rescores());
         Assert.Equal(("hubspot", "501", 1L, "hubspot-webhook"), (changed.Deal.Source, changed.Deal.ExternalId, changed.Deal.Version, changed.Origin));
+    }
+
+    [Fact]
+    public async Task A_delivery_of_changes_to_many_deals_is_announced_by_one_message_rescores_and_syncs_together()
+    {
+        await DeliverAsync(EventBatch(PropertyChange(510, "dealstage", "qualifiedtobuy", T0), PropertyChange(511, "dealstage", "qualifiedtobuy", T0)));
+        var before = Published<DealChangesStored>().Count;
+
+        await DeliverAsync(EventBatch(
+            PropertyChange(510, "dealstage", "presentationscheduled", T0.AddDays(1)),
+            PropertyChange(511, "dealname", "Renamed", T0.AddDays(1)),
+            PropertyChange(512, "dealstage", "qualifiedtobuy", T0.AddDays(1))));
+
+        var delivery = Assert.Single(Published<DealChangesStored>().Skip(before));
+        Assert.Equal(["510", "512"], delivery.Rescored.Select(changed => changed.Deal.ExternalId).Order());
+        Assert.Equal(("511", "Renamed"), (Assert.Single(delivery.Synced).Deal.ExternalId, delivery.Synced[0].Deal.Name));
+        Assert.All(delivery.Rescored, changed => Assert.Equal((delivery.CorrelationId, "hubspot-webhook"), (changed.CorrelationId, changed.Origin)));
     }
 
     [Fact]
@@ -50,7 +67,7 @@ public sealed class HubSpotWebhookTests : IngestionApiTest
 
         await DeliverAsync(EventBatch(PropertyChange(502, "dealstage", IngestionApiFactory.HubSpotCustomStageId, T0.AddDays(3))));
 
-        var changed = Assert.Single(Published<DealChanged>(), message => message.Deal.Version == 2);
+        var changed = Assert.Single(Rescores(), message => message.Deal.Version == 2);
         Assert.Equal([DealChangeKinds.Stage], changed.ChangedFields);
         Assert.Equal(DealStages.Proposal, changed.Deal.Stage);
         var stageHistory = (await DealAsync(502)).History.Where(change => change.Field == DealFields.Stage).ToList();

@@ -28,8 +28,8 @@ public sealed class ImportApiTests : IngestionApiTest
         var error = Assert.Single(result.Errors);
         Assert.Equal((4L, "deal_amount"), (error.Line, error.Column));
 
-        Assert.Empty(Published<DealSynced>());
-        var rescored = Published<DealChanged>();
+        Assert.Empty(Syncs());
+        var rescored = Rescores();
         Assert.Equal(["D00001", "D00002", "D00004"], rescored.Select(message => message.Deal.ExternalId).Order());
         Assert.All(rescored, message =>
         {
@@ -51,9 +51,8 @@ public sealed class ImportApiTests : IngestionApiTest
         var response = await client.PostAsync("/imports?format=skygeni", Csv(ThreeDealsAndOneBadRow));
 
         response.EnsureSuccessStatusCode();
-        var published = harness.Published.Select<DealSynced>(new CancellationToken(canceled: true)).Count();
-        Assert.Equal(3, published);
-        Assert.Empty(harness.Published.Select<DealChanged>(new CancellationToken(canceled: true)));
+        Assert.Equal(3, Announcements.Syncs(harness).Count);
+        Assert.Empty(Announcements.Rescores(harness));
     }
 
     [Fact]
@@ -80,7 +79,7 @@ public sealed class ImportApiTests : IngestionApiTest
             Row("D00004", stage: "Closed", outcome: "Lost")));
 
         Assert.Equal((0L, 1L, 2L), (result.Created, result.Updated, result.Unchanged));
-        var changed = Assert.Single(Published<DealChanged>(), message => message.Deal.Version == 2);
+        var changed = Assert.Single(Rescores(), message => message.Deal.Version == 2);
         Assert.Equal("D00002", changed.Deal.ExternalId);
         Assert.Contains(DealChangeKinds.Stage, changed.ChangedFields);
         Assert.Equal(DealStages.Proposal, changed.Deal.Stage);

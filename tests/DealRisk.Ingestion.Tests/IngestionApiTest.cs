@@ -29,6 +29,12 @@ public abstract class IngestionApiTest : IAsyncLifetime
     /// <summary>What the service has published so far, without waiting for more.</summary>
     protected List<T> Published<T>() where T : class => [.. Deliveries.Published<T>()];
 
+    /// <summary>The changes announced so far as rescored now, without waiting for more.</summary>
+    protected List<DealRisk.Contracts.DealChanged> Rescores() => Announcements.Rescores(Harness);
+
+    /// <summary>The changes announced so far as not rescored now, without waiting for more.</summary>
+    protected List<DealRisk.Contracts.DealSynced> Syncs() => Announcements.Syncs(Harness);
+
     /// <summary>The deals announced so far, one per change whichever event announced it.</summary>
     protected List<DealRisk.Contracts.DealSnapshot> Announced() => Announcements.Deals(Harness);
 }

@@ -37,7 +37,7 @@ public sealed class PendingPublicationTests : IDisposable
         var replayed = await Replay(recovered).RunAsync(Now.AddMinutes(1), CancellationToken.None);
 
         Assert.Equal(1, replayed);
-        var rescore = Assert.IsType<DealChanged>(Assert.Single(recovered.Published));
+        var rescore = Assert.IsType<DealChanged>(Assert.Single(recovered.Announced));
         Assert.Equal(("O1", 2L, DealStages.Proposal), (rescore.Deal.ExternalId, rescore.Deal.Version, rescore.Deal.Stage));
         Assert.Contains(DealChangeKinds.Stage, rescore.ChangedFields);
         Assert.Empty(await _pending.RecordedBeforeAsync(Now.AddHours(1), CancellationToken.None));
@@ -51,7 +51,7 @@ public sealed class PendingPublicationTests : IDisposable
 
         await Publisher(publish).PublishAsync([change], Guid.NewGuid(), "csv-import", CancellationToken.None);
 
-        Assert.IsType<DealChanged>(Assert.Single(publish.Published));
+        Assert.IsType<DealChanged>(Assert.Single(publish.Announced));
         var again = new RecordingPublishEndpoint();
         Assert.Equal(0, await Replay(again).RunAsync(Now.AddMinutes(1), CancellationToken.None));
         Assert.Empty(again.Published);
@@ -92,7 +92,7 @@ public sealed class PendingPublicationTests : IDisposable
 
         await publisher.AnnounceAsync([change], recorded!.CorrelationId, "hubspot-webhook", [recorded], CancellationToken.None);
 
-        Assert.IsType<DealChanged>(Assert.Single(publish.Published));
+        Assert.IsType<DealChanged>(Assert.Single(publish.Announced));
         Assert.Empty(await _pending.RecordedBeforeAsync(Now.AddHours(1), CancellationToken.None));
     }
 
@@ -115,7 +115,7 @@ public sealed class PendingPublicationTests : IDisposable
 
         await Publisher(publish).PublishAsync([change], Guid.NewGuid(), "csv-import", CancellationToken.None, rescore: false);
 
-        var synced = Assert.IsType<DealSynced>(Assert.Single(publish.Published));
+        var synced = Assert.IsType<DealSynced>(Assert.Single(publish.Announced));
         Assert.Equal(("O1", 2L), (synced.Deal.ExternalId, synced.Deal.Version));
     }
 
@@ -132,7 +132,7 @@ public sealed class PendingPublicationTests : IDisposable
         var recovered = new RecordingPublishEndpoint();
         Assert.Equal(1, await Replay(recovered).RunAsync(Now.AddMinutes(1), CancellationToken.None));
 
-        var rescore = Assert.IsType<DealChanged>(Assert.Single(recovered.Published));
+        var rescore = Assert.IsType<DealChanged>(Assert.Single(recovered.Announced));
         Assert.Equal((2L, importId), (rescore.Deal.Version, rescore.CorrelationId));
         Assert.Contains(DealChangeKinds.Stage, rescore.ChangedFields);
         Assert.Empty(await _pending.RecordedBeforeAsync(Now.AddHours(1), CancellationToken.None));

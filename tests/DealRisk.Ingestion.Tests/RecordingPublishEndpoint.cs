@@ -1,3 +1,4 @@
+using DealRisk.Contracts;
 using MassTransit;
 
 namespace DealRisk.Ingestion.Tests;
@@ -17,7 +18,11 @@ internal sealed class RecordingPublishEndpoint : IPublishEndpoint
         }
     }
 
-    public IEnumerable<T> OfType<T>() => Published.OfType<T>();
+    /// <summary>The changes announced so far, each as the DealChanged or DealSynced a <see cref="DealChangesStored"/> carries it as.</summary>
+    public IReadOnlyList<object> Announced =>
+        [.. Published.SelectMany(message => message is DealChangesStored stored ? [.. stored.Rescored, .. stored.Synced] : new[] { message })];
+
+    public IEnumerable<T> OfType<T>() => Announced.OfType<T>();
 
     public ConnectHandle ConnectPublishObserver(IPublishObserver observer) => throw new NotSupportedException();
 

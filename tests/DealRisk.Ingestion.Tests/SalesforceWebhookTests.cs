@@ -42,7 +42,7 @@ public sealed class SalesforceWebhookTests : IngestionApiTest
         Assert.Equal((new DateOnly(2026, 12, 15), "0055e000001OwnAAA", "Partner", "Send order form"), (deal.CloseDate, deal.Owner, deal.LeadSource, deal.NextStep));
         Assert.Equal(new DateTimeOffset(2026, 9, 1, 10, 0, 0, TimeSpan.Zero), deal.CreatedAt);
         Assert.Single(Announced());
-        Assert.Equal("salesforce-outbound", Assert.Single(Published<DealChanged>()).Origin);
+        Assert.Equal("salesforce-outbound", Assert.Single(Rescores()).Origin);
         // An Opportunity message carries no industry, region or contact count: they are not held against the deal.
         Assert.DoesNotContain(deal.MissingFields, field => field is "industry" or "region" or "contactCount");
     }
@@ -70,7 +70,7 @@ public sealed class SalesforceWebhookTests : IngestionApiTest
         var deal = (await Client.GetFromJsonAsync<DealSnapshot>("/deals/salesforce/0065e00000AbCdEAA1"))!;
         Assert.Equal((DealStages.ClosedWon, true, true, "Send order form"), (deal.Stage, deal.IsClosed, deal.IsWon, deal.NextStep));
         Assert.Contains(deal.History, change => change is { Field: DealFields.Amount, From: "52000", To: "55000" });
-        var changed = Assert.Single(Published<DealChanged>(), message => message.Deal.Version == 2);
+        var changed = Assert.Single(Rescores(), message => message.Deal.Version == 2);
         Assert.Equal(DealStages.ClosedWon, changed.Deal.Stage);
         Assert.Contains(DealChangeKinds.Stage, changed.ChangedFields);
         Assert.Contains(DealChangeKinds.Amount, changed.ChangedFields);

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace DealRisk.Ingestion.Deals;
 
 /// <summary>
-/// Publishes accepted changes, one event each: DealChanged, the real-time rescore that also carries the stored deal, for
-/// a change that can move a feature and is rescored now; DealSynced for any other. A group is published concurrently, so on RabbitMQ the publisher confirms overlap instead of costing a round trip each. The
+/// Publishes accepted changes as <see cref="DealChangesStored"/>: each change a DealChanged, the real-time rescore that
+/// also carries the stored deal, when it can move a feature and is rescored now, a DealSynced otherwise; a delivery's
+/// changes in one message, so on RabbitMQ a webhook waits for one publisher confirm, not one per change. The
 /// group is recorded as pending first (by the caller before it stores the changes, or here) and cleared once
 /// confirmed, so a publish that fails or is not confirmed within <see cref="IngestionOptions.PublishWait"/> is
 /// delivered later by the <see cref="PendingPublicationSweeper"/> rather than lost or waited for.
@@ -85,31 +86,38 @@ public sealed class DealEventPublisher(
             await pending.CompleteAsync(record.Id, CancellationToken.None);
     }
 
-    private List<Task> Publish(IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, bool rescore, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var messages = new List<Task>(changes.Count);
-        foreach (var change in changes)
-            messages.Add(Announce(publish, change.Deal, rescore ? change.FeatureChanges : [], correlationId, origin, now, cancellationToken, change.Changes));
-        return messages;
-    }
+    private List<Task> Publish(IReadOnlyCollection<DealMergeResult> changes, Guid correlationId, string origin, bool rescore, CancellationToken cancellationToken) =>
+        Announce(publish, changes.Select(change => new AnnouncedChange(change.Deal, rescore ? change.FeatureChanges : [], change.Changes ?? [])),
+            correlationId, origin, time.GetUtcNow(), cancellationToken);
 
     /// <summary>
-    /// The one event announcing a stored change: DealChanged when it is rescored now (the feature service stores the deal
-    /// from it too), otherwise DealSynced.
+    /// Announces stored changes in messages of <see cref="DealChangesStored.MaxDeals"/>: each change as a DealChanged when it
+    /// is rescored now (the feature service stores the deal from it too), otherwise as a DealSynced.
     /// </summary>
-    internal static Task Announce(
-        IPublishEndpoint publish, DealSnapshot deal, IReadOnlyList<string> featureChanges, Guid correlationId, string origin, DateTimeOffset now,
-        CancellationToken cancellationToken, IReadOnlyList<DealChange>? changes = null) =>
-        featureChanges.Count > 0
-            ? publish.Publish(new DealChanged
+    internal static List<Task> Announce(
+        IPublishEndpoint publish, IEnumerable<AnnouncedChange> changes, Guid correlationId, string origin, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var messages = new List<Task>();
+        foreach (var group in changes.Chunk(DealChangesStored.MaxDeals))
+            messages.Add(publish.Publish(new DealChangesStored
             {
                 CorrelationId = correlationId,
-                Deal = deal,
-                ChangedFields = featureChanges,
                 Origin = origin,
-                ChangedAt = now,
-                Changes = changes ?? [],
-            }, cancellationToken)
-            : publish.Publish(new DealSynced { CorrelationId = correlationId, Deal = deal, Origin = origin, SyncedAt = now }, cancellationToken);
+                Rescored = [.. group.Where(change => change.FeatureChanges.Count > 0).Select(change => new DealChanged
+                {
+                    CorrelationId = correlationId,
+                    Deal = change.Deal,
+                    ChangedFields = change.FeatureChanges,
+                    Origin = origin,
+                    ChangedAt = now,
+                    Changes = change.Changes,
+                })],
+                Synced = [.. group.Where(change => change.FeatureChanges.Count == 0)
+                    .Select(change => new DealSynced { CorrelationId = correlationId, Deal = change.Deal, Origin = origin, SyncedAt = now })],
+            }, cancellationToken));
+        return messages;
+    }
 }
+
+/// <summary>A stored change as it is announced: rescored now when it moved a feature (<paramref name="FeatureChanges"/>).</summary>
+internal sealed record AnnouncedChange(DealSnapshot Deal, IReadOnlyList<string> FeatureChanges, IReadOnlyList<DealChange> Changes);

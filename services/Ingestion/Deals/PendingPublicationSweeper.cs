@@ -57,14 +57,11 @@ public sealed class PendingPublicationReplay(
                 .ToDictionary(group => group.Key, group => (IReadOnlyList<string>)group.SelectMany(deal => deal.FeatureChanges).Distinct().ToList());
             var refs = publications.SelectMany(publication => publication.Deals).DistinctBy(deal => DealKey.Of(deal.Source, deal.ExternalId))
                 .Select(deal => new DealRef { Source = deal.Source, ExternalId = deal.ExternalId, Version = deal.Version });
-            var messages = new List<Task>();
-            var now = time.GetUtcNow();
+            var stored = new List<AnnouncedChange>();
             await foreach (var deal in deals.GetManyAsync(refs, cancellationToken))
-            {
-                messages.Add(DealEventPublisher.Announce(publish, deal, featureChanges[DealKey.Of(deal.Source, deal.ExternalId)], correlationId, origin, now, cancellationToken));
-                republished++;
-            }
-            await Task.WhenAll(messages);
+                stored.Add(new AnnouncedChange(deal, featureChanges[DealKey.Of(deal.Source, deal.ExternalId)], []));
+            await Task.WhenAll(DealEventPublisher.Announce(publish, stored, correlationId, origin, time.GetUtcNow(), cancellationToken));
+            republished += stored.Count;
             foreach (var publication in publications)
                 await pending.CompleteAsync(publication.Id, cancellationToken);
             logger.LogWarning("Republished {Deals} deal changes from {Origin} that were stored but not confirmed as published", featureChanges.Count, origin);
