@@ -62,6 +62,42 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : ScoringHostTe
     }
 
     [Fact]
+    public async Task The_deals_of_one_delivery_scored_in_one_message_each_keep_their_own_change_in_trigger_movement_and_history()
+    {
+        await ScoreAsync(Versioned("S-7", 1, DealStages.Proposal), Day, ("days_since_last_activity", 2));
+        await ScoreAsync(Versioned("S-8", 1, DealStages.Qualified), Day, ("days_since_last_activity", 2));
+        var at = Day.AddDays(1);
+        var backward = new DealChange { At = at, Field = DealFields.Stage, From = DealStages.Proposal, To = DealStages.Demo };
+        var pushed = new DealChange { At = at, Field = DealFields.CloseDate, From = "2026-12-01", To = "2027-01-15" };
+        ScoreTrigger Trigger(params DealChange[] changes) =>
+            new() { Kind = ScoreTrigger.CrmChangeKind, Source = "hubspot-webhook", EventId = "delivery-9", At = at, Changes = changes };
+        var computed = Computed(Vector(Versioned("S-7", 2, DealStages.Demo), ("days_since_last_activity", 3), ("stage_regressions", 1))) with
+        {
+            AsOf = at,
+            Deals =
+            [
+                Vector(Versioned("S-7", 2, DealStages.Demo), ("days_since_last_activity", 3), ("stage_regressions", 1)),
+                Vector(Versioned("S-8", 2, DealStages.Qualified), ("days_since_last_activity", 3), ("close_date_pushes", 1)),
+            ],
+            Trigger = Trigger(),
+            Triggers = [Trigger(backward), Trigger(pushed)],
+        };
+
+        await Host.DeliverAsync(computed);
+
+        var scored = Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
+        Assert.Equal(["S-7", "S-8"], scored.Scores.Select(score => score.Deal.ExternalId));
+        Assert.Equal([backward], scored.Scores[0].Trigger!.Changes);
+        Assert.Equal([backward], scored.Scores[0].Movement!.Changes);
+        Assert.Equal([pushed], scored.Scores[1].Trigger!.Changes);
+        Assert.Equal([pushed], scored.Scores[1].Movement!.Changes);
+        var history = Host.Services.GetRequiredService<IScoreHistory>();
+        Assert.Equal(DealFields.Stage, Assert.Single((await history.ReadAsync("test:S-7", CancellationToken.None))[0].Trigger.Changes).Field);
+        Assert.Equal(DealFields.CloseDate, Assert.Single((await history.ReadAsync("test:S-8", CancellationToken.None))[0].Trigger.Changes).Field);
+        Host.AssertNoFaults();
+    }
+
+    [Fact]
     public async Task Scoring_answers_a_deals_history_request_newest_first_with_trigger_and_movement()
     {
         await ScoreAsync(Versioned("S-5", 1), Day, ("days_since_last_activity", 2));

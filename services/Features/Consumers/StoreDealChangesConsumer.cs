@@ -6,7 +6,7 @@ namespace DealRisk.Features.Consumers;
 
 /// <summary>
 /// The real-time path for a CRM delivery's stored changes: every deal copy stored, and for each change that can move a
-/// feature the deal's features recomputed and sent on for scoring, one <see cref="FeaturesComputed"/> per deal. The
+/// feature the deal's features recomputed and sent on for scoring, together in one <see cref="FeaturesComputed"/>. The
 /// changes are taken all at once, so their writes share the combined transactions of <see cref="RealTimeWrites"/>.
 /// </summary>
 public sealed class StoreDealChangesConsumer(ChangedDealFeatures features, RealTimeWrites writes) : IConsumer<DealChangesStored>
@@ -18,8 +18,25 @@ public sealed class StoreDealChangesConsumer(ChangedDealFeatures features, RealT
         var rescored = message.Rescored.Select(change => features.ComputeAsync(change, context.CancellationToken)).ToList();
         await Task.WhenAll(synced);
         var computed = await Task.WhenAll(rescored);
-        await Task.WhenAll(computed.OfType<FeaturesComputed>().Select(deal => context.Publish(deal, context.CancellationToken)));
+        await Task.WhenAll(Together(computed.OfType<FeaturesComputed>()).Select(features => context.Publish(features, context.CancellationToken)));
     }
+
+    /// <summary>
+    /// The delivery's rescores in one message per as-of instant (a CRM clock ahead of ours can move one deal's), each
+    /// deal with its own trigger, so scoring takes the delivery in one message as well.
+    /// </summary>
+    private static IEnumerable<FeaturesComputed> Together(IEnumerable<FeaturesComputed> rescores) =>
+        rescores.GroupBy(features => features.AsOf).Select(group => group.Skip(1).Any()
+            ? new FeaturesComputed
+            {
+                CorrelationId = group.First().CorrelationId,
+                AsOf = group.Key,
+                FeatureNames = group.First().FeatureNames,
+                Deals = [.. group.SelectMany(features => features.Deals)],
+                Trigger = group.First().Trigger! with { Changes = [] },
+                Triggers = [.. group.Select(features => features.Trigger!)],
+            }
+            : group.First());
 }
 
 public sealed class StoreDealChangesConsumerDefinition : ConsumerDefinition<StoreDealChangesConsumer>
@@ -29,7 +46,7 @@ public sealed class StoreDealChangesConsumerDefinition : ConsumerDefinition<Stor
 
     public StoreDealChangesConsumerDefinition() => ConcurrentMessageLimit = ConcurrentMessages;
 
-    /// <summary>The outbox holds the scores' triggers until every change is stored, then sends them concurrently, so their confirms overlap.</summary>
+    /// <summary>The outbox holds what goes on to scoring until every change is stored, then sends it (concurrently when the as-ofs differ).</summary>
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<StoreDealChangesConsumer> consumerConfigurator,

@@ -3,12 +3,12 @@ using MassTransit;
 
 namespace DealRisk.Scoring.Consumers;
 
-/// <summary>The real-time path: one deal's features in, its score out, on an endpoint no batch chunk queues on.</summary>
+/// <summary>The real-time path: the features of one deal, or of the deals one CRM delivery changed, in; their scores out, on an endpoint no batch chunk queues on.</summary>
 public sealed class ScoreDealsConsumer(FeatureScoring scoring) : IConsumer<FeaturesComputed>
 {
     public async Task Consume(ConsumeContext<FeaturesComputed> context)
     {
-        // A batch travels as FeatureChunkComputed; a single-deal message is scored as one, whatever it claims.
+        // A batch travels as FeatureChunkComputed; a real-time message is scored as one, whatever it claims.
         var computed = context.Message with { Batch = null };
         var scored = await scoring.ScoreAsync(computed, context);
         await context.Publish(scored, context.CancellationToken);

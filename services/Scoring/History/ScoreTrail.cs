@@ -14,13 +14,14 @@ public sealed class ScoreTrail(IScoreHistory history, TimeProvider time)
     {
         if (computed.Batch is { ChunkIndex: 0 })
             await history.PruneAsync(computed.AsOf, cancellationToken);
-        var trigger = TriggerOf(computed);
-        var historyTrigger = HistoryTrigger.Of(trigger);
+        var triggers = TriggersOf(computed, scores.Count);
+        var historyTriggers = new HistoryTrigger[scores.Count];
         var entries = new ScoreHistoryEntry[scores.Count];
         var deals = new Dictionary<string, DealProfile>(scores.Count);
         for (var i = 0; i < scores.Count; i++)
         {
-            entries[i] = ScoreHistoryEntry.Of(scores[i], computed.AsOf, historyTrigger);
+            historyTriggers[i] = i > 0 && ReferenceEquals(triggers[i], triggers[i - 1]) ? historyTriggers[i - 1] : HistoryTrigger.Of(triggers[i]);
+            entries[i] = ScoreHistoryEntry.Of(scores[i], computed.AsOf, historyTriggers[i]);
             deals[entries[i].DealKey] = scores[i].Deal;
         }
         // The movements as computed, so the published scores need not convert them back from the history's form.
@@ -39,7 +40,7 @@ public sealed class ScoreTrail(IScoreHistory history, TimeProvider time)
         for (var i = 0; i < scores.Count; i++)
             published[i] = scores[i] with
             {
-                Trigger = ReferenceEquals(recorded[i].Trigger, historyTrigger) ? trigger : recorded[i].Trigger.ToContract(),
+                Trigger = ReferenceEquals(recorded[i].Trigger, historyTriggers[i]) ? triggers[i] : recorded[i].Trigger.ToContract(),
                 Movement = movements.TryGetValue(recorded[i], out var movement) ? movement : recorded[i].Movement?.ToContract(),
                 Contributions = null,
                 RawScore = null,
@@ -47,6 +48,13 @@ public sealed class ScoreTrail(IScoreHistory history, TimeProvider time)
         return published;
     }
 
-    private ScoreTrigger TriggerOf(FeaturesComputed computed) =>
-        computed.Trigger ?? ScoreTrigger.Inferred(computed.Batch, time.GetUtcNow(), computed.AsOf);
+    /// <summary>Each score's trigger: the deal's own when a message carries several deals' changes, else the message's one (shared).</summary>
+    private ScoreTrigger[] TriggersOf(FeaturesComputed computed, int count)
+    {
+        var inferred = computed.Trigger is null ? ScoreTrigger.Inferred(computed.Batch, time.GetUtcNow(), computed.AsOf) : null;
+        var triggers = new ScoreTrigger[count];
+        for (var i = 0; i < count; i++)
+            triggers[i] = computed.TriggerOf(i) ?? inferred!;
+        return triggers;
+    }
 }
