@@ -78,7 +78,21 @@ public static class WarmUpSamples
         };
     }
 
+    /// <summary>Odd samples carry the rescores of one delivery's three deals in one message, each with its own trigger, as most real ones do.</summary>
     public static FeaturesComputed FeaturesComputed(int index)
+    {
+        if (index % 2 == 0)
+            return OneDealFeatures(index);
+        var deals = Enumerable.Range(index * 3, 3).Select(OneDealFeatures).ToList();
+        return deals[0] with
+        {
+            Deals = [.. deals.Select(features => features.Deals[0])],
+            Trigger = deals[0].Trigger! with { Changes = [] },
+            Triggers = [.. deals.Select(features => features.Trigger!)],
+        };
+    }
+
+    private static FeaturesComputed OneDealFeatures(int index)
     {
         var changed = DealChanged(index);
         return new FeaturesComputed
@@ -93,7 +107,7 @@ public static class WarmUpSamples
 
     public static DealScored DealScored(int index)
     {
-        var features = FeaturesComputed(index);
+        var features = OneDealFeatures(index);
         return new DealScored
         {
             CorrelationId = features.CorrelationId,
