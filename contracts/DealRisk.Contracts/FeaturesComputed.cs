@@ -22,4 +22,17 @@ public sealed record FeaturesComputed
 
     /// <summary>The trigger of the deal at <paramref name="index"/>: its own, or the message's.</summary>
     public ScoreTrigger? TriggerOf(int index) => Triggers is { } each && index < each.Count ? each[index] : Trigger;
+
+    /// <summary>
+    /// The rescores of one CRM delivery that share an as-of, as one message: every deal keeps its own trigger in
+    /// <see cref="Triggers"/>, and <see cref="Trigger"/> is the delivery's, without changes. One rescore stays as it is.
+    /// </summary>
+    public static FeaturesComputed OfDelivery(IReadOnlyList<FeaturesComputed> rescores) => rescores.Count == 1
+        ? rescores[0]
+        : rescores[0] with
+        {
+            Deals = [.. rescores.SelectMany(rescore => rescore.Deals)],
+            Trigger = rescores[0].Trigger! with { Changes = [] },
+            Triggers = [.. rescores.SelectMany(rescore => rescore.Deals.Select((_, index) => rescore.TriggerOf(index)!))],
+        };
 }

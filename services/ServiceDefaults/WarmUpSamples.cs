@@ -83,13 +83,8 @@ public static class WarmUpSamples
     {
         if (index % 2 == 0)
             return OneDealFeatures(index);
-        var deals = Enumerable.Range(index * 3, 3).Select(OneDealFeatures).ToList();
-        return deals[0] with
-        {
-            Deals = [.. deals.Select(features => features.Deals[0])],
-            Trigger = deals[0].Trigger! with { Changes = [] },
-            Triggers = [.. deals.Select(features => features.Trigger!)],
-        };
+        var asOf = DateTimeOffset.UtcNow;
+        return Contracts.FeaturesComputed.OfDelivery([.. Enumerable.Range(index * 3, 3).Select(deal => OneDealFeatures(deal) with { AsOf = asOf })]);
     }
 
     private static FeaturesComputed OneDealFeatures(int index)

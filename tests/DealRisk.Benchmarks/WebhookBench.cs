@@ -119,13 +119,10 @@ public static class WebhookBench
         var factory = new ConnectionFactory { HostName = "localhost", VirtualHost = virtualHost, UserName = "guest", Password = "guest" };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        foreach (var message in new[] { "DealChangesStored" })
-        {
-            var exchange = $"DealRisk.Contracts:{message}";
-            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
-            await channel.QueueDeclareAsync($"bench-{message}", durable: true, exclusive: false, autoDelete: false);
-            await channel.QueueBindAsync($"bench-{message}", exchange, "");
-        }
+        const string exchange = "DealRisk.Contracts:DealChangesStored", queue = "bench-DealChangesStored";
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueBindAsync(queue, exchange, "");
     }
 
     public sealed record StepResult

@@ -26,17 +26,7 @@ public sealed class StoreDealChangesConsumer(ChangedDealFeatures features, RealT
     /// deal with its own trigger, so scoring takes the delivery in one message as well.
     /// </summary>
     private static IEnumerable<FeaturesComputed> Together(IEnumerable<FeaturesComputed> rescores) =>
-        rescores.GroupBy(features => features.AsOf).Select(group => group.Skip(1).Any()
-            ? new FeaturesComputed
-            {
-                CorrelationId = group.First().CorrelationId,
-                AsOf = group.Key,
-                FeatureNames = group.First().FeatureNames,
-                Deals = [.. group.SelectMany(features => features.Deals)],
-                Trigger = group.First().Trigger! with { Changes = [] },
-                Triggers = [.. group.Select(features => features.Trigger!)],
-            }
-            : group.First());
+        rescores.GroupBy(features => features.AsOf).Select(group => FeaturesComputed.OfDelivery([.. group]));
 }
 
 public sealed class StoreDealChangesConsumerDefinition : ConsumerDefinition<StoreDealChangesConsumer>
