@@ -44,6 +44,24 @@ public sealed class ModelBatchScoringTests
         Assert.Contains(directContributions, contributions => contributions.Count(c => c != 0) >= 3);
     }
 
+    [Theory]
+    [InlineData(ModelTrainer.FastForest)]
+    [InlineData(ModelTrainer.FastTree)]
+    public void Rows_scored_eight_at_a_time_get_exactly_the_score_each_row_gets_alone(string trainer)
+    {
+        var record = Run.Value.Models.Single(model => model.Trainer == trainer);
+        var model = Load(record);
+        var rows = OpenDeals(203).Select(vector => ModelRows.Pick(vector.Values, ModelRows.Positions(record.FeatureNames, Names))).ToList();
+        for (var i = 0; i < rows.Count; i += 3)
+            rows[i][i % rows[i].Length] = i % 2 == 0 ? ModelRows.Missing : float.NaN;
+
+        Assert.True(model.Trees is not null, model.TreesRefusal);
+        var together = model.RawScores([.. rows.SelectMany(row => row)], rows.Count);
+
+        Assert.Equal(rows.Select(row => model.Trees.Score(row)), together);
+        Assert.True(together.Distinct().Count() > 20, "the rows should spread over many leaves");
+    }
+
     [Fact]
     public void A_chunk_scored_as_a_batch_matches_each_deal_scored_alone_and_only_HIGH_and_CRITICAL_deals_carry_contributions()
     {

@@ -17,10 +17,12 @@ public sealed class CompiledTrees
     private readonly Node[] _nodes;
     private readonly double[] _leaves;
     private readonly int _featureCount;
+    private readonly LockstepTrees _lockstep;
 
     private CompiledTrees(int[] roots, Node[] nodes, double[] leaves, int featureCount)
     {
         (_roots, _nodes, _leaves, _featureCount) = (roots, nodes, leaves, featureCount);
+        _lockstep = LockstepTrees.Of(roots, nodes, leaves);
     }
 
     public float Score(ReadOnlySpan<float> row)
@@ -74,10 +76,16 @@ public sealed class CompiledTrees
             throw new ArgumentException($"A row of {row.Length} values for a model of {_featureCount} features.", nameof(row));
     }
 
-    /// <summary>Scores rows laid out one after another (<paramref name="featureCount"/> values each) into <paramref name="scores"/>.</summary>
+    /// <summary>
+    /// Scores rows laid out one after another (<paramref name="featureCount"/> values each) into <paramref name="scores"/>:
+    /// eight at a time in lockstep (<see cref="LockstepTrees"/>), the rest one by one.
+    /// </summary>
     public void Score(ReadOnlySpan<float> rows, int featureCount, Span<float> scores)
     {
-        for (var i = 0; i < scores.Length; i++)
+        if (featureCount < _featureCount || rows.Length < scores.Length * featureCount)
+            throw new ArgumentException($"{scores.Length} rows of {featureCount} values in {rows.Length} for a model of {_featureCount} features.", nameof(rows));
+        var scored = _lockstep.Score(rows, featureCount, scores);
+        for (var i = scored; i < scores.Length; i++)
             scores[i] = Score(rows.Slice(i * featureCount, featureCount));
     }
 
@@ -117,11 +125,15 @@ public sealed class CompiledTrees
         var probes = ProbeRows(featureCount, nodes);
         var expected = reference(probes);
         var contributions = new float[featureCount];
+        var inLockstep = new float[probes.Count];
+        compiled.Score(probes.SelectMany(row => row).ToArray(), featureCount, inLockstep);
         for (var i = 0; i < probes.Count; i++)
         {
             var actual = compiled.Score(probes[i]);
             if (!Close(actual, expected[i].Score))
                 return (null, $"direct evaluation gave the score {actual} where ML.NET gives {expected[i].Score}");
+            if (inLockstep[i] != actual)
+                return (null, $"evaluation in lockstep gave the score {inLockstep[i]} where one row alone gives {actual}");
             compiled.Contributions(probes[i], contributions);
             for (var f = 0; f < featureCount; f++)
             {
@@ -168,5 +180,5 @@ public sealed class CompiledTrees
     }
 
     /// <summary>A split: rows whose feature value is at most the threshold go one way; a negative link is a complemented leaf index.</summary>
-    private readonly record struct Node(int Feature, float Threshold, int LessOrEqual, int Greater);
+    internal readonly record struct Node(int Feature, float Threshold, int LessOrEqual, int Greater);
 }
