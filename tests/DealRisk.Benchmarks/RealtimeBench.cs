@@ -18,7 +18,8 @@ namespace DealRisk.Benchmarks;
 /// steady rate. Measures webhook arrival → DealScored, and for deals turning CRITICAL, webhook → message at a fake
 /// Slack, plus the most messages any Slack channel got within one second. With a seeded store (<see cref="DuringBatch"/>)
 /// the services run on a copy of it and, after the first measurement, the same load is sent again while the daily batch
-/// of that store runs, to see whether single-deal rescoring waits behind the batch.
+/// of that store runs, to see whether single-deal rescoring waits behind the batch. Beside both, a probe times the disk's
+/// fsyncs (<see cref="DiskSyncProbe"/>): a pause of the disk shows there as well as in the latencies.
 /// </summary>
 public static class RealtimeBench
 {
@@ -66,6 +67,7 @@ public static class RealtimeBench
             foreach (var service in services) service.Dispose();
             Directory.Delete(TraceDirectory(work), recursive: true);
             services = await StartAsync(environment, work, sharedStore);
+            using var disk = DiskSyncProbe.Start(work);
 
             var stageOf = generated.ToDictionary(deal => deal.ExternalId, deal => deal.Stage);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -78,11 +80,13 @@ public static class RealtimeBench
                 observer.ForgetWarmUp();
             }
             var measuredFrom = DateTime.UtcNow;
+            var loadStarted = Stopwatch.GetTimestamp();
             var load = await SendLoadAsync(webhook, generated, stageOf, changesPerSecond, seconds, observer);
             await Task.Delay(TimeSpan.FromSeconds(10));
-            var result = Measure(load, observer, slack, changesPerSecond, seconds, warmUpSeconds, HopBreakdown.Measure(TraceDirectory(work), measuredFrom));
+            var result = Measure(load, observer, slack, changesPerSecond, seconds, warmUpSeconds, HopBreakdown.Measure(TraceDirectory(work), measuredFrom),
+                disk.Figures(loadStarted, Stopwatch.GetTimestamp()));
             if (duringBatch is not null)
-                result = await MeasureDuringBatchAsync(result, duringBatch, services[0], webhook, generated, stageOf, changesPerSecond, seconds, observer, TraceDirectory(work));
+                result = await MeasureDuringBatchAsync(result, duringBatch, services[0], webhook, generated, stageOf, changesPerSecond, seconds, observer, TraceDirectory(work), disk);
             foreach (var service in services) service.Dispose();
             return result;
         }
@@ -115,7 +119,7 @@ public static class RealtimeBench
     /// </summary>
     private static async Task<BenchResult> MeasureDuringBatchAsync(
         BenchResult result, DuringBatch duringBatch, ServiceProcess ingestion, HubSpotWebhook webhook, List<DealSnapshot> deals, Dictionary<string, string> stageOf,
-        int changesPerSecond, int seconds, ScoreObserver observer, string traceDirectory)
+        int changesPerSecond, int seconds, ScoreObserver observer, string traceDirectory, DiskSyncProbe disk)
     {
         observer.ForgetWarmUp();
         var measuredFrom = DateTime.UtcNow;
@@ -138,6 +142,7 @@ public static class RealtimeBench
             ["webhookResponseP99DuringBatchMs"] = Math.Round(observer.ResponseP99(), 2),
             ["loadAverageOneMinuteAfterBatchLoad"] = BenchResult.OneMinuteLoad(),
             ["hopsDuringBatch"] = HopBreakdown.Measure(traceDirectory, measuredFrom),
+            ["diskSyncDuringBatch"] = disk.Figures(started, Stopwatch.GetTimestamp()),
         };
         var targets = new Dictionary<string, object>(result.Targets) { ["scoredP99DuringBatchMs"] = 100 };
         var met = result.TargetsMet && during.Count > 0 && latencies.Count == during.Count && Percentile(latencies, 0.99) <= 100;
@@ -277,7 +282,7 @@ public static class RealtimeBench
 
     private static BenchResult Measure(
         List<SentChange> sent, ScoreObserver observer, FakeSlack slack, int changesPerSecond, int seconds, int warmUpSeconds,
-        IReadOnlyList<Dictionary<string, object>> hops)
+        IReadOnlyList<Dictionary<string, object>> hops, Dictionary<string, object> diskSync)
     {
         var latencies = Latencies(sent, observer.SingleScores(), out var firstSeconds, out var byTenSeconds);
 
@@ -323,6 +328,7 @@ public static class RealtimeBench
                 ["maxMessagesPerChannelWithinOneSecond"] = maxPerSecond,
                 ["loadAverageOneMinuteAtEnd"] = BenchResult.OneMinuteLoad(),
                 ["hops"] = hops,
+                ["diskSync"] = diskSync,
             },
             Targets = new Dictionary<string, object> { ["scoredP99Ms"] = 25, ["alertP99Ms"] = 1500, ["maxMessagesPerChannelWithinOneSecond"] = 1 },
             TargetsMet = latencies.Count == sent.Count && p99 < 25 && alertLatencies.Count == observer.Escalations().Count && alertP99 <= 1500 && maxPerSecond <= 1,
