@@ -13,9 +13,9 @@ public sealed class VirtualHostTests
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => features.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60)));
 
-        Assert.Contains("exited with code", failure.Message);
-        Assert.Contains($"has no virtual host '{missing}'", failure.Message);
-        Assert.Contains($"rabbitmqctl add_vhost {missing}", failure.Message);
+        // One check that shows the whole output when it fails: xunit's Contains shows only its first few dozen characters.
+        string[] expected = ["exited with code", $"has no virtual host '{missing}'", $"rabbitmqctl add_vhost {missing}"];
+        Assert.True(expected.All(failure.Message.Contains), $"The service's failure should name the virtual host and the fix:\n{failure.Message}");
         directory.Delete(recursive: true);
     }
 }
