@@ -31,12 +31,11 @@ public sealed class DiskSyncProbe : IDisposable
     {
         var syncs = _syncs.Where(sync => sync.StartedTicks >= from && sync.StartedTicks <= to).ToList();
         var sorted = syncs.Select(sync => sync.Ms).Order().ToList();
-        double At(double quantile) => sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Count) - 1, 0, sorted.Count - 1)];
         return new Dictionary<string, object>
         {
             ["syncs"] = sorted.Count,
-            ["p50Ms"] = Math.Round(At(0.50), 2),
-            ["p99Ms"] = Math.Round(At(0.99), 2),
+            ["p50Ms"] = Math.Round(NearestRank.OfSorted(sorted, 0.50), 2),
+            ["p99Ms"] = Math.Round(NearestRank.OfSorted(sorted, 0.99), 2),
             ["maxMs"] = Math.Round(sorted.DefaultIfEmpty(double.NaN).Max(), 1),
             ["over100Ms"] = syncs.Where(sync => sync.Ms > StallMs)
                 .Select(sync => $"{Stopwatch.GetElapsedTime(from, sync.StartedTicks).TotalSeconds:0.0} s: {sync.Ms:0} ms").ToList(),

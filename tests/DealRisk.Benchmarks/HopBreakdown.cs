@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static DealRisk.Benchmarks.NearestRank;
 
 namespace DealRisk.Benchmarks;
 
@@ -59,13 +60,6 @@ public static class HopBreakdown
     private static int Order(string service) => Array.IndexOf(["ingestion", "features", "scoring", "notification"], service);
 
     private static double Round(double value) => double.IsNaN(value) ? double.NaN : Math.Round(value, 2);
-
-    private static double Percentile(List<double> values, double quantile)
-    {
-        if (values.Count == 0) return double.NaN;
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
 
     private static IEnumerable<Span> Read(string path)
     {

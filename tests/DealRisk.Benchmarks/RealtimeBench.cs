@@ -9,6 +9,7 @@ using DealRisk.SyntheticCrm;
 using DealRisk.Testing;
 using DealRisk.Contracts.Json;
 using MassTransit;
+using static DealRisk.Benchmarks.NearestRank;
 
 namespace DealRisk.Benchmarks;
 
@@ -388,13 +389,6 @@ public static class RealtimeBench
             best = Math.Max(best, right - left + 1);
         }
         return best;
-    }
-
-    private static double Percentile(List<double> values, double quantile)
-    {
-        if (values.Count == 0) return double.NaN;
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
     /// <summary>The benchmark's own queue on the services' virtual host: every DealScored and report, with arrival times.</summary>
