@@ -17,14 +17,20 @@ public sealed class ModelBatchScoringTests
     private static IReadOnlyList<DealFeatureVector> OpenDeals(int count) =>
         TrainingData.Examples(count, seed: 31).Select((example, i) => example.Vector with { Deal = example.Vector.Deal with { ExternalId = $"O-{i}" } }).ToList();
 
+    /// <summary>The trainer's model of the shared run, loaded, and that many open deals as its input rows.</summary>
+    private static (ModelRecord Record, RiskModel Model, List<float[]> Rows) TrainedWithOpenDeals(string trainer, int deals)
+    {
+        var record = Run.Value.Models.Single(model => model.Trainer == trainer);
+        var rows = OpenDeals(deals).Select(vector => ModelRows.Pick(vector.Values, ModelRows.Positions(record.FeatureNames, Names))).ToList();
+        return (record, Load(record), rows);
+    }
+
     [Theory]
     [InlineData(ModelTrainer.FastForest)]
     [InlineData(ModelTrainer.FastTree)]
     public void Trees_evaluated_directly_give_the_scores_and_contributions_of_MLNET_Transform(string trainer)
     {
-        var record = Run.Value.Models.Single(model => model.Trainer == trainer);
-        var model = Load(record);
-        var rows = OpenDeals(500).Select(vector => ModelRows.Pick(vector.Values, ModelRows.Positions(record.FeatureNames, Names))).ToList();
+        var (record, model, rows) = TrainedWithOpenDeals(trainer, 500);
 
         Assert.True(model.Trees is not null, model.TreesRefusal);
         var direct = model.RawScores([.. rows.SelectMany(row => row)], rows.Count);
@@ -49,9 +55,7 @@ public sealed class ModelBatchScoringTests
     [InlineData(ModelTrainer.FastTree)]
     public void Rows_scored_eight_at_a_time_get_exactly_the_score_each_row_gets_alone(string trainer)
     {
-        var record = Run.Value.Models.Single(model => model.Trainer == trainer);
-        var model = Load(record);
-        var rows = OpenDeals(203).Select(vector => ModelRows.Pick(vector.Values, ModelRows.Positions(record.FeatureNames, Names))).ToList();
+        var (_, model, rows) = TrainedWithOpenDeals(trainer, 203);
         for (var i = 0; i < rows.Count; i += 3)
             rows[i][i % rows[i].Length] = i % 2 == 0 ? ModelRows.Missing : float.NaN;
 
