@@ -111,6 +111,47 @@ public abstract partial class DocumentStoreContract
     }
 
     [Fact]
+    public async Task A_head_keeps_its_bytes_when_an_insert_replaces_the_entry_it_was_written_with()
+    {
+        var log = NewLog();
+        await log.AppendAsync([LogEntry("a", "1", "m", 1, 2, 3)], [LogHead("a", "m", 1, 1, 2, 3)]);
+
+        await log.InsertAsync([LogEntry("a", "1", "n", 9)]);
+
+        Assert.Equal([1, 2, 3], Assert.Single(await log.ReadHeadsAsync(["a"])).Payload);
+        var entry = Assert.Single(await ListAsync(log.ReadAsync("a")));
+        Assert.Equal(("n", (byte)9), (entry.Partition, entry.Payload[0]));
+    }
+
+    [Fact]
+    public async Task A_head_with_the_bytes_of_an_entry_of_another_partition_outlives_that_partition()
+    {
+        var log = NewLog();
+        await log.AppendAsync([LogEntry("a", "1", "2026-01", 5), LogEntry("a", "2", "2026-02", 5)], [LogHead("a", "2026-02", 1, 5)]);
+        await log.AppendAsync([LogEntry("b", "1", "2026-01", 6)], [LogHead("b", "2026-02", 1, 6)]);
+
+        await log.DeletePartitionAsync("2026-01");
+
+        var heads = (await log.ReadHeadsAsync(["a", "b"])).ToDictionary(head => head.Key);
+        Assert.Equal([5], heads["a"].Payload);
+        Assert.Equal([6], heads["b"].Payload);
+        Assert.Equal(["2"], (await ListAsync(log.ReadAsync("a"))).Select(entry => entry.Id));
+        Assert.Empty(await ListAsync(log.ReadAsync("b")));
+    }
+
+    [Fact]
+    public async Task A_head_written_with_several_entries_of_its_key_reads_the_bytes_it_was_given()
+    {
+        var log = NewLog();
+        await log.AppendAsync(
+            [LogEntry("a", "1", "m", 7), LogEntry("a", "2", "m", 8), LogEntry("a", "2", "m", 9)],
+            [LogHead("a", "m", 1, 8)]);
+
+        Assert.Equal([8], Assert.Single(await log.ReadHeadsAsync(["a"])).Payload);
+        Assert.Equal([(byte)7, (byte)9], (await ListAsync(log.ReadAsync("a"))).OrderBy(entry => entry.Id).Select(entry => entry.Payload[0]));
+    }
+
+    [Fact]
     public async Task Deleting_a_partition_of_a_binary_log_deletes_its_entries_and_heads_and_nothing_else()
     {
         var log = NewLog();

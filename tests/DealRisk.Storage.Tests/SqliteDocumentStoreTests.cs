@@ -86,6 +86,56 @@ public sealed class SqliteDocumentStoreTests(SqliteStoreFixture fixture) : Docum
         }
     }
 
+    [Fact]
+    public async Task A_binary_log_head_written_with_its_entry_names_it_instead_of_storing_its_bytes_again()
+    {
+        var log = fixture.Store.GetBinaryLog("named_heads");
+        var payload = Enumerable.Range(0, 300).Select(i => (byte)i).ToArray();
+        var keys = Enumerable.Range(0, 1_000).Select(i => $"hubspot:{i:D5}").ToList();
+
+        await log.AppendAsync([.. keys.Select(key => new BinaryLogEntry(key, "1", "2026-01", payload))], [.. keys.Select(key => new BinaryLogHead(key, "2026-01", 1, payload))]);
+
+        Assert.Equal("0", QueryScalar("SELECT sum(length(bin)) FROM named_heads_heads"));
+        Assert.Equal(keys.Count, (await log.ReadHeadsAsync(keys)).Count(head => head.Payload.AsSpan().SequenceEqual(payload)));
+    }
+
+    [Fact]
+    public async Task A_binary_log_whose_heads_were_stored_before_heads_named_their_entries_reads_them_and_appends_after_them()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"dealrisk-heads-{Guid.NewGuid():N}");
+        var path = Path.Combine(directory, "service.db");
+        Directory.CreateDirectory(directory);
+        try
+        {
+            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+            {
+                connection.Open();
+                using var create = connection.CreateCommand();
+                // The layout an earlier release wrote: heads with their own bytes and no entry id.
+                create.CommandText =
+                    "CREATE TABLE log_entries (k TEXT NOT NULL, id TEXT NOT NULL, p TEXT NOT NULL, bin BLOB NOT NULL, PRIMARY KEY (k, id));" +
+                    "CREATE INDEX log_entries_p ON log_entries (p);" +
+                    "CREATE TABLE log_heads (k TEXT PRIMARY KEY, p TEXT NOT NULL, v INTEGER NOT NULL, bin BLOB NOT NULL);" +
+                    "CREATE INDEX log_heads_p ON log_heads (p);" +
+                    "INSERT INTO log_entries VALUES ('a', '1', 'm', X'01'), ('b', '1', 'm', X'02');" +
+                    "INSERT INTO log_heads VALUES ('a', 'm', 1, X'01'), ('b', 'm', 1, X'02');";
+                create.ExecuteNonQuery();
+            }
+            await using var store = new SqliteDocumentStore(path);
+            var log = store.GetBinaryLog("log");
+
+            var written = await log.AppendAsync([new BinaryLogEntry("a", "2", "m", [3])], [new BinaryLogHead("a", "m", 2, [3])]);
+
+            Assert.Equal(["a"], written);
+            var heads = (await log.ReadHeadsAsync(["a", "b"])).ToDictionary(head => head.Key);
+            Assert.Equal(((2L, (byte)3), (1L, (byte)2)), ((heads["a"].Revision, heads["a"].Payload[0]), (heads["b"].Revision, heads["b"].Payload[0])));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private string QueryScalar(string sql)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fixture.DatabasePath, Pooling = false }.ToString());

@@ -6,8 +6,11 @@ namespace DealRisk.Storage;
 
 /// <summary>
 /// An <see cref="IBinaryLog"/> as two tables of typed columns (no BSON): entries keyed by (key, id) with an index on
-/// the partition, and heads keyed by key with an index on the partition. Its write statements are prepared once on the
-/// writer connection, since a real-time append is a single small transaction whose preparation would be a large share.
+/// the partition, and heads keyed by key with an index on the partition. A head that is one of the entries written with
+/// it (same key, partition and bytes, as the score history's always are) stores that entry's id instead of the bytes
+/// again, so every append writes each payload once: the daily batch rewrites every deal's head. Its write statements
+/// are prepared once on the writer connection, since a real-time append is a single small transaction whose
+/// preparation would be a large share.
 /// </summary>
 internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
 {
@@ -20,6 +23,7 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
     private readonly SqliteCommand _writeEntry;
     private readonly SqliteCommand _deleteEntries;
     private readonly SqliteCommand _deleteHeads;
+    private readonly SqliteCommand _keepHeadBytes;
     private readonly string _selectHeadRange;
 
     private SqliteBinaryLog(string entries, string heads, SqliteWriter writer, SqliteReaderPool readers, WriteFaults faults)
@@ -29,13 +33,20 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         _writer = writer;
         _readers = readers;
         _faults = faults;
-        // The heads of a chunk's keys, read as one walk of the key index (SqliteSortedRead): no parameter per key.
-        _selectHeadRange = SqliteSortedRead.RangeSql(heads, key: "k", more: "p");
+        // The heads of a chunk's keys, read as one walk of the key index (SqliteSortedRead): no parameter per key. A head
+        // naming its entry takes that entry's bytes; the last column says the entry it names is missing.
+        _selectHeadRange =
+            $"SELECT h.k, h.v, CASE WHEN h.id IS NULL THEN h.bin ELSE e.bin END, h.p, h.id IS NOT NULL AND e.k IS NULL, h.id " +
+            $"FROM {heads} AS h LEFT JOIN {entries} AS e ON e.k = h.k AND e.id = h.id WHERE h.k >= ?1 AND h.k <= ?2 ORDER BY h.k";
         var connection = writer.Connection;
         _writeHead = Prepare(connection,
-            $"INSERT INTO {heads} (k, p, v, bin) VALUES ($k, $p, $v, $bin) " +
-            $"ON CONFLICT (k) DO UPDATE SET p = excluded.p, v = excluded.v, bin = excluded.bin WHERE excluded.v > {heads}.v",
-            ("$k", SqliteType.Text), ("$p", SqliteType.Text), ("$v", SqliteType.Integer), ("$bin", SqliteType.Blob));
+            $"INSERT INTO {heads} (k, p, v, bin, id) VALUES ($k, $p, $v, $bin, $id) " +
+            $"ON CONFLICT (k) DO UPDATE SET p = excluded.p, v = excluded.v, bin = excluded.bin, id = excluded.id WHERE excluded.v > {heads}.v",
+            ("$k", SqliteType.Text), ("$p", SqliteType.Text), ("$v", SqliteType.Integer), ("$bin", SqliteType.Blob), ("$id", SqliteType.Text));
+        // Before an insert replaces an entry a head names, the head takes that entry's bytes as its own.
+        _keepHeadBytes = Prepare(connection,
+            $"UPDATE {heads} SET bin = (SELECT e.bin FROM {entries} AS e WHERE e.k = $k AND e.id = $id), id = NULL WHERE k = $k AND id = $id",
+            ("$k", SqliteType.Text), ("$id", SqliteType.Text));
         _writeEntry = Prepare(connection,
             $"INSERT INTO {entries} (k, id, p, bin) VALUES ($k, $id, $p, $bin) ON CONFLICT (k, id) DO UPDATE SET p = excluded.p, bin = excluded.bin",
             ("$k", SqliteType.Text), ("$id", SqliteType.Text), ("$p", SqliteType.Text), ("$bin", SqliteType.Blob));
@@ -55,15 +66,13 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
                 {
                     $"CREATE TABLE IF NOT EXISTS {entries} (k TEXT NOT NULL, id TEXT NOT NULL, p TEXT NOT NULL, bin BLOB NOT NULL, PRIMARY KEY (k, id))",
                     $"CREATE INDEX IF NOT EXISTS {SqliteNames.Quote(table + "_entries_p")} ON {entries} (p)",
-                    $"CREATE TABLE IF NOT EXISTS {heads} (k TEXT PRIMARY KEY, p TEXT NOT NULL, v INTEGER NOT NULL, bin BLOB NOT NULL)",
+                    $"CREATE TABLE IF NOT EXISTS {heads} (k TEXT PRIMARY KEY, p TEXT NOT NULL, v INTEGER NOT NULL, bin BLOB NOT NULL, id TEXT)",
                     $"CREATE INDEX IF NOT EXISTS {SqliteNames.Quote(table + "_heads_p")} ON {heads} (p)",
                 })
-                {
-                    using var create = connection.CreateCommand();
-                    create.Transaction = transaction;
-                    create.CommandText = sql;
-                    create.ExecuteNonQuery();
-                }
+                    Execute(connection, transaction, sql);
+                // Heads written before they could name their entry keep their bytes (id NULL).
+                if (!HasColumn(connection, transaction, table + "_heads", "id"))
+                    Execute(connection, transaction, $"ALTER TABLE {heads} ADD COLUMN id TEXT");
                 transaction.Commit();
             }
             return new SqliteBinaryLog(entries, heads, writer, readers, faults);
@@ -82,8 +91,14 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         var reader = _readers.Rent();
         try
         {
-            SqliteSortedRead.Run(reader.Handle, reader.Statement(_selectHeadRange), ids, (index, row) => found.Add(new BinaryLogHead(
-                sorted[index], raw.sqlite3_column_text(row, 3).utf8_to_string(), raw.sqlite3_column_int64(row, 1), raw.sqlite3_column_blob(row, 2).ToArray())), ct);
+            SqliteSortedRead.Run(reader.Handle, reader.Statement(_selectHeadRange), ids, (index, row) =>
+            {
+                if (raw.sqlite3_column_int(row, 4) != 0)
+                    throw new InvalidDataException(
+                        $"The head of '{sorted[index]}' in {_heads} names entry '{raw.sqlite3_column_text(row, 5).utf8_to_string()}', which is not stored.");
+                found.Add(new BinaryLogHead(
+                    sorted[index], raw.sqlite3_column_text(row, 3).utf8_to_string(), raw.sqlite3_column_int64(row, 1), raw.sqlite3_column_blob(row, 2).ToArray()));
+            }, ct);
         }
         finally
         {
@@ -101,13 +116,14 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         if (heads.Count == 0)
             return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
         var newest = BinaryLogChecks.NewestPerKey(heads);
+        var headEntries = HeadEntries.Of(newest, entries);
         return _writer.RunInTransactionAsync(_faults, (_, transaction) =>
         {
             var written = new HashSet<string>(StringComparer.Ordinal);
             _writeHead.Transaction = transaction;
             foreach (var head in newest)
             {
-                SetHead(head);
+                SetHead(head, headEntries.GetValueOrDefault(head.Key));
                 if (_writeHead.ExecuteNonQuery() > 0)
                     written.Add(head.Key);
             }
@@ -124,6 +140,13 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
             return Task.CompletedTask;
         return _writer.RunInTransactionAsync(_faults, (_, transaction) =>
         {
+            _keepHeadBytes.Transaction = transaction;
+            foreach (var entry in entries)
+            {
+                _keepHeadBytes.Parameters[0].Value = entry.Key;
+                _keepHeadBytes.Parameters[1].Value = entry.Id;
+                _keepHeadBytes.ExecuteNonQuery();
+            }
             WriteEntries(transaction, entries);
             return entries.Count;
         }, ct);
@@ -189,15 +212,36 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         _writeEntry.Dispose();
         _deleteEntries.Dispose();
         _deleteHeads.Dispose();
+        _keepHeadBytes.Dispose();
     }
 
-    private void SetHead(BinaryLogHead head)
+    /// <param name="entryId">The id of the entry written with the head that holds its bytes, or null to store them in the head.</param>
+    private void SetHead(BinaryLogHead head, string? entryId)
     {
         var parameters = _writeHead.Parameters;
         parameters[0].Value = head.Key;
         parameters[1].Value = head.Partition;
         parameters[2].Value = head.Revision;
-        parameters[3].Value = head.Payload;
+        parameters[3].Value = entryId is null ? head.Payload : Array.Empty<byte>();
+        parameters[4].Value = (object?)entryId ?? DBNull.Value;
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column";
+        command.Parameters.AddWithValue("$table", table);
+        command.Parameters.AddWithValue("$column", column);
+        return Convert.ToInt64(command.ExecuteScalar()) > 0;
     }
 
     private void WriteEntries(SqliteTransaction transaction, IEnumerable<BinaryLogEntry> entries)
