@@ -5,7 +5,10 @@ namespace DealRisk.Storage;
 /// <summary>
 /// The single writer connection; every write and schema change runs under its gate. Its commits never checkpoint the
 /// write-ahead log themselves: a <see cref="SqliteCheckpointer"/> does that beside them. A waiting real-time write goes
-/// before waiting background ones (<see cref="WritePriority"/>).
+/// before waiting background ones (<see cref="WritePriority"/>), and a background write runs on a thread-pool thread:
+/// the flows marked background run on threads of lowered priority (the batch lane), and a write holding the single
+/// writer at that priority would keep a real-time write waiting for as long as a busy machine takes to give the lane a
+/// core again.
 /// </summary>
 internal sealed class SqliteWriter : IDisposable
 {
@@ -41,7 +44,10 @@ internal sealed class SqliteWriter : IDisposable
         }
     }
 
-    public async Task<TResult> RunAsync<TResult>(Func<SqliteConnection, TResult> work, CancellationToken ct)
+    public Task<TResult> RunAsync<TResult>(Func<SqliteConnection, TResult> work, CancellationToken ct) =>
+        WritePriority.IsBackground ? Task.Run(() => RunGatedAsync(work, ct), ct) : RunGatedAsync(work, ct);
+
+    private async Task<TResult> RunGatedAsync<TResult>(Func<SqliteConnection, TResult> work, CancellationToken ct)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -70,7 +76,10 @@ internal sealed class SqliteWriter : IDisposable
             return result;
         }, ct);
 
-    public async Task<TResult> RunAsync<TResult>(Func<SqliteConnection, Task<TResult>> work, CancellationToken ct)
+    public Task<TResult> RunAsync<TResult>(Func<SqliteConnection, Task<TResult>> work, CancellationToken ct) =>
+        WritePriority.IsBackground ? Task.Run(() => RunGatedAsync(work, ct), ct) : RunGatedAsync(work, ct);
+
+    private async Task<TResult> RunGatedAsync<TResult>(Func<SqliteConnection, Task<TResult>> work, CancellationToken ct)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
