@@ -8,6 +8,9 @@ namespace DealRisk.Benchmarks;
 /// from the start of the span that sent its message (transport and queue) and its own duration; for the webhook, the
 /// request; the wait's p99 also per ten seconds of the run, to tell a hop that lags after start-up from one that lags
 /// throughout. Only traces that began with a request to <c>rootPath</c> (a HubSpot webhook unless told otherwise) count.
+/// A last row (kind <c>Path</c>) times each webhook inside the services, from the request's start to the start of the
+/// last <c>DealScored</c> it led to: what the services take of a change's latency, the rest being the client's and the
+/// observer's side of the broker.
 /// </summary>
 public static class HopBreakdown
 {
@@ -24,7 +27,7 @@ public static class HopBreakdown
         var from = since != default ? since : spans.Select(span => span.Start).DefaultIfEmpty().Min();
         var byId = spans.Where(span => webhookTraces.Contains(span.TraceId)).GroupBy(span => span.SpanId).ToDictionary(group => group.Key, group => group.First());
 
-        return byId.Values
+        var hops = byId.Values
             .Where(span => span.Kind is "Server" or "Consumer" or "Producer" or "Internal" || span.ParentSpanId is null)
             .GroupBy(span => (span.Service, span.Kind, span.Name))
             .Select(group =>
@@ -55,6 +58,33 @@ public static class HopBreakdown
             .OrderBy(row => Order((string)row["service"]))
             .ThenBy(row => (double)row["sinceSenderStartP50Ms"] is var wait && double.IsNaN(wait) ? -1 : wait)
             .ToList();
+        hops.Add(ServicesPath(byId.Values, rootPath, from));
+        return hops;
+    }
+
+    private static Dictionary<string, object> ServicesPath(IEnumerable<Span> spans, string rootPath, DateTime from)
+    {
+        var paths = spans.GroupBy(span => span.TraceId)
+            .Select(trace => (
+                Request: trace.FirstOrDefault(span => span.Kind == "Server" && span.Name.Contains(rootPath, StringComparison.Ordinal)),
+                Scored: trace.Where(span => span.Kind == "Producer" && span.Name.EndsWith(":DealScored send", StringComparison.Ordinal)).Select(span => span.Start).DefaultIfEmpty().Max()))
+            .Where(trace => trace.Request is not null && trace.Scored != default)
+            .Select(trace => (trace.Request!.Start, Ms: (trace.Scored - trace.Request.Start).TotalMilliseconds))
+            .ToList();
+        var all = paths.Select(path => path.Ms).ToList();
+        return new Dictionary<string, object>
+        {
+            ["service"] = "ingestion to scoring",
+            ["kind"] = "Path",
+            ["span"] = "webhook request start to DealScored send start",
+            ["count"] = paths.Count,
+            ["sinceSenderStartP50Ms"] = Round(Percentile(all, 0.50)),
+            ["sinceSenderStartP99Ms"] = Round(Percentile(all, 0.99)),
+            ["sinceSenderStartP99ByTenSecondsMs"] = paths.GroupBy(path => (int)Math.Max(0, (path.Start - from).TotalSeconds / 10)).OrderBy(window => window.Key)
+                .Select(window => Round(Percentile([.. window.Select(path => path.Ms)], 0.99))).ToList(),
+            ["durationP50Ms"] = Round(Percentile(all, 0.50)),
+            ["durationP99Ms"] = Round(Percentile(all, 0.99)),
+        };
     }
 
     private static int Order(string service) => Array.IndexOf(["ingestion", "features", "scoring", "notification"], service);
