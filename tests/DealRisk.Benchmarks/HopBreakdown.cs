@@ -39,8 +39,6 @@ public static class HopBreakdown
                     .Where(span => !double.IsNaN(span.Wait))
                     .ToList();
                 var waits = timed.Select(span => span.Wait).ToList();
-                var byTenSeconds = timed.GroupBy(span => (int)Math.Max(0, (span.Start - from).TotalSeconds / 10)).OrderBy(window => window.Key)
-                    .Select(window => Round(Percentile([.. window.Select(span => span.Wait)], 0.99))).ToList();
                 var durations = group.Select(span => span.DurationMs).ToList();
                 return new Dictionary<string, object>
                 {
@@ -50,7 +48,7 @@ public static class HopBreakdown
                     ["count"] = group.Count(),
                     ["sinceSenderStartP50Ms"] = Round(Percentile(waits, 0.50)),
                     ["sinceSenderStartP99Ms"] = Round(Percentile(waits, 0.99)),
-                    ["sinceSenderStartP99ByTenSecondsMs"] = byTenSeconds,
+                    ["sinceSenderStartP99ByTenSecondsMs"] = P99ByTenSeconds(timed, from),
                     ["durationP50Ms"] = Round(Percentile(durations, 0.50)),
                     ["durationP99Ms"] = Round(Percentile(durations, 0.99)),
                 };
@@ -69,23 +67,28 @@ public static class HopBreakdown
                 Request: trace.FirstOrDefault(span => span.Kind == "Server" && span.Name.Contains(rootPath, StringComparison.Ordinal)),
                 Scored: trace.Where(span => span.Kind == "Producer" && span.Name.EndsWith(":DealScored send", StringComparison.Ordinal)).Select(span => span.Start).DefaultIfEmpty().Max()))
             .Where(trace => trace.Request is not null && trace.Scored != default)
-            .Select(trace => (trace.Request!.Start, Ms: (trace.Scored - trace.Request.Start).TotalMilliseconds))
+            .Select(trace => (trace.Request!.Start, Wait: (trace.Scored - trace.Request.Start).TotalMilliseconds))
             .ToList();
-        var all = paths.Select(path => path.Ms).ToList();
+        var sorted = paths.Select(path => path.Wait).Order().ToList();
+        var (p50, p99) = (Round(OfSorted(sorted, 0.50)), Round(OfSorted(sorted, 0.99)));
         return new Dictionary<string, object>
         {
             ["service"] = "ingestion to scoring",
             ["kind"] = "Path",
             ["span"] = "webhook request start to DealScored send start",
             ["count"] = paths.Count,
-            ["sinceSenderStartP50Ms"] = Round(Percentile(all, 0.50)),
-            ["sinceSenderStartP99Ms"] = Round(Percentile(all, 0.99)),
-            ["sinceSenderStartP99ByTenSecondsMs"] = paths.GroupBy(path => (int)Math.Max(0, (path.Start - from).TotalSeconds / 10)).OrderBy(window => window.Key)
-                .Select(window => Round(Percentile([.. window.Select(path => path.Ms)], 0.99))).ToList(),
-            ["durationP50Ms"] = Round(Percentile(all, 0.50)),
-            ["durationP99Ms"] = Round(Percentile(all, 0.99)),
+            ["sinceSenderStartP50Ms"] = p50,
+            ["sinceSenderStartP99Ms"] = p99,
+            ["sinceSenderStartP99ByTenSecondsMs"] = P99ByTenSeconds(paths, from),
+            ["durationP50Ms"] = p50,
+            ["durationP99Ms"] = p99,
         };
     }
+
+    /// <summary>The p99 of the waits started in each ten seconds from <paramref name="from"/>, in order.</summary>
+    private static List<double> P99ByTenSeconds(IEnumerable<(DateTime Start, double Wait)> waits, DateTime from) =>
+        waits.GroupBy(wait => (int)Math.Max(0, (wait.Start - from).TotalSeconds / 10)).OrderBy(window => window.Key)
+            .Select(window => Round(Percentile([.. window.Select(wait => wait.Wait)], 0.99))).ToList();
 
     private static int Order(string service) => Array.IndexOf(["ingestion", "features", "scoring", "notification"], service);
 

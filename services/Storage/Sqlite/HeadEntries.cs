@@ -7,35 +7,20 @@ namespace DealRisk.Storage;
 /// </summary>
 internal static class HeadEntries
 {
+    /// <param name="heads">At most one per key, as <see cref="BinaryLogChecks.NewestPerKey"/> leaves them.</param>
     /// <returns>The entry id each such head names, by key.</returns>
     public static Dictionary<string, string> Of(IReadOnlyCollection<BinaryLogHead> heads, IReadOnlyCollection<BinaryLogEntry> entries)
     {
+        var headOf = heads.ToDictionary(head => head.Key, StringComparer.Ordinal);
         var stored = new Dictionary<(string Key, string Id), BinaryLogEntry>(entries.Count);
-        var idsOfKey = new Dictionary<string, List<string>>(entries.Count, StringComparer.Ordinal);
         foreach (var entry in entries)
-        {
-            if (!stored.ContainsKey((entry.Key, entry.Id)))
-            {
-                if (!idsOfKey.TryGetValue(entry.Key, out var ids))
-                    idsOfKey[entry.Key] = ids = new List<string>(1);
-                ids.Add(entry.Id);
-            }
             stored[(entry.Key, entry.Id)] = entry;
-        }
         var named = new Dictionary<string, string>(heads.Count, StringComparer.Ordinal);
-        foreach (var head in heads)
+        foreach (var entry in stored.Values)
         {
-            if (!idsOfKey.TryGetValue(head.Key, out var ids))
-                continue;
-            foreach (var id in ids)
-            {
-                var entry = stored[(head.Key, id)];
-                if (entry.Partition == head.Partition && (ReferenceEquals(entry.Payload, head.Payload) || entry.Payload.AsSpan().SequenceEqual(head.Payload)))
-                {
-                    named[head.Key] = id;
-                    break;
-                }
-            }
+            if (!named.ContainsKey(entry.Key) && headOf.TryGetValue(entry.Key, out var head) && entry.Partition == head.Partition
+                && (ReferenceEquals(entry.Payload, head.Payload) || entry.Payload.AsSpan().SequenceEqual(head.Payload)))
+                named[entry.Key] = entry.Id;
         }
         return named;
     }

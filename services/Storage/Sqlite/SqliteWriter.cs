@@ -45,22 +45,7 @@ internal sealed class SqliteWriter : IDisposable
     }
 
     public Task<TResult> RunAsync<TResult>(Func<SqliteConnection, TResult> work, CancellationToken ct) =>
-        WritePriority.IsBackground ? Task.Run(() => RunGatedAsync(work, ct), ct) : RunGatedAsync(work, ct);
-
-    private async Task<TResult> RunGatedAsync<TResult>(Func<SqliteConnection, TResult> work, CancellationToken ct)
-    {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return work(Connection);
-        }
-        finally
-        {
-            _gate.Release();
-            _checkpointer.Written();
-        }
-    }
+        RunAsync<TResult>(connection => Task.FromResult(work(connection)), ct);
 
     /// <summary>
     /// Several writes as one transaction on the writer; <paramref name="faults"/> may fail it after the writes and
