@@ -299,6 +299,8 @@ public static class RealtimeBench
         var maxPerSecond = messages.GroupBy(m => Channel(m.Body) ?? m.Path)
             .Select(channel => MaxWithinOneSecond(channel.Select(m => m.ArrivedTicks).Order().ToList()))
             .DefaultIfEmpty(0).Max();
+        if (maxPerSecond > 1)
+            ReportMessagesCloserThanOneSecond(messages);
 
         var p99 = Percentile(latencies, 0.99);
         var alertP99 = Percentile(alertLatencies, 0.99);
@@ -378,6 +380,25 @@ public static class RealtimeBench
         {
             return null;
         }
+    }
+
+    /// <summary>Which messages broke the pace, so a run that breaks it says how (arrival gap, what each one was).</summary>
+    private static void ReportMessagesCloserThanOneSecond(List<RecordedRequest> messages)
+    {
+        var start = messages.Min(m => m.ArrivedTicks);
+        foreach (var channel in messages.GroupBy(m => Channel(m.Body) ?? m.Path))
+        {
+            var ordered = channel.OrderBy(m => m.ArrivedTicks).ToList();
+            for (var i = 1; i < ordered.Count; i++)
+            {
+                var gap = Stopwatch.GetElapsedTime(ordered[i - 1].ArrivedTicks, ordered[i].ArrivedTicks);
+                if (gap < TimeSpan.FromSeconds(1))
+                    Console.WriteLine($"Slack channel '{channel.Key}': two messages {gap.TotalMilliseconds:0.0} ms apart, at "
+                        + $"{Stopwatch.GetElapsedTime(start, ordered[i - 1].ArrivedTicks).TotalSeconds:0.000} s: {Shown(ordered[i - 1].Body)} | {Shown(ordered[i].Body)}");
+            }
+        }
+
+        static string Shown(string body) => body.Length <= 160 ? body : body[..160] + "…";
     }
 
     private static int MaxWithinOneSecond(List<long> ticks)
