@@ -35,6 +35,9 @@ public sealed class FaultyDocumentStore(SqliteDocumentStore inner) : IDocumentSt
         public Task UpsertAsync<T>(IDocumentCollection<T> collection, string id, T document) where T : class =>
             inner.UpsertAsync(Unwrap(collection), id, document);
 
+        public Task<IReadOnlySet<string>> UpsertManyIfNewerAsync(IBinaryCollection collection, IReadOnlyCollection<BinaryRow> rows) =>
+            inner.UpsertManyIfNewerAsync(collection, rows);
+
         private static IDocumentCollection<T> Unwrap<T>(IDocumentCollection<T> collection) where T : class
         {
             var faulty = (FaultyCollection<T>)collection;

@@ -22,6 +22,56 @@ public abstract partial class DocumentStoreContract
     }
 
     [Fact]
+    public async Task Binary_rows_written_in_a_transaction_with_documents_are_stored_with_them_only_where_newer()
+    {
+        var deals = NewDeals();
+        var rows = NewRows();
+        await rows.UpsertIfNewerAsync(Row("deal-1", 5, 5));
+
+        var written = await Store.WriteTogetherAsync(async transaction =>
+        {
+            await transaction.UpsertManyIfNewerAsync(deals, [new("deal-1", 6, TestDeal.Sample(stage: "new"))]);
+            return await transaction.UpsertManyIfNewerAsync(rows, [Row("deal-1", 4, 40), Row("deal-2", 1, 1), Row("deal-2", 2, 2)]);
+        });
+
+        Assert.Equal(["deal-2"], written);
+        Assert.Equal([5], (await rows.GetAsync("deal-1"))!.Payload);
+        var newest = (await rows.GetAsync("deal-2"))!;
+        Assert.Equal((2L, "2"), (newest.Version, string.Join(",", newest.Payload)));
+        Assert.Equal("new", (await deals.GetAsync("deal-1"))!.Stage);
+    }
+
+    [Fact]
+    public async Task A_transaction_of_documents_and_binary_rows_that_fails_before_commit_writes_neither()
+    {
+        var deals = NewDeals();
+        var rows = NewRows();
+        Task<IReadOnlySet<string>> WriteBoth() => Store.WriteTogetherAsync(async transaction =>
+        {
+            await transaction.UpsertManyIfNewerAsync(deals, [new("deal-1", 1, TestDeal.Sample())]);
+            return await transaction.UpsertManyIfNewerAsync(rows, [Row("deal-1", 1, 1)]);
+        });
+
+        FailNextBulkWrites(1);
+        await Assert.ThrowsAsync<IOException>(WriteBoth);
+
+        Assert.Equal((0, 0), (await deals.CountAsync(), await rows.CountAsync()));
+        Assert.Equal(["deal-1"], await WriteBoth());
+        Assert.Equal((1, 1), (await deals.CountAsync(), await rows.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_transaction_refuses_binary_rows_of_another_store()
+    {
+        await using var other = OpenStoreOverSameData();
+        var foreign = other.Store.GetBinaryCollection("rows-" + Guid.NewGuid().ToString("N")[..12]);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.WriteTogetherAsync(transaction => transaction.UpsertManyIfNewerAsync(foreign, [Row("deal-1", 1, 1)])));
+
+        Assert.Equal(0, await foreign.CountAsync());
+    }
+
+    [Fact]
     public async Task A_binary_row_is_replaced_only_by_a_higher_version()
     {
         var rows = NewRows();

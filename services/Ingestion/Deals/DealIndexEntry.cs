@@ -1,9 +1,11 @@
 using DealRisk.Contracts;
+using MemoryPack;
 
 namespace DealRisk.Ingestion.Deals;
 
 /// <summary>What a batch needs to know of a deal to place it — identity, version and dates — without reading the whole deal.</summary>
-public sealed record DealIndexEntry
+[MemoryPackable]
+public sealed partial record DealIndexEntry
 {
     public required string Source { get; init; }
     public required string ExternalId { get; init; }
@@ -24,5 +26,6 @@ public sealed record DealIndexEntry
         UpdatedAt = deal.UpdatedAt,
     };
 
+    [MemoryPackIgnore]
     public DealRef Ref => new() { Source = Source, ExternalId = ExternalId, Version = Version };
 }

@@ -1,17 +1,28 @@
+using System.Runtime.CompilerServices;
 using DealRisk.Contracts;
 using DealRisk.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DealRisk.Ingestion.Deals;
 
 /// <summary>
 /// The canonical deals ingestion owns, one document per deal where the newest version wins, and beside them a
-/// slim index (identity, version, dates) that lets a batch place a million deals without reading them.
+/// slim index (identity, version, dates) that lets a batch place a million deals without reading them, as binary rows
+/// (<see cref="DealIndexRows"/>). An index a release before this one stored as BSON documents is moved over at start-up.
 /// </summary>
-public sealed class DealRepository([FromKeyedServices(IngestionServiceExtensions.ServiceName)] IDocumentStore store)
+public sealed class DealRepository(
+    [FromKeyedServices(IngestionServiceExtensions.ServiceName)] IDocumentStore store,
+    ILogger<DealRepository>? logger = null) : IStoreMigration
 {
+    /// <summary>Where releases before the binary rows kept the index, one BSON document per deal.</summary>
+    public const string LegacyIndexCollection = "deal-index";
+
+    public const string IndexCollection = "deal-index-rows";
+
     private readonly IDocumentCollection<DealSnapshot> _deals = store.GetCollection<DealSnapshot>("deals");
-    private readonly IDocumentCollection<DealIndexEntry> _index = store.GetCollection<DealIndexEntry>("deal-index", "isClosed");
+    private readonly IBinaryCollection _index = store.GetBinaryCollection(IndexCollection);
+    private readonly ILogger _logger = logger ?? NullLogger<DealRepository>.Instance;
 
     public Task<DealSnapshot?> GetAsync(string source, string externalId, CancellationToken cancellationToken) =>
         _deals.GetAsync(DealKey.Of(source, externalId), cancellationToken);
@@ -33,9 +44,7 @@ public sealed class DealRepository([FromKeyedServices(IngestionServiceExtensions
         var written = await transaction.UpsertManyIfNewerAsync(_deals,
             deals.Select(deal => new VersionedDocument<DealSnapshot>(DealKey.Of(deal.Source, deal.ExternalId), deal.Version, deal)).ToList());
         await transaction.UpsertManyIfNewerAsync(_index,
-            deals.Where(deal => written.Contains(DealKey.Of(deal.Source, deal.ExternalId)))
-                .Select(deal => new VersionedDocument<DealIndexEntry>(DealKey.Of(deal.Source, deal.ExternalId), deal.Version, DealIndexEntry.Of(deal)))
-                .ToList());
+            deals.Where(deal => written.Contains(DealKey.Of(deal.Source, deal.ExternalId))).Select(deal => DealIndexRows.Encode(DealIndexEntry.Of(deal))).ToList());
         return written;
     }
 
@@ -50,11 +59,26 @@ public sealed class DealRepository([FromKeyedServices(IngestionServiceExtensions
     public async Task SaveManyAsync(IReadOnlyCollection<DealSnapshot> deals, CancellationToken cancellationToken)
     {
         await _deals.UpsertManyAsync(deals.Select(deal => KeyValuePair.Create(DealKey.Of(deal.Source, deal.ExternalId), deal)).ToList(), cancellationToken);
-        await _index.UpsertManyAsync(deals.Select(deal => KeyValuePair.Create(DealKey.Of(deal.Source, deal.ExternalId), DealIndexEntry.Of(deal))).ToList(), cancellationToken);
+        await _index.UpsertManyAsync(deals.Select(deal => DealIndexRows.Encode(DealIndexEntry.Of(deal))).ToList(), cancellationToken);
     }
 
-    public IAsyncEnumerable<DealIndexEntry> ClosedAsync(CancellationToken cancellationToken) => _index.FindAsync("isClosed", true, cancellationToken);
+    public IAsyncEnumerable<DealIndexEntry> ClosedAsync(CancellationToken cancellationToken) => IndexedAsync(closed: true, cancellationToken);
 
-    public IAsyncEnumerable<DealIndexEntry> NotClosedAsync(CancellationToken cancellationToken) => _index.FindAsync("isClosed", false, cancellationToken);
+    public IAsyncEnumerable<DealIndexEntry> NotClosedAsync(CancellationToken cancellationToken) => IndexedAsync(closed: false, cancellationToken);
 
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        var moved = await LayoutMigration.MoveAsync(store.GetCollection<DealIndexEntry>(LegacyIndexCollection, "isClosed"), _index,
+            DealIndexRows.Encode, ct);
+        if (moved > 0)
+            _logger.LogInformation("Moved {Deals} deal index entries from the per-deal BSON documents of '{Legacy}' to binary rows", moved, LegacyIndexCollection);
+    }
+
+    /// <summary>One walk of the index in key order; only the entries of the deals asked for are decoded.</summary>
+    private async IAsyncEnumerable<DealIndexEntry> IndexedAsync(bool closed, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in _index.ScanAsync(cancellationToken))
+            if (DealIndexRows.IsClosed(row) == closed)
+                yield return DealIndexRows.Decode(row);
+    }
 }

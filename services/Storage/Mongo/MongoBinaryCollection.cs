@@ -66,15 +66,30 @@ internal sealed class MongoBinaryCollection(IMongoCollection<BsonDocument> colle
         using var session = await collection.Database.Client.StartSessionAsync(cancellationToken: ct).ConfigureAwait(false);
         return await session.WithTransactionAsync(async (s, token) =>
         {
-            var stored = await MongoStoredVersions.ReadAsync(collection, s, newest.Select(row => row.Id), token).ConfigureAwait(false);
-            var newer = newest.Where(row => !stored.TryGetValue(row.Id, out var version) || version < row.Version).ToList();
-            if (newer.Count > 0)
-                await collection.BulkWriteAsync(s, newer.Select(row => new ReplaceOneModel<BsonDocument>(
-                    Filter.Eq(DocumentEnvelope.IdElement, row.Id) & Filter.Lt(DocumentEnvelope.VersionElement, row.Version),
-                    Document(row)) { IsUpsert = true }), Unordered, token).ConfigureAwait(false);
+            var written = await WriteNewerAsync(s, newest, token).ConfigureAwait(false);
             faults.AfterBulkWrite();
-            return (IReadOnlySet<string>)newer.Select(row => row.Id).ToHashSet(StringComparer.Ordinal);
+            return written;
         }, cancellationToken: ct).ConfigureAwait(false);
+    }
+
+    internal IMongoClient Client => collection.Database.Client;
+
+    /// <summary><see cref="UpsertManyIfNewerAsync(IReadOnlyCollection{BinaryRow}, CancellationToken)"/> inside the session's transaction.</summary>
+    internal Task<IReadOnlySet<string>> UpsertManyIfNewerAsync(IClientSessionHandle session, IReadOnlyCollection<BinaryRow> rows, CancellationToken ct)
+    {
+        var newest = NewestPerId(rows);
+        return newest.Count == 0 ? Task.FromResult<IReadOnlySet<string>>(new HashSet<string>()) : WriteNewerAsync(session, newest, ct);
+    }
+
+    private async Task<IReadOnlySet<string>> WriteNewerAsync(IClientSessionHandle session, List<BinaryRow> newest, CancellationToken ct)
+    {
+        var stored = await MongoStoredVersions.ReadAsync(collection, session, newest.Select(row => row.Id), ct).ConfigureAwait(false);
+        var newer = newest.Where(row => !stored.TryGetValue(row.Id, out var version) || version < row.Version).ToList();
+        if (newer.Count > 0)
+            await collection.BulkWriteAsync(session, newer.Select(row => new ReplaceOneModel<BsonDocument>(
+                Filter.Eq(DocumentEnvelope.IdElement, row.Id) & Filter.Lt(DocumentEnvelope.VersionElement, row.Version),
+                Document(row)) { IsUpsert = true }), Unordered, cancellationToken: ct).ConfigureAwait(false);
+        return newer.Select(row => row.Id).ToHashSet(StringComparer.Ordinal);
     }
 
     public async Task UpsertManyAsync(IReadOnlyCollection<BinaryRow> rows, CancellationToken ct = default)

@@ -11,6 +11,15 @@ internal sealed class MongoDocumentTransaction(IClientSessionHandle session, Can
         return Own(collection).UpsertManyIfNewerAsync(session, documents, ct);
     }
 
+    public Task<IReadOnlySet<string>> UpsertManyIfNewerAsync(IBinaryCollection collection, IReadOnlyCollection<BinaryRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var own = collection is MongoBinaryCollection binary && binary.Client == session.Client
+            ? binary
+            : throw new ArgumentException("A transaction writes only to collections of the store that runs it.", nameof(collection));
+        return own.UpsertManyIfNewerAsync(session, rows, ct);
+    }
+
     public Task UpsertAsync<T>(IDocumentCollection<T> collection, string id, T document) where T : class
     {
         ArgumentNullException.ThrowIfNull(id);

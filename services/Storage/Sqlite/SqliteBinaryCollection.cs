@@ -146,6 +146,15 @@ internal sealed class SqliteBinaryCollection : IBinaryCollection
             (connection, transaction) => (IReadOnlySet<string>)Execute(connection, transaction, _upsertIfNewer, rows), ct).ConfigureAwait(false);
     }
 
+    internal SqliteWriter Writer => _writer;
+
+    /// <summary>Inside a transaction the caller holds on the writer connection.</summary>
+    internal IReadOnlySet<string> WriteNewerInTransaction(SqliteTransaction transaction, IReadOnlyCollection<BinaryRow> rows)
+    {
+        foreach (var row in rows) BinaryRowChecks.Checked(row);
+        return rows.Count == 0 ? new HashSet<string>() : Execute(transaction.Connection!, transaction, _upsertIfNewer, rows);
+    }
+
     public Task UpsertManyAsync(IReadOnlyCollection<BinaryRow> rows, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(rows);

@@ -86,7 +86,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable, IAsyncDis
         return _writer.RunAsync(async connection =>
         {
             using var transaction = connection.BeginTransaction();
-            var result = await writes(new SqliteDocumentTransaction(_writer, ct)).ConfigureAwait(false);
+            var result = await writes(new SqliteDocumentTransaction(_writer, transaction, ct)).ConfigureAwait(false);
             Faults.AfterBulkWrite();
             transaction.Commit();
             return result;
