@@ -136,6 +136,7 @@ public static class RealtimeBench
         {
             ["batchOpenDeals"] = duringBatch.OpenDeals,
             ["batchFinishedSeconds"] = reportTicks is { } done ? Math.Round(Stopwatch.GetElapsedTime(started, done).TotalSeconds, 1) : "not within the load",
+            ["batchChunksByScorer"] = observer.ChunkScorers(batchId),
             ["changesSentDuringBatch"] = during.Count,
             ["changesScoredDuringBatch"] = latencies.Count,
             ["scoredP50DuringBatchMs"] = Math.Round(Percentile(latencies, 0.50), 2),
@@ -444,6 +445,11 @@ public static class RealtimeBench
         }
 
         private readonly ConcurrentDictionary<Guid, long> _reportTicks = new();
+        private readonly ConcurrentDictionary<(Guid BatchId, string Scorer), int> _chunkScorers = new();
+
+        /// <summary>How many of the batch's scored chunks each scorer scored (the model, or the rules after a fallback pinned the batch).</summary>
+        public Dictionary<string, int> ChunkScorers(Guid batchId) =>
+            _chunkScorers.Where(entry => entry.Key.BatchId == batchId).ToDictionary(entry => entry.Key.Scorer, entry => entry.Value);
 
         public Task WaitForReportAsync(Guid batchId, TimeSpan timeout) => Report(batchId).Task.WaitAsync(timeout);
 
@@ -513,6 +519,7 @@ public static class RealtimeBench
         /// <summary>A batch chunk's levels are where each deal starts: a deal the batch left CRITICAL does not escalate again.</summary>
         private Task Record(DealChunkScored scored)
         {
+            _chunkScorers.AddOrUpdate((scored.Batch.BatchId, scored.Scorer), 1, (_, chunks) => chunks + 1);
             var chunk = ScoreChunk.Read(scored.Payload);
             for (var row = 0; row < chunk.Count; row++)
                 _batchLevels[chunk.Deals.ExternalId[row]] = chunk.Levels[row]!;
