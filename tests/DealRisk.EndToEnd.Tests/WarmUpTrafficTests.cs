@@ -35,12 +35,14 @@ public sealed class WarmUpTrafficTests
 
             await features.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
 
-            // Three types (DealChangesStored with the featurizing hot path, DealSynced, FeaturesComputed), 16 each, two rounds.
-            Assert.Contains("96 warm-up messages handled", features.Describe());
-            Assert.DoesNotContain("warm-up messages failed", features.Describe());
-            // One step (a delivery of three rescored changes and one synced), 16 each, two rounds, each taken by the service's own consumer on the scratch copy.
-            Assert.Contains("Rehearsed features on a scratch copy: 32 steps, 32 messages consumed there", features.Describe());
-            Assert.DoesNotContain("failed on its scratch copy", features.Describe());
+            // Three types (DealChangesStored with the featurizing hot path, DealSynced, FeaturesComputed), 16 each, two rounds;
+            // one rehearsed step (a delivery of three rescored changes and one synced), 16 each, two rounds, each taken by the
+            // service's own consumer on the scratch copy.
+            var log = await OutputHoldingAsync(features, "96 warm-up messages handled", "Rehearsed features on a scratch copy: 32 steps, 32 messages consumed there");
+            Assert.Contains("96 warm-up messages handled", log);
+            Assert.DoesNotContain("warm-up messages failed", log);
+            Assert.Contains("Rehearsed features on a scratch copy: 32 steps, 32 messages consumed there", log);
+            Assert.DoesNotContain("failed on its scratch copy", log);
             var data = Path.Combine(directory.FullName, "data");
             Assert.False(StoreFilesMention(data, WarmUpSamples.Source), "The rehearsal's deals reached the service's real store.");
             var queues = await broker.QueueNamesAsync(virtualHost);
@@ -81,8 +83,9 @@ public sealed class WarmUpTrafficTests
             await scoring.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
             using var http = new HttpClient { BaseAddress = scoring.BaseAddress };
 
-            Assert.Contains("Rehearsed scoring on a scratch copy: 32 steps, 32 messages consumed there", scoring.Describe());
-            Assert.DoesNotContain("failed on its scratch copy", scoring.Describe());
+            var log = await OutputHoldingAsync(scoring, "Rehearsed scoring on a scratch copy: 32 steps, 32 messages consumed there");
+            Assert.Contains("Rehearsed scoring on a scratch copy: 32 steps, 32 messages consumed there", log);
+            Assert.DoesNotContain("failed on its scratch copy", log);
             Assert.DoesNotContain("dealrisk_deals_scored", await http.GetStringAsync("metrics"));
             Assert.Equal(0, Volatile.Read(ref scored));
 
@@ -118,7 +121,7 @@ public sealed class WarmUpTrafficTests
             await notification.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
 
             // Two steps (DealScored, a dispatch), 16 each, two rounds; a third of the deals critical, ten at most to a message.
-            var log = notification.Describe();
+            var log = await OutputHoldingAsync(notification, "Rehearsed notification on a scratch copy: 64 steps, 32 messages consumed there; a loopback Slack answered");
             Assert.Contains("Rehearsed notification on a scratch copy: 64 steps, 32 messages consumed there; a loopback Slack answered", log);
             Assert.DoesNotContain("a loopback Slack answered 0 requests", log);
             Assert.DoesNotContain("failed on its scratch copy", log);
@@ -136,6 +139,13 @@ public sealed class WarmUpTrafficTests
             directory.Delete(recursive: true);
         }
     }
+
+    /// <summary>
+    /// The service's output once it holds every one of these lines, or as it stands after <see cref="Settle"/>: a service
+    /// logs its warm-up's summary just after it turns ready, and its console logger writes on a thread of its own.
+    /// </summary>
+    private static Task<string> OutputHoldingAsync(ServiceProcess service, params string[] lines) =>
+        Eventually.ReadAsync(service.Describe, output => lines.All(line => output.Contains(line, StringComparison.Ordinal)), Settle);
 
     /// <summary>A service process on the broker's virtual host with a store of its own and 16 warm-up samples per step.</summary>
     private static ServiceProcess Start(string service, RabbitMqBroker broker, string virtualHost, DirectoryInfo directory, params (string Name, string Value)[] more)
