@@ -35,8 +35,16 @@ internal sealed class SqliteCheckpointer : IDisposable
     public void Dispose()
     {
         _stopping.Set();
-        if (Interlocked.Exchange(ref _pending, 1) == 0)
+        // Always wake the thread: a write's wake-up can have been spent on the checkpoint that is just starting, and the
+        // thread then waits again however many writes marked themselves pending meanwhile.
+        try
+        {
             _written.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A wake-up is already waiting for the thread; it will see the stop.
+        }
         _thread.Join();
         _connection.Dispose();
     }
