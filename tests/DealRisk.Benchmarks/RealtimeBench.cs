@@ -297,11 +297,12 @@ public static class RealtimeBench
             if (change is not null && message is not null)
                 alertLatencies.Add(Stopwatch.GetElapsedTime(change.SentTicks, message.ArrivedTicks).TotalMilliseconds);
         }
-        var maxPerSecond = messages.GroupBy(m => Channel(m.Body) ?? m.Path)
-            .Select(channel => MaxWithinOneSecond(channel.Select(m => m.ArrivedTicks).Order().ToList()))
+        var channels = messages.GroupBy(m => Channel(m.Body) ?? m.Path)
+            .Select(channel => (Name: channel.Key, Messages: channel.OrderBy(m => m.ArrivedTicks).ToList())).ToList();
+        var maxPerSecond = channels.Select(channel => MaxWithinOneSecond(channel.Messages.Select(m => m.ArrivedTicks).ToList()))
             .DefaultIfEmpty(0).Max();
         if (maxPerSecond > 1)
-            ReportMessagesCloserThanOneSecond(messages);
+            ReportMessagesCloserThanOneSecond(channels, messages.Min(m => m.ArrivedTicks));
 
         var p99 = Percentile(latencies, 0.99);
         var alertP99 = Percentile(alertLatencies, 0.99);
@@ -384,17 +385,16 @@ public static class RealtimeBench
     }
 
     /// <summary>Which messages broke the pace, so a run that breaks it says how (arrival gap, what each one was).</summary>
-    private static void ReportMessagesCloserThanOneSecond(List<RecordedRequest> messages)
+    /// <param name="channels">Each channel's messages in order of arrival.</param>
+    private static void ReportMessagesCloserThanOneSecond(List<(string Name, List<RecordedRequest> Messages)> channels, long start)
     {
-        var start = messages.Min(m => m.ArrivedTicks);
-        foreach (var channel in messages.GroupBy(m => Channel(m.Body) ?? m.Path))
+        foreach (var (name, ordered) in channels)
         {
-            var ordered = channel.OrderBy(m => m.ArrivedTicks).ToList();
             for (var i = 1; i < ordered.Count; i++)
             {
                 var gap = Stopwatch.GetElapsedTime(ordered[i - 1].ArrivedTicks, ordered[i].ArrivedTicks);
                 if (gap < TimeSpan.FromSeconds(1))
-                    Console.WriteLine($"Slack channel '{channel.Key}': two messages {gap.TotalMilliseconds:0.0} ms apart, at "
+                    Console.WriteLine($"Slack channel '{name}': two messages {gap.TotalMilliseconds:0.0} ms apart, at "
                         + $"{Stopwatch.GetElapsedTime(start, ordered[i - 1].ArrivedTicks).TotalSeconds:0.000} s: {Shown(ordered[i - 1].Body)} | {Shown(ordered[i].Body)}");
             }
         }
