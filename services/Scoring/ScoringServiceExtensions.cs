@@ -69,6 +69,7 @@ public static class ScoringServiceExtensions
         services.AddSingleton<TrainingTrackRecord>();
         services.AddSingleton<TrackRecordKeeper>();
         services.AddSingleton<BatchClosedDealRefresh>();
+        services.AddSingleton<BatchDrift>();
         services.AddSingleton<RetrainSchedule>();
         services.AddSingleton<TrainingRunClaims>();
         services.AddHostedService<ScheduledRetrain>();
@@ -93,7 +94,7 @@ public static class ScoringServiceExtensions
         bus.AddConsumer<ServeLatestScoreConsumer, ServeLatestScoreConsumerDefinition>();
 
         bus.AddConsumer<RefreshClosedDealFiguresConsumer, RefreshClosedDealFiguresConsumerDefinition>();
-        bus.AddConsumer<CompleteClosedDealFiguresConsumer>();
+        bus.AddConsumer<BatchManifestConsumer, BatchManifestConsumerDefinition>();
         return bus;
     }
 

@@ -32,11 +32,11 @@ public sealed class DriftTests
                 ("contact_count", random.Next(1, 6)), ("deal_age_days", random.Next(5, 120)), ("amount", 20_000)))
             .ToArray());
 
-        var shifted = monitor.Shifted(model, silentNow);
+        var shifted = ShiftedIn(monitor, model, silentNow);
 
         Assert.Contains(shifted, drift => drift.Feature == "days_since_last_activity" && drift.Psi > 0.25);
         Assert.DoesNotContain(shifted, drift => drift.Feature == "amount");
-        Assert.Empty(monitor.Shifted(model, Computed(silentNow.Deals.Take(50).ToArray())));
+        Assert.Empty(ShiftedIn(monitor, model, Computed(silentNow.Deals.Take(50).ToArray())));
     }
 
     [Fact]
@@ -54,7 +54,29 @@ public sealed class DriftTests
             openNow: openNow.Select(vector => new Contracts.PopulationSnapshot { At = TrainingData.Start.AddYears(1), Values = vector.Values }).ToList()).Promoted!;
         var withoutOpenDeals = TrainingData.Job().Run(Guid.NewGuid(), Names, TrainingData.Examples(1200)).Promoted!;
 
-        Assert.Empty(monitor.Shifted(model, Computed(openNow)));
-        Assert.Contains(monitor.Shifted(withoutOpenDeals, Computed(openNow)), drift => drift.Feature == "days_since_last_activity");
+        Assert.Empty(ShiftedIn(monitor, model, Computed(openNow)));
+        Assert.Contains(ShiftedIn(monitor, withoutOpenDeals, Computed(openNow)), drift => drift.Feature == "days_since_last_activity");
     }
+
+    [Fact]
+    public void The_tallies_of_a_batch_s_chunks_add_up_to_the_drift_of_the_whole_batch()
+    {
+        var model = TrainingData.Model;
+        var monitor = new DriftMonitor(PsiThreshold: 0.25, WatchedFeatures: 5, MinimumDeals: 100);
+        var random = new Random(4);
+        var book = TrainingData.Examples(900, seed: 13).Select(e => e.Vector)
+            .Concat(Enumerable.Range(0, 300).Select(i => Vector(Deal(id: $"Q-{i}"), ("days_since_last_activity", 100 + random.Next(0, 50)), ("amount", 20_000))))
+            .ToArray();
+
+        var whole = monitor.Measure(model, monitor.Tally(model, Computed(book)));
+        var chunked = monitor.Measure(model, FeatureTally.Sum(book.Chunk(250).SelectMany(chunk => monitor.Tally(model, Computed(chunk)))));
+
+        Assert.NotEmpty(whole);
+        Assert.Equal(whole.Select(m => (m.Feature, m.State)), chunked.Select(m => (m.Feature, m.State)));
+        Assert.All(whole.Zip(chunked), pair => Assert.Equal(pair.First.Psi, pair.Second.Psi, 12));
+        Assert.Empty(monitor.Measure(model, FeatureTally.Sum(book.Take(50).Chunk(25).SelectMany(chunk => monitor.Tally(model, Computed(chunk))))));
+    }
+
+    private static IReadOnlyList<Contracts.FeatureDrift> ShiftedIn(DriftMonitor monitor, ModelRecord model, Contracts.FeaturesComputed computed) =>
+        DriftMonitor.Shifted(monitor.Measure(model, monitor.Tally(model, computed)));
 }

@@ -24,7 +24,7 @@ public sealed class ScoringMetricsTests : ScoringHostTest
     }
 
     [Fact]
-    public void Each_watched_feature_s_PSI_is_recorded_when_a_chunk_is_judged_for_drift()
+    public void Each_watched_feature_s_PSI_is_recorded_when_a_population_is_judged_for_drift()
     {
         using var measurements = new MetricMeasurements(DealRiskMetrics.MeterName);
         var monitor = new DriftMonitor(PsiThreshold: 0.25, WatchedFeatures: 3, MinimumDeals: 100);
@@ -34,7 +34,7 @@ public sealed class ScoringMetricsTests : ScoringHostTest
                 ("contact_count", random.Next(1, 6)), ("deal_age_days", random.Next(5, 120)), ("amount", 20_000)))
             .ToArray());
 
-        var shifted = monitor.Shifted(TrainingData.Model, chunk);
+        var shifted = DriftMonitor.Shifted(monitor.Measure(TrainingData.Model, monitor.Tally(TrainingData.Model, chunk)));
 
         var psi = measurements.Of("dealrisk_feature_psi");
         foreach (var drift in shifted)

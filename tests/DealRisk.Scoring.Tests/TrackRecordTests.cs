@@ -119,15 +119,26 @@ public sealed class TrackRecordTests() : ScoringHostTest(SmallTrainingGate)
             ("deal_age_days", random.Next(5, 120)), ("amount", 20_000))).ToArray(), chunkIndex: 0);
         await Host.DeliverAsync(modelBatch);
         await Host.DeliverAsync(modelBatch with { CorrelationId = Guid.NewGuid(), Batch = modelBatch.Batch! with { ChunkIndex = 1 } });
+        var asOf = DateOnly.FromDateTime(BatchAsOf.UtcDateTime);
+        await Host.DeliverAsync(new DailyBatchSynced
+        {
+            BatchId = modelBatch.Batch!.BatchId, CorrelationId = Guid.NewGuid(), AsOf = asOf, Trigger = "test", HistoryChunkCount = 0, OpenChunkCount = 2,
+            HistoryDeals = 0, OpenDeals = 600, SyncedAt = BatchAsOf,
+        });
 
         var refreshed = Host.PublishedSoFar<TrackRecordUpdated>().Where(t => t.BatchId == modelBatch.Batch!.BatchId).ToList();
-        var byBatch = Assert.Single(refreshed);
-        Assert.Equal(("rules", null, DateOnly.FromDateTime(BatchAsOf.UtcDateTime)), (byBatch.ServedScorer, byBatch.ServedModelVersion, byBatch.DriftAsOf));
+        // The first chunk names the scorer, the manifest refreshes the figures on deals closed since training, then the whole batch's drift.
+        Assert.Equal(3, refreshed.Count);
+        Assert.Equal(("model", promoted.ModelVersion), (refreshed[0].ServedScorer, refreshed[0].ServedModelVersion));
+        Assert.Null(refreshed[1].DriftAsOf);
+        var byBatch = refreshed[2];
+        Assert.Equal(asOf, byBatch.DriftAsOf);
         Assert.Single(Host.PublishedSoFar<ScoringFellBackToRules>(), fallback => fallback.ModelVersion == promoted.ModelVersion);
         Assert.Contains(byBatch.Drift, d => d is { Feature: "days_since_last_activity", State: FeatureDriftState.States.Shifted });
         Assert.All(byBatch.Drift, d => Assert.Contains(promoted.FeatureImportances.Take(5), i => i.Feature == d.Feature));
         Assert.Equal(trained.Evaluations.Count, byBatch.Evaluations.Count);
-        Assert.Equal(trained.EvaluatedAt!.Value, byBatch.EvaluatedAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(trained.EvaluatedAt!.Value, refreshed[0].EvaluatedAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(refreshed[1].EvaluatedAt!.Value, byBatch.EvaluatedAt!.Value, TimeSpan.FromMilliseconds(1));
         Host.AssertNoFaults();
     }
 

@@ -12,14 +12,15 @@ namespace DealRisk.Scoring.Consumers;
 
 /// <summary>
 /// Scores what the feature service computed, one deal or a batch chunk, with the served model (the batch's pinned one
-/// for a chunk) or else the rules. A model that cannot be loaded, or whose inputs drifted, hands over to the rules loudly.
+/// for a chunk) or else the rules. A model that cannot be loaded hands over to the rules loudly; so does one whose
+/// inputs drifted across a whole batch (<see cref="BatchDrift"/>).
 /// </summary>
 public sealed class FeatureScoring(
     RuleScorer rules,
     ModelScorer modelScorer,
     ServedModels served,
     BatchModels batchModels,
-    DriftMonitor drift,
+    BatchDrift batchDrift,
     TrackRecordKeeper trackRecord,
     ScoreTrail trail,
     TimeProvider time)
@@ -29,20 +30,10 @@ public sealed class FeatureScoring(
         var cancellationToken = context.CancellationToken;
         var lookup = await served.CurrentAsync(cancellationToken);
         if (lookup.Failure is { } failure)
-            await FallBackAsync(context, lookup.RefusedVersion, failure, "model-refused", [], retrain: false);
+            await RulesFallback.AnnounceAsync(context, lookup.RefusedVersion, failure, "model-refused", [], time.GetUtcNow());
 
-        ServedRiskModel? drifted = null;
         if (computed.Batch is { } chunk)
-        {
-            // Drift seen in a chunk proposes the rules for its batch; whichever chunk pins the batch first decides for all of it.
-            var shifted = lookup.Model is { } current && drift.Shifted(current.Record, computed) is { Count: > 0 } found ? found : null;
-            var message = shifted is null ? null : string.Create(CultureInfo.InvariantCulture,
-                $"input drift on {string.Join(", ", shifted.Select(s => $"{s.Feature} (PSI {s.Psi:0.00})"))} against model {lookup.Model!.Record.ModelVersion}'s training window: scoring fell back to rules and a retrain was requested");
-            drifted = shifted is null ? null : lookup.Model;
-            lookup = await batchModels.ForBatchAsync(chunk.BatchId, shifted is null ? lookup : new ServedModelLookup(null, RulesReason: message), cancellationToken);
-            if (drifted is not null && await served.ServeRulesInsteadOfAsync(drifted.Record.ModelVersion, message!, cancellationToken))
-                await FallBackAsync(context, drifted.Record.ModelVersion, message!, "scoring-drift", shifted!, retrain: true);
-        }
+            lookup = await batchModels.ForBatchAsync(chunk.BatchId, lookup, cancellationToken);
 
         var model = lookup.Model;
         IReadOnlyList<DealRiskScore> scores;
@@ -60,8 +51,12 @@ public sealed class FeatureScoring(
             ScoredBy = lookup.ScoredBy,
             Scores = scores,
         };
-        if (computed.Batch is not null && await trackRecord.AfterBatchChunkAsync(scored, (model ?? drifted)?.Record, computed, cancellationToken) is { } updated)
-            await context.Publish(updated, cancellationToken);
+        if (computed.Batch is { } scoredChunk)
+        {
+            if (await trackRecord.AfterBatchChunkAsync(scored, cancellationToken) is { } updated)
+                await context.Publish(updated, cancellationToken);
+            await batchDrift.AfterChunkAsync(context, scoredChunk, model?.Record, computed);
+        }
         ScoringMetrics.Record(scored, model?.Record, time.GetUtcNow());
         return scored;
     }
@@ -72,12 +67,4 @@ public sealed class FeatureScoring(
             ?.SetTag("dealrisk.batch_id", chunk.BatchId.ToString())
             .SetTag("dealrisk.chunk_index", chunk.ChunkIndex)
             .SetTag("dealrisk.deals", computed.Deals.Count);
-
-    private async Task FallBackAsync(ConsumeContext context, string? version, string message, string kind, IReadOnlyList<FeatureDrift> shifted, bool retrain)
-    {
-        var now = time.GetUtcNow();
-        await RulesFallback.AnnounceAsync(context, version, message, kind, shifted, now);
-        if (retrain)
-            await context.SendCommandAsync(new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = message, RequestedAt = now }, context.CancellationToken);
-    }
 }

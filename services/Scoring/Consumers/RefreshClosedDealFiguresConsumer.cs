@@ -16,16 +16,6 @@ public sealed class RefreshClosedDealFiguresConsumer(BatchClosedDealRefresh refr
     }
 }
 
-/// <summary>A batch's manifest: how many history chunks its closed-deal figures wait for.</summary>
-public sealed class CompleteClosedDealFiguresConsumer(BatchClosedDealRefresh refresh) : IConsumer<DailyBatchSynced>
-{
-    public async Task Consume(ConsumeContext<DailyBatchSynced> context)
-    {
-        if (await refresh.OnBatchSyncedAsync(context.Message, context.CancellationToken) is { } updated)
-            await context.Publish(updated, context.CancellationToken);
-    }
-}
-
 /// <summary>Outcome chunks are small and cheap; one at a time keeps them off the cores the batch's scoring needs.</summary>
 public sealed class RefreshClosedDealFiguresConsumerDefinition : ConsumerDefinition<RefreshClosedDealFiguresConsumer>
 {

@@ -21,23 +21,29 @@ public sealed record FeatureBins
     }
 
     /// <summary>Population Stability Index of these values against the training shares (&gt; 0.25: shifted).</summary>
-    public double Psi(IReadOnlyList<double?> values)
+    public double Psi(IReadOnlyList<double?> values) => PsiOf(Count(values));
+
+    /// <summary>PSI of a population given as <see cref="Count"/>'s counts, which add up across the chunks of a batch.</summary>
+    public double PsiOf(IReadOnlyList<long> counts)
     {
-        var actual = SharesOf(Edges, values);
         const double floor = 1e-4;
+        var total = Math.Max(1, counts.Sum());
         double psi = 0;
-        for (var i = 0; i < actual.Count; i++)
+        for (var i = 0; i < counts.Count; i++)
         {
             var expected = Math.Max(floor, Shares[i]);
-            var observed = Math.Max(floor, actual[i]);
+            var observed = Math.Max(floor, (double)counts[i] / total);
             psi += (observed - expected) * Math.Log(observed / expected);
         }
         return psi;
     }
 
-    private static IReadOnlyList<double> SharesOf(IReadOnlyList<double> edges, IReadOnlyList<double?> values)
+    /// <summary>How many values fall in each bin, then how many are missing.</summary>
+    public long[] Count(IEnumerable<double?> values) => CountsOf(Edges, values);
+
+    private static long[] CountsOf(IReadOnlyList<double> edges, IEnumerable<double?> values)
     {
-        var counts = new double[edges.Count + 2];
+        var counts = new long[edges.Count + 2];
         foreach (var value in values)
         {
             if (value is not { } v || double.IsNaN(v)) { counts[^1]++; continue; }
@@ -45,7 +51,12 @@ public sealed record FeatureBins
             while (bin < edges.Count && v >= edges[bin]) bin++;
             counts[bin]++;
         }
+        return counts;
+    }
+
+    private static IReadOnlyList<double> SharesOf(IReadOnlyList<double> edges, IReadOnlyList<double?> values)
+    {
         var total = Math.Max(1, values.Count);
-        return counts.Select(c => c / total).ToArray();
+        return CountsOf(edges, values).Select(c => (double)c / total).ToArray();
     }
 }

@@ -24,6 +24,15 @@ public sealed record ClosedOutcomesPart
     public required IReadOnlyList<TrackRecord.ClosedOutcome> Outcomes { get; init; }
 }
 
+/// <summary>One open chunk of a batch: its deals tallied in the drift bins of the model the batch is pinned to (none when the rules score it).</summary>
+public sealed record BatchDriftPart
+{
+    public required Guid BatchId { get; init; }
+    public required int ChunkIndex { get; init; }
+    public string? ModelVersion { get; init; }
+    public required IReadOnlyList<FeatureTally> Tallies { get; init; }
+}
+
 /// <summary>
 /// Every trained model with its metrics, which one is served and which one each batch is pinned to, and training sets
 /// while their chunks arrive. Scores are published, not kept: notification and ingestion hold what they read.
@@ -48,5 +57,11 @@ public sealed class ScoreStore([FromKeyedServices(ScoringServiceExtensions.Servi
     public IDocumentCollection<DailyBatchSynced> ClosedOutcomeBatches { get; } = store.GetCollection<DailyBatchSynced>("closed-outcome-batches");
     /// <summary>Per batch id: the claim of the step that refreshed the figures on deals closed since training.</summary>
     public IDocumentCollection<TrainingClaim> ClosedOutcomeRefreshes { get; } = store.GetCollection<TrainingClaim>("closed-outcome-refreshes");
+    /// <summary>Per (batch, open chunk): its drift tally, until the batch's drift is judged.</summary>
+    public IDocumentCollection<BatchDriftPart> DriftParts { get; } = store.GetCollection<BatchDriftPart>("batch-drift-parts", "batchId");
+    /// <summary>Per batch id: its manifest, which says how many open chunks the drift judgement waits for.</summary>
+    public IDocumentCollection<DailyBatchSynced> DriftBatches { get; } = store.GetCollection<DailyBatchSynced>("batch-drift-batches");
+    /// <summary>Per batch id: the claim of the step that judged its drift.</summary>
+    public IDocumentCollection<TrainingClaim> DriftJudgements { get; } = store.GetCollection<TrainingClaim>("batch-drift-judgements");
 
 }

@@ -7,11 +7,12 @@ namespace DealRisk.Scoring.TrackRecord;
 
 /// <summary>
 /// Keeps the latest track record in the store and refreshes it: every evaluation at every training; with every batch
-/// the served scorer and the drift state of the model's top features (once, on the first chunk scored) and the figures
-/// on deals closed since training (once the batch's closed deals' outcomes are in). Returns what to publish. Each
-/// refresh reads, changes and writes the one record, so they take turns: none overwrites what another just wrote.
+/// the served scorer (once, on the first chunk scored), the drift state of the model's top features (once the whole
+/// batch is scored) and the figures on deals closed since training (once the batch's closed deals' outcomes are in).
+/// Returns what to publish. Each refresh reads, changes and writes the one record, so they take turns: none overwrites
+/// what another just wrote.
 /// </summary>
-public sealed class TrackRecordKeeper(ScoreStore store, TrainingTrackRecord evaluations, TrackRecordCalculator calculator, RuleScorer rules, DriftMonitor drift, TimeProvider time)
+public sealed class TrackRecordKeeper(ScoreStore store, TrainingTrackRecord evaluations, TrackRecordCalculator calculator, RuleScorer rules, TimeProvider time)
 {
     public const string LatestId = "latest";
 
@@ -22,10 +23,8 @@ public sealed class TrackRecordKeeper(ScoreStore store, TrainingTrackRecord eval
     /// whose history brought <paramref name="closed"/> (the deals closed after the training window by its as-of); null
     /// while no training has set a window.
     /// </summary>
-    public async Task<TrackRecordUpdated?> AfterBatchOutcomesAsync(DailyBatchSynced batch, IReadOnlyCollection<ClosedOutcome> closed, CancellationToken cancellationToken)
-    {
-        await _turn.WaitAsync(cancellationToken);
-        try
+    public Task<TrackRecordUpdated?> AfterBatchOutcomesAsync(DailyBatchSynced batch, IReadOnlyCollection<ClosedOutcome> closed, CancellationToken cancellationToken) =>
+        InTurnAsync(async () =>
         {
             var previous = await store.TrackRecords.GetAsync(LatestId, cancellationToken);
             if (previous?.TrainedTo is null)
@@ -44,27 +43,12 @@ public sealed class TrackRecordKeeper(ScoreStore store, TrainingTrackRecord eval
                 Evaluations = [.. previous.Evaluations.Where(e => e.Population != ScorerEvaluation.Populations.ClosedSinceTraining), .. closedSince],
             };
             await SaveAsync(updated, cancellationToken);
-            return updated;
-        }
-        finally
-        {
-            _turn.Release();
-        }
-    }
+            return (TrackRecordUpdated?)updated;
+        }, cancellationToken);
 
-    public async Task<TrackRecordUpdated> AfterTrainingAsync(
-        TrainingRun run, IReadOnlyList<string> featureNames, IReadOnlyList<TrainingExample> examples, ServedRiskModel? servedNow, CancellationToken cancellationToken)
-    {
-        await _turn.WaitAsync(cancellationToken);
-        try
-        {
-            return await RefreshAfterTrainingAsync(run, featureNames, examples, servedNow, cancellationToken);
-        }
-        finally
-        {
-            _turn.Release();
-        }
-    }
+    public Task<TrackRecordUpdated> AfterTrainingAsync(
+        TrainingRun run, IReadOnlyList<string> featureNames, IReadOnlyList<TrainingExample> examples, ServedRiskModel? servedNow, CancellationToken cancellationToken) =>
+        InTurnAsync(() => RefreshAfterTrainingAsync(run, featureNames, examples, servedNow, cancellationToken), cancellationToken);
 
     private async Task<TrackRecordUpdated> RefreshAfterTrainingAsync(
         TrainingRun run, IReadOnlyList<string> featureNames, IReadOnlyList<TrainingExample> examples, ServedRiskModel? servedNow, CancellationToken cancellationToken)
@@ -93,44 +77,62 @@ public sealed class TrackRecordKeeper(ScoreStore store, TrainingTrackRecord eval
         return updated;
     }
 
-    /// <summary>
-    /// The refreshed track record on a batch's first scored chunk; null for every later chunk or redelivery.
-    /// <paramref name="model"/> is the model the batch was pinned to, whose drift is measured even when the drift made the rules score it.
-    /// </summary>
-    public async Task<TrackRecordUpdated?> AfterBatchChunkAsync(DealScored scored, ModelRecord? model, FeaturesComputed computed, CancellationToken cancellationToken)
+    /// <summary>The refreshed track record (the batch's scorer) on a batch's first scored chunk; null for every later chunk or redelivery.</summary>
+    public async Task<TrackRecordUpdated?> AfterBatchChunkAsync(DealScored scored, CancellationToken cancellationToken)
     {
         if (scored.Batch is not { } chunk)
             return null;
         if (!await store.TrackRecordBatches.InsertIfAbsentAsync(chunk.BatchId.ToString("N"), new TrainingClaim { At = time.GetUtcNow() }, cancellationToken))
             return null;
-        var measured = model is null ? [] : drift.Measure(model, computed);
+        return await InTurnAsync<TrackRecordUpdated?>(async () =>
+        {
+            var updated = Stamp(await store.TrackRecords.GetAsync(LatestId, cancellationToken), scored.CorrelationId, time.GetUtcNow()) with
+            {
+                Trigger = "batch",
+                BatchId = chunk.BatchId,
+                AsOf = chunk.AsOf,
+                ServedScorer = scored.Scorer,
+                ServedModelVersion = scored.ModelVersion,
+            };
+            await SaveAsync(updated, cancellationToken);
+            return updated;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The refreshed track record with the drift of the model's top features measured across a whole batch
+    /// (<see cref="Modeling.BatchDrift"/>); null when there were too few deals to measure.
+    /// </summary>
+    public async Task<TrackRecordUpdated?> AfterBatchDriftAsync(DailyBatchSynced batch, IReadOnlyList<FeatureDriftState> measured, CancellationToken cancellationToken)
+    {
+        if (measured.Count == 0)
+            return null;
+        return await InTurnAsync<TrackRecordUpdated?>(async () =>
+        {
+            var updated = Stamp(await store.TrackRecords.GetAsync(LatestId, cancellationToken), batch.CorrelationId, time.GetUtcNow()) with
+            {
+                Trigger = "batch",
+                BatchId = batch.BatchId,
+                AsOf = batch.AsOf,
+                Drift = measured,
+                DriftAsOf = batch.AsOf,
+            };
+            await SaveAsync(updated, cancellationToken);
+            return updated;
+        }, cancellationToken);
+    }
+
+    private async Task<T> InTurnAsync<T>(Func<Task<T>> refresh, CancellationToken cancellationToken)
+    {
         await _turn.WaitAsync(cancellationToken);
         try
         {
-            return await RefreshAfterBatchChunkAsync(scored, chunk, measured, computed.CorrelationId, cancellationToken);
+            return await refresh();
         }
         finally
         {
             _turn.Release();
         }
-    }
-
-    private async Task<TrackRecordUpdated> RefreshAfterBatchChunkAsync(
-        DealScored scored, BatchChunk chunk, IReadOnlyList<FeatureDriftState> measured, Guid correlationId, CancellationToken cancellationToken)
-    {
-        var previous = await store.TrackRecords.GetAsync(LatestId, cancellationToken);
-        var updated = Stamp(previous, correlationId, time.GetUtcNow()) with
-        {
-            Trigger = "batch",
-            BatchId = chunk.BatchId,
-            AsOf = chunk.AsOf,
-            ServedScorer = scored.Scorer,
-            ServedModelVersion = scored.ModelVersion,
-            Drift = measured.Count > 0 ? measured : previous?.Drift ?? [],
-            DriftAsOf = measured.Count > 0 ? chunk.AsOf : previous?.DriftAsOf,
-        };
-        await SaveAsync(updated, cancellationToken);
-        return updated;
     }
 
     private static IReadOnlyList<int>? HoldoutScores(HoldoutReplay replay, IReadOnlyList<string> featureNames, ModelRecord? promoted, ServedRiskModel? servedNow)
