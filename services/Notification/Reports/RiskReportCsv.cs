@@ -22,7 +22,7 @@ public sealed class RiskReportCsv : IAsyncDisposable
 
     public RiskReportCsv(string path)
     {
-        _csv = CsvWriter.ToFile(path, new CsvWriterOptions { Injection = CsvInjection.Escape }, FileOptions.SequentialScan);
+        _csv = CsvWriter.Create(WriteBehindFile.Create(path), new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: false);
         _cells = new CsvCells(_csv);
         foreach (var column in Columns) _csv.WriteField(column);
         _csv.EndRecord();

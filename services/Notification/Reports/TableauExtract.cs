@@ -34,7 +34,7 @@ public sealed class TableauExtract : IAsyncDisposable
     private readonly string _path;
     private readonly string _temporary;
     private readonly string _day;
-    private readonly FileStream _file;
+    private readonly WriteBehindFile _file;
     private readonly DealRecords _records;
 
     public TableauExtract(string outputDirectory, DateOnly asOf)
@@ -45,7 +45,7 @@ public sealed class TableauExtract : IAsyncDisposable
         _path = Path.Combine(_directory, FileName(_day));
         // Hidden and not *.csv, so a wildcard union never picks up a day being written.
         _temporary = Path.Combine(_directory, $".{FileName(_day)}.{Guid.NewGuid():N}.tmp");
-        _file = new FileStream(_temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.SequentialScan);
+        _file = WriteBehindFile.Create(_temporary);
         _records = new DealRecords(_file);
     }
 
