@@ -182,9 +182,18 @@ public static class RealtimeBench
                 settings["Scoring__ModelDirectory"] = Path.Combine(work, "models");
             services.Add(ServiceProcess.Start(name, RepositoryLayout.ServiceDll(name), work, settings));
         }
-        foreach (var service in services)
-            await service.WaitUntilHealthyAsync(TimeSpan.FromSeconds(180));
-        return services;
+        try
+        {
+            foreach (var service in services)
+                await service.WaitUntilHealthyAsync(TimeSpan.FromSeconds(180));
+            return services;
+        }
+        catch
+        {
+            // The caller never sees this list, so a service that failed to start must not leave the others running.
+            foreach (var service in services) service.Dispose();
+            throw;
+        }
     }
 
     private static string TraceDirectory(string work) => Directory.CreateDirectory(Path.Combine(work, "traces")).FullName;
