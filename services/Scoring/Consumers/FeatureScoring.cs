@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using DealRisk.Contracts;
 using DealRisk.Scoring.History;
 using DealRisk.Scoring.Modeling;
