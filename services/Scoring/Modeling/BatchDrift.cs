@@ -14,13 +14,17 @@ namespace DealRisk.Scoring.Modeling;
 /// scored chunk leaves its deals tallied in the pinned model's bins; once the batch's manifest and every open chunk it
 /// announced are in, the sums are measured once. The drift state goes into the track record, and a shift hands the
 /// next batches and real-time rescoring to the rules and requests a retrain. The batch keeps the model it was pinned
-/// to, so no batch mixes scorers. Two steps racing to judge a batch measure the same sums; only one hands over.
+/// to, so no batch mixes scorers. Two steps racing to judge a batch measure the same sums; only one hands over
+/// (<see cref="ServedModels.ServeRulesInsteadOfAsync"/>).
 /// </summary>
 public sealed class BatchDrift(ScoreStore store, DriftMonitor drift, ServedModels served, TrackRecordKeeper trackRecord, TimeProvider time)
 {
+    private readonly BatchParts<BatchDriftPart> _parts =
+        new(store.DriftBatches, store.DriftParts, store.DriftJudgements, manifest => manifest.OpenChunkCount, time);
+
     public async Task AfterChunkAsync(ConsumeContext context, BatchChunk chunk, ModelRecord? pinned, FeaturesComputed computed)
     {
-        if (await JudgedAsync(chunk.BatchId, context.CancellationToken))
+        if (await _parts.CompletedAsync(chunk.BatchId, context.CancellationToken))
             return;
         var part = new BatchDriftPart
         {
@@ -29,37 +33,24 @@ public sealed class BatchDrift(ScoreStore store, DriftMonitor drift, ServedModel
             ModelVersion = pinned?.ModelVersion,
             Tallies = pinned is null ? [] : drift.Tally(pinned, computed),
         };
-        await store.DriftParts.InsertIfAbsentAsync($"{chunk.BatchId:N}:{chunk.ChunkIndex}", part, context.CancellationToken);
+        await _parts.AddPartAsync(chunk.BatchId, chunk.ChunkIndex, part, context.CancellationToken);
         await AdvanceAsync(context, chunk.BatchId);
     }
 
     public async Task OnBatchSyncedAsync(ConsumeContext context, DailyBatchSynced synced)
     {
-        if (await JudgedAsync(synced.BatchId, context.CancellationToken))
+        if (await _parts.CompletedAsync(synced.BatchId, context.CancellationToken))
             return;
-        await store.DriftBatches.InsertIfAbsentAsync(synced.BatchId.ToString("N"), synced, context.CancellationToken);
+        await _parts.AddManifestAsync(synced, context.CancellationToken);
         await AdvanceAsync(context, synced.BatchId);
     }
 
-    private async Task AdvanceAsync(ConsumeContext context, Guid batchId)
-    {
-        var cancellationToken = context.CancellationToken;
-        var id = batchId.ToString("N");
-        if (await store.DriftBatches.GetAsync(id, cancellationToken) is not { } manifest)
-            return;
-        if (await store.DriftParts.CountAsync("batchId", batchId, cancellationToken) < manifest.OpenChunkCount)
-            return;
-
-        var parts = new List<BatchDriftPart>();
-        await foreach (var part in store.DriftParts.FindAsync("batchId", batchId, cancellationToken))
-            parts.Add(part);
-        if (parts.Select(p => p.ModelVersion).FirstOrDefault(v => v is not null) is { } version)
-            await JudgeAsync(context, manifest, version, FeatureTally.Sum(parts.SelectMany(p => p.Tallies)));
-
-        await store.DriftJudgements.InsertIfAbsentAsync(id, new TrainingClaim { At = time.GetUtcNow() }, cancellationToken);
-        await store.DriftParts.DeleteManyAsync("batchId", batchId, cancellationToken);
-        await store.DriftBatches.DeleteAsync(id, cancellationToken);
-    }
+    private Task AdvanceAsync(ConsumeContext context, Guid batchId) =>
+        _parts.CompleteWhenAllInAsync(batchId, async (manifest, parts) =>
+        {
+            if (parts.Select(p => p.ModelVersion).FirstOrDefault(v => v is not null) is { } version)
+                await JudgeAsync(context, manifest, version, FeatureTally.Sum(parts.SelectMany(p => p.Tallies)));
+        }, context.CancellationToken);
 
     private async Task JudgeAsync(ConsumeContext context, DailyBatchSynced batch, string modelVersion, IReadOnlyList<FeatureTally> tallies)
     {
@@ -80,7 +71,4 @@ public sealed class BatchDrift(ScoreStore store, DriftMonitor drift, ServedModel
         await RulesFallback.AnnounceAsync(context, modelVersion, message, "scoring-drift", shifted, now);
         await context.SendCommandAsync(new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = message, RequestedAt = now }, cancellationToken);
     }
-
-    private async Task<bool> JudgedAsync(Guid batchId, CancellationToken cancellationToken) =>
-        await store.DriftJudgements.GetAsync(batchId.ToString("N"), cancellationToken) is not null;
 }

@@ -24,7 +24,7 @@ public sealed class TrackRecordKeeper(ScoreStore store, TrainingTrackRecord eval
     /// while no training has set a window.
     /// </summary>
     public Task<TrackRecordUpdated?> AfterBatchOutcomesAsync(DailyBatchSynced batch, IReadOnlyCollection<ClosedOutcome> closed, CancellationToken cancellationToken) =>
-        InTurnAsync(async () =>
+        InTurnAsync<TrackRecordUpdated?>(async () =>
         {
             var previous = await store.TrackRecords.GetAsync(LatestId, cancellationToken);
             if (previous?.TrainedTo is null)
@@ -43,7 +43,7 @@ public sealed class TrackRecordKeeper(ScoreStore store, TrainingTrackRecord eval
                 Evaluations = [.. previous.Evaluations.Where(e => e.Population != ScorerEvaluation.Populations.ClosedSinceTraining), .. closedSince],
             };
             await SaveAsync(updated, cancellationToken);
-            return (TrackRecordUpdated?)updated;
+            return updated;
         }, cancellationToken);
 
     public Task<TrackRecordUpdated> AfterTrainingAsync(
@@ -84,18 +84,13 @@ public sealed class TrackRecordKeeper(ScoreStore store, TrainingTrackRecord eval
             return null;
         if (!await store.TrackRecordBatches.InsertIfAbsentAsync(chunk.BatchId.ToString("N"), new TrainingClaim { At = time.GetUtcNow() }, cancellationToken))
             return null;
-        return await InTurnAsync<TrackRecordUpdated?>(async () =>
+        return await RefreshAsync(scored.CorrelationId, record => record with
         {
-            var updated = Stamp(await store.TrackRecords.GetAsync(LatestId, cancellationToken), scored.CorrelationId, time.GetUtcNow()) with
-            {
-                Trigger = "batch",
-                BatchId = chunk.BatchId,
-                AsOf = chunk.AsOf,
-                ServedScorer = scored.Scorer,
-                ServedModelVersion = scored.ModelVersion,
-            };
-            await SaveAsync(updated, cancellationToken);
-            return updated;
+            Trigger = "batch",
+            BatchId = chunk.BatchId,
+            AsOf = chunk.AsOf,
+            ServedScorer = scored.Scorer,
+            ServedModelVersion = scored.ModelVersion,
         }, cancellationToken);
     }
 
@@ -107,20 +102,24 @@ public sealed class TrackRecordKeeper(ScoreStore store, TrainingTrackRecord eval
     {
         if (measured.Count == 0)
             return null;
-        return await InTurnAsync<TrackRecordUpdated?>(async () =>
+        return await RefreshAsync(batch.CorrelationId, record => record with
         {
-            var updated = Stamp(await store.TrackRecords.GetAsync(LatestId, cancellationToken), batch.CorrelationId, time.GetUtcNow()) with
-            {
-                Trigger = "batch",
-                BatchId = batch.BatchId,
-                AsOf = batch.AsOf,
-                Drift = measured,
-                DriftAsOf = batch.AsOf,
-            };
+            Trigger = "batch",
+            BatchId = batch.BatchId,
+            AsOf = batch.AsOf,
+            Drift = measured,
+            DriftAsOf = batch.AsOf,
+        }, cancellationToken);
+    }
+
+    /// <summary>The latest record, stamped and changed by <paramref name="change"/>, saved in turn.</summary>
+    private Task<TrackRecordUpdated> RefreshAsync(Guid correlationId, Func<TrackRecordUpdated, TrackRecordUpdated> change, CancellationToken cancellationToken) =>
+        InTurnAsync(async () =>
+        {
+            var updated = change(Stamp(await store.TrackRecords.GetAsync(LatestId, cancellationToken), correlationId, time.GetUtcNow()));
             await SaveAsync(updated, cancellationToken);
             return updated;
         }, cancellationToken);
-    }
 
     private async Task<T> InTurnAsync<T>(Func<Task<T>> refresh, CancellationToken cancellationToken)
     {
