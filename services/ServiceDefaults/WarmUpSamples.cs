@@ -11,6 +11,12 @@ public static class WarmUpSamples
 {
     public const string Source = "warm-up";
 
+    /// <summary>
+    /// The samples' deals come round again, each time at a newer version: on a scratch copy the later messages meet a deal
+    /// with a past (its stored copy, its previous score and the movement against it), as almost every real change does.
+    /// </summary>
+    public const int DealsInRotation = 16;
+
     public static DealSnapshot Deal(int index)
     {
         var now = DateTimeOffset.UtcNow;
@@ -18,8 +24,8 @@ public static class WarmUpSamples
         return new DealSnapshot
         {
             Source = Source,
-            ExternalId = $"warm-up-{index}",
-            Version = 3,
+            ExternalId = $"warm-up-{index % DealsInRotation}",
+            Version = 3 + index / DealsInRotation,
             Name = $"Warm-up deal {index}",
             Account = "Warm-up account",
             Owner = "warm-up-rep",

@@ -44,6 +44,21 @@ public sealed class HubSpotWebhookTests : IngestionApiTest
     }
 
     [Fact]
+    public async Task The_warm_up_rehearsal_delivers_complete_deals_and_then_changes_them_so_both_paths_run_before_ready()
+    {
+        for (var index = 0; index < 3; index++)
+            await HubSpotWebhookRehearsal.Step.RunAsync(Factory.Services, index, CancellationToken.None);
+
+        Assert.Empty(await RejectionsAsync());
+        var first = await DealAsync(9_900_000_000);
+        Assert.Equal(("Rehearsal deal 0", 12_500.50m, 1), (first.Name, first.Amount, first.ContactCount));
+        Assert.NotNull(first.CloseDate);
+        Assert.NotNull(first.Owner);
+        Assert.NotNull(first.LastActivityAt);
+        Assert.True(first.History.Count(change => change.Field == DealFields.Stage) >= 2, "The step after it did not change the stage of the complete deal.");
+    }
+
+    [Fact]
     public async Task A_delivery_of_changes_to_many_deals_is_announced_by_one_message_rescores_and_syncs_together()
     {
         await DeliverAsync(EventBatch(PropertyChange(510, "dealstage", "qualifiedtobuy", T0), PropertyChange(511, "dealstage", "qualifiedtobuy", T0)));

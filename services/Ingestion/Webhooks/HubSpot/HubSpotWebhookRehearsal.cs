@@ -8,8 +8,9 @@ namespace DealRisk.Ingestion.Webhooks.HubSpot;
 
 /// <summary>
 /// A signed HubSpot delivery handed to the webhook's handler on the scratch copy of ingestion, as Kestrel would hand it:
-/// one stage change to a deal it has not seen and one to the deal of the step before, so both the new-deal and the
-/// changed-deal paths run. Signed with the configured client secret, which never leaves the process.
+/// a deal it has not seen, with the properties a CRM deal carries (amount, close date, owner, contacts, activity), and a
+/// stage change to the deal of the step before, so both the new-deal path and the changed-deal path of a complete deal
+/// (its stored amount and dates read back) run. Signed with the configured client secret, which never leaves the process.
 /// </summary>
 public static class HubSpotWebhookRehearsal
 {
@@ -52,18 +53,31 @@ public static class HubSpotWebhookRehearsal
     {
         var stages = options.Stages.Where(stage => !Contracts.DealStages.IsClosed(stage.Value)).Select(stage => stage.Key).DefaultIfEmpty("appointmentscheduled").ToList();
         var portal = options.PortalIds.FirstOrDefault(62515);
-        var events = new[] { index, Math.Max(0, index - 1) }.Select((deal, position) => new
+        var newDeal = new (string Property, string Value)[]
         {
-            eventId = FirstDealId + 2L * index + position,
+            (HubSpotDealProperties.DealName, $"Rehearsal deal {index}"),
+            (HubSpotDealProperties.Stage, stages[index % stages.Count]),
+            (HubSpotDealProperties.Amount, (12_500 + 250 * index).ToString(CultureInfo.InvariantCulture) + ".50"),
+            (HubSpotDealProperties.CloseDate, now.AddDays(30 + index % 40).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            (HubSpotDealProperties.Owner, (1000 + index % 7).ToString(CultureInfo.InvariantCulture)),
+            (HubSpotDealProperties.ContactCount, (1 + index % 4).ToString(CultureInfo.InvariantCulture)),
+            (HubSpotDealProperties.NextStep, "Send the proposal"),
+            (HubSpotDealProperties.LastContacted, now.AddDays(-(index % 20)).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
+        };
+        var changes = newDeal.Select(change => (Deal: index, change.Property, change.Value))
+            .Append((Deal: Math.Max(0, index - 1), Property: HubSpotDealProperties.Stage, Value: stages[(index + 1) % stages.Count]));
+        var events = changes.Select((change, position) => new
+        {
+            eventId = FirstDealId + 16L * index + position,
             subscriptionId = 1,
             portalId = portal,
             occurredAt = now.ToUnixTimeMilliseconds(),
             subscriptionType = "deal.propertyChange",
             attemptNumber = 0,
-            objectId = FirstDealId + deal,
+            objectId = FirstDealId + change.Deal,
             changeSource = "CRM_UI",
-            propertyName = "dealstage",
-            propertyValue = stages[(index + position) % stages.Count],
+            propertyName = change.Property,
+            propertyValue = change.Value,
         });
         return JsonSerializer.SerializeToUtf8Bytes(events);
     }
