@@ -50,7 +50,7 @@ public sealed class HubSpotWebhookTests : IngestionApiTest
             await HubSpotWebhookRehearsal.Step.RunAsync(Factory.Services, index, CancellationToken.None);
 
         Assert.Empty(await RejectionsAsync());
-        var first = await DealAsync(9_900_000_000);
+        var first = await DealAsync(HubSpotWebhookRehearsal.FirstDealId);
         Assert.Equal(("Rehearsal deal 0", 12_500.50m, 1), (first.Name, first.Amount, first.ContactCount));
         Assert.NotNull(first.CloseDate);
         Assert.NotNull(first.Owner);

@@ -15,7 +15,8 @@ namespace DealRisk.Ingestion.Webhooks.HubSpot;
 public static class HubSpotWebhookRehearsal
 {
     private const string Path = "/webhooks/hubspot";
-    private const long FirstDealId = 9_900_000_000;
+    /// <summary>The HubSpot id of the rehearsal's first deal; the deals of later steps follow it.</summary>
+    public const long FirstDealId = 9_900_000_000;
 
     public static readonly IRehearsalStep Step = new CallRehearsal(SendAsync);
 
