@@ -84,10 +84,10 @@ public static class DailyBatchBench
     }
 
     /// <summary>
-    /// Times the batch as of <see cref="AsOf"/> on a fresh copy of the seeded store after <paramref name="historyDays"/>
+    /// Times the batch as of <paramref name="asOf"/> (by default <see cref="AsOf"/>) on a fresh copy of the seeded store after <paramref name="historyDays"/>
     /// untimed batches of the days before it, so every deal already has a score history as it has on any real morning.
     /// </summary>
-    public static async Task<BenchResult> RunAsync(int openDeals, string seededDirectory, string reportDirectory, int historyDays, bool inPlace = false)
+    public static async Task<BenchResult> RunAsync(int openDeals, string seededDirectory, string reportDirectory, int historyDays, bool inPlace, DateOnly asOf)
     {
         if (inPlace)
             File.Delete(Path.Combine(seededDirectory, $"seeded-{openDeals}"));
@@ -101,9 +101,9 @@ public static class DailyBatchBench
         for (var day = historyDays; day >= 1; day--)
         {
             var earlier = Stopwatch.StartNew();
-            await job.RunBatchAsync(AsOf.AddDays(-day), "bench-history", TimeSpan.FromMinutes(30), CancellationToken.None);
+            await job.RunBatchAsync(asOf.AddDays(-day), "bench-history", TimeSpan.FromMinutes(30), CancellationToken.None);
             await activity.WaitForIdleAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), CancellationToken.None);
-            Console.WriteLine($"Untimed batch as of {AsOf.AddDays(-day):yyyy-MM-dd} in {earlier.Elapsed.TotalSeconds:0.0} s.");
+            Console.WriteLine($"Untimed batch as of {asOf.AddDays(-day):yyyy-MM-dd} in {earlier.Elapsed.TotalSeconds:0.0} s.");
         }
 
         var process = Process.GetCurrentProcess();
@@ -114,7 +114,7 @@ public static class DailyBatchBench
         var collectionsBefore = GC.CollectionCount(0);
         var clock = Stopwatch.StartNew();
         // Generous: on a shared machine a million deals can take far longer than the target, and a figure beats none.
-        var report = await job.RunBatchAsync(AsOf, "bench", TimeSpan.FromMinutes(60), CancellationToken.None);
+        var report = await job.RunBatchAsync(asOf, "bench", TimeSpan.FromMinutes(60), CancellationToken.None);
         var seconds = clock.Elapsed.TotalSeconds;
         // Consumers still working after the report (score copies, history) belong to the batch's cost.
         await activity.WaitForIdleAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), CancellationToken.None);
@@ -138,8 +138,9 @@ public static class DailyBatchBench
                 ["openDealsRequested"] = openDeals,
                 ["openDealsReported"] = report.OpenDeals,
                 ["closedDealsInHistory"] = ClosedDeals,
+                ["asOf"] = asOf.ToString("yyyy-MM-dd"),
                 ["historyDaysBefore"] = historyDays,
-                ["store"] = $"{(inPlace ? "the seeded store itself" : "a fresh copy of the seeded store")} after {historyDays} untimed daily batches of the days before {AsOf:yyyy-MM-dd}, so every deal open then has that many earlier scores",
+                ["store"] = $"{(inPlace ? "the seeded store itself" : "a fresh copy of the seeded store")} after {historyDays} untimed daily batches of the days before {asOf:yyyy-MM-dd}, so every deal open then has that many earlier scores",
                 ["wallSeconds"] = Math.Round(seconds, 2),
                 ["wallSecondsUntilIdle"] = Math.Round(secondsUntilIdle, 2),
                 ["cpuSeconds"] = Math.Round(cpuSeconds, 2),

@@ -23,7 +23,11 @@ var inPlace = new Option<bool>("--in-place")
 {
     Description = "Run on the seeded store itself instead of a copy (embedded only; the store is changed for good): for books too large to copy on this disk",
 };
-var batch = new Command("daily-batch", "Time the daily batch on a copy of the seeded store (embedded: after earlier days of score history).") { deals, data, output, historyDays, batchTransport, inPlace };
+var asOf = new Option<DateOnly?>("--as-of")
+{
+    Description = $"The timed batch's date (default {DailyBatchBench.AsOf:yyyy-MM-dd}); with --in-place, a later date adds a morning to a store that already has history (embedded only)",
+};
+var batch = new Command("daily-batch", "Time the daily batch on a copy of the seeded store (embedded: after earlier days of score history).") { deals, data, output, historyDays, batchTransport, inPlace, asOf };
 batch.SetAction(async parse =>
 {
     var outDir = parse.GetValue(output)!;
@@ -34,7 +38,8 @@ batch.SetAction(async parse =>
         await distributed.WriteAsync(Path.Combine(outDir, $"daily-batch-rabbitmq-{openDeals}.json"));
         return;
     }
-    var result = await DailyBatchBench.RunAsync(openDeals, parse.GetValue(data)!, Path.Combine(outDir, "daily-batch-report"), parse.GetValue(historyDays), parse.GetValue(inPlace));
+    var result = await DailyBatchBench.RunAsync(openDeals, parse.GetValue(data)!, Path.Combine(outDir, "daily-batch-report"), parse.GetValue(historyDays), parse.GetValue(inPlace),
+        parse.GetValue(asOf) ?? DailyBatchBench.AsOf);
     await result.WriteAsync(Path.Combine(outDir, $"daily-batch-{openDeals}.json"));
 });
 
