@@ -26,6 +26,12 @@ public interface IDocumentCollection<T> where T : class
 
     Task<bool> DeleteAsync(string id, CancellationToken ct = default);
 
+    /// <summary>
+    /// Deletes the documents stored under these ids (an id with none is skipped) in one transaction (SQLite) or one
+    /// statement per thousand ids (MongoDB); returns how many it deleted.
+    /// </summary>
+    Task<long> DeleteByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default);
+
     /// <summary>Deletes every document whose field (declared as indexed) equals the value, in one statement; returns how many.</summary>
     Task<long> DeleteManyAsync(string field, object? value, CancellationToken ct = default);
 

@@ -27,10 +27,7 @@ public static class LayoutMigration
                 return moved;
 
             await to.UpsertManyIfNewerAsync(block, ct).ConfigureAwait(false);
-            var deleted = 0;
-            foreach (var row in block)
-                if (await from.DeleteAsync(row.Id, ct).ConfigureAwait(false))
-                    deleted++;
+            var deleted = await from.DeleteByIdsAsync([.. block.Select(row => row.Id)], ct).ConfigureAwait(false);
             // Another replica moving the same documents deletes them first; only the same block twice means none can be deleted.
             if (deleted == 0 && stalledAt == block[0].Id)
                 throw new InvalidOperationException(

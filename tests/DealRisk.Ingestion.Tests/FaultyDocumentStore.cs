@@ -97,6 +97,12 @@ public sealed class FaultyDocumentStore(SqliteDocumentStore inner) : IDocumentSt
             return inner.DeleteAsync(id, ct);
         }
 
+        public Task<long> DeleteByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
+        {
+            ThrowIfFailing();
+            return inner.DeleteByIdsAsync(ids, ct);
+        }
+
         public Task<long> DeleteManyAsync(string field, object? value, CancellationToken ct = default)
         {
             ThrowIfFailing();

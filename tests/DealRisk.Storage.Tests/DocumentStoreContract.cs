@@ -418,6 +418,21 @@ public abstract partial class DocumentStoreContract
     }
 
     [Fact]
+    public async Task Delete_by_ids_removes_exactly_those_documents_and_counts_only_the_ones_it_found()
+    {
+        var deals = NewDeals();
+        await deals.UpsertManyAsync(Enumerable.Range(0, 5).Select(i => KeyValuePair.Create("deal-" + i, TestDeal.Sample())).ToList());
+
+        Assert.Equal(2, await deals.DeleteByIdsAsync(["deal-1", "deal-3", "deal-9", "deal-1"]));
+        Assert.Equal(0, await deals.DeleteByIdsAsync(["deal-1", "deal-3"]));
+        Assert.Equal(0, await deals.DeleteByIdsAsync([]));
+        Assert.Equal(3, await deals.CountAsync());
+        Assert.Null(await deals.GetAsync("deal-1"));
+        Assert.NotNull(await deals.GetAsync("deal-0"));
+        Assert.NotNull(await deals.GetAsync("deal-4"));
+    }
+
+    [Fact]
     public async Task Delete_many_removes_exactly_the_documents_whose_field_matches_and_counts_them()
     {
         var deals = NewDeals();

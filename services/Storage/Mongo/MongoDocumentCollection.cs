@@ -148,6 +148,15 @@ internal sealed class MongoDocumentCollection<T> : IDocumentCollection<T> where 
         return result.DeletedCount > 0;
     }
 
+    public async Task<long> DeleteByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        long deleted = 0;
+        foreach (var batch in ids.Chunk(1000))
+            deleted += (await _collection.DeleteManyAsync(Filter.In(DocumentEnvelope.IdElement, batch), ct).ConfigureAwait(false)).DeletedCount;
+        return deleted;
+    }
+
     public async Task<long> DeleteManyAsync(string field, object? value, CancellationToken ct = default)
     {
         var result = await _collection.DeleteManyAsync(Equal(field, value), ct).ConfigureAwait(false);

@@ -71,7 +71,7 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
                 })
                     Execute(connection, transaction, sql);
                 // Heads written before they could name their entry keep their bytes (id NULL).
-                if (!HasColumn(connection, transaction, table + "_heads", "id"))
+                if (!SqliteSchema.ColumnsOf(connection, transaction, table + "_heads").Contains("id"))
                     Execute(connection, transaction, $"ALTER TABLE {heads} ADD COLUMN id TEXT");
                 transaction.Commit();
             }
@@ -232,16 +232,6 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         command.Transaction = transaction;
         command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-
-    private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column";
-        command.Parameters.AddWithValue("$table", table);
-        command.Parameters.AddWithValue("$column", column);
-        return Convert.ToInt64(command.ExecuteScalar()) > 0;
     }
 
     private void WriteEntries(SqliteTransaction transaction, IEnumerable<BinaryLogEntry> entries)

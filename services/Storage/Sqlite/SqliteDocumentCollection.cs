@@ -130,6 +130,14 @@ internal sealed class SqliteDocumentCollection<T> : IDocumentCollection<T> where
         return await _writer.RunAsync(_ => _table.Delete(id), ct).ConfigureAwait(false) > 0;
     }
 
+    public async Task<long> DeleteByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+            return 0;
+        return await _writer.RunInTransactionAsync(_faults, (_, transaction) => ids.Sum(id => (long)_table.Delete(id, transaction)), ct).ConfigureAwait(false);
+    }
+
     public async Task<long> DeleteManyAsync(string field, object? value, CancellationToken ct = default)
     {
         _fields.EnsureDeclared(field);

@@ -54,10 +54,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable, IAsyncDis
         {
             if (_tables.TryRemove(tableName, out var opened))
                 opened.Dispose();
-            using var exists = connection.CreateCommand();
-            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name COLLATE NOCASE";
-            exists.Parameters.AddWithValue("$name", tableName);
-            if (Convert.ToInt64(exists.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            if (!SqliteSchema.TableExists(connection, tableName))
                 return false;
             using var drop = connection.CreateCommand();
             drop.CommandText = $"DROP TABLE {SqliteNames.Quote(tableName)}";

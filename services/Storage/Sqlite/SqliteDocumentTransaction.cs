@@ -8,17 +8,15 @@ internal sealed class SqliteDocumentTransaction(SqliteWriter writer, SqliteTrans
     public Task<IReadOnlySet<string>> UpsertManyIfNewerAsync<T>(IDocumentCollection<T> collection, IReadOnlyCollection<VersionedDocument<T>> documents) where T : class
     {
         ArgumentNullException.ThrowIfNull(documents);
-        return Task.FromResult(documents.Count == 0 ? new HashSet<string>() : Own(collection).WriteNewerInTransaction(documents, ct));
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(Own(collection).WriteNewerInTransaction(documents, ct));
     }
 
     public Task<IReadOnlySet<string>> UpsertManyIfNewerAsync(IBinaryCollection collection, IReadOnlyCollection<BinaryRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ct.ThrowIfCancellationRequested();
-        var own = collection is SqliteBinaryCollection binary && binary.Writer == writer
-            ? binary
-            : throw new ArgumentException("A transaction writes only to collections of the store that runs it.", nameof(collection));
-        return Task.FromResult(own.WriteNewerInTransaction(transaction, rows));
+        return Task.FromResult(Own(collection).WriteNewerInTransaction(transaction, rows));
     }
 
     public Task UpsertAsync<T>(IDocumentCollection<T> collection, string id, T document) where T : class
@@ -30,7 +28,11 @@ internal sealed class SqliteDocumentTransaction(SqliteWriter writer, SqliteTrans
     }
 
     private SqliteDocumentCollection<T> Own<T>(IDocumentCollection<T> collection) where T : class =>
-        collection is SqliteDocumentCollection<T> own && own.Writer == writer
-            ? own
-            : throw new ArgumentException("A transaction writes only to collections of the store that runs it.", nameof(collection));
+        collection is SqliteDocumentCollection<T> own && own.Writer == writer ? own : throw Foreign(nameof(collection));
+
+    private SqliteBinaryCollection Own(IBinaryCollection collection) =>
+        collection is SqliteBinaryCollection own && own.Writer == writer ? own : throw Foreign(nameof(collection));
+
+    private static ArgumentException Foreign(string parameter) =>
+        new("A transaction writes only to collections of the store that runs it.", parameter);
 }

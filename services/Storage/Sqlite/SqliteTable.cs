@@ -87,9 +87,11 @@ internal sealed class SqliteTable : IDisposable
         PrepareStatements(connection);
     }
 
-    public int Delete(string id)
+    /// <param name="transaction">The writer connection's transaction, when the delete is part of one.</param>
+    public int Delete(string id, SqliteTransaction? transaction = null)
     {
         var command = _delete ?? throw NotPrepared();
+        command.Transaction = transaction;
         command.Parameters["$id"].Value = id;
         return command.ExecuteNonQuery();
     }
@@ -137,22 +139,8 @@ internal sealed class SqliteTable : IDisposable
         _delete?.Dispose();
     }
 
-    private static string[] ExistingFields(SqliteConnection connection, SqliteTransaction transaction, string name)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT name FROM pragma_table_info($table)";
-        command.Parameters.AddWithValue("$table", name);
-        using var reader = command.ExecuteReader();
-        var fields = new List<string>();
-        while (reader.Read())
-        {
-            var column = reader.GetString(0);
-            if (SqliteNames.IsFieldColumn(column))
-                fields.Add(SqliteNames.FieldOf(column));
-        }
-        return [.. fields];
-    }
+    private static string[] ExistingFields(SqliteConnection connection, SqliteTransaction transaction, string name) =>
+        [.. SqliteSchema.ColumnsOf(connection, transaction, name).Where(SqliteNames.IsFieldColumn).Select(SqliteNames.FieldOf)];
 
     private static InvalidOperationException NotPrepared() => new("The table's statements are not prepared.");
 }
