@@ -9,8 +9,12 @@ namespace DealRisk.ServiceDefaults.BatchPriority;
 /// </summary>
 public sealed class BatchLaneScheduler : TaskScheduler
 {
-    /// <summary>Nice 10: on a core shared with normal threads, lane threads get about a tenth of it (CFS weights 110 to 1024).</summary>
-    public const int Niceness = 10;
+    /// <summary>
+    /// Nice 19, the lowest: on a core shared with normal threads, lane threads get about a seventieth of it (CFS weights 15
+    /// to 1024). At nice 10 (weights 110 to 1024) a service's several lane threads together still held enough of the core
+    /// a real-time message woke on to show in the tail of rescoring during a batch (README, "The batch lane at nice 19").
+    /// </summary>
+    public const int Niceness = 19;
 
     private readonly BlockingCollection<Task> _queue = new();
     private readonly List<Thread> _threads;
