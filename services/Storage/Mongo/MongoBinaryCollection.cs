@@ -24,9 +24,9 @@ internal sealed class MongoBinaryCollection(IMongoCollection<BsonDocument> colle
         ArgumentNullException.ThrowIfNull(ids);
         var sorted = ids.Distinct(StringComparer.Ordinal).ToArray();
         Array.Sort(sorted, Utf8Order.Instance);
-        foreach (var batch in sorted.Chunk(1000))
+        foreach (var filter in MongoIdFilters.In(sorted))
         {
-            await foreach (var row in Query(Filter.In(DocumentEnvelope.IdElement, batch), ct).ConfigureAwait(false))
+            await foreach (var row in Query(filter, ct).ConfigureAwait(false))
                 yield return row;
         }
     }
@@ -41,9 +41,9 @@ internal sealed class MongoBinaryCollection(IMongoCollection<BsonDocument> colle
                 throw new ArgumentException($"Ids must be distinct and in ascending UTF-8 order: '{ids[i - 1]}' comes before '{ids[i]}'.", nameof(ids));
             positions[ids[i]] = i;
         }
-        foreach (var batch in ids.Chunk(1000))
+        foreach (var filter in MongoIdFilters.In(ids))
         {
-            await foreach (var row in Query(Filter.In(DocumentEnvelope.IdElement, batch), ct).ConfigureAwait(false))
+            await foreach (var row in Query(filter, ct).ConfigureAwait(false))
                 read(positions[row.Id], row.Version, row.Payload);
         }
     }

@@ -152,8 +152,8 @@ internal sealed class MongoDocumentCollection<T> : IDocumentCollection<T> where 
     {
         ArgumentNullException.ThrowIfNull(ids);
         long deleted = 0;
-        foreach (var batch in ids.Chunk(1000))
-            deleted += (await _collection.DeleteManyAsync(Filter.In(DocumentEnvelope.IdElement, batch), ct).ConfigureAwait(false)).DeletedCount;
+        foreach (var filter in MongoIdFilters.In(ids))
+            deleted += (await _collection.DeleteManyAsync(filter, ct).ConfigureAwait(false)).DeletedCount;
         return deleted;
     }
 
@@ -166,9 +166,9 @@ internal sealed class MongoDocumentCollection<T> : IDocumentCollection<T> where 
     public async IAsyncEnumerable<T> GetManyAsync(IReadOnlyCollection<string> ids, [EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        foreach (var batch in ids.Chunk(1000))
+        foreach (var filter in MongoIdFilters.In(ids))
         {
-            await foreach (var document in Query(Filter.In(DocumentEnvelope.IdElement, batch), ct).ConfigureAwait(false))
+            await foreach (var document in Query(filter, ct).ConfigureAwait(false))
                 yield return document;
         }
     }
