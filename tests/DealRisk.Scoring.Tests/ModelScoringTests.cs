@@ -127,7 +127,8 @@ public sealed class ModelScoringTests() : ScoringHostTest(SmallTrainingGate)
         Assert.Contains(fallback.Drift, drift => drift.Feature == "days_since_last_activity" && drift.Psi > 0.25);
         Assert.Contains("across the batch of 2025-06-30 (500 open deals)", fallback.Reason);
         Assert.Single(Host.PublishedSoFar<OperatorAlertRaised>(), alert => alert.Kind == "scoring-drift");
-        Assert.Single(Host.SentSoFar<RetrainModel>());
+        var retrain = Assert.Single(Host.SentSoFar<RetrainModel>());
+        Assert.Equal(new DateOnly(2025, 6, 30), retrain.AsOf);
         var judged = Host.PublishedSoFar<TrackRecordUpdated>().Last(t => t.BatchId == batch);
         Assert.Contains(judged.Drift, d => d is { Feature: "days_since_last_activity", State: FeatureDriftState.States.Shifted });
         Assert.Equal(0, await Host.Store.DriftParts.CountAsync("batchId", batch));

@@ -69,6 +69,8 @@ public sealed class BatchDrift(ScoreStore store, DriftMonitor drift, ServedModel
             return;
         var now = time.GetUtcNow();
         await RulesFallback.AnnounceAsync(context, modelVersion, message, "scoring-drift", shifted, now);
-        await context.SendCommandAsync(new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = message, RequestedAt = now }, cancellationToken);
+        // The replacement's drift reference is the book as of the batch that drifted, not as of the newest change in the
+        // data: on a book that went quiet, that day lags behind, and a model referenced to it drifts again the next day.
+        await context.SendCommandAsync(new RetrainModel { CorrelationId = NewId.NextGuid(), Reason = message, RequestedAt = now, AsOf = batch.AsOf }, cancellationToken);
     }
 }
