@@ -7,7 +7,10 @@ namespace DealRisk.Contracts;
 public sealed partial record DealChange
 {
     public required DateTimeOffset At { get; init; }
+    [PooledString]
     public required string Field { get; init; }
+    [PooledString]
     public string? From { get; init; }
+    [PooledString]
     public string? To { get; init; }
 }

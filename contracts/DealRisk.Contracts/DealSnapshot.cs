@@ -11,6 +11,7 @@ namespace DealRisk.Contracts;
 public sealed partial record DealSnapshot
 {
     [MemoryPackOrder(0)]
+    [PooledString]
     public required string Source { get; init; }
     [MemoryPackOrder(1)]
     public required string ExternalId { get; init; }
@@ -24,16 +25,20 @@ public sealed partial record DealSnapshot
     [MemoryPackOrder(4)]
     public string? Account { get; init; }
     [MemoryPackOrder(5)]
+    [PooledString]
     public string? Owner { get; init; }
     [MemoryPackOrder(6)]
     public decimal? Amount { get; init; }
     [MemoryPackOrder(7)]
+    [PooledString]
     public string Currency { get; init; } = "USD";
 
     /// <summary>One of <see cref="DealStages"/>.</summary>
     [MemoryPackOrder(8)]
+    [PooledString]
     public required string Stage { get; init; }
     [MemoryPackOrder(9)]
+    [PooledString]
     public string? SourceStage { get; init; }
 
     [MemoryPackOrder(10)]
@@ -48,12 +53,16 @@ public sealed partial record DealSnapshot
     public bool IsWon { get; init; }
 
     [MemoryPackOrder(15)]
+    [PooledString]
     public string? LeadSource { get; init; }
     [MemoryPackOrder(16)]
+    [PooledString]
     public string? Industry { get; init; }
     [MemoryPackOrder(17)]
+    [PooledString]
     public string? Region { get; init; }
     [MemoryPackOrder(18)]
+    [PooledString]
     public string? Product { get; init; }
     [MemoryPackOrder(19)]
     public string? NextStep { get; init; }

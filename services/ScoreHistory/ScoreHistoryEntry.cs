@@ -15,10 +15,14 @@ public sealed partial record ScoreHistoryEntry
     public string? Name { get; init; }
     public required DateTimeOffset AsOf { get; init; }
     public required long DealVersion { get; init; }
+    [PooledString]
     public required string Scorer { get; init; }
+    [PooledString]
     public string? ModelVersion { get; init; }
     public required int Score { get; init; }
+    [PooledString]
     public required string Level { get; init; }
+    [PooledString]
     public required string Stage { get; init; }
     public int? DaysInStage { get; init; }
     public required string[] Reasons { get; init; }
@@ -29,6 +33,7 @@ public sealed partial record ScoreHistoryEntry
     public required HistoryTrigger Trigger { get; init; }
     public HistoryMovement? Movement { get; init; }
     /// <summary>Last, so entries stored before it was kept still read (as null).</summary>
+    [PooledString]
     public string? Action { get; init; }
 
     /// <summary>Orders scores as <see cref="ScoreRecency"/> does: the deal version, then the as-of instant.</summary>
@@ -89,7 +94,7 @@ public sealed partial record ScoreHistoryEntry
 }
 
 [MemoryPackable]
-public sealed partial record HistoryFactor(string Signal, double? Value, double Points, string? Rule)
+public sealed partial record HistoryFactor([property: PooledString] string Signal, double? Value, double Points, [property: PooledString] string? Rule)
 {
     public static HistoryFactor Of(ScoreReason reason) => new(reason.Signal, reason.Value, reason.Points, reason.Rule);
 
@@ -97,7 +102,7 @@ public sealed partial record HistoryFactor(string Signal, double? Value, double 
 }
 
 [MemoryPackable]
-public sealed partial record HistoryChange(DateTimeOffset At, string Field, string? From, string? To)
+public sealed partial record HistoryChange(DateTimeOffset At, [property: PooledString] string Field, [property: PooledString] string? From, [property: PooledString] string? To)
 {
     public static HistoryChange Of(DealChange change) => new(change.At, change.Field, change.From, change.To);
 
@@ -105,7 +110,7 @@ public sealed partial record HistoryChange(DateTimeOffset At, string Field, stri
 }
 
 [MemoryPackable]
-public sealed partial record HistoryTrigger(string Kind, Guid? BatchId, string? Source, string? EventId, DateTimeOffset At, HistoryChange[] Changes)
+public sealed partial record HistoryTrigger([property: PooledString] string Kind, Guid? BatchId, [property: PooledString] string? Source, string? EventId, DateTimeOffset At, HistoryChange[] Changes)
 {
     public static HistoryTrigger Of(ScoreTrigger trigger) =>
         new(trigger.Kind, trigger.BatchId, trigger.Source, trigger.EventId, trigger.At, [.. trigger.Changes.Select(HistoryChange.Of)]);
@@ -117,7 +122,7 @@ public sealed partial record HistoryTrigger(string Kind, Guid? BatchId, string? 
 }
 
 [MemoryPackable]
-public sealed partial record HistorySignal(string Signal, string? Reason, double? From, double? To, double? PointsFrom, double? PointsTo)
+public sealed partial record HistorySignal([property: PooledString] string Signal, string? Reason, double? From, double? To, double? PointsFrom, double? PointsTo)
 {
     public static HistorySignal Of(SignalMovement signal) =>
         new(signal.Signal, signal.Reason, signal.From, signal.To, signal.PointsFrom, signal.PointsTo);
@@ -129,7 +134,7 @@ public sealed partial record HistorySignal(string Signal, string? Reason, double
 }
 
 [MemoryPackable]
-public sealed partial record HistoryContribution(string Feature, double From, double To)
+public sealed partial record HistoryContribution([property: PooledString] string Feature, double From, double To)
 {
     public ContributionDelta ToContract() => new() { Feature = Feature, From = From, To = To };
 }

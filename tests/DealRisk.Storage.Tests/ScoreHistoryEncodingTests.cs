@@ -26,6 +26,18 @@ public sealed class ScoreHistoryEncodingTests
     }
 
     [Fact]
+    public void Two_decoded_scores_share_their_signal_names_level_and_stage_strings()
+    {
+        var first = ScoreHistoryEncoding.Decode(ScoreHistoryEncoding.Encode(FlaggedModelScore()));
+        var second = ScoreHistoryEncoding.Decode(ScoreHistoryEncoding.Encode(FlaggedModelScore()));
+
+        Assert.Same(first.Level, second.Level);
+        Assert.Same(first.Stage, second.Stage);
+        Assert.Same(first.Contributions![0].Signal, second.Contributions![0].Signal);
+        Assert.Same(first.Trigger.Kind, second.Trigger.Kind);
+    }
+
+    [Fact]
     public void A_score_stored_plain_by_an_earlier_release_reads_back()
     {
         var entry = FlaggedModelScore();

@@ -1,0 +1,81 @@
+using System.Buffers;
+using DealRisk.Contracts;
+using MemoryPack;
+
+namespace DealRisk.Scoring.Tests;
+
+/// <summary>Strings of few values (stages, field names) read back as shared instances, and the bytes stay MemoryPack's own.</summary>
+public sealed class PooledStringTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("dealstage")]
+    [InlineData("")]
+    [InlineData(null)]
+    [InlineData("Négociation – 契約")]
+    [InlineData("a next step written out at some length, longer than any pooled value is allowed to be")]
+    public void A_pooled_string_is_written_byte_for_byte_as_memorypack_writes_any_string_and_reads_back_from_either(string? value)
+    {
+        var pooled = WritePooled(value);
+
+        Assert.Equal(MemoryPackSerializer.Serialize(value), pooled);
+        Assert.Equal(value, ReadPooled(MemoryPackSerializer.Serialize(value)));
+        Assert.Equal(value, ReadPooled(MemoryPackSerializer.Serialize(value, MemoryPackSerializerOptions.Utf16)));
+    }
+
+    [Fact]
+    public void Two_deal_copies_read_from_their_bytes_share_their_stage_and_change_strings_and_keep_their_own_names()
+    {
+        var first = MemoryPackSerializer.Deserialize<DealSnapshot>(MemoryPackSerializer.Serialize(Deal("A-1", "Acme renewal")))!;
+        var second = MemoryPackSerializer.Deserialize<DealSnapshot>(MemoryPackSerializer.Serialize(Deal("B-2", "Globex expansion")))!;
+
+        Assert.Equal("negotiation", first.Stage);
+        Assert.Same(first.Stage, second.Stage);
+        Assert.Same(first.Owner, second.Owner);
+        Assert.Same(first.History[0].Field, second.History[0].Field);
+        Assert.Same(first.History[0].To, second.History[0].To);
+        Assert.Equal(("Acme renewal", "Globex expansion"), (first.Name, second.Name));
+    }
+
+    [Fact]
+    public void Past_the_pool_limit_every_value_still_reads_back_as_itself()
+    {
+        var values = Enumerable.Range(0, 10_000).Select(i => $"value-{i}").ToList();
+
+        var read = values.Select(value => ReadPooled(MemoryPackSerializer.Serialize(value))!).ToList();
+
+        Assert.Equal(values, read);
+    }
+
+    private static DealSnapshot Deal(string id, string name) => new()
+    {
+        Source = "hubspot",
+        ExternalId = id,
+        Version = 3,
+        Name = name,
+        Owner = "Dana Reyes",
+        Stage = "negotiation",
+        CreatedAt = At.AddDays(-40),
+        History = [new DealChange { At = At, Field = "dealstage", From = "proposal", To = "negotiation" }],
+    };
+
+    private static byte[] WritePooled(string? value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using var state = MemoryPackWriterOptionalStatePool.Rent(MemoryPackSerializerOptions.Default);
+        var writer = new MemoryPackWriter<ArrayBufferWriter<byte>>(ref buffer, state);
+        PooledStringFormatter.Default.Serialize(ref writer, ref value);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static string? ReadPooled(byte[] bytes)
+    {
+        using var state = MemoryPackReaderOptionalStatePool.Rent(MemoryPackSerializerOptions.Default);
+        var reader = new MemoryPackReader(bytes, state);
+        string? value = null;
+        PooledStringFormatter.Default.Deserialize(ref reader, ref value);
+        return value;
+    }
+}
