@@ -61,9 +61,18 @@ public sealed partial class MovementColumns
             dealRows[i] = perDeal[i] is null ? -1 : movements.Count;
             if (perDeal[i] is { } movement) movements.Add(movement);
         }
-        var signals = movements.SelectMany(m => Kinds(m)).ToList();
-        var contributions = movements.SelectMany(m => m.Contributions).ToList();
-        var changes = movements.SelectMany(m => m.Changes).ToList();
+        // Flattened in loops: a chunk has thousands of movements, and a LINQ chain per movement was a garbage hot spot.
+        var signals = new List<(byte Kind, SignalMovement Movement)>();
+        var contributions = new List<ContributionDelta>();
+        var changes = new List<DealChange>();
+        foreach (var movement in movements)
+        {
+            AddKind(signals, Added, movement.Added);
+            AddKind(signals, Removed, movement.Removed);
+            AddKind(signals, Changed, movement.Changed);
+            contributions.AddRange(movement.Contributions);
+            changes.AddRange(movement.Changes);
+        }
         return new MovementColumns
         {
             DealRows = dealRows,
@@ -179,10 +188,11 @@ public sealed partial class MovementColumns
 
     private static double? Value(double value) => double.IsNaN(value) ? null : value;
 
-    private static IEnumerable<(byte Kind, SignalMovement Movement)> Kinds(ScoreMovement movement) =>
-        movement.Added.Select(s => (Added, s))
-            .Concat(movement.Removed.Select(s => (Removed, s)))
-            .Concat(movement.Changed.Select(s => (Changed, s)));
+    private static void AddKind(List<(byte Kind, SignalMovement Movement)> signals, byte kind, IReadOnlyList<SignalMovement> movements)
+    {
+        for (var i = 0; i < movements.Count; i++)
+            signals.Add((kind, movements[i]));
+    }
 
     private static int[] Starts(List<ScoreMovement> movements, Func<ScoreMovement, int> count)
     {

@@ -12,16 +12,49 @@ public static class MovementSentence
     /// <param name="note">Why the movement names no reason as new or gone, when it cannot.</param>
     public static string Of(ScoreMovement movement, string level, int score, IEnumerable<string?>? reasonsNow = null, string? note = null)
     {
-        var parts = (reasonsNow ?? []).Select(Lower)
-            .Concat(movement.Added.OrderByDescending(s => Math.Abs(s.PointsTo ?? 0)).Select(s => $"{Lower(s.Reason)} (new)"))
-            .Concat(movement.Changed.OrderByDescending(s => Math.Abs((s.PointsTo ?? 0) - (s.PointsFrom ?? 0))).Select(s => $"{Lower(s.Reason)}{Was(s.From)}"))
-            .Concat(movement.Changes.Select(CrmChange))
-            .Concat(movement.Removed.OrderByDescending(s => Math.Abs(s.PointsFrom ?? 0)).Select(s => $"no longer {Lower(s.Reason)}"))
-            .Take(MaxParts)
-            .ToList();
+        // Built in loops, not a LINQ chain: this runs for nearly every deal of every batch.
+        var parts = new List<string>(MaxParts);
+        if (reasonsNow is not null)
+            foreach (var reason in reasonsNow)
+                if (!TryAdd(parts, Lower(reason)))
+                    break;
+        AddLargestFirst(parts, movement.Added, static s => Math.Abs(s.PointsTo ?? 0), static s => $"{Lower(s.Reason)} (new)");
+        AddLargestFirst(parts, movement.Changed, static s => Math.Abs((s.PointsTo ?? 0) - (s.PointsFrom ?? 0)), static s => $"{Lower(s.Reason)}{Was(s.From)}");
+        foreach (var change in movement.Changes)
+            if (!TryAdd(parts, CrmChange(change)))
+                break;
+        AddLargestFirst(parts, movement.Removed, static s => Math.Abs(s.PointsFrom ?? 0), static s => $"no longer {Lower(s.Reason)}");
         var head = Head(movement, level, score);
         var sentence = parts.Count == 0 ? head : $"{head}: {string.Join(", ", parts)}";
         return note is null ? sentence : $"{sentence} ({note})";
+    }
+
+    private static bool TryAdd(List<string> parts, string part)
+    {
+        if (parts.Count == MaxParts)
+            return false;
+        parts.Add(part);
+        return true;
+    }
+
+    /// <summary>The signals by size, largest first, equal sizes in their order; only as many as there is room for are put in words.</summary>
+    private static void AddLargestFirst(List<string> parts, IReadOnlyList<SignalMovement> signals, Func<SignalMovement, double> size, Func<SignalMovement, string> words)
+    {
+        if (signals.Count == 0 || parts.Count == MaxParts)
+            return;
+        if (signals.Count == 1)
+        {
+            parts.Add(words(signals[0]));
+            return;
+        }
+        var order = new int[signals.Count];
+        var sizes = new double[signals.Count];
+        for (var i = 0; i < order.Length; i++)
+            (order[i], sizes[i]) = (i, size(signals[i]));
+        Array.Sort(order, (a, b) => sizes[a] != sizes[b] ? sizes[b].CompareTo(sizes[a]) : a.CompareTo(b));
+        foreach (var i in order)
+            if (!TryAdd(parts, words(signals[i])))
+                return;
     }
 
     private static string Head(ScoreMovement movement, string level, int score)
