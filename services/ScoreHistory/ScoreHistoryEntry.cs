@@ -145,11 +145,22 @@ public sealed partial record HistoryMovement(
     HistorySignal[] Added, HistorySignal[] Removed, HistorySignal[] Changed,
     HistoryContribution[] Contributions, HistoryChange[] Changes, string Summary)
 {
+    /// <summary>Converted with loops: it runs for nearly every deal of every batch.</summary>
     public static HistoryMovement Of(ScoreMovement movement) => new(
         movement.PreviousScore, movement.PreviousLevel, movement.PreviousAsOf, movement.Delta,
-        [.. movement.Added.Select(HistorySignal.Of)], [.. movement.Removed.Select(HistorySignal.Of)], [.. movement.Changed.Select(HistorySignal.Of)],
-        [.. movement.Contributions.Select(c => new HistoryContribution(c.Feature, c.From, c.To))],
-        [.. movement.Changes.Select(HistoryChange.Of)], movement.Summary);
+        Convert(movement.Added, HistorySignal.Of), Convert(movement.Removed, HistorySignal.Of), Convert(movement.Changed, HistorySignal.Of),
+        Convert(movement.Contributions, static c => new HistoryContribution(c.Feature, c.From, c.To)),
+        Convert(movement.Changes, HistoryChange.Of), movement.Summary);
+
+    private static TTo[] Convert<TFrom, TTo>(IReadOnlyList<TFrom> items, Func<TFrom, TTo> convert)
+    {
+        if (items.Count == 0)
+            return [];
+        var converted = new TTo[items.Count];
+        for (var i = 0; i < converted.Length; i++)
+            converted[i] = convert(items[i]);
+        return converted;
+    }
 
     public ScoreMovement ToContract() => new()
     {
