@@ -51,7 +51,7 @@ public static class MovementSentence
         var sizes = new double[signals.Count];
         for (var i = 0; i < order.Length; i++)
             (order[i], sizes[i]) = (i, size(signals[i]));
-        Array.Sort(order, (a, b) => sizes[a] != sizes[b] ? sizes[b].CompareTo(sizes[a]) : a.CompareTo(b));
+        Array.Sort(order, (a, b) => sizes[b].CompareTo(sizes[a]) is var bySize and not 0 ? bySize : a.CompareTo(b));
         foreach (var i in order)
             if (!TryAdd(parts, words(signals[i])))
                 return;
