@@ -57,9 +57,9 @@ public sealed class PooledStringFormatter : MemoryPackFormatter<string>
 /// Per-thread tables of short strings already seen. Bounded: a table that fills with values that do not repeat is
 /// emptied and starts over, so the cost of a member that was wrongly pooled is the allocation it had anyway.
 /// </summary>
-public static class StringPool
+internal static class StringPool
 {
-    public const int MaxChars = 64;
+    private const int MaxChars = 64;
     private const int MaxEntries = 4096;
 
     [ThreadStatic]

@@ -42,14 +42,6 @@ public sealed partial record ScoreHistoryEntry
 
     public bool IsSameScoreAs(ScoreHistoryEntry other) => DealVersion == other.DealVersion && AsOf == other.AsOf;
 
-    private static HistoryFactor[] HistoryFactors(IReadOnlyList<ScoreReason> reasons)
-    {
-        var factors = new HistoryFactor[reasons.Count];
-        for (var i = 0; i < factors.Length; i++)
-            factors[i] = HistoryFactor.Of(reasons[i]);
-        return factors;
-    }
-
     public HistoricScore ToContract() => new()
     {
         Name = Name,
@@ -84,8 +76,8 @@ public sealed partial record ScoreHistoryEntry
         Stage = score.Deal.Stage,
         DaysInStage = score.Deal.DaysInStage,
         Reasons = score.Reasons as string[] ?? [.. score.Reasons],
-        Factors = HistoryFactors(score.Factors),
-        Contributions = score.Contributions is { } contributions ? HistoryFactors(contributions) : null,
+        Factors = HistoryArrays.Of(score.Factors, HistoryFactor.Of),
+        Contributions = score.Contributions is { } contributions ? HistoryArrays.Of(contributions, HistoryFactor.Of) : null,
         RawScore = score.RawScore,
         Trigger = trigger,
         Movement = score.Movement is { } movement ? HistoryMovement.Of(movement) : null,
@@ -145,22 +137,11 @@ public sealed partial record HistoryMovement(
     HistorySignal[] Added, HistorySignal[] Removed, HistorySignal[] Changed,
     HistoryContribution[] Contributions, HistoryChange[] Changes, string Summary)
 {
-    /// <summary>Converted with loops: it runs for nearly every deal of every batch.</summary>
     public static HistoryMovement Of(ScoreMovement movement) => new(
         movement.PreviousScore, movement.PreviousLevel, movement.PreviousAsOf, movement.Delta,
-        Convert(movement.Added, HistorySignal.Of), Convert(movement.Removed, HistorySignal.Of), Convert(movement.Changed, HistorySignal.Of),
-        Convert(movement.Contributions, static c => new HistoryContribution(c.Feature, c.From, c.To)),
-        Convert(movement.Changes, HistoryChange.Of), movement.Summary);
-
-    private static TTo[] Convert<TFrom, TTo>(IReadOnlyList<TFrom> items, Func<TFrom, TTo> convert)
-    {
-        if (items.Count == 0)
-            return [];
-        var converted = new TTo[items.Count];
-        for (var i = 0; i < converted.Length; i++)
-            converted[i] = convert(items[i]);
-        return converted;
-    }
+        HistoryArrays.Of(movement.Added, HistorySignal.Of), HistoryArrays.Of(movement.Removed, HistorySignal.Of), HistoryArrays.Of(movement.Changed, HistorySignal.Of),
+        HistoryArrays.Of(movement.Contributions, static c => new HistoryContribution(c.Feature, c.From, c.To)),
+        HistoryArrays.Of(movement.Changes, HistoryChange.Of), movement.Summary);
 
     public ScoreMovement ToContract() => new()
     {

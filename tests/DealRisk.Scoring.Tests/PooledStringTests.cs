@@ -10,7 +10,7 @@ public sealed class PooledStringTests
     private static readonly DateTimeOffset At = new(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
 
     [Theory]
-    [InlineData("dealstage")]
+    [InlineData(DealFields.Stage)]
     [InlineData("")]
     [InlineData(null)]
     [InlineData("Négociation – 契約")]
@@ -30,7 +30,7 @@ public sealed class PooledStringTests
         var first = MemoryPackSerializer.Deserialize<DealSnapshot>(MemoryPackSerializer.Serialize(Deal("A-1", "Acme renewal")))!;
         var second = MemoryPackSerializer.Deserialize<DealSnapshot>(MemoryPackSerializer.Serialize(Deal("B-2", "Globex expansion")))!;
 
-        Assert.Equal("negotiation", first.Stage);
+        Assert.Equal(DealStages.Negotiation, first.Stage);
         Assert.Same(first.Stage, second.Stage);
         Assert.Same(first.Owner, second.Owner);
         Assert.Same(first.History[0].Field, second.History[0].Field);
@@ -54,10 +54,10 @@ public sealed class PooledStringTests
         ExternalId = id,
         Version = 3,
         Name = name,
-        Owner = "Dana Reyes",
-        Stage = "negotiation",
+        Owner = "rep_a",
+        Stage = DealStages.Negotiation,
         CreatedAt = At.AddDays(-40),
-        History = [new DealChange { At = At, Field = "dealstage", From = "proposal", To = "negotiation" }],
+        History = [new DealChange { At = At, Field = DealFields.Stage, From = DealStages.Proposal, To = DealStages.Negotiation }],
     };
 
     private static byte[] WritePooled(string? value)
