@@ -19,11 +19,11 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
     private readonly WriteFaults _faults;
     private readonly string _entries;
     private readonly string _heads;
-    private readonly SqliteCommand _writeHead;
-    private readonly SqliteCommand _writeEntry;
-    private readonly SqliteCommand _deleteEntries;
-    private readonly SqliteCommand _deleteHeads;
-    private readonly SqliteCommand _keepHeadBytes;
+    private readonly NativeStatement _writeHead;
+    private readonly NativeStatement _writeEntry;
+    private readonly NativeStatement _deleteEntries;
+    private readonly NativeStatement _deleteHeads;
+    private readonly NativeStatement _keepHeadBytes;
     private readonly string _selectHeadRange;
 
     private SqliteBinaryLog(string entries, string heads, SqliteWriter writer, SqliteReaderPool readers, WriteFaults faults)
@@ -39,19 +39,16 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
             $"SELECT h.k, h.v, CASE WHEN h.id IS NULL THEN h.bin ELSE e.bin END, h.p, h.id IS NOT NULL AND e.k IS NULL, h.id " +
             $"FROM {heads} AS h LEFT JOIN {entries} AS e ON e.k = h.k AND e.id = h.id WHERE h.k >= ?1 AND h.k <= ?2 ORDER BY h.k";
         var connection = writer.Connection;
-        _writeHead = Prepare(connection,
-            $"INSERT INTO {heads} (k, p, v, bin, id) VALUES ($k, $p, $v, $bin, $id) " +
-            $"ON CONFLICT (k) DO UPDATE SET p = excluded.p, v = excluded.v, bin = excluded.bin, id = excluded.id WHERE excluded.v > {heads}.v",
-            ("$k", SqliteType.Text), ("$p", SqliteType.Text), ("$v", SqliteType.Integer), ("$bin", SqliteType.Blob), ("$id", SqliteType.Text));
+        _writeHead = new NativeStatement(connection,
+            $"INSERT INTO {heads} (k, p, v, bin, id) VALUES (?1, ?2, ?3, ?4, ?5) " +
+            $"ON CONFLICT (k) DO UPDATE SET p = excluded.p, v = excluded.v, bin = excluded.bin, id = excluded.id WHERE excluded.v > {heads}.v");
         // Before an insert replaces an entry a head names, the head takes that entry's bytes as its own.
-        _keepHeadBytes = Prepare(connection,
-            $"UPDATE {heads} SET bin = (SELECT e.bin FROM {entries} AS e WHERE e.k = $k AND e.id = $id), id = NULL WHERE k = $k AND id = $id",
-            ("$k", SqliteType.Text), ("$id", SqliteType.Text));
-        _writeEntry = Prepare(connection,
-            $"INSERT INTO {entries} (k, id, p, bin) VALUES ($k, $id, $p, $bin) ON CONFLICT (k, id) DO UPDATE SET p = excluded.p, bin = excluded.bin",
-            ("$k", SqliteType.Text), ("$id", SqliteType.Text), ("$p", SqliteType.Text), ("$bin", SqliteType.Blob));
-        _deleteEntries = Prepare(connection, $"DELETE FROM {entries} WHERE p = $p", ("$p", SqliteType.Text));
-        _deleteHeads = Prepare(connection, $"DELETE FROM {heads} WHERE p = $p", ("$p", SqliteType.Text));
+        _keepHeadBytes = new NativeStatement(connection,
+            $"UPDATE {heads} SET bin = (SELECT e.bin FROM {entries} AS e WHERE e.k = ?1 AND e.id = ?2), id = NULL WHERE k = ?1 AND id = ?2");
+        _writeEntry = new NativeStatement(connection,
+            $"INSERT INTO {entries} (k, id, p, bin) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (k, id) DO UPDATE SET p = excluded.p, bin = excluded.bin");
+        _deleteEntries = new NativeStatement(connection, $"DELETE FROM {entries} WHERE p = ?1");
+        _deleteHeads = new NativeStatement(connection, $"DELETE FROM {heads} WHERE p = ?1");
     }
 
     public static SqliteBinaryLog Open(string name, SqliteWriter writer, SqliteReaderPool readers, WriteFaults faults)
@@ -117,17 +114,15 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
             return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
         var newest = BinaryLogChecks.NewestPerKey(heads);
         var headEntries = HeadEntries.Of(newest, entries);
-        return _writer.RunInTransactionAsync(_faults, (_, transaction) =>
+        return _writer.RunInTransactionAsync(_faults, (_, _) =>
         {
             var written = new HashSet<string>(StringComparer.Ordinal);
-            _writeHead.Transaction = transaction;
             foreach (var head in newest)
             {
-                SetHead(head, headEntries.GetValueOrDefault(head.Key));
-                if (_writeHead.ExecuteNonQuery() > 0)
+                if (WriteHead(head, headEntries.GetValueOrDefault(head.Key)) > 0)
                     written.Add(head.Key);
             }
-            WriteEntries(transaction, entries.Where(entry => written.Contains(entry.Key)));
+            WriteEntries(entries.Where(entry => written.Contains(entry.Key)));
             return (IReadOnlySet<string>)written;
         }, ct);
     }
@@ -138,16 +133,15 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         foreach (var entry in entries) BinaryLogChecks.Check(entry);
         if (entries.Count == 0)
             return Task.CompletedTask;
-        return _writer.RunInTransactionAsync(_faults, (_, transaction) =>
+        return _writer.RunInTransactionAsync(_faults, (_, _) =>
         {
-            _keepHeadBytes.Transaction = transaction;
             foreach (var entry in entries)
             {
-                _keepHeadBytes.Parameters[0].Value = entry.Key;
-                _keepHeadBytes.Parameters[1].Value = entry.Id;
-                _keepHeadBytes.ExecuteNonQuery();
+                _keepHeadBytes.BindText(1, entry.Key);
+                _keepHeadBytes.BindText(2, entry.Id);
+                _keepHeadBytes.Execute();
             }
-            WriteEntries(transaction, entries);
+            WriteEntries(entries);
             return entries.Count;
         }, ct);
     }
@@ -179,12 +173,10 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         return _writer.RunAsync(connection =>
         {
             using var transaction = connection.BeginTransaction();
-            _deleteEntries.Transaction = transaction;
-            _deleteHeads.Transaction = transaction;
-            _deleteEntries.Parameters[0].Value = partition;
-            _deleteHeads.Parameters[0].Value = partition;
-            long deleted = _deleteEntries.ExecuteNonQuery();
-            _deleteHeads.ExecuteNonQuery();
+            _deleteEntries.BindText(1, partition);
+            _deleteHeads.BindText(1, partition);
+            long deleted = _deleteEntries.Execute();
+            _deleteHeads.Execute();
             transaction.Commit();
             return deleted;
         }, ct);
@@ -216,14 +208,15 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
     }
 
     /// <param name="entryId">The id of the entry written with the head that holds its bytes, or null to store them in the head.</param>
-    private void SetHead(BinaryLogHead head, string? entryId)
+    /// <returns>1 when the head was written, 0 when a newer one is stored.</returns>
+    private int WriteHead(BinaryLogHead head, string? entryId)
     {
-        var parameters = _writeHead.Parameters;
-        parameters[0].Value = head.Key;
-        parameters[1].Value = head.Partition;
-        parameters[2].Value = head.Revision;
-        parameters[3].Value = entryId is null ? head.Payload : Array.Empty<byte>();
-        parameters[4].Value = (object?)entryId ?? DBNull.Value;
+        _writeHead.BindText(1, head.Key);
+        _writeHead.BindText(2, head.Partition);
+        _writeHead.BindInt64(3, head.Revision);
+        _writeHead.BindBlob(4, entryId is null ? head.Payload : []);
+        _writeHead.BindTextOrNull(5, entryId);
+        return _writeHead.Execute();
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
@@ -234,27 +227,15 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         command.ExecuteNonQuery();
     }
 
-    private void WriteEntries(SqliteTransaction transaction, IEnumerable<BinaryLogEntry> entries)
+    private void WriteEntries(IEnumerable<BinaryLogEntry> entries)
     {
-        _writeEntry.Transaction = transaction;
-        var parameters = _writeEntry.Parameters;
         foreach (var entry in entries)
         {
-            parameters[0].Value = entry.Key;
-            parameters[1].Value = entry.Id;
-            parameters[2].Value = entry.Partition;
-            parameters[3].Value = entry.Payload;
-            _writeEntry.ExecuteNonQuery();
+            _writeEntry.BindText(1, entry.Key);
+            _writeEntry.BindText(2, entry.Id);
+            _writeEntry.BindText(3, entry.Partition);
+            _writeEntry.BindBlob(4, entry.Payload);
+            _writeEntry.Execute();
         }
-    }
-
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params (string Name, SqliteType Type)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, type) in parameters)
-            command.Parameters.Add(name, type);
-        command.Prepare();
-        return command;
     }
 }
