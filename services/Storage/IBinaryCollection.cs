@@ -22,6 +22,12 @@ public interface IBinaryCollection
     /// <summary>Every row in ascending id order (UTF-8 bytes).</summary>
     IAsyncEnumerable<BinaryRow> ScanAsync(CancellationToken ct = default);
 
+    /// <summary>
+    /// Every row in ascending id order (UTF-8 bytes), decoded by <paramref name="decode"/> from spans valid only during
+    /// the call, and only what it decodes a row to: a row it skips (null) costs no allocation, nor does the one it reads.
+    /// </summary>
+    IAsyncEnumerable<T> ScanAsync<T>(BinaryRowDecoder<T> decode, CancellationToken ct = default) where T : class;
+
     /// <summary>Writes only when no row is stored under its id or the stored version is lower; returns whether it wrote.</summary>
     Task<bool> UpsertIfNewerAsync(BinaryRow row, CancellationToken ct = default);
 
@@ -44,3 +50,6 @@ public delegate void BinaryRowReader(int index, long version, ReadOnlySpan<byte>
 
 /// <summary>One row of an <see cref="IBinaryCollection"/>.</summary>
 public sealed record BinaryRow(string Id, long Version, byte[] Payload);
+
+/// <summary>One row of <see cref="IBinaryCollection.ScanAsync{T}"/>: its id as UTF-8, version and payload; null skips it.</summary>
+public delegate T? BinaryRowDecoder<out T>(ReadOnlySpan<byte> utf8Id, long version, ReadOnlySpan<byte> payload) where T : class;

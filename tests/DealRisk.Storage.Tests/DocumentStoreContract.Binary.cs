@@ -104,6 +104,31 @@ public abstract partial class DocumentStoreContract
     }
 
     [Fact]
+    public async Task A_decoding_scan_hands_every_row_in_ascending_id_order_and_yields_only_what_it_decodes()
+    {
+        var rows = NewRows();
+        var ids = Enumerable.Range(0, 1_500).Select(i => $"hubspot:{i * 7919 % 1_500:D5}").Append("hubspot:naïve").ToList();
+        await rows.UpsertManyAsync(ids.Select((id, i) => Row(id, i + 1, (byte)(i % 3), (byte)i)).ToList());
+        var stored = ids.Select((id, i) => (Id: id, Version: (long)(i + 1), Payload: new[] { (byte)(i % 3), (byte)i }))
+            .OrderBy(row => row.Id, StringComparer.Ordinal).ToList();
+
+        var handed = new List<string>();
+        var kept = new List<BinaryRow>();
+        await foreach (var row in rows.ScanAsync((id, version, payload) =>
+        {
+            handed.Add(System.Text.Encoding.UTF8.GetString(id));
+            return payload[0] == 1 ? new BinaryRow(System.Text.Encoding.UTF8.GetString(id), version, payload.ToArray()) : null;
+        }))
+            kept.Add(row);
+
+        Assert.Equal(stored.Select(row => row.Id), handed);
+        var expected = stored.Where(row => row.Payload[0] == 1).ToList();
+        Assert.Equal(expected.Select(row => row.Id), kept.Select(row => row.Id));
+        Assert.Equal(expected.Select(row => row.Version), kept.Select(row => row.Version));
+        Assert.Equal(expected.Select(row => Convert.ToHexString(row.Payload)), kept.Select(row => Convert.ToHexString(row.Payload)));
+    }
+
+    [Fact]
     public async Task Binary_rows_of_sorted_ids_are_handed_out_in_order_with_their_positions_versions_and_bytes()
     {
         var rows = NewRows();

@@ -1,3 +1,4 @@
+using System.Text;
 using DealRisk.Contracts;
 using DealRisk.Storage;
 using MemoryPack;
@@ -22,27 +23,31 @@ public static class DealIndexRows
         return new BinaryRow(DealKey.Of(entry.Source, entry.ExternalId), entry.Version, payload);
     }
 
-    public static bool IsClosed(BinaryRow row) => row.Payload is [var state, ..] && state switch
+    /// <summary>The entry of a stored row read in place, or null when the deal is not in the state asked for (no allocation).</summary>
+    public static DealIndexEntry? DecodeIf(bool closed, ReadOnlySpan<byte> utf8Id, ReadOnlySpan<byte> payload) =>
+        IsClosed(utf8Id, payload) == closed ? Decode(utf8Id, payload) : null;
+
+    private static bool IsClosed(ReadOnlySpan<byte> utf8Id, ReadOnlySpan<byte> payload) => payload is [var state, ..] && state switch
     {
         Closed => true,
         Open => false,
-        _ => throw Unreadable(row, $"it starts with {state}, neither open (0) nor closed (1)"),
+        _ => throw Unreadable(utf8Id, $"it starts with {state}, neither open (0) nor closed (1)"),
     };
 
-    public static DealIndexEntry Decode(BinaryRow row)
+    private static DealIndexEntry Decode(ReadOnlySpan<byte> utf8Id, ReadOnlySpan<byte> payload)
     {
-        if (row.Payload.Length < 2)
-            throw Unreadable(row, $"it holds {row.Payload.Length} bytes");
+        if (payload.Length < 2)
+            throw Unreadable(utf8Id, $"it holds {payload.Length} bytes");
         try
         {
-            return MemoryPackSerializer.Deserialize<DealIndexEntry>(row.Payload.AsSpan(1)) ?? throw Unreadable(row, "it holds no entry");
+            return MemoryPackSerializer.Deserialize<DealIndexEntry>(payload[1..]) ?? throw Unreadable(utf8Id, "it holds no entry");
         }
         catch (MemoryPackSerializationException e)
         {
-            throw Unreadable(row, e.Message, e);
+            throw Unreadable(utf8Id, e.Message, e);
         }
     }
 
-    private static InvalidDataException Unreadable(BinaryRow row, string why, Exception? cause = null) =>
-        new($"The deal index entry of '{row.Id}' cannot be read: {why}.", cause);
+    private static InvalidDataException Unreadable(ReadOnlySpan<byte> utf8Id, string why, Exception? cause = null) =>
+        new($"The deal index entry of '{Encoding.UTF8.GetString(utf8Id)}' cannot be read: {why}.", cause);
 }

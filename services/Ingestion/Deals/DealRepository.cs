@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using DealRisk.Contracts;
 using DealRisk.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,11 +73,7 @@ public sealed class DealRepository(
             _logger.LogInformation("Moved {Deals} deal index entries from the per-deal BSON documents of '{Legacy}' to binary rows", moved, LegacyIndexCollection);
     }
 
-    /// <summary>One walk of the index in key order; only the entries of the deals asked for are decoded.</summary>
-    private async IAsyncEnumerable<DealIndexEntry> IndexedAsync(bool closed, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var row in _index.ScanAsync(cancellationToken))
-            if (DealIndexRows.IsClosed(row) == closed)
-                yield return DealIndexRows.Decode(row);
-    }
+    /// <summary>One walk of the index in key order; only the entries of the deals asked for are decoded, in place.</summary>
+    private IAsyncEnumerable<DealIndexEntry> IndexedAsync(bool closed, CancellationToken cancellationToken) =>
+        _index.ScanAsync((id, _, payload) => DealIndexRows.DecodeIf(closed, id, payload), cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -49,6 +50,14 @@ internal sealed class MongoBinaryCollection(IMongoCollection<BsonDocument> colle
     }
 
     public IAsyncEnumerable<BinaryRow> ScanAsync(CancellationToken ct = default) => Query(Filter.Empty, ct);
+
+    public async IAsyncEnumerable<T> ScanAsync<T>(BinaryRowDecoder<T> decode, [EnumeratorCancellation] CancellationToken ct = default) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        await foreach (var row in ScanAsync(ct).ConfigureAwait(false))
+            if (decode(Encoding.UTF8.GetBytes(row.Id), row.Version, row.Payload) is { } decoded)
+                yield return decoded;
+    }
 
     public async Task<bool> UpsertIfNewerAsync(BinaryRow row, CancellationToken ct = default) =>
         (await UpsertManyIfNewerAsync([row], ct).ConfigureAwait(false)).Count > 0;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace DealRisk.Storage;
 
@@ -126,6 +127,37 @@ internal sealed class SqliteBinaryCollection : IBinaryCollection
         }
         finally
         {
+            _readers.Return(reader);
+        }
+    }
+
+    public IAsyncEnumerable<T> ScanAsync<T>(BinaryRowDecoder<T> decode, CancellationToken ct = default) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        return Scan(decode, ct).ToAsyncEnumerable();
+    }
+
+    /// <summary>Steps the statement itself, so the id and payload are spans of SQLite's own memory, never copied.</summary>
+    private IEnumerable<T> Scan<T>(BinaryRowDecoder<T> decode, CancellationToken ct) where T : class
+    {
+        var reader = _readers.Rent();
+        var statement = reader.Statement(_selectAll);
+        try
+        {
+            int step;
+            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (decode(raw.sqlite3_column_blob(statement, 0), raw.sqlite3_column_int64(statement, 1), raw.sqlite3_column_blob(statement, 2)) is { } decoded)
+                    yield return decoded;
+            }
+            if (step != raw.SQLITE_DONE)
+                SqliteException.ThrowExceptionForRC(step, reader.Handle);
+        }
+        finally
+        {
+            // A statement left mid-walk would hold its read snapshot and keep the write-ahead log from being reset.
+            raw.sqlite3_reset(statement);
             _readers.Return(reader);
         }
     }
