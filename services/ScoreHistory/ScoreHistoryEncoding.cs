@@ -29,7 +29,7 @@ public static class ScoreHistoryEncoding
         return ScoreHistoryCompression.Compress(serialized.WrittenSpan);
     }
 
-    public static ScoreHistoryEntry Decode(byte[] stored)
+    public static ScoreHistoryEntry Decode(ReadOnlySpan<byte> stored)
     {
         var encoded = ZstdFrame.Starts(stored) ? ScoreHistoryCompression.Decompress(stored) : stored;
         try

@@ -150,12 +150,12 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
         return entries;
     }
 
+    /// <summary>The chunk's heads decoded as they are read, with no copy of their stored bytes.</summary>
     private async Task<Dictionary<string, OpenHead>> ReadHeadsAsync(IReadOnlyCollection<string> dealKeys, CancellationToken cancellationToken)
     {
-        var stored = await _log.ReadHeadsAsync(dealKeys, cancellationToken);
         var heads = new Dictionary<string, OpenHead>(dealKeys.Count, StringComparer.Ordinal);
-        foreach (var head in stored)
-            heads[head.Key] = new OpenHead(ScoreHistoryEncoding.Decode(head.Payload), head.Revision);
+        await _log.ReadHeadsAsync(dealKeys, (key, revision, _, payload) => heads[key] = new OpenHead(ScoreHistoryEncoding.Decode(payload), revision),
+            cancellationToken);
         return heads;
     }
 

@@ -12,6 +12,12 @@ public interface IBinaryLog
     Task<IReadOnlyList<BinaryLogHead>> ReadHeadsAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default);
 
     /// <summary>
+    /// The same read, each head handed to <paramref name="read"/> with spans valid only during the call, so a bulk read
+    /// of heads the caller decodes at once need not copy them.
+    /// </summary>
+    Task ReadHeadsAsync(IReadOnlyCollection<string> keys, BinaryLogHeadReader read, CancellationToken ct = default);
+
+    /// <summary>
     /// In one transaction: writes each head whose key has no stored head or one of a lower revision (of several heads
     /// of one key the highest revision counts), and the entries of exactly the keys whose head it wrote (an entry
     /// already stored under its key and id is replaced). A failure writes nothing. Returns the keys it wrote.
@@ -36,3 +42,6 @@ public sealed record BinaryLogEntry(string Key, string Id, string Partition, byt
 
 /// <summary>A key's newest entry in an <see cref="IBinaryLog"/>, with the revision its conditional write compares.</summary>
 public sealed record BinaryLogHead(string Key, string Partition, long Revision, byte[] Payload);
+
+/// <summary>One head of <see cref="IBinaryLog.ReadHeadsAsync(IReadOnlyCollection{string}, BinaryLogHeadReader, CancellationToken)"/>: its key, revision, partition (UTF-8) and payload.</summary>
+public delegate void BinaryLogHeadReader(string key, long revision, ReadOnlySpan<byte> utf8Partition, ReadOnlySpan<byte> payload);

@@ -43,6 +43,29 @@ public abstract partial class DocumentStoreContract
     }
 
     [Fact]
+    public async Task A_binary_log_hands_heads_to_a_reader_as_it_returns_them_entries_held_by_a_head_included()
+    {
+        var log = NewLog();
+        var keys = Enumerable.Range(0, 900).Select(i => $"hubspot:{i:D5}").Append("hubspot:\u00C4rger").ToList();
+        // Every third head is written with its entry (it names the entry instead of holding the bytes again).
+        await log.AppendAsync(
+            [.. keys.Where((_, i) => i % 3 == 0).Select(key => LogEntry(key, "e", "2026-03", 7, (byte)key.Length))],
+            [.. keys.Select((key, i) => i % 3 == 0 ? LogHead(key, "2026-03", 2, 7, (byte)key.Length) : LogHead(key, "2026-02", i + 1, (byte)i, 1))]);
+        string[] asked = [.. keys.Where((_, i) => i % 2 == 0), "hubspot:missing", keys[4]];
+
+        var handed = new List<(string, string, long, string)>();
+        await log.ReadHeadsAsync(asked, (key, revision, partition, payload) =>
+            handed.Add((key, System.Text.Encoding.UTF8.GetString(partition), revision, Convert.ToHexString(payload))));
+
+        var returned = await log.ReadHeadsAsync(asked);
+        Assert.Equal(asked.Distinct().Count() - 1, handed.Count);
+        Assert.Equal(
+            returned.Select(head => (head.Key, head.Partition, head.Revision, Convert.ToHexString(head.Payload))).Order(),
+            handed.Order());
+        Assert.Contains(("hubspot:00000", "2026-03", 2L, Convert.ToHexString(new byte[] { 7, 13 })), handed);
+    }
+
+    [Fact]
     public async Task A_binary_log_reads_the_heads_of_keys_asked_in_any_order_with_repeats_and_characters_beyond_ascii()
     {
         var log = NewLog();

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -49,6 +50,13 @@ internal sealed class MongoBinaryLog : IBinaryLog
                 found.AddRange(cursor.Current.Select(Head));
         }
         return found;
+    }
+
+    public async Task ReadHeadsAsync(IReadOnlyCollection<string> keys, BinaryLogHeadReader read, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        foreach (var head in await ReadHeadsAsync(keys, ct).ConfigureAwait(false))
+            read(head.Key, head.Revision, Encoding.UTF8.GetBytes(head.Partition), head.Payload);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -76,14 +77,22 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         });
     }
 
-    public Task<IReadOnlyList<BinaryLogHead>> ReadHeadsAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
+    public async Task<IReadOnlyList<BinaryLogHead>> ReadHeadsAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
+    {
+        var found = new List<BinaryLogHead>(keys?.Count ?? 0);
+        await ReadHeadsAsync(keys!, (key, revision, partition, payload) =>
+            found.Add(new BinaryLogHead(key, Encoding.UTF8.GetString(partition), revision, payload.ToArray())), ct);
+        return found;
+    }
+
+    public Task ReadHeadsAsync(IReadOnlyCollection<string> keys, BinaryLogHeadReader read, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(read);
         var sorted = keys.Distinct(StringComparer.Ordinal).ToArray();
         Array.Sort(sorted, Utf8Order.Instance);
-        var found = new List<BinaryLogHead>(sorted.Length);
         if (sorted.Length == 0)
-            return Task.FromResult<IReadOnlyList<BinaryLogHead>>(found);
+            return Task.CompletedTask;
         using var ids = new Utf8Ids(sorted);
         var reader = _readers.Rent();
         try
@@ -93,15 +102,14 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
                 if (raw.sqlite3_column_int(row, 4) != 0)
                     throw new InvalidDataException(
                         $"The head of '{sorted[index]}' in {_heads} names entry '{raw.sqlite3_column_text(row, 5).utf8_to_string()}', which is not stored.");
-                found.Add(new BinaryLogHead(
-                    sorted[index], raw.sqlite3_column_text(row, 3).utf8_to_string(), raw.sqlite3_column_int64(row, 1), raw.sqlite3_column_blob(row, 2).ToArray()));
+                read(sorted[index], raw.sqlite3_column_int64(row, 1), raw.sqlite3_column_blob(row, 3), raw.sqlite3_column_blob(row, 2));
             }, ct);
         }
         finally
         {
             _readers.Return(reader);
         }
-        return Task.FromResult<IReadOnlyList<BinaryLogHead>>(found);
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlySet<string>> AppendAsync(IReadOnlyCollection<BinaryLogEntry> entries, IReadOnlyCollection<BinaryLogHead> heads, CancellationToken ct = default)
