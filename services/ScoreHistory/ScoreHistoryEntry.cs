@@ -105,7 +105,7 @@ public sealed partial record HistoryChange(DateTimeOffset At, [property: PooledS
 public sealed partial record HistoryTrigger([property: PooledString] string Kind, Guid? BatchId, [property: PooledString] string? Source, string? EventId, DateTimeOffset At, HistoryChange[] Changes)
 {
     public static HistoryTrigger Of(ScoreTrigger trigger) =>
-        new(trigger.Kind, trigger.BatchId, trigger.Source, trigger.EventId, trigger.At, [.. trigger.Changes.Select(HistoryChange.Of)]);
+        new(trigger.Kind, trigger.BatchId, trigger.Source, trigger.EventId, trigger.At, HistoryArrays.Of(trigger.Changes, HistoryChange.Of));
 
     public ScoreTrigger ToContract() => new()
     {

@@ -115,21 +115,8 @@ internal sealed class SqliteBinaryCollection : IBinaryCollection
         }
     }
 
-    public async IAsyncEnumerable<BinaryRow> ScanAsync([EnumeratorCancellation] CancellationToken ct = default)
-    {
-        var reader = _readers.Rent();
-        try
-        {
-            var command = reader.Command(_selectAll);
-            await using var rows = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            while (await rows.ReadAsync(ct).ConfigureAwait(false))
-                yield return Row(rows);
-        }
-        finally
-        {
-            _readers.Return(reader);
-        }
-    }
+    public IAsyncEnumerable<BinaryRow> ScanAsync(CancellationToken ct = default) =>
+        ScanAsync((id, version, payload) => new BinaryRow(Encoding.UTF8.GetString(id), version, payload.ToArray()), ct);
 
     public IAsyncEnumerable<T> ScanAsync<T>(BinaryRowDecoder<T> decode, CancellationToken ct = default) where T : class
     {

@@ -79,8 +79,9 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
 
     public async Task<IReadOnlyList<BinaryLogHead>> ReadHeadsAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
     {
-        var found = new List<BinaryLogHead>(keys?.Count ?? 0);
-        await ReadHeadsAsync(keys!, (key, revision, partition, payload) =>
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new List<BinaryLogHead>(keys.Count);
+        await ReadHeadsAsync(keys, (key, revision, partition, payload) =>
             found.Add(new BinaryLogHead(key, Encoding.UTF8.GetString(partition), revision, payload.ToArray())), ct);
         return found;
     }
