@@ -179,9 +179,10 @@ public sealed class BusWarmUp(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         timeout.CancelAfter(TrafficLimit);
         using var tally = new WarmUpTally();
-        var handle = endpoints.ConnectReceiveEndpoint($"warm-up-{Environment.MachineName}-{NewId.NextGuid():N}".ToLowerInvariant(), (_, endpoint) =>
+        var handle = endpoints.ConnectReceiveEndpoint($"warm-up-{Environment.MachineName}-{NewId.NextGuid():N}".ToLowerInvariant(), (context, endpoint) =>
         {
             endpoint.ConfigureConsumeTopology = false;
+            endpoint.UseInMemoryOutbox(context);
             if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
             {
                 rabbit.AutoDelete = true;
@@ -200,7 +201,7 @@ public sealed class BusWarmUp(
                 {
                     var burst = Enumerable.Range(first, Math.Min(Burst, messages - first)).ToList();
                     await Task.WhenAll(routes.SelectMany(route => burst.Select(index => route.SendAsync(scratch, index, timeout.Token))));
-                    await tally.WaitForAsync(burst.Count * routes.Count, timeout.Token);
+                    await tally.WaitForAsync(burst.Count * routes.Count * WarmUpTally.HandledPerMessage, timeout.Token);
                 }
                 await JitActivity.WaitForQuietAsync(JitQuietLimit, timeout.Token);
             }

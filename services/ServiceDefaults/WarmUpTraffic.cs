@@ -7,7 +7,9 @@ namespace DealRisk.ServiceDefaults;
 /// Messages of one real-time type sent through the bus to a scratch endpoint while the service warms up, so the
 /// transport, the serializer, the receive pipeline and the service's own hot path for that type are compiled and tiered
 /// up before the first real message instead of on it. They are sent to that endpoint only, never published, and the hot
-/// path given here must read what it needs and change nothing.
+/// path given here must read what it needs and change nothing. Each is answered with an echo sent back to the scratch
+/// endpoint through the in-memory outbox, as a real consumer's publish is: the outbox's delivery after the consumer and
+/// every filter's await suspended on a broker confirm are compiled then too, not by the first real rescores.
 /// </summary>
 public interface IWarmUpTraffic
 {
@@ -30,6 +32,11 @@ public sealed class WarmUpTraffic<T>(Func<int, T> sample, Func<IServiceProvider,
     {
         public async Task Consume(ConsumeContext<T> context)
         {
+            if (context.Headers.Get<bool>(WarmUpTally.EchoHeader) == true)
+            {
+                tally.Handled();
+                return;
+            }
             try
             {
                 if (hotPath is not null)
@@ -43,13 +50,33 @@ public sealed class WarmUpTraffic<T>(Func<int, T> sample, Func<IServiceProvider,
             {
                 tally.Handled();
             }
+            await EchoAsync(context);
+        }
+
+        private async Task EchoAsync(ConsumeContext<T> context)
+        {
+            try
+            {
+                await context.Send(context.ReceiveContext.InputAddress, context.Message, send => send.Headers.Set(WarmUpTally.EchoHeader, true));
+            }
+            catch (Exception e)
+            {
+                tally.Failed(e);
+                tally.Handled();
+            }
         }
     }
 }
 
-/// <summary>What the scratch endpoint handled, and the hot paths' failures to report.</summary>
+/// <summary>What the scratch endpoint handled (each message and its echo), and the hot paths' failures to report.</summary>
 public sealed class WarmUpTally : IDisposable
 {
+    /// <summary>Marks a warm-up message's echo, which is counted and not answered again.</summary>
+    public const string EchoHeader = "DealRisk-WarmUp-Echo";
+
+    /// <summary>What the scratch endpoint takes in for every message sent to it: the message, then its echo.</summary>
+    public const int HandledPerMessage = 2;
+
     private readonly SemaphoreSlim _handled = new(0);
     private readonly ConcurrentQueue<Exception> _failures = new();
 
