@@ -34,7 +34,8 @@ public static class TelemetryExtensions
                     .AddAspNetCoreInstrumentation(options =>
                         options.Filter = context => !context.Request.Path.StartsWithSegments("/health")
                                                     && !context.Request.Path.StartsWithSegments("/alive")
-                                                    && !context.Request.Path.StartsWithSegments(DealRiskMetrics.ScrapePath))
+                                                    && !context.Request.Path.StartsWithSegments(DealRiskMetrics.ScrapePath)
+                                                    && !SelfRequests.IsSelfRequest(context.Request))
                     .AddHttpClientInstrumentation();
                 if (!string.IsNullOrWhiteSpace(otlpEndpoint))
                     tracing.AddOtlpExporter();

@@ -140,6 +140,45 @@ public sealed class WarmUpTrafficTests
         }
     }
 
+    [Fact]
+    public async Task Ingestion_sends_its_webhooks_to_its_own_listener_before_ready_and_they_publish_and_trace_nothing()
+    {
+        await using var broker = await RabbitMqBroker.ConnectAsync();
+        var virtualHost = await broker.CreateVirtualHostAsync();
+        var directory = Directory.CreateTempSubdirectory("dealrisk-warm-up-");
+        var announced = 0;
+        var observer = await broker.StartObserverBusAsync(virtualHost, "warm-up-observer",
+            endpoint => endpoint.Handler<DealChangesStored>(_ => Task.FromResult(Interlocked.Increment(ref announced))));
+        var traces = Path.Combine(directory.FullName, "ingestion.spans.jsonl");
+        try
+        {
+            using var ingestion = Start("Ingestion", broker, virtualHost, directory,
+                ("Crm__HubSpot__ClientSecret", "warm-up-test-secret"), ("DEALRISK_TRACE_FILE", traces));
+            await ingestion.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
+
+            // Two paths (HubSpot, Salesforce), 16 each, two rounds, all answered 503 by the not-yet-ready webhooks.
+            var log = await OutputHoldingAsync(ingestion, "64 requests to its own listener");
+            Assert.Contains("64 requests to its own listener", log);
+            Assert.DoesNotContain("requests to the service's own listener failed", log);
+
+            // Ready now: the same unsigned request reaches the handler, which refuses it, and is traced like any caller.
+            using var http = new HttpClient { BaseAddress = ingestion.BaseAddress };
+            using var unsigned = await http.PostAsync("webhooks/hubspot", new StringContent("[]", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unsigned.StatusCode);
+            var webhookSpans = await Eventually.ReadAsync(
+                () => TraceFiles.Read(traces).Count(span => span.Name == "POST /webhooks/hubspot"), count => count > 0, Settle);
+            Assert.Equal(1, webhookSpans);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.Equal(0, Volatile.Read(ref announced));
+        }
+        finally
+        {
+            await observer.StopAsync();
+            await broker.DeleteVirtualHostAsync(virtualHost);
+            directory.Delete(recursive: true);
+        }
+    }
+
     /// <summary>
     /// The service's output once it holds every one of these lines, or as it stands after <see cref="Settle"/>: a service
     /// logs its warm-up's summary just after it turns ready, and its console logger writes on a thread of its own.

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+
+namespace DealRisk.ServiceDefaults;
+
+/// <summary>
+/// A request the service sends to its own HTTP listener while it warms up, so Kestrel's request path, the middleware
+/// and the endpoint's filters are compiled by it rather than by the first real callers. It must reach an endpoint that
+/// does nothing before the service is ready (a webhook answers 503 then), so nothing is stored or published.
+/// </summary>
+public sealed record SelfRequest(string Path, string ContentType, byte[] Body);
+
+/// <summary>Sends the service's <see cref="SelfRequest"/>s to its own plain-HTTP listener; no listener, no requests.</summary>
+public sealed class SelfRequests(IEnumerable<SelfRequest> requests, IServiceProvider services)
+{
+    /// <summary>Marks a self-request, which is left out of the traces: it is start-up work, not a caller.</summary>
+    public const string Header = "DealRisk-Warm-Up";
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    public static bool IsSelfRequest(HttpRequest request) => request.Headers.ContainsKey(Header);
+
+    /// <summary>Sends each request <paramref name="rounds"/> times; returns how many were answered.</summary>
+    public async Task<int> SendAsync(int rounds, CancellationToken cancellationToken)
+    {
+        var all = requests.ToList();
+        if (all.Count == 0 || rounds == 0 || Listener() is not { } listener)
+            return 0;
+        using var suppressed = SuppressInstrumentationScope.Begin();
+        using var http = new HttpClient { BaseAddress = listener, Timeout = Timeout };
+        var answered = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var request in all)
+            {
+                using var message = new HttpRequestMessage(HttpMethod.Post, request.Path) { Content = new ByteArrayContent(request.Body) };
+                message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType);
+                message.Headers.Add(Header, "1");
+                using var response = await http.SendAsync(message, cancellationToken);
+                answered++;
+            }
+        }
+        return answered;
+    }
+
+    /// <summary>The loopback address of the service's first plain-HTTP listener, or null (no web host, or HTTPS only).</summary>
+    private Uri? Listener()
+    {
+        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            var binding = BindingAddress.Parse(address);
+            if (!string.Equals(binding.Scheme, Uri.UriSchemeHttp, StringComparison.OrdinalIgnoreCase) || binding.Port == 0 || binding.IsUnixPipe)
+                continue;
+            var host = IPAddress.TryParse(binding.Host.Trim('[', ']'), out var ip) && !ip.Equals(IPAddress.Any) && !ip.Equals(IPAddress.IPv6Any)
+                ? binding.Host
+                : "127.0.0.1";
+            return new Uri($"http://{host}:{binding.Port}/");
+        }
+        return null;
+    }
+}
+
+public static class SelfRequestExtensions
+{
+    /// <summary>Requests sent to the service's own listener before it reports ready (<see cref="SelfRequest"/>).</summary>
+    public static IServiceCollection WarmUpSelfRequests(this IServiceCollection services, params SelfRequest[] requests)
+    {
+        foreach (var request in requests)
+            services.AddSingleton(request);
+        services.AddSingleton<SelfRequests>();
+        return services.AddBusWarmUp();
+    }
+}
