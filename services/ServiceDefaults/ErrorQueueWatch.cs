@@ -16,7 +16,7 @@ namespace DealRisk.ServiceDefaults;
 /// </summary>
 public sealed partial class ErrorQueueWatch(
     ReceiveQueues queues,
-    IBus bus,
+    IBusControl bus,
     IOptions<BusOptions> options,
     IHostEnvironment environment,
     TimeProvider time,
@@ -24,10 +24,16 @@ public sealed partial class ErrorQueueWatch(
 {
     public const string AlertKind = "error-queue";
 
+    /// <summary>
+    /// The first look comes as soon as the bus is up, while the service is still warming up: what waits in an error
+    /// queue is reported at start-up, and the check's own first run (a connection, a channel per queue) is over before
+    /// the service takes real traffic instead of landing in it a minute later.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ErrorQueueCheckInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        await WaitForBusAsync(stoppingToken);
+        do
         {
             try
             {
@@ -37,6 +43,21 @@ public sealed partial class ErrorQueueWatch(
             {
                 LogCheckFailed(exception);
             }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task WaitForBusAsync(CancellationToken stoppingToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(options.Value.ErrorQueueCheckInterval);
+        try
+        {
+            await bus.WaitForHealthStatus(BusHealthStatus.Healthy, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Still not connected after an interval: look anyway, and report why it failed if it does.
         }
     }
 
