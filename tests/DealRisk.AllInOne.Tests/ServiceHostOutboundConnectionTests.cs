@@ -39,9 +39,11 @@ public sealed class ServiceHostOutboundConnectionTests
                 ["Logging:LogLevel:Default"] = "Warning",
             }))
             .ToList();
+        var ownListeners = new List<string>();
         try
         {
             await Task.WhenAll(hosts.Select(host => host.StartAsync()));
+            ownListeners.AddRange(hosts.SelectMany(host => host.Urls).Select(url => url.TrimEnd('/')));
             await Task.WhenAll(hosts.Select(host => host.Services.GetRequiredService<WarmUpState>().WaitAsync(TimeSpan.FromMinutes(2))));
             await Task.Delay(TimeSpan.FromSeconds(6));
         }
@@ -56,7 +58,8 @@ public sealed class ServiceHostOutboundConnectionTests
         }
 
         Assert.All(network.Lookups, name => Assert.Contains(name, new[] { "localhost", "127.0.0.1", Dns.GetHostName() }));
-        Assert.All(network.Requests, request => Assert.Contains(request, new[] { $"http://127.0.0.1:{Port(slack)}", $"http://127.0.0.1:{Port(otlp)}" }));
+        // A host's requests to its own listener (ingestion's webhooks sent to itself while it warms up) never leave it.
+        Assert.All(network.Requests, request => Assert.Contains(request, (string[])[$"http://127.0.0.1:{Port(slack)}", $"http://127.0.0.1:{Port(otlp)}", .. ownListeners]));
         Assert.Contains(network.Requests, request => request == $"http://127.0.0.1:{Port(otlp)}");
     }
 
