@@ -226,16 +226,11 @@ public static class RealtimeBench
 
     /// <summary>
     /// Warms the benchmark's own side before the clock starts, so that its first seconds measure the services and not
-    /// the load generator compiling its code: the webhook client signs requests it never sends and opens its
-    /// connections with readiness probes (what an orchestrator sends anyway; no change reaches the services), and the
-    /// observer handles DealScored messages sent straight to its own queue (no service sees them).
-    /// </summary>
-    /// <summary>
-    /// Compiles the benchmark's own side before the measured load, so its first changes are not timed through its own
-    /// cold code: signed webhooks sent at the load's pace to a loopback sink (none reaches the services), ready probes on
-    /// the connections to ingestion, messages through the observer; each in two rounds, then a wait until this process's
-    /// compiler has gone quiet (a profile of the first seconds of load found the benchmark's own recompilation taking a
-    /// fifth of the machine).
+    /// the load generator compiling its code: signed webhooks sent at the load's pace to a loopback sink (none reaches
+    /// the services), readiness probes on the connections to ingestion (what an orchestrator sends anyway), DealScored
+    /// messages sent straight to the observer's own queue (no service sees them); in two rounds, then a wait until this
+    /// process's compiler has gone quiet (a profile of the first seconds of load found the benchmark's own recompilation
+    /// taking a fifth of the machine).
     /// </summary>
     private static async Task WarmUpMeasuringSideAsync(HubSpotWebhook webhook, HttpClient http, ScoreObserver observer, IBus bus)
     {
