@@ -133,17 +133,13 @@ public sealed class BusWarmUp(
         return steps;
     }
 
-    /// <summary>Two rounds through the scratch copy, each followed by a wait for the compiler to go quiet, as with the traffic.</summary>
+    /// <summary>Two rounds through the scratch copy (<see cref="InTwoRoundsAsync"/>).</summary>
     private async Task<int> RehearseAsync(ScratchRehearsal rehearsal, int messages, CancellationToken stopping)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         timeout.CancelAfter(TrafficLimit);
         await using var scratch = await ScratchService.StartAsync(rehearsal, configuration, timeout.Token);
-        for (var round = 0; round < 2; round++)
-        {
-            await scratch.RunAsync(rehearsal.Steps, round * messages, messages, timeout.Token);
-            await JitActivity.WaitForQuietAsync(JitQuietLimit, timeout.Token);
-        }
+        await InTwoRoundsAsync(round => scratch.RunAsync(rehearsal.Steps, round * messages, messages, timeout.Token), timeout.Token);
         if (scratch.Failures.FirstOrDefault() is { } failure)
             logger.LogWarning(failure, "{Failures} rehearsed steps of {Service} failed on its scratch copy; their paths stay cold", scratch.Failures.Count, rehearsal.ServiceName);
         logger.LogInformation("Rehearsed {Service} on a scratch copy: {Steps} steps, {Received} messages consumed there{Outbound}",
@@ -165,11 +161,7 @@ public sealed class BusWarmUp(
         }
     }
 
-    /// <summary>
-    /// Two rounds of warm-up traffic through a scratch endpoint, each followed by a wait for the compiler to go quiet:
-    /// the first round compiles the path, the second makes its methods hot enough to be recompiled optimized (the
-    /// runtime starts counting calls only once no new method has been compiled for a moment).
-    /// </summary>
+    /// <summary>Two rounds of warm-up traffic through a scratch endpoint (<see cref="InTwoRoundsAsync"/>).</summary>
     private async Task<int> RunTrafficAsync(CancellationToken stopping)
     {
         var routes = traffic.ToList();
@@ -196,7 +188,7 @@ public sealed class BusWarmUp(
         {
             var ready = await handle.Ready.WaitAsync(timeout.Token);
             var scratch = await bus.GetSendEndpoint(ready.InputAddress);
-            for (var round = 0; round < 2; round++)
+            await InTwoRoundsAsync(async _ =>
             {
                 for (var first = 0; first < messages; first += Burst)
                 {
@@ -204,8 +196,7 @@ public sealed class BusWarmUp(
                     await Task.WhenAll(routes.SelectMany(route => burst.Select(index => route.SendAsync(scratch, index, timeout.Token))));
                     await tally.WaitForAsync(burst.Count * routes.Count * WarmUpTally.HandledPerMessage, timeout.Token);
                 }
-                await JitActivity.WaitForQuietAsync(JitQuietLimit, timeout.Token);
-            }
+            }, timeout.Token);
             if (tally.Failures.FirstOrDefault() is { } failure)
                 logger.LogWarning(failure, "{Failures} warm-up messages failed on the service's own hot path; their paths stay cold", tally.Failures.Count);
             return 2 * messages * routes.Count;
@@ -218,8 +209,8 @@ public sealed class BusWarmUp(
     }
 
     /// <summary>
-    /// Two rounds of requests to the service's own listener (<see cref="SelfRequests"/>), each followed by a wait for the
-    /// compiler to go quiet, as with the traffic; like it, they only speed up the first real callers.
+    /// Two rounds of requests to the service's own listener (<see cref="SelfRequests"/>, <see cref="InTwoRoundsAsync"/>);
+    /// like the traffic, they only speed up the first real callers.
     /// </summary>
     private async Task<int> TrySendSelfRequestsAsync(CancellationToken stopping)
     {
@@ -231,17 +222,27 @@ public sealed class BusWarmUp(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             timeout.CancelAfter(TrafficLimit);
             var answered = 0;
-            for (var round = 0; round < 2; round++)
-            {
-                answered += await self.SendAsync(messages, timeout.Token);
-                await JitActivity.WaitForQuietAsync(JitQuietLimit, timeout.Token);
-            }
+            await InTwoRoundsAsync(async _ => answered += await self.SendAsync(messages, timeout.Token), timeout.Token);
             return answered;
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
             logger.LogWarning(e, "The requests to the service's own listener failed or outlasted {Limit} s; ready without them, the first real requests compile their path", TrafficLimit.TotalSeconds);
             return 0;
+        }
+    }
+
+    /// <summary>
+    /// Runs a warm-up step twice, each time followed by a wait for the compiler to go quiet: the first round compiles the
+    /// path, the second makes its methods hot enough to be recompiled optimized (the runtime starts counting calls only
+    /// once no new method has been compiled for a moment).
+    /// </summary>
+    private static async Task InTwoRoundsAsync(Func<int, Task> round, CancellationToken cancellationToken)
+    {
+        for (var index = 0; index < 2; index++)
+        {
+            await round(index);
+            await JitActivity.WaitForQuietAsync(JitQuietLimit, cancellationToken);
         }
     }
 

@@ -25,16 +25,16 @@ public sealed class SelfRequests(IEnumerable<SelfRequest> requests, IServiceProv
 
     public static bool IsSelfRequest(HttpRequest request) => request.Headers.ContainsKey(Header);
 
-    /// <summary>Sends each request <paramref name="rounds"/> times; returns how many were answered.</summary>
-    public async Task<int> SendAsync(int rounds, CancellationToken cancellationToken)
+    /// <summary>Sends each request <paramref name="times"/> times; returns how many were answered.</summary>
+    public async Task<int> SendAsync(int times, CancellationToken cancellationToken)
     {
         var all = requests.ToList();
-        if (all.Count == 0 || rounds == 0 || Listener() is not { } listener)
+        if (all.Count == 0 || times == 0 || Listener() is not { } listener)
             return 0;
         using var suppressed = SuppressInstrumentationScope.Begin();
         using var http = new HttpClient { BaseAddress = listener, Timeout = Timeout };
         var answered = 0;
-        for (var round = 0; round < rounds; round++)
+        for (var time = 0; time < times; time++)
         {
             foreach (var request in all)
             {

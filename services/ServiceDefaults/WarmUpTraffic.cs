@@ -61,6 +61,7 @@ public sealed class WarmUpTraffic<T>(Func<int, T> sample, Func<IServiceProvider,
             }
             catch (Exception e)
             {
+                // The echo will never arrive: count it as handled, or the warm-up would wait for it until its limit.
                 tally.Failed(e);
                 tally.Handled();
             }
