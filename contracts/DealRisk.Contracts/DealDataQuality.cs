@@ -22,13 +22,15 @@ public static class DealDataQuality
     public static IReadOnlyList<string> KeyFields { get; } =
         [Account, Amount, CloseDate, Owner, Industry, Region, LeadSource, NextStep, ContactCount, LastActivity];
 
-    public static IReadOnlyList<string> MissingKeyFields(DealSnapshot deal)
+    public static IReadOnlyList<string> MissingKeyFields(DealSnapshot deal) => MissingKeyFields(KeyFieldValues.Of(deal), deal.UnavailableFields);
+
+    /// <summary>The same rule on key fields as they stood at some instant, with no copy of the deal made to hold them.</summary>
+    public static IReadOnlyList<string> MissingKeyFields(KeyFieldValues deal, IReadOnlyList<string> unavailable)
     {
-        var unavailable = deal.UnavailableFields;
-        var missing = new List<string>();
+        List<string>? missing = null;
         void Check(string field, bool empty)
         {
-            if (empty && !unavailable.Contains(field)) missing.Add(field);
+            if (empty && !unavailable.Contains(field)) (missing ??= []).Add(field);
         }
 
         Check(Amount, deal.Amount is null);
@@ -39,10 +41,20 @@ public static class DealDataQuality
         Check(LeadSource, string.IsNullOrWhiteSpace(deal.LeadSource));
         Check(NextStep, string.IsNullOrWhiteSpace(deal.NextStep) && !deal.IsClosed);
         Check(ContactCount, deal.ContactCount is null);
-        Check(LastActivity, deal.LastActivityAt is null && deal.ActivityDates.Count == 0);
+        Check(LastActivity, !deal.HasActivity);
         Check(Account, string.IsNullOrWhiteSpace(deal.Account));
-        return missing;
+        return missing ?? [];
     }
 
     public static bool IsFlagged(IReadOnlyCollection<string> missingKeyFields) => missingKeyFields.Count > MaxMissingKeyFields;
+}
+
+/// <summary>A deal's key fields as <see cref="DealDataQuality"/> judges them: its record's, or as they stood at an instant.</summary>
+public readonly record struct KeyFieldValues(
+    string? Account, decimal? Amount, DateOnly? CloseDate, string? Owner, string? Industry, string? Region, string? LeadSource,
+    string? NextStep, int? ContactCount, bool HasActivity, bool IsClosed)
+{
+    public static KeyFieldValues Of(DealSnapshot deal) => new(
+        deal.Account, deal.Amount, deal.CloseDate, deal.Owner, deal.Industry, deal.Region, deal.LeadSource,
+        deal.NextStep, deal.ContactCount, deal.LastActivityAt is not null || deal.ActivityDates.Count > 0, deal.IsClosed);
 }

@@ -45,16 +45,10 @@ public sealed partial class FeatureChunk
 
     public byte[] ToBytes() => ChunkPayload.Write(this);
 
-    /// <summary>One row as the single-deal path carries it.</summary>
+    /// <summary>One row as the single-deal path carries it, its values read in place from <see cref="Values"/>.</summary>
     public DealFeatureVector Row(int row)
     {
-        var width = FeatureNames.Length;
-        var values = new double?[width];
-        for (var column = 0; column < width; column++)
-        {
-            var value = Values[row * width + column];
-            values[column] = double.IsNaN(value) ? null : value;
-        }
-        return new DealFeatureVector { Deal = Deals[row], Values = values };
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Deals.Count, nameof(row));
+        return new DealFeatureVector { Deal = Deals[row], Values = new FeatureChunkRow(Values, row * FeatureNames.Length, FeatureNames.Length) };
     }
 }

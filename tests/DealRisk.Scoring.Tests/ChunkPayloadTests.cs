@@ -56,6 +56,26 @@ public sealed class ChunkPayloadTests
         Assert.Contains("cannot be decoded", refused.Message);
     }
 
+    [Fact]
+    public void A_chunks_row_reads_its_deals_values_in_place_with_missing_ones_null_and_refuses_positions_outside_it()
+    {
+        var vectors = Enumerable.Range(0, 3).Select(i => Vector(Deal(DealStages.Demo, $"D-{i}"), ("deal_age_days", 10 * i + 1))).ToList();
+        var chunk = FeatureChunk.Of(Names, vectors);
+
+        var rows = Enumerable.Range(0, vectors.Count).Select(chunk.Row).ToList();
+
+        for (var row = 0; row < vectors.Count; row++)
+        {
+            Assert.Equal(vectors[row].Deal.ExternalId, rows[row].Deal.ExternalId);
+            Assert.Equal(vectors[row].Values, rows[row].Values);
+            Assert.Equal(Names.Count, rows[row].Values.Count);
+        }
+        Assert.Equal(21, rows[2].Values[Names.ToList().IndexOf("deal_age_days")]);
+        Assert.Contains(rows[1].Values, value => value is null);
+        Assert.Throws<ArgumentOutOfRangeException>(() => rows[0].Values[Names.Count]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => chunk.Row(vectors.Count));
+    }
+
     private static FeatureChunk ManyDeals(int count) => FeatureChunk.Of(Names, [.. Enumerable.Range(0, count).Select(i =>
         Vector(Deal(i % 3 == 0 ? DealStages.Demo : DealStages.Negotiation, $"D-{i}") with { Version = i + 1 },
             ("deal_age_days", i % 120), ("rep_win_rate_percentile", i % 7 / 10.0)))]);

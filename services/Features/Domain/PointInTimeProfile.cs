@@ -41,17 +41,9 @@ public static class PointInTimeProfile
 
     /// <summary>The key fields empty at the instant, by the same rule ingestion applies to the current record.</summary>
     public static IReadOnlyList<string> MissingKeyFields(DealSnapshot deal, DealState state) =>
-        DealDataQuality.MissingKeyFields(deal with
-        {
-            Amount = state.Amount,
-            CloseDate = state.CloseDate,
-            Owner = state.Owner,
-            NextStep = state.NextStep,
-            ContactCount = state.ContactCount,
-            LastActivityAt = state.LastActivityAt,
-            ActivityDates = [],
-            IsClosed = DealStages.IsClosed(state.Stage),
-        });
+        DealDataQuality.MissingKeyFields(new KeyFieldValues(
+            deal.Account, state.Amount, state.CloseDate, state.Owner, deal.Industry, deal.Region, deal.LeadSource,
+            state.NextStep, state.ContactCount, HasActivity: state.LastActivityAt is not null, IsClosed: DealStages.IsClosed(state.Stage)), deal.UnavailableFields);
 
     public static double DaysInStage(DealState state) => Math.Max(0, Math.Floor((state.Instant - state.StageEnteredAt).TotalDays));
 }
