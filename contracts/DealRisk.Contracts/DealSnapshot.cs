@@ -87,19 +87,23 @@ public sealed partial record DealSnapshot
     /// one row per deal as it stood when exported: without a recorded change, their value is only known from then on.
     /// </summary>
     [MemoryPackOrder(26)]
+    [PooledStringList]
     public IReadOnlyList<string> UntrackedFields { get; init; } = [];
 
     /// <summary>Fields (<see cref="DealFields"/> names) the source fills in only at close: unknown in every snapshot before the close.</summary>
     [MemoryPackOrder(27)]
+    [PooledStringList]
     public IReadOnlyList<string> FinalOnlyFields { get; init; } = [];
 
     [MemoryPackOrder(28)]
     public bool DataQualityFlag { get; init; }
     [MemoryPackOrder(29)]
+    [PooledStringList]
     public IReadOnlyList<string> MissingFields { get; init; } = [];
 
     /// <summary>Key fields (<see cref="DealDataQuality.KeyFields"/>) the source does not provide at all, such as columns its export lacks.</summary>
     [MemoryPackOrder(30)]
+    [PooledStringList]
     public IReadOnlyList<string> UnavailableFields { get; init; } = [];
 
     [MemoryPackOrder(31)]

@@ -54,6 +54,56 @@ public sealed class PooledStringFormatter : MemoryPackFormatter<string>
 }
 
 /// <summary>
+/// A list of field names (few distinct values, usually none at all), read back as one array of shared strings, and the
+/// same empty array for an empty list, instead of a list of new strings per deal copy. Written exactly as MemoryPack
+/// writes any list of strings, so stored data reads either way.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class PooledStringListAttribute : MemoryPackCustomFormatterAttribute<PooledStringListFormatter, IReadOnlyList<string>>
+{
+    public override PooledStringListFormatter GetFormatter() => PooledStringListFormatter.Default;
+}
+
+public sealed class PooledStringListFormatter : MemoryPackFormatter<IReadOnlyList<string>>
+{
+    public static readonly PooledStringListFormatter Default = new();
+
+    public override void Serialize<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, scoped ref IReadOnlyList<string>? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullCollectionHeader();
+            return;
+        }
+        writer.WriteCollectionHeader(value.Count);
+        foreach (var item in value)
+            writer.WriteString(item);
+    }
+
+    public override void Deserialize(ref MemoryPackReader reader, scoped ref IReadOnlyList<string>? value)
+    {
+        if (!reader.TryReadCollectionHeader(out var length))
+        {
+            value = null;
+            return;
+        }
+        if (length == 0)
+        {
+            value = [];
+            return;
+        }
+        var items = new string[length];
+        for (var i = 0; i < length; i++)
+        {
+            string? item = null;
+            PooledStringFormatter.Default.Deserialize(ref reader, ref item);
+            items[i] = item!;
+        }
+        value = items;
+    }
+}
+
+/// <summary>
 /// Per-thread tables of short strings already seen. Bounded: a table that fills with values that do not repeat is
 /// emptied and starts over, so the cost of a member that was wrongly pooled is the allocation it had anyway.
 /// </summary>

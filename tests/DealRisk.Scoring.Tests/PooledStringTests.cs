@@ -48,6 +48,33 @@ public sealed class PooledStringTests
         Assert.Equal(values, read);
     }
 
+    public static TheoryData<string[]?> FieldLists => new(new[] { DealFields.Amount, DealFields.CloseDate }, Array.Empty<string>(), null, new[] { "Négociation – 契約", "" });
+
+    [Theory]
+    [MemberData(nameof(FieldLists))]
+    public void A_pooled_list_of_strings_is_written_byte_for_byte_as_memorypack_writes_any_list_and_reads_back_from_either(string[]? values)
+    {
+        IReadOnlyList<string>? list = values is null ? null : new List<string>(values);
+
+        var pooled = WritePooledList(list);
+
+        Assert.Equal(MemoryPackSerializer.Serialize(list), pooled);
+        Assert.Equal(values, ReadPooledList(MemoryPackSerializer.Serialize(list)));
+        Assert.Equal(values, ReadPooledList(MemoryPackSerializer.Serialize(list, MemoryPackSerializerOptions.Utf16)));
+    }
+
+    [Fact]
+    public void Two_deal_copies_share_their_field_names_and_one_empty_list()
+    {
+        var first = MemoryPackSerializer.Deserialize<DealSnapshot>(MemoryPackSerializer.Serialize(Deal("A-1", "Acme renewal") with { MissingFields = [DealDataQuality.Industry] }))!;
+        var second = MemoryPackSerializer.Deserialize<DealSnapshot>(MemoryPackSerializer.Serialize(Deal("B-2", "Globex expansion") with { MissingFields = [DealDataQuality.Industry] }))!;
+
+        Assert.Equal([DealDataQuality.Industry], first.MissingFields);
+        Assert.Same(first.MissingFields[0], second.MissingFields[0]);
+        Assert.Empty(first.UnavailableFields);
+        Assert.Same(first.UnavailableFields, second.UntrackedFields);
+    }
+
     private static DealSnapshot Deal(string id, string name) => new()
     {
         Source = "hubspot",
@@ -68,6 +95,25 @@ public sealed class PooledStringTests
         PooledStringFormatter.Default.Serialize(ref writer, ref value);
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static byte[] WritePooledList(IReadOnlyList<string>? value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using var state = MemoryPackWriterOptionalStatePool.Rent(MemoryPackSerializerOptions.Default);
+        var writer = new MemoryPackWriter<ArrayBufferWriter<byte>>(ref buffer, state);
+        PooledStringListFormatter.Default.Serialize(ref writer, ref value);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static IReadOnlyList<string>? ReadPooledList(byte[] bytes)
+    {
+        using var state = MemoryPackReaderOptionalStatePool.Rent(MemoryPackSerializerOptions.Default);
+        var reader = new MemoryPackReader(bytes, state);
+        IReadOnlyList<string>? value = null;
+        PooledStringListFormatter.Default.Deserialize(ref reader, ref value);
+        return value;
     }
 
     private static string? ReadPooled(byte[] bytes)
