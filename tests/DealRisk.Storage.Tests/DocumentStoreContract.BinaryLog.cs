@@ -43,6 +43,22 @@ public abstract partial class DocumentStoreContract
     }
 
     [Fact]
+    public async Task A_binary_log_entry_over_the_16_MiB_limit_is_refused_naming_its_key_and_id_and_its_append_writes_nothing()
+    {
+        var log = NewLog();
+        var oversize = new byte[DocumentSizeLimit.MaxBytes + 1];
+
+        var refused = await Assert.ThrowsAsync<DocumentTooLargeException>(() => log.AppendAsync(
+            [LogEntry("hubspot:1", "small", "2026-01", 1), LogEntry("hubspot:2", "huge", "2026-01", oversize)],
+            [LogHead("hubspot:1", "2026-01", 1, 1), LogHead("hubspot:2", "2026-01", 1, 2)]));
+        await Assert.ThrowsAsync<DocumentTooLargeException>(() => log.InsertAsync([LogEntry("hubspot:3", "huge", "2026-01", oversize)]));
+
+        Assert.Equal("hubspot:2|huge", refused.Id);
+        Assert.Equal(0, await log.CountAsync());
+        Assert.Empty(await log.ReadHeadsAsync(["hubspot:1", "hubspot:2"]));
+    }
+
+    [Fact]
     public async Task A_binary_log_hands_heads_to_a_reader_as_it_returns_them_entries_held_by_a_head_included()
     {
         var log = NewLog();

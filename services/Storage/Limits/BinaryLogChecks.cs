@@ -10,9 +10,7 @@ internal static class BinaryLogChecks
         ArgumentNullException.ThrowIfNull(entry.Id);
         ArgumentNullException.ThrowIfNull(entry.Partition);
         ArgumentNullException.ThrowIfNull(entry.Payload);
-        // The entry's name is formatted only for the refusal: this runs for every score of every batch.
-        if (entry.Payload.Length > DocumentSizeLimit.MaxBytes)
-            throw new DocumentTooLargeException($"{entry.Key}|{entry.Id}", entry.Payload.Length);
+        DocumentSizeLimit.Ensure(entry.Key, entry.Id, entry.Payload);
     }
 
     public static void Check(BinaryLogHead head)
