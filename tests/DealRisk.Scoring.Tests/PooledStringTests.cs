@@ -87,41 +87,30 @@ public sealed class PooledStringTests
         History = [new DealChange { At = At, Field = DealFields.Stage, From = DealStages.Proposal, To = DealStages.Negotiation }],
     };
 
-    private static byte[] WritePooled(string? value)
+    private static byte[] WritePooled(string? value) => Write(PooledStringFormatter.Default, value);
+
+    private static string? ReadPooled(byte[] bytes) => Read(PooledStringFormatter.Default, bytes);
+
+    private static byte[] WritePooledList(IReadOnlyList<string>? value) => Write(PooledStringListFormatter.Default, value);
+
+    private static IReadOnlyList<string>? ReadPooledList(byte[] bytes) => Read(PooledStringListFormatter.Default, bytes);
+
+    private static byte[] Write<T>(MemoryPackFormatter<T> formatter, T? value)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using var state = MemoryPackWriterOptionalStatePool.Rent(MemoryPackSerializerOptions.Default);
         var writer = new MemoryPackWriter<ArrayBufferWriter<byte>>(ref buffer, state);
-        PooledStringFormatter.Default.Serialize(ref writer, ref value);
+        formatter.Serialize(ref writer, ref value);
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static byte[] WritePooledList(IReadOnlyList<string>? value)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using var state = MemoryPackWriterOptionalStatePool.Rent(MemoryPackSerializerOptions.Default);
-        var writer = new MemoryPackWriter<ArrayBufferWriter<byte>>(ref buffer, state);
-        PooledStringListFormatter.Default.Serialize(ref writer, ref value);
-        writer.Flush();
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static IReadOnlyList<string>? ReadPooledList(byte[] bytes)
+    private static T? Read<T>(MemoryPackFormatter<T> formatter, byte[] bytes)
     {
         using var state = MemoryPackReaderOptionalStatePool.Rent(MemoryPackSerializerOptions.Default);
         var reader = new MemoryPackReader(bytes, state);
-        IReadOnlyList<string>? value = null;
-        PooledStringListFormatter.Default.Deserialize(ref reader, ref value);
-        return value;
-    }
-
-    private static string? ReadPooled(byte[] bytes)
-    {
-        using var state = MemoryPackReaderOptionalStatePool.Rent(MemoryPackSerializerOptions.Default);
-        var reader = new MemoryPackReader(bytes, state);
-        string? value = null;
-        PooledStringFormatter.Default.Deserialize(ref reader, ref value);
+        T? value = default;
+        formatter.Deserialize(ref reader, ref value);
         return value;
     }
 }
