@@ -218,7 +218,10 @@ public static class RealtimeBench
             throw new InvalidOperationException($"Preload import answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{ingestion.Describe()}");
         var imported = await response.Content.ReadFromJsonAsync<ImportAnswer>();
         if (runBatch)
-            await observer.WaitForReportAsync(imported!.BatchId!.Value, TimeSpan.FromMinutes(3));
+        {
+            var report = await observer.WaitForReportAsync(imported!.BatchId!.Value, TimeSpan.FromMinutes(3));
+            await observer.WaitForBatchLevelsAsync(report.OpenDeals, TimeSpan.FromSeconds(30));
+        }
         return deals.Where(deal => !deal.IsClosed).ToList();
     }
 
@@ -439,14 +442,14 @@ public static class RealtimeBench
         return best;
     }
 
-    /// <summary>The benchmark's own queue on the services' virtual host: every DealScored and report, with arrival times.</summary>
+    /// <summary>The benchmark's own queues on the services' virtual host: every DealScored and report with arrival times, and the batch's chunks.</summary>
     private sealed class ScoreObserver
     {
         private Uri? _address;
         private readonly ConcurrentQueue<(string DealId, string Stage, string Level, long ArrivedTicks)> _single = new();
         private readonly ConcurrentDictionary<string, string> _batchLevels = new();
         private volatile bool _recordingBatchLevels = true;
-        private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _reports = new();
+        private readonly ConcurrentDictionary<Guid, TaskCompletionSource<DailyReportPublished>> _reports = new();
         private readonly ConcurrentBag<double> _responses = new();
         private int _ok, _failed;
 
@@ -455,19 +458,19 @@ public static class RealtimeBench
 
         public async Task<IBusControl> StartAsync(RabbitMqBroker broker, string vhost)
         {
-            var bus = await broker.StartObserverBusAsync(vhost, "bench-observer", endpoint =>
+            // Batch chunks on a queue of their own, as the services keep them: a score waits behind none of them here.
+            var bus = await broker.StartObserverBusAsync(vhost, ("bench-observer", endpoint =>
             {
                 _address = endpoint.InputAddress;
                 endpoint.PrefetchCount = 256;
                 endpoint.Handler<DealScored>(context => Record(context.Message));
-                endpoint.Handler<DealChunkScored>(context => Record(context.Message));
                 endpoint.Handler<DailyReportPublished>(context =>
                 {
                     _reportTicks.TryAdd(context.Message.BatchId, Stopwatch.GetTimestamp());
-                    Report(context.Message.BatchId).TrySetResult();
+                    Report(context.Message.BatchId).TrySetResult(context.Message);
                     return Task.CompletedTask;
                 });
-            });
+            }), ("bench-observer-chunks", endpoint => endpoint.Handler<DealChunkScored>(context => Record(context.Message))));
             return bus;
         }
 
@@ -478,7 +481,15 @@ public static class RealtimeBench
         public Dictionary<string, int> ChunkScorers(Guid batchId) =>
             _chunkScorers.Where(entry => entry.Key.BatchId == batchId).ToDictionary(entry => entry.Key.Scorer, entry => entry.Value);
 
-        public Task WaitForReportAsync(Guid batchId, TimeSpan timeout) => Report(batchId).Task.WaitAsync(timeout);
+        public Task<DailyReportPublished> WaitForReportAsync(Guid batchId, TimeSpan timeout) => Report(batchId).Task.WaitAsync(timeout);
+
+        /// <summary>The batch's chunks travel on their own queue, so the report can arrive before the last of them is read.</summary>
+        public async Task WaitForBatchLevelsAsync(int deals, TimeSpan timeout)
+        {
+            var recorded = await Eventually.ReadAsync(() => _batchLevels.Count, count => count >= deals, timeout);
+            if (recorded < deals)
+                throw new TimeoutException($"The observer read the levels of {recorded} of the {deals} deals the preload batch reported within {timeout.TotalSeconds:0} s.");
+        }
 
         /// <summary>When the batch's report was announced, if it has been.</summary>
         public long? ReportArrived(Guid batchId) => _reportTicks.TryGetValue(batchId, out var ticks) ? ticks : null;
@@ -561,7 +572,7 @@ public static class RealtimeBench
             return Task.CompletedTask;
         }
 
-        private TaskCompletionSource Report(Guid batchId) =>
-            _reports.GetOrAdd(batchId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        private TaskCompletionSource<DailyReportPublished> Report(Guid batchId) =>
+            _reports.GetOrAdd(batchId, _ => new TaskCompletionSource<DailyReportPublished>(TaskCreationOptions.RunContinuationsAsynchronously));
     }
 }

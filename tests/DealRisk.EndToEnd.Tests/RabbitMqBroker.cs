@@ -43,7 +43,15 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     /// A started bus of the caller's own on <paramref name="virtualHost"/>, with one temporary queue (gone when the bus
     /// stops) on which <paramref name="handlers"/> registers what it observes.
     /// </summary>
-    public async Task<IBusControl> StartObserverBusAsync(string virtualHost, string queuePrefix, Action<IRabbitMqReceiveEndpointConfigurator> handlers)
+    public Task<IBusControl> StartObserverBusAsync(string virtualHost, string queuePrefix, Action<IRabbitMqReceiveEndpointConfigurator> handlers) =>
+        StartObserverBusAsync(virtualHost, (queuePrefix, handlers));
+
+    /// <summary>
+    /// The same with a temporary queue per prefix, so what one observes never waits in the other's queue (as the services
+    /// keep batch chunks apart from single-deal messages).
+    /// </summary>
+    public async Task<IBusControl> StartObserverBusAsync(
+        string virtualHost, params (string QueuePrefix, Action<IRabbitMqReceiveEndpointConfigurator> Handlers)[] queues)
     {
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
@@ -52,12 +60,13 @@ public sealed class RabbitMqBroker : IAsyncDisposable
                 host.Username(Username);
                 host.Password(Password);
             });
-            cfg.ReceiveEndpoint($"{queuePrefix}-{Guid.NewGuid():N}", endpoint =>
-            {
-                endpoint.Durable = false;
-                endpoint.AutoDelete = true;
-                handlers(endpoint);
-            });
+            foreach (var (queuePrefix, handlers) in queues)
+                cfg.ReceiveEndpoint($"{queuePrefix}-{Guid.NewGuid():N}", endpoint =>
+                {
+                    endpoint.Durable = false;
+                    endpoint.AutoDelete = true;
+                    handlers(endpoint);
+                });
         });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await bus.StartAsync(timeout.Token);
