@@ -1,7 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Unicode;
 using MemoryPack;
 
 namespace DealRisk.Contracts;
@@ -115,6 +115,9 @@ internal static class StringPool
     [ThreadStatic]
     private static Dictionary<string, string>? _table;
 
+    [ThreadStatic]
+    private static Utf8StringTable? _utf8Table;
+
     public static string Get(ReadOnlySpan<char> chars)
     {
         if (chars.Length > MaxChars)
@@ -130,13 +133,61 @@ internal static class StringPool
         return created;
     }
 
-    public static string GetUtf8(ReadOnlySpan<byte> utf8)
+    /// <summary>Looked up by the bytes themselves: MemoryPack writes strings as UTF-8, and decoding a value already seen would cost more than finding it.</summary>
+    public static string GetUtf8(ReadOnlySpan<byte> utf8) =>
+        utf8.Length > MaxChars ? Encoding.UTF8.GetString(utf8) : (_utf8Table ??= new Utf8StringTable(MaxEntries)).Get(utf8);
+}
+
+/// <summary>
+/// Strings by their UTF-8 bytes in an open-addressed table at most half full, hashed on the length and the first and
+/// last eight bytes: the values pooled are short names that differ there, and a collision only costs one more compare.
+/// The same bytes always decode to the same string, so a value read from invalid UTF-8 is pooled like any other.
+/// </summary>
+internal sealed class Utf8StringTable(int maxEntries)
+{
+    private readonly byte[]?[] _keys = new byte[]?[(int)BitOperations.RoundUpToPowerOf2((uint)maxEntries * 2)];
+    private readonly string?[] _values = new string?[(int)BitOperations.RoundUpToPowerOf2((uint)maxEntries * 2)];
+    private int _count;
+
+    public int Count => _count;
+
+    public string Get(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.Length > MaxChars)
-            return Encoding.UTF8.GetString(utf8);
-        Span<char> chars = stackalloc char[MaxChars];
-        return Utf8.ToUtf16(utf8, chars, out _, out var written) == System.Buffers.OperationStatus.Done
-            ? Get(chars[..written])
-            : Encoding.UTF8.GetString(utf8);
+        var mask = _keys.Length - 1;
+        var slot = Hash(utf8) & mask;
+        while (_keys[slot] is { } key)
+        {
+            if (utf8.SequenceEqual(key))
+                return _values[slot]!;
+            slot = (slot + 1) & mask;
+        }
+        var value = Encoding.UTF8.GetString(utf8);
+        if (_count >= maxEntries)
+        {
+            Array.Clear(_keys);
+            Array.Clear(_values);
+            _count = 0;
+            slot = Hash(utf8) & mask;
+        }
+        _keys[slot] = utf8.ToArray();
+        _values[slot] = value;
+        _count++;
+        return value;
+    }
+
+    private static int Hash(ReadOnlySpan<byte> bytes)
+    {
+        var hash = (ulong)bytes.Length * 0x9E3779B97F4A7C15UL;
+        if (bytes.Length >= sizeof(ulong))
+        {
+            hash = (hash ^ MemoryMarshal.Read<ulong>(bytes)) * 0xFF51AFD7ED558CCDUL;
+            hash = (hash ^ MemoryMarshal.Read<ulong>(bytes[^sizeof(ulong)..])) * 0xC4CEB9FE1A85EC53UL;
+        }
+        else
+        {
+            foreach (var b in bytes)
+                hash = (hash ^ b) * 0x100000001B3UL;
+        }
+        return (int)(hash >> 32);
     }
 }

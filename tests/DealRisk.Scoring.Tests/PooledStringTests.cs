@@ -48,6 +48,28 @@ public sealed class PooledStringTests
         Assert.Equal(values, read);
     }
 
+    [Fact]
+    public void Values_alike_in_length_and_in_their_first_and_last_eight_bytes_read_back_as_themselves_and_shared()
+    {
+        var values = Enumerable.Range(0, 300).Select(i => $"feature_{i:D3}_in_days").ToList();
+
+        var first = values.Select(value => ReadPooled(MemoryPackSerializer.Serialize(value))!).ToList();
+        var again = values.Select(value => ReadPooled(MemoryPackSerializer.Serialize(value))!).ToList();
+
+        Assert.Equal(values, first);
+        Assert.All(values.Select((_, i) => (first[i], again[i])), pair => Assert.Same(pair.Item1, pair.Item2));
+    }
+
+    [Fact]
+    public void A_string_of_invalid_utf8_reads_back_with_the_replacement_character_every_time()
+    {
+        var bytes = MemoryPackSerializer.Serialize("stage_x");
+        bytes[^1] = 0xFF;
+
+        Assert.Equal("stage_\uFFFD", ReadPooled(bytes));
+        Assert.Equal("stage_\uFFFD", ReadPooled(bytes));
+    }
+
     public static TheoryData<string[]?> FieldLists => new(new[] { DealFields.Amount, DealFields.CloseDate }, Array.Empty<string>(), null, new[] { "Négociation – 契約", "" });
 
     [Theory]
