@@ -26,10 +26,47 @@ public sealed class SqliteWriterTests : IDisposable
         Assert.Equal(foreground.Asking, foreground.Running);
     }
 
+    [Fact]
+    public void A_write_ahead_log_left_by_a_process_that_never_closed_the_store_is_checkpointed_and_emptied_when_the_store_opens()
+    {
+        _writer.Run(connection =>
+        {
+            using var transaction = connection.BeginTransaction();
+            Execute(connection, "CREATE TABLE rows (k INTEGER PRIMARY KEY, bin BLOB NOT NULL)");
+            for (var k = 0; k < 200; k++)
+                Execute(connection, $"INSERT INTO rows (k, bin) VALUES ({k}, zeroblob(4096))");
+            transaction.Commit();
+            return 0;
+        });
+        // The files as a killed process leaves them: the writer above is still open, so its log was never checkpointed.
+        var left = Path.Combine(_directory, "left");
+        Directory.CreateDirectory(left);
+        foreach (var name in new[] { "writer.db", "writer.db-wal" })
+            File.Copy(Path.Combine(_directory, name), Path.Combine(left, name));
+        Assert.True(new FileInfo(Path.Combine(left, "writer.db-wal")).Length > 200 * 4096);
+
+        using var reopened = new SqliteWriter(new SqliteConnectionStringBuilder { DataSource = Path.Combine(left, "writer.db"), Pooling = false }.ToString());
+
+        Assert.Equal(0, new FileInfo(Path.Combine(left, "writer.db-wal")).Length);
+        Assert.Equal(200L, reopened.Run(connection =>
+        {
+            using var count = connection.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM rows";
+            return (long)count.ExecuteScalar()!;
+        }));
+    }
+
     public void Dispose()
     {
         _writer.Dispose();
         Directory.Delete(_directory, recursive: true);
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     /// <summary>Asks for a write from a thread of its own (as a batch-lane thread is), optionally marked background.</summary>

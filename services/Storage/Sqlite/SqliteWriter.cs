@@ -23,6 +23,10 @@ internal sealed class SqliteWriter : IDisposable
         SqliteConnectionSetup.Execute(Connection,
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; " +
             "PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 67108864; PRAGMA busy_timeout = 30000; PRAGMA wal_autocheckpoint = 0;");
+        // A log left by a process that never closed the store (killed, crashed) is copied into the database and emptied
+        // now, before the service is ready: left as it was, the first commit after start would truncate it to the size
+        // limit, and on a big one that took the first real-time writes tens of milliseconds.
+        SqliteConnectionSetup.Execute(Connection, "PRAGMA wal_checkpoint(TRUNCATE)");
         SqliteBsonFunctions.Register(Connection);
         _checkpointer = new SqliteCheckpointer(connectionString);
     }
