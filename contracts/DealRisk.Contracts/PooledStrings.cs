@@ -143,13 +143,20 @@ internal static class StringPool
 /// last eight bytes: the values pooled are short names that differ there, and a collision only costs one more compare.
 /// The same bytes always decode to the same string, so a value read from invalid UTF-8 is pooled like any other.
 /// </summary>
-internal sealed class Utf8StringTable(int maxEntries)
+internal sealed class Utf8StringTable
 {
-    private readonly byte[]?[] _keys = new byte[]?[(int)BitOperations.RoundUpToPowerOf2((uint)maxEntries * 2)];
-    private readonly string?[] _values = new string?[(int)BitOperations.RoundUpToPowerOf2((uint)maxEntries * 2)];
+    private readonly int _maxEntries;
+    private readonly byte[]?[] _keys;
+    private readonly string?[] _values;
     private int _count;
 
-    public int Count => _count;
+    public Utf8StringTable(int maxEntries)
+    {
+        _maxEntries = maxEntries;
+        var slots = (int)BitOperations.RoundUpToPowerOf2((uint)maxEntries * 2);
+        _keys = new byte[]?[slots];
+        _values = new string?[slots];
+    }
 
     public string Get(ReadOnlySpan<byte> utf8)
     {
@@ -162,7 +169,7 @@ internal sealed class Utf8StringTable(int maxEntries)
             slot = (slot + 1) & mask;
         }
         var value = Encoding.UTF8.GetString(utf8);
-        if (_count >= maxEntries)
+        if (_count >= _maxEntries)
         {
             Array.Clear(_keys);
             Array.Clear(_values);
