@@ -8,8 +8,9 @@ namespace DealRisk.ScoreHistory;
 /// <summary>
 /// <see cref="IScoreHistory"/> over a service's <see cref="IBinaryLog"/>: every score an append-only entry of its deal
 /// filed under its month (MemoryPack bytes in typed columns on SQLite, BinData on MongoDB), and each deal's newest score
-/// its head. A chunk costs one bulk read of heads and one transaction that writes the heads nobody wrote since they were
-/// read together with their entries (the chunk's deals that lost are retried), whatever history the deals hold.
+/// its head. Each slice of <see cref="DealsPerTransaction"/> deals costs one bulk read of heads and one transaction that
+/// writes the heads nobody wrote since they were read together with their entries (the deals that lost are retried),
+/// whatever history the deals hold.
 /// </summary>
 public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryOptions> options, ILogger<ScoreHistoryLog>? logger = null)
     : IScoreHistory, IStoreMigration
@@ -27,10 +28,28 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
         IReadOnlyList<ScoreHistoryEntry> entries, Func<ScoreHistoryEntry?, ScoreHistoryEntry, ScoreHistoryEntry> complete, CancellationToken cancellationToken)
     {
         var results = new ScoreHistoryEntry[entries.Count];
-        var pending = new List<int>(entries.Count);
-        for (var i = 0; i < entries.Count; i++)
-            pending.Add(i);
         var months = new MonthOfAsOf();
+        // Slices of neighbouring keys, since a slice's heads are read as one walk over its keys' range; a stable order, so a
+        // deal's later score still follows its earlier one.
+        var byKey = Enumerable.Range(0, entries.Count).OrderBy(i => entries[i].DealKey, StringComparer.Ordinal).ToArray();
+        for (var start = 0; start < byKey.Length; start += DealsPerTransaction)
+            await AppendSliceAsync(entries, byKey.AsMemory(start, Math.Min(DealsPerTransaction, byKey.Length - start)), results, months, complete, cancellationToken);
+        return results;
+    }
+
+    /// <summary>
+    /// The entries at <paramref name="slice"/> with their deals' heads: read, completed and written as one
+    /// transaction, so a real-time rescore waiting to write its own waits for one slice, not for the whole chunk, and a
+    /// chunk's previous scores are never all decoded at once (they were a large part of what a chunk kept alive, and so of
+    /// what each garbage collection during a batch had to copy).
+    /// </summary>
+    private async Task AppendSliceAsync(
+        IReadOnlyList<ScoreHistoryEntry> entries, ReadOnlyMemory<int> slice, ScoreHistoryEntry[] results, MonthOfAsOf months,
+        Func<ScoreHistoryEntry?, ScoreHistoryEntry, ScoreHistoryEntry> complete, CancellationToken cancellationToken)
+    {
+        var pending = new List<int>(slice.Length);
+        foreach (var i in slice.Span)
+            pending.Add(i);
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
             var keys = new HashSet<string>(pending.Count, StringComparer.Ordinal);
@@ -64,7 +83,7 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
                 results[i] = completed;
             }
 
-            var written = headWrites.Count == 0 ? NoneWritten : await AppendInSlicesAsync(appended, headWrites, cancellationToken);
+            var written = headWrites.Count == 0 ? NoneWritten : await _log.AppendAsync(appended, headWrites.Values, cancellationToken);
             foreach (var i in olderThanNewest)
                 results[i] = await InsertOlderAsync(entries[i], complete, cancellationToken);
 
@@ -72,23 +91,6 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
             if (pending.Count > 0 && attempt == MaxAttempts)
                 throw new InvalidOperationException($"The score history of {pending.Count} deals kept changing under {MaxAttempts} attempts to append to it.");
         }
-        return results;
-    }
-
-    /// <summary>
-    /// A chunk's appends as transactions of <see cref="DealsPerTransaction"/> deals (each deal's entry with its head), so a
-    /// real-time rescore waiting to write its own waits for one slice, not for the whole chunk.
-    /// </summary>
-    private async Task<IReadOnlySet<string>> AppendInSlicesAsync(
-        List<BinaryLogEntry> appended, Dictionary<string, BinaryLogHead> headWrites, CancellationToken cancellationToken)
-    {
-        if (headWrites.Count <= DealsPerTransaction)
-            return await _log.AppendAsync(appended, headWrites.Values, cancellationToken);
-        var entriesOf = appended.ToLookup(entry => entry.Key, StringComparer.Ordinal);
-        var written = new HashSet<string>(headWrites.Count, StringComparer.Ordinal);
-        foreach (var heads in headWrites.Values.Chunk(DealsPerTransaction))
-            written.UnionWith(await _log.AppendAsync([.. heads.SelectMany(head => entriesOf[head.Key])], heads, cancellationToken));
-        return written;
     }
 
     public async Task<IReadOnlyList<ScoreHistoryEntry>> ReadAsync(string dealKey, CancellationToken cancellationToken)

@@ -195,6 +195,30 @@ public abstract partial class DocumentStoreContract
     }
 
     [Fact]
+    public async Task A_deal_whose_two_scores_fall_in_different_writes_of_one_append_has_the_later_completed_against_the_earlier()
+    {
+        var history = History(Store);
+        // The log writes 500 deals at a time in key order: 499 keys before this deal's put its two scores in two writes.
+        var run = Guid.NewGuid().ToString("N")[..12];
+        var deal = DealKey.Of("test", $"{run}-b");
+        var chunk = Enumerable.Range(0, 499).Select(i => Entry(DealKey.Of("test", $"{run}-a{i:D3}"), Start, 1, 10))
+            .Append(Entry(deal, Start, 1, 10)).Append(Entry(deal, Start.AddDays(1), 2, 20)).ToList();
+
+        var seen = new List<int?>();
+        var appended = await history.AppendAsync(chunk, (before, entry) =>
+        {
+            if (entry.DealKey == deal)
+                seen.Add(before?.Score);
+            return entry;
+        }, CancellationToken.None);
+
+        Assert.Equal([null, 10], seen);
+        Assert.Equal(chunk.Select(entry => entry.Score), appended.Select(entry => entry.Score));
+        Assert.Equal([20, 10], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
+        Assert.Equal(20, (await history.LatestAsync(deal, CancellationToken.None))!.Score);
+    }
+
+    [Fact]
     public async Task Scores_stored_uncompressed_by_an_earlier_release_still_read_and_the_next_append_carries_on_from_them()
     {
         var history = History(Store);
