@@ -50,6 +50,8 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
         var pending = new List<int>(slice.Length);
         foreach (var i in slice.Span)
             pending.Add(i);
+        // Within a slice, in the order given: an append of one slice completes its scores as it always did.
+        pending.Sort();
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
             var keys = new HashSet<string>(pending.Count, StringComparer.Ordinal);
