@@ -15,14 +15,8 @@ public sealed class PooledStringTests
     [InlineData(null)]
     [InlineData("Négociation – 契約")]
     [InlineData("a next step written out at some length, longer than any pooled value is allowed to be")]
-    public void A_pooled_string_is_written_byte_for_byte_as_memorypack_writes_any_string_and_reads_back_from_either(string? value)
-    {
-        var pooled = WritePooled(value);
-
-        Assert.Equal(MemoryPackSerializer.Serialize(value), pooled);
-        Assert.Equal(value, ReadPooled(MemoryPackSerializer.Serialize(value)));
-        Assert.Equal(value, ReadPooled(MemoryPackSerializer.Serialize(value, MemoryPackSerializerOptions.Utf16)));
-    }
+    public void A_pooled_string_is_written_byte_for_byte_as_memorypack_writes_any_string_and_reads_back_from_either(string? value) =>
+        AssertWrittenAsMemoryPackWritesAndReadBackFromEither(PooledStringFormatter.Default, value);
 
     [Fact]
     public void Two_deal_copies_read_from_their_bytes_share_their_stage_and_change_strings_and_keep_their_own_names()
@@ -74,16 +68,8 @@ public sealed class PooledStringTests
 
     [Theory]
     [MemberData(nameof(FieldLists))]
-    public void A_pooled_list_of_strings_is_written_byte_for_byte_as_memorypack_writes_any_list_and_reads_back_from_either(string[]? values)
-    {
-        IReadOnlyList<string>? list = values is null ? null : new List<string>(values);
-
-        var pooled = WritePooledList(list);
-
-        Assert.Equal(MemoryPackSerializer.Serialize(list), pooled);
-        Assert.Equal(values, ReadPooledList(MemoryPackSerializer.Serialize(list)));
-        Assert.Equal(values, ReadPooledList(MemoryPackSerializer.Serialize(list, MemoryPackSerializerOptions.Utf16)));
-    }
+    public void A_pooled_list_of_strings_is_written_byte_for_byte_as_memorypack_writes_any_list_and_reads_back_from_either(string[]? values) =>
+        AssertWrittenAsMemoryPackWritesAndReadBackFromEither<IReadOnlyList<string>>(PooledStringListFormatter.Default, values is null ? null : new List<string>(values));
 
     [Fact]
     public void Two_deal_copies_share_their_field_names_and_one_empty_list()
@@ -109,13 +95,15 @@ public sealed class PooledStringTests
         History = [new DealChange { At = At, Field = DealFields.Stage, From = DealStages.Proposal, To = DealStages.Negotiation }],
     };
 
-    private static byte[] WritePooled(string? value) => Write(PooledStringFormatter.Default, value);
-
     private static string? ReadPooled(byte[] bytes) => Read(PooledStringFormatter.Default, bytes);
 
-    private static byte[] WritePooledList(IReadOnlyList<string>? value) => Write(PooledStringListFormatter.Default, value);
-
-    private static IReadOnlyList<string>? ReadPooledList(byte[] bytes) => Read(PooledStringListFormatter.Default, bytes);
+    /// <summary>The formatter writes <paramref name="value"/> exactly as MemoryPack does and reads it back from MemoryPack's UTF-8 and UTF-16 forms.</summary>
+    private static void AssertWrittenAsMemoryPackWritesAndReadBackFromEither<T>(MemoryPackFormatter<T> formatter, T? value)
+    {
+        Assert.Equal(MemoryPackSerializer.Serialize(value), Write(formatter, value));
+        Assert.Equal(value, Read(formatter, MemoryPackSerializer.Serialize(value)));
+        Assert.Equal(value, Read(formatter, MemoryPackSerializer.Serialize(value, MemoryPackSerializerOptions.Utf16)));
+    }
 
     private static byte[] Write<T>(MemoryPackFormatter<T> formatter, T? value)
     {

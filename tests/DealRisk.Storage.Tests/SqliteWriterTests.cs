@@ -32,9 +32,9 @@ public sealed class SqliteWriterTests : IDisposable
         _writer.Run(connection =>
         {
             using var transaction = connection.BeginTransaction();
-            Execute(connection, "CREATE TABLE rows (k INTEGER PRIMARY KEY, bin BLOB NOT NULL)");
+            SqliteConnectionSetup.Execute(connection, "CREATE TABLE rows (k INTEGER PRIMARY KEY, bin BLOB NOT NULL)");
             for (var k = 0; k < 200; k++)
-                Execute(connection, $"INSERT INTO rows (k, bin) VALUES ({k}, zeroblob(4096))");
+                SqliteConnectionSetup.Execute(connection, $"INSERT INTO rows (k, bin) VALUES ({k}, zeroblob(4096))");
             transaction.Commit();
             return 0;
         });
@@ -60,13 +60,6 @@ public sealed class SqliteWriterTests : IDisposable
     {
         _writer.Dispose();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 
     /// <summary>Asks for a write from a thread of its own (as a batch-lane thread is), optionally marked background.</summary>
