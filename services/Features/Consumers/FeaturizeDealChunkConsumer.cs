@@ -21,7 +21,7 @@ public sealed class FeaturizeDealChunkConsumer(BatchFeaturizer featurizer) : ICo
 public sealed class FeaturizeDealChunkConsumerDefinition : ConsumerDefinition<FeaturizeDealChunkConsumer>
 {
     // One chunk at a time: scoring, not featurizing, sets a batch's pace, and two chunks at once took both cores from this
-    // service's real-time rescores (README, "Rescoring during the daily batch").
+    // service's real-time rescores (tests/DealRisk.Benchmarks/MEASUREMENTS.md, "Rescoring during the daily batch").
     public FeaturizeDealChunkConsumerDefinition() => ConcurrentMessageLimit = 1;
 
     protected override void ConfigureConsumer(
