@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace DealRisk.Deployment.Tests;
 
 /// <summary>
-/// The runtime settings chosen by measurement (README, "Garbage collection" and "Thread-pool workers that sleep instead
-/// of spinning") reach every deployable service's runtime configuration, which its image publishes as it is.
+/// The collector's settings chosen by measurement (README, "Garbage collection") reach every deployable service's runtime
+/// configuration, which its image publishes as it is.
 /// </summary>
 public sealed class RuntimeSettingsTests
 {
@@ -12,14 +12,13 @@ public sealed class RuntimeSettingsTests
 
     [Theory]
     [MemberData(nameof(Services))]
-    public void The_service_runs_with_the_measured_collector_and_thread_pool_settings(string service)
+    public void The_service_runs_with_the_measured_collector_settings(string service)
     {
         var settings = ConfigProperties(service);
 
         Assert.Equal(true, (bool?)settings["System.GC.Server"]);
         Assert.Equal(1, (int?)settings["System.GC.DynamicAdaptationMode"]);
         Assert.Equal(33554432, (int?)settings["System.GC.LOHThreshold"]);
-        Assert.Equal(0, (int?)settings["System.Threading.ThreadPool.UnfairSemaphoreSpinLimit"]);
     }
 
     /// <summary>The configProperties of the runtime configuration the Release build wrote beside the service's DLL (make test builds it first).</summary>
