@@ -25,9 +25,9 @@ rabbitmq-plugins -q enable rabbitmq_management >/dev/null 2>&1 || true
 rabbitmqctl -q eval 'application:set_env(rabbit, consumer_timeout, 21600000).' >/dev/null
 # Real-time messages (a webhook's ten deals, their features, their scores: tens of KB each) are kept in their queue's
 # own index instead of the shared message store, whose file roll-over and compaction every ~10 s under 200 changes/s
-# held every queue's deliveries for 10-40 ms (tests/DealRisk.Benchmarks/MEASUREMENTS.md, "The broker's message store and the real-time tail"). The large
-# batch chunks (scored and featurized chunks, 200 KB and more) still go to the store. Queues declared from now on;
-# Compose and Kubernetes set the same at the broker's start.
+# held every queue's deliveries for 10-40 ms (tests/DealRisk.Benchmarks/MEASUREMENTS.md, "The broker's message store
+# and the real-time tail"). The large batch chunks (scored and featurized chunks, 200 KB and more) still go to the
+# store. Queues declared from now on; Compose and Kubernetes set the same at the broker's start.
 rabbitmqctl -q eval 'application:set_env(rabbit, queue_index_embed_msgs_below, 131072).' >/dev/null
 echo "RabbitMQ is running (amqp://localhost:5672, management http://localhost:15672)."
 

@@ -12,7 +12,8 @@ public sealed class BatchLaneScheduler : TaskScheduler
     /// <summary>
     /// Nice 19, the lowest: on a core shared with normal threads, lane threads get about a seventieth of it (CFS weights 15
     /// to 1024). At nice 10 (weights 110 to 1024) a service's several lane threads together still held enough of the core
-    /// a real-time message woke on to show in the tail of rescoring during a batch (tests/DealRisk.Benchmarks/MEASUREMENTS.md, "The batch lane at nice 19").
+    /// a real-time message woke on to show in the tail of rescoring during a batch
+    /// (tests/DealRisk.Benchmarks/MEASUREMENTS.md, "The batch lane at nice 19").
     /// </summary>
     public const int Niceness = 19;
 
