@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Xml.Linq;
 
 namespace DealRisk.Deployment.Tests;
@@ -51,6 +52,16 @@ public static class Repository
     /// <summary>The target framework every project builds for (net10.0), from Directory.Build.props.</summary>
     public static string TargetFramework() =>
         XDocument.Load(PathOf("Directory.Build.props")).Descendants("TargetFramework").Single().Value.Trim();
+
+    /// <summary>Where a project's build lands: the configuration these tests were built in (they reference the services, so
+    /// those were built in it too) and the target framework.</summary>
+    public static string BuildOutput(string projectFile) =>
+        Path.Combine(Path.GetDirectoryName(projectFile)!, "bin", BuildConfiguration, TargetFramework());
+
+    private static string BuildConfiguration { get; } =
+        typeof(Repository).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration is { Length: > 0 } configuration
+            ? configuration
+            : "Debug";
 
     /// <summary>All C# source of the services, to see whether the code reads a plain environment variable.</summary>
     public static string ServiceSource { get; } = string.Join("\n",

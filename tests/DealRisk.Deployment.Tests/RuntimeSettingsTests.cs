@@ -21,12 +21,12 @@ public sealed class RuntimeSettingsTests
         Assert.Equal(33554432, (int?)settings["System.GC.LOHThreshold"]);
     }
 
-    /// <summary>The configProperties of the runtime configuration the Release build wrote beside the service's DLL (make test builds it first).</summary>
+    /// <summary>The configProperties of the runtime configuration the build wrote beside the service's DLL.</summary>
     private static JsonObject ConfigProperties(string service)
     {
         var project = Repository.ProjectFile(Repository.PathOf($"services/{service}"));
-        var path = Path.Combine(Path.GetDirectoryName(project)!, "bin", "Release", "net10.0", Repository.AssemblyName(project) + ".runtimeconfig.json");
-        Assert.True(File.Exists(path), $"{path} is missing: build the solution in Release first (make test does).");
+        var path = Path.Combine(Repository.BuildOutput(project), Repository.AssemblyName(project) + ".runtimeconfig.json");
+        Assert.True(File.Exists(path), $"{path} is missing: build the solution first (make test does).");
         return JsonNode.Parse(File.ReadAllText(path))!["runtimeOptions"]!["configProperties"]!.AsObject();
     }
 }
