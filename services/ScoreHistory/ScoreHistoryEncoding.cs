@@ -16,6 +16,18 @@ public static class ScoreHistoryEncoding
     public static string IdOf(ScoreHistoryEntry entry) =>
         string.Create(CultureInfo.InvariantCulture, $"{entry.AsOf.UtcTicks}|{entry.DealVersion}");
 
+    /// <summary>
+    /// The UTC day of the score whose id this is (<see cref="IdOf"/>): the log stores a day's scores together, so a
+    /// morning's batch appends in one place however long the deals' histories are.
+    /// </summary>
+    public static long DayOf(string id)
+    {
+        var end = id.IndexOf('|', StringComparison.Ordinal);
+        if (end <= 0 || !long.TryParse(id.AsSpan(0, end), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
+            throw new InvalidDataException($"'{id}' is not the id of a score history entry (as-of ticks|deal version).");
+        return ticks / TimeSpan.TicksPerDay;
+    }
+
     /// <summary>yyyy-MM of the as-of: whole months fall out of retention at once.</summary>
     public static string MonthOf(DateTimeOffset asOf) => asOf.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 

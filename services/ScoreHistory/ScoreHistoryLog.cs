@@ -7,8 +7,8 @@ namespace DealRisk.ScoreHistory;
 
 /// <summary>
 /// <see cref="IScoreHistory"/> over a service's <see cref="IBinaryLog"/>: every score an append-only entry of its deal
-/// filed under its month (MemoryPack bytes in typed columns on SQLite, BinData on MongoDB), and each deal's newest score
-/// its head. Each slice of <see cref="DealsPerTransaction"/> deals costs one bulk read of heads and one transaction that
+/// filed under its month and stored with its day's (MemoryPack bytes in typed columns on SQLite, BinData on MongoDB), and
+/// each deal's newest score its head. Each slice of <see cref="DealsPerTransaction"/> deals costs one bulk read of heads and one transaction that
 /// writes the heads nobody wrote since they were read together with their entries (the deals that lost are retried),
 /// whatever history the deals hold.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryO
     private const int MaxAttempts = 5;
     private const int DealsPerTransaction = 500;
     private static readonly IReadOnlySet<string> NoneWritten = new HashSet<string>();
-    private readonly IBinaryLog _log = store.GetBinaryLog(LogName);
+    private readonly IBinaryLog _log = store.GetBinaryLog(LogName, ScoreHistoryEncoding.DayOf);
     private readonly ILogger _logger = logger ?? NullLogger<ScoreHistoryLog>.Instance;
 
     public async Task<IReadOnlyList<ScoreHistoryEntry>> AppendAsync(

@@ -37,6 +37,14 @@ public interface IBinaryLog
     Task<long> CountAsync(string? key = null, CancellationToken ct = default);
 }
 
+/// <summary>
+/// The segment an entry of an <see cref="IBinaryLog"/> is stored in, a function of its id alone. On SQLite a segment's
+/// entries are stored together in key order and a key's entries are read one segment at a time, so a bulk append of one
+/// segment writes in one place, however many entries each key already holds in others; the score history's segment is
+/// the day of the score. MongoDB indexes entries by key and ignores it.
+/// </summary>
+public delegate long BinaryLogSegment(string id);
+
 /// <summary>One entry of an <see cref="IBinaryLog"/>: <see cref="Id"/> is unique within its <see cref="Key"/>.</summary>
 public sealed record BinaryLogEntry(string Key, string Id, string Partition, byte[] Payload);
 

@@ -13,7 +13,8 @@ public interface IDocumentStore
     /// Names the log's entries and heads, stored as the collections (MongoDB) or tables (SQLite) <c>{name}-entries</c>
     /// and <c>{name}-heads</c>; use a name no other collection starts with.
     /// </param>
-    IBinaryLog GetBinaryLog(string name);
+    /// <param name="segmentOf">Where each entry is stored (<see cref="BinaryLogSegment"/>); null: all in one. Every opening of one log names the same.</param>
+    IBinaryLog GetBinaryLog(string name, BinaryLogSegment? segmentOf = null);
 
     /// <summary>
     /// Drops a collection of documents or binary rows with everything in it (an upgrade retiring data nothing reads any

@@ -20,7 +20,7 @@ public sealed class FaultyDocumentStore(SqliteDocumentStore inner) : IDocumentSt
 
     public IBinaryCollection GetBinaryCollection(string name) => inner.GetBinaryCollection(name);
 
-    public IBinaryLog GetBinaryLog(string name) => inner.GetBinaryLog(name);
+    public IBinaryLog GetBinaryLog(string name, BinaryLogSegment? segmentOf = null) => inner.GetBinaryLog(name, segmentOf);
 
     public Task<bool> DropCollectionAsync(string name, CancellationToken ct = default) => inner.DropCollectionAsync(name, ct);
 

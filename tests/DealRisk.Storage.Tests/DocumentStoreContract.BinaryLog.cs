@@ -3,7 +3,10 @@ namespace DealRisk.Storage.Tests;
 /// <summary>Binary logs (entries by key and partition, a conditional head per key) on every adapter: the score history relies on them.</summary>
 public abstract partial class DocumentStoreContract
 {
-    private IBinaryLog NewLog() => Store.GetBinaryLog("log-" + Guid.NewGuid().ToString("N")[..12]);
+    /// <summary>Ids of one first character share a segment: the entries of one key spread over several, as a deal's days do.</summary>
+    private static readonly BinaryLogSegment ByFirstCharacter = id => id[0];
+
+    private IBinaryLog NewLog() => Store.GetBinaryLog("log-" + Guid.NewGuid().ToString("N")[..12], ByFirstCharacter);
 
     private static BinaryLogEntry LogEntry(string key, string id, string partition, params byte[] payload) => new(key, id, partition, payload);
 
@@ -206,11 +209,32 @@ public abstract partial class DocumentStoreContract
     }
 
     [Fact]
+    public async Task A_keys_entries_are_read_from_every_segment_and_a_partition_is_deleted_from_a_segment_it_shares_with_another()
+    {
+        var log = NewLog();
+        await log.AppendAsync([LogEntry("a", "1x", "2026-01", 1), LogEntry("b", "1x", "2026-01", 4)], [LogHead("a", "2026-01", 1, 1), LogHead("b", "2026-01", 1, 4)]);
+        await log.AppendAsync([LogEntry("a", "1y", "2026-02", 2)], [LogHead("a", "2026-02", 2, 2)]);
+        await log.AppendAsync([LogEntry("a", "2x", "2026-02", 3)], [LogHead("a", "2026-02", 3, 3)]);
+        await log.InsertAsync([LogEntry("a", "0x", "2026-01", 0)]);
+
+        Assert.Equal(["0x", "1x", "1y", "2x"], (await ListAsync(log.ReadAsync("a"))).Select(entry => entry.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(4, await log.CountAsync("a"));
+        Assert.Equal(3, Assert.Single(await log.ReadHeadsAsync(["a"])).Payload[0]);
+
+        Assert.Equal(3, await log.DeletePartitionAsync("2026-01"));
+
+        Assert.Equal(["1y", "2x"], (await ListAsync(log.ReadAsync("a"))).Select(entry => entry.Id).Order(StringComparer.Ordinal));
+        Assert.Empty(await ListAsync(log.ReadAsync("b")));
+        Assert.Equal(["a"], (await log.ReadHeadsAsync(["a", "b"])).Select(head => head.Key));
+        Assert.Equal(2, await log.CountAsync());
+    }
+
+    [Fact]
     public async Task Two_stores_appending_to_one_key_of_a_binary_log_with_the_same_expected_revision_cannot_both_win()
     {
         await using var other = OpenStoreOverSameData();
         var name = "log-" + Guid.NewGuid().ToString("N")[..12];
-        var (first, second) = (Store.GetBinaryLog(name), other.Store.GetBinaryLog(name));
+        var (first, second) = (Store.GetBinaryLog(name, ByFirstCharacter), other.Store.GetBinaryLog(name, ByFirstCharacter));
         await first.AppendAsync([LogEntry("a", "0", "m", 0)], [LogHead("a", "m", 1, 0)]);
 
         var results = await Task.WhenAll(

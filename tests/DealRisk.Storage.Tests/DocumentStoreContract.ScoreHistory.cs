@@ -66,7 +66,7 @@ public abstract partial class DocumentStoreContract
 
         Assert.Equal([30], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
         Assert.True(await history.PruneAsync(Start.AddDays(75), CancellationToken.None) >= 2);
-        Assert.Equal(1, await Store.GetBinaryLog(ScoreHistoryLog.LogName).CountAsync(deal));
+        Assert.Equal(1, await Store.GetBinaryLog(ScoreHistoryLog.LogName, ScoreHistoryEncoding.DayOf).CountAsync(deal));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public abstract partial class DocumentStoreContract
         await history.AppendAsync([Entry(deal, Start.AddDays(1), 2, 20)], Keep, CancellationToken.None);
         // A head no row matches: only an append that reads the head sees its score.
         var planted = Entry(deal, Start.AddDays(1).AddHours(1), 2, 99);
-        await Store.GetBinaryLog(ScoreHistoryLog.LogName).AppendAsync([],
+        await Store.GetBinaryLog(ScoreHistoryLog.LogName, ScoreHistoryEncoding.DayOf).AppendAsync([],
             [new BinaryLogHead(deal, ScoreHistoryEncoding.MonthOf(planted.AsOf), 100, ScoreHistoryEncoding.Encode(planted))]);
 
         var seen = new List<int?>();
@@ -119,7 +119,7 @@ public abstract partial class DocumentStoreContract
             new ScoreHistoryHead { DealKey = entry.DealKey, Month = ScoreHistoryEncoding.MonthOf(entry.AsOf), Revision = 2, Entry = ScoreHistoryEncoding.Encode(entry) }))]);
         // A newer head the log already holds (a replica that appended during the move) stays.
         var newer = Entry(other, Start.AddDays(1), 2, 60);
-        await Store.GetBinaryLog(ScoreHistoryLog.LogName).AppendAsync(
+        await Store.GetBinaryLog(ScoreHistoryLog.LogName, ScoreHistoryEncoding.DayOf).AppendAsync(
             [new BinaryLogEntry(other, ScoreHistoryEncoding.IdOf(newer), ScoreHistoryEncoding.MonthOf(newer.AsOf), ScoreHistoryEncoding.Encode(newer))],
             [new BinaryLogHead(other, ScoreHistoryEncoding.MonthOf(newer.AsOf), 3, ScoreHistoryEncoding.Encode(newer))]);
         var history = History(Store);
@@ -224,7 +224,7 @@ public abstract partial class DocumentStoreContract
         var history = History(Store);
         var deal = NewDealKey();
         var earlier = new[] { Entry(deal, Start, 1, 10), Entry(deal, Start.AddDays(1), 2, 20) };
-        await Store.GetBinaryLog(ScoreHistoryLog.LogName).AppendAsync(
+        await Store.GetBinaryLog(ScoreHistoryLog.LogName, ScoreHistoryEncoding.DayOf).AppendAsync(
             [.. earlier.Select(entry => new BinaryLogEntry(deal, ScoreHistoryEncoding.IdOf(entry), ScoreHistoryEncoding.MonthOf(entry.AsOf), MemoryPackSerializer.Serialize(entry)))],
             [new BinaryLogHead(deal, ScoreHistoryEncoding.MonthOf(earlier[1].AsOf), 2, MemoryPackSerializer.Serialize(earlier[1]))]);
 

@@ -136,6 +136,64 @@ public sealed class SqliteDocumentStoreTests(SqliteStoreFixture fixture) : Docum
         }
     }
 
+    [Fact]
+    public async Task A_binary_log_keyed_by_key_and_id_is_moved_into_segments_once_with_its_heads_still_naming_their_entries()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"dealrisk-segments-{Guid.NewGuid():N}");
+        var path = Path.Combine(directory, "service.db");
+        Directory.CreateDirectory(directory);
+        try
+        {
+            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+            {
+                connection.Open();
+                using var create = connection.CreateCommand();
+                // The layout of the release before segments: entries keyed by (key, id); one head names its entry, one holds its bytes.
+                create.CommandText =
+                    "CREATE TABLE log_entries (k TEXT NOT NULL, id TEXT NOT NULL, p TEXT NOT NULL, bin BLOB NOT NULL, PRIMARY KEY (k, id));" +
+                    "CREATE INDEX log_entries_p ON log_entries (p);" +
+                    "CREATE TABLE log_heads (k TEXT PRIMARY KEY, p TEXT NOT NULL, v INTEGER NOT NULL, bin BLOB NOT NULL, id TEXT);" +
+                    "CREATE INDEX log_heads_p ON log_heads (p);" +
+                    "INSERT INTO log_entries VALUES ('a', '1x', 'm1', X'01'), ('a', '2x', 'm2', X'02'), ('b', '1x', 'm1', X'03');" +
+                    "INSERT INTO log_heads VALUES ('a', 'm2', 2, X'', '2x'), ('b', 'm1', 1, X'03', NULL);";
+                create.ExecuteNonQuery();
+            }
+            BinaryLogSegment byFirstCharacter = id => id[0];
+            await using (var store = new SqliteDocumentStore(path))
+            {
+                var log = store.GetBinaryLog("log", byFirstCharacter);
+
+                var heads = (await log.ReadHeadsAsync(["a", "b"])).ToDictionary(head => head.Key, head => head.Payload[0]);
+                Assert.Equal(new Dictionary<string, byte> { ["a"] = 2, ["b"] = 3 }, heads);
+                var entries = new List<BinaryLogEntry>();
+                await foreach (var entry in log.ReadAsync("a"))
+                    entries.Add(entry);
+                Assert.Equal([("1x", "m1", (byte)1), ("2x", "m2", (byte)2)], entries.OrderBy(e => e.Id).Select(e => (e.Id, e.Partition, e.Payload[0])));
+                Assert.Equal(1, await log.DeletePartitionAsync("m2"));
+                Assert.Equal(["1x"], (await ReadIdsAsync(log, "a")));
+                Assert.Throws<InvalidOperationException>(() => store.GetBinaryLog("log", id => 0));
+            }
+            using var check = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            check.Open();
+            using var query = check.CreateCommand();
+            query.CommandText = "SELECT (SELECT group_concat(s || k || id, ' ') FROM (SELECT s, k, id FROM log_entries ORDER BY s, k, id))" +
+                " || ' / ' || (SELECT count(*) FROM sqlite_master WHERE name = 'log_entries_unsegmented')";
+            Assert.Equal("49a1x 49b1x / 0", query.ExecuteScalar());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<List<string>> ReadIdsAsync(IBinaryLog log, string key)
+    {
+        var ids = new List<string>();
+        await foreach (var entry in log.ReadAsync(key))
+            ids.Add(entry.Id);
+        return ids;
+    }
+
     private string QueryScalar(string sql)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fixture.DatabasePath, Pooling = false }.ToString());

@@ -36,7 +36,8 @@ public sealed class MongoDocumentStore : IDocumentStore
         return new MongoBinaryCollection(_database.GetCollection<BsonDocument>(name), Faults);
     }
 
-    public IBinaryLog GetBinaryLog(string name)
+    /// <summary>The entries are indexed by key, so <paramref name="segmentOf"/> changes nothing here.</summary>
+    public IBinaryLog GetBinaryLog(string name, BinaryLogSegment? segmentOf = null)
     {
         CollectionNames.EnsureValid(name + "-entries");
         return MongoBinaryLog.Open(_database, name, Faults);

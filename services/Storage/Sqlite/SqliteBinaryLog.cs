@@ -6,12 +6,14 @@ using SQLitePCL;
 namespace DealRisk.Storage;
 
 /// <summary>
-/// An <see cref="IBinaryLog"/> as two tables of typed columns (no BSON): entries keyed by (key, id) with an index on
-/// the partition, and heads keyed by key with an index on the partition. A head that is one of the entries written with
-/// it (same key, partition and bytes, as the score history's always are) stores that entry's id instead of the bytes
-/// again, so every append writes each payload once: the daily batch rewrites every deal's head. Its write statements
-/// are prepared once on the writer connection, since a real-time append is a single small transaction whose
-/// preparation would be a large share.
+/// An <see cref="IBinaryLog"/> as typed columns (no BSON): entries keyed by (segment, key, id) with a table of the
+/// segments each partition has entries in, and heads keyed by key with an index on the partition. Entries are stored in
+/// segment order (<see cref="BinaryLogSegment"/>), so the daily batch's append of a day's entries writes at the end of
+/// the table, where keyed by (key, id) it rewrote a page of every deal's earlier entries each morning, more each day.
+/// A head that is one of the entries written with it (same key, partition and bytes, as the score history's always
+/// are) stores that entry's id instead of the bytes again, so every append writes each payload once: the daily batch
+/// rewrites every deal's head. Its write statements are prepared once on the writer connection, since a real-time
+/// append is a single small transaction whose preparation would be a large share.
 /// </summary>
 internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
 {
@@ -19,18 +21,24 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
     private readonly SqliteReaderPool _readers;
     private readonly WriteFaults _faults;
     private readonly string _entries;
+    private readonly string _segments;
     private readonly string _heads;
     private readonly NativeStatement _writeHead;
     private readonly NativeStatement _writeEntry;
+    private readonly NativeStatement _writeSegment;
     private readonly NativeStatement _deleteEntries;
     private readonly NativeStatement _deleteHeads;
+    private readonly NativeStatement _deleteSegments;
     private readonly NativeStatement _keepHeadBytes;
     private readonly string _selectHeadRange;
+    private readonly string _keyEntries;
 
-    private SqliteBinaryLog(string entries, string heads, SqliteWriter writer, SqliteReaderPool readers, WriteFaults faults)
+    private SqliteBinaryLog(string entries, string segments, string heads, BinaryLogSegment? segmentOf, SqliteWriter writer, SqliteReaderPool readers, WriteFaults faults)
     {
         _entries = entries;
+        _segments = segments;
         _heads = heads;
+        SegmentOf = segmentOf;
         _writer = writer;
         _readers = readers;
         _faults = faults;
@@ -38,43 +46,82 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         // naming its entry takes that entry's bytes; the last column says the entry it names is missing.
         _selectHeadRange =
             $"SELECT h.k, h.v, CASE WHEN h.id IS NULL THEN h.bin ELSE e.bin END, h.p, h.id IS NOT NULL AND e.k IS NULL, h.id " +
-            $"FROM {heads} AS h LEFT JOIN {entries} AS e ON e.k = h.k AND e.id = h.id WHERE h.k >= ?1 AND h.k <= ?2 ORDER BY h.k";
+            $"FROM {heads} AS h LEFT JOIN {entries} AS e ON e.s = h.s AND e.k = h.k AND e.id = h.id WHERE h.k >= ?1 AND h.k <= ?2 ORDER BY h.k";
+        // One key's entries, one seek per segment.
+        _keyEntries = $"FROM (SELECT DISTINCT s FROM {segments}) AS g CROSS JOIN {entries} AS e WHERE e.s = g.s AND e.k = $k";
         var connection = writer.Connection;
         _writeHead = new NativeStatement(connection,
-            $"INSERT INTO {heads} (k, p, v, bin, id) VALUES (?1, ?2, ?3, ?4, ?5) " +
-            $"ON CONFLICT (k) DO UPDATE SET p = excluded.p, v = excluded.v, bin = excluded.bin, id = excluded.id WHERE excluded.v > {heads}.v");
+            $"INSERT INTO {heads} (k, p, v, bin, id, s) VALUES (?1, ?2, ?3, ?4, ?5, ?6) " +
+            $"ON CONFLICT (k) DO UPDATE SET p = excluded.p, v = excluded.v, bin = excluded.bin, id = excluded.id, s = excluded.s WHERE excluded.v > {heads}.v");
         // Before an insert replaces an entry a head names, the head takes that entry's bytes as its own.
         _keepHeadBytes = new NativeStatement(connection,
-            $"UPDATE {heads} SET bin = (SELECT e.bin FROM {entries} AS e WHERE e.k = ?1 AND e.id = ?2), id = NULL WHERE k = ?1 AND id = ?2");
+            $"UPDATE {heads} SET bin = (SELECT e.bin FROM {entries} AS e WHERE e.s = ?3 AND e.k = ?1 AND e.id = ?2), id = NULL, s = NULL WHERE k = ?1 AND id = ?2");
         _writeEntry = new NativeStatement(connection,
-            $"INSERT INTO {entries} (k, id, p, bin) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (k, id) DO UPDATE SET p = excluded.p, bin = excluded.bin");
-        _deleteEntries = new NativeStatement(connection, $"DELETE FROM {entries} WHERE p = ?1");
+            $"INSERT INTO {entries} (s, k, id, p, bin) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (s, k, id) DO UPDATE SET p = excluded.p, bin = excluded.bin");
+        _writeSegment = new NativeStatement(connection, $"INSERT INTO {segments} (s, p) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+        _deleteEntries = new NativeStatement(connection, $"DELETE FROM {entries} WHERE s IN (SELECT s FROM {segments} WHERE p = ?1) AND p = ?1");
         _deleteHeads = new NativeStatement(connection, $"DELETE FROM {heads} WHERE p = ?1");
+        _deleteSegments = new NativeStatement(connection, $"DELETE FROM {segments} WHERE p = ?1");
     }
 
-    public static SqliteBinaryLog Open(string name, SqliteWriter writer, SqliteReaderPool readers, WriteFaults faults)
+    /// <summary>The function the log was opened with: <see cref="IDocumentStore.GetBinaryLog"/> refuses another.</summary>
+    public BinaryLogSegment? SegmentOf { get; }
+
+    public static SqliteBinaryLog Open(string name, BinaryLogSegment? segmentOf, SqliteWriter writer, SqliteReaderPool readers, WriteFaults faults)
     {
         var table = SqliteNames.Table(name);
-        var (entries, heads) = (SqliteNames.Quote(table + "_entries"), SqliteNames.Quote(table + "_heads"));
+        var (entries, segments, heads) = (SqliteNames.Quote(table + "_entries"), SqliteNames.Quote(table + "_segments"), SqliteNames.Quote(table + "_heads"));
         return writer.Run(connection =>
         {
             using (var transaction = connection.BeginTransaction(deferred: false))
             {
+                var stored = SqliteSchema.ColumnsOf(connection, transaction, table + "_entries");
+                var unsegmented = stored.Count > 0 && !stored.Contains("s");
+                var moved = SqliteNames.Quote(table + "_entries_unsegmented");
+                if (unsegmented)
+                    Execute(connection, transaction, $"ALTER TABLE {entries} RENAME TO {moved}");
                 foreach (var sql in new[]
                 {
-                    $"CREATE TABLE IF NOT EXISTS {entries} (k TEXT NOT NULL, id TEXT NOT NULL, p TEXT NOT NULL, bin BLOB NOT NULL, PRIMARY KEY (k, id))",
-                    $"CREATE INDEX IF NOT EXISTS {SqliteNames.Quote(table + "_entries_p")} ON {entries} (p)",
-                    $"CREATE TABLE IF NOT EXISTS {heads} (k TEXT PRIMARY KEY, p TEXT NOT NULL, v INTEGER NOT NULL, bin BLOB NOT NULL, id TEXT)",
+                    $"CREATE TABLE IF NOT EXISTS {entries} (s INTEGER NOT NULL, k TEXT NOT NULL, id TEXT NOT NULL, p TEXT NOT NULL, bin BLOB NOT NULL, PRIMARY KEY (s, k, id)) WITHOUT ROWID",
+                    $"CREATE TABLE IF NOT EXISTS {segments} (s INTEGER NOT NULL, p TEXT NOT NULL, PRIMARY KEY (s, p)) WITHOUT ROWID",
+                    $"CREATE TABLE IF NOT EXISTS {heads} (k TEXT PRIMARY KEY, p TEXT NOT NULL, v INTEGER NOT NULL, bin BLOB NOT NULL, id TEXT, s INTEGER)",
                     $"CREATE INDEX IF NOT EXISTS {SqliteNames.Quote(table + "_heads_p")} ON {heads} (p)",
                 })
                     Execute(connection, transaction, sql);
                 // Heads written before they could name their entry keep their bytes (id NULL).
-                if (!SqliteSchema.ColumnsOf(connection, transaction, table + "_heads").Contains("id"))
+                var headColumns = SqliteSchema.ColumnsOf(connection, transaction, table + "_heads");
+                if (!headColumns.Contains("id"))
                     Execute(connection, transaction, $"ALTER TABLE {heads} ADD COLUMN id TEXT");
+                if (!headColumns.Contains("s"))
+                    Execute(connection, transaction, $"ALTER TABLE {heads} ADD COLUMN s INTEGER");
+                if (unsegmented)
+                    MoveUnsegmented(connection, transaction, segmentOf, moved, entries, segments, heads);
                 transaction.Commit();
             }
-            return new SqliteBinaryLog(entries, heads, writer, readers, faults);
+            return new SqliteBinaryLog(entries, segments, heads, segmentOf, writer, readers, faults);
         });
+    }
+
+    /// <summary>
+    /// The entries of a release that keyed them by (key, id), copied in segment order by one statement, and the heads
+    /// that name one told its segment: once per store, at the cost of one copy of the log.
+    /// </summary>
+    private static void MoveUnsegmented(
+        SqliteConnection connection, SqliteTransaction transaction, BinaryLogSegment? segmentOf, string moved, string entries, string segments, string heads)
+    {
+        var function = "dealrisk_segment_" + Guid.NewGuid().ToString("N");
+        connection.CreateFunction<string, long>(function, id => segmentOf?.Invoke(id) ?? 0, isDeterministic: true);
+        try
+        {
+            Execute(connection, transaction, $"INSERT INTO {entries} (s, k, id, p, bin) SELECT {function}(id), k, id, p, bin FROM {moved} ORDER BY 1, 2, 3");
+            Execute(connection, transaction, $"UPDATE {heads} SET s = {function}(id) WHERE id IS NOT NULL");
+            Execute(connection, transaction, $"INSERT INTO {segments} (s, p) SELECT DISTINCT s, p FROM {entries} WHERE true ON CONFLICT DO NOTHING");
+            Execute(connection, transaction, $"DROP TABLE {moved}");
+        }
+        finally
+        {
+            connection.CreateFunction<string, long>(function, null);
+        }
     }
 
     public async Task<IReadOnlyList<BinaryLogHead>> ReadHeadsAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
@@ -148,6 +195,7 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
             {
                 _keepHeadBytes.BindText(1, entry.Key);
                 _keepHeadBytes.BindText(2, entry.Id);
+                _keepHeadBytes.BindInt64(3, Segment(entry.Id));
                 _keepHeadBytes.Execute();
             }
             WriteEntries(entries);
@@ -162,7 +210,7 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         var reader = _readers.Rent();
         try
         {
-            var command = reader.Command($"SELECT k, id, p, bin FROM {_entries} WHERE k = $k");
+            var command = reader.Command($"SELECT e.k, e.id, e.p, e.bin {_keyEntries}");
             command.Parameters.AddWithValue("$k", key);
             await using var rows = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (rows.Read())
@@ -184,8 +232,10 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
             using var transaction = connection.BeginTransaction();
             _deleteEntries.BindText(1, partition);
             _deleteHeads.BindText(1, partition);
+            _deleteSegments.BindText(1, partition);
             long deleted = _deleteEntries.Execute();
             _deleteHeads.Execute();
+            _deleteSegments.Execute();
             transaction.Commit();
             return deleted;
         }, ct);
@@ -196,7 +246,7 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         var reader = _readers.Rent();
         try
         {
-            var command = reader.Command(key is null ? $"SELECT count(*) FROM {_entries}" : $"SELECT count(*) FROM {_entries} WHERE k = $k");
+            var command = reader.Command(key is null ? $"SELECT count(*) FROM {_entries}" : $"SELECT count(*) {_keyEntries}");
             if (key is not null)
                 command.Parameters.AddWithValue("$k", key);
             return Task.FromResult(Convert.ToInt64(command.ExecuteScalar()));
@@ -211,8 +261,10 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
     {
         _writeHead.Dispose();
         _writeEntry.Dispose();
+        _writeSegment.Dispose();
         _deleteEntries.Dispose();
         _deleteHeads.Dispose();
+        _deleteSegments.Dispose();
         _keepHeadBytes.Dispose();
     }
 
@@ -225,8 +277,14 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         _writeHead.BindInt64(3, head.Revision);
         _writeHead.BindBlob(4, entryId is null ? head.Payload : []);
         _writeHead.BindTextOrNull(5, entryId);
+        if (entryId is null)
+            _writeHead.BindNull(6);
+        else
+            _writeHead.BindInt64(6, Segment(entryId));
         return _writeHead.Execute();
     }
+
+    private long Segment(string id) => SegmentOf?.Invoke(id) ?? 0;
 
     private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {
@@ -236,14 +294,26 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Each entry, and once per transaction each (segment, partition) it brings.</summary>
     private void WriteEntries(IEnumerable<BinaryLogEntry> entries)
     {
+        (long Segment, string Partition)? last = null;
+        var listed = new HashSet<(long, string)>();
         foreach (var entry in entries)
         {
-            _writeEntry.BindText(1, entry.Key);
-            _writeEntry.BindText(2, entry.Id);
-            _writeEntry.BindText(3, entry.Partition);
-            _writeEntry.BindBlob(4, entry.Payload);
+            var segment = Segment(entry.Id);
+            if (last != (segment, entry.Partition) && listed.Add((segment, entry.Partition)))
+            {
+                _writeSegment.BindInt64(1, segment);
+                _writeSegment.BindText(2, entry.Partition);
+                _writeSegment.Execute();
+            }
+            last = (segment, entry.Partition);
+            _writeEntry.BindInt64(1, segment);
+            _writeEntry.BindText(2, entry.Key);
+            _writeEntry.BindText(3, entry.Id);
+            _writeEntry.BindText(4, entry.Partition);
+            _writeEntry.BindBlob(5, entry.Payload);
             _writeEntry.Execute();
         }
     }

@@ -44,8 +44,15 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable, IAsyncDis
 
     public IBinaryCollection GetBinaryCollection(string name) => SqliteBinaryCollection.Open(name, _writer, _readers, Faults);
 
-    public IBinaryLog GetBinaryLog(string name) =>
-        _logs.GetOrAdd(SqliteNames.Table(name), table => new Lazy<SqliteBinaryLog>(() => SqliteBinaryLog.Open(table, _writer, _readers, Faults))).Value;
+    public IBinaryLog GetBinaryLog(string name, BinaryLogSegment? segmentOf = null)
+    {
+        var log = _logs.GetOrAdd(SqliteNames.Table(name),
+            table => new Lazy<SqliteBinaryLog>(() => SqliteBinaryLog.Open(table, segmentOf, _writer, _readers, Faults))).Value;
+        // The segment is where an entry is looked for: a second function would look elsewhere.
+        if (!Equals(log.SegmentOf, segmentOf))
+            throw new InvalidOperationException($"The binary log '{name}' is already open with another segment function.");
+        return log;
+    }
 
     public Task<bool> DropCollectionAsync(string name, CancellationToken ct = default)
     {
