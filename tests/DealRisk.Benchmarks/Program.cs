@@ -124,5 +124,14 @@ trackRecord.SetAction(async parse =>
     await result.WriteAsync(Path.Combine(parse.GetValue(output)!, $"{result.Name}.json"));
 });
 
-var root = new RootCommand("DealRisk benchmarks") { seed, batch, tails, realtime, train, rescore, webhooks, modelScoring, trackRecord, featuresBatch };
+var historyDeals = new Option<int>("--deals") { Description = "Scores appended each day", DefaultValueFactory = _ => 100_000 };
+var historyDepth = new Option<int>("--days") { Description = "Daily batches appended, each timed", DefaultValueFactory = _ => 60 };
+var depth = new Command("history-depth", "Time each morning's score history append as the history grows day by day: the last days against the first.") { historyDeals, historyDepth, data, output };
+depth.SetAction(async parse =>
+{
+    var result = await HistoryDepthBench.RunAsync(parse.GetValue(historyDeals), parse.GetValue(historyDepth), Path.Combine(parse.GetValue(data)!, "history-depth"));
+    await result.WriteAsync(Path.Combine(parse.GetValue(output)!, $"{result.Name}.json"));
+});
+
+var root = new RootCommand("DealRisk benchmarks") { seed, batch, tails, realtime, train, rescore, webhooks, modelScoring, trackRecord, featuresBatch, depth };
 return await root.Parse(args).InvokeAsync();
