@@ -13,6 +13,7 @@ $bench model-batch-scoring --deals 200000
 $bench rescore-deal --messages 5000
 $bench rescore-deal --messages 5000 --rules-only
 $bench track-record --deals 50000 --batches 20
+$bench history-depth --deals 100000 --days 60
 deploy/scripts/ensure-rabbitmq.sh
 $bench daily-batch --deals "$deals" --transport RabbitMq
 vhost="dealrisk-bench-webhooks-$$"

@@ -7,9 +7,11 @@ namespace DealRisk.Storage;
 
 /// <summary>
 /// An <see cref="IBinaryLog"/> as typed columns (no BSON): entries keyed by (segment, key, id) with a table of the
-/// segments each partition has entries in, and heads keyed by key with an index on the partition. Entries are stored in
+/// segments each partition has entries in, and heads keyed by key with an index on the partition. Entries are indexed in
 /// segment order (<see cref="BinaryLogSegment"/>), so the daily batch's append of a day's entries writes at the end of
-/// the table, where keyed by (key, id) it rewrote a page of every deal's earlier entries each morning, more each day.
+/// the index, where keyed by (key, id) it rewrote a page of every deal's earlier entries each morning, more each day. The
+/// rows themselves stay in a rowid table, appended in write order: as the index's own rows, an entry too large for one
+/// page would make every comparison on the way to its neighbours allocate and read the whole entry.
 /// A head that is one of the entries written with it (same key, partition and bytes, as the score history's always
 /// are) stores that entry's id instead of the bytes again, so every append writes each payload once: the daily batch
 /// rewrites every deal's head. Its write statements are prepared once on the writer connection, since a real-time
@@ -82,7 +84,7 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
                     Execute(connection, transaction, $"ALTER TABLE {entries} RENAME TO {moved}");
                 foreach (var sql in new[]
                 {
-                    $"CREATE TABLE IF NOT EXISTS {entries} (s INTEGER NOT NULL, k TEXT NOT NULL, id TEXT NOT NULL, p TEXT NOT NULL, bin BLOB NOT NULL, PRIMARY KEY (s, k, id)) WITHOUT ROWID",
+                    $"CREATE TABLE IF NOT EXISTS {entries} (s INTEGER NOT NULL, k TEXT NOT NULL, id TEXT NOT NULL, p TEXT NOT NULL, bin BLOB NOT NULL, PRIMARY KEY (s, k, id))",
                     $"CREATE TABLE IF NOT EXISTS {segments} (s INTEGER NOT NULL, p TEXT NOT NULL, PRIMARY KEY (s, p)) WITHOUT ROWID",
                     $"CREATE TABLE IF NOT EXISTS {heads} (k TEXT PRIMARY KEY, p TEXT NOT NULL, v INTEGER NOT NULL, bin BLOB NOT NULL, id TEXT, s INTEGER)",
                     $"CREATE INDEX IF NOT EXISTS {SqliteNames.Quote(table + "_heads_p")} ON {heads} (p)",
