@@ -236,14 +236,14 @@ public abstract partial class DocumentStoreContract
         Assert.Equal("stage_regressions", Assert.Single((await history.ReadAsync(deal, CancellationToken.None))[2].Factors).Signal);
     }
 
-    private static ScoreHistoryEntry Keep(ScoreHistoryEntry? previous, ScoreHistoryEntry entry) => entry;
+    protected static ScoreHistoryEntry Keep(ScoreHistoryEntry? previous, ScoreHistoryEntry entry) => entry;
 
-    private static ScoreHistoryLog History(IDocumentStore store, int retentionDays = 400) =>
+    protected static ScoreHistoryLog History(IDocumentStore store, int retentionDays = 400) =>
         new(store, Options.Create(new ScoreHistoryOptions { RetentionDays = retentionDays }));
 
-    private static string NewDealKey() => DealKey.Of("test", Guid.NewGuid().ToString("N")[..12]);
+    protected static string NewDealKey() => DealKey.Of("test", Guid.NewGuid().ToString("N")[..12]);
 
-    private static ScoreHistoryEntry Entry(string deal, DateTimeOffset asOf, long version, int score) => new()
+    protected static ScoreHistoryEntry Entry(string deal, DateTimeOffset asOf, long version, int score) => new()
     {
         DealKey = deal,
         AsOf = asOf,

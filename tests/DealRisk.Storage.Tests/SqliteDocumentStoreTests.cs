@@ -1,3 +1,4 @@
+using DealRisk.ScoreHistory;
 using Microsoft.Data.Sqlite;
 
 namespace DealRisk.Storage.Tests;
@@ -179,6 +180,51 @@ public sealed class SqliteDocumentStoreTests(SqliteStoreFixture fixture) : Docum
             query.CommandText = "SELECT (SELECT group_concat(s || k || id, ' ') FROM (SELECT s, k, id FROM log_entries ORDER BY s, k, id))" +
                 " || ' / ' || (SELECT count(*) FROM sqlite_master WHERE name = 'log_entries_unsegmented')";
             Assert.Equal("49a1x 49b1x / 0", query.ExecuteScalar());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_score_history_stored_by_key_and_id_reads_back_and_appends_after_its_move_into_days()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"dealrisk-history-days-{Guid.NewGuid():N}");
+        var path = Path.Combine(directory, "scoring.db");
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var deal = NewDealKey();
+            var (first, second) = (Entry(deal, new DateTimeOffset(2026, 3, 30, 13, 0, 0, TimeSpan.Zero), 1, 40), Entry(deal, new DateTimeOffset(2026, 4, 2, 13, 0, 0, TimeSpan.Zero), 2, 55));
+            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+            {
+                connection.Open();
+                using var create = connection.CreateCommand();
+                create.CommandText =
+                    "CREATE TABLE score_history_log_entries (k TEXT NOT NULL, id TEXT NOT NULL, p TEXT NOT NULL, bin BLOB NOT NULL, PRIMARY KEY (k, id));" +
+                    "CREATE INDEX score_history_log_entries_p ON score_history_log_entries (p);" +
+                    "CREATE TABLE score_history_log_heads (k TEXT PRIMARY KEY, p TEXT NOT NULL, v INTEGER NOT NULL, bin BLOB NOT NULL, id TEXT);" +
+                    "CREATE INDEX score_history_log_heads_p ON score_history_log_heads (p);" +
+                    "INSERT INTO score_history_log_entries VALUES ($k, $id1, '2026-03', $bin1), ($k, $id2, '2026-04', $bin2);" +
+                    "INSERT INTO score_history_log_heads VALUES ($k, '2026-04', 2, X'', $id2);";
+                create.Parameters.AddWithValue("$k", deal);
+                create.Parameters.AddWithValue("$id1", ScoreHistoryEncoding.IdOf(first));
+                create.Parameters.AddWithValue("$id2", ScoreHistoryEncoding.IdOf(second));
+                create.Parameters.AddWithValue("$bin1", ScoreHistoryEncoding.Encode(first));
+                create.Parameters.AddWithValue("$bin2", ScoreHistoryEncoding.Encode(second));
+                create.ExecuteNonQuery();
+            }
+            await using var store = new SqliteDocumentStore(path);
+            var history = History(store);
+
+            Assert.Equal(55, (await history.LatestAsync(deal, CancellationToken.None))?.Score);
+            var previous = new List<int?>();
+            await history.AppendAsync([Entry(deal, new DateTimeOffset(2026, 4, 3, 13, 0, 0, TimeSpan.Zero), 3, 70)],
+                (before, entry) => { previous.Add(before?.Score); return entry; }, CancellationToken.None);
+
+            Assert.Equal([55], previous);
+            Assert.Equal([70, 55, 40], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
         }
         finally
         {
