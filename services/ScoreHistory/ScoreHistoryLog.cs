@@ -7,10 +7,10 @@ namespace DealRisk.ScoreHistory;
 
 /// <summary>
 /// <see cref="IScoreHistory"/> over a service's <see cref="IBinaryLog"/>: every score an append-only entry of its deal
-/// filed under its month and stored with its day's (MemoryPack bytes in typed columns on SQLite, BinData on MongoDB), and
-/// each deal's newest score its head. Each slice of <see cref="DealsPerTransaction"/> deals costs one bulk read of heads and one transaction that
-/// writes the heads nobody wrote since they were read together with their entries (the deals that lost are retried),
-/// whatever history the deals hold.
+/// filed under its month and stored with the scores of its day (MemoryPack bytes in typed columns on SQLite, BinData on
+/// MongoDB), and each deal's newest score its head. Each slice of <see cref="DealsPerTransaction"/> deals costs one bulk
+/// read of heads and one transaction that writes the heads nobody wrote since they were read together with their
+/// entries (the deals that lost are retried), whatever history the deals hold.
 /// </summary>
 public sealed class ScoreHistoryLog(IDocumentStore store, IOptions<ScoreHistoryOptions> options, ILogger<ScoreHistoryLog>? logger = null)
     : IScoreHistory, IStoreMigration

@@ -23,7 +23,6 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
     private readonly SqliteReaderPool _readers;
     private readonly WriteFaults _faults;
     private readonly string _entries;
-    private readonly string _segments;
     private readonly string _heads;
     private readonly NativeStatement _writeHead;
     private readonly NativeStatement _writeEntry;
@@ -38,7 +37,6 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
     private SqliteBinaryLog(string entries, string segments, string heads, BinaryLogSegment? segmentOf, SqliteWriter writer, SqliteReaderPool readers, WriteFaults faults)
     {
         _entries = entries;
-        _segments = segments;
         _heads = heads;
         SegmentOf = segmentOf;
         _writer = writer;
