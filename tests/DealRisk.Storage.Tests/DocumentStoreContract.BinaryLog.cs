@@ -12,7 +12,7 @@ public abstract partial class DocumentStoreContract
 
     private static BinaryLogHead LogHead(string key, string partition, long revision, params byte[] payload) => new(key, partition, revision, payload);
 
-    private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> items)
+    protected static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();
         await foreach (var item in items)

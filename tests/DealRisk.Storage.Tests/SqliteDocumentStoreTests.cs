@@ -103,151 +103,113 @@ public sealed class SqliteDocumentStoreTests(SqliteStoreFixture fixture) : Docum
     [Fact]
     public async Task A_binary_log_whose_heads_were_stored_before_heads_named_their_entries_reads_them_and_appends_after_them()
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"dealrisk-heads-{Guid.NewGuid():N}");
-        var path = Path.Combine(directory, "service.db");
-        Directory.CreateDirectory(directory);
-        try
-        {
-            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
-            {
-                connection.Open();
-                using var create = connection.CreateCommand();
-                // The layout an earlier release wrote: heads with their own bytes and no entry id.
-                create.CommandText =
-                    "CREATE TABLE log_entries (k TEXT NOT NULL, id TEXT NOT NULL, p TEXT NOT NULL, bin BLOB NOT NULL, PRIMARY KEY (k, id));" +
-                    "CREATE INDEX log_entries_p ON log_entries (p);" +
-                    "CREATE TABLE log_heads (k TEXT PRIMARY KEY, p TEXT NOT NULL, v INTEGER NOT NULL, bin BLOB NOT NULL);" +
-                    "CREATE INDEX log_heads_p ON log_heads (p);" +
-                    "INSERT INTO log_entries VALUES ('a', '1', 'm', X'01'), ('b', '1', 'm', X'02');" +
-                    "INSERT INTO log_heads VALUES ('a', 'm', 1, X'01'), ('b', 'm', 1, X'02');";
-                create.ExecuteNonQuery();
-            }
-            await using var store = new SqliteDocumentStore(path);
-            var log = store.GetBinaryLog("log");
+        // The layout an earlier release wrote: heads with their own bytes and no entry id.
+        using var earlier = new EarlierDatabase(
+            KeyedEntries("log", headsNameEntries: false) +
+            "INSERT INTO log_entries VALUES ('a', '1', 'm', X'01'), ('b', '1', 'm', X'02');" +
+            "INSERT INTO log_heads VALUES ('a', 'm', 1, X'01'), ('b', 'm', 1, X'02');");
+        await using var store = new SqliteDocumentStore(earlier.Path);
+        var log = store.GetBinaryLog("log");
 
-            var written = await log.AppendAsync([new BinaryLogEntry("a", "2", "m", [3])], [new BinaryLogHead("a", "m", 2, [3])]);
+        var written = await log.AppendAsync([new BinaryLogEntry("a", "2", "m", [3])], [new BinaryLogHead("a", "m", 2, [3])]);
 
-            Assert.Equal(["a"], written);
-            var heads = (await log.ReadHeadsAsync(["a", "b"])).ToDictionary(head => head.Key);
-            Assert.Equal(((2L, (byte)3), (1L, (byte)2)), ((heads["a"].Revision, heads["a"].Payload[0]), (heads["b"].Revision, heads["b"].Payload[0])));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal(["a"], written);
+        var heads = (await log.ReadHeadsAsync(["a", "b"])).ToDictionary(head => head.Key);
+        Assert.Equal(((2L, (byte)3), (1L, (byte)2)), ((heads["a"].Revision, heads["a"].Payload[0]), (heads["b"].Revision, heads["b"].Payload[0])));
     }
 
     [Fact]
     public async Task A_binary_log_keyed_by_key_and_id_is_moved_into_segments_once_with_its_heads_still_naming_their_entries()
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"dealrisk-segments-{Guid.NewGuid():N}");
-        var path = Path.Combine(directory, "service.db");
-        Directory.CreateDirectory(directory);
-        try
+        // The layout of the release before segments: one head names its entry, one holds its bytes.
+        using var earlier = new EarlierDatabase(
+            KeyedEntries("log", headsNameEntries: true) +
+            "INSERT INTO log_entries VALUES ('a', '1x', 'm1', X'01'), ('a', '2x', 'm2', X'02'), ('b', '1x', 'm1', X'03');" +
+            "INSERT INTO log_heads VALUES ('a', 'm2', 2, X'', '2x'), ('b', 'm1', 1, X'03', NULL);");
+        BinaryLogSegment byFirstCharacter = id => id[0];
+        await using (var store = new SqliteDocumentStore(earlier.Path))
         {
-            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
-            {
-                connection.Open();
-                using var create = connection.CreateCommand();
-                // The layout of the release before segments: entries keyed by (key, id); one head names its entry, one holds its bytes.
-                create.CommandText =
-                    "CREATE TABLE log_entries (k TEXT NOT NULL, id TEXT NOT NULL, p TEXT NOT NULL, bin BLOB NOT NULL, PRIMARY KEY (k, id));" +
-                    "CREATE INDEX log_entries_p ON log_entries (p);" +
-                    "CREATE TABLE log_heads (k TEXT PRIMARY KEY, p TEXT NOT NULL, v INTEGER NOT NULL, bin BLOB NOT NULL, id TEXT);" +
-                    "CREATE INDEX log_heads_p ON log_heads (p);" +
-                    "INSERT INTO log_entries VALUES ('a', '1x', 'm1', X'01'), ('a', '2x', 'm2', X'02'), ('b', '1x', 'm1', X'03');" +
-                    "INSERT INTO log_heads VALUES ('a', 'm2', 2, X'', '2x'), ('b', 'm1', 1, X'03', NULL);";
-                create.ExecuteNonQuery();
-            }
-            BinaryLogSegment byFirstCharacter = id => id[0];
-            await using (var store = new SqliteDocumentStore(path))
-            {
-                var log = store.GetBinaryLog("log", byFirstCharacter);
+            var log = store.GetBinaryLog("log", byFirstCharacter);
 
-                var heads = (await log.ReadHeadsAsync(["a", "b"])).ToDictionary(head => head.Key, head => head.Payload[0]);
-                Assert.Equal(new Dictionary<string, byte> { ["a"] = 2, ["b"] = 3 }, heads);
-                var entries = new List<BinaryLogEntry>();
-                await foreach (var entry in log.ReadAsync("a"))
-                    entries.Add(entry);
-                Assert.Equal([("1x", "m1", (byte)1), ("2x", "m2", (byte)2)], entries.OrderBy(e => e.Id).Select(e => (e.Id, e.Partition, e.Payload[0])));
-                Assert.Equal(1, await log.DeletePartitionAsync("m2"));
-                Assert.Equal(["1x"], (await ReadIdsAsync(log, "a")));
-                Assert.Throws<InvalidOperationException>(() => store.GetBinaryLog("log", id => 0));
-            }
-            using var check = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-            check.Open();
-            using var query = check.CreateCommand();
-            query.CommandText = "SELECT (SELECT group_concat(s || k || id, ' ') FROM (SELECT s, k, id FROM log_entries ORDER BY s, k, id))" +
-                " || ' / ' || (SELECT count(*) FROM sqlite_master WHERE name = 'log_entries_unsegmented')";
-            Assert.Equal("49a1x 49b1x / 0", query.ExecuteScalar());
+            var heads = (await log.ReadHeadsAsync(["a", "b"])).ToDictionary(head => head.Key, head => head.Payload[0]);
+            Assert.Equal(new Dictionary<string, byte> { ["a"] = 2, ["b"] = 3 }, heads);
+            var entries = await ListAsync(log.ReadAsync("a"));
+            Assert.Equal([("1x", "m1", (byte)1), ("2x", "m2", (byte)2)], entries.OrderBy(e => e.Id).Select(e => (e.Id, e.Partition, e.Payload[0])));
+            Assert.Equal(1, await log.DeletePartitionAsync("m2"));
+            Assert.Equal(["1x"], (await ListAsync(log.ReadAsync("a"))).Select(entry => entry.Id));
+            Assert.Throws<InvalidOperationException>(() => store.GetBinaryLog("log", id => 0));
         }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal("49a1x 49b1x / 0", QueryScalar(
+            "SELECT (SELECT group_concat(s || k || id, ' ') FROM (SELECT s, k, id FROM log_entries ORDER BY s, k, id))" +
+            " || ' / ' || (SELECT count(*) FROM sqlite_master WHERE name = 'log_entries_unsegmented')", earlier.Path));
     }
 
     [Fact]
     public async Task A_score_history_stored_by_key_and_id_reads_back_and_appends_after_its_move_into_days()
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"dealrisk-history-days-{Guid.NewGuid():N}");
-        var path = Path.Combine(directory, "scoring.db");
-        Directory.CreateDirectory(directory);
-        try
-        {
-            var deal = NewDealKey();
-            var (first, second) = (Entry(deal, new DateTimeOffset(2026, 3, 30, 13, 0, 0, TimeSpan.Zero), 1, 40), Entry(deal, new DateTimeOffset(2026, 4, 2, 13, 0, 0, TimeSpan.Zero), 2, 55));
-            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
-            {
-                connection.Open();
-                using var create = connection.CreateCommand();
-                create.CommandText =
-                    "CREATE TABLE score_history_log_entries (k TEXT NOT NULL, id TEXT NOT NULL, p TEXT NOT NULL, bin BLOB NOT NULL, PRIMARY KEY (k, id));" +
-                    "CREATE INDEX score_history_log_entries_p ON score_history_log_entries (p);" +
-                    "CREATE TABLE score_history_log_heads (k TEXT PRIMARY KEY, p TEXT NOT NULL, v INTEGER NOT NULL, bin BLOB NOT NULL, id TEXT);" +
-                    "CREATE INDEX score_history_log_heads_p ON score_history_log_heads (p);" +
-                    "INSERT INTO score_history_log_entries VALUES ($k, $id1, '2026-03', $bin1), ($k, $id2, '2026-04', $bin2);" +
-                    "INSERT INTO score_history_log_heads VALUES ($k, '2026-04', 2, X'', $id2);";
-                create.Parameters.AddWithValue("$k", deal);
-                create.Parameters.AddWithValue("$id1", ScoreHistoryEncoding.IdOf(first));
-                create.Parameters.AddWithValue("$id2", ScoreHistoryEncoding.IdOf(second));
-                create.Parameters.AddWithValue("$bin1", ScoreHistoryEncoding.Encode(first));
-                create.Parameters.AddWithValue("$bin2", ScoreHistoryEncoding.Encode(second));
-                create.ExecuteNonQuery();
-            }
-            await using var store = new SqliteDocumentStore(path);
-            var history = History(store);
+        var deal = NewDealKey();
+        var (first, second) = (Entry(deal, new DateTimeOffset(2026, 3, 30, 13, 0, 0, TimeSpan.Zero), 1, 40), Entry(deal, new DateTimeOffset(2026, 4, 2, 13, 0, 0, TimeSpan.Zero), 2, 55));
+        using var earlier = new EarlierDatabase(
+            KeyedEntries("score_history_log", headsNameEntries: true) +
+            "INSERT INTO score_history_log_entries VALUES ($k, $id1, '2026-03', $bin1), ($k, $id2, '2026-04', $bin2);" +
+            "INSERT INTO score_history_log_heads VALUES ($k, '2026-04', 2, X'', $id2);",
+            ("$k", deal), ("$id1", ScoreHistoryEncoding.IdOf(first)), ("$id2", ScoreHistoryEncoding.IdOf(second)),
+            ("$bin1", ScoreHistoryEncoding.Encode(first)), ("$bin2", ScoreHistoryEncoding.Encode(second)));
+        await using var store = new SqliteDocumentStore(earlier.Path);
+        var history = History(store);
 
-            Assert.Equal(55, (await history.LatestAsync(deal, CancellationToken.None))?.Score);
-            var previous = new List<int?>();
-            await history.AppendAsync([Entry(deal, new DateTimeOffset(2026, 4, 3, 13, 0, 0, TimeSpan.Zero), 3, 70)],
-                (before, entry) => { previous.Add(before?.Score); return entry; }, CancellationToken.None);
+        Assert.Equal(55, (await history.LatestAsync(deal, CancellationToken.None))?.Score);
+        var previous = new List<int?>();
+        await history.AppendAsync([Entry(deal, new DateTimeOffset(2026, 4, 3, 13, 0, 0, TimeSpan.Zero), 3, 70)],
+            (before, entry) => { previous.Add(before?.Score); return entry; }, CancellationToken.None);
 
-            Assert.Equal([55], previous);
-            Assert.Equal([70, 55, 40], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal([55], previous);
+        Assert.Equal([70, 55, 40], (await history.ReadAsync(deal, CancellationToken.None)).Select(entry => entry.Score));
     }
 
-    private static async Task<List<string>> ReadIdsAsync(IBinaryLog log, string key)
-    {
-        var ids = new List<string>();
-        await foreach (var entry in log.ReadAsync(key))
-            ids.Add(entry.Id);
-        return ids;
-    }
+    /// <summary>A binary log's tables as releases before segments wrote them: entries keyed by (key, id), indexed on the partition.</summary>
+    private static string KeyedEntries(string log, bool headsNameEntries) =>
+        $"CREATE TABLE {log}_entries (k TEXT NOT NULL, id TEXT NOT NULL, p TEXT NOT NULL, bin BLOB NOT NULL, PRIMARY KEY (k, id));" +
+        $"CREATE INDEX {log}_entries_p ON {log}_entries (p);" +
+        $"CREATE TABLE {log}_heads (k TEXT PRIMARY KEY, p TEXT NOT NULL, v INTEGER NOT NULL, bin BLOB NOT NULL{(headsNameEntries ? ", id TEXT" : "")});" +
+        $"CREATE INDEX {log}_heads_p ON {log}_heads (p);";
 
-    private string QueryScalar(string sql)
+    private static SqliteConnection Open(string path)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fixture.DatabasePath, Pooling = false }.ToString());
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
+        return connection;
+    }
+
+    private string QueryScalar(string sql, string? path = null)
+    {
+        using var connection = Open(path ?? fixture.DatabasePath);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
         reader.Read();
         return reader.GetValue(reader.FieldCount - 1).ToString()!;
+    }
+
+    /// <summary>A database file written as an earlier release did, in a directory of its own that is deleted with it.</summary>
+    private sealed class EarlierDatabase : IDisposable
+    {
+        private readonly string _directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"dealrisk-earlier-{Guid.NewGuid():N}");
+
+        public EarlierDatabase(string sql, params (string Name, object Value)[] parameters)
+        {
+            Directory.CreateDirectory(_directory);
+            Path = System.IO.Path.Combine(_directory, "service.db");
+            using var connection = Open(Path);
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters)
+                command.Parameters.AddWithValue(name, value);
+            command.ExecuteNonQuery();
+        }
+
+        public string Path { get; }
+
+        public void Dispose() => Directory.Delete(_directory, recursive: true);
     }
 }

@@ -110,7 +110,7 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         SqliteConnection connection, SqliteTransaction transaction, BinaryLogSegment? segmentOf, string moved, string entries, string segments, string heads)
     {
         var function = "dealrisk_segment_" + Guid.NewGuid().ToString("N");
-        connection.CreateFunction<string, long>(function, id => segmentOf?.Invoke(id) ?? 0, isDeterministic: true);
+        connection.CreateFunction<string, long>(function, id => SegmentFor(segmentOf, id), isDeterministic: true);
         try
         {
             Execute(connection, transaction, $"INSERT INTO {entries} (s, k, id, p, bin) SELECT {function}(id), k, id, p, bin FROM {moved} ORDER BY 1, 2, 3");
@@ -284,7 +284,10 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         return _writeHead.Execute();
     }
 
-    private long Segment(string id) => SegmentOf?.Invoke(id) ?? 0;
+    private long Segment(string id) => SegmentFor(SegmentOf, id);
+
+    /// <summary>Without a function every entry is in segment 0.</summary>
+    private static long SegmentFor(BinaryLogSegment? segmentOf, string id) => segmentOf?.Invoke(id) ?? 0;
 
     private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {
@@ -297,18 +300,16 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
     /// <summary>Each entry, and once per transaction each (segment, partition) it brings.</summary>
     private void WriteEntries(IEnumerable<BinaryLogEntry> entries)
     {
-        (long Segment, string Partition)? last = null;
         var listed = new HashSet<(long, string)>();
         foreach (var entry in entries)
         {
             var segment = Segment(entry.Id);
-            if (last != (segment, entry.Partition) && listed.Add((segment, entry.Partition)))
+            if (listed.Add((segment, entry.Partition)))
             {
                 _writeSegment.BindInt64(1, segment);
                 _writeSegment.BindText(2, entry.Partition);
                 _writeSegment.Execute();
             }
-            last = (segment, entry.Partition);
             _writeEntry.BindInt64(1, segment);
             _writeEntry.BindText(2, entry.Key);
             _writeEntry.BindText(3, entry.Id);
