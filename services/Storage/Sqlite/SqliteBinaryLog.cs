@@ -25,6 +25,7 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
     private readonly string _entries;
     private readonly string _heads;
     private readonly NativeStatement _writeHead;
+    private readonly NativeStatement _advanceHead;
     private readonly NativeStatement _writeEntry;
     private readonly NativeStatement _writeSegment;
     private readonly NativeStatement _deleteEntries;
@@ -50,6 +51,9 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
         // One key's entries, one seek per segment.
         _keyEntries = $"FROM (SELECT DISTINCT s FROM {segments}) AS g CROSS JOIN {entries} AS e WHERE e.s = g.s AND e.k = $k";
         var connection = writer.Connection;
+        // A head that stays in its partition (every deal of a daily batch but the first of a month) is updated in place:
+        // the upsert's SET names the partition, so SQLite deletes and reinserts the head's partition index entry every time.
+        _advanceHead = new NativeStatement(connection, $"UPDATE {heads} SET v = ?3, bin = ?4, id = ?5, s = ?6 WHERE k = ?1 AND p = ?2 AND v < ?3");
         _writeHead = new NativeStatement(connection,
             $"INSERT INTO {heads} (k, p, v, bin, id, s) VALUES (?1, ?2, ?3, ?4, ?5, ?6) " +
             $"ON CONFLICT (k) DO UPDATE SET p = excluded.p, v = excluded.v, bin = excluded.bin, id = excluded.id, s = excluded.s WHERE excluded.v > {heads}.v");
@@ -260,6 +264,7 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
     public void Dispose()
     {
         _writeHead.Dispose();
+        _advanceHead.Dispose();
         _writeEntry.Dispose();
         _writeSegment.Dispose();
         _deleteEntries.Dispose();
@@ -270,18 +275,22 @@ internal sealed class SqliteBinaryLog : IBinaryLog, IDisposable
 
     /// <param name="entryId">The id of the entry written with the head that holds its bytes, or null to store them in the head.</param>
     /// <returns>1 when the head was written, 0 when a newer one is stored.</returns>
-    private int WriteHead(BinaryLogHead head, string? entryId)
+    private int WriteHead(BinaryLogHead head, string? entryId) =>
+        Bind(_advanceHead, head, entryId).Execute() > 0 ? 1 : Bind(_writeHead, head, entryId).Execute();
+
+    /// <summary>Both head statements take key, partition, revision, bytes, entry id and segment in that order.</summary>
+    private NativeStatement Bind(NativeStatement statement, BinaryLogHead head, string? entryId)
     {
-        _writeHead.BindText(1, head.Key);
-        _writeHead.BindText(2, head.Partition);
-        _writeHead.BindInt64(3, head.Revision);
-        _writeHead.BindBlob(4, entryId is null ? head.Payload : []);
-        _writeHead.BindTextOrNull(5, entryId);
+        statement.BindText(1, head.Key);
+        statement.BindText(2, head.Partition);
+        statement.BindInt64(3, head.Revision);
+        statement.BindBlob(4, entryId is null ? head.Payload : []);
+        statement.BindTextOrNull(5, entryId);
         if (entryId is null)
-            _writeHead.BindNull(6);
+            statement.BindNull(6);
         else
-            _writeHead.BindInt64(6, Segment(entryId));
-        return _writeHead.Execute();
+            statement.BindInt64(6, Segment(entryId));
+        return statement;
     }
 
     private long Segment(string id) => SegmentFor(SegmentOf, id);
