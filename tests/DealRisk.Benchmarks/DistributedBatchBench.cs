@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using DealRisk.AllInOne;
 using DealRisk.Contracts;
 using DealRisk.EndToEnd.Tests;
+using DealRisk.Notification.Storage;
 using MassTransit;
 
 namespace DealRisk.Benchmarks;
@@ -56,7 +58,7 @@ public static class DistributedBatchBench
             var loadAverage = BenchResult.LoadAverages();
             foreach (var service in services) service.Dispose();
             var hops = HopBreakdown.Measure(Path.Combine(work, "traces"), rootPath: "/batches");
-            return Result(openDeals, report, seconds, perProcess, loadAverage, hops);
+            return Result(openDeals, report, await OpenDealsInBatchAsync(data, batchId), seconds, perProcess, loadAverage, hops);
         }
         finally
         {
@@ -93,8 +95,15 @@ public static class DistributedBatchBench
 
     private sealed record BatchStarted(Guid BatchId, DateOnly AsOf);
 
+    /// <summary>Read from notification's store once its process has stopped.</summary>
+    private static async Task<int> OpenDealsInBatchAsync(string dataDirectory, Guid batchId)
+    {
+        using var host = EmbeddedHost.BuildJobHost([], DailyBatchBench.Overrides(dataDirectory, Path.GetTempPath()));
+        return await DailyBatchBench.OpenDealsInBatchAsync(host.Services.GetRequiredService<NotificationStore>(), batchId);
+    }
+
     private static BenchResult Result(
-        int openDeals, DailyReportPublished report, double seconds, Dictionary<string, object> perProcess, string loadAverage,
+        int openDeals, DailyReportPublished report, int openDealsInBatch, double seconds, Dictionary<string, object> perProcess, string loadAverage,
         IReadOnlyList<Dictionary<string, object>> hops)
     {
         var summedPeak = perProcess.Values.Cast<Dictionary<string, object>>().Sum(process => (double)process["peakWorkingSetMiB"]);
@@ -108,6 +117,7 @@ public static class DistributedBatchBench
             {
                 ["transport"] = "RabbitMq, four service processes",
                 ["openDealsRequested"] = openDeals,
+                ["openDealsInBatch"] = openDealsInBatch,
                 ["openDealsReported"] = report.OpenDeals,
                 ["wallSeconds"] = Math.Round(seconds, 2),
                 ["cpuSeconds"] = Math.Round(summedCpu, 2),
@@ -121,7 +131,7 @@ public static class DistributedBatchBench
                 ["hops"] = hops,
             },
             Targets = new Dictionary<string, object> { ["wallSeconds"] = 30 },
-            TargetsMet = report.OpenDeals >= openDeals && seconds <= 30,
+            TargetsMet = DailyBatchBench.WholeBookByModel(report, openDealsInBatch, openDeals) && seconds <= 30,
         };
     }
 
