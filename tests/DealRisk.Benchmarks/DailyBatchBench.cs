@@ -181,6 +181,13 @@ public static class DailyBatchBench
         (await store.Batches.GetAsync(batchId.ToString("N"))
             ?? throw new InvalidOperationException($"Batch {batchId:N} has no manifest in the notification store.")).OpenDeals;
 
+    /// <summary>The same, read from the notification store of a data directory whose services have stopped.</summary>
+    public static async Task<int> OpenDealsInBatchAsync(string dataDirectory, Guid batchId)
+    {
+        using var host = EmbeddedHost.BuildJobHost([], Overrides(dataDirectory, Path.GetTempPath()));
+        return await OpenDealsInBatchAsync(host.Services.GetRequiredService<NotificationStore>(), batchId);
+    }
+
     /// <summary>
     /// What a batch's targets take besides time and memory: the report counts every open deal the batch took in, the
     /// book is the size asked for (the seed draws each deal open or closed at random, so within a percent of it: 999,763
@@ -244,7 +251,7 @@ public static class DailyBatchBench
         Environment.GetEnvironmentVariable("DOTNET_GCLOHThreshold") is { } hex ? $"{hex} (hexadecimal)"
         : AppContext.GetData("System.GC.LOHThreshold")?.ToString() ?? "85,000 (the default)";
 
-    internal static Dictionary<string, string?> Overrides(string dataDirectory, string reportDirectory) => new()
+    private static Dictionary<string, string?> Overrides(string dataDirectory, string reportDirectory) => new()
     {
         ["Storage:DataDirectory"] = dataDirectory,
         ["Reports:OutputDirectory"] = reportDirectory,

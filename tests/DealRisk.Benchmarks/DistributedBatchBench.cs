@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using DealRisk.AllInOne;
 using DealRisk.Contracts;
 using DealRisk.EndToEnd.Tests;
-using DealRisk.Notification.Storage;
 using MassTransit;
 
 namespace DealRisk.Benchmarks;
@@ -58,7 +56,7 @@ public static class DistributedBatchBench
             var loadAverage = BenchResult.LoadAverages();
             foreach (var service in services) service.Dispose();
             var hops = HopBreakdown.Measure(Path.Combine(work, "traces"), rootPath: "/batches");
-            return Result(openDeals, report, await OpenDealsInBatchAsync(data, batchId), seconds, perProcess, loadAverage, hops);
+            return Result(openDeals, report, await DailyBatchBench.OpenDealsInBatchAsync(data, batchId), seconds, perProcess, loadAverage, hops);
         }
         finally
         {
@@ -94,13 +92,6 @@ public static class DistributedBatchBench
     }
 
     private sealed record BatchStarted(Guid BatchId, DateOnly AsOf);
-
-    /// <summary>Read from notification's store once its process has stopped.</summary>
-    private static async Task<int> OpenDealsInBatchAsync(string dataDirectory, Guid batchId)
-    {
-        using var host = EmbeddedHost.BuildJobHost([], DailyBatchBench.Overrides(dataDirectory, Path.GetTempPath()));
-        return await DailyBatchBench.OpenDealsInBatchAsync(host.Services.GetRequiredService<NotificationStore>(), batchId);
-    }
 
     private static BenchResult Result(
         int openDeals, DailyReportPublished report, int openDealsInBatch, double seconds, Dictionary<string, object> perProcess, string loadAverage,
