@@ -1,5 +1,6 @@
 using DealRisk.Contracts;
 using DealRisk.ScoreHistory;
+using DealRisk.Scoring.History;
 using DealRisk.Scoring.Modeling;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -153,6 +154,44 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : ScoringHostTe
         Assert.Equal(("batch", chunk.Batch!.BatchId), (both[0].Trigger!.Kind, both[0].Trigger!.BatchId));
         var history = await Host.Services.GetRequiredService<IScoreHistory>().ReadAsync("test:S-4", CancellationToken.None);
         Assert.Equal(2, history.Count);
+    }
+
+    [Fact]
+    public async Task A_batch_chunk_of_several_history_slices_publishes_every_deal_in_order_with_its_own_movement()
+    {
+        var deals = ScoreTrail.DealsPerSlice * 5 / 2;
+        var yesterday = await ScoreChunkAsync(Day, deals, silentDays: 2);
+        var today = await ScoreChunkAsync(Day.AddDays(1), deals, silentDays: 31);
+
+        Assert.Equal(yesterday.Deals.Select(v => v.Deal.ExternalId), today.Published.Select(s => s.Deal.ExternalId));
+        Assert.All(yesterday.Published, score => Assert.Null(score.Movement));
+        Assert.All(today.Published.Zip(yesterday.Published), pair =>
+        {
+            var movement = Assert.IsType<ScoreMovement>(pair.First.Movement);
+            Assert.Equal((pair.Second.Score, Day), (movement.PreviousScore, movement.PreviousAsOf));
+            Assert.Contains(movement.Added, signal => signal.Signal == "days_since_last_activity");
+            Assert.Equal(today.BatchId, pair.First.Trigger!.BatchId);
+        });
+        var last = await Host.Services.GetRequiredService<IScoreHistory>().ReadAsync(DealKey.Of(today.Published[^1].Deal), CancellationToken.None);
+        Assert.Equal([Day.AddDays(1), Day], last.Select(entry => entry.AsOf));
+        Host.AssertNoFaults();
+    }
+
+    private async Task<(IReadOnlyList<DealFeatureVector> Deals, IReadOnlyList<DealRiskScore> Published, Guid BatchId)> ScoreChunkAsync(
+        DateTimeOffset asOf, int deals, int silentDays)
+    {
+        var batchId = Guid.NewGuid();
+        var vectors = Enumerable.Range(0, deals)
+            .Select(i => Vector(Versioned($"C-{i:D5}", asOf.DayOfYear, DealStages.Proposal), ("days_since_last_activity", silentDays), ("deal_age_days", 40 + i % 50)))
+            .ToArray();
+        var computed = Computed(vectors) with
+        {
+            AsOf = asOf,
+            Batch = new BatchChunk { BatchId = batchId, AsOf = DateOnly.FromDateTime(asOf.UtcDateTime), ChunkIndex = 2 },
+        };
+        await Host.DeliverAsync(FeatureChunkComputed.Of(computed));
+        var scored = Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
+        return (vectors, scored.Scores, batchId);
     }
 
     [Fact]

@@ -10,19 +10,37 @@ namespace DealRisk.Scoring.History;
 /// </summary>
 public sealed class ScoreTrail(IScoreHistory history, TimeProvider time)
 {
+    /// <summary>
+    /// Scores recorded at a time: a slice's history entries, previous scores and movements die young, so what a batch
+    /// chunk keeps alive while it is recorded (and what every collection during a batch copies) is a slice's, not the
+    /// chunk's.
+    /// </summary>
+    public const int DealsPerSlice = 1000;
+
     public async Task<IReadOnlyList<DealRiskScore>> RecordAsync(FeaturesComputed computed, IReadOnlyList<DealRiskScore> scores, CancellationToken cancellationToken)
     {
         if (computed.Batch is { ChunkIndex: 0 })
             await history.PruneAsync(computed.AsOf, cancellationToken);
         var triggers = TriggersOf(computed, scores.Count);
-        var historyTriggers = new HistoryTrigger[scores.Count];
-        var entries = new ScoreHistoryEntry[scores.Count];
-        var deals = new Dictionary<string, DealProfile>(scores.Count);
-        for (var i = 0; i < scores.Count; i++)
+        var published = new DealRiskScore[scores.Count];
+        for (var start = 0; start < scores.Count; start += DealsPerSlice)
+            await RecordSliceAsync(computed.AsOf, scores, triggers, start, Math.Min(DealsPerSlice, scores.Count - start), published, cancellationToken);
+        return published;
+    }
+
+    private async Task RecordSliceAsync(
+        DateTimeOffset asOf, IReadOnlyList<DealRiskScore> scores, ScoreTrigger[] triggers, int start, int count, DealRiskScore[] published,
+        CancellationToken cancellationToken)
+    {
+        var historyTriggers = new HistoryTrigger[count];
+        var entries = new ScoreHistoryEntry[count];
+        var deals = new Dictionary<string, DealProfile>(count);
+        for (var i = 0; i < count; i++)
         {
-            historyTriggers[i] = i > 0 && ReferenceEquals(triggers[i], triggers[i - 1]) ? historyTriggers[i - 1] : HistoryTrigger.Of(triggers[i]);
-            entries[i] = ScoreHistoryEntry.Of(scores[i], computed.AsOf, historyTriggers[i]);
-            deals[entries[i].DealKey] = scores[i].Deal;
+            var at = start + i;
+            historyTriggers[i] = i > 0 && ReferenceEquals(triggers[at], triggers[at - 1]) ? historyTriggers[i - 1] : HistoryTrigger.Of(triggers[at]);
+            entries[i] = ScoreHistoryEntry.Of(scores[at], asOf, historyTriggers[i]);
+            deals[entries[i].DealKey] = scores[at].Deal;
         }
         // The movements as computed, so the published scores need not convert them back from the history's form.
         var movements = new Dictionary<ScoreHistoryEntry, ScoreMovement>(ReferenceEqualityComparer.Instance);
@@ -36,16 +54,14 @@ public sealed class ScoreTrail(IScoreHistory history, TimeProvider time)
             return completed;
         }
         var recorded = await history.AppendAsync(entries, Complete, cancellationToken);
-        var published = new DealRiskScore[scores.Count];
-        for (var i = 0; i < scores.Count; i++)
-            published[i] = scores[i] with
+        for (var i = 0; i < count; i++)
+            published[start + i] = scores[start + i] with
             {
-                Trigger = ReferenceEquals(recorded[i].Trigger, historyTriggers[i]) ? triggers[i] : recorded[i].Trigger.ToContract(),
+                Trigger = ReferenceEquals(recorded[i].Trigger, historyTriggers[i]) ? triggers[start + i] : recorded[i].Trigger.ToContract(),
                 Movement = movements.TryGetValue(recorded[i], out var movement) ? movement : recorded[i].Movement?.ToContract(),
                 Contributions = null,
                 RawScore = null,
             };
-        return published;
     }
 
     /// <summary>Each score's trigger: the deal's own when a message carries several deals' changes, else the message's one (shared).</summary>
