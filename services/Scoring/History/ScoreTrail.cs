@@ -11,9 +11,9 @@ namespace DealRisk.Scoring.History;
 public sealed class ScoreTrail(IScoreHistory history, TimeProvider time)
 {
     /// <summary>
-    /// Scores recorded at a time: a slice's history entries, previous scores and movements die young, so what a batch
-    /// chunk keeps alive while it is recorded (and what every collection during a batch copies) is a slice's, not the
-    /// chunk's.
+    /// How many scores are recorded at a time. A slice's history entries, previous scores and movements are garbage
+    /// before the next slice starts, so what a batch chunk keeps alive while it is recorded (and what every collection
+    /// during a batch copies) is one slice's, not the whole chunk's.
     /// </summary>
     public const int DealsPerSlice = 1000;
 
