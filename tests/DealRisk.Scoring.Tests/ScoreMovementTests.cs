@@ -159,11 +159,11 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : ScoringHostTe
     [Fact]
     public async Task A_batch_chunk_of_several_history_slices_publishes_every_deal_in_order_with_its_own_movement()
     {
-        var deals = ScoreTrail.DealsPerSlice * 5 / 2;
-        var yesterday = await ScoreChunkAsync(Day, deals, silentDays: 2);
-        var today = await ScoreChunkAsync(Day.AddDays(1), deals, silentDays: 31);
+        var deals = SilentDeals(ScoreTrail.DealsPerSlice * 5 / 2, Day, silentDays: 2);
+        var yesterday = await ScoreChunkAsync(Day, deals);
+        var today = await ScoreChunkAsync(Day.AddDays(1), SilentDeals(deals.Length, Day.AddDays(1), silentDays: 31));
 
-        Assert.Equal(yesterday.Deals.Select(v => v.Deal.ExternalId), today.Published.Select(s => s.Deal.ExternalId));
+        Assert.Equal(deals.Select(v => v.Deal.ExternalId), today.Published.Select(s => s.Deal.ExternalId));
         Assert.All(yesterday.Published, score => Assert.Null(score.Movement));
         Assert.All(today.Published.Zip(yesterday.Published), pair =>
         {
@@ -177,22 +177,9 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : ScoringHostTe
         Host.AssertNoFaults();
     }
 
-    private async Task<(IReadOnlyList<DealFeatureVector> Deals, IReadOnlyList<DealRiskScore> Published, Guid BatchId)> ScoreChunkAsync(
-        DateTimeOffset asOf, int deals, int silentDays)
-    {
-        var batchId = Guid.NewGuid();
-        var vectors = Enumerable.Range(0, deals)
-            .Select(i => Vector(Versioned($"C-{i:D5}", asOf.DayOfYear, DealStages.Proposal), ("days_since_last_activity", silentDays), ("deal_age_days", 40 + i % 50)))
-            .ToArray();
-        var computed = Computed(vectors) with
-        {
-            AsOf = asOf,
-            Batch = new BatchChunk { BatchId = batchId, AsOf = DateOnly.FromDateTime(asOf.UtcDateTime), ChunkIndex = 2 },
-        };
-        await Host.DeliverAsync(FeatureChunkComputed.Of(computed));
-        var scored = Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId));
-        return (vectors, scored.Scores, batchId);
-    }
+    private static DealFeatureVector[] SilentDeals(int count, DateTimeOffset asOf, int silentDays) =>
+        [.. Enumerable.Range(0, count).Select(i =>
+            Vector(Versioned($"C-{i:D5}", asOf.DayOfYear, DealStages.Proposal), ("days_since_last_activity", silentDays), ("deal_age_days", 40 + i % 50)))];
 
     [Fact]
     public async Task A_model_scored_deal_has_contribution_deltas_that_add_up_to_its_score_delta_within_calibration()
@@ -289,15 +276,20 @@ public sealed class ScoreMovementTests(ITestOutputHelper output) : ScoringHostTe
         Assert.DoesNotContain("were not computed", movement.Summary);
     }
 
-    private async Task<DealRiskScore> ScoreInBatchAsync(DealProfile deal, DateTimeOffset asOf, params (string Name, double? Value)[] values)
+    private async Task<DealRiskScore> ScoreInBatchAsync(DealProfile deal, DateTimeOffset asOf, params (string Name, double? Value)[] values) =>
+        Assert.Single((await ScoreChunkAsync(asOf, Vector(deal, values))).Published);
+
+    /// <summary>The deals as one batch chunk of a new batch, and their scores as scoring published them.</summary>
+    private async Task<(IReadOnlyList<DealRiskScore> Published, Guid BatchId)> ScoreChunkAsync(DateTimeOffset asOf, params DealFeatureVector[] vectors)
     {
-        var computed = Computed(Vector(deal, values)) with
+        var batchId = Guid.NewGuid();
+        var computed = Computed(vectors) with
         {
             AsOf = asOf,
-            Batch = new BatchChunk { BatchId = Guid.NewGuid(), AsOf = DateOnly.FromDateTime(asOf.UtcDateTime), ChunkIndex = 1 },
+            Batch = new BatchChunk { BatchId = batchId, AsOf = DateOnly.FromDateTime(asOf.UtcDateTime), ChunkIndex = 1 },
         };
         await Host.DeliverAsync(FeatureChunkComputed.Of(computed));
-        return Assert.Single(Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).Scores);
+        return (Assert.Single(Host.ScoredSoFar(message => message.CorrelationId == computed.CorrelationId)).Scores, batchId);
     }
 
     private static DealProfile Versioned(string id, long version, string stage = DealStages.Qualified) => Deal(stage, id) with { Version = version };
