@@ -17,7 +17,7 @@ public sealed class BatchPriorityTests
     [Fact]
     public async Task A_chunk_is_handled_on_the_lane_below_normal_priority_with_background_writes_also_after_an_await()
     {
-        var seen = new List<(string? Thread, int Nice, bool Background)>();
+        var seen = new List<(string? Thread, int Nice, int Policy, bool Background)>();
 
         await new BatchPriorityFilter(Lane).Send(null!, Pipe.ExecuteAsync<ConsumeContext>(async _ =>
         {
@@ -33,14 +33,20 @@ public sealed class BatchPriorityTests
             Assert.StartsWith("batch-lane-", step.Thread);
             Assert.True(step.Background);
             if (OperatingSystem.IsLinux())
+            {
                 Assert.Equal(BatchLaneScheduler.Niceness, step.Nice);
+                Assert.Equal(SchedIdle, step.Policy);
+            }
         });
         Assert.Equal(3, seen.Count);
         Assert.True(Lane.Lowered);
         Assert.False(WritePriority.IsBackground);
         Assert.False(await Task.Run(() => WritePriority.IsBackground));
         if (OperatingSystem.IsLinux())
+        {
             Assert.Equal(0, await Task.Run(CurrentNice));
+            Assert.Equal(SchedOther, await Task.Run(CurrentPolicy));
+        }
     }
 
     [Fact]
@@ -73,15 +79,25 @@ public sealed class BatchPriorityTests
         Assert.Contains("refused to lower the batch lane's threads", warning);
     }
 
-    private static (string?, int, bool) Observe() => (Thread.CurrentThread.Name, CurrentNice(), WritePriority.IsBackground);
+    private const int SchedOther = 0;
+    private const int SchedIdle = 5;
 
-    /// <summary>The calling thread's nice value, field 19 of <c>/proc/thread-self/stat</c> (after the parenthesised name).</summary>
-    private static int CurrentNice()
+    private static (string?, int, int, bool) Observe() => (Thread.CurrentThread.Name, CurrentNice(), CurrentPolicy(), WritePriority.IsBackground);
+
+    /// <summary>The calling thread's nice value, field 19 of <c>/proc/thread-self/stat</c>.</summary>
+    private static int CurrentNice() => StatField(19);
+
+    /// <summary>The calling thread's scheduling policy, field 41 of <c>/proc/thread-self/stat</c>.</summary>
+    private static int CurrentPolicy() => StatField(41);
+
+    /// <summary>A numeric field of <c>/proc/thread-self/stat</c>, counted from 1 as proc(5) does; 0 off Linux.</summary>
+    private static int StatField(int number)
     {
         if (!OperatingSystem.IsLinux())
             return 0;
         var stat = File.ReadAllText("/proc/thread-self/stat");
+        // Fields from the third on follow the parenthesised name, which may itself hold spaces.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return int.Parse(fields[19 - 3]);
+        return int.Parse(fields[number - 3]);
     }
 }
