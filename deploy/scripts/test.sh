@@ -33,5 +33,7 @@ if [ "$projects" -ne "$expected" ]; then
   echo "Only $projects of $expected test projects reported results (a test host crashed or a project ran no tests)."
   [ "$status" -eq 0 ] && status=1
 fi
+# Named again just above the totals, where a log cut to its tail still shows them.
+grep -E '^ +Failed .+ \[[^]]+\]$' "$log" | sed -E 's/^ +Failed /Failed test: /'
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -30,7 +30,8 @@ public sealed class StoreReadinessTests
         await starting.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(HealthStatus.Healthy, (await Readiness(health)).Entries["notification-store"].Status);
-        Directory.Delete(Path.GetDirectoryName(database)!, recursive: true);
+        // A move is atomic; a recursive delete races with the running service creating files beside its database.
+        Directory.Move(Path.GetDirectoryName(database)!, Path.Combine(directory.Path, "data-gone"));
         var unusable = await Readiness(health);
         Assert.Equal(HealthStatus.Unhealthy, unusable.Entries["notification-store"].Status);
         Assert.Contains("notification store cannot be used", unusable.Entries["notification-store"].Description);
