@@ -35,7 +35,8 @@ public sealed class BatchPriorityTests
             if (OperatingSystem.IsLinux())
             {
                 Assert.Equal(BatchLaneScheduler.Niceness, step.Nice);
-                Assert.Equal(SchedIdle, step.Policy);
+                // Nice 19 keeps the batch moving on a busy machine; the idle policy starved it there.
+                Assert.Equal(SchedOther, step.Policy);
             }
         });
         Assert.Equal(3, seen.Count);
@@ -80,7 +81,6 @@ public sealed class BatchPriorityTests
     }
 
     private const int SchedOther = 0;
-    private const int SchedIdle = 5;
 
     private static (string?, int, int, bool) Observe() => (Thread.CurrentThread.Name, CurrentNice(), CurrentPolicy(), WritePriority.IsBackground);
 

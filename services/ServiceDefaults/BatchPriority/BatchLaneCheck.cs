@@ -9,7 +9,7 @@ public sealed class BatchLaneCheck(BatchLaneScheduler lane, ILogger<BatchLaneChe
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (!lane.Lowered)
-            logger.LogWarning("The operating system refused to lower the batch lane's threads (nice {Niceness}, idle scheduling policy): batch chunks run at normal priority, and single-deal rescores may wait behind them while a batch runs",
+            logger.LogWarning("The operating system refused to lower the batch lane's threads (nice {Niceness}): batch chunks run at normal priority, and single-deal rescores may wait behind them while a batch runs",
                 BatchLaneScheduler.Niceness);
         return Task.CompletedTask;
     }

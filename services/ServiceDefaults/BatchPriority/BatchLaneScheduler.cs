@@ -10,11 +10,10 @@ namespace DealRisk.ServiceDefaults.BatchPriority;
 public sealed class BatchLaneScheduler : TaskScheduler
 {
     /// <summary>
-    /// Nice 19, the lowest, set together with the idle scheduling policy (<see cref="OsThreadPriority"/>). At nice 10 a
-    /// service's several lane threads together still held enough of the core a real-time message woke on to show in the
-    /// tail of rescoring during a batch; at nice 19 a waking thread could still wait for a lane thread's turn to end,
-    /// which the idle policy removes (tests/DealRisk.Benchmarks/MEASUREMENTS.md, "The batch lane at nice 19" and "The
-    /// batch lane under the idle policy").
+    /// Nice 19, the lowest: on a core shared with normal threads, lane threads get about a seventieth of it (CFS weights 15
+    /// to 1024). At nice 10 (weights 110 to 1024) a service's several lane threads together still held enough of the core
+    /// a real-time message woke on to show in the tail of rescoring during a batch
+    /// (tests/DealRisk.Benchmarks/MEASUREMENTS.md, "The batch lane at nice 19").
     /// </summary>
     public const int Niceness = 19;
 
