@@ -6,7 +6,7 @@ namespace DealRisk.ServiceDefaults.BatchPriority;
 /// Lowers the calling thread's scheduling priority for good. Linux keeps a nice value per thread, and raising it needs no
 /// privilege (lowering it again would: that is why lane threads are lowered once and never raised). Not the idle policy
 /// (<c>SCHED_IDLE</c>): under it, two busy threads of normal priority held a whole batch back for more than a minute
-/// (tests/DealRisk.Benchmarks/MEASUREMENTS.md, "The batch lane under the idle policy").
+/// (tests/DealRisk.Benchmarks/MEASUREMENTS.md, "The idle policy taken back").
 /// </summary>
 internal static class OsThreadPriority
 {
