@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace DealRisk.ServiceDefaults;
 
@@ -24,7 +25,7 @@ public static class BusExtensions
             .ValidateOnStart();
 
         var options = configuration.GetSection(BusOptions.SectionName).Get<BusOptions>() ?? new BusOptions();
-        services.TryAddSingleton(BatchLaneScheduler.Shared);
+        services.TryAddSingleton(provider => BatchLaneScheduler.Shared(provider.GetRequiredService<IOptions<BusOptions>>().Value.BatchLaneNiceness));
         services.AddHostedService<BatchLaneCheck>();
         if (options.Transport == BusTransport.RabbitMq)
             services.AddHostedService<RabbitMqVirtualHostCheck>();

@@ -1,3 +1,4 @@
+using DealRisk.ServiceDefaults.BatchPriority;
 using System.ComponentModel.DataAnnotations;
 
 namespace DealRisk.ServiceDefaults;
@@ -53,6 +54,15 @@ public sealed class BusOptions
     /// </summary>
     [Range(0, 10_000)]
     public int WarmUpMessages { get; set; } = 64;
+
+    /// <summary>
+    /// The nice value (Linux, 0–19) of the threads that run the daily batch's chunks. 19, the default and the lowest,
+    /// keeps real-time work far ahead of the batch. Where other CPU-bound work shares the service's scheduling group (one
+    /// process on a busy host rather than a container of its own), nice 19 leaves the batch a seventieth of each busy core;
+    /// a lower value lets it finish sooner there, and costs rescoring's tail during the batch.
+    /// </summary>
+    [Range(0, 19)]
+    public int BatchLaneNiceness { get; set; } = BatchLaneScheduler.DefaultNiceness;
 
     /// <summary>How often each replica looks at its endpoints' <c>_error</c> queues (RabbitMQ); zero turns the check off.</summary>
     public TimeSpan ErrorQueueCheckInterval { get; set; } = TimeSpan.FromMinutes(1);

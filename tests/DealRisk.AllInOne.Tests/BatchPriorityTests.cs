@@ -3,6 +3,7 @@ using DealRisk.Storage;
 using DealRisk.Testing;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DealRisk.AllInOne.Tests;
 
@@ -34,7 +35,7 @@ public sealed class BatchPriorityTests
             Assert.True(step.Background);
             if (OperatingSystem.IsLinux())
             {
-                Assert.Equal(BatchLaneScheduler.Niceness, step.Nice);
+                Assert.Equal(BatchLaneScheduler.DefaultNiceness, step.Nice);
                 // Nice 19 keeps the batch moving on a busy machine; the idle policy starved it there.
                 Assert.Equal(SchedOther, step.Policy);
             }
@@ -48,6 +49,56 @@ public sealed class BatchPriorityTests
             Assert.Equal(0, await Task.Run(CurrentNice));
             Assert.Equal(SchedOther, await Task.Run(CurrentPolicy));
         }
+    }
+
+    [Fact]
+    public async Task A_lane_given_another_niceness_handles_its_chunks_at_that_niceness()
+    {
+        var lane = new BatchLaneScheduler(threadCount: 1, niceness: 10);
+        var nice = -1;
+
+        await new BatchPriorityFilter(lane).Send(null!, Pipe.ExecuteAsync<ConsumeContext>(async _ =>
+        {
+            await Task.Yield();
+            nice = CurrentNice();
+        })).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(10, lane.Niceness);
+        Assert.True(lane.Lowered);
+        if (OperatingSystem.IsLinux())
+            Assert.Equal(10, nice);
+    }
+
+    [Fact]
+    public void A_process_has_one_lane_and_refuses_a_service_that_asks_for_another_niceness()
+    {
+        var lane = BatchLaneScheduler.Shared(BatchLaneScheduler.DefaultNiceness);
+
+        Assert.Same(lane, BatchLaneScheduler.Shared(BatchLaneScheduler.DefaultNiceness));
+        var refused = Assert.Throws<InvalidOperationException>(() => BatchLaneScheduler.Shared(10));
+        Assert.Contains("Bus__BatchLaneNiceness", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_batch_lane_niceness_outside_0_to_19_stops_start_up_naming_the_setting()
+    {
+        using var directory = new TempDirectory();
+        using var host = EmbeddedHost.BuildJobHost([], new Dictionary<string, string?>
+        {
+            ["Bus:Transport"] = "InMemory",
+            ["Bus:BatchLaneNiceness"] = "25",
+            ["Storage:Provider"] = "Embedded",
+            ["Storage:DataDirectory"] = Path.Combine(directory.Path, "data"),
+            ["Reports:OutputDirectory"] = Path.Combine(directory.Path, "results"),
+            ["Scoring:ModelDirectory"] = Path.Combine(directory.Path, "results", "models"),
+            ["Slack:WebhookUrl"] = null,
+            ["SLACK_WEBHOOK_URL"] = null,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("BatchLaneNiceness", failure.Message);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class FeaturizeDealChunkConsumerDefinition : ConsumerDefinition<Fe
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<FeaturizeDealChunkConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseBatchPriority();
+        endpointConfigurator.UseBatchPriority(context);
 }
 
 internal static class BatchOutlets

@@ -28,6 +28,6 @@ public sealed class RunDailyBatchConsumerDefinition : ConsumerDefinition<RunDail
         // paces open chunks on scored ones coming back, which an outbox would never let out. A retry publishes chunks
         // again under the same (batch, index), which every consumer takes once.
         endpointConfigurator.UseMessageRetry(r => r.Intervals(1000, 5000));
-        endpointConfigurator.UseBatchPriority();
+        endpointConfigurator.UseBatchPriority(context);
     }
 }

@@ -33,5 +33,5 @@ public sealed class CollectScoredChunkConsumerDefinition : ConsumerDefinition<Co
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<CollectScoredChunkConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseBatchPriority();
+        endpointConfigurator.UseBatchPriority(context);
 }

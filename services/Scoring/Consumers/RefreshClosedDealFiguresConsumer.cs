@@ -25,5 +25,5 @@ public sealed class RefreshClosedDealFiguresConsumerDefinition : ConsumerDefinit
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<RefreshClosedDealFiguresConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseBatchPriority();
+        endpointConfigurator.UseBatchPriority(context);
 }

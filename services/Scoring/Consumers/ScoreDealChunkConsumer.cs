@@ -26,7 +26,7 @@ public sealed class ScoreDealChunkConsumerDefinition : ConsumerDefinition<ScoreD
         IConsumerConfigurator<ScoreDealChunkConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseBatchPriority();
+        endpointConfigurator.UseBatchPriority(context);
         endpointConfigurator.UseInMemoryOutbox(context);
     }
 }

@@ -10,7 +10,7 @@ public sealed class BatchLaneCheck(BatchLaneScheduler lane, ILogger<BatchLaneChe
     {
         if (!lane.Lowered)
             logger.LogWarning("The operating system refused to lower the batch lane's threads (nice {Niceness}): batch chunks run at normal priority, and single-deal rescores may wait behind them while a batch runs",
-                BatchLaneScheduler.Niceness);
+                lane.Niceness);
         return Task.CompletedTask;
     }
 

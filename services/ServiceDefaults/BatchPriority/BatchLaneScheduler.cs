@@ -13,22 +13,23 @@ public sealed class BatchLaneScheduler : TaskScheduler
     /// Nice 19, the lowest: on a core shared with normal threads, lane threads get about a seventieth of it (CFS weights 15
     /// to 1024). At nice 10 (weights 110 to 1024) a service's several lane threads together still held enough of the core
     /// a real-time message woke on to show in the tail of rescoring during a batch
-    /// (tests/DealRisk.Benchmarks/MEASUREMENTS.md, "The batch lane at nice 19").
+    /// (tests/DealRisk.Benchmarks/MEASUREMENTS.md, "The batch lane at nice 19"). <see cref="BusOptions.BatchLaneNiceness"/> sets another.
     /// </summary>
-    public const int Niceness = 19;
+    public const int DefaultNiceness = 19;
+
+    private static readonly Lock SharedLock = new();
+    private static BatchLaneScheduler? _shared;
 
     private readonly BlockingCollection<Task> _queue = new();
     private readonly List<Thread> _threads;
 
     [ThreadStatic] private static BatchLaneScheduler? _laneOfThread;
 
-    public BatchLaneScheduler(int threadCount) : this(threadCount, () => OsThreadPriority.TryLowerCurrentThread(Niceness))
+    /// <param name="lowerCurrentThread">Lowers the calling thread's priority for good, false where the operating system refused; by default to <paramref name="niceness"/>.</param>
+    public BatchLaneScheduler(int threadCount, int niceness = DefaultNiceness, Func<bool>? lowerCurrentThread = null)
     {
-    }
-
-    /// <param name="lowerCurrentThread">Lowers the calling thread's priority for good; false where the operating system refused.</param>
-    public BatchLaneScheduler(int threadCount, Func<bool> lowerCurrentThread)
-    {
+        Niceness = niceness;
+        lowerCurrentThread ??= () => OsThreadPriority.TryLowerCurrentThread(niceness);
         var lowered = new CountdownEvent(threadCount);
         _threads = Enumerable.Range(0, threadCount).Select(index => new Thread(() => Work(lowerCurrentThread, lowered))
         {
@@ -41,11 +42,25 @@ public sealed class BatchLaneScheduler : TaskScheduler
         lowered.Wait();
     }
 
-    /// <summary>Twice the cores: a lane thread waiting on the store must not leave a core idle that the batch could use.</summary>
-    public static BatchLaneScheduler Shared => LazyShared.Value;
+    /// <summary>
+    /// The process's one lane, at <paramref name="niceness"/>, with twice the cores in threads: a lane thread waiting on
+    /// the store must not leave a core idle that the batch could use. Every service a process hosts shares it (the
+    /// single-process mode hosts four), so they must all ask for the same niceness.
+    /// </summary>
+    public static BatchLaneScheduler Shared(int niceness)
+    {
+        lock (SharedLock)
+        {
+            _shared ??= new BatchLaneScheduler(Math.Max(4, 2 * Environment.ProcessorCount), niceness);
+            if (_shared.Niceness != niceness)
+                throw new InvalidOperationException(
+                    $"This process's batch lane already runs at nice {_shared.Niceness}, and a service it hosts asks for {niceness}: one process has one lane, so give every service in it the same Bus__BatchLaneNiceness.");
+            return _shared;
+        }
+    }
 
-    // Lazy, not a static initializer: the constructor waits for its threads, and they touch this type's statics.
-    private static readonly Lazy<BatchLaneScheduler> LazyShared = new(() => new BatchLaneScheduler(Math.Max(4, 2 * Environment.ProcessorCount)));
+    /// <summary>The nice value the lane's threads were lowered to (Linux; elsewhere they run below normal priority).</summary>
+    public int Niceness { get; }
 
     /// <summary>Whether the lane's threads run below normal priority (false where the operating system refused).</summary>
     public bool Lowered { get; private set; } = true;

@@ -1,5 +1,6 @@
 using DealRisk.Storage;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.ServiceDefaults.BatchPriority;
 
@@ -23,7 +24,10 @@ public sealed class BatchPriorityFilter(TaskScheduler lane) : IFilter<ConsumeCon
 
 public static class BatchPriorityExtensions
 {
-    /// <summary>This endpoint carries batch work: it runs below real-time work and its writes give way to real-time ones.</summary>
-    public static void UseBatchPriority(this IReceiveEndpointConfigurator endpoint) =>
-        endpoint.UseFilter(new BatchPriorityFilter(BatchLaneScheduler.Shared));
+    /// <summary>
+    /// This endpoint carries batch work: it runs below real-time work and its writes give way to real-time ones. Its lane
+    /// is the one the bus registered (at <see cref="BusOptions.BatchLaneNiceness"/>), else the process's at the default niceness.
+    /// </summary>
+    public static void UseBatchPriority(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context) =>
+        endpoint.UseFilter(new BatchPriorityFilter(context.GetService<BatchLaneScheduler>() ?? BatchLaneScheduler.Shared(BatchLaneScheduler.DefaultNiceness)));
 }
