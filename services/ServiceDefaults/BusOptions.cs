@@ -1,5 +1,5 @@
-using DealRisk.ServiceDefaults.BatchPriority;
 using System.ComponentModel.DataAnnotations;
+using DealRisk.ServiceDefaults.BatchPriority;
 
 namespace DealRisk.ServiceDefaults;
 

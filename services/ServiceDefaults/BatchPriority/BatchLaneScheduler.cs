@@ -62,7 +62,7 @@ public sealed class BatchLaneScheduler : TaskScheduler
     /// <summary>The nice value the lane's threads were lowered to (Linux; elsewhere they run below normal priority).</summary>
     public int Niceness { get; }
 
-    /// <summary>Whether the lane's threads run below normal priority (false where the operating system refused).</summary>
+    /// <summary>Whether the operating system gave the lane's threads their <see cref="Niceness"/> (false where it refused).</summary>
     public bool Lowered { get; private set; } = true;
 
     public override int MaximumConcurrencyLevel => _threads.Count;
