@@ -83,18 +83,7 @@ public sealed class BatchPriorityTests
     public async Task A_batch_lane_niceness_outside_0_to_19_stops_start_up_naming_the_setting()
     {
         using var directory = new TempDirectory();
-        using var host = EmbeddedHost.BuildJobHost([], new Dictionary<string, string?>
-        {
-            ["Bus:Transport"] = "InMemory",
-            ["Bus:BatchLaneNiceness"] = "25",
-            ["Storage:Provider"] = "Embedded",
-            ["Storage:DataDirectory"] = Path.Combine(directory.Path, "data"),
-            ["Reports:OutputDirectory"] = Path.Combine(directory.Path, "results"),
-            ["Scoring:ModelDirectory"] = Path.Combine(directory.Path, "results", "models"),
-            ["Slack:WebhookUrl"] = null,
-            ["SLACK_WEBHOOK_URL"] = null,
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
+        using var host = EmbeddedHost.BuildJobHost([], EmbeddedRun.Settings(directory.Path, new Dictionary<string, string?> { ["Bus:BatchLaneNiceness"] = "25" }));
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 

@@ -30,7 +30,14 @@ public sealed class EmbeddedRun : IAsyncDisposable
     {
         var root = Path.Combine(Path.GetTempPath(), "dealrisk-allinone-tests", $"{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
-        var host = EmbeddedHost.BuildJobHost([], new Dictionary<string, string?>
+        var host = EmbeddedHost.BuildJobHost([], Settings(root, settings));
+        await host.StartAsync();
+        return new EmbeddedRun(root, host);
+    }
+
+    /// <summary>The single-process host's settings for a run kept under <paramref name="root"/>, with <paramref name="overrides"/> on top.</summary>
+    public static Dictionary<string, string?> Settings(string root, IReadOnlyDictionary<string, string?>? overrides = null) =>
+        new Dictionary<string, string?>
         {
             ["Bus:Transport"] = "InMemory",
             ["Storage:Provider"] = "Embedded",
@@ -41,10 +48,7 @@ public sealed class EmbeddedRun : IAsyncDisposable
             ["Slack:WebhookUrl"] = null,
             ["SLACK_WEBHOOK_URL"] = null,
             ["Logging:LogLevel:Default"] = "Warning",
-        }.Concat(settings ?? new Dictionary<string, string?>()).GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Last().Value));
-        await host.StartAsync();
-        return new EmbeddedRun(root, host);
-    }
+        }.Concat(overrides ?? new Dictionary<string, string?>()).GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Last().Value);
 
     public Task<ImportResult> ImportAsync(string file, string format) => Job.ImportAsync(file, format, CancellationToken.None);
 
