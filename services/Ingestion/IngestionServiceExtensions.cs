@@ -40,9 +40,7 @@ public static class IngestionServiceExtensions
             typeof(WebhookRejections), typeof(HubSpotDealStates), typeof(SalesforceOutboundStore), typeof(ImportResultStore), typeof(SyncRuns), typeof(ScoredChunkReceipts));
         services.WarmUpPublishing(typeof(DealChangesStored), typeof(DealSynced), typeof(DailyBatchStarted), typeof(DealChunkSynced), typeof(DailyBatchSynced), typeof(CrmDataUnavailable), typeof(OperatorAlertRaised), typeof(GetDealScoreHistory));
         services.WarmUpTraffic(new WarmUpTraffic<DealChangesStored>(WarmUpSamples.DealChangesStored), new WarmUpTraffic<DealSynced>(WarmUpSamples.DealSynced));
-        services.WarmUpSelfRequests(
-            new SelfRequest("/webhooks/hubspot", "application/json", "[]"u8.ToArray()),
-            new SelfRequest("/webhooks/salesforce/warm-up", "text/xml", "<soapenv:Envelope/>"u8.ToArray()));
+        services.WarmUpSelfRequests(HubSpotSelfRequest.EmptyDelivery);
         services.RehearseOnScratch(new ScratchRehearsal(ServiceName,
             scratch => scratch.AddIngestionService().Services.AddDealRiskBus(scratch.Configuration, bus => bus.AddIngestionConsumers()),
             [HubSpotWebhookRehearsal.Step]));

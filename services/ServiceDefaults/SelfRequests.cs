@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -9,21 +11,33 @@ using OpenTelemetry;
 namespace DealRisk.ServiceDefaults;
 
 /// <summary>
-/// A request the service sends to its own HTTP listener while it warms up, so Kestrel's request path, the middleware
-/// and the endpoint's filters are compiled by it rather than by the first real callers. It must reach an endpoint that
-/// does nothing before the service is ready (a webhook answers 503 then), so nothing is stored or published.
+/// A request the service sends to its own HTTP listener while it warms up, so Kestrel's request path, the middleware,
+/// the endpoint's filters and the endpoint itself are compiled by it rather than by the first real callers. It reaches
+/// the endpoint before the service is ready, so it must be one the endpoint answers in full with nothing stored or
+/// published (an empty delivery). <paramref name="Headers"/> gives what it carries beyond its body, computed as it is
+/// sent (a signature over a fresh timestamp); null from it leaves the request unsent (no secret to sign it with).
 /// </summary>
-public sealed record SelfRequest(string Path, string ContentType, byte[] Body);
+public sealed record SelfRequest(
+    string Path, string ContentType, byte[] Body, Func<IServiceProvider, Uri, IReadOnlyList<KeyValuePair<string, string>>?>? Headers = null);
 
-/// <summary>Sends the service's <see cref="SelfRequest"/>s to its own plain-HTTP listener; no listener, no requests.</summary>
+/// <summary>
+/// Sends the service's <see cref="SelfRequest"/>s to its own plain-HTTP listener; no listener, no requests. Each carries
+/// a token only this process knows, so no caller can pass for one: they are let in before ready, and left out of the
+/// traces as start-up work.
+/// </summary>
 public sealed class SelfRequests(IEnumerable<SelfRequest> requests, IServiceProvider services)
 {
-    /// <summary>Marks a self-request, which is left out of the traces: it is start-up work, not a caller.</summary>
     public const string Header = "DealRisk-Warm-Up";
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private readonly byte[] _token = Encoding.ASCII.GetBytes(Convert.ToHexString(RandomNumberGenerator.GetBytes(32)));
 
-    public static bool IsSelfRequest(HttpRequest request) => request.Headers.ContainsKey(Header);
+    public bool IsSelfRequest(HttpRequest request) =>
+        request.Headers.TryGetValue(Header, out var values) && values is [{ } value]
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(value), _token);
+
+    /// <summary>Marks <paramref name="message"/> as one of this service's own requests.</summary>
+    public void Mark(HttpRequestMessage message) => message.Headers.Add(Header, Encoding.ASCII.GetString(_token));
 
     /// <summary>Sends each request <paramref name="times"/> times; returns how many were answered.</summary>
     public async Task<int> SendAsync(int times, CancellationToken cancellationToken)
@@ -38,9 +52,14 @@ public sealed class SelfRequests(IEnumerable<SelfRequest> requests, IServiceProv
         {
             foreach (var request in all)
             {
+                var extra = request.Headers is { } headers ? headers(services, new Uri(listener, request.Path)) : [];
+                if (extra is null)
+                    continue;
                 using var message = new HttpRequestMessage(HttpMethod.Post, request.Path) { Content = new ByteArrayContent(request.Body) };
                 message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType);
-                message.Headers.Add(Header, "1");
+                Mark(message);
+                foreach (var (name, value) in extra)
+                    message.Headers.Add(name, value);
                 using var response = await http.SendAsync(message, cancellationToken);
                 answered++;
             }

@@ -35,7 +35,7 @@ public static class TelemetryExtensions
                         options.Filter = context => !context.Request.Path.StartsWithSegments("/health")
                                                     && !context.Request.Path.StartsWithSegments("/alive")
                                                     && !context.Request.Path.StartsWithSegments(DealRiskMetrics.ScrapePath)
-                                                    && !SelfRequests.IsSelfRequest(context.Request))
+                                                    && context.RequestServices.GetService<SelfRequests>()?.IsSelfRequest(context.Request) != true)
                     .AddHttpClientInstrumentation();
                 if (!string.IsNullOrWhiteSpace(otlpEndpoint))
                     tracing.AddOtlpExporter();

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using DealRisk.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using static DealRisk.Ingestion.Tests.HubSpotWebhooks;
@@ -40,6 +42,43 @@ public sealed class ReadinessTests : IAsyncDisposable
 
         Assert.True(warm.Services.GetRequiredService<WarmUpState>().IsWarm);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Before_ready_the_services_own_signed_empty_delivery_goes_through_and_no_caller_can_pass_for_it()
+    {
+        using var client = _factory.CreateClient();
+        var self = _factory.Services.GetRequiredService<SelfRequests>();
+        var delivery = Assert.Single(_factory.Services.GetServices<SelfRequest>());
+
+        using var own = Send(delivery, client);
+        self.Mark(own);
+        var answered = await client.SendAsync(own);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        using (var result = JsonDocument.Parse(await answered.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(0, result.RootElement.GetProperty("events").GetInt32());
+            Assert.Equal(0, result.RootElement.GetProperty("dealsChanged").GetInt32());
+        }
+
+        using var forged = Send(delivery, client);
+        forged.Headers.Add(SelfRequests.Header, "1");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.SendAsync(forged)).StatusCode);
+        using var unmarked = Send(delivery, client);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.SendAsync(unmarked)).StatusCode);
+        Assert.False(_factory.Services.GetRequiredService<WarmUpState>().IsWarm);
+    }
+
+    /// <summary>The self-request as the warm-up sends it (signed now, for this client's address), not yet marked.</summary>
+    private HttpRequestMessage Send(SelfRequest request, HttpClient client)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, request.Path) { Content = new ByteArrayContent(request.Body) };
+        message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType);
+        var headers = request.Headers?.Invoke(_factory.Services, new Uri(client.BaseAddress!, request.Path));
+        Assert.NotNull(headers);
+        foreach (var (name, value) in headers)
+            message.Headers.Add(name, value);
+        return message;
     }
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
