@@ -51,7 +51,7 @@ public sealed class ReadinessTests : IAsyncDisposable
         var self = _factory.Services.GetRequiredService<SelfRequests>();
         var delivery = Assert.Single(_factory.Services.GetServices<SelfRequest>());
 
-        using var own = Send(delivery, client);
+        using var own = AsTheWarmUpSignsIt(delivery, client);
         self.Mark(own);
         var answered = await client.SendAsync(own);
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
@@ -61,16 +61,16 @@ public sealed class ReadinessTests : IAsyncDisposable
             Assert.Equal(0, result.RootElement.GetProperty("dealsChanged").GetInt32());
         }
 
-        using var forged = Send(delivery, client);
+        using var forged = AsTheWarmUpSignsIt(delivery, client);
         forged.Headers.Add(SelfRequests.Header, "1");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.SendAsync(forged)).StatusCode);
-        using var unmarked = Send(delivery, client);
+        using var unmarked = AsTheWarmUpSignsIt(delivery, client);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.SendAsync(unmarked)).StatusCode);
         Assert.False(_factory.Services.GetRequiredService<WarmUpState>().IsWarm);
     }
 
     /// <summary>The self-request as the warm-up sends it (signed now, for this client's address), not yet marked.</summary>
-    private HttpRequestMessage Send(SelfRequest request, HttpClient client)
+    private HttpRequestMessage AsTheWarmUpSignsIt(SelfRequest request, HttpClient client)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, request.Path) { Content = new ByteArrayContent(request.Body) };
         message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType);

@@ -52,7 +52,8 @@ public static class HubSpotWebhookEndpoint
         var signature = request.Headers[HubSpotSignature.SignatureHeader].ToString();
         if (string.IsNullOrEmpty(signature))
             return await RefuseAsync(StatusCodes.Status401Unauthorized, $"Missing {HubSpotSignature.SignatureHeader} header.");
-        if (!HubSpotSignature.Matches(options.ClientSecret, request.Method, SignedUri(request, options), body, timestamp, signature))
+        var signedUri = options.SignedUri($"{request.PathBase}{request.Path}{request.QueryString}", request.GetEncodedUrl());
+        if (!HubSpotSignature.Matches(options.ClientSecret, request.Method, signedUri, body, timestamp, signature))
             return await RefuseAsync(StatusCodes.Status401Unauthorized, $"{HubSpotSignature.SignatureHeader} does not match the request (check the client secret and, behind a proxy, Crm:HubSpot:PublicBaseUrl).");
 
         JsonDocument document;
@@ -103,9 +104,4 @@ public static class HubSpotWebhookEndpoint
             return Results.Problem(reason, statusCode: statusCode);
         }
     }
-
-    private static string SignedUri(HttpRequest request, HubSpotOptions options) =>
-        options.PublicBaseUrl is { } publicBase
-            ? publicBase.GetLeftPart(UriPartial.Authority) + request.PathBase + request.Path + request.QueryString
-            : request.GetEncodedUrl();
 }

@@ -14,6 +14,13 @@ public sealed class HubSpotOptions
     /// <summary>Scheme and host HubSpot calls (e.g. <c>https://crm.example.com</c>) when a proxy sits in front; otherwise the request's own URL is signed.</summary>
     public Uri? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// The URI HubSpot signs for a request to <paramref name="pathAndQuery"/>: at <see cref="PublicBaseUrl"/> when one is
+    /// configured, else the request's own URL (<paramref name="requestUrl"/>).
+    /// </summary>
+    public string SignedUri(string pathAndQuery, string requestUrl) =>
+        PublicBaseUrl is { } publicBase ? publicBase.GetLeftPart(UriPartial.Authority) + pathAndQuery : requestUrl;
+
     public TimeSpan MaxSignatureAge { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How far a request timestamp or an event's <c>occurredAt</c> may lie ahead of this server's clock.</summary>

@@ -21,8 +21,7 @@ public static class HubSpotSelfRequest
         if (string.IsNullOrEmpty(options.ClientSecret))
             return null;
         var timestamp = services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        // Signed as the endpoint checks it: against the public base address when one is configured.
-        var signed = options.PublicBaseUrl is { } publicBase ? publicBase.GetLeftPart(UriPartial.Authority) + uri.PathAndQuery : uri.AbsoluteUri;
+        var signed = options.SignedUri(uri.PathAndQuery, uri.AbsoluteUri);
         return
         [
             new(HubSpotSignature.TimestampHeader, timestamp),

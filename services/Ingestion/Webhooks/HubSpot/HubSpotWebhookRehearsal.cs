@@ -38,7 +38,7 @@ public static class HubSpotWebhookRehearsal
         request.ContentLength = body.Length;
         request.Body = new MemoryStream(body);
         request.Headers[HubSpotSignature.TimestampHeader] = timestamp;
-        var uri = options.PublicBaseUrl is { } publicBase ? publicBase.GetLeftPart(UriPartial.Authority) + Path : "http://localhost" + Path;
+        var uri = options.SignedUri(Path, "http://localhost" + Path);
         if (!string.IsNullOrEmpty(options.ClientSecret))
             request.Headers[HubSpotSignature.SignatureHeader] = HubSpotSignature.Compute(options.ClientSecret, request.Method, uri, body, timestamp);
         http.Response.Body = Stream.Null;
