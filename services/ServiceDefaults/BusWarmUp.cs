@@ -72,7 +72,7 @@ public sealed class BusWarmUp(
                 CreateMetricInstruments();
                 CollectStartupGarbage();
                 state.MarkWarm();
-                logger.LogInformation("Warmed up in {Elapsed} ms: publish topology for {Messages} message types, {Consumers} consumers built, {Rehearsed} steps rehearsed on a scratch copy, {Sent} warm-up messages handled, {Requested} requests to its own listener",
+                logger.LogInformation("Warmed up in {Elapsed} ms: publish topology for {Messages} message types, {Consumers} consumers built, {Rehearsed} steps rehearsed on a scratch copy, {Sent} warm-up messages handled, {Requested} requests to its own listener accepted",
                     clock.ElapsedMilliseconds, types.Count, built, rehearsed, sent, requested);
                 return;
             }
@@ -221,9 +221,12 @@ public sealed class BusWarmUp(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             timeout.CancelAfter(TrafficLimit);
-            var answered = 0;
-            await InTwoRoundsAsync(async _ => answered += await self.SendAsync(messages, timeout.Token), timeout.Token);
-            return answered;
+            var answers = SelfRequestAnswers.None;
+            await InTwoRoundsAsync(async _ => answers = answers.Add(await self.SendAsync(messages, timeout.Token)), timeout.Token);
+            if (answers.Refused > 0)
+                logger.LogWarning("{Refused} of the requests to the service's own listener were refused, the first with {Refusal}; the first real requests compile the rest of that path",
+                    answers.Refused, answers.FirstRefusal);
+            return answers.Accepted;
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {

@@ -21,6 +21,19 @@ public sealed record SelfRequest(
     string Path, string ContentType, byte[] Body, Func<IServiceProvider, Uri, IReadOnlyList<KeyValuePair<string, string>>?>? Headers = null);
 
 /// <summary>
+/// How the service's own listener answered its <see cref="SelfRequest"/>s: <paramref name="Accepted"/> with a success
+/// status, <paramref name="Refused"/> with any other, the first of which <paramref name="FirstRefusal"/> names (status and
+/// path), since a refused request warmed up only the path to its refusal.
+/// </summary>
+public sealed record SelfRequestAnswers(int Accepted, int Refused, string? FirstRefusal)
+{
+    public static readonly SelfRequestAnswers None = new(0, 0, null);
+
+    public SelfRequestAnswers Add(SelfRequestAnswers other) =>
+        new(Accepted + other.Accepted, Refused + other.Refused, FirstRefusal ?? other.FirstRefusal);
+}
+
+/// <summary>
 /// Sends the service's <see cref="SelfRequest"/>s to its own plain-HTTP listener; no listener, no requests. Each carries
 /// a token only this process knows, so no caller can pass for one: they are let in before ready, and left out of the
 /// traces as start-up work.
@@ -39,15 +52,16 @@ public sealed class SelfRequests(IEnumerable<SelfRequest> requests, IServiceProv
     /// <summary>Marks <paramref name="message"/> as one of this service's own requests.</summary>
     public void Mark(HttpRequestMessage message) => message.Headers.Add(Header, Encoding.ASCII.GetString(_token));
 
-    /// <summary>Sends each request <paramref name="times"/> times; returns how many were answered.</summary>
-    public async Task<int> SendAsync(int times, CancellationToken cancellationToken)
+    /// <summary>Sends each request <paramref name="times"/> times; returns how they were answered.</summary>
+    public async Task<SelfRequestAnswers> SendAsync(int times, CancellationToken cancellationToken)
     {
         var all = requests.ToList();
         if (all.Count == 0 || times == 0 || Listener() is not { } listener)
-            return 0;
+            return SelfRequestAnswers.None;
         using var suppressed = SuppressInstrumentationScope.Begin();
         using var http = new HttpClient { BaseAddress = listener, Timeout = Timeout };
-        var answered = 0;
+        var (accepted, refused) = (0, 0);
+        string? firstRefusal = null;
         for (var time = 0; time < times; time++)
         {
             foreach (var request in all)
@@ -61,10 +75,16 @@ public sealed class SelfRequests(IEnumerable<SelfRequest> requests, IServiceProv
                 foreach (var (name, value) in extra)
                     message.Headers.Add(name, value);
                 using var response = await http.SendAsync(message, cancellationToken);
-                answered++;
+                if (response.IsSuccessStatusCode)
+                {
+                    accepted++;
+                    continue;
+                }
+                refused++;
+                firstRefusal ??= $"{(int)response.StatusCode} at {request.Path}";
             }
         }
-        return answered;
+        return new SelfRequestAnswers(accepted, refused, firstRefusal);
     }
 
     /// <summary>The loopback address of the service's first plain-HTTP listener, or null (no web host, or HTTPS only).</summary>

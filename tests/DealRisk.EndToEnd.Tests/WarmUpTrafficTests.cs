@@ -114,9 +114,10 @@ public sealed class WarmUpTrafficTests
         await ingestion.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
 
         // One signed empty HubSpot delivery, 16 a round, two rounds, let through to the webhook before ready.
-        var log = await OutputHoldingAsync(ingestion, "32 requests to its own listener");
-        Assert.Contains("32 requests to its own listener", log);
+        var log = await OutputHoldingAsync(ingestion, "32 requests to its own listener accepted");
+        Assert.Contains("32 requests to its own listener accepted", log);
         Assert.DoesNotContain("requests to the service's own listener failed", log);
+        Assert.DoesNotContain("requests to the service's own listener were refused", log);
 
         // Ready now: the same unsigned request reaches the handler, which refuses it, and is traced like any caller.
         using var http = new HttpClient { BaseAddress = ingestion.BaseAddress };
