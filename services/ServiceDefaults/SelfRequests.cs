@@ -66,14 +66,10 @@ public sealed class SelfRequests(IEnumerable<SelfRequest> requests, IServiceProv
         {
             foreach (var request in all)
             {
-                var extra = request.Headers is { } headers ? headers(services, new Uri(listener, request.Path)) : [];
-                if (extra is null)
+                using var message = Compose(request, listener);
+                if (message is null)
                     continue;
-                using var message = new HttpRequestMessage(HttpMethod.Post, request.Path) { Content = new ByteArrayContent(request.Body) };
-                message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType);
                 Mark(message);
-                foreach (var (name, value) in extra)
-                    message.Headers.Add(name, value);
                 using var response = await http.SendAsync(message, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
@@ -85,6 +81,22 @@ public sealed class SelfRequests(IEnumerable<SelfRequest> requests, IServiceProv
             }
         }
         return new SelfRequestAnswers(accepted, refused, firstRefusal);
+    }
+
+    /// <summary>
+    /// <paramref name="request"/> as it is sent to <paramref name="listener"/>, with its headers (signed now) but not yet
+    /// marked as the service's own; null when it is not to be sent (no secret to sign it with).
+    /// </summary>
+    public HttpRequestMessage? Compose(SelfRequest request, Uri listener)
+    {
+        var extra = request.Headers is { } headers ? headers(services, new Uri(listener, request.Path)) : [];
+        if (extra is null)
+            return null;
+        var message = new HttpRequestMessage(HttpMethod.Post, request.Path) { Content = new ByteArrayContent(request.Body) };
+        message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType);
+        foreach (var (name, value) in extra)
+            message.Headers.Add(name, value);
+        return message;
     }
 
     /// <summary>The loopback address of the service's first plain-HTTP listener, or null (no web host, or HTTPS only).</summary>

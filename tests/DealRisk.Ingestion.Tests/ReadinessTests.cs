@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using DealRisk.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,12 +71,8 @@ public sealed class ReadinessTests : IAsyncDisposable
     /// <summary>The self-request as the warm-up sends it (signed now, for this client's address), not yet marked.</summary>
     private HttpRequestMessage AsTheWarmUpSignsIt(SelfRequest request, HttpClient client)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, request.Path) { Content = new ByteArrayContent(request.Body) };
-        message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType);
-        var headers = request.Headers?.Invoke(_factory.Services, new Uri(client.BaseAddress!, request.Path));
-        Assert.NotNull(headers);
-        foreach (var (name, value) in headers)
-            message.Headers.Add(name, value);
+        var message = _factory.Services.GetRequiredService<SelfRequests>().Compose(request, client.BaseAddress!);
+        Assert.NotNull(message);
         return message;
     }
 
