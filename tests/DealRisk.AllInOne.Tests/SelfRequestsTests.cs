@@ -7,7 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DealRisk.AllInOne.Tests;
 
-/// <summary>A service's requests to its own listener are told apart by how it answered them.</summary>
+/// <summary>
+/// A service's requests to its own listener are told apart by how it answered them. In the importing collection, since
+/// the outbound-connection tests there watch every HTTP request this process sends and would count these.
+/// </summary>
+[Collection(ImportingCollection.Name)]
 public sealed class SelfRequestsTests
 {
     [Fact]
